@@ -1,0 +1,46 @@
+import 'reflect-metadata'
+import cors from '@fastify/cors'
+import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify'
+import { Database } from './db/database'
+import healthRoutes from './modules/health/health.routes'
+import prisonersRoutes from './modules/prisoners/prisoners.routes'
+import problemsRoutes from './modules/problems/problems.routes'
+import sourcesRoutes from './modules/sources/sources.routes'
+import dbPlugin from './plugins/db.plugin'
+import httpCachingPlugin from './plugins/http-caching.plugin'
+import problemDetailsPlugin from './plugins/problem-details.plugin'
+import swaggerPlugin from './plugins/swagger.plugin'
+import { dtoValidatorCompiler } from './shared/dto'
+
+export interface AppOptions {
+  database: Database
+  logger?: FastifyServerOptions['logger']
+  /** Largest request body, in bytes (413 beyond). */
+  bodyLimit?: number
+}
+
+/** Builds the API on an open database. Never listens: server.ts does, and tests inject requests. */
+export async function buildApp({ database, logger = false, bodyLimit = 2 * 1024 * 1024 }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit,
+    // Request bodies are validated by their DTO classes (src/shared/dto.ts), not by Ajv.
+    schemaErrorFormatter: (errors) => new Error(errors.map((e) => e.message).join('; ')),
+  })
+  app.setValidatorCompiler(dtoValidatorCompiler)
+  // Bodies are JSON only: a text/plain body gets 415 rather than reaching a DTO as a string.
+  app.removeContentTypeParser('text/plain')
+
+  await app.register(problemDetailsPlugin)
+  await app.register(dbPlugin, { database })
+  // Advocacy sites read from their own pages; writes stay same-origin unless a key is sent deliberately.
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Location'] })
+  await app.register(httpCachingPlugin)
+  await app.register(swaggerPlugin)
+
+  await app.register(healthRoutes)
+  await app.register(problemsRoutes)
+  await app.register(sourcesRoutes)
+  await app.register(prisonersRoutes)
+  return app
+}

@@ -1,0 +1,49 @@
+import path from 'node:path'
+
+export interface Config {
+  host: string
+  port: number
+  /** SQLite database file; created, migrated and seeded on first start. */
+  databasePath: string
+  logLevel: string
+  /** Largest request body accepted, in bytes; larger ones get 413. */
+  bodyLimit: number
+  /** Seed the 14 records of DESIGN.md §5 when the database holds no record yet. */
+  seedOnStart: boolean
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`)
+  }
+  return value
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false
+  throw new Error(`${name} must be true or false, not "${raw}"`)
+}
+
+/** Reads the environment once, at start, and fails with a message that names the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = env.LOG_LEVEL || 'info'
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`)
+  }
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    databasePath: path.resolve(env.DATABASE_PATH || 'data/registry.sqlite'),
+    logLevel,
+    bodyLimit: integer(env, 'BODY_LIMIT', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    seedOnStart: boolean(env, 'SEED_ON_START', true),
+  }
+}

@@ -1,0 +1,56 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm'
+
+export const REVIEW_STATUSES = ['published', 'pending', 'rejected'] as const
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
+
+/**
+ * A person's record. Its facts live in claims; the columns below copy each field's preferred value so
+ * that lists filter and sort on plain columns, and `document` keeps the public read ready to serve,
+ * rebuilt in the same transaction as every write.
+ */
+@Entity('prisoners')
+export class PrisonerEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string
+
+  @Column({ type: 'integer' })
+  version: number
+
+  @Column({ name: 'review_status', type: 'varchar', length: 20 })
+  reviewStatus: ReviewStatus
+
+  @Column({ name: 'deleted_at', type: 'varchar', length: 30, nullable: true })
+  deletedAt: string | null
+
+  @Column({ name: 'created_at', type: 'varchar', length: 30 })
+  createdAt: string
+
+  @Column({ name: 'updated_at', type: 'varchar', length: 30 })
+  updatedAt: string
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  name: string | null
+
+  /** The name folded for ordering; unknown names sort last. */
+  @Column({ name: 'sort_name', type: 'varchar', length: 300 })
+  sortName: string
+
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  nationality: string | null
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  status: string | null
+
+  @Column({ name: 'release_date', type: 'varchar', length: 10, nullable: true })
+  releaseDate: string | null
+
+  @Column({ name: 'destination_country', type: 'varchar', length: 2, nullable: true })
+  destinationCountry: string | null
+
+  /** The record as every read returns it (JSON), and its strong ETag. */
+  @Column({ type: 'text' })
+  document: string
+
+  @Column({ type: 'varchar', length: 64 })
+  etag: string
+}

@@ -1,0 +1,34 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm'
+
+export const REVISION_ACTIONS = ['create', 'update', 'delete', 'restore', 'review'] as const
+export type RevisionAction = (typeof REVISION_ACTIONS)[number]
+
+/** One entry of a record's history. Appended by every write, never updated: history is not rewritten. */
+@Entity('revisions')
+export class RevisionEntity {
+  /** Increasing across the registry, so revisions also order a registry-wide change feed. */
+  @PrimaryGeneratedColumn('increment')
+  id: number
+
+  @Column({ name: 'prisoner_id', type: 'varchar', length: 36 })
+  prisonerId: string
+
+  @Column({ type: 'integer' })
+  version: number
+
+  @Column({ type: 'varchar', length: 20 })
+  action: RevisionAction
+
+  @Column({ type: 'varchar', length: 200 })
+  actor: string
+
+  @Column({ type: 'varchar', length: 30 })
+  at: string
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  comment: string | null
+
+  /** JSON: for each changed field, its `before` and `after` as reads show them, citations included. */
+  @Column({ type: 'text' })
+  diff: string
+}

@@ -1,0 +1,52 @@
+/**
+ * The one catalogue of problems this API answers with (RFC 9457 problem details).
+ * Each entry has a stable slug: clients branch on `type`, never on `title` or `detail`.
+ */
+export const PROBLEMS = {
+  'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'invalid-request': { status: 400, title: 'The query string or path has invalid values' },
+  unauthorized: { status: 401, title: 'An API key is needed' },
+  forbidden: { status: 403, title: 'This API key may not do that' },
+  'not-found': { status: 404, title: 'Nothing is here' },
+  'method-not-allowed': { status: 405, title: 'This method is not allowed here' },
+  conflict: { status: 409, title: 'This conflicts with what is stored' },
+  'precondition-failed': { status: 412, title: 'The record changed since you read it' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'Send the body as application/json' },
+  'validation-failed': { status: 422, title: 'The request body breaks the rules of its shape' },
+  'uncited-value': { status: 422, title: 'Every value needs at least one citation' },
+  'unknown-source': { status: 422, title: 'A citation names a source that does not exist' },
+  'quote-not-found': { status: 422, title: "A quote does not occur in its source's archived text" },
+  'precondition-required': { status: 428, title: 'Send If-Match with the ETag you read' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Something went wrong on our side' },
+  unavailable: { status: 503, title: 'The database cannot be reached' },
+} as const satisfies Record<string, { status: number; title: string }>
+
+export type ProblemSlug = keyof typeof PROBLEMS
+
+/** One offending place in the request: a JSON Pointer into the body (or a parameter name) and why. */
+export interface FieldError {
+  path: string
+  message: string
+}
+
+export function problemType(slug: ProblemSlug): string {
+  return `/problems/${slug}`
+}
+
+/** Thrown anywhere in the app; the problem-details plugin turns it into the response. */
+export class ProblemError extends Error {
+  readonly statusCode: number
+
+  constructor(
+    readonly slug: ProblemSlug,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail)
+    this.name = 'ProblemError'
+    this.statusCode = PROBLEMS[slug].status
+  }
+}

@@ -1,0 +1,39 @@
+/** The cited fields of a record (DESIGN.md §3), in the order reads show them. */
+export const PRISONER_FIELDS = ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination'] as const
+export type PrisonerField = (typeof PRISONER_FIELDS)[number]
+
+export const PRISONER_STATUSES = ['detained', 'released', 'deceased'] as const
+export type PrisonerStatus = (typeof PRISONER_STATUSES)[number]
+
+/** A citation as reads show it. `start`/`end` are null when the source has no archived text. */
+export interface CitationView {
+  id: string
+  sourceId: string
+  quote: string
+  start: number | null
+  end: number | null
+  note?: string
+}
+
+export interface AlternativeView {
+  value: unknown
+  rank: 'normal'
+  citations: CitationView[]
+}
+
+/** One field of a record as reads show it: the preferred value, its evidence, and what other sources say. */
+export interface FieldView {
+  value: unknown
+  citations: CitationView[]
+  alternatives: AlternativeView[]
+}
+
+/** The record as every read returns it (DESIGN.md §4). */
+export type PrisonerDocument = {
+  id: string
+  version: number
+  createdAt: string
+  updatedAt: string
+} & Record<PrisonerField, FieldView>
+
+export const EMPTY_FIELD: FieldView = Object.freeze({ value: null, citations: [], alternatives: [] }) as FieldView

@@ -1,0 +1,249 @@
+import { Transform, Type } from 'class-transformer'
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator'
+import { JSONSchema } from 'class-validator-jsonschema'
+import { IsPartialDate } from '../../shared/partial-date'
+import { PRISONER_STATUSES } from './prisoner-fields'
+
+/** The evidence for one value: which source, and its exact words. */
+export class CitationInput {
+  @JSONSchema({ description: 'Id of an existing source (see GET /v1/sources).' })
+  @IsUUID('all', { message: 'sourceId must be the UUID of a source' })
+  sourceId: string
+
+  @JSONSchema({
+    description:
+      "The source's exact words that support the value. When the source has archived text the quote must occur in it; " +
+      'only Unicode normalisation, typographic quotes and dashes, and runs of white space are forgiven.',
+  })
+  @IsString()
+  @Length(1, 5000)
+  quote: string
+
+  @JSONSchema({ description: 'Optional remark for auditors, e.g. how the quote supports the value.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  note?: string
+}
+
+export class SentenceValue {
+  @JSONSchema({ description: 'The sentence in words, as the source gives it.' })
+  @IsString()
+  @Length(1, 1000)
+  text: string
+
+  @JSONSchema({ description: 'Total term in months, when the source allows computing it.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1200)
+  termMonths?: number
+
+  @IsOptional()
+  @IsPartialDate()
+  sentencedIn?: string
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @Length(1, 300, { each: true })
+  charges?: string[]
+}
+
+export class DestinationValue {
+  @JSONSchema({ description: 'ISO 3166-1 alpha-2 country code, e.g. LT.' })
+  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as LT' })
+  country: string
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  place?: string
+}
+
+// class-validator and class-validator-jsonschema type their decorators slightly differently.
+type Rule = (target: object, property: string) => void
+
+const citationsRules: Rule[] = [
+  JSONSchema({ description: 'At least one citation for a non-null value; none when the value is null.' }),
+  IsArray(),
+  ArrayMaxSize(20),
+  ValidateNested({ each: true }),
+  Type(() => CitationInput),
+]
+
+/**
+ * Builds the write classes of one cited field: the field itself (`{ value, citations, alternatives? }`,
+ * value null to clear it) and its alternative claims (`{ value, citations }`, value required).
+ * Every field shares this shape; only the rules of its value differ.
+ */
+function citedField(title: string, valueRules: Rule[], valueSchema: Record<string, unknown> = {}) {
+  const named = <T extends Function>(cls: T, name: string): T => Object.defineProperty(cls, 'name', { value: name })
+  const apply = (target: object, property: string, rules: Rule[]) => {
+    for (const rule of rules) rule(target, property)
+  }
+
+  class AlternativeClaim {
+    value: unknown
+    citations: CitationInput[]
+  }
+  apply(AlternativeClaim.prototype, 'value', [...valueRules, JSONSchema((generated) => ({ ...generated, ...valueSchema }))])
+  apply(AlternativeClaim.prototype, 'citations', citationsRules)
+  named(AlternativeClaim, `${title}AlternativeInput`)
+
+  class Field {
+    value: unknown
+    citations: CitationInput[]
+    alternatives?: AlternativeClaim[]
+  }
+  apply(Field.prototype, 'value', [
+    ValidateIf((field: Field) => field.value !== null),
+    ...valueRules,
+    JSONSchema((generated) => ({ anyOf: [{ ...generated, ...valueSchema }, { type: 'null' }] })),
+  ])
+  apply(Field.prototype, 'citations', citationsRules)
+  apply(Field.prototype, 'alternatives', [
+    JSONSchema({ description: 'Other values that other sources give, each with its own citations.' }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(20),
+    ValidateNested({ each: true }),
+    Type(() => AlternativeClaim),
+  ])
+  named(Field, `${title}Input`)
+  JSONSchema({ required: ['value', 'citations'] })(Field)
+  return Field
+}
+
+export const NameInput = citedField('Name', [IsString(), Length(1, 300)], {
+  description: 'The name as the source spells it, in any script.',
+})
+export const NationalityInput = citedField(
+  'Nationality',
+  [IsISO31661Alpha2({ message: 'value must be an ISO 3166-1 alpha-2 code such as BY' })],
+  { description: 'ISO 3166-1 alpha-2 country code, e.g. BY.' },
+)
+export const StatusInput = citedField('Status', [IsIn(PRISONER_STATUSES)], { type: 'string' })
+export const SentenceInput = citedField('Sentence', [ValidateNested(), Type(() => SentenceValue)])
+export const ReleaseDateInput = citedField('ReleaseDate', [IsPartialDate()])
+export const DestinationInput = citedField('Destination', [ValidateNested(), Type(() => DestinationValue)])
+
+type FieldInput<V> = { value: V | null; citations: CitationInput[]; alternatives?: { value: V; citations: CitationInput[] }[] }
+
+/** The body of POST and PATCH: any subset of the cited fields, and why the change is made. */
+export class PrisonerWriteDto {
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NameInput)
+  name?: FieldInput<string>
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NationalityInput)
+  nationality?: FieldInput<string>
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => StatusInput)
+  status?: FieldInput<string>
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SentenceInput)
+  sentence?: FieldInput<SentenceValue>
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReleaseDateInput)
+  releaseDate?: FieldInput<string>
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DestinationInput)
+  destination?: FieldInput<DestinationValue>
+
+  @JSONSchema({ description: "Why this change is made; kept in the record's history." })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  comment?: string
+}
+
+export class PrisonerIdParams {
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id: string
+}
+
+export const LIST_SORTS = ['name', '-name', 'releaseDate', '-releaseDate', 'createdAt', '-createdAt'] as const
+export type ListSort = (typeof LIST_SORTS)[number]
+
+const upperCase = Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
+
+/** The query string of GET /v1/prisoners. */
+export class ListPrisonersQuery {
+  @JSONSchema({ description: 'A name in any spelling or script: Siarhei Tsikhanouski, Sergei Tikhanovsky and Сяргей Ціханоўскі find the same person.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string
+
+  @JSONSchema({ description: 'ISO 3166-1 alpha-2 code of the nationality, e.g. BY.' })
+  @IsOptional()
+  @upperCase
+  @IsISO31661Alpha2({ message: 'nationality must be an ISO 3166-1 alpha-2 code such as BY' })
+  nationality?: string
+
+  @IsOptional()
+  @IsIn(PRISONER_STATUSES)
+  status?: string
+
+  @JSONSchema({ description: 'ISO 3166-1 alpha-2 code of the country the person was taken to, e.g. LT.' })
+  @IsOptional()
+  @upperCase
+  @IsISO31661Alpha2({ message: 'destination must be an ISO 3166-1 alpha-2 code such as LT' })
+  destination?: string
+
+  @JSONSchema({ description: 'Released on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).' })
+  @IsOptional()
+  @IsPartialDate()
+  releasedFrom?: string
+
+  @JSONSchema({ description: 'Released on or before this date; 2025-06 includes every day of June 2025.' })
+  @IsOptional()
+  @IsPartialDate()
+  releasedTo?: string
+
+  @JSONSchema({ description: 'Order of the list; a leading - reverses it. Ignored with q: search results come best match first.' })
+  @IsOptional()
+  @IsIn(LIST_SORTS)
+  sort?: ListSort
+
+  @JSONSchema({ description: 'Records per page, 1 to 200 (default 50).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
+  @Min(1)
+  @Max(200)
+  limit?: number
+
+  @JSONSchema({ description: 'The `next` value of the previous page.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: 'cursor must be the next value of a previous page' })
+  cursor?: string
+}

@@ -1,0 +1,158 @@
+import { Database } from '../../db/database'
+import { ProblemError } from '../../errors'
+import { decodeCursor, encodeCursor } from '../../shared/cursor'
+import { foldName, nameKeys } from './name-keys'
+import { ListPrisonersQuery, ListSort } from './prisoners.dto'
+
+/** A page of records, each already serialised as reads show it. */
+export interface Page {
+  items: string[]
+  next: string | null
+}
+
+const VISIBLE = "p.review_status = 'published' AND p.deleted_at IS NULL"
+const DEFAULT_LIMIT = 50
+
+const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }> = {
+  name: { expression: 'p.sort_name', descending: false },
+  '-name': { expression: 'p.sort_name', descending: true },
+  releaseDate: { expression: "COALESCE(p.release_date, '')", descending: false },
+  '-releaseDate': { expression: "COALESCE(p.release_date, '')", descending: true },
+  createdAt: { expression: 'p.created_at', descending: false },
+  '-createdAt': { expression: 'p.created_at', descending: true },
+}
+
+/** The WHERE clauses of the filters, shared by plain lists and name search. */
+function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unknown[] } {
+  const sql: string[] = [VISIBLE]
+  const params: unknown[] = []
+  const add = (clause: string, value: unknown) => {
+    sql.push(clause)
+    params.push(value)
+  }
+  if (query.nationality) add('p.nationality = ?', query.nationality)
+  if (query.status) add('p.status = ?', query.status)
+  if (query.destination) add('p.destination_country = ?', query.destination)
+  if (query.releasedFrom) add('p.release_date >= ?', query.releasedFrom)
+  // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
+  if (query.releasedTo) add('p.release_date <= ?', `${query.releasedTo}~`)
+  return { sql, params }
+}
+
+interface SearchHit {
+  id: string
+  document: string
+  sortName: string
+  claimId: string
+  value: string
+  rank: string
+}
+
+/** Reads of prisoner records: hand-written SQL over the ready-made read documents (DESIGN.md §6). */
+export class PrisonersRepository {
+  constructor(private readonly db: Database) {}
+
+  /** A published, undeleted record's read document and ETag. */
+  findPublished(id: string): { document: string; etag: string } | undefined {
+    return this.db.get(`SELECT p.document, p.etag FROM prisoners p WHERE p.id = ? AND ${VISIBLE}`, [id])
+  }
+
+  history(id: string): RevisionView[] {
+    return historyOf(this.db, id)
+  }
+
+  list(query: ListPrisonersQuery): Page {
+    return query.q === undefined ? this.browse(query) : this.search(query, query.q)
+  }
+
+  private browse(query: ListPrisonersQuery): Page {
+    const limit = query.limit ?? DEFAULT_LIMIT
+    const { expression, descending } = SORT_COLUMNS[query.sort ?? 'name']
+    const { sql, params } = filterClauses(query)
+    if (query.cursor) {
+      const [value, id] = decodeCursor(query.cursor, 2)
+      sql.push(`(${expression} ${descending ? '<' : '>'} ? OR (${expression} = ? AND p.id ${descending ? '<' : '>'} ?))`)
+      params.push(value, value, id)
+    }
+    const order = descending ? 'DESC' : 'ASC'
+    const rows = this.db.all<{ id: string; document: string; position: string }>(
+      `SELECT p.id, p.document, ${expression} AS position FROM prisoners p WHERE ${sql.join(' AND ')}
+       ORDER BY ${expression} ${order}, p.id ${order} LIMIT ?`,
+      [...params, limit + 1],
+    )
+    const page = rows.slice(0, limit)
+    const last = page[page.length - 1]
+    return {
+      items: page.map((row) => row.document),
+      next: rows.length > limit ? encodeCursor([last.position, last.id]) : null,
+    }
+  }
+
+  /**
+   * Name search: every word of `q` must match a word of one name claim, compared by keys that bring
+   * spellings and scripts together (name-keys.ts). Results are ranked: the same spelling first, then
+   * other spellings; preferred names before alternatives. Each item says which name matched.
+   */
+  private search(query: ListPrisonersQuery, q: string): Page {
+    const keys = nameKeys(q)
+    if (keys.length === 0) {
+      throw new ProblemError('invalid-request', 'q has no letters to search for.', [
+        { path: 'q', message: 'give a name, in any spelling or script' },
+      ])
+    }
+    const limit = query.limit ?? DEFAULT_LIMIT
+    const [offset] = query.cursor ? (decodeCursor(query.cursor, 1) as number[]) : [0]
+    const { sql, params } = filterClauses(query)
+    const hits = this.db.all<SearchHit>(
+      `SELECT p.id, p.document, p.sort_name AS sortName, c.id AS claimId, c.value, c.rank
+       FROM (SELECT claim_id FROM name_keys WHERE key IN (${keys.map(() => '?').join(',')})
+             GROUP BY claim_id HAVING COUNT(DISTINCT key) = ?) m
+       JOIN claims c ON c.id = m.claim_id
+       JOIN prisoners p ON p.id = c.prisoner_id
+       WHERE c.rank <> 'deprecated' AND ${sql.join(' AND ')}`,
+      [...keys, keys.length, ...params],
+    )
+    const folded = foldName(q)
+    const score = (hit: SearchHit) => {
+      const name = foldName(JSON.parse(hit.value) as string)
+      const spelling = name === folded ? 4 : name.includes(folded) ? 2 : 0
+      return spelling + (hit.rank === 'preferred' ? 1 : 0)
+    }
+    const best = new Map<string, { hit: SearchHit; score: number }>()
+    for (const hit of hits) {
+      const candidate = { hit, score: score(hit) }
+      const current = best.get(hit.id)
+      if (!current || candidate.score > current.score) best.set(hit.id, candidate)
+    }
+    const ranked = [...best.values()].sort(
+      (a, b) => b.score - a.score || (a.hit.sortName < b.hit.sortName ? -1 : a.hit.sortName > b.hit.sortName ? 1 : 0),
+    )
+    const page = ranked.slice(offset, offset + limit)
+    return {
+      items: page.map(({ hit, score }) => {
+        const match = { claimId: hit.claimId, value: JSON.parse(hit.value), rank: hit.rank, sameSpelling: score >= 2 }
+        return `{"match":${JSON.stringify(match)},${hit.document.slice(1)}`
+      }),
+      next: offset + limit < ranked.length ? encodeCursor([offset + limit]) : null,
+    }
+  }
+}
+
+export interface RevisionView {
+  version: number
+  action: string
+  actor: string
+  at: string
+  comment: string | null
+  changes: Record<string, { before: unknown; after: unknown }>
+}
+
+/** The revisions of a published record, newest first. */
+function historyOf(db: Database, id: string): RevisionView[] {
+  const rows = db.all<Omit<RevisionView, 'changes'> & { diff: string }>(
+    `SELECT r.version, r.action, r.actor, r.at, r.comment, r.diff FROM revisions r
+     JOIN prisoners p ON p.id = r.prisoner_id WHERE r.prisoner_id = ? AND ${VISIBLE} ORDER BY r.version DESC`,
+    [id],
+  )
+  return rows.map(({ diff, ...revision }) => ({ ...revision, changes: JSON.parse(diff) }))
+}

@@ -1,0 +1,151 @@
+import { EntityManager, In } from 'typeorm'
+import { SourceEntity } from '../../db/entities/source.entity'
+import { FieldError, ProblemError } from '../../errors'
+import { QuoteLocator } from './quote-locator'
+
+/** A field of a write as the client sends it. */
+export interface ClaimInput {
+  value: unknown
+  citations: { sourceId: string; quote: string; note?: string }[]
+}
+export interface FieldInput extends ClaimInput {
+  alternatives?: ClaimInput[]
+}
+
+export interface CheckedCitation {
+  sourceId: string
+  quote: string
+  note: string | null
+  start: number | null
+  end: number | null
+}
+export interface CheckedClaim {
+  value: unknown
+  citations: CheckedCitation[]
+}
+/** A field whose evidence passed invariants 1 and 2; `preferred` is null when the write clears it. */
+export interface CheckedField {
+  preferred: CheckedClaim | null
+  alternatives: CheckedClaim[]
+}
+
+interface Located {
+  path: string
+  claim: ClaimInput
+}
+
+// Archived texts never change through the API, so a compiled text is keyed by the hash of its content.
+const LOCATOR_CACHE_SIZE = 200
+const locators = new Map<string, QuoteLocator>()
+
+function locatorFor(sha256: string, content: string): QuoteLocator {
+  let locator = locators.get(sha256)
+  if (!locator) {
+    locator = new QuoteLocator(content)
+    if (locators.size >= LOCATOR_CACHE_SIZE) locators.delete(locators.keys().next().value as string)
+    locators.set(sha256, locator)
+  }
+  return locator
+}
+
+function claimsOf(fields: Record<string, FieldInput>): Located[] {
+  return Object.entries(fields).flatMap(([field, input]) => [
+    { path: `/${field}`, claim: input },
+    ...(input.alternatives ?? []).map((claim, i) => ({ path: `/${field}/alternatives/${i}`, claim })),
+  ])
+}
+
+function fail(slug: 'validation-failed' | 'uncited-value' | 'unknown-source' | 'quote-not-found', errors: FieldError[]) {
+  if (errors.length > 0) {
+    throw new ProblemError(slug, errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
+  }
+}
+
+/**
+ * Checks the evidence of a write, in the order a volunteer can fix it: every value cited (invariant 1),
+ * every cited source existing, every quote found in its source's archived text (invariant 2).
+ * Each stage reports all of its failures at once. Returns the citations with the offsets of their quotes.
+ */
+export async function checkEvidence(
+  manager: EntityManager,
+  fields: Record<string, FieldInput>,
+): Promise<Record<string, CheckedField>> {
+  const located = claimsOf(fields)
+
+  fail(
+    'validation-failed',
+    located
+      .filter(({ claim }) => claim.value === null && claim.citations.length > 0)
+      .map(({ path }) => ({ path: `${path}/citations`, message: 'a null value clears the field and takes no citations' })),
+  )
+  fail(
+    'uncited-value',
+    located
+      .filter(({ claim }) => claim.value !== null && claim.citations.length === 0)
+      .map(({ path }) => ({
+        path: `${path}/citations`,
+        message: `${path.slice(1)} has a value but no citation; add the source and its exact words`,
+      })),
+  )
+
+  const sourceIds = [...new Set(located.flatMap(({ claim }) => claim.citations.map((c) => c.sourceId)))]
+  const sources = sourceIds.length
+    ? await manager.find(SourceEntity, { where: { id: In(sourceIds) }, select: { id: true, title: true, contentSha256: true } })
+    : []
+  const byId = new Map(sources.map((source) => [source.id, source]))
+  const citationsWith = (predicate: (sourceId: string, quote: string) => string | null): FieldError[] =>
+    located.flatMap(({ path, claim }) =>
+      claim.citations.flatMap((citation, i) => {
+        const message = predicate(citation.sourceId, citation.quote)
+        return message ? [{ path: `${path}/citations/${i}`, message }] : []
+      }),
+    )
+  fail(
+    'unknown-source',
+    citationsWith((sourceId) => (byId.has(sourceId) ? null : `source ${sourceId} does not exist; add it first with POST /v1/sources`)),
+  )
+
+  const texts = new Map<string, QuoteLocator>()
+  for (const source of sources) {
+    if (!source.contentSha256) continue
+    const cached = locators.get(source.contentSha256)
+    if (cached) {
+      texts.set(source.id, cached)
+    } else {
+      const { content } = await manager.findOneOrFail(SourceEntity, { where: { id: source.id }, select: { id: true, content: true } })
+      if (content !== null) texts.set(source.id, locatorFor(source.contentSha256, content))
+    }
+  }
+  const locate = (sourceId: string, quote: string) => texts.get(sourceId)?.locate(quote) ?? null
+  fail(
+    'quote-not-found',
+    citationsWith((sourceId, quote) =>
+      texts.has(sourceId) && !locate(sourceId, quote)
+        ? `the quote does not occur in the archived text of source ${sourceId} ("${byId.get(sourceId)?.title}")`
+        : null,
+    ),
+  )
+
+  const check = (claim: ClaimInput): CheckedClaim => ({
+    value: claim.value,
+    citations: claim.citations.map((citation) => {
+      const at = locate(citation.sourceId, citation.quote)
+      return {
+        sourceId: citation.sourceId,
+        quote: citation.quote,
+        note: citation.note ?? null,
+        start: at?.start ?? null,
+        end: at?.end ?? null,
+      }
+    }),
+  })
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, input]) => [
+      field,
+      {
+        preferred: input.value === null ? null : check(input),
+        alternatives: (input.alternatives ?? []).map(check),
+      },
+    ]),
+  )
+}

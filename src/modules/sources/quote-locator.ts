@@ -1,0 +1,91 @@
+/**
+ * Finds a quote in a source's archived text (DESIGN.md §2, invariant 2).
+ *
+ * Matching forgives only what the invariant allows: Unicode normalisation (NFC), typographic quotes
+ * and dashes, and runs of white space. Everything else, including letter case, must be exact, because
+ * a citation claims to reproduce the source's words.
+ *
+ * Offsets count Unicode code points (not UTF-16 units), so that `text[start:end]` in Python and
+ * `[...text].slice(start, end).join('')` in JavaScript both give back the matched words.
+ */
+
+const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u02BC]/g
+const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g
+const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g
+const WHITE_SPACE = /^\s+$/u
+// A base character with the combining marks that follow it: the unit NFC may merge into one character.
+const CLUSTER = /\P{M}\p{M}*|\p{M}+/gu
+
+interface FoldedText {
+  text: string
+  /** For each code point of `text`: where it starts, and ends, in the original (in code points). */
+  starts: number[]
+  ends: number[]
+}
+
+function foldCluster(cluster: string): string {
+  return cluster.normalize('NFC').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-')
+}
+
+function fold(original: string): FoldedText {
+  const chars: string[] = []
+  const starts: number[] = []
+  const ends: number[] = []
+  let position = 0
+  for (const cluster of original.match(CLUSTER) ?? []) {
+    const length = [...cluster].length
+    if (WHITE_SPACE.test(cluster)) {
+      if (chars.length > 0 && chars[chars.length - 1] === ' ') {
+        ends[ends.length - 1] = position + length
+      } else {
+        chars.push(' ')
+        starts.push(position)
+        ends.push(position + length)
+      }
+    } else {
+      for (const char of foldCluster(cluster)) {
+        chars.push(char)
+        starts.push(position)
+        ends.push(position + length)
+      }
+    }
+    position += length
+  }
+  return { text: chars.join(''), starts, ends }
+}
+
+export interface QuoteLocation {
+  start: number
+  end: number
+}
+
+/** The folded form of a quote, trimmed: what is searched for, and what decides whether a quote is empty. */
+export function foldQuote(quote: string): string {
+  return fold(quote).text.trim()
+}
+
+/** Compiles a source's text once, so many quotes can be located in it cheaply. */
+export class QuoteLocator {
+  private readonly folded: FoldedText
+
+  constructor(text: string) {
+    this.folded = fold(text)
+  }
+
+  /** The first occurrence of the quote, in code points of the original text; null when absent. */
+  locate(quote: string): QuoteLocation | null {
+    const needle = [...foldQuote(quote)]
+    if (needle.length === 0) return null
+    const haystack = this.folded.text
+    const at = haystack.indexOf(needle.join(''))
+    if (at < 0) return null
+    // indexOf counts UTF-16 units; the maps count code points.
+    const first = [...haystack.slice(0, at)].length
+    return { start: this.folded.starts[first], end: this.folded.ends[first + needle.length - 1] }
+  }
+}
+
+/** The original words at a location, for display and for re-verification. */
+export function sliceCodePoints(text: string, start: number, end: number): string {
+  return [...text].slice(start, end).join('')
+}

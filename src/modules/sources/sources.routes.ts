@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify'
+import { dtoSchema } from '../../shared/dto'
+import { cursorPage, problems } from '../../shared/response-schemas'
+import { CreateSourceDto, ListSourcesQuery, SourceIdParams } from './sources.dto'
+import { sourceSchema } from './sources.schemas'
+import { SourcesService } from './sources.service'
+
+export default async function sourcesRoutes(app: FastifyInstance) {
+  const service = new SourcesService(app.db)
+  const idParams = dtoSchema(SourceIdParams)
+
+  app.get(
+    '/v1/sources',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'List sources',
+        description: 'Every source citations may point into, oldest first. Use their ids as `sourceId` in citations.',
+        querystring: dtoSchema(ListSourcesQuery),
+        response: { 200: cursorPage(sourceSchema), ...problems(400) },
+      },
+    },
+    async (request) => {
+      const { limit, cursor } = request.query as ListSourcesQuery
+      return service.list(limit, cursor)
+    },
+  )
+
+  app.get(
+    '/v1/sources/:id',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'Read one source',
+        params: idParams,
+        response: { 200: sourceSchema, ...problems(400, 404) },
+      },
+    },
+    async (request) => service.findOrFail((request.params as SourceIdParams).id),
+  )
+
+  app.get(
+    '/v1/sources/:id/content',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: "A source's archived text",
+        description:
+          'The text exactly as archived (text/plain, UTF-8). Citation offsets count Unicode code points into it. ' +
+          'The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered.',
+        params: idParams,
+        response: { 200: { description: 'The archived text', content: { 'text/plain': { schema: { type: 'string' } } } }, ...problems(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { content, sha256 } = service.content((request.params as SourceIdParams).id)
+      reply.header('repr-digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`)
+      return reply.type('text/plain; charset=utf-8').send(content)
+    },
+  )
+
+  app.post(
+    '/v1/sources',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'Add a source',
+        description:
+          'Archive a source before citing it. With `content` (the whole text), quotes citing it are checked against ' +
+          'that text and located; without, its citations are accepted as given and carry no offsets.',
+        body: dtoSchema(CreateSourceDto),
+        response: { 201: sourceSchema, ...problems(400, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const source = await service.create(request.body as CreateSourceDto)
+      return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
+    },
+  )
+}

@@ -1,0 +1,104 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { Database } from '../../db/database'
+import { SourceEntity, SourceKind } from '../../db/entities/source.entity'
+import { ProblemError } from '../../errors'
+import { decodeCursor, encodeCursor } from '../../shared/cursor'
+import { now } from '../../shared/time'
+import { CreateSourceDto } from './sources.dto'
+
+/** A source as reads show it: its metadata and the fingerprint of its archived text, not the text itself. */
+export interface SourceView {
+  id: string
+  title: string
+  publisher: string | null
+  url: string | null
+  publishedAt: string | null
+  retrievedAt: string | null
+  language: string | null
+  kind: SourceKind
+  note: string | null
+  hasContent: boolean
+  contentLength: number | null
+  contentSha256: string | null
+  createdAt: string
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+const COLUMNS = `id, title, publisher, url, published_at AS publishedAt, retrieved_at AS retrievedAt, language, kind, note,
+  content_sha256 AS contentSha256, LENGTH(content) AS contentLength, created_at AS createdAt`
+
+type SourceRow = Omit<SourceView, 'hasContent'>
+
+function view(row: SourceRow): SourceView {
+  const { contentLength, contentSha256, createdAt, ...rest } = row
+  return { ...rest, hasContent: contentSha256 !== null, contentLength, contentSha256, createdAt }
+}
+
+export class SourcesService {
+  constructor(private readonly db: Database) {}
+
+  /** Archives a source; the SHA-256 of its text is computed here, never taken from the client. */
+  async create(input: CreateSourceDto, id: string = randomUUID()): Promise<SourceView> {
+    await this.db.transaction(async (manager) => {
+      if (await manager.existsBy(SourceEntity, { id })) {
+        throw new ProblemError('conflict', `A source with id ${id} already exists.`)
+      }
+      const content = input.content ?? null
+      const source = manager.create(SourceEntity, {
+        id,
+        title: input.title,
+        publisher: input.publisher ?? null,
+        url: input.url ?? null,
+        publishedAt: input.publishedAt ?? null,
+        retrievedAt: input.retrievedAt ?? null,
+        language: input.language ?? null,
+        kind: input.kind as SourceKind,
+        note: input.note ?? null,
+        content,
+        contentSha256: content === null ? null : sha256Hex(content),
+        createdAt: now(),
+      })
+      await manager.insert(SourceEntity, source)
+    })
+    // Read back through the read connection, which sees the row once the transaction has committed.
+    return this.findOrFail(id)
+  }
+
+  find(id: string): SourceView | undefined {
+    const row = this.db.get<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE id = ?`, [id])
+    return row && view(row)
+  }
+
+  findOrFail(id: string): SourceView {
+    const source = this.find(id)
+    if (!source) throw new ProblemError('not-found', `No source with id ${id}.`)
+    return source
+  }
+
+  content(id: string): { content: string; sha256: string } {
+    this.findOrFail(id)
+    const row = this.db.get<{ content: string | null; sha256: string | null }>(
+      'SELECT content, content_sha256 AS sha256 FROM sources WHERE id = ?',
+      [id],
+    )
+    if (!row?.content || !row.sha256) {
+      throw new ProblemError('not-found', `Source ${id} has no archived text; its citations carry no offsets.`)
+    }
+    return { content: row.content, sha256: row.sha256 }
+  }
+
+  list(limit = 50, cursor?: string): { data: SourceView[]; next: string | null } {
+    const after = cursor ? (decodeCursor(cursor, 2) as string[]) : null
+    const rows = this.db.all<SourceRow>(
+      `SELECT ${COLUMNS} FROM sources ${after ? 'WHERE (created_at > ? OR (created_at = ? AND id > ?))' : ''}
+       ORDER BY created_at, id LIMIT ?`,
+      after ? [after[0], after[0], after[1], limit + 1] : [limit + 1],
+    )
+    const page = rows.slice(0, limit)
+    const last = page[page.length - 1]
+    return { data: page.map(view), next: rows.length > limit ? encodeCursor([last.createdAt, last.id]) : null }
+  }
+}

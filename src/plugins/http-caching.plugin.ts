@@ -1,0 +1,28 @@
+import fp from 'fastify-plugin'
+import { etagMatches, strongEtag } from '../shared/etag'
+
+/**
+ * Public reads are cacheable (DESIGN.md §7: a CDN absorbs spikes): every successful GET carries a
+ * strong ETag, and a client that sends it back in If-None-Match gets 304 without the body.
+ * Routes that know their ETag already (records) set it; for others it is the hash of the body.
+ */
+export default fp(
+  async (app) => {
+    app.addHook('onSend', async (request, reply, payload) => {
+      if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload
+      if (typeof payload !== 'string') return payload
+      let etag = reply.getHeader('etag') as string | undefined
+      if (!etag) {
+        etag = strongEtag(payload)
+        reply.header('etag', etag)
+      }
+      if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'public, max-age=60, must-revalidate')
+      if (etagMatches(request.headers['if-none-match'], etag)) {
+        reply.code(304)
+        return ''
+      }
+      return payload
+    })
+  },
+  { name: 'http-caching' },
+)

@@ -1,0 +1,40 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import fp from 'fastify-plugin'
+import { dtoComponentSchemas } from '../shared/dto'
+
+const DESCRIPTION = [
+  'A registry of political prisoners in which **every fact carries its evidence**: each value of a record ' +
+    '(name, nationality, status, sentence, release date, destination) comes with citations that name a source ' +
+    "and quote its exact words, checked against the source's archived text.",
+  '',
+  '- Reads are public and cacheable (strong `ETag`, `If-None-Match` → 304).',
+  '- Writes send each field as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`; a value ' +
+    'without a citation, or a quote that is not in its source, is refused with 422.',
+  '- `PATCH` and `DELETE` need `If-Match` with the ETag you read: 412 when it is stale, 428 when missing.',
+  '- Every error is `application/problem+json` (RFC 9457) with `errors: [{ path, message }]`.',
+].join('\n')
+
+/** The OpenAPI document, generated from the routes' schemas, and Swagger UI at /docs. */
+export default fp(
+  async (app) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: { title: 'Political prisoner registry', version: '1.0.0', description: DESCRIPTION },
+        tags: [
+          { name: 'prisoners', description: 'Records of people, every value cited' },
+          { name: 'sources', description: 'Archived sources that citations quote' },
+          { name: 'meta', description: 'Health and error catalogue' },
+        ],
+        components: { schemas: dtoComponentSchemas() as never },
+      },
+    })
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true },
+    })
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  },
+  { name: 'swagger' },
+)

@@ -1,0 +1,36 @@
+import { buildApp } from './app'
+import { seedIfEmpty } from './cli/seed'
+import { loadConfig } from './config'
+import { Database } from './db/database'
+
+/** Starts the API: migrate, seed an empty database, listen, and close cleanly on SIGINT/SIGTERM. */
+async function main() {
+  const config = loadConfig()
+  const database = await Database.open(config.databasePath)
+  if (config.seedOnStart) await seedIfEmpty(database)
+  const app = await buildApp({ database, bodyLimit: config.bodyLimit, logger: { level: config.logLevel } })
+
+  let closing = false
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (closing) return
+      closing = true
+      app.log.info({ signal }, 'closing')
+      app.close().then(
+        () => process.exit(0),
+        (error) => {
+          app.log.error(error, 'error while closing')
+          process.exit(1)
+        },
+      )
+    })
+  }
+
+  await app.listen({ host: config.host, port: config.port })
+  app.log.info(`Swagger UI at http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/docs`)
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})

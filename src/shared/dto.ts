@@ -1,0 +1,108 @@
+import { plainToInstance } from 'class-transformer'
+// class-validator-jsonschema reads @Type() targets from here; the module ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage')
+import { IS_ISO31661_ALPHA_2, ValidationError, validateSync } from 'class-validator'
+import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema'
+import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters'
+import type { FastifySchemaCompiler } from 'fastify'
+import { FieldError, ProblemError } from '../errors'
+import { PARTIAL_DATE_SCHEMA } from './partial-date'
+
+/**
+ * One DTO class is the single source of a request's shape: class-validator checks it, and
+ * class-validator-jsonschema turns the same decorators into the JSON Schema that documents it.
+ * Routes put `dtoSchema(Dto)` in their schema; the validator compiler below finds the class again
+ * from that schema object and validates with class-validator instead of Ajv.
+ */
+
+type DtoClass = new () => object
+
+const REF_PREFIX = '#/components/schemas/'
+const classOfSchema = new WeakMap<object, DtoClass>()
+
+// How validators that class-validator-jsonschema does not know by itself read in JSON Schema.
+const additionalConverters: ISchemaConverters = {
+  isPartialDate: PARTIAL_DATE_SCHEMA as ISchemaConverters[string],
+  [IS_ISO31661_ALPHA_2]: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code' },
+}
+
+const schemaOptions = () => ({
+  refPointerPrefix: REF_PREFIX,
+  classTransformerMetadataStorage: defaultMetadataStorage,
+  additionalConverters,
+})
+
+/** The JSON Schema of a DTO (nested DTOs by $ref to the OpenAPI components), tied back to its class. */
+export function dtoSchema(dto: DtoClass): Record<string, unknown> {
+  const schema = targetConstructorToSchema(dto, schemaOptions()) as Record<string, unknown>
+  classOfSchema.set(schema, dto)
+  return schema
+}
+
+/** Every DTO's schema, for the OpenAPI document's components. */
+export function dtoComponentSchemas(): Record<string, unknown> {
+  return validationMetadatasToSchemas(schemaOptions())
+}
+
+type RequestPart = 'body' | 'querystring' | 'params' | 'headers'
+
+function describe(error: ValidationError): string {
+  const constraints = error.constraints ?? {}
+  if (constraints.whitelistValidation) return 'is not a field of this request; remove it'
+  return Object.values(constraints).join('; ')
+}
+
+/** Flattens class-validator's tree into JSON Pointers (`/name/citations/0/quote`). */
+function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const path = `${prefix}/${error.property}`
+    const own = error.constraints ? [{ path, message: describe(error) }] : []
+    return own.concat(flatten(error.children ?? [], path))
+  })
+}
+
+export function validateDto<T extends object>(dto: new () => T, data: unknown, part: RequestPart): T {
+  const isBody = part === 'body'
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    const what = isBody ? 'The body' : `The ${part}`
+    throw new ProblemError(isBody ? 'validation-failed' : 'invalid-request', `${what} must be a JSON object.`, [
+      { path: '', message: 'must be an object' },
+    ])
+  }
+  const instance = plainToInstance(dto, data)
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  })
+  if (errors.length > 0) {
+    const fieldErrors = flatten(errors)
+    const where = isBody ? 'body' : part === 'querystring' ? 'query string' : part
+    const detail = `${fieldErrors.length} problem${fieldErrors.length === 1 ? '' : 's'} in the ${where}: ${fieldErrors
+      .map((e) => `${e.path} ${e.message}`)
+      .join('; ')}`
+    throw new ProblemError(isBody ? 'validation-failed' : 'invalid-request', detail, fieldErrors)
+  }
+  return instance
+}
+
+/**
+ * Fastify validator compiler: DTO-backed schemas go through class-validator. Header schemas only
+ * document (If-Match); the routes that need a header check it themselves, with a precise problem.
+ */
+export const dtoValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+  const dto = classOfSchema.get(schema as object)
+  if (!dto && httpPart === 'headers') return (data: unknown) => ({ value: data })
+  if (!dto) {
+    throw new Error(`The ${httpPart} schema of a route must come from dtoSchema(): ${JSON.stringify(schema)}`)
+  }
+  return (data: unknown) => {
+    try {
+      return { value: validateDto(dto, data, httpPart as RequestPart) }
+    } catch (error) {
+      return { error: error as Error }
+    }
+  }
+}

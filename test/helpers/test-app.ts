@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import supertest from 'supertest'
+import { buildApp } from '../../src/app'
+import { seed } from '../../src/cli/seed'
+import { Database } from '../../src/db/database'
+
+interface Teardown {
+  teardown(fn: () => unknown): void
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  database: Database
+  http: ReturnType<typeof supertest>
+}
+
+/**
+ * A fresh database built by the real migrations (seeded unless told otherwise), and the app on it,
+ * reached through the real HTTP layer with supertest. Closed and removed when the test ends.
+ */
+export async function buildTestApp(t: Teardown, options: { seed?: boolean; bodyLimit?: number } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'registry-test-'))
+  const database = await Database.open(path.join(dir, 'registry.sqlite'))
+  if (options.seed ?? true) await seed(database)
+  const app = await buildApp({ database, bodyLimit: options.bodyLimit })
+  await app.ready()
+  t.teardown(async () => {
+    await app.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  return { app, database, http: supertest(app.server) }
+}
+
+const TABLES = ['sources', 'prisoners', 'claims', 'citations', 'revisions', 'name_keys']
+
+/** Row counts and the latest change of every table: equal snapshots mean nothing was written. */
+export function snapshot(database: Database): Record<string, unknown> {
+  return Object.fromEntries(
+    TABLES.map((table) => [table, database.get(`SELECT COUNT(*) AS rows FROM ${table}`)]).concat([
+      ['prisoner versions', database.all('SELECT id, version, etag FROM prisoners ORDER BY id')],
+    ]),
+  )
+}
+
+export const SEED = {
+  articleA: '1521cb37-2589-4456-b979-61aaea5b1d83',
+  articleB: 'bc68bab7-31f3-4417-87ac-f5fc2a17f171',
+  rbc: '29e8876e-d625-4487-b843-e58b4829bf22',
+  tsikhanouski: '0968a2a3-7b21-4219-a0ce-c37cf80cdb24',
+  karnei: 'c8665c7a-db22-4513-9c14-c0acd4d82810',
+}

@@ -1,0 +1,223 @@
+import t from 'tap'
+import { SEED, buildTestApp, snapshot } from '../../helpers/test-app'
+
+// One test per invariant of DESIGN.md §2, each with inputs that must fail and leave the database as it was.
+
+const released = { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] }
+
+t.test('invariant 1: every value is cited', async (t) => {
+  const { http, database } = await buildTestApp(t)
+  const before = snapshot(database)
+
+  const res = await http
+    .post('/v1/prisoners')
+    .send({ name: { value: 'Natallia Dulina', citations: [] }, status: { value: 'released', citations: [] } })
+  t.equal(res.status, 422)
+  t.match(res.headers['content-type'], /^application\/problem\+json/)
+  t.equal(res.body.type, '/problems/uncited-value')
+  t.same(res.body.errors.map((e: { path: string }) => e.path).sort(), ['/name/citations', '/status/citations'])
+  t.match(res.body.errors[0].message, /no citation/)
+
+  const alternative = await http.post('/v1/prisoners').send({
+    status: released,
+    name: { value: 'Ihar Karnei', citations: [{ sourceId: SEED.articleB, quote: 'Ihar Karnei' }], alternatives: [{ value: 'Igor Karnei', citations: [] }] },
+  })
+  t.equal(alternative.status, 422, 'an uncited alternative is refused too')
+  t.same(alternative.body.errors.map((e: { path: string }) => e.path), ['/name/alternatives/0/citations'])
+
+  const patch = await http.get(`/v1/prisoners/${SEED.karnei}`)
+  const uncitedPatch = await http
+    .patch(`/v1/prisoners/${SEED.karnei}`)
+    .set('if-match', patch.headers.etag)
+    .send({ nationality: { value: 'BY', citations: [] } })
+  t.equal(uncitedPatch.status, 422)
+  t.equal(uncitedPatch.body.errors[0].path, '/nationality/citations')
+
+  const nothing = await http.post('/v1/prisoners').send({ name: { value: null, citations: [] } })
+  t.equal(nothing.status, 422, 'a record with no value at all is refused')
+  t.same(snapshot(database), before, 'nothing was written')
+})
+
+t.test('invariant 2: citations name an existing source and quote it', async (t) => {
+  const { http, database } = await buildTestApp(t)
+  const before = snapshot(database)
+
+  const missing = await http.post('/v1/prisoners').send({
+    status: { value: 'released', citations: [{ sourceId: '7d1f0a4e-0000-4000-8000-000000000000', quote: 'freed' }] },
+  })
+  t.equal(missing.status, 422)
+  t.equal(missing.body.type, '/problems/unknown-source')
+  t.equal(missing.body.errors[0].path, '/status/citations/0')
+
+  const invented = await http.post('/v1/prisoners').send({
+    name: { value: 'Natallia Dulina', citations: [{ sourceId: SEED.articleA, quote: 'Natallia Dulina was sentenced to ten years' }] },
+    status: released,
+  })
+  t.equal(invented.status, 422)
+  t.equal(invented.body.type, '/problems/quote-not-found')
+  t.same(invented.body.errors.map((e: { path: string }) => e.path), ['/name/citations/0'])
+  t.match(invented.body.detail, /does not occur/)
+
+  const wrongCase = await http.post('/v1/prisoners').send({
+    status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'HAVE BEEN FREED FROM JAIL' }] },
+  })
+  t.equal(wrongCase.status, 422, 'letter case is not forgiven: a quote reproduces the words')
+  t.same(snapshot(database), before, 'nothing was written')
+
+  // Forgiven: straight for typographic quotes and dashes, runs of white space, NFD for NFC.
+  const forgiving = await http.post('/v1/prisoners').send({
+    status: {
+      value: 'released',
+      citations: [
+        { sourceId: SEED.articleA, quote: "Lithuania's Foreign Minister,   Kęstutis Budrys" },
+        { sourceId: SEED.articleA, quote: 'Kęstutis Budrys'.normalize('NFD') },
+        { sourceId: SEED.articleB, quote: 'broader peace efforts-particularly' },
+      ],
+    },
+  })
+  t.equal(forgiving.status, 201, JSON.stringify(forgiving.body))
+  const content = (await http.get(`/v1/sources/${SEED.articleA}/content`)).text
+  const [first, second] = forgiving.body.status.citations
+  t.equal([...content].slice(first.start, first.end).join(''), 'Lithuania’s Foreign Minister, Kęstutis Budrys', 'offsets point at the words as archived')
+  t.equal([...content].slice(second.start, second.end).join(''), 'Kęstutis Budrys')
+
+  const unarchived = await http.post('/v1/prisoners').send({
+    status: { value: 'released', citations: [{ sourceId: SEED.rbc, quote: 'freed' }] },
+  })
+  t.equal(unarchived.status, 201, 'a source without archived text accepts the quote as given')
+  t.same([unarchived.body.status.citations[0].start, unarchived.body.status.citations[0].end], [null, null])
+})
+
+t.test('invariant 3: nothing is lost', async (t) => {
+  const { http, database } = await buildTestApp(t)
+  const created = await http
+    .post('/v1/prisoners')
+    .send({ name: { value: 'Halina Krasnianskaya', citations: [{ sourceId: SEED.articleA, quote: 'Halina Krasnianskaya' }] }, status: released, comment: 'from article A' })
+  t.equal(created.status, 201)
+  const id = created.body.id
+  const patched = await http
+    .patch(`/v1/prisoners/${id}`)
+    .set('if-match', created.headers.etag)
+    .send({ status: { value: 'detained', citations: [{ sourceId: SEED.articleA, quote: 'more than 1,000 individuals are currently imprisoned' }] }, comment: 'test correction' })
+  t.equal(patched.status, 200)
+  const deleted = await http.delete(`/v1/prisoners/${id}`).set('if-match', patched.headers.etag)
+  t.equal(deleted.status, 204)
+  t.equal((await http.get(`/v1/prisoners/${id}`)).status, 404, 'a deleted record leaves public reads')
+
+  const { data: revisions } = (await http.get(`/v1/prisoners/${SEED.tsikhanouski}/history`)).body
+  t.equal(revisions.length, 1, 'a seeded record has its create revision')
+  t.equal(revisions[0].actor, 'seed')
+
+  // The deleted record's rows are all still there: a revision per write, the old status deprecated.
+  const actions = database.all<{ action: string; version: number; comment: string | null }>(
+    'SELECT action, version, comment FROM revisions WHERE prisoner_id = ? ORDER BY version',
+    [id],
+  )
+  t.same(actions, [
+    { action: 'create', version: 1, comment: 'from article A' },
+    { action: 'update', version: 2, comment: 'test correction' },
+    { action: 'delete', version: 3, comment: null },
+  ])
+  const claims = database.all<{ value: string; rank: string }>(
+    "SELECT value, rank FROM claims WHERE prisoner_id = ? AND field = 'status' ORDER BY created_at, rank",
+    [id],
+  )
+  t.same(claims, [
+    { value: '"released"', rank: 'deprecated' },
+    { value: '"detained"', rank: 'preferred' },
+  ])
+  t.equal(database.get<{ n: number }>('SELECT COUNT(*) AS n FROM prisoners WHERE id = ? AND deleted_at IS NOT NULL', [id])?.n, 1)
+})
+
+t.test('invariant 4: no silent overwrite', async (t) => {
+  const { http, database } = await buildTestApp(t)
+  const read = await http.get(`/v1/prisoners/${SEED.karnei}`)
+  t.match(read.headers.etag, /^"[A-Za-z0-9_-]+"$/, 'a strong ETag')
+  const change = { nationality: { value: 'BY', citations: [{ sourceId: SEED.articleB, quote: 'five Belarusians' }] } }
+
+  const before = snapshot(database)
+  const missing = await http.patch(`/v1/prisoners/${SEED.karnei}`).send(change)
+  t.equal(missing.status, 428)
+  t.equal(missing.body.type, '/problems/precondition-required')
+  const deleteMissing = await http.delete(`/v1/prisoners/${SEED.karnei}`)
+  t.equal(deleteMissing.status, 428)
+
+  const first = await http.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send(change)
+  t.equal(first.status, 200)
+  t.not(first.headers.etag, read.headers.etag, 'the ETag changes with the record')
+  t.equal(first.body.version, 2)
+
+  const afterFirst = snapshot(database)
+  t.not(afterFirst, before)
+  const stale = await http.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send(change)
+  t.equal(stale.status, 412)
+  t.equal(stale.body.type, '/problems/precondition-failed')
+  const staleDelete = await http.delete(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag)
+  t.equal(staleDelete.status, 412)
+  t.same(snapshot(database), afterFirst, 'stale writes change nothing')
+
+  const notModified = await http.get(`/v1/prisoners/${SEED.karnei}`).set('if-none-match', first.headers.etag)
+  t.equal(notModified.status, 304)
+})
+
+t.test('invariant 5: disagreement is kept', async (t) => {
+  const { http } = await buildTestApp(t)
+  const { body } = await http.get(`/v1/prisoners/${SEED.tsikhanouski}`)
+  t.equal(body.name.value, 'Siarhei Tsikhanouski')
+  t.same(body.name.alternatives.map((a: { value: string }) => a.value), ['Syarhei Tsikhanouski'])
+  t.equal(body.name.alternatives[0].citations[0].sourceId, SEED.articleB)
+
+  const karnei = (await http.get(`/v1/prisoners/${SEED.karnei}`)).body
+  t.equal(karnei.name.value, 'Ihar Karnei')
+  t.same(karnei.name.alternatives.map((a: { value: string }) => a.value), ['Ihar Karney'])
+
+  // Replacing a field keeps what it had: the history shows the previous value and its citations.
+  const patched = await http
+    .patch(`/v1/prisoners/${SEED.karnei}`)
+    .set('if-match', (await http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag)
+    .send({ name: { value: 'Ihar Karney', citations: [{ sourceId: SEED.articleA, quote: 'Ihar Karney' }], alternatives: [{ value: 'Ihar Karnei', citations: [{ sourceId: SEED.articleB, quote: 'Ihar Karnei' }] }] } })
+  t.equal(patched.status, 200)
+  const [latest] = (await http.get(`/v1/prisoners/${SEED.karnei}/history`)).body.data
+  t.equal(latest.changes.name.before.value, 'Ihar Karnei')
+  t.equal(latest.changes.name.after.value, 'Ihar Karney')
+  t.equal(latest.changes.name.before.citations[0].sourceId, SEED.articleB)
+})
+
+t.test('invariant 6: bad input never breaks it', async (t) => {
+  const { http, database } = await buildTestApp(t, { bodyLimit: 64 * 1024 })
+  const before = snapshot(database)
+  const problems: [string, Promise<import('supertest').Response>, number, string][] = [
+    ['malformed JSON', http.post('/v1/prisoners').set('content-type', 'application/json').send('{"name": {"value": '), 400, 'malformed-json'],
+    ['empty JSON body', http.post('/v1/prisoners').set('content-type', 'application/json').send(''), 400, 'malformed-json'],
+    ['a JSON array', http.post('/v1/prisoners').send([1, 2]), 422, 'validation-failed'],
+    ['wrong type', http.post('/v1/prisoners').send({ status: { value: 7, citations: released.citations } }), 422, 'validation-failed'],
+    ['unknown status', http.post('/v1/prisoners').send({ status: { value: 'escaped', citations: released.citations } }), 422, 'validation-failed'],
+    ['unknown field', http.post('/v1/prisoners').send({ status: released, birthplace: { value: 'Homel', citations: [] } }), 422, 'validation-failed'],
+    ['unknown nested field', http.post('/v1/prisoners').send({ status: { ...released, confidence: 'high' } }), 422, 'validation-failed'],
+    ['impossible date', http.post('/v1/prisoners').send({ status: released, releaseDate: { value: '2025-02-30', citations: released.citations } }), 422, 'validation-failed'],
+    ['not a country', http.post('/v1/prisoners').send({ status: released, nationality: { value: 'XX', citations: released.citations } }), 422, 'validation-failed'],
+    ['not a uuid', http.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: 'article-b', quote: 'freed' }] } }), 422, 'validation-failed'],
+    ['oversized body', http.post('/v1/prisoners').send({ comment: 'x'.repeat(70 * 1024) }), 413, 'payload-too-large'],
+    ['not JSON', http.post('/v1/prisoners').set('content-type', 'text/plain').send('name=Dulina'), 415, 'unsupported-media-type'],
+    ['prototype poisoning', http.post('/v1/prisoners').set('content-type', 'application/json').send('{"__proto__": {"admin": true}}'), 400, 'malformed-json'],
+    ['bad id', http.get('/v1/prisoners/not-a-uuid'), 400, 'invalid-request'],
+    ['bad filter', http.get('/v1/prisoners?status=free'), 400, 'invalid-request'],
+    ['bad limit', http.get('/v1/prisoners?limit=500'), 400, 'invalid-request'],
+    ['bad cursor', http.get('/v1/prisoners?cursor=bm90LWEtY3Vyc29y'), 400, 'invalid-request'],
+    ['unknown route', http.get('/v1/nowhere'), 404, 'not-found'],
+  ]
+  for (const [label, request, status, type] of problems) {
+    const res = await request
+    t.equal(res.status, status, `${label}: ${status}`)
+    t.match(res.headers['content-type'], /^application\/problem\+json/, `${label}: problem details`)
+    t.equal(res.body.type, `/problems/${type}`, `${label}: ${type}`)
+    t.type(res.body.detail, 'string')
+    t.notMatch(JSON.stringify(res.body), /at .*\.(ts|js):\d+/, `${label}: no stack trace`)
+  }
+
+  const date = await http.post('/v1/prisoners').send({ status: released, releaseDate: { value: '2025-02-30', citations: released.citations } })
+  t.same(date.body.errors, [{ path: '/releaseDate/value', message: 'value 2025-02-30 is not a real date' }])
+  const unknown = await http.post('/v1/prisoners').send({ status: released, birthplace: {} })
+  t.same(unknown.body.errors, [{ path: '/birthplace', message: 'is not a field of this request; remove it' }])
+  t.same(snapshot(database), before, 'the database is as it was')
+})

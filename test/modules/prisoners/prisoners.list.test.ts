@@ -1,0 +1,67 @@
+import t from 'tap'
+import { SEED, buildTestApp } from '../../helpers/test-app'
+
+t.test('lists page through every record once, in name order, unknown names last', async (t) => {
+  const { http } = await buildTestApp(t)
+  const seen: string[] = []
+  const names: (string | null)[] = []
+  let cursor: string | null = null
+  do {
+    const res: { body: { data: { id: string; name: { value: string | null } }[]; next: string | null } } = await http.get(
+      `/v1/prisoners?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+    )
+    seen.push(...res.body.data.map((r) => r.id))
+    names.push(...res.body.data.map((r) => r.name.value))
+    cursor = res.body.next
+  } while (cursor)
+  t.equal(seen.length, 14)
+  t.equal(new Set(seen).size, 14, 'no record twice')
+  t.same(names.slice(0, 6), ['Akihiro Haievski-Khanada', 'Halina Krasnianskaya', 'Ihar Karnei', 'Kiryl Balakhanau', 'Natallia Dulina', 'Siarhei Tsikhanouski'])
+  t.same(names.slice(6), Array(8).fill(null))
+
+  const reversed = await http.get('/v1/prisoners?sort=-name&limit=1')
+  t.equal(reversed.body.data[0].name.value, null)
+})
+
+t.test('filters', async (t) => {
+  const { http } = await buildTestApp(t)
+  const count = async (query: string) => (await http.get(`/v1/prisoners?limit=200&${query}`)).body.data.length
+  t.equal(await count('nationality=BY'), 1)
+  t.equal(await count('nationality=by'), 1, 'country codes in any case')
+  t.equal(await count('nationality=PL'), 0)
+  t.equal(await count('status=released'), 14)
+  t.equal(await count('status=detained'), 0)
+  t.equal(await count('destination=LT'), 14)
+  t.equal(await count('releasedFrom=2025-06&releasedTo=2025-06'), 14, 'a month includes its days')
+  t.equal(await count('releasedFrom=2025-06-22'), 0)
+  t.equal(await count('releasedTo=2025-06-20'), 0)
+  const bad = await http.get('/v1/prisoners?releasedFrom=2025-02-30')
+  t.equal(bad.status, 400)
+  t.same(bad.body.errors, [{ path: '/releasedFrom', message: 'releasedFrom 2025-02-30 is not a real date' }])
+  const unknown = await http.get('/v1/prisoners?colour=red')
+  t.equal(unknown.status, 400, 'an unknown parameter is refused, not ignored')
+})
+
+t.test('lists are cacheable and readable from other origins', async (t) => {
+  const { http } = await buildTestApp(t)
+  const first = await http.get('/v1/prisoners').set('origin', 'https://advocacy.example')
+  t.equal(first.status, 200)
+  t.equal(first.headers['access-control-allow-origin'], '*')
+  t.match(first.headers['cache-control'], /public/)
+  t.match(first.headers.etag, /^"/)
+  const again = await http.get('/v1/prisoners').set('if-none-match', first.headers.etag)
+  t.equal(again.status, 304)
+  t.equal(again.text, '')
+})
+
+t.test('one record, and its history', async (t) => {
+  const { http } = await buildTestApp(t)
+  const res = await http.get(`/v1/prisoners/${SEED.tsikhanouski}`)
+  t.equal(res.status, 200)
+  t.match(res.headers['content-type'], /^application\/json/)
+  t.same(Object.keys(res.body), ['id', 'version', 'name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination', 'createdAt', 'updatedAt'])
+  const history = await http.get(`/v1/prisoners/${SEED.tsikhanouski}/history`)
+  t.equal(history.body.data[0].action, 'create')
+  t.same(history.body.data[0].changes.name.after, res.body.name, 'the create revision holds the cited fields')
+  t.equal((await http.get('/v1/prisoners/6a1f0a4e-0000-4000-8000-000000000000')).status, 404)
+})
