@@ -78,7 +78,8 @@ export function validateDto<T extends object>(dto: new () => T, data: unknown, p
     validationError: { target: false, value: false },
   })
   if (errors.length > 0) {
-    const fieldErrors = flatten(errors)
+    // Body errors point into the JSON (/name/citations/0); query and path errors name the parameter.
+    const fieldErrors = flatten(errors).map((e) => (isBody ? e : { ...e, path: e.path.slice(1) }))
     const where = isBody ? 'body' : part === 'querystring' ? 'query string' : part
     const detail = `${fieldErrors.length} problem${fieldErrors.length === 1 ? '' : 's'} in the ${where}: ${fieldErrors
       .map((e) => `${e.path} ${e.message}`)

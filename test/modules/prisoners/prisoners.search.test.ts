@@ -1,0 +1,90 @@
+import t from 'tap'
+import { SEED, buildTestApp } from '../../helpers/test-app'
+
+interface Hit {
+  id: string
+  match: { claimId: string; value: string; rank: string; sameSpelling: boolean }
+  name: { value: string }
+}
+
+const SPELLINGS = [
+  'Siarhei Tsikhanouski',
+  'Syarhei Tsikhanouski',
+  'Sergei Tikhanovsky',
+  'Сергей Тихановский',
+  'Сяргей Ціханоўскі',
+  'Siarhiej Cichanoŭski',
+  'tsikhanouski',
+  'TIKHANOVSKY',
+]
+
+t.test('every spelling and script finds Tsikhanouski, and says which name matched', async (t) => {
+  const { http } = await buildTestApp(t)
+  for (const q of SPELLINGS) {
+    const res = await http.get('/v1/prisoners').query({ q })
+    t.equal(res.status, 200)
+    const hits = res.body.data as Hit[]
+    t.equal(hits.length, 1, `${q}: one person`)
+    t.equal(hits[0]?.id, SEED.tsikhanouski, `${q}: finds Tsikhanouski`)
+  }
+  const byAlternative = (await http.get('/v1/prisoners').query({ q: 'Syarhei Tsikhanouski' })).body.data[0] as Hit
+  t.same([byAlternative.match.value, byAlternative.match.rank, byAlternative.match.sameSpelling], ['Syarhei Tsikhanouski', 'normal', true])
+  const byPreferred = (await http.get('/v1/prisoners').query({ q: 'Сергей Тихановский' })).body.data[0] as Hit
+  t.same([byPreferred.match.value, byPreferred.match.rank, byPreferred.match.sameSpelling], ['Siarhei Tsikhanouski', 'preferred', false])
+})
+
+t.test('Belarusian and Russian forms of other names find each other', async (t) => {
+  const { http } = await buildTestApp(t)
+  const cases: [string, string][] = [
+    ['Galina Krasnyanskaya', 'Halina Krasnianskaya'],
+    ['Кирилл Балаханов', 'Kiryl Balakhanau'],
+    ['Igor Karney', 'Ihar Karnei'],
+    ['Наталья Дулина', 'Natallia Dulina'],
+    ['Khanada', 'Akihiro Haievski-Khanada'],
+  ]
+  for (const [q, name] of cases) {
+    const hits = (await http.get('/v1/prisoners').query({ q })).body.data as Hit[]
+    t.same(hits.map((h) => h.name.value), [name], `${q} → ${name}`)
+  }
+  t.same((await http.get('/v1/prisoners').query({ q: 'Ivan Petrov' })).body.data, [], 'an unknown name finds nobody')
+  t.same((await http.get('/v1/prisoners').query({ q: 'Halina Dulina' })).body.data, [], 'every word must match one name')
+})
+
+t.test('a name added in another script is searchable at once, and ranks the same spelling first', async (t) => {
+  const { http } = await buildTestApp(t)
+  const source = await http.post('/v1/sources').send({
+    title: 'Вясна: вызваленыя палітвязні',
+    kind: 'ngo',
+    language: 'be',
+    content: 'Сярод вызваленых — Сяргей Ціханоўскі і Ігар Карней.',
+  })
+  const read = await http.get(`/v1/prisoners/${SEED.karnei}`)
+  const patched = await http
+    .patch(`/v1/prisoners/${SEED.karnei}`)
+    .set('if-match', read.headers.etag)
+    .send({
+      name: {
+        value: read.body.name.value,
+        citations: [{ sourceId: SEED.articleB, quote: 'Ihar Karnei' }],
+        alternatives: [
+          { value: 'Ihar Karney', citations: [{ sourceId: SEED.articleA, quote: 'Ihar Karney' }] },
+          { value: 'Ігар Карней', citations: [{ sourceId: source.body.id, quote: 'Ігар Карней' }] },
+        ],
+      },
+    })
+  t.equal(patched.status, 200)
+  const hit = (await http.get('/v1/prisoners').query({ q: 'Ігар Карней' })).body.data[0] as Hit
+  t.equal(hit.id, SEED.karnei)
+  t.same([hit.match.value, hit.match.sameSpelling], ['Ігар Карней', true])
+  const russian = (await http.get('/v1/prisoners').query({ q: 'Игорь Карней' })).body.data[0] as Hit
+  t.equal(russian.id, SEED.karnei)
+})
+
+t.test('search combines with filters and pages', async (t) => {
+  const { http } = await buildTestApp(t)
+  t.equal((await http.get('/v1/prisoners').query({ q: 'Tikhanovsky', nationality: 'BY' })).body.data.length, 1)
+  t.equal((await http.get('/v1/prisoners').query({ q: 'Tikhanovsky', nationality: 'PL' })).body.data.length, 0)
+  const bad = await http.get('/v1/prisoners').query({ q: '—…' })
+  t.equal(bad.status, 400)
+  t.equal(bad.body.errors[0].path, 'q')
+})
