@@ -2,10 +2,14 @@ import 'reflect-metadata'
 import cors from '@fastify/cors'
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { Database } from './db/database'
+import exportRoutes from './modules/export/export.routes'
 import healthRoutes from './modules/health/health.routes'
 import prisonersRoutes from './modules/prisoners/prisoners.routes'
 import problemsRoutes from './modules/problems/problems.routes'
 import sourcesRoutes from './modules/sources/sources.routes'
+import keysRoutes from './modules/keys/keys.routes'
+import reviewRoutes from './modules/review/review.routes'
+import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
 import httpCachingPlugin from './plugins/http-caching.plugin'
 import problemDetailsPlugin from './plugins/problem-details.plugin'
@@ -17,10 +21,19 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger']
   /** Largest request body, in bytes (413 beyond). */
   bodyLimit?: number
+  /** Abuse limits (429 beyond): writes per key per minute, failed authentications per address per 15 minutes. */
+  writesPerMinute?: number
+  authFailuresPer15Minutes?: number
 }
 
 /** Builds the API on an open database. Never listens: server.ts does, and tests inject requests. */
-export async function buildApp({ database, logger = false, bodyLimit = 2 * 1024 * 1024 }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  database,
+  logger = false,
+  bodyLimit = 2 * 1024 * 1024,
+  writesPerMinute = 120,
+  authFailuresPer15Minutes = 20,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit,
@@ -33,6 +46,7 @@ export async function buildApp({ database, logger = false, bodyLimit = 2 * 1024 
 
   await app.register(problemDetailsPlugin)
   await app.register(dbPlugin, { database })
+  await app.register(authPlugin, { writesPerMinute, authFailuresPer15Minutes })
   // Advocacy sites read from their own pages; writes stay same-origin unless a key is sent deliberately.
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Location'] })
   await app.register(httpCachingPlugin)
@@ -42,5 +56,8 @@ export async function buildApp({ database, logger = false, bodyLimit = 2 * 1024 
   await app.register(problemsRoutes)
   await app.register(sourcesRoutes)
   await app.register(prisonersRoutes)
+  await app.register(exportRoutes)
+  await app.register(reviewRoutes)
+  await app.register(keysRoutes)
   return app
 }

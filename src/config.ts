@@ -10,6 +10,10 @@ export interface Config {
   bodyLimit: number
   /** Seed the 14 records of DESIGN.md §5 when the database holds no record yet. */
   seedOnStart: boolean
+  /** Writes one API key may make per minute (429 beyond). */
+  writesPerMinute: number
+  /** Failed authentications one address may make per 15 minutes (429 beyond). */
+  authFailuresPer15Minutes: number
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -45,5 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     bodyLimit: integer(env, 'BODY_LIMIT', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     seedOnStart: boolean(env, 'SEED_ON_START', true),
+    writesPerMinute: integer(env, 'WRITE_RATE_LIMIT', 120, 1, 1_000_000),
+    authFailuresPer15Minutes: integer(env, 'AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
   }
 }

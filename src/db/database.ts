@@ -15,13 +15,16 @@ export class Database {
   private readonly statements = new Map<string, BetterSqlite3.Statement>()
   private readConnection: BetterSqlite3.Database | null = null
 
-  private constructor(readonly dataSource: DataSource) {}
+  private constructor(
+    readonly dataSource: DataSource,
+    private readonly databasePath: string,
+  ) {}
 
   static async open(databasePath: string): Promise<Database> {
     const dataSource = createDataSource(databasePath)
     await dataSource.initialize()
     await dataSource.runMigrations()
-    const database = new Database(dataSource)
+    const database = new Database(dataSource, databasePath)
     database.readConnection = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true })
     return database
   }
@@ -42,9 +45,23 @@ export class Database {
     return this.statement(sql).get(...params) as T | undefined
   }
 
-  /** Iterates rows without holding them all in memory (exports). */
-  iterate<T>(sql: string, params: unknown[] = []): IterableIterator<T> {
-    return this.statement(sql).iterate(...params) as IterableIterator<T>
+  /**
+   * Iterates rows without holding them all in memory (exports), on a read-only connection of its own,
+   * closed when the iteration ends or is abandoned (`return()`, e.g. a client that disconnects).
+   *
+   * Not on the shared read connection: an open iterator keeps its statement busy (a second export of
+   * the same SQL would throw "This statement is busy executing a query") and keeps the connection's
+   * read transaction open, so every other read on it would see the snapshot of the export's start,
+   * not the writes committed since, for as long as a slow client takes to download. Here the export
+   * reads one consistent snapshot and nothing else is held back.
+   */
+  *iterate<T>(sql: string, params: unknown[] = []): Generator<T, void, undefined> {
+    const connection = new BetterSqlite3(this.databasePath, { readonly: true, fileMustExist: true })
+    try {
+      yield* connection.prepare(sql).iterate(...params) as IterableIterator<T>
+    } finally {
+      connection.close()
+    }
   }
 
   async ping(): Promise<boolean> {

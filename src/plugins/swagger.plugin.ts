@@ -13,6 +13,10 @@ const DESCRIPTION = [
     'without a citation, or a quote that is not in its source, is refused with 422.',
   '- `PATCH` and `DELETE` need `If-Match` with the ETag you read: 412 when it is stale, 428 when missing.',
   '- Every error is `application/problem+json` (RFC 9457) with `errors: [{ path, message }]`.',
+  '',
+  '**Volunteers**: click *Authorize*, paste your key, then open `POST /v1/prisoners`, *Try it out*, *Execute*. ' +
+    'Find source ids with `GET /v1/sources` and their text with `GET /v1/sources/{id}/content`: quote it word for word. ' +
+    'What you add waits for an editor before it is public.',
 ].join('\n')
 
 /** The OpenAPI document, generated from the routes' schemas, and Swagger UI at /docs. */
@@ -25,9 +29,20 @@ export default fp(
         tags: [
           { name: 'prisoners', description: 'Records of people, every value cited' },
           { name: 'sources', description: 'Archived sources that citations quote' },
+          { name: 'review', description: "Editors approve or reject volunteers' submissions" },
+          { name: 'keys', description: 'Admins manage API keys' },
           { name: 'meta', description: 'Health and error catalogue' },
         ],
-        components: { schemas: dtoComponentSchemas() as never },
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'The API key you were given (it starts with ppr_). Click Authorize and paste it.',
+            },
+          },
+          schemas: dtoComponentSchemas() as never,
+        },
       },
     })
     await app.register(swaggerUi, {

@@ -33,9 +33,12 @@ const schemaOptions = () => ({
   additionalConverters,
 })
 
-/** The JSON Schema of a DTO (nested DTOs by $ref to the OpenAPI components), tied back to its class. */
-export function dtoSchema(dto: DtoClass): Record<string, unknown> {
-  const schema = targetConstructorToSchema(dto, schemaOptions()) as Record<string, unknown>
+/**
+ * The JSON Schema of a DTO (nested DTOs by $ref to the OpenAPI components), tied back to its class.
+ * `extra` adds documentation only, such as request examples.
+ */
+export function dtoSchema(dto: DtoClass, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const schema = { ...(targetConstructorToSchema(dto, schemaOptions()) as Record<string, unknown>), ...extra }
   classOfSchema.set(schema, dto)
   return schema
 }
@@ -64,6 +67,8 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
 
 export function validateDto<T extends object>(dto: new () => T, data: unknown, part: RequestPart): T {
   const isBody = part === 'body'
+  // A POST without a body (restore, review) is an empty object, so optional fields stay optional.
+  if (data === undefined || data === null) data = {}
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     const what = isBody ? 'The body' : `The ${part}`
     throw new ProblemError(isBody ? 'validation-failed' : 'invalid-request', `${what} must be a JSON object.`, [

@@ -6,35 +6,55 @@ import supertest from 'supertest'
 import { buildApp } from '../../src/app'
 import { seed } from '../../src/cli/seed'
 import { Database } from '../../src/db/database'
+import { KeysService } from '../../src/modules/keys/keys.service'
 
 interface Teardown {
   teardown(fn: () => unknown): void
 }
 
+type Agent = ReturnType<typeof supertest.agent>
+
 export interface TestApp {
   app: FastifyInstance
   database: Database
+  /** Anonymous, as advocacy sites read. */
   http: ReturnType<typeof supertest>
+  /** Agents that send the API key of a volunteer, an editor and an admin with every request. */
+  volunteer: Agent
+  editor: Agent
+  admin: Agent
+  keys: { volunteer: string; editor: string; admin: string }
 }
 
 /**
  * A fresh database built by the real migrations (seeded unless told otherwise), and the app on it,
  * reached through the real HTTP layer with supertest. Closed and removed when the test ends.
  */
-export async function buildTestApp(t: Teardown, options: { seed?: boolean; bodyLimit?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: Teardown,
+  options: { seed?: boolean; bodyLimit?: number; writesPerMinute?: number; authFailuresPer15Minutes?: number } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'registry-test-'))
   const database = await Database.open(path.join(dir, 'registry.sqlite'))
   if (options.seed ?? true) await seed(database)
-  const app = await buildApp({ database, bodyLimit: options.bodyLimit })
+  const keyService = new KeysService(database)
+  const keys = {
+    volunteer: (await keyService.create('Vera Volunteer', 'volunteer', 'test')).key,
+    editor: (await keyService.create('Edgar Editor', 'editor', 'test')).key,
+    admin: (await keyService.create('Ada Admin', 'admin', 'test')).key,
+  }
+  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes } = options
+  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes })
   await app.ready()
   t.teardown(async () => {
     await app.close()
     rmSync(dir, { recursive: true, force: true })
   })
-  return { app, database, http: supertest(app.server) }
+  const as = (key: string) => supertest.agent(app.server).set('authorization', `Bearer ${key}`)
+  return { app, database, http: supertest(app.server), volunteer: as(keys.volunteer), editor: as(keys.editor), admin: as(keys.admin), keys }
 }
 
-const TABLES = ['sources', 'prisoners', 'claims', 'citations', 'revisions', 'name_keys']
+const TABLES = ['sources', 'prisoners', 'claims', 'citations', 'revisions', 'name_keys', 'proposals', 'api_keys']
 
 /** Row counts and the latest change of every table: equal snapshots mean nothing was written. */
 export function snapshot(database: Database): Record<string, unknown> {

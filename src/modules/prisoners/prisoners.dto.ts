@@ -247,3 +247,12 @@ export class ListPrisonersQuery {
   @Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: 'cursor must be the next value of a previous page' })
   cursor?: string
 }
+
+/** The optional reason of a state change (restore, delete): kept in the record's history. */
+export class StateChangeDto {
+  @JSONSchema({ description: "Why: kept in the record's history." })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  comment?: string
+}

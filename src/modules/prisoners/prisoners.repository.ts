@@ -10,7 +10,7 @@ export interface Page {
   next: string | null
 }
 
-const VISIBLE = "p.review_status = 'published' AND p.deleted_at IS NULL"
+export const VISIBLE = "p.review_status = 'published' AND p.deleted_at IS NULL"
 const DEFAULT_LIMIT = 50
 
 const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }> = {
@@ -57,8 +57,21 @@ export class PrisonersRepository {
     return this.db.get(`SELECT p.document, p.etag FROM prisoners p WHERE p.id = ? AND ${VISIBLE}`, [id])
   }
 
+  /** Any record, pending, rejected or deleted too: what editors may read. */
+  findAny(id: string): StoredRecord | undefined {
+    return this.db.get(
+      'SELECT p.document, p.etag, p.review_status AS reviewStatus, p.deleted_at AS deletedAt FROM prisoners p WHERE p.id = ?',
+      [id],
+    )
+  }
+
+  /** The revisions of a record, newest first. */
   history(id: string): RevisionView[] {
-    return historyOf(this.db, id)
+    const rows = this.db.all<Omit<RevisionView, 'changes'> & { diff: string }>(
+      'SELECT version, action, actor, at, comment, diff FROM revisions WHERE prisoner_id = ? ORDER BY version DESC',
+      [id],
+    )
+    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: JSON.parse(diff) }))
   }
 
   list(query: ListPrisonersQuery): Page {
@@ -138,6 +151,13 @@ export class PrisonersRepository {
   }
 }
 
+export interface StoredRecord {
+  document: string
+  etag: string
+  reviewStatus: string
+  deletedAt: string | null
+}
+
 export interface RevisionView {
   version: number
   action: string
@@ -147,12 +167,3 @@ export interface RevisionView {
   changes: Record<string, { before: unknown; after: unknown }>
 }
 
-/** The revisions of a published record, newest first. */
-function historyOf(db: Database, id: string): RevisionView[] {
-  const rows = db.all<Omit<RevisionView, 'changes'> & { diff: string }>(
-    `SELECT r.version, r.action, r.actor, r.at, r.comment, r.diff FROM revisions r
-     JOIN prisoners p ON p.id = r.prisoner_id WHERE r.prisoner_id = ? AND ${VISIBLE} ORDER BY r.version DESC`,
-    [id],
-  )
-  return rows.map(({ diff, ...revision }) => ({ ...revision, changes: JSON.parse(diff) }))
-}

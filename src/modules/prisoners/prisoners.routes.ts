@@ -1,19 +1,19 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ProblemError } from '../../errors'
+import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { cursorPage, etagHeader, problems } from '../../shared/response-schemas'
-import { ListPrisonersQuery, PrisonerIdParams, PrisonerWriteDto } from './prisoners.dto'
-import { PrisonersRepository } from './prisoners.repository'
-import { prisonerSchema, revisionSchema, searchResultSchema } from './prisoners.schemas'
-import { PrisonersService, WrittenRecord } from './prisoners.service'
-
-// Until API keys exist (issue #3), writes are recorded under this actor.
-const ANONYMOUS = 'anonymous'
+import { ListPrisonersQuery, PrisonerIdParams, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
+import { PrisonersRepository, StoredRecord } from './prisoners.repository'
+import { prisonerSchema, proposalSchema, revisionSchema, searchResultSchema } from './prisoners.schemas'
+import { PrisonersService } from './prisoners.service'
+import { WRITE_EXAMPLES } from './prisoners.examples'
 
 const ifMatch = {
   type: 'object',
-  properties: { 'if-match': { type: 'string', description: 'The ETag of the record as you read it' } },
+  properties: { 'if-match': { type: 'string', description: 'The ETag of the record as you read it (GET it first)' } },
 }
+const recordResponse = { ...prisonerSchema, headers: etagHeader }
 
 function sendRecord(reply: FastifyReply, record: { document: string; etag: string }, status = 200) {
   return reply.code(status).header('etag', record.etag).type('application/json').send(record.document)
@@ -23,6 +23,18 @@ export default async function prisonersRoutes(app: FastifyInstance) {
   const service = new PrisonersService(app.db)
   const repository = new PrisonersRepository(app.db)
   const idParams = dtoSchema(PrisonerIdParams)
+  const volunteer = app.requireRole('volunteer')
+  const editor = app.requireRole('editor')
+  const actor = (request: FastifyRequest) => request.apiKey!.name
+
+  /** Published records for everyone; editors also reach pending, rejected and deleted ones. */
+  const readable = (request: FastifyRequest, id: string): StoredRecord => {
+    const record = app.hasRole(request, 'editor')
+      ? repository.findAny(id)
+      : repository.findPublished(id) && repository.findAny(id)
+    if (!record) throw new ProblemError('not-found', `No record with id ${id}.`)
+    return record
+  }
 
   app.get(
     '/v1/prisoners',
@@ -32,7 +44,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         summary: 'List and search records',
         description:
           'Published records, 50 a page by default, each value with its citations. `q` finds a name in any spelling or ' +
-          'script and ranks the results; the other parameters filter. Follow `next` for the following page.',
+          'script and ranks the results (each says which name matched); the other parameters filter. Follow `next` for the following page.',
         querystring: dtoSchema(ListPrisonersQuery),
         response: { 200: cursorPage(searchResultSchema), ...problems(400) },
       },
@@ -49,15 +61,20 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       schema: {
         tags: ['prisoners'],
         summary: 'Read one record',
-        description: 'Every field with its preferred value, the citations behind it, and the alternatives other sources give.',
+        description:
+          'Every field with its preferred value, the citations behind it, and the alternatives other sources give. ' +
+          'With an editor key, pending, rejected and deleted records are readable too; their state is in the ' +
+          '`Review-Status` and `Deleted-At` headers.',
         params: idParams,
-        response: { 200: { ...prisonerSchema, headers: etagHeader }, ...problems(400, 404) },
+        response: { 200: recordResponse, ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
-      const { id } = request.params as PrisonerIdParams
-      const record = repository.findPublished(id)
-      if (!record) throw new ProblemError('not-found', `No record with id ${id}.`)
+      const record = readable(request, (request.params as PrisonerIdParams).id)
+      if (app.hasRole(request, 'editor')) {
+        reply.header('review-status', record.reviewStatus).header('cache-control', 'private, no-cache')
+        if (record.deletedAt) reply.header('deleted-at', record.deletedAt)
+      }
       return sendRecord(reply, record)
     },
   )
@@ -65,63 +82,106 @@ export default async function prisonersRoutes(app: FastifyInstance) {
   app.post(
     '/v1/prisoners',
     {
+      onRequest: volunteer,
       schema: {
         tags: ['prisoners'],
         summary: 'Add a record',
         description:
-          'Send any of the fields, each as `{ value, citations }`. Every non-null value needs at least one citation ' +
-          "naming a source and quoting its exact words; when the source has archived text the quote must occur in it.",
-        body: dtoSchema(PrisonerWriteDto),
-        response: { 201: { ...prisonerSchema, headers: etagHeader }, ...problems(400, 413, 415, 422) },
+          'Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, each as ' +
+          '`{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one ' +
+          "citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived " +
+          'text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes ' +
+          "(`BY`, `LT`). A volunteer's record waits for an editor's review before it is public; an editor's is public at once.",
+        security: BEARER_SECURITY,
+        body: dtoSchema(PrisonerWriteDto, { examples: WRITE_EXAMPLES.create }),
+        response: { 201: recordResponse, ...problems(401, 403, 409, 413, 415, 422, 429) },
       },
     },
     async (request, reply) => {
-      const record: WrittenRecord = await service.create(request.body as PrisonerWriteDto, { actor: ANONYMOUS })
-      reply.header('location', `/v1/prisoners/${record.id}`)
-      return sendRecord(reply, record, 201)
+      const record = await service.create(request.body as PrisonerWriteDto, {
+        actor: actor(request),
+        reviewStatus: app.hasRole(request, 'editor') ? 'published' : 'pending',
+      })
+      return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`), record, 201)
     },
   )
 
   app.patch(
     '/v1/prisoners/:id',
     {
+      onRequest: volunteer,
       schema: {
         tags: ['prisoners'],
-        summary: 'Change fields of a record',
+        summary: 'Change fields of a record (editors) or propose a change (volunteers)',
         description:
           'Each field sent replaces that field: its value becomes the preferred claim, the alternatives sent become its ' +
-          'alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read.',
+          'alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. ' +
+          "An editor's change applies at once (200). A volunteer's is checked the same way and then held as a proposal " +
+          'for an editor (202, with the proposal).',
+        security: BEARER_SECURITY,
         params: idParams,
         headers: ifMatch,
-        body: dtoSchema(PrisonerWriteDto),
-        response: { 200: { ...prisonerSchema, headers: etagHeader }, ...problems(400, 404, 412, 413, 415, 422, 428) },
+        body: dtoSchema(PrisonerWriteDto, { examples: WRITE_EXAMPLES.patch }),
+        response: {
+          200: recordResponse,
+          202: { ...proposalSchema, description: 'Held for review' },
+          ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429),
+        },
       },
     },
     async (request, reply) => {
       const { id } = request.params as PrisonerIdParams
-      const record = await service.update(id, request.headers['if-match'], request.body as PrisonerWriteDto, {
-        actor: ANONYMOUS,
-      })
-      return sendRecord(reply, record)
+      const input = request.body as PrisonerWriteDto
+      if (app.hasRole(request, 'editor')) {
+        return sendRecord(reply, await service.update(id, request.headers['if-match'], input, actor(request)))
+      }
+      const proposal = await service.propose(id, request.headers['if-match'], input, actor(request))
+      return reply.code(202).header('location', `/v1/proposals/${proposal.id}`).send(proposal)
     },
   )
 
   app.delete(
     '/v1/prisoners/:id',
     {
+      onRequest: editor,
       schema: {
         tags: ['prisoners'],
         summary: 'Delete a record (soft)',
-        description: 'The record leaves public reads; its claims, citations and history stay. Needs `If-Match`.',
+        description: 'The record leaves public reads; its claims, citations and history stay, and an editor can restore it. Needs `If-Match`.',
+        security: BEARER_SECURITY,
         params: idParams,
         headers: ifMatch,
-        response: { 204: { type: 'null', description: 'Deleted' }, ...problems(400, 404, 412, 428) },
+        querystring: dtoSchema(StateChangeDto),
+        response: { 204: { type: 'null', description: 'Deleted' }, ...problems(400, 401, 403, 404, 412, 428, 429) },
       },
     },
     async (request, reply) => {
       const { id } = request.params as PrisonerIdParams
-      await service.remove(id, request.headers['if-match'], { actor: ANONYMOUS })
+      const { comment } = request.query as StateChangeDto
+      await service.remove(id, request.headers['if-match'], actor(request), comment)
       return reply.code(204).send()
+    },
+  )
+
+  app.post(
+    '/v1/prisoners/:id/restore',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['prisoners'],
+        summary: 'Restore a deleted record',
+        description: 'Brings a deleted record back into reads, as it was. Needs `If-Match` with the ETag of the deleted record (editors can GET it).',
+        security: BEARER_SECURITY,
+        params: idParams,
+        headers: ifMatch,
+        body: dtoSchema(StateChangeDto),
+        response: { 200: recordResponse, ...problems(400, 401, 403, 404, 412, 428, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as PrisonerIdParams
+      const { comment } = request.body as StateChangeDto
+      return sendRecord(reply, await service.restore(id, request.headers['if-match'], actor(request), comment))
     },
   )
 
@@ -131,14 +191,16 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       schema: {
         tags: ['prisoners'],
         summary: "A record's history",
-        description: 'Every revision, newest first: who, when, why, and each changed field before and after, citations included.',
+        description:
+          'Every revision, newest first: version, action, who, when, why, and each changed field before and after, ' +
+          'citations included. Editors also read the history of pending, rejected and deleted records.',
         params: idParams,
-        response: { 200: { type: 'object', properties: { data: { type: 'array', items: revisionSchema } } }, ...problems(400, 404) },
+        response: { 200: { type: 'object', properties: { data: { type: 'array', items: revisionSchema } } }, ...problems(400, 401, 404) },
       },
     },
     async (request) => {
       const { id } = request.params as PrisonerIdParams
-      if (!repository.findPublished(id)) throw new ProblemError('not-found', `No record with id ${id}.`)
+      readable(request, id)
       return { data: repository.history(id) }
     },
   )

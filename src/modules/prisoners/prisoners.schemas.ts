@@ -67,3 +67,20 @@ export const revisionSchema = {
     },
   },
 }
+
+export const proposalSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    prisonerId: { type: 'string', format: 'uuid' },
+    baseVersion: { type: 'integer', description: 'The version of the record the proposal was made on' },
+    fields: { type: 'object', additionalProperties: true, description: 'The proposed fields, with their checked citations' },
+    comment: { type: ['string', 'null'] },
+    proposedBy: { type: 'string' },
+    proposedAt: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
+    decidedBy: { type: ['string', 'null'] },
+    decidedAt: { type: ['string', 'null'] },
+    decisionComment: { type: ['string', 'null'] },
+  },
+}

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { cursorPage, problems } from '../../shared/response-schemas'
 import { CreateSourceDto, ListSourcesQuery, SourceIdParams } from './sources.dto'
@@ -62,14 +63,16 @@ export default async function sourcesRoutes(app: FastifyInstance) {
   app.post(
     '/v1/sources',
     {
+      onRequest: app.requireRole('volunteer'),
       schema: {
         tags: ['sources'],
+        security: BEARER_SECURITY,
         summary: 'Add a source',
         description:
           'Archive a source before citing it. With `content` (the whole text), quotes citing it are checked against ' +
           'that text and located; without, its citations are accepted as given and carry no offsets.',
         body: dtoSchema(CreateSourceDto),
-        response: { 201: sourceSchema, ...problems(400, 413, 415, 422) },
+        response: { 201: sourceSchema, ...problems(401, 403, 409, 413, 415, 422, 429) },
       },
     },
     async (request, reply) => {

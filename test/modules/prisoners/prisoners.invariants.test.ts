@@ -6,10 +6,10 @@ import { SEED, buildTestApp, snapshot } from '../../helpers/test-app'
 const released = { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] }
 
 t.test('invariant 1: every value is cited', async (t) => {
-  const { http, database } = await buildTestApp(t)
+  const { http, editor, database } = await buildTestApp(t)
   const before = snapshot(database)
 
-  const res = await http
+  const res = await editor
     .post('/v1/prisoners')
     .send({ name: { value: 'Natallia Dulina', citations: [] }, status: { value: 'released', citations: [] } })
   t.equal(res.status, 422)
@@ -18,7 +18,7 @@ t.test('invariant 1: every value is cited', async (t) => {
   t.same(res.body.errors.map((e: { path: string }) => e.path).sort(), ['/name/citations', '/status/citations'])
   t.match(res.body.errors[0].message, /no citation/)
 
-  const alternative = await http.post('/v1/prisoners').send({
+  const alternative = await editor.post('/v1/prisoners').send({
     status: released,
     name: { value: 'Ihar Karnei', citations: [{ sourceId: SEED.articleB, quote: 'Ihar Karnei' }], alternatives: [{ value: 'Igor Karnei', citations: [] }] },
   })
@@ -26,30 +26,30 @@ t.test('invariant 1: every value is cited', async (t) => {
   t.same(alternative.body.errors.map((e: { path: string }) => e.path), ['/name/alternatives/0/citations'])
 
   const patch = await http.get(`/v1/prisoners/${SEED.karnei}`)
-  const uncitedPatch = await http
+  const uncitedPatch = await editor
     .patch(`/v1/prisoners/${SEED.karnei}`)
     .set('if-match', patch.headers.etag)
     .send({ nationality: { value: 'BY', citations: [] } })
   t.equal(uncitedPatch.status, 422)
   t.equal(uncitedPatch.body.errors[0].path, '/nationality/citations')
 
-  const nothing = await http.post('/v1/prisoners').send({ name: { value: null, citations: [] } })
+  const nothing = await editor.post('/v1/prisoners').send({ name: { value: null, citations: [] } })
   t.equal(nothing.status, 422, 'a record with no value at all is refused')
   t.same(snapshot(database), before, 'nothing was written')
 })
 
 t.test('invariant 2: citations name an existing source and quote it', async (t) => {
-  const { http, database } = await buildTestApp(t)
+  const { http, editor, database } = await buildTestApp(t)
   const before = snapshot(database)
 
-  const missing = await http.post('/v1/prisoners').send({
+  const missing = await editor.post('/v1/prisoners').send({
     status: { value: 'released', citations: [{ sourceId: '7d1f0a4e-0000-4000-8000-000000000000', quote: 'freed' }] },
   })
   t.equal(missing.status, 422)
   t.equal(missing.body.type, '/problems/unknown-source')
   t.equal(missing.body.errors[0].path, '/status/citations/0')
 
-  const invented = await http.post('/v1/prisoners').send({
+  const invented = await editor.post('/v1/prisoners').send({
     name: { value: 'Natallia Dulina', citations: [{ sourceId: SEED.articleA, quote: 'Natallia Dulina was sentenced to ten years' }] },
     status: released,
   })
@@ -58,14 +58,14 @@ t.test('invariant 2: citations name an existing source and quote it', async (t) 
   t.same(invented.body.errors.map((e: { path: string }) => e.path), ['/name/citations/0'])
   t.match(invented.body.detail, /does not occur/)
 
-  const wrongCase = await http.post('/v1/prisoners').send({
+  const wrongCase = await editor.post('/v1/prisoners').send({
     status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'HAVE BEEN FREED FROM JAIL' }] },
   })
   t.equal(wrongCase.status, 422, 'letter case is not forgiven: a quote reproduces the words')
   t.same(snapshot(database), before, 'nothing was written')
 
   // Forgiven: straight for typographic quotes and dashes, runs of white space, NFD for NFC.
-  const forgiving = await http.post('/v1/prisoners').send({
+  const forgiving = await editor.post('/v1/prisoners').send({
     status: {
       value: 'released',
       citations: [
@@ -81,7 +81,7 @@ t.test('invariant 2: citations name an existing source and quote it', async (t) 
   t.equal([...content].slice(first.start, first.end).join(''), 'Lithuania’s Foreign Minister, Kęstutis Budrys', 'offsets point at the words as archived')
   t.equal([...content].slice(second.start, second.end).join(''), 'Kęstutis Budrys')
 
-  const unarchived = await http.post('/v1/prisoners').send({
+  const unarchived = await editor.post('/v1/prisoners').send({
     status: { value: 'released', citations: [{ sourceId: SEED.rbc, quote: 'freed' }] },
   })
   t.equal(unarchived.status, 201, 'a source without archived text accepts the quote as given')
@@ -89,18 +89,18 @@ t.test('invariant 2: citations name an existing source and quote it', async (t) 
 })
 
 t.test('invariant 3: nothing is lost', async (t) => {
-  const { http, database } = await buildTestApp(t)
-  const created = await http
+  const { http, editor, database } = await buildTestApp(t)
+  const created = await editor
     .post('/v1/prisoners')
     .send({ name: { value: 'Halina Krasnianskaya', citations: [{ sourceId: SEED.articleA, quote: 'Halina Krasnianskaya' }] }, status: released, comment: 'from article A' })
   t.equal(created.status, 201)
   const id = created.body.id
-  const patched = await http
+  const patched = await editor
     .patch(`/v1/prisoners/${id}`)
     .set('if-match', created.headers.etag)
     .send({ status: { value: 'detained', citations: [{ sourceId: SEED.articleA, quote: 'more than 1,000 individuals are currently imprisoned' }] }, comment: 'test correction' })
   t.equal(patched.status, 200)
-  const deleted = await http.delete(`/v1/prisoners/${id}`).set('if-match', patched.headers.etag)
+  const deleted = await editor.delete(`/v1/prisoners/${id}`).set('if-match', patched.headers.etag)
   t.equal(deleted.status, 204)
   t.equal((await http.get(`/v1/prisoners/${id}`)).status, 404, 'a deleted record leaves public reads')
 
@@ -130,29 +130,29 @@ t.test('invariant 3: nothing is lost', async (t) => {
 })
 
 t.test('invariant 4: no silent overwrite', async (t) => {
-  const { http, database } = await buildTestApp(t)
+  const { http, editor, database } = await buildTestApp(t)
   const read = await http.get(`/v1/prisoners/${SEED.karnei}`)
   t.match(read.headers.etag, /^"[A-Za-z0-9_-]+"$/, 'a strong ETag')
   const change = { nationality: { value: 'BY', citations: [{ sourceId: SEED.articleB, quote: 'five Belarusians' }] } }
 
   const before = snapshot(database)
-  const missing = await http.patch(`/v1/prisoners/${SEED.karnei}`).send(change)
+  const missing = await editor.patch(`/v1/prisoners/${SEED.karnei}`).send(change)
   t.equal(missing.status, 428)
   t.equal(missing.body.type, '/problems/precondition-required')
-  const deleteMissing = await http.delete(`/v1/prisoners/${SEED.karnei}`)
+  const deleteMissing = await editor.delete(`/v1/prisoners/${SEED.karnei}`)
   t.equal(deleteMissing.status, 428)
 
-  const first = await http.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send(change)
+  const first = await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send(change)
   t.equal(first.status, 200)
   t.not(first.headers.etag, read.headers.etag, 'the ETag changes with the record')
   t.equal(first.body.version, 2)
 
   const afterFirst = snapshot(database)
   t.not(afterFirst, before)
-  const stale = await http.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send(change)
+  const stale = await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send(change)
   t.equal(stale.status, 412)
   t.equal(stale.body.type, '/problems/precondition-failed')
-  const staleDelete = await http.delete(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag)
+  const staleDelete = await editor.delete(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag)
   t.equal(staleDelete.status, 412)
   t.same(snapshot(database), afterFirst, 'stale writes change nothing')
 
@@ -161,7 +161,7 @@ t.test('invariant 4: no silent overwrite', async (t) => {
 })
 
 t.test('invariant 5: disagreement is kept', async (t) => {
-  const { http } = await buildTestApp(t)
+  const { http, editor } = await buildTestApp(t)
   const { body } = await http.get(`/v1/prisoners/${SEED.tsikhanouski}`)
   t.equal(body.name.value, 'Siarhei Tsikhanouski')
   t.same(body.name.alternatives.map((a: { value: string }) => a.value), ['Syarhei Tsikhanouski'])
@@ -172,7 +172,7 @@ t.test('invariant 5: disagreement is kept', async (t) => {
   t.same(karnei.name.alternatives.map((a: { value: string }) => a.value), ['Ihar Karney'])
 
   // Replacing a field keeps what it had: the history shows the previous value and its citations.
-  const patched = await http
+  const patched = await editor
     .patch(`/v1/prisoners/${SEED.karnei}`)
     .set('if-match', (await http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag)
     .send({ name: { value: 'Ihar Karney', citations: [{ sourceId: SEED.articleA, quote: 'Ihar Karney' }], alternatives: [{ value: 'Ihar Karnei', citations: [{ sourceId: SEED.articleB, quote: 'Ihar Karnei' }] }] } })
@@ -184,22 +184,22 @@ t.test('invariant 5: disagreement is kept', async (t) => {
 })
 
 t.test('invariant 6: bad input never breaks it', async (t) => {
-  const { http, database } = await buildTestApp(t, { bodyLimit: 64 * 1024 })
+  const { http, editor, database } = await buildTestApp(t, { bodyLimit: 64 * 1024 })
   const before = snapshot(database)
   const problems: [string, Promise<import('supertest').Response>, number, string][] = [
-    ['malformed JSON', http.post('/v1/prisoners').set('content-type', 'application/json').send('{"name": {"value": '), 400, 'malformed-json'],
-    ['empty JSON body', http.post('/v1/prisoners').set('content-type', 'application/json').send(''), 400, 'malformed-json'],
-    ['a JSON array', http.post('/v1/prisoners').send([1, 2]), 422, 'validation-failed'],
-    ['wrong type', http.post('/v1/prisoners').send({ status: { value: 7, citations: released.citations } }), 422, 'validation-failed'],
-    ['unknown status', http.post('/v1/prisoners').send({ status: { value: 'escaped', citations: released.citations } }), 422, 'validation-failed'],
-    ['unknown field', http.post('/v1/prisoners').send({ status: released, birthplace: { value: 'Homel', citations: [] } }), 422, 'validation-failed'],
-    ['unknown nested field', http.post('/v1/prisoners').send({ status: { ...released, confidence: 'high' } }), 422, 'validation-failed'],
-    ['impossible date', http.post('/v1/prisoners').send({ status: released, releaseDate: { value: '2025-02-30', citations: released.citations } }), 422, 'validation-failed'],
-    ['not a country', http.post('/v1/prisoners').send({ status: released, nationality: { value: 'XX', citations: released.citations } }), 422, 'validation-failed'],
-    ['not a uuid', http.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: 'article-b', quote: 'freed' }] } }), 422, 'validation-failed'],
-    ['oversized body', http.post('/v1/prisoners').send({ comment: 'x'.repeat(70 * 1024) }), 413, 'payload-too-large'],
-    ['not JSON', http.post('/v1/prisoners').set('content-type', 'text/plain').send('name=Dulina'), 415, 'unsupported-media-type'],
-    ['prototype poisoning', http.post('/v1/prisoners').set('content-type', 'application/json').send('{"__proto__": {"admin": true}}'), 400, 'malformed-json'],
+    ['malformed JSON', editor.post('/v1/prisoners').set('content-type', 'application/json').send('{"name": {"value": '), 400, 'malformed-json'],
+    ['empty JSON body', editor.post('/v1/prisoners').set('content-type', 'application/json').send(''), 400, 'malformed-json'],
+    ['a JSON array', editor.post('/v1/prisoners').send([1, 2]), 422, 'validation-failed'],
+    ['wrong type', editor.post('/v1/prisoners').send({ status: { value: 7, citations: released.citations } }), 422, 'validation-failed'],
+    ['unknown status', editor.post('/v1/prisoners').send({ status: { value: 'escaped', citations: released.citations } }), 422, 'validation-failed'],
+    ['unknown field', editor.post('/v1/prisoners').send({ status: released, birthplace: { value: 'Homel', citations: [] } }), 422, 'validation-failed'],
+    ['unknown nested field', editor.post('/v1/prisoners').send({ status: { ...released, confidence: 'high' } }), 422, 'validation-failed'],
+    ['impossible date', editor.post('/v1/prisoners').send({ status: released, releaseDate: { value: '2025-02-30', citations: released.citations } }), 422, 'validation-failed'],
+    ['not a country', editor.post('/v1/prisoners').send({ status: released, nationality: { value: 'XX', citations: released.citations } }), 422, 'validation-failed'],
+    ['not a uuid', editor.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: 'article-b', quote: 'freed' }] } }), 422, 'validation-failed'],
+    ['oversized body', editor.post('/v1/prisoners').send({ comment: 'x'.repeat(70 * 1024) }), 413, 'payload-too-large'],
+    ['not JSON', editor.post('/v1/prisoners').set('content-type', 'text/plain').send('name=Dulina'), 415, 'unsupported-media-type'],
+    ['prototype poisoning', editor.post('/v1/prisoners').set('content-type', 'application/json').send('{"__proto__": {"admin": true}}'), 400, 'malformed-json'],
     ['bad id', http.get('/v1/prisoners/not-a-uuid'), 400, 'invalid-request'],
     ['bad filter', http.get('/v1/prisoners?status=free'), 400, 'invalid-request'],
     ['bad limit', http.get('/v1/prisoners?limit=500'), 400, 'invalid-request'],
@@ -215,9 +215,9 @@ t.test('invariant 6: bad input never breaks it', async (t) => {
     t.notMatch(JSON.stringify(res.body), /at .*\.(ts|js):\d+/, `${label}: no stack trace`)
   }
 
-  const date = await http.post('/v1/prisoners').send({ status: released, releaseDate: { value: '2025-02-30', citations: released.citations } })
+  const date = await editor.post('/v1/prisoners').send({ status: released, releaseDate: { value: '2025-02-30', citations: released.citations } })
   t.same(date.body.errors, [{ path: '/releaseDate/value', message: 'value 2025-02-30 is not a real date' }])
-  const unknown = await http.post('/v1/prisoners').send({ status: released, birthplace: {} })
+  const unknown = await editor.post('/v1/prisoners').send({ status: released, birthplace: {} })
   t.same(unknown.body.errors, [{ path: '/birthplace', message: 'is not a field of this request; remove it' }])
   t.same(snapshot(database), before, 'the database is as it was')
 })

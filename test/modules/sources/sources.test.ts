@@ -5,7 +5,7 @@ import t from 'tap'
 import { SEED, buildTestApp, snapshot } from '../../helpers/test-app'
 
 t.test('the seeded sources are archived whole, with their SHA-256', async (t) => {
-  const { http } = await buildTestApp(t)
+  const { http, editor } = await buildTestApp(t)
   const { body } = await http.get('/v1/sources')
   t.equal(body.data.length, 3)
   t.equal(body.next, null)
@@ -33,9 +33,9 @@ t.test('the seeded sources are archived whole, with their SHA-256', async (t) =>
 })
 
 t.test('a volunteer adds a source and cites it', async (t) => {
-  const { http } = await buildTestApp(t, { seed: false })
+  const { http, editor } = await buildTestApp(t, { seed: false })
   const content = 'On 21 June 2025 the freed prisoners were brought to Vilnius.'
-  const created = await http
+  const created = await editor
     .post('/v1/sources')
     .send({ title: 'A report', kind: 'news', url: 'https://example.org/report', publishedAt: '2025-06-21', language: 'en', content })
   t.equal(created.status, 201)
@@ -43,7 +43,7 @@ t.test('a volunteer adds a source and cites it', async (t) => {
   t.equal(created.body.contentSha256, createHash('sha256').update(content).digest('hex'))
   t.notOk('content' in created.body, 'the text is served on its own route, not in every read')
 
-  const cited = await http.post('/v1/prisoners').send({
+  const cited = await editor.post('/v1/prisoners').send({
     releaseDate: { value: '2025-06-21', citations: [{ sourceId: created.body.id, quote: 'On 21 June 2025 the freed prisoners' }] },
     destination: { value: { country: 'LT', place: 'Vilnius' }, citations: [{ sourceId: created.body.id, quote: 'brought to Vilnius' }] },
   })
@@ -52,9 +52,9 @@ t.test('a volunteer adds a source and cites it', async (t) => {
 })
 
 t.test('a source is refused with reasons, and nothing is stored', async (t) => {
-  const { http, database } = await buildTestApp(t, { seed: false })
+  const { http, editor, database } = await buildTestApp(t, { seed: false })
   const before = snapshot(database)
-  const res = await http.post('/v1/sources').send({ title: '', kind: 'blog', url: 'ftp://x', publishedAt: '2025-13', contentSha256: 'abc' })
+  const res = await editor.post('/v1/sources').send({ title: '', kind: 'blog', url: 'ftp://x', publishedAt: '2025-13', contentSha256: 'abc' })
   t.equal(res.status, 422)
   t.same(res.body.errors.map((e: { path: string }) => e.path).sort(), ['/contentSha256', '/kind', '/publishedAt', '/title', '/url'])
   t.same(snapshot(database), before)
@@ -62,7 +62,7 @@ t.test('a source is refused with reasons, and nothing is stored', async (t) => {
 })
 
 t.test('sources page with a cursor', async (t) => {
-  const { http } = await buildTestApp(t)
+  const { http, editor } = await buildTestApp(t)
   const first = await http.get('/v1/sources?limit=2')
   t.equal(first.body.data.length, 2)
   t.type(first.body.next, 'string')

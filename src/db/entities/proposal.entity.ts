@@ -1,0 +1,42 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm'
+
+export const PROPOSAL_STATUSES = ['pending', 'approved', 'rejected'] as const
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number]
+
+/** A volunteer's change to a published record, held until an editor approves or rejects it. */
+@Entity('proposals')
+export class ProposalEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string
+
+  @Column({ name: 'prisoner_id', type: 'varchar', length: 36 })
+  prisonerId: string
+
+  /** The record's version the volunteer saw: approval refuses when those fields changed since. */
+  @Column({ name: 'base_version', type: 'integer' })
+  baseVersion: number
+
+  @Column({ type: 'text' })
+  fields: string
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  comment: string | null
+
+  @Column({ name: 'proposed_by', type: 'varchar', length: 200 })
+  proposedBy: string
+
+  @Column({ name: 'proposed_at', type: 'varchar', length: 30 })
+  proposedAt: string
+
+  @Column({ type: 'varchar', length: 20 })
+  status: ProposalStatus
+
+  @Column({ name: 'decided_by', type: 'varchar', length: 200, nullable: true })
+  decidedBy: string | null
+
+  @Column({ name: 'decided_at', type: 'varchar', length: 30, nullable: true })
+  decidedAt: string | null
+
+  @Column({ name: 'decision_comment', type: 'varchar', length: 2000, nullable: true })
+  decisionComment: string | null
+}

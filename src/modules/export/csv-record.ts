@@ -1,0 +1,131 @@
+import { CitationView, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from '../prisoners/prisoner-fields'
+
+/**
+ * How a record becomes one CSV row (RFC 4180), for people who read the registry in a spreadsheet and for
+ * auditors who must still trace every value to its source. The ndjson export is the lossless one; this
+ * flattening favours reading, and says here (and in GET /v1/export's description) exactly how.
+ *
+ * Columns, in this order:
+ * - the values: id, version, then each field's preferred value, objects spread over one column per part
+ *   (sentence_text, sentence_term_months, sentence_sentenced_in, sentence_charges; destination_country,
+ *   destination_place), lists joined with " | " (sentence_charges), the other spellings of the name in
+ *   name_alternatives; then created_at, updated_at;
+ * - the evidence, field by field: `<field>_citations`, the citations of the preferred value; for fields
+ *   other than the name, `<field>_alternatives`, the values other sources give (strings as they are,
+ *   objects as compact JSON); and `<field>_alternatives_citations`, the citations of each alternative,
+ *   in the same order, one group per alternative, groups joined with " || ".
+ * - one citation reads `sourceId[start:end] "quote"`: the source's id, the code-point offsets of the quote
+ *   in the source's archived text (`[]` when the source has no archived text), and the quote as a JSON
+ *   string (so " inside it is \"); a note follows as ` note "…"`. Citations are joined with " | ".
+ *
+ * Empty cells are null values (or no alternatives). Cells are quoted only when they must be (a comma, a
+ * double quote or a line break); rows end with CRLF; the file starts with a UTF-8 byte-order mark so that
+ * spreadsheet programs read Cyrillic, Łacinka and Japanese names as UTF-8.
+ *
+ * Formula injection (OWASP "CSV injection"): a cell that starts with = + - @, a tab or a carriage return
+ * would run as a formula in a spreadsheet; such a cell gets a leading apostrophe ('). So that the rule can
+ * be undone exactly, a cell that itself starts with an apostrophe gets one too: to recover a value, drop
+ * one leading apostrophe from any cell that starts with one.
+ */
+
+const FIELD_COLUMN: Record<PrisonerField, string> = {
+  name: 'name',
+  nationality: 'nationality',
+  status: 'status',
+  sentence: 'sentence',
+  releaseDate: 'release_date',
+  destination: 'destination',
+}
+
+interface SentenceValue {
+  text?: string
+  termMonths?: number
+  sentencedIn?: string
+  charges?: string[]
+}
+
+interface DestinationValue {
+  country?: string
+  place?: string
+}
+
+type Cell = string | number | null | undefined
+type Column = [header: string, cell: (record: PrisonerDocument) => Cell]
+
+const LIST_SEPARATOR = ' | '
+const GROUP_SEPARATOR = ' || '
+
+const value = <T>(record: PrisonerDocument, field: PrisonerField) => record[field].value as T | null
+
+/** A value as a cell: strings as they are, anything structured as compact JSON. */
+function plainValue(raw: unknown): string {
+  return typeof raw === 'string' ? raw : JSON.stringify(raw)
+}
+
+export function formatCitation(citation: CitationView): string {
+  const offsets = citation.start === null || citation.end === null ? '[]' : `[${citation.start}:${citation.end}]`
+  const note = citation.note ? ` note ${JSON.stringify(citation.note)}` : ''
+  return `${citation.sourceId}${offsets} ${JSON.stringify(citation.quote)}${note}`
+}
+
+export function formatCitations(citations: CitationView[]): string {
+  return citations.map(formatCitation).join(LIST_SEPARATOR)
+}
+
+const alternativesOf = (record: PrisonerDocument, field: PrisonerField): FieldView['alternatives'] => record[field].alternatives ?? []
+
+function evidenceColumns(field: PrisonerField): Column[] {
+  const prefix = FIELD_COLUMN[field]
+  const columns: Column[] = [[`${prefix}_citations`, (r) => formatCitations(r[field].citations)]]
+  if (field !== 'name') {
+    columns.push([`${prefix}_alternatives`, (r) => alternativesOf(r, field).map((a) => plainValue(a.value)).join(LIST_SEPARATOR)])
+  }
+  columns.push([
+    `${prefix}_alternatives_citations`,
+    (r) => alternativesOf(r, field).map((a) => formatCitations(a.citations)).join(GROUP_SEPARATOR),
+  ])
+  return columns
+}
+
+const COLUMNS: Column[] = [
+  ['id', (r) => r.id],
+  ['version', (r) => r.version],
+  ['name', (r) => value<string>(r, 'name')],
+  ['name_alternatives', (r) => alternativesOf(r, 'name').map((a) => plainValue(a.value)).join(LIST_SEPARATOR)],
+  ['nationality', (r) => value<string>(r, 'nationality')],
+  ['status', (r) => value<string>(r, 'status')],
+  ['sentence_text', (r) => value<SentenceValue>(r, 'sentence')?.text],
+  ['sentence_term_months', (r) => value<SentenceValue>(r, 'sentence')?.termMonths],
+  ['sentence_sentenced_in', (r) => value<SentenceValue>(r, 'sentence')?.sentencedIn],
+  ['sentence_charges', (r) => value<SentenceValue>(r, 'sentence')?.charges?.join(LIST_SEPARATOR)],
+  ['release_date', (r) => value<string>(r, 'releaseDate')],
+  ['destination_country', (r) => value<DestinationValue>(r, 'destination')?.country],
+  ['destination_place', (r) => value<DestinationValue>(r, 'destination')?.place],
+  ['created_at', (r) => r.createdAt],
+  ['updated_at', (r) => r.updatedAt],
+  ...PRISONER_FIELDS.flatMap(evidenceColumns),
+]
+
+export const CSV_HEADERS: readonly string[] = COLUMNS.map(([header]) => header)
+
+const FORMULA_START = /^[=+\-@\t\r']/
+const NEEDS_QUOTES = /[",\r\n]/
+
+/** One cell, neutralised against formula injection and quoted as RFC 4180 requires. */
+export function csvCell(raw: Cell): string {
+  if (raw === null || raw === undefined) return ''
+  let text = String(raw)
+  if (FORMULA_START.test(text)) text = `'${text}`
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+const CRLF = '\r\n'
+export const CSV_BOM = '\ufeff'
+
+export function csvHeaderLine(): string {
+  return CSV_HEADERS.map(csvCell).join(',') + CRLF
+}
+
+export function csvRecordLine(record: PrisonerDocument): string {
+  return COLUMNS.map(([, cell]) => csvCell(cell(record))).join(',') + CRLF
+}

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify'
+import { dtoSchema } from '../../shared/dto'
+import { problems } from '../../shared/response-schemas'
+import { ExportQuery } from './export.dto'
+import { EXPORT_CONTENT_TYPES, exportFilename, exportStream } from './export.service'
+
+const DESCRIPTION = [
+  'Every published record, in id order, streamed (the download starts at once, whatever the size of the registry).',
+  '',
+  '**`format=ndjson`** (`application/x-ndjson`): one record per line, exactly as `GET /v1/prisoners/{id}` returns it, ' +
+    'every claim and citation included. Use it for anything a program reads.',
+  '',
+  '**`format=csv`** (`text/csv; charset=utf-8`, RFC 4180, header row, CRLF, UTF-8 with a byte-order mark): one row per record.',
+  '- Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, ' +
+    '`sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, ' +
+    '`destination_country`, `destination_place`, `created_at`, `updated_at`. An empty cell is a null value.',
+  '- Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`): ' +
+    '`<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the ' +
+    'values other sources give, strings as they are and objects as compact JSON, joined with ` | `; ' +
+    '`<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.',
+  '- A citation reads `sourceId[start:end] "quote"`: the source, the code-point offsets of the quote in its archived text ' +
+    '(`[]` when the source has no archived text) and the quote as a JSON string; a note follows as ` note "…"`. ' +
+    'Citations are joined with ` | `.',
+  "- Formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'`), " +
+    'and so does a cell that starts with an apostrophe: drop one leading apostrophe to recover the exact value.',
+  '',
+  'Cacheable for 5 minutes. Saved as `prisoners-<date>.csv` or `.ndjson`.',
+].join('\n')
+
+const exportBody = (description: string) => ({ schema: { type: 'string', description } })
+
+export default async function exportRoutes(app: FastifyInstance) {
+  app.get(
+    '/v1/export',
+    {
+      schema: {
+        tags: ['prisoners'],
+        summary: 'Export every record (CSV or NDJSON)',
+        description: DESCRIPTION,
+        querystring: dtoSchema(ExportQuery),
+        response: {
+          200: {
+            description: 'The whole registry, streamed as an attachment',
+            headers: {
+              'Content-Disposition': { type: 'string', description: 'attachment; filename="prisoners-<date>.<format>"' },
+              'Cache-Control': { type: 'string', description: 'public, max-age=300' },
+            },
+            content: {
+              'text/csv': exportBody('One row per record; see the description for the columns'),
+              'application/x-ndjson': exportBody('One record document per line'),
+            },
+          },
+          ...problems(400),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { format } = request.query as ExportQuery
+      return reply
+        .header('content-type', EXPORT_CONTENT_TYPES[format])
+        .header('content-disposition', `attachment; filename="${exportFilename(format)}"`)
+        .header('cache-control', 'public, max-age=300')
+        .send(exportStream(app.db, format))
+    },
+  )
+}

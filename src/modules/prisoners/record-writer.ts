@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto'
+import { EntityManager, In } from 'typeorm'
+import { CitationEntity } from '../../db/entities/citation.entity'
+import { ClaimEntity } from '../../db/entities/claim.entity'
+import { NameKeyEntity } from '../../db/entities/name-key.entity'
+import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
+import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
+import { ProblemError } from '../../errors'
+import { etagMatches, strongEtag } from '../../shared/etag'
+import { now } from '../../shared/time'
+import { CheckedClaim, CheckedField } from '../sources/evidence'
+import { foldName, nameKeys } from './name-keys'
+import { CitationView, EMPTY_FIELD, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from './prisoner-fields'
+
+/** What a write answers: the record as reads will show it, and its ETag. */
+export interface WrittenRecord {
+  id: string
+  document: string
+  etag: string
+}
+
+/** One revision's worth of change: who, why, and what happened to the record. */
+export interface Change {
+  action: RevisionAction
+  actor: string
+  comment?: string | null
+}
+
+// Records without a name sort after every named one (U+FFFF follows every character in use).
+const UNKNOWN_NAME_SORT = '\uffff'
+
+/** A value as stored and shown: a plain JSON value, whatever class the validator built. */
+function plain(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value))
+}
+
+export function serialise(document: PrisonerDocument): string {
+  const { id, version, createdAt, updatedAt } = document
+  const ordered: Record<string, unknown> = { id, version }
+  for (const field of PRISONER_FIELDS) ordered[field] = document[field]
+  return JSON.stringify({ ...ordered, createdAt, updatedAt })
+}
+
+function columnsOf(document: PrisonerDocument) {
+  const name = document.name.value as string | null
+  const destination = document.destination.value as { country: string } | null
+  return {
+    name,
+    sortName: name === null ? UNKNOWN_NAME_SORT : foldName(name) || UNKNOWN_NAME_SORT,
+    nationality: document.nationality.value as string | null,
+    status: document.status.value as string | null,
+    releaseDate: document.releaseDate.value as string | null,
+    destinationCountry: destination?.country ?? null,
+  }
+}
+
+/** 428 without If-Match, 412 when it is not the record's current ETag (DESIGN.md §2, invariant 4). */
+export function requireCurrent(ifMatch: string | undefined, etag: string): void {
+  if (!ifMatch) {
+    throw new ProblemError(
+      'precondition-required',
+      `Send If-Match with the ETag of the record you read (GET it first); its current ETag is ${etag}.`,
+    )
+  }
+  if (!etagMatches(ifMatch, etag)) {
+    throw new ProblemError(
+      'precondition-failed',
+      `The record changed since you read it: If-Match ${ifMatch} is not its current ETag ${etag}. Read it again and reapply your change.`,
+    )
+  }
+}
+
+/**
+ * The steps every write to a record is made of, inside the caller's transaction: replace claims,
+ * rebuild the read document, index names, append the revision. Services compose them; nothing else
+ * writes to prisoners, claims, citations, name_keys or revisions.
+ */
+export class RecordWriter {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** A record that exists; deleted ones only when asked for (restore). */
+  async find(id: string, { deleted = false } = {}): Promise<PrisonerEntity> {
+    const prisoner = await this.manager.findOneBy(PrisonerEntity, { id })
+    if (!prisoner || (prisoner.deletedAt !== null) !== deleted) {
+      throw new ProblemError('not-found', deleted ? `No deleted record with id ${id}.` : `No record with id ${id}.`)
+    }
+    return prisoner
+  }
+
+  /** A new record with the given fields, as version 1. */
+  async create(id: string, fields: Record<string, CheckedField>, reviewStatus: ReviewStatus, change: Change): Promise<WrittenRecord> {
+    if (await this.manager.existsBy(PrisonerEntity, { id })) {
+      throw new ProblemError('conflict', `A record with id ${id} already exists.`)
+    }
+    const at = now()
+    const empty = Object.fromEntries(PRISONER_FIELDS.map((field) => [field, EMPTY_FIELD]))
+    const before = { id, version: 0, createdAt: at, updatedAt: at, ...empty } as PrisonerDocument
+    const prisoner = this.manager.create(PrisonerEntity, { id, version: 0, reviewStatus, deletedAt: null, createdAt: at })
+    return this.applyFields(prisoner, before, fields, change)
+  }
+
+  /** Replaces the claims of the given fields, rebuilds the read document and records the revision. */
+  async applyFields(
+    prisoner: PrisonerEntity,
+    before: PrisonerDocument,
+    checked: Record<string, CheckedField>,
+    change: Change,
+  ): Promise<WrittenRecord> {
+    const at = now()
+    const version = prisoner.version + 1
+    const after: PrisonerDocument = { ...before, version, updatedAt: at }
+    const claims: ClaimEntity[] = []
+    const citations: CitationEntity[] = []
+    const toClaim = (field: string, claim: CheckedClaim, rank: 'preferred' | 'normal'): CitationView[] => {
+      const claimId = randomUUID()
+      claims.push(
+        this.manager.create(ClaimEntity, {
+          id: claimId,
+          prisonerId: prisoner.id,
+          field,
+          value: JSON.stringify(plain(claim.value)),
+          rank,
+          reason: null,
+          createdAt: at,
+        }),
+      )
+      return claim.citations.map((citation) => {
+        const id = randomUUID()
+        const { sourceId, quote, start, end, note } = citation
+        citations.push(
+          this.manager.create(CitationEntity, { id, claimId, sourceId, quote, quoteStart: start, quoteEnd: end, note, createdAt: at }),
+        )
+        return { id, sourceId, quote, start, end, ...(note ? { note } : {}) }
+      })
+    }
+    const diff: Record<string, { before: FieldView | null; after: FieldView }> = {}
+    for (const [field, { preferred, alternatives }] of Object.entries(checked) as [PrisonerField, CheckedField][]) {
+      const view: FieldView = {
+        value: preferred ? plain(preferred.value) : null,
+        citations: preferred ? toClaim(field, preferred, 'preferred') : [],
+        alternatives: alternatives.map((alternative) => ({
+          value: plain(alternative.value),
+          rank: 'normal' as const,
+          citations: toClaim(field, alternative, 'normal'),
+        })),
+      }
+      diff[field] = { before: prisoner.version === 0 ? null : before[field], after: view }
+      after[field] = view
+    }
+
+    const fields = Object.keys(checked)
+    if (prisoner.version > 0) {
+      // Superseded claims stay, deprecated: history and audits can still reach them.
+      await this.manager.update(
+        ClaimEntity,
+        { prisonerId: prisoner.id, field: In(fields), rank: In(['preferred', 'normal']) },
+        { rank: 'deprecated', reason: `superseded in version ${version}` },
+      )
+    }
+    const written = await this.save(prisoner, after, {})
+    if (claims.length) await this.manager.insert(ClaimEntity, claims)
+    if (citations.length) await this.manager.insert(CitationEntity, citations)
+    if (fields.includes('name')) await this.indexNames(prisoner.id, claims.filter((c) => c.field === 'name'))
+    await this.appendRevision(after, change, diff)
+    return written
+  }
+
+  /** A change of the record's state rather than its fields (delete, restore, review): a new version. */
+  async changeState(prisoner: PrisonerEntity, state: Partial<PrisonerEntity>, change: Change, diff: Record<string, unknown>) {
+    const document = JSON.parse(prisoner.document) as PrisonerDocument
+    const next = { ...document, version: prisoner.version + 1, updatedAt: now() }
+    const written = await this.save(prisoner, next, state)
+    await this.appendRevision(next, change, diff)
+    return written
+  }
+
+  /** Stores the record's new read document, its ETag and the columns that lists filter on. */
+  private async save(prisoner: PrisonerEntity, document: PrisonerDocument, state: Partial<PrisonerEntity>): Promise<WrittenRecord> {
+    const body = serialise(document)
+    const etag = strongEtag(body)
+    const isNew = prisoner.version === 0
+    Object.assign(prisoner, columnsOf(document), state, { version: document.version, updatedAt: document.updatedAt, document: body, etag })
+    if (isNew) await this.manager.insert(PrisonerEntity, prisoner)
+    else await this.manager.save(PrisonerEntity, prisoner)
+    return { id: prisoner.id, document: body, etag }
+  }
+
+  private async indexNames(prisonerId: string, nameClaims: ClaimEntity[]): Promise<void> {
+    await this.manager.delete(NameKeyEntity, { prisonerId })
+    const rows = nameClaims.flatMap((claim) =>
+      nameKeys(JSON.parse(claim.value) as string).map((key) => ({ prisonerId, claimId: claim.id, key })),
+    )
+    if (rows.length) await this.manager.insert(NameKeyEntity, rows)
+  }
+
+  private async appendRevision(document: PrisonerDocument, change: Change, diff: Record<string, unknown>): Promise<void> {
+    await this.manager.insert(RevisionEntity, {
+      prisonerId: document.id,
+      version: document.version,
+      action: change.action,
+      actor: change.actor,
+      at: document.updatedAt,
+      comment: change.comment ?? null,
+      diff: JSON.stringify(diff),
+    })
+  }
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify'
+import { BEARER_SECURITY } from '../../plugins/auth.plugin'
+import { dtoSchema } from '../../shared/dto'
+import { etagHeader, problems } from '../../shared/response-schemas'
+import { PrisonerIdParams } from '../prisoners/prisoners.dto'
+import { prisonerSchema, proposalSchema } from '../prisoners/prisoners.schemas'
+import { ProposalIdParams, ReviewDecisionDto } from './review.dto'
+import { ReviewService } from './review.service'
+
+/** The review queue: what volunteers submitted, for editors to approve or reject. */
+export default async function reviewRoutes(app: FastifyInstance) {
+  const service = new ReviewService(app.db)
+  const editor = app.requireRole('editor')
+  const common = { tags: ['review'], security: BEARER_SECURITY }
+
+  app.get(
+    '/v1/review',
+    {
+      onRequest: editor,
+      schema: {
+        ...common,
+        summary: 'What waits for review',
+        description: 'Records volunteers created and changes they proposed, oldest first. None of it is public until approved.',
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              records: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { id: { type: 'string' }, createdBy: { type: 'string' }, createdAt: { type: 'string' }, etag: { type: 'string' }, record: prisonerSchema },
+                },
+              },
+              proposals: { type: 'array', items: proposalSchema },
+            },
+          },
+          ...problems(401, 403),
+        },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store')
+      return service.pending()
+    },
+  )
+
+  app.post(
+    '/v1/prisoners/:id/review',
+    {
+      onRequest: editor,
+      schema: {
+        ...common,
+        summary: "Approve or reject a volunteer's new record",
+        description: 'Approval publishes the record at once; rejection keeps it out of reads for good. Needs `If-Match`; recorded in its history.',
+        params: dtoSchema(PrisonerIdParams),
+        headers: { type: 'object', properties: { 'if-match': { type: 'string' } } },
+        body: dtoSchema(ReviewDecisionDto),
+        response: { 200: { ...prisonerSchema, headers: etagHeader }, ...problems(401, 403, 404, 409, 412, 422, 428) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as PrisonerIdParams
+      const { decision, comment } = request.body as ReviewDecisionDto
+      const record = await service.reviewRecord(id, request.headers['if-match'], decision, request.apiKey!.name, comment)
+      return reply.header('etag', record.etag).type('application/json').send(record.document)
+    },
+  )
+
+  app.get(
+    '/v1/proposals/:id',
+    {
+      onRequest: app.requireRole('volunteer'),
+      schema: { ...common, summary: 'A proposed change and its outcome', params: dtoSchema(ProposalIdParams), response: { 200: proposalSchema, ...problems(401, 403, 404) } },
+    },
+    async (request) => service.proposal((request.params as ProposalIdParams).id),
+  )
+
+  app.post(
+    '/v1/proposals/:id/review',
+    {
+      onRequest: editor,
+      schema: {
+        ...common,
+        summary: "Approve or reject a volunteer's proposed change",
+        description:
+          'Approval applies the change to the record at once, as a revision by the editor that names the volunteer. ' +
+          'It is refused (409) when a field it changes was changed by someone else since the proposal was made.',
+        params: dtoSchema(ProposalIdParams),
+        body: dtoSchema(ReviewDecisionDto),
+        response: { 200: proposalSchema, ...problems(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const { decision, comment } = request.body as ReviewDecisionDto
+      return service.reviewProposal((request.params as ProposalIdParams).id, decision, request.apiKey!.name, comment)
+    },
+  )
+}

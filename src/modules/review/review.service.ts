@@ -1,0 +1,112 @@
+import { MoreThan } from 'typeorm'
+import { Database } from '../../db/database'
+import { RevisionEntity } from '../../db/entities/revision.entity'
+import { ProposalEntity } from '../../db/entities/proposal.entity'
+import { ProblemError } from '../../errors'
+import { now } from '../../shared/time'
+import { PrisonerDocument } from '../prisoners/prisoner-fields'
+import { ProposalView, proposalView } from '../prisoners/prisoners.service'
+import { RecordWriter, WrittenRecord, requireCurrent } from '../prisoners/record-writer'
+import { CheckedField } from '../sources/evidence'
+import { Decision } from './review.dto'
+
+export interface PendingRecord {
+  id: string
+  createdBy: string
+  createdAt: string
+  etag: string
+  record: PrisonerDocument
+}
+
+const OUTCOME = { approve: 'published', reject: 'rejected' } as const
+
+/** Editors' review of what volunteers submit: new records and proposed changes. */
+export class ReviewService {
+  constructor(private readonly db: Database) {}
+
+  /** Everything waiting for an editor, oldest first. */
+  pending(): { records: PendingRecord[]; proposals: ProposalView[] } {
+    const records = this.db
+      .all<{ id: string; createdAt: string; etag: string; document: string; createdBy: string }>(
+        `SELECT p.id, p.created_at AS createdAt, p.etag, p.document, r.actor AS createdBy FROM prisoners p
+         JOIN revisions r ON r.prisoner_id = p.id AND r.version = 1
+         WHERE p.review_status = 'pending' AND p.deleted_at IS NULL ORDER BY p.created_at, p.id`,
+      )
+      .map(({ document, ...rest }) => ({ ...rest, record: JSON.parse(document) as PrisonerDocument }))
+    const proposals = this.db
+      .all<ProposalEntity>(
+        `SELECT id, prisoner_id AS prisonerId, base_version AS baseVersion, fields, comment, proposed_by AS proposedBy,
+           proposed_at AS proposedAt, status, decided_by AS decidedBy, decided_at AS decidedAt, decision_comment AS decisionComment
+         FROM proposals WHERE status = 'pending' ORDER BY proposed_at, id`,
+      )
+      .map(proposalView)
+    return { records, proposals }
+  }
+
+  proposal(id: string): ProposalView {
+    const row = this.db.get<ProposalEntity>(
+      `SELECT id, prisoner_id AS prisonerId, base_version AS baseVersion, fields, comment, proposed_by AS proposedBy,
+         proposed_at AS proposedAt, status, decided_by AS decidedBy, decided_at AS decidedAt, decision_comment AS decisionComment
+       FROM proposals WHERE id = ?`,
+      [id],
+    )
+    if (!row) throw new ProblemError('not-found', `No proposal with id ${id}.`)
+    return proposalView(row)
+  }
+
+  /** Publishes or rejects a record a volunteer created. */
+  reviewRecord(id: string, ifMatch: string | undefined, decision: Decision, actor: string, comment?: string): Promise<WrittenRecord> {
+    return this.db.transaction(async (manager) => {
+      const writer = new RecordWriter(manager)
+      const prisoner = await writer.find(id)
+      requireCurrent(ifMatch, prisoner.etag)
+      if (prisoner.reviewStatus !== 'pending') {
+        throw new ProblemError('conflict', `Record ${id} is not waiting for review: it is ${prisoner.reviewStatus}.`)
+      }
+      const after = OUTCOME[decision]
+      return writer.changeState(prisoner, { reviewStatus: after }, { action: 'review', actor, comment }, {
+        reviewStatus: { before: 'pending', after },
+      })
+    })
+  }
+
+  /**
+   * Applies or rejects a volunteer's proposed change. Approval refuses (409) when a field it changes
+   * was changed by someone else after the volunteer read the record: no silent overwrite.
+   */
+  reviewProposal(id: string, decision: Decision, actor: string, comment?: string): Promise<ProposalView> {
+    return this.db.transaction(async (manager) => {
+      const proposal = await manager.findOneBy(ProposalEntity, { id })
+      if (!proposal) throw new ProblemError('not-found', `No proposal with id ${id}.`)
+      if (proposal.status !== 'pending') {
+        throw new ProblemError('conflict', `Proposal ${id} was already ${proposal.status} by ${proposal.decidedBy}.`)
+      }
+      const writer = new RecordWriter(manager)
+      const prisoner = await writer.find(proposal.prisonerId)
+      const fields = JSON.parse(proposal.fields) as Record<string, CheckedField>
+      const why = `${decision === 'approve' ? 'Approved' : 'Rejected'} proposal ${id} by ${proposal.proposedBy}${comment ? `: ${comment}` : ''}`
+      const change = { action: 'review' as const, actor, comment: why }
+
+      if (decision === 'approve') {
+        const later = await manager.find(RevisionEntity, {
+          where: { prisonerId: prisoner.id, version: MoreThan(proposal.baseVersion) },
+          select: { diff: true },
+        })
+        const touched = later.flatMap((revision) => Object.keys(JSON.parse(revision.diff)))
+        const clashes = Object.keys(fields).filter((field) => touched.includes(field))
+        if (clashes.length) {
+          throw new ProblemError(
+            'conflict',
+            `Since the proposal was made, ${clashes.join(', ')} changed on the record: reject it and ask for a new one.`,
+          )
+        }
+        await writer.applyFields(prisoner, JSON.parse(prisoner.document) as PrisonerDocument, fields, change)
+      } else {
+        await writer.changeState(prisoner, {}, change, { proposal: { before: 'pending', after: 'rejected' } })
+      }
+      Object.assign(proposal, { status: OUTCOME[decision] === 'published' ? 'approved' : 'rejected', decidedBy: actor, decidedAt: now(), decisionComment: comment ?? null })
+      await manager.save(ProposalEntity, proposal)
+      return proposalView(proposal)
+    })
+  }
+}

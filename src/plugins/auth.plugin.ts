@@ -1,0 +1,85 @@
+import type { onRequestHookHandler } from 'fastify'
+import fp from 'fastify-plugin'
+import { Role, ROLES } from '../db/entities/api-key.entity'
+import { ProblemError } from '../errors'
+import { ApiKeyIdentity, KeysService } from '../modules/keys/keys.service'
+import { RateLimiter } from '../shared/rate-limiter'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The API key the request authenticated with; null for anonymous reads. */
+    apiKey: ApiKeyIdentity | null
+  }
+  interface FastifyInstance {
+    keys: KeysService
+    /** A route hook: 401 without a valid key, 403 below `role`, 429 over the write limit. */
+    requireRole(role: Role): onRequestHookHandler
+    /** True when the request's key has at least `role`. */
+    hasRole(request: { apiKey: ApiKeyIdentity | null }, role: Role): boolean
+  }
+}
+
+export interface AuthOptions {
+  /** Writes one key may make per minute. */
+  writesPerMinute: number
+  /** Failed authentications one client address may make per 15 minutes before it must wait. */
+  authFailuresPer15Minutes: number
+}
+
+/** Roles are nested: an editor may do what a volunteer may, an admin what an editor may. */
+const rank = (role: Role) => ROLES.indexOf(role)
+
+export const BEARER_SECURITY = [{ bearerAuth: [] }]
+
+/**
+ * `Authorization: Bearer <key>` on any request: a valid key identifies the actor, an invalid one is
+ * refused (401) even on public routes, so a misconfigured client finds out at once.
+ */
+export default fp<AuthOptions>(
+  async (app, options) => {
+    const keys = new KeysService(app.db)
+    const failures = new RateLimiter(options.authFailuresPer15Minutes, 15 * 60_000)
+    const writes = new RateLimiter(options.writesPerMinute, 60_000)
+    const tooMany = (seconds: number, detail: string) =>
+      new ProblemError('rate-limited', `${detail} Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) })
+
+    app.decorate('keys', keys)
+    app.decorateRequest('apiKey', null)
+
+    app.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization
+      if (header === undefined) return
+      const wait = failures.retryAfter(request.ip)
+      if (wait) throw tooMany(wait, 'Too many failed authentications from this address.')
+      const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]
+      const identity = token ? keys.authenticate(token) : null
+      if (!identity) {
+        failures.hit(request.ip)
+        throw new ProblemError('unauthorized', 'The API key is not valid, or was revoked. Send Authorization: Bearer <key>.', undefined, {
+          'www-authenticate': 'Bearer error="invalid_token"',
+        })
+      }
+      request.apiKey = identity
+    })
+
+    app.decorate('hasRole', (request: { apiKey: ApiKeyIdentity | null }, role: Role) =>
+      request.apiKey !== null && rank(request.apiKey.role) >= rank(role),
+    )
+
+    app.decorate('requireRole', (role: Role): onRequestHookHandler => async (request) => {
+      if (!request.apiKey) {
+        throw new ProblemError('unauthorized', 'This needs an API key: send Authorization: Bearer <key>.', undefined, {
+          'www-authenticate': 'Bearer',
+        })
+      }
+      if (!app.hasRole(request, role)) {
+        throw new ProblemError('forbidden', `This needs the ${role} role; the key of ${request.apiKey.name} is a ${request.apiKey.role} key.`)
+      }
+      if (request.method !== 'GET') {
+        const wait = writes.hit(request.apiKey.id)
+        if (wait) throw tooMany(wait, `This key made more than ${options.writesPerMinute} writes in a minute.`)
+      }
+    })
+  },
+  { name: 'auth', dependencies: ['db'] },
+)

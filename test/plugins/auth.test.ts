@@ -1,0 +1,95 @@
+import t from 'tap'
+import { buildApp } from '../../src/app'
+import { SEED, buildTestApp, snapshot } from '../helpers/test-app'
+
+const record = { status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] } }
+
+t.test('every write without a key is 401, and changes nothing', async (t) => {
+  const { http, database } = await buildTestApp(t)
+  const before = snapshot(database)
+  const etag = (await http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag
+  const writes = [
+    http.post('/v1/prisoners').send(record),
+    http.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', etag).send(record),
+    http.delete(`/v1/prisoners/${SEED.karnei}`).set('if-match', etag),
+    http.post(`/v1/prisoners/${SEED.karnei}/restore`).set('if-match', etag).send({}),
+    http.post(`/v1/prisoners/${SEED.karnei}/review`).set('if-match', etag).send({ decision: 'approve' }),
+    http.post('/v1/sources').send({ title: 'x', kind: 'news' }),
+    http.post('/v1/keys').send({ name: 'x', role: 'admin' }),
+    http.get('/v1/review'),
+    http.get('/v1/keys'),
+  ]
+  for (const res of await Promise.all(writes)) {
+    t.equal(res.status, 401, `${res.req.method} ${res.req.path}: 401`)
+    t.equal(res.body.type, '/problems/unauthorized')
+    t.equal(res.headers['www-authenticate'], 'Bearer')
+  }
+  const bad = await http.get('/v1/prisoners').set('authorization', 'Bearer ppr_not-a-key')
+  t.equal(bad.status, 401, 'a wrong key is refused even where no key is needed')
+  t.match(bad.headers['www-authenticate'], /invalid_token/)
+  t.same(snapshot(database), before)
+})
+
+t.test('a role that may not is 403', async (t) => {
+  const { http, volunteer, editor, database } = await buildTestApp(t)
+  const before = snapshot(database)
+  const etag = (await http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag
+  const forbidden = [
+    volunteer.delete(`/v1/prisoners/${SEED.karnei}`).set('if-match', etag),
+    volunteer.post(`/v1/prisoners/${SEED.karnei}/restore`).set('if-match', etag).send({}),
+    volunteer.post(`/v1/prisoners/${SEED.karnei}/review`).set('if-match', etag).send({ decision: 'approve' }),
+    volunteer.get('/v1/review'),
+    volunteer.get('/v1/keys'),
+    editor.get('/v1/keys'),
+    editor.post('/v1/keys').send({ name: 'Mallory', role: 'admin' }),
+  ]
+  for (const res of await Promise.all(forbidden)) {
+    t.equal(res.status, 403, `${res.req.method} ${res.req.path}: 403`)
+    t.equal(res.body.type, '/problems/forbidden')
+    t.match(res.body.detail, /needs the (editor|admin) role/)
+  }
+  t.same(snapshot(database), before)
+})
+
+t.test('keys are stored hashed and never logged in clear', async (t) => {
+  const { database, keys } = await buildTestApp(t)
+  const logs: string[] = []
+  const app = await buildApp({ database, logger: { level: 'trace', stream: { write: (line: string) => logs.push(line) } } })
+  const res = await app.inject({ method: 'POST', url: '/v1/prisoners', headers: { authorization: `Bearer ${keys.volunteer}` }, payload: record })
+  t.equal(res.statusCode, 201)
+  await app.inject({ method: 'GET', url: '/v1/prisoners', headers: { authorization: 'Bearer ppr_wrong' } })
+  t.ok(logs.length > 0)
+  for (const key of Object.values(keys)) {
+    t.notOk(logs.join('\n').includes(key), 'the key is not in the logs')
+    t.notOk(logs.join('\n').includes(key.slice(4)), 'nor its secret part')
+    const stored = JSON.stringify(database.all('SELECT * FROM api_keys'))
+    t.notOk(stored.includes(key.slice(12)), 'the database holds only its hash and a prefix')
+  }
+  await app.close()
+})
+
+t.test('the key holder is the actor of the revisions the key causes', async (t) => {
+  const { volunteer, editor } = await buildTestApp(t)
+  const created = await editor.post('/v1/prisoners').send(record)
+  const history = (await editor.get(`/v1/prisoners/${created.body.id}/history`)).body.data
+  t.equal(history[0].actor, 'Edgar Editor')
+  const pending = await volunteer.post('/v1/prisoners').send(record)
+  const pendingHistory = (await editor.get(`/v1/prisoners/${pending.body.id}/history`)).body.data
+  t.equal(pendingHistory[0].actor, 'Vera Volunteer')
+})
+
+t.test('abuse: writes per key and failed authentications are rate limited with Retry-After', async (t) => {
+  const { http, editor } = await buildTestApp(t, { writesPerMinute: 3, authFailuresPer15Minutes: 2 })
+  const statuses = []
+  for (let i = 0; i < 4; i++) statuses.push((await editor.post('/v1/prisoners').send(record)).status)
+  t.same(statuses, [201, 201, 201, 429])
+  const limited = await editor.post('/v1/prisoners').send(record)
+  t.equal(limited.body.type, '/problems/rate-limited')
+  t.ok(Number(limited.headers['retry-after']) > 0, 'says when to retry')
+  t.equal((await editor.get('/v1/prisoners')).status, 200, 'reads are not limited by the write limit')
+
+  for (let i = 0; i < 2; i++) t.equal((await http.get('/v1/prisoners').set('authorization', 'Bearer ppr_guess')).status, 401)
+  const blocked = await http.get('/v1/prisoners').set('authorization', 'Bearer ppr_guess')
+  t.equal(blocked.status, 429, 'guessing keys is slowed down')
+  t.ok(Number(blocked.headers['retry-after']) > 0)
+})
