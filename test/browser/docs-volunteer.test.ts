@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { chromium } from 'playwright-core'
+import t from 'tap'
+import { buildTestApp } from '../helpers/test-app'
+
+// Debian's chromium: browser downloads fail on these machines (.ci/run installs the package).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+t.test('a volunteer adds a record through Swagger UI; it is public once an editor approves it', async (t) => {
+  t.ok(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`)
+  const { app, http, editor, keys } = await buildTestApp(t)
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  t.teardown(() => browser.close())
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } })
+  await page.goto(`${base}/docs`)
+
+  // Authorize with the volunteer's key, as a volunteer would paste it.
+  await page.getByRole('button', { name: /Authorize/ }).first().click()
+  await page.getByLabel('auth-bearer-value').fill(keys.volunteer)
+  await page.getByRole('button', { name: 'Apply credentials' }).click()
+  await page.locator('.modal-ux button.btn-done').click()
+
+  // Open "Add a record" (Try it out is on from the start) and Execute the example as it is.
+  const operation = page.locator('.opblock-post').filter({ has: page.locator('[data-path="/v1/prisoners"]') })
+  await operation.locator('.opblock-summary').click()
+  await operation.getByRole('button', { name: 'Execute' }).click()
+  const status = operation.locator('.live-responses-table tbody .response-col_status').first()
+  await status.waitFor()
+  t.equal((await status.innerText()).trim(), '201', 'Swagger UI shows 201 Created')
+
+  const body = JSON.parse(await operation.locator('.live-responses-table .response-col_description pre').first().innerText())
+  t.equal(body.name.value, 'Natallia Dulina', 'the example went through as is')
+  const publicIds = async () => ((await http.get('/v1/prisoners?limit=200')).body.data as { id: string }[]).map((r) => r.id)
+  t.notOk((await publicIds()).includes(body.id), 'not public before review')
+
+  const pending = await editor.get(`/v1/prisoners/${body.id}`)
+  const approved = await editor.post(`/v1/prisoners/${body.id}/review`).set('if-match', pending.headers.etag).send({ decision: 'approve' })
+  t.equal(approved.status, 200)
+  t.ok((await publicIds()).includes(body.id), 'public once approved')
+})
