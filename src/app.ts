@@ -3,6 +3,10 @@ import cors from '@fastify/cors'
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify'
 import { Database } from './db/database'
 import exportRoutes from './modules/export/export.routes'
+import auditRoutes from './modules/audit/audit.routes'
+import citationsRoutes from './modules/citations/citations.routes'
+import claimsRoutes from './modules/claims/claims.routes'
+import changesRoutes from './modules/changes/changes.routes'
 import healthRoutes from './modules/health/health.routes'
 import prisonersRoutes from './modules/prisoners/prisoners.routes'
 import problemsRoutes from './modules/problems/problems.routes'
@@ -58,6 +62,10 @@ export async function buildApp({
   await app.register(prisonersRoutes)
   await app.register(exportRoutes)
   await app.register(reviewRoutes)
+  await app.register(changesRoutes)
+  await app.register(claimsRoutes)
+  await app.register(citationsRoutes)
+  await app.register(auditRoutes)
   await app.register(keysRoutes)
   return app
 }

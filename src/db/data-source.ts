@@ -2,6 +2,7 @@ import 'reflect-metadata'
 import { DataSource } from 'typeorm'
 import { RegistrySchema1750500000000 } from '../../migrations/1750500000000-RegistrySchema'
 import { ApiKeysAndReview1750600000000 } from '../../migrations/1750600000000-ApiKeysAndReview'
+import { AuditTrail1750700000000 } from '../../migrations/1750700000000-AuditTrail'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { ClaimEntity } from './entities/claim.entity'
@@ -23,7 +24,7 @@ export const ENTITIES = [
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */
-export const MIGRATIONS = [RegistrySchema1750500000000, ApiKeysAndReview1750600000000]
+export const MIGRATIONS = [RegistrySchema1750500000000, ApiKeysAndReview1750600000000, AuditTrail1750700000000]
 
 /** The one DataSource definition, shared by the app, the CLI and the tests. */
 export function createDataSource(databasePath: string): DataSource {

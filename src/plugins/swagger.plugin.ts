@@ -29,6 +29,7 @@ export default fp(
         tags: [
           { name: 'prisoners', description: 'Records of people, every value cited' },
           { name: 'sources', description: 'Archived sources that citations quote' },
+          { name: 'audit', description: 'Trace values to their words, replay every change, re-verify the archive' },
           { name: 'review', description: "Editors approve or reject volunteers' submissions" },
           { name: 'keys', description: 'Admins manage API keys' },
           { name: 'meta', description: 'Health and error catalogue' },

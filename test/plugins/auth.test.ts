@@ -2,6 +2,12 @@ import t from 'tap'
 import { buildApp } from '../../src/app'
 import { SEED, buildTestApp, snapshot } from '../helpers/test-app'
 
+// supertest keeps the request on the response, though its types do not say so.
+const label = (res: object) => {
+  const { method, path } = (res as { req: { method: string; path: string } }).req
+  return `${method} ${path}`
+}
+
 const record = { status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] } }
 
 t.test('every write without a key is 401, and changes nothing', async (t) => {
@@ -20,7 +26,7 @@ t.test('every write without a key is 401, and changes nothing', async (t) => {
     http.get('/v1/keys'),
   ]
   for (const res of await Promise.all(writes)) {
-    t.equal(res.status, 401, `${res.req.method} ${res.req.path}: 401`)
+    t.equal(res.status, 401, `${label(res)}: 401`)
     t.equal(res.body.type, '/problems/unauthorized')
     t.equal(res.headers['www-authenticate'], 'Bearer')
   }
@@ -44,7 +50,7 @@ t.test('a role that may not is 403', async (t) => {
     editor.post('/v1/keys').send({ name: 'Mallory', role: 'admin' }),
   ]
   for (const res of await Promise.all(forbidden)) {
-    t.equal(res.status, 403, `${res.req.method} ${res.req.path}: 403`)
+    t.equal(res.status, 403, `${label(res)}: 403`)
     t.equal(res.body.type, '/problems/forbidden')
     t.match(res.body.detail, /needs the (editor|admin) role/)
   }

@@ -26,6 +26,10 @@ export class ClaimEntity {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   reason: string | null
 
+  /** The record's version whose revision introduced this claim. */
+  @Column({ type: 'integer', nullable: true })
+  version: number | null
+
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string
 }

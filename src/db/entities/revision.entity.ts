@@ -2,6 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm'
 
 export const REVISION_ACTIONS = ['create', 'update', 'delete', 'restore', 'review'] as const
 export type RevisionAction = (typeof REVISION_ACTIONS)[number]
+export type RevisionState = 'published' | 'pending' | 'rejected' | 'deleted'
 
 /** One entry of a record's history. Appended by every write, never updated: history is not rewritten. */
 @Entity('revisions')
@@ -27,6 +28,14 @@ export class RevisionEntity {
 
   @Column({ type: 'varchar', length: 2000, nullable: true })
   comment: string | null
+
+  /** The record's state after this revision: published, pending, rejected or deleted. */
+  @Column({ type: 'varchar', length: 20 })
+  state: RevisionState
+
+  /** Whether the public change feed shows it: the record was published before or after it. */
+  @Column({ type: 'boolean' })
+  public: boolean
 
   /** JSON: for each changed field, its `before` and `after` as reads show them, citations included. */
   @Column({ type: 'text' })

@@ -16,14 +16,19 @@ export interface CitationView {
 }
 
 export interface AlternativeView {
+  claimId: string
   value: unknown
   rank: 'normal'
   citations: CitationView[]
 }
 
-/** One field of a record as reads show it: the preferred value, its evidence, and what other sources say. */
+/**
+ * One field of a record as reads show it: the preferred value (the claim `claimId`), its evidence, and
+ * what other sources say. Claim ids lead to GET /v1/prisoners/{id}/fields/{field} and its history.
+ */
 export interface FieldView {
   value: unknown
+  claimId: string | null
   citations: CitationView[]
   alternatives: AlternativeView[]
 }
@@ -36,4 +41,4 @@ export type PrisonerDocument = {
   updatedAt: string
 } & Record<PrisonerField, FieldView>
 
-export const EMPTY_FIELD: FieldView = Object.freeze({ value: null, citations: [], alternatives: [] }) as FieldView
+export const EMPTY_FIELD: FieldView = Object.freeze({ value: null, claimId: null, citations: [], alternatives: [] }) as FieldView

@@ -17,13 +17,14 @@ const fieldSchema = {
   type: 'object',
   properties: {
     value: { description: 'The preferred value; null when unknown' },
+    claimId: { type: ['string', 'null'], description: 'The claim that holds the preferred value' },
     citations: { type: 'array', items: citationSchema },
     alternatives: {
       type: 'array',
       description: 'What other sources say, each with its own citations',
       items: {
         type: 'object',
-        properties: { value: {}, rank: { type: 'string' }, citations: { type: 'array', items: citationSchema } },
+        properties: { claimId: { type: 'string' }, value: {}, rank: { type: 'string' }, citations: { type: 'array', items: citationSchema } },
       },
     },
   },

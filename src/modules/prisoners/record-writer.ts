@@ -4,13 +4,21 @@ import { CitationEntity } from '../../db/entities/citation.entity'
 import { ClaimEntity } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
-import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
+import { RevisionAction, RevisionEntity, RevisionState } from '../../db/entities/revision.entity'
 import { ProblemError } from '../../errors'
 import { etagMatches, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
 import { CheckedClaim, CheckedField } from '../sources/evidence'
 import { foldName, nameKeys } from './name-keys'
-import { CitationView, EMPTY_FIELD, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from './prisoner-fields'
+import {
+  AlternativeView,
+  CitationView,
+  EMPTY_FIELD,
+  FieldView,
+  PRISONER_FIELDS,
+  PrisonerDocument,
+  PrisonerField,
+} from './prisoner-fields'
 
 /** What a write answers: the record as reads will show it, and its ETag. */
 export interface WrittenRecord {
@@ -52,6 +60,15 @@ function columnsOf(document: PrisonerDocument) {
     releaseDate: document.releaseDate.value as string | null,
     destinationCountry: destination?.country ?? null,
   }
+}
+
+function stateOf(prisoner: PrisonerEntity): RevisionState {
+  return prisoner.deletedAt !== null ? 'deleted' : prisoner.reviewStatus
+}
+
+/** Whether anonymous readers see the record (a new, unsaved record is not seen yet). */
+function isPublic(prisoner: PrisonerEntity): boolean {
+  return prisoner.version > 0 && stateOf(prisoner) === 'published'
 }
 
 /** 428 without If-Match, 412 when it is not the record's current ETag (DESIGN.md §2, invariant 4). */
@@ -105,14 +122,15 @@ export class RecordWriter {
     before: PrisonerDocument,
     checked: Record<string, CheckedField>,
     change: Change,
+    /** What else the revision records beside the fields (e.g. the proposal it applies). */
+    also: Record<string, unknown> = {},
   ): Promise<WrittenRecord> {
     const at = now()
     const version = prisoner.version + 1
     const after: PrisonerDocument = { ...before, version, updatedAt: at }
     const claims: ClaimEntity[] = []
     const citations: CitationEntity[] = []
-    const toClaim = (field: string, claim: CheckedClaim, rank: 'preferred' | 'normal'): CitationView[] => {
-      const claimId = randomUUID()
+    const toClaim = (field: string, claim: CheckedClaim, rank: 'preferred' | 'normal', claimId = randomUUID()): CitationView[] => {
       claims.push(
         this.manager.create(ClaimEntity, {
           id: claimId,
@@ -121,6 +139,7 @@ export class RecordWriter {
           value: JSON.stringify(plain(claim.value)),
           rank,
           reason: null,
+          version,
           createdAt: at,
         }),
       )
@@ -133,22 +152,24 @@ export class RecordWriter {
         return { id, sourceId, quote, start, end, ...(note ? { note } : {}) }
       })
     }
-    const diff: Record<string, { before: FieldView | null; after: FieldView }> = {}
+    const diff: Record<string, unknown> = { ...also }
     for (const [field, { preferred, alternatives }] of Object.entries(checked) as [PrisonerField, CheckedField][]) {
+      const preferredId = preferred ? randomUUID() : null
       const view: FieldView = {
         value: preferred ? plain(preferred.value) : null,
-        citations: preferred ? toClaim(field, preferred, 'preferred') : [],
-        alternatives: alternatives.map((alternative) => ({
-          value: plain(alternative.value),
-          rank: 'normal' as const,
-          citations: toClaim(field, alternative, 'normal'),
-        })),
+        claimId: preferredId,
+        citations: preferred ? toClaim(field, preferred, 'preferred', preferredId!) : [],
+        alternatives: alternatives.map((alternative) => {
+          const claimId = randomUUID()
+          return { claimId, value: plain(alternative.value), rank: 'normal' as const, citations: toClaim(field, alternative, 'normal', claimId) }
+        }),
       }
       diff[field] = { before: prisoner.version === 0 ? null : before[field], after: view }
       after[field] = view
     }
 
     const fields = Object.keys(checked)
+    const wasPublic = isPublic(prisoner)
     if (prisoner.version > 0) {
       // Superseded claims stay, deprecated: history and audits can still reach them.
       await this.manager.update(
@@ -161,7 +182,7 @@ export class RecordWriter {
     if (claims.length) await this.manager.insert(ClaimEntity, claims)
     if (citations.length) await this.manager.insert(CitationEntity, citations)
     if (fields.includes('name')) await this.indexNames(prisoner.id, claims.filter((c) => c.field === 'name'))
-    await this.appendRevision(after, change, diff)
+    await this.appendRevision(prisoner, wasPublic, change, diff)
     return written
   }
 
@@ -169,8 +190,46 @@ export class RecordWriter {
   async changeState(prisoner: PrisonerEntity, state: Partial<PrisonerEntity>, change: Change, diff: Record<string, unknown>) {
     const document = JSON.parse(prisoner.document) as PrisonerDocument
     const next = { ...document, version: prisoner.version + 1, updatedAt: now() }
+    const wasPublic = isPublic(prisoner)
     const written = await this.save(prisoner, next, state)
-    await this.appendRevision(next, change, diff)
+    await this.appendRevision(prisoner, wasPublic, change, diff)
+    return written
+  }
+
+  /** Adds a claim to a field (an alternative unless said otherwise); returns it as reads show it. */
+  async addClaim(prisoner: PrisonerEntity, field: string, claim: CheckedClaim, at: string): Promise<AlternativeView> {
+    const claimId = randomUUID()
+    const value = plain(claim.value)
+    await this.manager.insert(ClaimEntity, {
+      id: claimId,
+      prisonerId: prisoner.id,
+      field,
+      value: JSON.stringify(value),
+      rank: 'normal',
+      reason: null,
+      version: prisoner.version + 1,
+      createdAt: at,
+    })
+    const citations = claim.citations.map(({ sourceId, quote, start, end, note }) => ({ id: randomUUID(), sourceId, quote, start, end, note }))
+    if (citations.length) {
+      await this.manager.insert(
+        CitationEntity,
+        citations.map(({ id, sourceId, quote, start, end, note }) => ({ id, claimId, sourceId, quote, quoteStart: start, quoteEnd: end, note, createdAt: at })),
+      )
+    }
+    return { claimId, value, rank: 'normal', citations: citations.map(({ note, ...c }) => ({ ...c, ...(note ? { note } : {}) })) }
+  }
+
+  /** Replaces one field's view (its claims were re-ranked or added to) as a new version of the record. */
+  async rewriteField(prisoner: PrisonerEntity, field: PrisonerField, view: FieldView, at: string, change: Change): Promise<WrittenRecord> {
+    const before = JSON.parse(prisoner.document) as PrisonerDocument
+    const wasPublic = isPublic(prisoner)
+    const written = await this.save(prisoner, { ...before, [field]: view, version: prisoner.version + 1, updatedAt: at }, {})
+    if (field === 'name') {
+      const names = await this.manager.findBy(ClaimEntity, { prisonerId: prisoner.id, field, rank: In(['preferred', 'normal']) })
+      await this.indexNames(prisoner.id, names)
+    }
+    await this.appendRevision(prisoner, wasPublic, change, { [field]: { before: before[field], after: view } })
     return written
   }
 
@@ -193,14 +252,17 @@ export class RecordWriter {
     if (rows.length) await this.manager.insert(NameKeyEntity, rows)
   }
 
-  private async appendRevision(document: PrisonerDocument, change: Change, diff: Record<string, unknown>): Promise<void> {
+  /** Appends the revision of the record as just saved; `wasPublic` is whether the public saw it before. */
+  private async appendRevision(prisoner: PrisonerEntity, wasPublic: boolean, change: Change, diff: Record<string, unknown>) {
     await this.manager.insert(RevisionEntity, {
-      prisonerId: document.id,
-      version: document.version,
+      prisonerId: prisoner.id,
+      version: prisoner.version,
       action: change.action,
       actor: change.actor,
-      at: document.updatedAt,
+      at: prisoner.updatedAt,
       comment: change.comment ?? null,
+      state: stateOf(prisoner),
+      public: wasPublic || isPublic(prisoner),
       diff: JSON.stringify(diff),
     })
   }

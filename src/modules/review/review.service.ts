@@ -86,6 +86,8 @@ export class ReviewService {
       const fields = JSON.parse(proposal.fields) as Record<string, CheckedField>
       const why = `${decision === 'approve' ? 'Approved' : 'Rejected'} proposal ${id} by ${proposal.proposedBy}${comment ? `: ${comment}` : ''}`
       const change = { action: 'review' as const, actor, comment: why }
+      const outcome = decision === 'approve' ? 'approved' : 'rejected'
+      const decided = { proposal: { id, proposedBy: proposal.proposedBy, before: 'pending', after: outcome } }
 
       if (decision === 'approve') {
         const later = await manager.find(RevisionEntity, {
@@ -100,11 +102,11 @@ export class ReviewService {
             `Since the proposal was made, ${clashes.join(', ')} changed on the record: reject it and ask for a new one.`,
           )
         }
-        await writer.applyFields(prisoner, JSON.parse(prisoner.document) as PrisonerDocument, fields, change)
+        await writer.applyFields(prisoner, JSON.parse(prisoner.document) as PrisonerDocument, fields, change, decided)
       } else {
-        await writer.changeState(prisoner, {}, change, { proposal: { before: 'pending', after: 'rejected' } })
+        await writer.changeState(prisoner, {}, change, decided)
       }
-      Object.assign(proposal, { status: OUTCOME[decision] === 'published' ? 'approved' : 'rejected', decidedBy: actor, decidedAt: now(), decisionComment: comment ?? null })
+      Object.assign(proposal, { status: outcome, decidedBy: actor, decidedAt: now(), decisionComment: comment ?? null })
       await manager.save(ProposalEntity, proposal)
       return proposalView(proposal)
     })

@@ -1,0 +1,122 @@
+import { Database } from '../../db/database'
+import { now } from '../../shared/time'
+import { PRISONER_FIELDS } from '../prisoners/prisoner-fields'
+import { VISIBLE } from '../prisoners/prisoners.repository'
+import { foldQuote } from '../sources/quote-locator'
+import { SourceText } from '../sources/source-text'
+import { sha256Hex } from '../sources/sources.service'
+
+export type AuditFailure =
+  | { kind: 'source-altered'; sourceId: string; title: string; recordedSha256: string; actualSha256: string }
+  | { kind: 'quote-mismatch'; citationId: string; sourceId: string; recordId: string; field: string; quote: string; atOffsets: string }
+  | { kind: 'offsets-missing'; citationId: string; sourceId: string; recordId: string; field: string }
+  | { kind: 'uncited-claim'; claimId: string; recordId: string; field: string }
+
+export interface VerifyReport {
+  ok: boolean
+  checkedAt: string
+  sources: { total: number; archived: number; altered: number }
+  citations: { total: number; checked: number; unverifiable: number; failed: number }
+  claims: { uncited: number }
+  failures: AuditFailure[]
+  /** True when there were more failures than listed. */
+  failuresTruncated: boolean
+}
+
+const MAX_LISTED_FAILURES = 1000
+
+/** Re-checks the archive and the evidence from scratch, trusting nothing that was checked at write time. */
+export class AuditService {
+  constructor(private readonly db: Database) {}
+
+  verify(): VerifyReport {
+    const failures: AuditFailure[] = []
+    let failureCount = 0
+    const fail = (failure: AuditFailure) => {
+      failureCount++
+      if (failures.length < MAX_LISTED_FAILURES) failures.push(failure)
+    }
+
+    const sources = this.db.all<{ id: string; title: string; content: string | null; sha256: string | null }>(
+      'SELECT id, title, content, content_sha256 AS sha256 FROM sources',
+    )
+    const texts = new Map<string, SourceText>()
+    let altered = 0
+    for (const source of sources) {
+      if (source.content === null) continue
+      texts.set(source.id, new SourceText(source.content))
+      const actual = sha256Hex(source.content)
+      if (actual !== source.sha256) {
+        altered++
+        fail({ kind: 'source-altered', sourceId: source.id, title: source.title, recordedSha256: String(source.sha256), actualSha256: actual })
+      }
+    }
+
+    const citations = { total: 0, checked: 0, unverifiable: 0, failed: 0 }
+    for (const c of this.db.iterate<{ id: string; sourceId: string; quote: string; start: number | null; end: number | null; recordId: string; field: string }>(
+      `SELECT c.id, c.source_id AS sourceId, c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS recordId, k.field
+       FROM citations c JOIN claims k ON k.id = c.claim_id ORDER BY c.source_id`,
+    )) {
+      citations.total++
+      const text = texts.get(c.sourceId)
+      if (!text) {
+        citations.unverifiable++
+        continue
+      }
+      citations.checked++
+      if (c.start === null || c.end === null) {
+        citations.failed++
+        fail({ kind: 'offsets-missing', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field })
+        continue
+      }
+      const atOffsets = text.slice(c.start, c.end)
+      if (foldQuote(atOffsets) !== foldQuote(c.quote)) {
+        citations.failed++
+        fail({ kind: 'quote-mismatch', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field, quote: c.quote, atOffsets })
+      }
+    }
+
+    const uncited = this.db.all<{ claimId: string; recordId: string; field: string }>(
+      `SELECT k.id AS claimId, k.prisoner_id AS recordId, k.field FROM claims k
+       WHERE k.rank <> 'deprecated' AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.claim_id = k.id)`,
+    )
+    for (const claim of uncited) fail({ kind: 'uncited-claim', ...claim })
+
+    return {
+      ok: failureCount === 0,
+      checkedAt: now(),
+      sources: { total: sources.length, archived: texts.size, altered },
+      citations,
+      claims: { uncited: uncited.length },
+      failures,
+      failuresTruncated: failureCount > failures.length,
+    }
+  }
+
+  /** How much of what the registry publishes is cited, and where sources disagree. */
+  coverage() {
+    const totals = this.db.get<{ records: number }>(`SELECT COUNT(*) AS records FROM prisoners p WHERE ${VISIBLE}`)!
+    const rows = this.db.all<{ field: string; values: number; cited: number; disagreements: number }>(
+      `SELECT k.field,
+         SUM(CASE WHEN k.rank = 'preferred' THEN 1 ELSE 0 END) AS "values",
+         SUM(CASE WHEN k.rank = 'preferred' AND EXISTS (SELECT 1 FROM citations c WHERE c.claim_id = k.id) THEN 1 ELSE 0 END) AS cited,
+         COUNT(DISTINCT CASE WHEN k.rank = 'normal' THEN k.prisoner_id END) AS disagreements
+       FROM claims k JOIN prisoners p ON p.id = k.prisoner_id WHERE ${VISIBLE} GROUP BY k.field`,
+    )
+    const byField = Object.fromEntries(
+      PRISONER_FIELDS.map((field) => {
+        const row = rows.find((r) => r.field === field)
+        return [field, { values: row?.values ?? 0, citedValues: row?.cited ?? 0, withDisagreement: row?.disagreements ?? 0 }]
+      }),
+    )
+    const sum = (key: 'values' | 'citedValues' | 'withDisagreement') =>
+      Object.values(byField).reduce((total, field) => total + field[key], 0)
+    return {
+      records: totals.records,
+      values: sum('values'),
+      citedValues: sum('citedValues'),
+      fieldsWithDisagreements: sum('withDisagreement'),
+      byField,
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { Database } from '../../db/database'
+import { decodeCursor, encodeCursor } from '../../shared/cursor'
+import { FieldView, PRISONER_FIELDS } from '../prisoners/prisoner-fields'
+
+export interface FieldChange {
+  field: string
+  before: FieldView | null
+  after: FieldView
+  citationsAdded: string[]
+  citationsRemoved: string[]
+}
+
+export interface ChangeEntry {
+  seq: number
+  recordId: string
+  version: number
+  action: string
+  actor: string
+  at: string
+  comment: string | null
+  /** The record's state after the change: a mirror shows it only while `published`. */
+  state: string
+  recordCreatedAt: string
+  /** For reviews: what was decided about what. */
+  review: { of: 'record' | 'proposal'; decision: string } | null
+  changes: FieldChange[]
+}
+
+interface RevisionRow {
+  seq: number
+  recordId: string
+  version: number
+  action: string
+  actor: string
+  at: string
+  comment: string | null
+  state: string
+  diff: string
+  recordCreatedAt: string
+}
+
+type Diff = Record<string, { before: unknown; after: unknown }>
+
+const FIELDS = new Set<string>(PRISONER_FIELDS)
+
+function citationIds(view: FieldView | null): Set<string> {
+  if (!view) return new Set()
+  return new Set([...view.citations, ...view.alternatives.flatMap((alternative) => alternative.citations)].map((c) => c.id))
+}
+
+function fieldChange(field: string, before: FieldView | null, after: FieldView): FieldChange {
+  const was = citationIds(before)
+  const is = citationIds(after)
+  return {
+    field,
+    before,
+    after,
+    citationsAdded: [...is].filter((id) => !was.has(id)),
+    citationsRemoved: [...was].filter((id) => !is.has(id)),
+  }
+}
+
+function reviewOf(action: string, diff: Diff): ChangeEntry['review'] {
+  if (action !== 'review') return null
+  if (diff.reviewStatus) return { of: 'record', decision: diff.reviewStatus.after === 'published' ? 'approved' : 'rejected' }
+  return { of: 'proposal', decision: String(diff.proposal?.after) }
+}
+
+/**
+ * The registry's changes in the order they were made, field by field: what a mirror replays to reach
+ * the state the list shows. It holds only what the public may see: a record's changes while it was
+ * pending stay out, and the review that publishes it carries all its fields at once.
+ */
+export class ChangesService {
+  constructor(private readonly db: Database) {}
+
+  page(since: string | undefined, limit = 100): { data: ChangeEntry[]; next: string; hasMore: boolean } {
+    const [after] = since ? (decodeCursor(since, 1) as number[]) : [0]
+    const rows = this.db.all<RevisionRow>(
+      `SELECT r.id AS seq, r.prisoner_id AS recordId, r.version, r.action, r.actor, r.at, r.comment, r.state, r.diff,
+         p.created_at AS recordCreatedAt
+       FROM revisions r JOIN prisoners p ON p.id = r.prisoner_id
+       WHERE r.public = 1 AND r.id > ? ORDER BY r.id LIMIT ?`,
+      [after, limit + 1],
+    )
+    const data = rows.slice(0, limit).map((row) => this.entry(row))
+    const last = data.length ? data[data.length - 1].seq : after
+    return { data, next: encodeCursor([last]), hasMore: rows.length > limit }
+  }
+
+  private entry({ diff: json, ...row }: RevisionRow): ChangeEntry {
+    const diff = JSON.parse(json) as Diff
+    const review = reviewOf(row.action, diff)
+    const publishes = review?.of === 'record' && review.decision === 'approved'
+    const changes = publishes
+      ? Object.entries(this.fieldsAt(row.recordId, row.version)).map(([field, view]) => fieldChange(field, null, view))
+      : Object.entries(diff)
+          .filter(([field]) => FIELDS.has(field))
+          .map(([field, { before, after }]) => fieldChange(field, before as FieldView | null, after as FieldView))
+    return { ...row, review, changes }
+  }
+
+  /** Every field of a record as it stood at a version, folded from its revisions. */
+  private fieldsAt(recordId: string, version: number): Record<string, FieldView> {
+    const fields: Record<string, FieldView> = {}
+    for (const { diff } of this.db.all<{ diff: string }>(
+      'SELECT diff FROM revisions WHERE prisoner_id = ? AND version <= ? ORDER BY version',
+      [recordId, version],
+    )) {
+      for (const [field, { after }] of Object.entries(JSON.parse(diff) as Diff)) {
+        if (FIELDS.has(field)) fields[field] = after as FieldView
+      }
+    }
+    return fields
+  }
+}

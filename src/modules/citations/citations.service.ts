@@ -1,0 +1,114 @@
+import { Database } from '../../db/database'
+import { ProblemError } from '../../errors'
+import { decodeCursor, encodeCursor } from '../../shared/cursor'
+import { VISIBLE } from '../prisoners/prisoners.repository'
+import { SourceText } from '../sources/source-text'
+
+export interface CitationContext {
+  before: string
+  quote: string
+  after: string
+}
+
+/** A citation with everything an auditor follows it to. */
+export interface CitationTrace {
+  id: string
+  quote: string
+  start: number | null
+  end: number | null
+  note: string | null
+  context: CitationContext | null
+  source: { id: string; title: string; publisher: string | null; url: string | null; hasContent: boolean }
+  claim: { id: string; recordId: string; field: string; value: unknown; rank: string; reason: string | null }
+  /** The revision that introduced the claim this citation supports. */
+  introducedBy: { version: number; action: string; actor: string; at: string; comment: string | null } | null
+}
+
+interface CitationRow {
+  id: string
+  quote: string
+  start: number | null
+  end: number | null
+  note: string | null
+  sourceId: string
+  claimId: string
+  recordId: string
+  field: string
+  value: string
+  rank: string
+  reason: string | null
+  claimVersion: number | null
+}
+
+const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, c.source_id AS sourceId,
+  k.id AS claimId, k.prisoner_id AS recordId, k.field, k.value, k.rank, k.reason, k.version AS claimVersion`
+
+/** Citations seen from the auditor's side: from a value to its words in place, and from a source to all it supports. */
+export class CitationsService {
+  constructor(private readonly db: Database) {}
+
+  trace(id: string, { everything = false } = {}): CitationTrace {
+    const row = this.db.get<CitationRow>(
+      `SELECT ${CITATION_COLUMNS} FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
+       WHERE c.id = ? ${everything ? '' : `AND ${VISIBLE}`}`,
+      [id],
+    )
+    if (!row) throw new ProblemError('not-found', `No citation with id ${id}.`)
+    const source = this.db.get<{ id: string; title: string; publisher: string | null; url: string | null; content: string | null }>(
+      'SELECT id, title, publisher, url, content FROM sources WHERE id = ?',
+      [row.sourceId],
+    )!
+    const text = source.content === null ? null : new SourceText(source.content)
+    const introducedBy =
+      row.claimVersion === null
+        ? null
+        : (this.db.get<CitationTrace['introducedBy']>(
+            'SELECT version, action, actor, at, comment FROM revisions WHERE prisoner_id = ? AND version = ?',
+            [row.recordId, row.claimVersion],
+          ) ?? null)
+    const { content: _content, ...sourceSummary } = source
+    return {
+      id: row.id,
+      quote: row.quote,
+      start: row.start,
+      end: row.end,
+      note: row.note,
+      context: text && row.start !== null && row.end !== null ? text.context(row.start, row.end) : null,
+      source: { ...sourceSummary, hasContent: text !== null },
+      claim: { id: row.claimId, recordId: row.recordId, field: row.field, value: JSON.parse(row.value), rank: row.rank, reason: row.reason },
+      introducedBy,
+    }
+  }
+
+  /** Every citation that points into a source, in the order of the text, each with its context. */
+  bySource(sourceId: string, limit = 100, cursor?: string, { everything = false } = {}) {
+    const source = this.db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [sourceId])
+    if (!source) throw new ProblemError('not-found', `No source with id ${sourceId}.`)
+    const text = source.content === null ? null : new SourceText(source.content)
+    const [afterStart, afterId] = cursor ? (decodeCursor(cursor, 2) as [number, string]) : [-1, '']
+    const rows = this.db.all<CitationRow>(
+      `SELECT ${CITATION_COLUMNS} FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
+       WHERE c.source_id = ? AND (COALESCE(c.quote_start, -1) > ? OR (COALESCE(c.quote_start, -1) = ? AND c.id > ?))
+         ${everything ? '' : `AND ${VISIBLE}`}
+       ORDER BY COALESCE(c.quote_start, -1), c.id LIMIT ?`,
+      [sourceId, afterStart, afterStart, afterId, limit + 1],
+    )
+    const page = rows.slice(0, limit)
+    const last = page[page.length - 1]
+    return {
+      data: page.map((row) => ({
+        id: row.id,
+        recordId: row.recordId,
+        claimId: row.claimId,
+        field: row.field,
+        value: JSON.parse(row.value),
+        rank: row.rank,
+        quote: row.quote,
+        start: row.start,
+        end: row.end,
+        context: text && row.start !== null && row.end !== null ? text.context(row.start, row.end, 80) : null,
+      })),
+      next: rows.length > limit ? encodeCursor([last.start ?? -1, last.id]) : null,
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { Type } from 'class-transformer'
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator'
+import { JSONSchema } from 'class-validator-jsonschema'
+import { CLAIM_RANKS } from '../../db/entities/claim.entity'
+import { PRISONER_FIELDS } from '../prisoners/prisoner-fields'
+import { CitationInput } from '../prisoners/prisoners.dto'
+
+export class FieldParams {
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id: string
+
+  @IsIn(PRISONER_FIELDS)
+  field: string
+}
+
+/** A new alternative claim for one field. Its value is checked by the rules of that field. */
+@JSONSchema({
+  example: {
+    value: 'Syarhei Tsikhanouski',
+    citations: [{ sourceId: 'bc68bab7-31f3-4417-87ac-f5fc2a17f171', quote: 'Belarusian opposition leader Syarhei Tsikhanouski' }],
+    reason: 'Article B spells the first name Syarhei.',
+  },
+})
+export class AddClaimDto {
+  @JSONSchema({ description: 'A value of the shape the field takes (see the write body of POST /v1/prisoners).' })
+  @IsDefined({ message: 'value is required' })
+  value: unknown
+
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CitationInput)
+  citations: CitationInput[]
+
+  @JSONSchema({ description: "Why it is added; kept in the record's history." })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  reason?: string
+}
+
+@JSONSchema({ example: { claimId: '00000000-0000-4000-8000-000000000000', rank: 'preferred', reason: 'Viasna and the passport spelling agree.' } })
+export class RankClaimDto {
+  @IsUUID('all', { message: 'claimId must be the id of one of the claims of this field' })
+  claimId: string
+
+  @JSONSchema({
+    description:
+      'preferred: the field takes this value (the previous preferred claim becomes an alternative). normal: an alternative. ' +
+      'deprecated: out of default reads, kept for history.',
+  })
+  @IsIn(CLAIM_RANKS)
+  rank: string
+
+  @JSONSchema({ description: 'Why: kept on the claim and in the history. Required: ranking is an editorial decision.' })
+  @IsString()
+  @Length(1, 1000)
+  reason: string
+}

@@ -1,0 +1,126 @@
+import { EntityManager } from 'typeorm'
+import { Database } from '../../db/database'
+import { CitationEntity } from '../../db/entities/citation.entity'
+import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
+import { ProblemError } from '../../errors'
+import { validateDto } from '../../shared/dto'
+import { now } from '../../shared/time'
+import { CitationView, FieldView, PrisonerDocument, PrisonerField } from '../prisoners/prisoner-fields'
+import { PrisonerWriteDto } from '../prisoners/prisoners.dto'
+import { RecordWriter, WrittenRecord, requireCurrent } from '../prisoners/record-writer'
+import { checkEvidence } from '../sources/evidence'
+import { AddClaimDto, RankClaimDto } from './claims.dto'
+
+export interface ClaimView {
+  id: string
+  value: unknown
+  rank: ClaimRank
+  reason: string | null
+  /** The version of the record whose revision introduced the claim. */
+  introducedIn: number | null
+  createdAt: string
+  citations: CitationView[]
+}
+
+function citationView(row: CitationEntity): CitationView {
+  return { id: row.id, sourceId: row.sourceId, quote: row.quote, start: row.quoteStart, end: row.quoteEnd, ...(row.note ? { note: row.note } : {}) }
+}
+
+async function citationsOf(manager: EntityManager, claimId: string): Promise<CitationView[]> {
+  const rows = await manager.find(CitationEntity, { where: { claimId }, order: { createdAt: 'ASC', id: 'ASC' } })
+  return rows.map(citationView)
+}
+
+/** Every claim of a field, and the editorial decisions on them: add an alternative, choose the preferred. */
+export class ClaimsService {
+  constructor(private readonly db: Database) {}
+
+  /** All claims of one field, preferred first, deprecated ones included. */
+  list(prisonerId: string, field: string): ClaimView[] {
+    const claims = this.db.all<Omit<ClaimView, 'citations'> & { value: string }>(
+      `SELECT id, value, rank, reason, version AS introducedIn, created_at AS createdAt FROM claims
+       WHERE prisoner_id = ? AND field = ?
+       ORDER BY CASE rank WHEN 'preferred' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at, id`,
+      [prisonerId, field],
+    )
+    const citations = this.db.all<CitationView & { claimId: string; note: string | null }>(
+      `SELECT c.claim_id AS claimId, c.id, c.source_id AS sourceId, c.quote, c.quote_start AS start, c.quote_end AS "end", c.note
+       FROM citations c JOIN claims k ON k.id = c.claim_id WHERE k.prisoner_id = ? AND k.field = ? ORDER BY c.created_at, c.id`,
+      [prisonerId, field],
+    )
+    return claims.map((claim) => ({
+      ...claim,
+      value: JSON.parse(claim.value),
+      citations: citations
+        .filter((c) => c.claimId === claim.id)
+        .map(({ claimId: _claimId, note, ...c }) => ({ ...c, ...(note ? { note } : {}) })),
+    }))
+  }
+
+  /** An editor records what another source says, as an alternative with its own citations. */
+  addAlternative(id: string, field: PrisonerField, ifMatch: string | undefined, input: AddClaimDto, actor: string): Promise<WrittenRecord> {
+    // The value follows the rules of its field: the write DTO checks it, and its errors point here.
+    try {
+      validateDto(PrisonerWriteDto, { [field]: { value: input.value, citations: input.citations } }, 'body')
+    } catch (error) {
+      if (error instanceof ProblemError && error.errors) {
+        throw new ProblemError(error.slug, error.detail.replaceAll(`/${field}/`, '/'), error.errors.map((e) => ({ ...e, path: e.path.replace(`/${field}`, '') })))
+      }
+      throw error
+    }
+    if (input.value === null) {
+      throw new ProblemError('validation-failed', 'An alternative needs a value.', [{ path: '/value', message: 'must not be null' }])
+    }
+    return this.db.transaction(async (manager) => {
+      const writer = new RecordWriter(manager)
+      const prisoner = await writer.find(id)
+      requireCurrent(ifMatch, prisoner.etag)
+      const checked = await checkEvidence(manager, { [field]: { value: null, citations: [], alternatives: [{ value: input.value, citations: input.citations }] } })
+      const at = now()
+      const alternative = await writer.addClaim(prisoner, field, checked[field].alternatives[0], at)
+      const current = (JSON.parse(prisoner.document) as PrisonerDocument)[field]
+      const view: FieldView = { ...current, alternatives: [...current.alternatives, alternative] }
+      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor, comment: input.reason ?? `Added an alternative ${field}` })
+    })
+  }
+
+  /** An editor re-ranks a claim: chooses the preferred value, or demotes or deprecates one, with a reason. */
+  rank(id: string, field: PrisonerField, ifMatch: string | undefined, input: RankClaimDto, actor: string): Promise<WrittenRecord> {
+    return this.db.transaction(async (manager) => {
+      const writer = new RecordWriter(manager)
+      const prisoner = await writer.find(id)
+      requireCurrent(ifMatch, prisoner.etag)
+      const target = await manager.findOneBy(ClaimEntity, { id: input.claimId, prisonerId: id, field })
+      if (!target) {
+        throw new ProblemError('validation-failed', `Claim ${input.claimId} is not a claim of ${field} of this record.`, [
+          { path: '/claimId', message: `see GET /v1/prisoners/${id}/fields/${field} for its claims` },
+        ])
+      }
+      const rank = input.rank as ClaimRank
+      if (target.rank === rank) {
+        throw new ProblemError('conflict', `Claim ${target.id} is already ${rank}.`)
+      }
+      const at = now()
+      const current = (JSON.parse(prisoner.document) as PrisonerDocument)[field]
+      const citations = target.id === current.claimId ? current.citations : current.alternatives.find((a) => a.claimId === target.id)?.citations ?? (await citationsOf(manager, target.id))
+      const value = JSON.parse(target.value)
+
+      // Take the claim out of the field, then put it back where its new rank says.
+      let view: FieldView = {
+        ...(current.claimId === target.id ? { value: null, claimId: null, citations: [] } : current),
+        alternatives: current.alternatives.filter((a) => a.claimId !== target.id),
+      }
+      if (rank === 'preferred') {
+        if (view.claimId) {
+          view.alternatives.unshift({ claimId: view.claimId, value: view.value, rank: 'normal', citations: view.citations })
+          await manager.update(ClaimEntity, { id: view.claimId }, { rank: 'normal', reason: `no longer preferred: ${input.reason}` })
+        }
+        view = { ...view, value, claimId: target.id, citations }
+      } else if (rank === 'normal') {
+        view.alternatives.push({ claimId: target.id, value, rank: 'normal', citations })
+      }
+      await manager.update(ClaimEntity, { id: target.id }, { rank, reason: input.reason })
+      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
+    })
+  }
+}

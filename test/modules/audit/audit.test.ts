@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process'
+import t from 'tap'
+import { SEED, buildTestApp } from '../../helpers/test-app'
+
+t.test('verify reports zero failures on the seed', async (t) => {
+  const { http, volunteer } = await buildTestApp(t)
+  t.equal((await http.get('/v1/audit/verify')).status, 401, 'it reads everything: a key is needed')
+  const report = (await volunteer.get('/v1/audit/verify')).body
+  t.equal(report.ok, true)
+  t.same(report.sources, { total: 3, archived: 2, altered: 0 })
+  t.equal(report.citations.failed, 0)
+  t.equal(report.citations.unverifiable, 28, 'the 14 release dates and 14 Vilnius citations of the unarchived report')
+  t.ok(report.citations.checked > 40)
+  t.same(report.failures, [])
+})
+
+t.test('verify finds a source whose archived text was altered directly in the database', async (t) => {
+  const { database, volunteer } = await buildTestApp(t)
+  await database.dataSource.query("UPDATE sources SET content = replace(content, 'Ihar Karnei', 'Ihor Karnei') WHERE id = ?", [SEED.articleB])
+  const report = (await volunteer.get('/v1/audit/verify')).body
+  t.equal(report.ok, false)
+  t.equal(report.sources.altered, 1)
+  t.match(report.failures, [{ kind: 'source-altered', sourceId: SEED.articleB }])
+  const moved = report.failures.filter((f: { kind: string }) => f.kind === 'quote-mismatch')
+  t.ok(moved.length >= 2, 'and the quotes that no longer stand at their offsets')
+  t.ok(moved.every((f: { atOffsets: string; sourceId: string }) => f.sourceId === SEED.articleB && f.atOffsets.includes('Ihor')))
+})
+
+t.test('coverage: every published value is cited, and disagreements are counted', async (t) => {
+  const { http } = await buildTestApp(t)
+  const coverage = (await http.get('/v1/audit/coverage')).body
+  t.equal(coverage.records, 14)
+  t.equal(coverage.values, coverage.citedValues, 'all of them cited')
+  t.equal(coverage.byField.name.values, 6)
+  t.equal(coverage.byField.name.withDisagreement, 2, 'Siarhei/Syarhei and Karnei/Karney')
+  t.equal(coverage.fieldsWithDisagreements, 2)
+  t.equal(coverage.byField.status.values, 14)
+})
+
+t.test('npm run audit on the seed reports zero failures', async (t) => {
+  const { database } = await buildTestApp(t)
+  const path = database.dataSource.options.database as string
+  // The command exactly as the README gives it (it builds first).
+  const output = execFileSync('npm', ['run', '-s', 'audit'], { env: { ...process.env, DATABASE_PATH: path }, encoding: 'utf8' })
+  t.match(output, /0 failed/)
+  t.match(output, /OK: zero failures/)
+})
