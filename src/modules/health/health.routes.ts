@@ -9,6 +9,7 @@ export default async function healthRoutes(app: FastifyInstance) {
       schema: {
         tags: ['meta'],
         summary: 'Liveness and database reachability',
+        description: 'For load balancers and uptime checks: 200 when the API answers and its database does, 503 otherwise.',
         response: {
           200: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' } } },
           ...problems(503),

@@ -26,7 +26,7 @@ export default async function keysRoutes(app: FastifyInstance) {
 
   app.get(
     '/v1/keys',
-    { ...admin, schema: { ...common, summary: 'List API keys', response: { 200: { type: 'object', properties: { data: { type: 'array', items: keySchema } } }, ...problems(401, 403) } } },
+    { ...admin, schema: { ...common, summary: 'List API keys', description: 'Every key ever made, with its holder, role and state. Secrets are never shown again.', response: { 200: { type: 'object', properties: { data: { type: 'array', items: keySchema } } }, ...problems(401, 403) } } },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store')
       return { data: app.keys.list() }

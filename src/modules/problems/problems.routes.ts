@@ -16,6 +16,7 @@ export default async function problemsRoutes(app: FastifyInstance) {
       schema: {
         tags: ['meta'],
         summary: 'The catalogue of problem types',
+        description: 'Every `type` an error response may carry, with its status and title. Clients branch on `type`.',
         response: { 200: { type: 'object', properties: { data: { type: 'array', items: entrySchema } } } },
       },
     },
@@ -23,7 +24,14 @@ export default async function problemsRoutes(app: FastifyInstance) {
   )
   app.get(
     '/problems/:slug',
-    { schema: { tags: ['meta'], summary: 'One problem type', response: { 200: entrySchema } } },
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'One problem type',
+        description: 'What the `type` of an error response (e.g. `/problems/uncited-value`) means.',
+        response: { 200: entrySchema },
+      },
+    },
     async (request) => {
       const { slug } = request.params as { slug: string }
       const entry = catalogue.find((problem) => problem.type === problemType(slug as ProblemSlug))

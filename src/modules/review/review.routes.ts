@@ -71,7 +71,13 @@ export default async function reviewRoutes(app: FastifyInstance) {
     '/v1/proposals/:id',
     {
       onRequest: app.requireRole('volunteer'),
-      schema: { ...common, summary: 'A proposed change and its outcome', params: dtoSchema(ProposalIdParams), response: { 200: proposalSchema, ...problems(401, 403, 404) } },
+      schema: {
+        ...common,
+        summary: 'A proposed change and its outcome',
+        description: 'The fields a volunteer proposed, with their checked citations, and whether an editor approved or rejected them, when and why.',
+        params: dtoSchema(ProposalIdParams),
+        response: { 200: proposalSchema, ...problems(401, 403, 404) },
+      },
     },
     async (request) => service.proposal((request.params as ProposalIdParams).id),
   )

@@ -33,6 +33,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       schema: {
         tags: ['sources'],
         summary: 'Read one source',
+        description: 'Its metadata, and whether its text is archived (with its length and SHA-256); the text itself is at /content.',
         params: idParams,
         response: { 200: sourceSchema, ...problems(400, 404) },
       },
