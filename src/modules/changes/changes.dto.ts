@@ -1,18 +1,9 @@
-import { Type } from 'class-transformer'
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator'
-import { JSONSchema } from 'class-validator-jsonschema'
+import { PageCursor, PageLimit } from '../../shared/paging.dto'
 
 export class ChangesQuery {
-  @JSONSchema({ description: 'The `next` of your last page; leave out to start from the first change.' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'since must be the next value of a previous page' })
+  @PageCursor('The `next` of your last page; leave out to start from the first change.')
   since?: string
 
-  @JSONSchema({ description: 'Changes per page, 1 to 1000 (default 100).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 1000' })
-  @Min(1)
-  @Max(1000)
+  @PageLimit(1000, 100, 'Changes')
   limit?: number
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { dtoSchema } from '../../shared/dto'
+import { IdParams } from '../../shared/paging.dto'
 import { cursorPage, problems } from '../../shared/response-schemas'
-import { SourceIdParams } from '../sources/sources.dto'
-import { CitationIdParams, SourceCitationsQuery } from './citations.dto'
+import { SourceCitationsQuery } from './citations.dto'
 import { CitationsService } from './citations.service'
 
 const contextSchema = {
@@ -65,11 +65,11 @@ export default async function citationsRoutes(app: FastifyInstance) {
         description:
           "Take any citation id from a record: this shows the source, the archived words at the citation's offsets " +
           'with the text around them, the claim it supports, and the revision (who, when, why) that introduced it.',
-        params: dtoSchema(CitationIdParams),
+        params: dtoSchema(IdParams),
         response: { 200: traceSchema, ...problems(400, 404) },
       },
     },
-    async (request) => service.trace((request.params as CitationIdParams).id, { everything: app.hasRole(request, 'editor') }),
+    async (request) => service.trace((request.params as IdParams).id, { everything: app.hasRole(request, 'editor') }),
   )
 
   app.get(
@@ -79,14 +79,14 @@ export default async function citationsRoutes(app: FastifyInstance) {
         tags: ['sources'],
         summary: 'Everything that cites a source',
         description: 'Every citation pointing into the source, in the order of its text, with the record, field and value it supports and its context.',
-        params: dtoSchema(SourceIdParams),
+        params: dtoSchema(IdParams),
         querystring: dtoSchema(SourceCitationsQuery),
         response: { 200: cursorPage(sourceCitationSchema), ...problems(400, 404) },
       },
     },
     async (request) => {
       const { limit, cursor } = request.query as SourceCitationsQuery
-      return service.bySource((request.params as SourceIdParams).id, limit, cursor, { everything: app.hasRole(request, 'editor') })
+      return service.bySource((request.params as IdParams).id, limit, cursor, { everything: app.hasRole(request, 'editor') })
     },
   )
 }

@@ -1,4 +1,4 @@
-import { IsIn, IsString, IsUUID, Length } from 'class-validator'
+import { IsIn, IsString, Length } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { ROLES } from '../../db/entities/api-key.entity'
 
@@ -14,7 +14,3 @@ export class CreateKeyDto {
   role: string
 }
 
-export class KeyIdParams {
-  @IsUUID('all', { message: 'id must be a UUID' })
-  id: string
-}

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import { Role } from '../../db/entities/api-key.entity'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
+import { IdParams } from '../../shared/paging.dto'
 import { problems } from '../../shared/response-schemas'
-import { CreateKeyDto, KeyIdParams } from './keys.dto'
+import { CreateKeyDto} from './keys.dto'
 
 const keySchema = {
   type: 'object',
@@ -59,8 +60,8 @@ export default async function keysRoutes(app: FastifyInstance) {
     '/v1/keys/:id',
     {
       ...admin,
-      schema: { ...common, summary: 'Revoke an API key', description: 'The key stops working at once; its record stays.', params: dtoSchema(KeyIdParams), response: { 200: keySchema, ...problems(401, 403, 404) } },
+      schema: { ...common, summary: 'Revoke an API key', description: 'The key stops working at once; its record stays.', params: dtoSchema(IdParams), response: { 200: keySchema, ...problems(401, 403, 404) } },
     },
-    async (request) => app.keys.revoke((request.params as KeyIdParams).id),
+    async (request) => app.keys.revoke((request.params as IdParams).id),
   )
 }

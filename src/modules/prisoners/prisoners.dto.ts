@@ -9,13 +9,13 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
+import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { IsPartialDate } from '../../shared/partial-date'
 import { PRISONER_STATUSES } from './prisoner-fields'
 
@@ -185,10 +185,6 @@ export class PrisonerWriteDto {
   comment?: string
 }
 
-export class PrisonerIdParams {
-  @IsUUID('all', { message: 'id must be a UUID' })
-  id: string
-}
 
 export const LIST_SORTS = ['name', '-name', 'releaseDate', '-releaseDate', 'createdAt', '-createdAt'] as const
 export type ListSort = (typeof LIST_SORTS)[number]
@@ -234,17 +230,10 @@ export class ListPrisonersQuery {
   @IsIn(LIST_SORTS)
   sort?: ListSort
 
-  @JSONSchema({ description: 'Records per page, 1 to 200 (default 50).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50, 'Records')
   limit?: number
 
-  @JSONSchema({ description: 'The `next` value of the previous page.' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: 'cursor must be the next value of a previous page' })
+  @PageCursor()
   cursor?: string
 }
 

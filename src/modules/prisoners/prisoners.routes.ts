@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
+import { IdParams } from '../../shared/paging.dto'
 import { cursorPage, etagHeader, problems } from '../../shared/response-schemas'
-import { ListPrisonersQuery, PrisonerIdParams, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
+import { ListPrisonersQuery, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
 import { PrisonersRepository, StoredRecord } from './prisoners.repository'
 import { prisonerSchema, proposalSchema, revisionSchema, searchResultSchema } from './prisoners.schemas'
 import { PrisonersService } from './prisoners.service'
@@ -22,7 +23,7 @@ function sendRecord(reply: FastifyReply, record: { document: string; etag: strin
 export default async function prisonersRoutes(app: FastifyInstance) {
   const service = new PrisonersService(app.db)
   const repository = new PrisonersRepository(app.db)
-  const idParams = dtoSchema(PrisonerIdParams)
+  const idParams = dtoSchema(IdParams)
   const volunteer = app.requireRole('volunteer')
   const editor = app.requireRole('editor')
   const actor = (request: FastifyRequest) => request.apiKey!.name
@@ -70,7 +71,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const record = readable(request, (request.params as PrisonerIdParams).id)
+      const record = readable(request, (request.params as IdParams).id)
       if (app.hasRole(request, 'editor')) {
         reply.header('review-status', record.reviewStatus).header('cache-control', 'private, no-cache')
         if (record.deletedAt) reply.header('deleted-at', record.deletedAt)
@@ -130,7 +131,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as PrisonerIdParams
+      const { id } = request.params as IdParams
       const input = request.body as PrisonerWriteDto
       if (app.hasRole(request, 'editor')) {
         return sendRecord(reply, await service.update(id, request.headers['if-match'], input, actor(request)))
@@ -156,7 +157,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as PrisonerIdParams
+      const { id } = request.params as IdParams
       const { comment } = request.query as StateChangeDto
       await service.remove(id, request.headers['if-match'], actor(request), comment)
       return reply.code(204).send()
@@ -179,7 +180,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as PrisonerIdParams
+      const { id } = request.params as IdParams
       const { comment } = request.body as StateChangeDto
       return sendRecord(reply, await service.restore(id, request.headers['if-match'], actor(request), comment))
     },
@@ -199,7 +200,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { id } = request.params as PrisonerIdParams
+      const { id } = request.params as IdParams
       readable(request, id)
       return { data: repository.history(id) }
     },

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator'
+import { IsIn, IsOptional, IsString, Length } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 
 export const DECISIONS = ['approve', 'reject'] as const
@@ -16,7 +16,3 @@ export class ReviewDecisionDto {
   comment?: string
 }
 
-export class ProposalIdParams {
-  @IsUUID('all', { message: 'id must be a UUID' })
-  id: string
-}

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
+import { IdParams } from '../../shared/paging.dto'
 import { etagHeader, problems } from '../../shared/response-schemas'
-import { PrisonerIdParams } from '../prisoners/prisoners.dto'
 import { prisonerSchema, proposalSchema } from '../prisoners/prisoners.schemas'
-import { ProposalIdParams, ReviewDecisionDto } from './review.dto'
+import { ReviewDecisionDto } from './review.dto'
 import { ReviewService } from './review.service'
 
 /** The review queue: what volunteers submitted, for editors to approve or reject. */
@@ -53,14 +53,14 @@ export default async function reviewRoutes(app: FastifyInstance) {
         ...common,
         summary: "Approve or reject a volunteer's new record",
         description: 'Approval publishes the record at once; rejection keeps it out of reads for good. Needs `If-Match`; recorded in its history.',
-        params: dtoSchema(PrisonerIdParams),
+        params: dtoSchema(IdParams),
         headers: { type: 'object', properties: { 'if-match': { type: 'string' } } },
         body: dtoSchema(ReviewDecisionDto),
         response: { 200: { ...prisonerSchema, headers: etagHeader }, ...problems(401, 403, 404, 409, 412, 422, 428) },
       },
     },
     async (request, reply) => {
-      const { id } = request.params as PrisonerIdParams
+      const { id } = request.params as IdParams
       const { decision, comment } = request.body as ReviewDecisionDto
       const record = await service.reviewRecord(id, request.headers['if-match'], decision, request.apiKey!.name, comment)
       return reply.header('etag', record.etag).type('application/json').send(record.document)
@@ -75,11 +75,11 @@ export default async function reviewRoutes(app: FastifyInstance) {
         ...common,
         summary: 'A proposed change and its outcome',
         description: 'The fields a volunteer proposed, with their checked citations, and whether an editor approved or rejected them, when and why.',
-        params: dtoSchema(ProposalIdParams),
+        params: dtoSchema(IdParams),
         response: { 200: proposalSchema, ...problems(401, 403, 404) },
       },
     },
-    async (request) => service.proposal((request.params as ProposalIdParams).id),
+    async (request) => service.proposal((request.params as IdParams).id),
   )
 
   app.post(
@@ -92,14 +92,14 @@ export default async function reviewRoutes(app: FastifyInstance) {
         description:
           'Approval applies the change to the record at once, as a revision by the editor that names the volunteer. ' +
           'It is refused (409) when a field it changes was changed by someone else since the proposal was made.',
-        params: dtoSchema(ProposalIdParams),
+        params: dtoSchema(IdParams),
         body: dtoSchema(ReviewDecisionDto),
         response: { 200: proposalSchema, ...problems(401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
       const { decision, comment } = request.body as ReviewDecisionDto
-      return service.reviewProposal((request.params as ProposalIdParams).id, decision, request.apiKey!.name, comment)
+      return service.reviewProposal((request.params as IdParams).id, decision, request.apiKey!.name, comment)
     },
   )
 }

@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer'
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator'
+import { IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
+import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { SOURCE_KINDS } from '../../db/entities/source.entity'
 import { IsPartialDate } from '../../shared/partial-date'
 
@@ -67,22 +67,11 @@ export class CreateSourceDto {
   content?: string
 }
 
-export class SourceIdParams {
-  @IsUUID('all', { message: 'id must be a UUID' })
-  id: string
-}
 
 export class ListSourcesQuery {
-  @JSONSchema({ description: 'Sources per page, 1 to 200 (default 50).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 200' })
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50, 'Sources')
   limit?: number
 
-  @JSONSchema({ description: 'The `next` value of the previous page.' })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'cursor must be the next value of a previous page' })
+  @PageCursor()
   cursor?: string
 }

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
+import { IdParams } from '../../shared/paging.dto'
 import { cursorPage, problems } from '../../shared/response-schemas'
-import { CreateSourceDto, ListSourcesQuery, SourceIdParams } from './sources.dto'
+import { CreateSourceDto, ListSourcesQuery} from './sources.dto'
 import { sourceSchema } from './sources.schemas'
 import { SourcesService } from './sources.service'
 
 export default async function sourcesRoutes(app: FastifyInstance) {
   const service = new SourcesService(app.db)
-  const idParams = dtoSchema(SourceIdParams)
+  const idParams = dtoSchema(IdParams)
 
   app.get(
     '/v1/sources',
@@ -38,7 +39,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         response: { 200: sourceSchema, ...problems(400, 404) },
       },
     },
-    async (request) => service.findOrFail((request.params as SourceIdParams).id),
+    async (request) => service.findOrFail((request.params as IdParams).id),
   )
 
   app.get(
@@ -55,7 +56,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { content, sha256 } = service.content((request.params as SourceIdParams).id)
+      const { content, sha256 } = service.content((request.params as IdParams).id)
       reply.header('repr-digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`)
       return reply.type('text/plain; charset=utf-8').send(content)
     },

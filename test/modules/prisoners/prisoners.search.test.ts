@@ -19,7 +19,7 @@ const SPELLINGS = [
 ]
 
 t.test('every spelling and script finds Tsikhanouski, and says which name matched', async (t) => {
-  const { http, editor } = await buildTestApp(t)
+  const { http } = await buildTestApp(t)
   for (const q of SPELLINGS) {
     const res = await http.get('/v1/prisoners').query({ q })
     t.equal(res.status, 200)
@@ -34,7 +34,7 @@ t.test('every spelling and script finds Tsikhanouski, and says which name matche
 })
 
 t.test('Belarusian and Russian forms of other names find each other', async (t) => {
-  const { http, editor } = await buildTestApp(t)
+  const { http } = await buildTestApp(t)
   const cases: [string, string][] = [
     ['Galina Krasnyanskaya', 'Halina Krasnianskaya'],
     ['Кирилл Балаханов', 'Kiryl Balakhanau'],
@@ -81,7 +81,7 @@ t.test('a name added in another script is searchable at once, and ranks the same
 })
 
 t.test('search combines with filters and pages', async (t) => {
-  const { http, editor } = await buildTestApp(t)
+  const { http } = await buildTestApp(t)
   t.equal((await http.get('/v1/prisoners').query({ q: 'Tikhanovsky', nationality: 'BY' })).body.data.length, 1)
   t.equal((await http.get('/v1/prisoners').query({ q: 'Tikhanovsky', nationality: 'PL' })).body.data.length, 0)
   const bad = await http.get('/v1/prisoners').query({ q: '—…' })

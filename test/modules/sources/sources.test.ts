@@ -5,7 +5,7 @@ import t from 'tap'
 import { SEED, buildTestApp, snapshot } from '../../helpers/test-app'
 
 t.test('the seeded sources are archived whole, with their SHA-256', async (t) => {
-  const { http, editor } = await buildTestApp(t)
+  const { http } = await buildTestApp(t)
   const { body } = await http.get('/v1/sources')
   t.equal(body.data.length, 3)
   t.equal(body.next, null)
@@ -33,7 +33,7 @@ t.test('the seeded sources are archived whole, with their SHA-256', async (t) =>
 })
 
 t.test('a volunteer adds a source and cites it', async (t) => {
-  const { http, editor } = await buildTestApp(t, { seed: false })
+  const { editor } = await buildTestApp(t, { seed: false })
   const content = 'On 21 June 2025 the freed prisoners were brought to Vilnius.'
   const created = await editor
     .post('/v1/sources')
@@ -62,7 +62,7 @@ t.test('a source is refused with reasons, and nothing is stored', async (t) => {
 })
 
 t.test('sources page with a cursor', async (t) => {
-  const { http, editor } = await buildTestApp(t)
+  const { http } = await buildTestApp(t)
   const first = await http.get('/v1/sources?limit=2')
   t.equal(first.body.data.length, 2)
   t.type(first.body.next, 'string')

@@ -1,0 +1,33 @@
+import { Type } from 'class-transformer'
+import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator'
+import { JSONSchema } from 'class-validator-jsonschema'
+
+type Rule = (target: object, property: string) => void
+const all = (...rules: Rule[]): PropertyDecorator => (target, property) => rules.forEach((rule) => rule(target, property as string))
+
+/** `limit`: items per page, from 1 to `max`. */
+export function PageLimit(max: number, fallback: number, items = 'Items'): PropertyDecorator {
+  return all(
+    JSONSchema({ description: `${items} per page, 1 to ${max} (default ${fallback}).` }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message: `$property must be a whole number from 1 to ${max}` }),
+    Min(1),
+    Max(max),
+  )
+}
+
+/** `cursor` (or `since`): the opaque `next` of the previous page. */
+export function PageCursor(description = 'The `next` value of the previous page.'): PropertyDecorator {
+  return all(
+    JSONSchema({ description }),
+    IsOptional(),
+    Matches(/^[A-Za-z0-9_-]{1,600}$/, { message: '$property must be the next value of a previous page' }),
+  )
+}
+
+/** The `:id` of every route that names one thing. */
+export class IdParams {
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id: string
+}
