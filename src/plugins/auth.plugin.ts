@@ -46,20 +46,24 @@ export default fp<AuthOptions>(
     app.decorate('keys', keys)
     app.decorateRequest('apiKey', null)
 
-    app.addHook('onRequest', async (request) => {
+    // A callback hook, not an async one: anonymous reads, the hot path, pass straight through.
+    app.addHook('onRequest', (request, _reply, done) => {
       const header = request.headers.authorization
-      if (header === undefined) return
+      if (header === undefined) return done()
       const wait = failures.retryAfter(request.ip)
-      if (wait) throw tooMany(wait, 'Too many failed authentications from this address.')
+      if (wait) return done(tooMany(wait, 'Too many failed authentications from this address.'))
       const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]
       const identity = token ? keys.authenticate(token) : null
       if (!identity) {
         failures.hit(request.ip)
-        throw new ProblemError('unauthorized', 'The API key is not valid, or was revoked. Send Authorization: Bearer <key>.', undefined, {
-          'www-authenticate': 'Bearer error="invalid_token"',
-        })
+        return done(
+          new ProblemError('unauthorized', 'The API key is not valid, or was revoked. Send Authorization: Bearer <key>.', undefined, {
+            'www-authenticate': 'Bearer error="invalid_token"',
+          }),
+        )
       }
       request.apiKey = identity
+      done()
     })
 
     app.decorate('hasRole', (request: { apiKey: ApiKeyIdentity | null }, role: Role) =>

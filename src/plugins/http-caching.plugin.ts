@@ -8,9 +8,11 @@ import { etagMatches, strongEtag } from '../shared/etag'
  */
 export default fp(
   async (app) => {
-    app.addHook('onSend', async (request, reply, payload) => {
-      if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload
-      if (typeof payload !== 'string') return payload
+    // A callback hook, not an async one: it runs on every read, the hot path of the API.
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200 || typeof payload !== 'string') {
+        return done(null, payload)
+      }
       let etag = reply.getHeader('etag') as string | undefined
       if (!etag) {
         etag = strongEtag(payload)
@@ -19,9 +21,9 @@ export default fp(
       if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'public, max-age=60, must-revalidate')
       if (etagMatches(request.headers['if-none-match'], etag)) {
         reply.code(304)
-        return ''
+        return done(null, '')
       }
-      return payload
+      done(null, payload)
     })
   },
   { name: 'http-caching' },

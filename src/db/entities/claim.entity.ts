@@ -26,6 +26,10 @@ export class ClaimEntity {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   reason: string | null
 
+  /** For names: the value folded (case, diacritics, punctuation) to rank searches by spelling. */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  folded: string | null
+
   /** The record's version whose revision introduced this claim. */
   @Column({ type: 'integer', nullable: true })
   version: number | null

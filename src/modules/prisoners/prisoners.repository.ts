@@ -12,6 +12,7 @@ export interface Page {
 
 export const VISIBLE = "p.review_status = 'published' AND p.deleted_at IS NULL"
 const DEFAULT_LIMIT = 50
+const STORED = 'p.document, p.etag, p.review_status AS reviewStatus, p.deleted_at AS deletedAt'
 
 const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }> = {
   name: { expression: 'p.sort_name', descending: false },
@@ -41,11 +42,11 @@ function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unkn
 
 interface SearchHit {
   id: string
-  document: string
   sortName: string
   claimId: string
   value: string
   rank: string
+  score: number
 }
 
 /** Reads of prisoner records: hand-written SQL over the ready-made read documents (DESIGN.md §6). */
@@ -53,16 +54,13 @@ export class PrisonersRepository {
   constructor(private readonly db: Database) {}
 
   /** A published, undeleted record's read document and ETag. */
-  findPublished(id: string): { document: string; etag: string } | undefined {
-    return this.db.get(`SELECT p.document, p.etag FROM prisoners p WHERE p.id = ? AND ${VISIBLE}`, [id])
+  findPublished(id: string): StoredRecord | undefined {
+    return this.db.get(`SELECT ${STORED} FROM prisoners p WHERE p.id = ? AND ${VISIBLE}`, [id])
   }
 
   /** Any record, pending, rejected or deleted too: what editors may read. */
   findAny(id: string): StoredRecord | undefined {
-    return this.db.get(
-      'SELECT p.document, p.etag, p.review_status AS reviewStatus, p.deleted_at AS deletedAt FROM prisoners p WHERE p.id = ?',
-      [id],
-    )
+    return this.db.get(`SELECT ${STORED} FROM prisoners p WHERE p.id = ?`, [id])
   }
 
   /** The revisions of a record, newest first. */
@@ -105,6 +103,9 @@ export class PrisonersRepository {
    * Name search: every word of `q` must match a word of one name claim, compared by keys that bring
    * spellings and scripts together (name-keys.ts). Results are ranked: the same spelling first, then
    * other spellings; preferred names before alternatives. Each item says which name matched.
+   *
+   * The words are intersected from the rarest, and SQLite is told the join order (CROSS JOIN): left
+   * to itself it starts from the 100,000 visible records. Only the page's documents are read.
    */
   private search(query: ListPrisonersQuery, q: string): Page {
     const keys = nameKeys(q)
@@ -115,36 +116,46 @@ export class PrisonersRepository {
     }
     const limit = query.limit ?? DEFAULT_LIMIT
     const [offset] = query.cursor ? (decodeCursor(query.cursor, 1) as number[]) : [0]
+    const counts = this.db.all<{ key: string; n: number }>(
+      `SELECT key, COUNT(*) AS n FROM name_keys WHERE key IN (${keys.map(() => '?').join(',')}) GROUP BY key`,
+      keys,
+    )
+    if (counts.length < keys.length) return { items: [], next: null }
+    const [rarest, ...others] = counts.sort((a, b) => a.n - b.n).map((count) => count.key)
+
+    const folded = foldName(q)
     const { sql, params } = filterClauses(query)
     const hits = this.db.all<SearchHit>(
-      `SELECT p.id, p.document, p.sort_name AS sortName, c.id AS claimId, c.value, c.rank
-       FROM (SELECT claim_id FROM name_keys WHERE key IN (${keys.map(() => '?').join(',')})
-             GROUP BY claim_id HAVING COUNT(DISTINCT key) = ?) m
-       JOIN claims c ON c.id = m.claim_id
-       JOIN prisoners p ON p.id = c.prisoner_id
-       WHERE c.rank <> 'deprecated' AND ${sql.join(' AND ')}`,
-      [...keys, keys.length, ...params],
+      `SELECT p.id, p.sort_name AS sortName, c.id AS claimId, c.value, c.rank,
+         CASE WHEN c.folded = ? THEN 4 WHEN instr(c.folded, ?) > 0 THEN 2 ELSE 0 END
+           + CASE WHEN c.rank = 'preferred' THEN 1 ELSE 0 END AS score
+       FROM name_keys k CROSS JOIN claims c ON c.id = k.claim_id CROSS JOIN prisoners p ON p.id = c.prisoner_id
+       WHERE k.key = ? ${others.map(() => 'AND EXISTS (SELECT 1 FROM name_keys o WHERE o.claim_id = k.claim_id AND o.key = ?)').join(' ')}
+         AND c.rank <> 'deprecated' AND ${sql.join(' AND ')}`,
+      [folded, folded, rarest, ...others, ...params],
     )
-    const folded = foldName(q)
-    const score = (hit: SearchHit) => {
-      const name = foldName(JSON.parse(hit.value) as string)
-      const spelling = name === folded ? 4 : name.includes(folded) ? 2 : 0
-      return spelling + (hit.rank === 'preferred' ? 1 : 0)
-    }
-    const best = new Map<string, { hit: SearchHit; score: number }>()
+
+    // One result per person, by their best-matching name.
+    const best = new Map<string, SearchHit>()
     for (const hit of hits) {
-      const candidate = { hit, score: score(hit) }
       const current = best.get(hit.id)
-      if (!current || candidate.score > current.score) best.set(hit.id, candidate)
+      if (!current || hit.score > current.score) best.set(hit.id, hit)
     }
     const ranked = [...best.values()].sort(
-      (a, b) => b.score - a.score || (a.hit.sortName < b.hit.sortName ? -1 : a.hit.sortName > b.hit.sortName ? 1 : 0),
+      (a, b) => b.score - a.score || (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : a.id < b.id ? -1 : 1),
     )
     const page = ranked.slice(offset, offset + limit)
+    const documents = new Map(
+      page.length
+        ? this.db
+            .all<{ id: string; document: string }>(`SELECT id, document FROM prisoners WHERE id IN (${page.map(() => '?').join(',')})`, page.map((hit) => hit.id))
+            .map((row) => [row.id, row.document])
+        : [],
+    )
     return {
-      items: page.map(({ hit, score }) => {
-        const match = { claimId: hit.claimId, value: JSON.parse(hit.value), rank: hit.rank, sameSpelling: score >= 2 }
-        return `{"match":${JSON.stringify(match)},${hit.document.slice(1)}`
+      items: page.map((hit) => {
+        const match = { claimId: hit.claimId, value: JSON.parse(hit.value), rank: hit.rank, sameSpelling: hit.score >= 2 }
+        return `{"match":${JSON.stringify(match)},${documents.get(hit.id)!.slice(1)}`
       }),
       next: offset + limit < ranked.length ? encodeCursor([offset + limit]) : null,
     }

@@ -30,9 +30,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
 
   /** Published records for everyone; editors also reach pending, rejected and deleted ones. */
   const readable = (request: FastifyRequest, id: string): StoredRecord => {
-    const record = app.hasRole(request, 'editor')
-      ? repository.findAny(id)
-      : repository.findPublished(id) && repository.findAny(id)
+    const record = app.hasRole(request, 'editor') ? repository.findAny(id) : repository.findPublished(id)
     if (!record) throw new ProblemError('not-found', `No record with id ${id}.`)
     return record
   }

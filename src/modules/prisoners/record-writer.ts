@@ -62,6 +62,10 @@ function columnsOf(document: PrisonerDocument) {
   }
 }
 
+function foldedName(field: string, value: unknown): string | null {
+  return field === 'name' ? foldName(value as string) : null
+}
+
 function stateOf(prisoner: PrisonerEntity): RevisionState {
   return prisoner.deletedAt !== null ? 'deleted' : prisoner.reviewStatus
 }
@@ -139,6 +143,7 @@ export class RecordWriter {
           value: JSON.stringify(plain(claim.value)),
           rank,
           reason: null,
+          folded: foldedName(field, claim.value),
           version,
           createdAt: at,
         }),
@@ -207,6 +212,7 @@ export class RecordWriter {
       value: JSON.stringify(value),
       rank: 'normal',
       reason: null,
+      folded: foldedName(field, value),
       version: prisoner.version + 1,
       createdAt: at,
     })

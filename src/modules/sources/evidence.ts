@@ -35,7 +35,8 @@ interface Located {
 }
 
 // Archived texts never change through the API, so a compiled text is keyed by the hash of its content.
-const LOCATOR_CACHE_SIZE = 200
+// Each entry holds one text (a few kB for an article), so a thousand of them stay within a few MB.
+const LOCATOR_CACHE_SIZE = 1000
 const locators = new Map<string, QuoteLocator>()
 
 function locatorFor(sha256: string, content: string): QuoteLocator {

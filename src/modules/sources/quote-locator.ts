@@ -64,24 +64,35 @@ export function foldQuote(quote: string): string {
   return fold(quote).text.trim()
 }
 
-/** Compiles a source's text once, so many quotes can be located in it cheaply. */
-export class QuoteLocator {
-  private readonly folded: FoldedText
+const ASTRAL = /[\uD800-\uDFFF]/
 
-  constructor(text: string) {
-    this.folded = fold(text)
+/** Locates quotes in one source's text; built once per text, so many quotes are located cheaply. */
+export class QuoteLocator {
+  private foldedText: FoldedText | null = null
+  private readonly astral: boolean
+
+  constructor(private readonly text: string) {
+    this.astral = ASTRAL.test(text)
   }
 
   /** The first occurrence of the quote, in code points of the original text; null when absent. */
   locate(quote: string): QuoteLocation | null {
+    // Most quotes are copied exactly: find those without folding the whole text.
+    const exact = quote.trim()
+    const index = exact ? this.text.indexOf(exact) : -1
+    if (index >= 0) {
+      const start = this.astral ? [...this.text.slice(0, index)].length : index
+      return { start, end: start + (this.astral ? [...exact].length : exact.length) }
+    }
     const needle = [...foldQuote(quote)]
     if (needle.length === 0) return null
-    const haystack = this.folded.text
+    this.foldedText ??= fold(this.text)
+    const haystack = this.foldedText.text
     const at = haystack.indexOf(needle.join(''))
     if (at < 0) return null
     // indexOf counts UTF-16 units; the maps count code points.
     const first = [...haystack.slice(0, at)].length
-    return { start: this.folded.starts[first], end: this.folded.ends[first + needle.length - 1] }
+    return { start: this.foldedText.starts[first], end: this.foldedText.ends[first + needle.length - 1] }
   }
 }
 
