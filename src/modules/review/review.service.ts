@@ -20,6 +20,9 @@ export interface PendingRecord {
 
 const OUTCOME = { approve: 'published', reject: 'rejected' } as const
 
+const PROPOSAL_COLUMNS = `id, prisoner_id AS prisonerId, base_version AS baseVersion, fields, comment, proposed_by AS proposedBy,
+  proposed_at AS proposedAt, status, decided_by AS decidedBy, decided_at AS decidedAt, decision_comment AS decisionComment`
+
 /** Editors' review of what volunteers submit: new records and proposed changes. */
 export class ReviewService {
   constructor(private readonly db: Database) {}
@@ -35,9 +38,7 @@ export class ReviewService {
       .map(({ document, ...rest }) => ({ ...rest, record: JSON.parse(document) as PrisonerDocument }))
     const proposals = this.db
       .all<ProposalEntity>(
-        `SELECT id, prisoner_id AS prisonerId, base_version AS baseVersion, fields, comment, proposed_by AS proposedBy,
-           proposed_at AS proposedAt, status, decided_by AS decidedBy, decided_at AS decidedAt, decision_comment AS decisionComment
-         FROM proposals WHERE status = 'pending' ORDER BY proposed_at, id`,
+        `SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE status = 'pending' ORDER BY proposed_at, id`,
       )
       .map(proposalView)
     return { records, proposals }
@@ -45,9 +46,7 @@ export class ReviewService {
 
   proposal(id: string): ProposalView {
     const row = this.db.get<ProposalEntity>(
-      `SELECT id, prisoner_id AS prisonerId, base_version AS baseVersion, fields, comment, proposed_by AS proposedBy,
-         proposed_at AS proposedAt, status, decided_by AS decidedBy, decided_at AS decidedAt, decision_comment AS decisionComment
-       FROM proposals WHERE id = ?`,
+      `SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE id = ?`,
       [id],
     )
     if (!row) throw new ProblemError('not-found', `No proposal with id ${id}.`)

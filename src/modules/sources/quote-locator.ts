@@ -95,8 +95,3 @@ export class QuoteLocator {
     return { start: this.foldedText.starts[first], end: this.foldedText.ends[first + needle.length - 1] }
   }
 }
-
-/** The original words at a location, for display and for re-verification. */
-export function sliceCodePoints(text: string, start: number, end: number): string {
-  return [...text].slice(start, end).join('')
-}

@@ -1,5 +1,8 @@
 import t from 'tap'
-import { QuoteLocator, sliceCodePoints } from '../../../src/modules/sources/quote-locator'
+import { QuoteLocator } from '../../../src/modules/sources/quote-locator'
+import { SourceText } from '../../../src/modules/sources/source-text'
+
+const sliceCodePoints = (text: string, start: number, end: number) => new SourceText(text).slice(start, end)
 
 const text = 'Lithuania’s Foreign Minister,\n  Kęstutis Budrys — wrote: “This is not the end.” 🕊 Then Ihar Karney.'
 
