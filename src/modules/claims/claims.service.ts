@@ -75,7 +75,7 @@ export class ClaimsService {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.find(id)
       requireCurrent(ifMatch, prisoner.etag)
-      const checked = await checkEvidence(manager, { [field]: { value: null, citations: [], alternatives: [{ value: input.value, citations: input.citations }] } })
+      const checked = checkEvidence(this.db, { [field]: { value: null, citations: [], alternatives: [{ value: input.value, citations: input.citations }] } })
       const at = now()
       const alternative = await writer.addClaim(prisoner, field, checked[field].alternatives[0], at)
       const current = (JSON.parse(prisoner.document) as PrisonerDocument)[field]

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
 import { ApiKeyEntity, Role } from '../../db/entities/api-key.entity'
 import { ProblemError } from '../../errors'
@@ -40,7 +41,7 @@ export class KeysService {
   /** Makes a key; the secret is returned here once and never again. */
   async create(name: string, role: Role, createdBy: string): Promise<ApiKeyView & { key: string }> {
     const key = KEY_PREFIX + randomBytes(32).toString('base64url')
-    const id = randomUUID()
+    const id = newId()
     await this.db.transaction((manager) =>
       manager.insert(ApiKeyEntity, {
         id,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
 import { ReviewStatus } from '../../db/entities/prisoner.entity'
 import { ProposalEntity } from '../../db/entities/proposal.entity'
@@ -62,8 +62,8 @@ export class PrisonersService {
       ])
     }
     return this.db.transaction(async (manager) => {
-      const checked = await checkEvidence(manager, fields)
-      return new RecordWriter(manager).create(options.id ?? randomUUID(), checked, options.reviewStatus ?? 'published', {
+      const checked = checkEvidence(this.db, fields)
+      return new RecordWriter(manager).create(options.id ?? newId(), checked, options.reviewStatus ?? 'published', {
         action: 'create',
         actor: options.actor,
         comment: input.comment,
@@ -79,7 +79,7 @@ export class PrisonersService {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.find(id)
       requireCurrent(ifMatch, prisoner.etag)
-      const checked = await checkEvidence(manager, fields)
+      const checked = checkEvidence(this.db, fields)
       const before = JSON.parse(prisoner.document) as PrisonerDocument
       return writer.applyFields(prisoner, before, checked, { action: 'update', actor, comment: input.comment })
     })
@@ -92,9 +92,9 @@ export class PrisonersService {
     return this.db.transaction(async (manager) => {
       const prisoner = await new RecordWriter(manager).find(id)
       requireCurrent(ifMatch, prisoner.etag)
-      const checked = await checkEvidence(manager, fields)
+      const checked = checkEvidence(this.db, fields)
       const proposal = manager.create(ProposalEntity, {
-        id: randomUUID(),
+        id: newId(),
         prisonerId: id,
         baseVersion: prisoner.version,
         fields: JSON.stringify(checked),

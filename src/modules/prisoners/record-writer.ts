@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { newId } from '../../shared/ids'
 import { EntityManager, In } from 'typeorm'
 import { CitationEntity } from '../../db/entities/citation.entity'
 import { ClaimEntity } from '../../db/entities/claim.entity'
@@ -134,7 +134,7 @@ export class RecordWriter {
     const after: PrisonerDocument = { ...before, version, updatedAt: at }
     const claims: ClaimEntity[] = []
     const citations: CitationEntity[] = []
-    const toClaim = (field: string, claim: CheckedClaim, rank: 'preferred' | 'normal', claimId = randomUUID()): CitationView[] => {
+    const toClaim = (field: string, claim: CheckedClaim, rank: 'preferred' | 'normal', claimId = newId()): CitationView[] => {
       claims.push(
         this.manager.create(ClaimEntity, {
           id: claimId,
@@ -149,7 +149,7 @@ export class RecordWriter {
         }),
       )
       return claim.citations.map((citation) => {
-        const id = randomUUID()
+        const id = newId()
         const { sourceId, quote, start, end, note } = citation
         citations.push(
           this.manager.create(CitationEntity, { id, claimId, sourceId, quote, quoteStart: start, quoteEnd: end, note, createdAt: at }),
@@ -159,13 +159,13 @@ export class RecordWriter {
     }
     const diff: Record<string, unknown> = { ...also }
     for (const [field, { preferred, alternatives }] of Object.entries(checked) as [PrisonerField, CheckedField][]) {
-      const preferredId = preferred ? randomUUID() : null
+      const preferredId = preferred ? newId() : null
       const view: FieldView = {
         value: preferred ? plain(preferred.value) : null,
         claimId: preferredId,
         citations: preferred ? toClaim(field, preferred, 'preferred', preferredId!) : [],
         alternatives: alternatives.map((alternative) => {
-          const claimId = randomUUID()
+          const claimId = newId()
           return { claimId, value: plain(alternative.value), rank: 'normal' as const, citations: toClaim(field, alternative, 'normal', claimId) }
         }),
       }
@@ -203,7 +203,7 @@ export class RecordWriter {
 
   /** Adds a claim to a field (an alternative unless said otherwise); returns it as reads show it. */
   async addClaim(prisoner: PrisonerEntity, field: string, claim: CheckedClaim, at: string): Promise<AlternativeView> {
-    const claimId = randomUUID()
+    const claimId = newId()
     const value = plain(claim.value)
     await this.manager.insert(ClaimEntity, {
       id: claimId,
@@ -216,7 +216,7 @@ export class RecordWriter {
       version: prisoner.version + 1,
       createdAt: at,
     })
-    const citations = claim.citations.map(({ sourceId, quote, start, end, note }) => ({ id: randomUUID(), sourceId, quote, start, end, note }))
+    const citations = claim.citations.map(({ sourceId, quote, start, end, note }) => ({ id: newId(), sourceId, quote, start, end, note }))
     if (citations.length) {
       await this.manager.insert(
         CitationEntity,

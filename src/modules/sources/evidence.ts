@@ -1,5 +1,4 @@
-import { EntityManager, In } from 'typeorm'
-import { SourceEntity } from '../../db/entities/source.entity'
+import { Database } from '../../db/database'
 import { FieldError, ProblemError } from '../../errors'
 import { QuoteLocator } from './quote-locator'
 
@@ -67,10 +66,7 @@ function fail(slug: 'validation-failed' | 'uncited-value' | 'unknown-source' | '
  * every cited source existing, every quote found in its source's archived text (invariant 2).
  * Each stage reports all of its failures at once. Returns the citations with the offsets of their quotes.
  */
-export async function checkEvidence(
-  manager: EntityManager,
-  fields: Record<string, FieldInput>,
-): Promise<Record<string, CheckedField>> {
+export function checkEvidence(db: Database, fields: Record<string, FieldInput>): Record<string, CheckedField> {
   const located = claimsOf(fields)
 
   fail(
@@ -89,9 +85,13 @@ export async function checkEvidence(
       })),
   )
 
+  // Sources never change once archived, so they are read outside the transaction, on the read connection.
   const sourceIds = [...new Set(located.flatMap(({ claim }) => claim.citations.map((c) => c.sourceId)))]
   const sources = sourceIds.length
-    ? await manager.find(SourceEntity, { where: { id: In(sourceIds) }, select: { id: true, title: true, contentSha256: true } })
+    ? db.all<{ id: string; title: string; contentSha256: string | null }>(
+        `SELECT id, title, content_sha256 AS contentSha256 FROM sources WHERE id IN (${sourceIds.map(() => '?').join(',')})`,
+        sourceIds,
+      )
     : []
   const byId = new Map(sources.map((source) => [source.id, source]))
   const citationsWith = (predicate: (sourceId: string, quote: string) => string | null): FieldError[] =>
@@ -113,7 +113,7 @@ export async function checkEvidence(
     if (cached) {
       texts.set(source.id, cached)
     } else {
-      const { content } = await manager.findOneOrFail(SourceEntity, { where: { id: source.id }, select: { id: true, content: true } })
+      const { content } = db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [source.id])!
       if (content !== null) texts.set(source.id, locatorFor(source.contentSha256, content))
     }
   }

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
 import { SourceEntity, SourceKind } from '../../db/entities/source.entity'
 import { ProblemError } from '../../errors'
@@ -41,7 +42,7 @@ export class SourcesService {
   constructor(private readonly db: Database) {}
 
   /** Archives a source; the SHA-256 of its text is computed here, never taken from the client. */
-  async create(input: CreateSourceDto, id: string = randomUUID()): Promise<SourceView> {
+  async create(input: CreateSourceDto, id: string = newId()): Promise<SourceView> {
     await this.db.transaction(async (manager) => {
       if (await manager.existsBy(SourceEntity, { id })) {
         throw new ProblemError('conflict', `A source with id ${id} already exists.`)
