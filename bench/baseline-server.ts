@@ -1,0 +1,97 @@
+import { createServer, ServerResponse } from 'node:http'
+import BetterSqlite3 from 'better-sqlite3'
+import { foldName, nameKeys } from '../src/modules/prisoners/name-keys'
+import { MemoryProbe, ServerMessage } from './protocol'
+
+/**
+ * The raw baseline (DESIGN.md §6): a plain node:http server with hand-written better-sqlite3 prepared
+ * statements on the same database file, answering the same reads as directly as possible: no framework,
+ * no validation, no problem details, no caching headers beyond the stored ETag. Same SQL as the app
+ * (copied from prisoners.repository.ts; keep them in step), so the ratio app/baseline measures what the
+ * app adds around the database, not differences of queries.
+ */
+const file = process.argv[2]
+const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true })
+const VISIBLE = "p.review_status = 'published' AND p.deleted_at IS NULL"
+
+const one = db.prepare(`SELECT p.document, p.etag FROM prisoners p WHERE p.id = ? AND ${VISIBLE}`)
+const firstPage = db.prepare(
+  `SELECT p.id, p.document, p.sort_name AS position FROM prisoners p WHERE ${VISIBLE} ORDER BY p.sort_name, p.id LIMIT ?`,
+)
+const nextPage = db.prepare(
+  `SELECT p.id, p.document, p.sort_name AS position FROM prisoners p WHERE ${VISIBLE}
+   AND (p.sort_name > ? OR (p.sort_name = ? AND p.id > ?)) ORDER BY p.sort_name, p.id LIMIT ?`,
+)
+// Name search as the app does it (prisoners.repository.ts): count each key's rows, intersect from the
+// rarest with the join order given, rank by spelling from the folded name, read only the page's documents.
+const prepared = new Map<string, BetterSqlite3.Statement>()
+const statement = (sql: string) => prepared.get(sql) ?? prepared.set(sql, db.prepare(sql)).get(sql)!
+const marks = (n: number) => Array(n).fill('?').join(',')
+
+function search(q: string, limit: number): string {
+  const keys = nameKeys(q)
+  if (keys.length === 0) return '{"data":[],"next":null}'
+  const counts = statement(`SELECT key, COUNT(*) AS n FROM name_keys WHERE key IN (${marks(keys.length)}) GROUP BY key`).all(...keys) as {
+    key: string
+    n: number
+  }[]
+  if (counts.length < keys.length) return '{"data":[],"next":null}'
+  const [rarest, ...others] = counts.sort((a, b) => a.n - b.n).map((c) => c.key)
+  const folded = foldName(q)
+  const hits = statement(
+    `SELECT p.id, p.sort_name AS sortName, CASE WHEN c.folded = ? THEN 4 WHEN instr(c.folded, ?) > 0 THEN 2 ELSE 0 END
+       + CASE WHEN c.rank = 'preferred' THEN 1 ELSE 0 END AS score
+     FROM name_keys k CROSS JOIN claims c ON c.id = k.claim_id CROSS JOIN prisoners p ON p.id = c.prisoner_id
+     WHERE k.key = ? ${others.map(() => 'AND EXISTS (SELECT 1 FROM name_keys o WHERE o.claim_id = k.claim_id AND o.key = ?)').join(' ')}
+       AND c.rank <> 'deprecated' AND ${VISIBLE}`,
+  ).all(folded, folded, rarest, ...others) as { id: string; sortName: string; score: number }[]
+  const best = new Map<string, { id: string; sortName: string; score: number }>()
+  for (const hit of hits) if ((best.get(hit.id)?.score ?? -1) < hit.score) best.set(hit.id, hit)
+  const page = [...best.values()].sort((a, b) => b.score - a.score || (a.sortName < b.sortName ? -1 : 1)).slice(0, limit)
+  if (page.length === 0) return '{"data":[],"next":null}'
+  const documents = statement(`SELECT document FROM prisoners WHERE id IN (${marks(page.length)})`).pluck().all(...page.map((h) => h.id)) as string[]
+  return `{"data":[${documents.join(',')}],"next":null}`
+}
+
+type Row = { id: string; document: string; position: string }
+
+function send(res: ServerResponse, status: number, body: string, etag?: string) {
+  const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) }
+  if (etag) headers.etag = etag
+  res.writeHead(status, headers).end(body)
+}
+
+function page(rows: Row[], limit: number): string {
+  const items = rows.slice(0, limit)
+  const last = items[items.length - 1]
+  const next = rows.length > limit ? Buffer.from(JSON.stringify([last.position, last.id])).toString('base64url') : null
+  return `{"data":[${items.map((r) => r.document).join(',')}],"next":${JSON.stringify(next)}}`
+}
+
+const server = createServer((req, res) => {
+  const url = req.url ?? '/'
+  if (url.startsWith('/v1/prisoners/')) {
+    const row = one.get(url.slice('/v1/prisoners/'.length)) as { document: string; etag: string } | undefined
+    return row ? send(res, 200, row.document, row.etag) : send(res, 404, '{"status":404}')
+  }
+  if (url.startsWith('/v1/prisoners?')) {
+    const query = new URLSearchParams(url.slice('/v1/prisoners?'.length))
+    const limit = Number(query.get('limit') ?? 50)
+    const q = query.get('q')
+    if (q !== null) return send(res, 200, search(q, limit))
+    const cursor = query.get('cursor')
+    if (cursor) {
+      const [position, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string]
+      return send(res, 200, page(nextPage.all(position, position, id, limit + 1) as Row[], limit))
+    }
+    return send(res, 200, page(firstPage.all(limit + 1) as Row[], limit))
+  }
+  send(res, 404, '{"status":404}')
+})
+
+new MemoryProbe().listen()
+process.on('SIGTERM', () => server.close(() => process.exit(0)))
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address()
+  process.send!({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0 } satisfies ServerMessage)
+})
