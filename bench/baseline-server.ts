@@ -1,6 +1,6 @@
 import { createServer, ServerResponse } from 'node:http'
 import BetterSqlite3 from 'better-sqlite3'
-import { foldName, nameKeys } from '../src/modules/prisoners/name-keys'
+import { foldName, nameKeyGroups } from '../src/modules/prisoners/name-keys'
 import { MemoryProbe, ServerMessage } from './protocol'
 
 /**
@@ -20,7 +20,7 @@ const firstPage = db.prepare(
 )
 const nextPage = db.prepare(
   `SELECT p.id, p.document, p.sort_name AS position FROM prisoners p WHERE ${VISIBLE}
-   AND (p.sort_name > ? OR (p.sort_name = ? AND p.id > ?)) ORDER BY p.sort_name, p.id LIMIT ?`,
+   AND (p.sort_name, p.id) > (?, ?) ORDER BY p.sort_name, p.id LIMIT ?`,
 )
 // Name search as the app does it (prisoners.repository.ts): count each key's rows, intersect from the
 // rarest with the join order given, rank by spelling from the folded name, read only the page's documents.
@@ -29,22 +29,26 @@ const statement = (sql: string) => prepared.get(sql) ?? prepared.set(sql, db.pre
 const marks = (n: number) => Array(n).fill('?').join(',')
 
 function search(q: string, limit: number): string {
-  const keys = nameKeys(q)
-  if (keys.length === 0) return '{"data":[],"next":null}'
-  const counts = statement(`SELECT key, COUNT(*) AS n FROM name_keys WHERE key IN (${marks(keys.length)}) GROUP BY key`).all(...keys) as {
+  const groups = nameKeyGroups(q)
+  if (groups.length === 0) return '{"data":[],"next":null}'
+  const keys = groups.flat()
+  const rows = statement(`SELECT key, COUNT(*) AS n FROM name_keys WHERE key IN (${marks(keys.length)}) GROUP BY key`).all(...keys) as {
     key: string
     n: number
   }[]
-  if (counts.length < keys.length) return '{"data":[],"next":null}'
-  const [rarest, ...others] = counts.sort((a, b) => a.n - b.n).map((c) => c.key)
+  const counts = new Map(rows.map((row) => [row.key, row.n]))
+  const postings = (group: string[]) => group.reduce((sum, key) => sum + (counts.get(key) ?? 0), 0)
+  if (groups.some((group) => postings(group) === 0)) return '{"data":[],"next":null}'
+  const [rarest, ...others] = [...groups].sort((a, b) => postings(a) - postings(b))
   const folded = foldName(q)
   const hits = statement(
     `SELECT p.id, p.sort_name AS sortName, CASE WHEN c.folded = ? THEN 4 WHEN instr(c.folded, ?) > 0 THEN 2 ELSE 0 END
        + CASE WHEN c.rank = 'preferred' THEN 1 ELSE 0 END AS score
      FROM name_keys k CROSS JOIN claims c ON c.id = k.claim_id CROSS JOIN prisoners p ON p.id = c.prisoner_id
-     WHERE k.key = ? ${others.map(() => 'AND EXISTS (SELECT 1 FROM name_keys o WHERE o.claim_id = k.claim_id AND o.key = ?)').join(' ')}
+     WHERE k.key IN (${marks(rarest.length)})
+       ${others.map((group) => `AND EXISTS (SELECT 1 FROM name_keys o WHERE o.claim_id = k.claim_id AND o.key IN (${marks(group.length)}))`).join(' ')}
        AND c.rank <> 'deprecated' AND ${VISIBLE}`,
-  ).all(folded, folded, rarest, ...others) as { id: string; sortName: string; score: number }[]
+  ).all(folded, folded, ...rarest, ...others.flat()) as { id: string; sortName: string; score: number }[]
   const best = new Map<string, { id: string; sortName: string; score: number }>()
   for (const hit of hits) if ((best.get(hit.id)?.score ?? -1) < hit.score) best.set(hit.id, hit)
   const page = [...best.values()].sort((a, b) => b.score - a.score || (a.sortName < b.sortName ? -1 : 1)).slice(0, limit)
@@ -82,7 +86,7 @@ const server = createServer((req, res) => {
     const cursor = query.get('cursor')
     if (cursor) {
       const [position, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string]
-      return send(res, 200, page(nextPage.all(position, position, id, limit + 1) as Row[], limit))
+      return send(res, 200, page(nextPage.all(position, id, limit + 1) as Row[], limit))
     }
     return send(res, 200, page(firstPage.all(limit + 1) as Row[], limit))
   }

@@ -4,6 +4,7 @@ import { RegistrySchema1750500000000 } from '../../migrations/1750500000000-Regi
 import { ApiKeysAndReview1750600000000 } from '../../migrations/1750600000000-ApiKeysAndReview'
 import { AuditTrail1750700000000 } from '../../migrations/1750700000000-AuditTrail'
 import { SearchIndexes1750800000000 } from '../../migrations/1750800000000-SearchIndexes'
+import { LacinkaNameKeys1750900000000 } from '../../migrations/1750900000000-LacinkaNameKeys'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { ClaimEntity } from './entities/claim.entity'
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   ApiKeysAndReview1750600000000,
   AuditTrail1750700000000,
   SearchIndexes1750800000000,
+  LacinkaNameKeys1750900000000,
 ]
 
 /** The one DataSource definition, shared by the app, the CLI and the tests. */

@@ -136,25 +136,44 @@ export function foldName(name: string): string {
 }
 
 /**
- * One search key per word of a name: the same key for every spelling of that word in Belarusian Latin
+ * The search keys of each word of a name: the same key for every spelling of that word in Belarusian Latin
  * (official/BGN/passport romanisations), Łacinka, Russian-based romanisations (BGN, scholarly, popular
  * English like "Sergei Tikhanovsky"), Belarusian Cyrillic and Russian Cyrillic. Order follows the name;
- * duplicates removed; empty for a name with no letters. Hyphenated parts are separate words.
+ * repeated words removed; empty for a name with no letters. Hyphenated parts are separate words.
+ *
+ * Most words have one key. A Latin word with "la" or "lo" has two: Łacinka writes ля as "la" (Alaksandr,
+ * Natalla, Palak) where every other romanisation writes ла, and nothing in the word says which it is, so
+ * both readings are kept and either one matches.
  */
-export function nameKeys(name: string): string[] {
+export function nameKeyGroups(name: string): string[][] {
   const prepared = prepare(name)
   const context: NameContext = {
     chIsKh: CH_IS_KH_IN_NAME.test(prepared),
     polish: POLISH_IN_NAME.test(prepared),
-    softL: prepared.includes('ł'),
   }
-  const keys: string[] = []
+  const groups: string[][] = []
+  const seen = new Set<string>()
   for (const word of prepared.split(NOT_A_LETTER)) {
     if (word === '') continue
-    const key = wordKey(word, context)
-    if (key !== '' && !keys.includes(key)) keys.push(key)
+    const keys = [...new Set(wordReadings(word).map((reading) => wordKey(reading, context)))].filter((key) => key !== '')
+    if (keys.length === 0 || seen.has(keys.join(' '))) continue
+    seen.add(keys.join(' '))
+    groups.push(keys)
   }
-  return keys
+  return groups
+}
+
+/** Every key of every word of a name: what is stored for a name claim, and what a query's words are looked up in. */
+export function nameKeys(name: string): string[] {
+  return [...new Set(nameKeyGroups(name).flat())]
+}
+
+/** Whether a search for `query` finds `name`: each word of the query matches a word of the name by one of its keys.
+ *  The search SQL asks the same question of the name_keys table. */
+export function nameMatches(query: string, name: string): boolean {
+  const stored = new Set(nameKeys(name))
+  const groups = nameKeyGroups(query)
+  return groups.length > 0 && groups.every((keys) => keys.some((key) => stored.has(key)))
 }
 
 /** What the whole name says about how its Latin words are spelt. */
@@ -163,11 +182,19 @@ interface NameContext {
   chIsKh: boolean
   /** "rz" is ж. */
   polish: boolean
-  /** Łacinka: l before a vowel is soft (la = ля), ł is hard. */
-  softL: boolean
 }
 
-const PLAIN_CONTEXT: NameContext = { chIsKh: false, polish: false, softL: false }
+const PLAIN_CONTEXT: NameContext = { chIsKh: false, polish: false }
+
+/** Łacinka's l before a, o is ль (la = ля); ł is its hard л. Other romanisations' l before a vowel is hard. */
+const LATIN_L_BEFORE_A_OR_O = /l(?=[aoó])/
+const EVERY_LATIN_L_BEFORE_A_OR_O = new RegExp(LATIN_L_BEFORE_A_OR_O.source, 'g')
+
+/** The ways a word can be read: as written, and for a Latin word with "la"/"lo" also as Łacinka (soft l). */
+function wordReadings(word: string): string[] {
+  if (CYRILLIC.test(word) || !LATIN_L_BEFORE_A_OR_O.test(word)) return [word]
+  return [word, word.replace(EVERY_LATIN_L_BEFORE_A_OR_O, 'li')]
+}
 
 function wordKey(word: string, context: NameContext): string {
   const key = vowelClasses(latinSounds(toLatin(word, context), context))
@@ -183,7 +210,6 @@ function toLatin(word: string, context: NameContext): string {
     const char = word[i]
     const cyrillic = CYRILLIC_TO_LATIN[char]
     if (cyrillic !== undefined) latin += cyrillic
-    else if (char === 'l' && context.softL && !hasCyrillic && VOWELS.has(word[i + 1])) latin += 'li'
     else latin += KEY_LATIN_FOLD[char] ?? char
   }
   if (context.polish) latin = latin.replace(/rz/g, 'ž')
@@ -196,8 +222,13 @@ function latinSounds(latin: string, context: NameContext): string {
   return latin.replace(LATIN_UNIT, (unit, offset: number) => {
     const next = latin[offset + unit.length] ?? ''
     if (unit === 'ch') return chIsKh || isConsonant(next) ? 'g' : 'č'
-    // Łacinka/Polish c is ц (Cichanoŭski, Bialacki, Cvietkoŭ); English c before t, l, r, c is k (Victor, Clara).
-    if (unit === 'c') return 'tlrc'.includes(next) && next !== '' ? 'k' : 't'
+    if (unit === 'c') {
+      // Doubled: Łacinka цц before i (Tacciana), otherwise English k (Rebecca).
+      const afterDouble = next === 'c' ? latin[offset + 2] : latin[offset - 1] === 'c' ? next : undefined
+      if (afterDouble !== undefined) return afterDouble === 'i' ? 't' : 'k'
+      // Łacinka/Polish c is ц (Cichanoŭski, Bialacki, Cvietkoŭ); English c before t, l, r is k (Victor, Clara).
+      return 'tlr'.includes(next) && next !== '' ? 'k' : 't'
+    }
     return LATIN_UNITS[unit]
   })
 }

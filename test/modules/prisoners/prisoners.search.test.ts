@@ -88,3 +88,25 @@ t.test('search combines with filters and pages', async (t) => {
   t.equal(bad.status, 400)
   t.equal(bad.body.errors[0].path, 'q')
 })
+
+t.test('Łacinka finds names stored in Cyrillic, and Cyrillic finds names stored in Łacinka', async (t) => {
+  const { http, editor } = await buildTestApp(t)
+  const text = 'Вызваленыя: Таццяна Ліцоўская і Alaksandr Čarnionak.'
+  const source = await editor.post('/v1/sources').send({ title: 'Вызваленыя', kind: 'ngo', language: 'be', content: text })
+  const created: Record<string, string> = {}
+  for (const name of ['Таццяна Ліцоўская', 'Alaksandr Čarnionak']) {
+    const res = await editor.post('/v1/prisoners').send({ name: { value: name, citations: [{ sourceId: source.body.id, quote: name }] } })
+    t.equal(res.status, 201)
+    created[name] = res.body.id
+  }
+  const cases: [string, string][] = [
+    ['Tacciana Licoŭskaja', 'Таццяна Ліцоўская'],
+    ['Tatiana Litsovskaya', 'Таццяна Ліцоўская'],
+    ['Аляксандр Чарнёнак', 'Alaksandr Čarnionak'],
+    ['Aleksandr Chernionok', 'Alaksandr Čarnionak'],
+  ]
+  for (const [q, name] of cases) {
+    const hits = (await http.get('/v1/prisoners').query({ q })).body.data as Hit[]
+    t.same(hits.map((hit) => hit.id), [created[name]], `${q} → ${name}`)
+  }
+})
