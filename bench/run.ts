@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
@@ -125,9 +125,11 @@ async function main() {
   }
   const pick = <T>(items: readonly T[]) => items[rng.int(items.length)]
 
+  // The app runs with the Node flags `npm start` gives it (package.json config.nodeFlags), then any of BENCH_APP_NODE_FLAGS.
+  const startFlags = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { config: { nodeFlags: string } }).config.nodeFlags
   const execArgv = [
     ...(CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(DATA_DIR, 'profiles')}`] : []),
-    ...(process.env.BENCH_APP_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+    ...`${startFlags} ${process.env.BENCH_APP_NODE_FLAGS ?? ''}`.split(' ').filter(Boolean),
   ]
   if (CPU_PROFILE) mkdirSync(path.join(DATA_DIR, 'profiles'), { recursive: true })
   const appScript = path.join(__dirname, 'app-server.js')

@@ -37,29 +37,39 @@ export class AuditService {
       if (failures.length < MAX_LISTED_FAILURES) failures.push(failure)
     }
 
-    const sources = this.db.all<{ id: string; title: string; content: string | null; sha256: string | null }>(
+    // One source's text in memory at a time: archives of thousands of articles do not fit in the heap at once.
+    const sources = { total: 0, archived: 0, altered: 0 }
+    const archived = new Set<string>()
+    for (const source of this.db.iterate<{ id: string; title: string; content: string | null; sha256: string | null }>(
       'SELECT id, title, content, content_sha256 AS sha256 FROM sources',
-    )
-    const texts = new Map<string, SourceText>()
-    let altered = 0
-    for (const source of sources) {
+    )) {
+      sources.total++
       if (source.content === null) continue
-      texts.set(source.id, new SourceText(source.content))
+      archived.add(source.id)
       const actual = sha256Hex(source.content)
       if (actual !== source.sha256) {
-        altered++
+        sources.altered++
         fail({ kind: 'source-altered', sourceId: source.id, title: source.title, recordedSha256: String(source.sha256), actualSha256: actual })
       }
     }
+    sources.archived = archived.size
 
+    // Citations come ordered by source, so each source's text is read once, when its first citation comes.
+    let current: { sourceId: string; text: SourceText } | null = null
+    const textOf = (sourceId: string): SourceText => {
+      if (current?.sourceId !== sourceId) {
+        const { content } = this.db.get<{ content: string }>('SELECT content FROM sources WHERE id = ?', [sourceId])!
+        current = { sourceId, text: new SourceText(content) }
+      }
+      return current.text
+    }
     const citations = { total: 0, checked: 0, unverifiable: 0, failed: 0 }
     for (const c of this.db.iterate<{ id: string; sourceId: string; quote: string; start: number | null; end: number | null; recordId: string; field: string }>(
       `SELECT c.id, c.source_id AS sourceId, c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS recordId, k.field
        FROM citations c JOIN claims k ON k.id = c.claim_id ORDER BY c.source_id`,
     )) {
       citations.total++
-      const text = texts.get(c.sourceId)
-      if (!text) {
+      if (!archived.has(c.sourceId)) {
         citations.unverifiable++
         continue
       }
@@ -69,7 +79,7 @@ export class AuditService {
         fail({ kind: 'offsets-missing', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field })
         continue
       }
-      const atOffsets = text.slice(c.start, c.end)
+      const atOffsets = textOf(c.sourceId).slice(c.start, c.end)
       if (foldQuote(atOffsets) !== foldQuote(c.quote)) {
         citations.failed++
         fail({ kind: 'quote-mismatch', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field, quote: c.quote, atOffsets })
@@ -85,7 +95,7 @@ export class AuditService {
     return {
       ok: failureCount === 0,
       checkedAt: now(),
-      sources: { total: sources.length, archived: texts.size, altered },
+      sources,
       citations,
       claims: { uncited: uncited.length },
       failures,
