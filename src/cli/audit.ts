@@ -6,7 +6,7 @@ import { AuditService } from '../modules/audit/audit.service'
 async function main() {
   const database = await Database.open(loadConfig().databasePath)
   try {
-    const report = new AuditService(database).verify()
+    const report = await new AuditService(database).verify()
     const { sources, citations, claims } = report
     console.log(`Sources: ${sources.total} (${sources.archived} archived), ${sources.altered} altered since archived`)
     console.log(`Citations: ${citations.total}; ${citations.checked} checked at their offsets, ${citations.unverifiable} to sources without archived text, ${citations.failed} failed`)

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import t from 'tap'
+import { AuditService } from '../../../src/modules/audit/audit.service'
 import { SEED, buildTestApp } from '../../helpers/test-app'
 
 t.test('verify reports zero failures on the seed', async (t) => {
@@ -24,6 +25,30 @@ t.test('verify finds a source whose archived text was altered directly in the da
   const moved = report.failures.filter((f: { kind: string }) => f.kind === 'quote-mismatch')
   t.ok(moved.length >= 2, 'and the quotes that no longer stand at their offsets')
   t.ok(moved.every((f: { atOffsets: string; sourceId: string }) => f.sourceId === SEED.articleB && f.atOffsets.includes('Ihor')))
+})
+
+t.test('verify finds a citation whose offsets no longer hold its words, and forgives only white space', async (t) => {
+  const { database, volunteer } = await buildTestApp(t)
+  const [shifted, spaced] = database.all<{ id: string }>(
+    'SELECT id FROM citations WHERE source_id = ? AND quote_start IS NOT NULL ORDER BY id LIMIT 2',
+    [SEED.articleB],
+  )
+  await database.dataSource.query('UPDATE citations SET quote_start = quote_start + 1, quote_end = quote_end + 1 WHERE id = ?', [shifted.id])
+  await database.dataSource.query("UPDATE citations SET quote = replace(quote, ' ', '  ') WHERE id = ?", [spaced.id])
+  const report = (await volunteer.get('/v1/audit/verify')).body
+  t.equal(report.citations.failed, 1)
+  t.match(report.failures, [{ kind: 'quote-mismatch', citationId: shifted.id }])
+})
+
+t.test('verify asked again while it runs shares the running check instead of starting another', async (t) => {
+  const { database } = await buildTestApp(t)
+  const audit = new AuditService(database)
+  const first = audit.verify()
+  t.equal(audit.verify(), first, 'the same check')
+  t.equal((await first).ok, true)
+  const again = audit.verify()
+  t.not(again, first, 'once finished, the next call checks again')
+  await again
 })
 
 t.test('coverage: every published value is cited, and disagreements are counted', async (t) => {
