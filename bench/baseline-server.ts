@@ -1,13 +1,13 @@
 import { createServer, ServerResponse } from 'node:http'
 import BetterSqlite3 from 'better-sqlite3'
-import { foldName, nameKeyGroups } from '../src/modules/prisoners/name-keys'
+import { MatchingClaim, marks, matchingClaimsQuery, postingsQuery, queryWords, rankPeople } from '../src/modules/prisoners/name-search'
 import { MemoryProbe, ServerMessage } from './protocol'
 
 /**
  * The raw baseline (DESIGN.md §6): a plain node:http server with hand-written better-sqlite3 prepared
  * statements on the same database file, answering the same reads as directly as possible: no framework,
  * no validation, no problem details, no caching headers beyond the stored ETag. Same SQL as the app
- * (copied from prisoners.repository.ts; keep them in step), so the ratio app/baseline measures what the
+ * (name search's from name-search.ts itself), so the ratio app/baseline measures what the
  * app adds around the database, not differences of queries.
  */
 const file = process.argv[2]
@@ -22,38 +22,19 @@ const nextPage = db.prepare(
   `SELECT p.id, p.document, p.sort_name AS position FROM prisoners p WHERE ${VISIBLE}
    AND (p.sort_name, p.id) > (?, ?) ORDER BY p.sort_name, p.id LIMIT ?`,
 )
-// Name search as the app does it (prisoners.repository.ts): count each key's rows, intersect from the
-// rarest with the join order given, rank by spelling from the folded name, read only the page's documents.
+// Name search with the app's own SQL (src/modules/prisoners/name-search.ts): count each key's rows, read the
+// matching claims from the smallest candidate set, rank, read only the page's documents.
 const prepared = new Map<string, BetterSqlite3.Statement>()
 const statement = (sql: string) => prepared.get(sql) ?? prepared.set(sql, db.prepare(sql)).get(sql)!
-const marks = (n: number) => Array(n).fill('?').join(',')
 
 function search(q: string, limit: number): string {
-  const groups = nameKeyGroups(q)
-  if (groups.length === 0) return '{"data":[],"next":null}'
-  const keys = groups.flat()
-  const rows = statement(`SELECT key, COUNT(*) AS n FROM name_keys WHERE key IN (${marks(keys.length)}) GROUP BY key`).all(...keys) as {
-    key: string
-    n: number
-  }[]
-  const counts = new Map(rows.map((row) => [row.key, row.n]))
-  const postings = (group: string[]) => group.reduce((sum, key) => sum + (counts.get(key) ?? 0), 0)
-  if (groups.some((group) => postings(group) === 0)) return '{"data":[],"next":null}'
-  const [rarest, ...others] = [...groups].sort((a, b) => postings(a) - postings(b))
-  const folded = foldName(q)
-  const hits = statement(
-    `SELECT p.id, p.sort_name AS sortName, CASE WHEN c.folded = ? THEN 4 WHEN instr(c.folded, ?) > 0 THEN 2 ELSE 0 END
-       + CASE WHEN c.rank = 'preferred' THEN 1 ELSE 0 END AS score
-     FROM name_keys k CROSS JOIN claims c ON c.id = k.claim_id CROSS JOIN prisoners p ON p.id = c.prisoner_id
-     WHERE k.key IN (${marks(rarest.length)})
-       ${others.map((group) => `AND EXISTS (SELECT 1 FROM name_keys o WHERE o.claim_id = k.claim_id AND o.key IN (${marks(group.length)}))`).join(' ')}
-       AND c.rank <> 'deprecated' AND ${VISIBLE}`,
-  ).all(folded, folded, ...rarest, ...others.flat()) as { id: string; sortName: string; score: number }[]
-  const best = new Map<string, { id: string; sortName: string; score: number }>()
-  for (const hit of hits) if ((best.get(hit.id)?.score ?? -1) < hit.score) best.set(hit.id, hit)
-  const page = [...best.values()].sort((a, b) => b.score - a.score || (a.sortName < b.sortName ? -1 : 1)).slice(0, limit)
+  const words = queryWords(q)
+  const postings = postingsQuery(words)
+  const counts = words.length ? (statement(postings.sql).all(...postings.params) as { key: string; n: number }[]) : []
+  const matching = matchingClaimsQuery(q, words, new Map(counts.map((row) => [row.key, row.n])), { sql: [VISIBLE], params: [] })
+  const page = matching ? rankPeople(statement(matching.sql).all(...matching.params) as MatchingClaim[]).slice(0, limit) : []
   if (page.length === 0) return '{"data":[],"next":null}'
-  const documents = statement(`SELECT document FROM prisoners WHERE id IN (${marks(page.length)})`).pluck().all(...page.map((h) => h.id)) as string[]
+  const documents = statement(`SELECT document FROM prisoners WHERE id IN (${marks(page)})`).pluck().all(...page.map((h) => h.id)) as string[]
   return `{"data":[${documents.join(',')}],"next":null}`
 }
 

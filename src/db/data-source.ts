@@ -5,6 +5,7 @@ import { ApiKeysAndReview1750600000000 } from '../../migrations/1750600000000-Ap
 import { AuditTrail1750700000000 } from '../../migrations/1750700000000-AuditTrail'
 import { SearchIndexes1750800000000 } from '../../migrations/1750800000000-SearchIndexes'
 import { LacinkaNameKeys1750900000000 } from '../../migrations/1750900000000-LacinkaNameKeys'
+import { NamePairKeys1751000000000 } from '../../migrations/1751000000000-NamePairKeys'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { ClaimEntity } from './entities/claim.entity'
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   AuditTrail1750700000000,
   SearchIndexes1750800000000,
   LacinkaNameKeys1750900000000,
+  NamePairKeys1751000000000,
 ]
 
 /** The one DataSource definition, shared by the app, the CLI and the tests. */

@@ -163,9 +163,45 @@ export function nameKeyGroups(name: string): string[][] {
   return groups
 }
 
-/** Every key of every word of a name: what is stored for a name claim, and what a query's words are looked up in. */
+/** Every key of every word of a name: what a query's words are looked up in. */
 export function nameKeys(name: string): string[] {
   return [...new Set(nameKeyGroups(name).flat())]
+}
+
+/**
+ * What is stored for a name claim: the keys of its words, and pair keys, so that a search for a full name
+ * reads the few people who have two of its words rather than everyone with one of them (thousands are
+ * called Aliaksandr). Pair keys hold a space, which word keys never do:
+ * - a key for each two words of the name (in either order, each word by any of its keys), for its first
+ *   MAX_PAIRED_WORDS words; a longer name also gets LONG_NAME_KEY, so a search still considers it;
+ * - for a word read two ways (Łacinka "la"), a key for its two readings, so that two words of a query may
+ *   both match that one word, as nameMatches allows.
+ */
+export function storedNameKeys(name: string): string[] {
+  const groups = nameKeyGroups(name)
+  const paired = groups.slice(0, MAX_PAIRED_WORDS)
+  const across = paired.flatMap((first, i) => paired.slice(i + 1).flatMap((second) => pairKeys(first, second)))
+  const within = groups.flatMap((keys) => keys.flatMap((a, i) => keys.slice(i + 1).map((b) => orderedPair(a, b))))
+  const long = groups.length > MAX_PAIRED_WORDS ? [LONG_NAME_KEY] : []
+  return [...new Set([...groups.flat(), ...across, ...within, ...long])]
+}
+
+/** The pair keys of two words, each word by any of its keys. */
+export function pairKeys(first: readonly string[], second: readonly string[]): string[] {
+  return [...new Set(first.flatMap((a) => second.map((b) => orderedPair(a, b))))]
+}
+
+/** Names rarely have more words than this; a longer name is found through LONG_NAME_KEY and its word keys. */
+const MAX_PAIRED_WORDS = 8
+
+/** Stored for names with more words than are paired: no word key or pair key can equal it. */
+export const LONG_NAME_KEY = '*'
+
+// Each half shortened so that a pair key fits the key column (search re-checks each word, so a shortened
+// half can only add candidates, never lose one).
+const orderedPair = (a: string, b: string): string => {
+  const [x, y] = a < b ? [a, b] : [b, a]
+  return `${x.slice(0, MAX_KEY_LENGTH / 2 - 1)} ${y.slice(0, MAX_KEY_LENGTH / 2)}`
 }
 
 /** Whether a search for `query` finds `name`: each word of the query matches a word of the name by one of its keys.

@@ -1,7 +1,7 @@
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { foldName, nameKeyGroups } from './name-keys'
+import { MatchingClaim, marks, matchingClaimsQuery, postingsQuery, queryWords, rankPeople } from './name-search'
 import { ListPrisonersQuery, ListSort } from './prisoners.dto'
 
 /** A page of records, each already serialised as reads show it. */
@@ -23,9 +23,6 @@ const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }
   '-createdAt': { expression: 'p.created_at', descending: true },
 }
 
-/** One SQL parameter mark for each item. */
-const marks = (items: readonly unknown[]): string => items.map(() => '?').join(',')
-
 /** The WHERE clauses of the filters, shared by plain lists and name search. */
 function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unknown[] } {
   const sql: string[] = [VISIBLE]
@@ -41,15 +38,6 @@ function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unkn
   // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
   if (query.releasedTo) add('p.release_date <= ?', `${query.releasedTo}~`)
   return { sql, params }
-}
-
-interface SearchHit {
-  id: string
-  sortName: string
-  claimId: string
-  value: string
-  rank: string
-  score: number
 }
 
 /** Reads of prisoner records: hand-written SQL over the ready-made read documents (DESIGN.md §6). */
@@ -105,54 +93,25 @@ export class PrisonersRepository {
 
   /**
    * Name search: every word of `q` must match a word of one name claim, compared by keys that bring
-   * spellings and scripts together (name-keys.ts). Results are ranked: the same spelling first, then
-   * other spellings; preferred names before alternatives. Each item says which name matched.
-   *
-   * The words are intersected from the rarest, and SQLite is told the join order (CROSS JOIN): left
-   * to itself it starts from the 100,000 visible records. Only the page's documents are read.
+   * spellings and scripts together (name-keys.ts), through the name_keys index (name-search.ts). Results
+   * are ranked: the same spelling first, then other spellings; preferred names before alternatives. Each
+   * item says which name matched. Only the page's documents are read.
    */
   private search(query: ListPrisonersQuery, q: string): Page {
-    const groups = nameKeyGroups(q)
-    if (groups.length === 0) {
+    const words = queryWords(q)
+    if (words.length === 0) {
       throw new ProblemError('invalid-request', 'q has no letters to search for.', [
         { path: 'q', message: 'give a name, in any spelling or script' },
       ])
     }
     const limit = query.limit ?? DEFAULT_LIMIT
     const [offset] = query.cursor ? (decodeCursor(query.cursor, 1) as number[]) : [0]
-    const keys = groups.flat()
-    const counts = new Map(
-      this.db
-        .all<{ key: string; n: number }>(`SELECT key, COUNT(*) AS n FROM name_keys WHERE key IN (${marks(keys)}) GROUP BY key`, keys)
-        .map((count) => [count.key, count.n]),
-    )
-    // A word of the query matches by any of its keys (name-keys.ts); a word that matches nothing ends the search.
-    const postings = (group: string[]) => group.reduce((sum, key) => sum + (counts.get(key) ?? 0), 0)
-    if (groups.some((group) => postings(group) === 0)) return { items: [], next: null }
-    const [rarest, ...others] = [...groups].sort((a, b) => postings(a) - postings(b))
+    const postings = postingsQuery(words)
+    const counts = new Map(this.db.all<{ key: string; n: number }>(postings.sql, postings.params).map((count) => [count.key, count.n]))
+    const matching = matchingClaimsQuery(q, words, counts, filterClauses(query))
+    if (!matching) return { items: [], next: null }
 
-    const folded = foldName(q)
-    const { sql, params } = filterClauses(query)
-    const hits = this.db.all<SearchHit>(
-      `SELECT p.id, p.sort_name AS sortName, c.id AS claimId, c.value, c.rank,
-         CASE WHEN c.folded = ? THEN 4 WHEN instr(c.folded, ?) > 0 THEN 2 ELSE 0 END
-           + CASE WHEN c.rank = 'preferred' THEN 1 ELSE 0 END AS score
-       FROM name_keys k CROSS JOIN claims c ON c.id = k.claim_id CROSS JOIN prisoners p ON p.id = c.prisoner_id
-       WHERE k.key IN (${marks(rarest)})
-         ${others.map((group) => `AND EXISTS (SELECT 1 FROM name_keys o WHERE o.claim_id = k.claim_id AND o.key IN (${marks(group)}))`).join(' ')}
-         AND c.rank <> 'deprecated' AND ${sql.join(' AND ')}`,
-      [folded, folded, ...rarest, ...others.flat(), ...params],
-    )
-
-    // One result per person, by their best-matching name.
-    const best = new Map<string, SearchHit>()
-    for (const hit of hits) {
-      const current = best.get(hit.id)
-      if (!current || hit.score > current.score) best.set(hit.id, hit)
-    }
-    const ranked = [...best.values()].sort(
-      (a, b) => b.score - a.score || (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : a.id < b.id ? -1 : 1),
-    )
+    const ranked = rankPeople(this.db.all<MatchingClaim>(matching.sql, matching.params))
     const page = ranked.slice(offset, offset + limit)
     const documents = new Map(
       page.length

@@ -9,7 +9,7 @@ import { ProblemError } from '../../errors'
 import { etagMatches, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
 import { CheckedClaim, CheckedField } from '../sources/evidence'
-import { foldName, nameKeys } from './name-keys'
+import { foldName, storedNameKeys } from './name-keys'
 import {
   AlternativeView,
   CitationView,
@@ -253,7 +253,7 @@ export class RecordWriter {
   private async indexNames(prisonerId: string, nameClaims: ClaimEntity[]): Promise<void> {
     await this.manager.delete(NameKeyEntity, { prisonerId })
     const rows = nameClaims.flatMap((claim) =>
-      nameKeys(JSON.parse(claim.value) as string).map((key) => ({ prisonerId, claimId: claim.id, key })),
+      storedNameKeys(JSON.parse(claim.value) as string).map((key) => ({ prisonerId, claimId: claim.id, key })),
     )
     if (rows.length) await this.manager.insert(NameKeyEntity, rows)
   }

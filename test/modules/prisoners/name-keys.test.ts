@@ -1,5 +1,5 @@
 import t, { Test } from 'tap'
-import { foldName, nameKeyGroups, nameKeys, nameMatches } from '../../../src/modules/prisoners/name-keys'
+import { LONG_NAME_KEY, foldName, nameKeyGroups, nameKeys, nameMatches, storedNameKeys } from '../../../src/modules/prisoners/name-keys'
 
 /** Each group is one person's name in every spelling we must bring together. */
 const SAME_NAME: string[][] = [
@@ -126,6 +126,36 @@ t.test('keys are stable: they are stored in the database', async (t) => {
   t.same(nameKeys('Maryia Kalesnikava'), ['maria', 'kalesnikava'])
   t.same(nameKeys('Yauhen Afnahel'), ['evgen', 'afnagel'])
   t.same(nameKeys('Tsikhanouskaya'), ['tiganavskaia'])
+})
+
+t.test('a name stores its word keys and a key for each two of its words', async (t) => {
+  t.same(storedNameKeys('Siarhei Tsikhanouski'), ['sergej', 'tiganavsk', 'sergej tiganavsk'])
+  t.same(storedNameKeys('Tsikhanouski Siarhei'), storedNameKeys('Siarhei Tsikhanouski').slice(0, 2).reverse().concat('sergej tiganavsk'), 'a pair is one key in either order')
+  t.same(storedNameKeys('Akihiro Haievski-Khanada'), ['akigira', 'gaevsk', 'ganada', 'akigira gaevsk', 'akigira ganada', 'gaevsk ganada'])
+  t.same(
+    storedNameKeys('Alaksandr Palak'),
+    ['alaksandr', 'aleksandr', 'palak', 'palek', 'alaksandr palak', 'alaksandr palek', 'aleksandr palak', 'aleksandr palek', 'alaksandr aleksandr', 'palak palek'],
+    "each reading pairs with each reading of the other word, and a word read two ways pairs its readings (a query's two words may both match it)",
+  )
+  t.same(storedNameKeys('Ihar'), ['igar'], 'one word, no pair')
+  t.same(storedNameKeys('—'), [])
+})
+
+t.test('a name of more than eight words pairs its first eight and is marked long', async (t) => {
+  const words = ['Ivan', 'Piotr', 'Mikhail', 'Ales', 'Yury', 'Dzmitry', 'Raman', 'Viktar', 'Kiryl', 'Siarhei']
+  const eight = storedNameKeys(words.slice(0, 8).join(' '))
+  t.equal(eight.filter((key) => key.includes(' ')).length, 28, '8 words: 28 pairs')
+  t.notOk(eight.includes(LONG_NAME_KEY))
+  const ten = storedNameKeys(words.join(' '))
+  t.equal(ten.filter((key) => key.includes(' ')).length, 28, 'the ninth and tenth words are not paired')
+  t.ok(ten.includes(LONG_NAME_KEY), 'so the name is marked for searches to consider')
+  t.ok(ten.includes(nameKeys('Siarhei')[0]), 'and every word keeps its own key')
+})
+
+t.test('pair keys fit the key column however long the words', async (t) => {
+  const keys = storedNameKeys(`${'a'.repeat(300)} ${'b'.repeat(300)}`)
+  t.ok(keys.every((key) => key.length <= 100))
+  t.ok(keys.some((key) => key.includes(' ')), 'the pair is kept, shortened')
 })
 
 t.test('hyphenated parts are separate words', async (t) => {

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { nameMatches } from '../../../src/modules/prisoners/name-keys'
 import { SEED, buildTestApp } from '../../helpers/test-app'
 
 interface Hit {
@@ -108,5 +109,45 @@ t.test('Łacinka finds names stored in Cyrillic, and Cyrillic finds names stored
   for (const [q, name] of cases) {
     const hits = (await http.get('/v1/prisoners').query({ q })).body.data as Hit[]
     t.same(hits.map((hit) => hit.id), [created[name]], `${q} → ${name}`)
+  }
+})
+
+t.test('search finds exactly the people whose names match every word of the query, long names and Łacinka included', async (t) => {
+  const { http, editor } = await buildTestApp(t)
+  const names = [
+    'Alaksandr Palak',
+    'Aliaksandr Paliak',
+    'Ivan Piotr Mikhail Ales Yury Dzmitry Raman Viktar Kiryl Siarhei',
+    'Kiryl Siarheyevich',
+    'Palak Kiryl',
+  ]
+  const source = await editor.post('/v1/sources').send({ title: 'Names', kind: 'ngo', language: 'be', content: names.join('. ') })
+  for (const name of names) {
+    const res = await editor.post('/v1/prisoners').send({ name: { value: name, citations: [{ sourceId: source.body.id, quote: name }] } })
+    t.equal(res.status, 201, name)
+  }
+  // Every name claim the registry holds, preferred and alternative, as the reference to compare with.
+  const records = (await http.get('/v1/prisoners').query({ limit: 200 })).body.data as {
+    id: string
+    name: { value: string | null; alternatives: { value: string }[] }
+  }[]
+  const claims = records.flatMap((r) => [r.name.value, ...r.name.alternatives.map((a) => a.value)].filter((v) => v !== null).map((value) => ({ id: r.id, value: value as string })))
+  const queries = [
+    'Pałak Paliak', // two words of the query, one word of the name read two ways
+    'Kiryl Siarhei', // the ninth and tenth words of a long name
+    'Siarhei Ivan',
+    'Alaksandr Aliaksandr', // two spellings of one word
+    'Aliaksandr Palak',
+    'Palak Kiryl',
+    'Kiryl',
+    'Siarhei Tsikhanouski',
+    'Tsikhanouski Syarhei',
+    'Ihar Karney Karnei',
+    'Ivan Petrov',
+  ]
+  for (const q of queries) {
+    const expected = [...new Set(claims.filter((claim) => nameMatches(q, claim.value)).map((claim) => claim.id))].sort()
+    const found = ((await http.get('/v1/prisoners').query({ q, limit: 200 })).body.data as Hit[]).map((hit) => hit.id).sort()
+    t.same(found, expected, `${q}: ${expected.length} found`)
   }
 })
