@@ -65,7 +65,7 @@ export async function ensureDatabase(dataset: Dataset, log: (line: string) => vo
   const prisoners = new PrisonersService(database)
   log(`Building ${count} records and ${dataset.sources.length} sources into ${path.relative(process.cwd(), file)} ...`)
   for (const { id, ...source } of dataset.sources) {
-    await sources.create(validateDto(CreateSourceDto, source, 'body'), id)
+    await sources.create(validateDto(CreateSourceDto, source, 'body'), { actor: 'bench', id })
   }
   let citations = 0
   const started = process.hrtime.bigint()

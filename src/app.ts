@@ -16,7 +16,8 @@ import reviewRoutes from './modules/review/review.routes'
 import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
 import httpCachingPlugin from './plugins/http-caching.plugin'
-import problemDetailsPlugin from './plugins/problem-details.plugin'
+import jsonBodyPlugin from './plugins/json-body.plugin'
+import problemDetailsPlugin, { sendFrameworkError } from './plugins/problem-details.plugin'
 import swaggerPlugin from './plugins/swagger.plugin'
 import { dtoValidatorCompiler } from './shared/dto'
 
@@ -43,16 +44,16 @@ export async function buildApp({
     bodyLimit,
     // Request bodies are validated by their DTO classes (src/shared/dto.ts), not by Ajv.
     schemaErrorFormatter: (errors) => new Error(errors.map((e) => e.message).join('; ')),
+    frameworkErrors: sendFrameworkError,
   })
   app.setValidatorCompiler(dtoValidatorCompiler)
-  // Bodies are JSON only: a text/plain body gets 415 rather than reaching a DTO as a string.
-  app.removeContentTypeParser('text/plain')
-
   await app.register(problemDetailsPlugin)
+  await app.register(jsonBodyPlugin)
   await app.register(dbPlugin, { database })
-  await app.register(authPlugin, { writesPerMinute, authFailuresPer15Minutes })
   // Advocacy sites read from their own pages; writes stay same-origin unless a key is sent deliberately.
-  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Location'] })
+  // Before auth, so that its refusals (401, 429) are readable by those pages too.
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Location', 'Retry-After', 'Repr-Digest', 'Review-Status'] })
+  await app.register(authPlugin, { writesPerMinute, authFailuresPer15Minutes })
   await app.register(httpCachingPlugin)
   await app.register(swaggerPlugin)
 

@@ -49,7 +49,7 @@ export async function seed(database: Database): Promise<SeedReport> {
       throw new Error(`seeds-data/${contentFile} does not match its recorded SHA-256: the archived text was altered`)
     }
     const input = validateDto(CreateSourceDto, { ...metadata, ...(content ? { content } : {}) }, 'body')
-    await sources.create(input, id)
+    await sources.create(input, { actor: SEED_ACTOR, id })
     report.sourcesAdded++
   }
 

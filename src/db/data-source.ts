@@ -6,6 +6,7 @@ import { AuditTrail1750700000000 } from '../../migrations/1750700000000-AuditTra
 import { SearchIndexes1750800000000 } from '../../migrations/1750800000000-SearchIndexes'
 import { LacinkaNameKeys1750900000000 } from '../../migrations/1750900000000-LacinkaNameKeys'
 import { NamePairKeys1751000000000 } from '../../migrations/1751000000000-NamePairKeys'
+import { SourceAuthors1751100000000 } from '../../migrations/1751100000000-SourceAuthors'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { ClaimEntity } from './entities/claim.entity'
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   SearchIndexes1750800000000,
   LacinkaNameKeys1750900000000,
   NamePairKeys1751000000000,
+  SourceAuthors1751100000000,
 ]
 
 /** The one DataSource definition, shared by the app, the CLI and the tests. */

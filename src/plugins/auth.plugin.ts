@@ -50,11 +50,12 @@ export default fp<AuthOptions>(
     app.addHook('onRequest', (request, _reply, done) => {
       const header = request.headers.authorization
       if (header === undefined) return done()
-      const wait = failures.retryAfter(request.ip)
-      if (wait) return done(tooMany(wait, 'Too many failed authentications from this address.'))
       const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]
       const identity = token ? keys.authenticate(token) : null
       if (!identity) {
+        // Only failures wait: a valid key still works from an address someone else abuses (a shared proxy).
+        const wait = failures.retryAfter(request.ip)
+        if (wait) return done(tooMany(wait, 'Too many failed authentications from this address.'))
         failures.hit(request.ip)
         return done(
           new ProblemError('unauthorized', 'The API key is not valid, or was revoked. Send Authorization: Bearer <key>.', undefined, {

@@ -14,13 +14,15 @@ const FASTIFY_ERRORS: Record<string, ProblemSlug> = {
   FST_ERR_CTP_INVALID_TYPE: 'unsupported-media-type',
   FST_ERR_NOT_FOUND: 'not-found',
   FST_ERR_VALIDATION: 'invalid-request',
+  FST_ERR_BAD_URL: 'invalid-request',
+  FST_ERR_MAX_PARAM_LENGTH: 'invalid-request',
 }
 
 function asProblem(error: FastifyError): ProblemError {
   if (error instanceof ProblemError) return error
   const slug = FASTIFY_ERRORS[error.code]
   if (slug) return new ProblemError(slug, error.message)
-  // JSON.parse errors and prototype-poisoning rejections surface as 400 SyntaxErrors.
+  // JSON.parse errors surface as 400 SyntaxErrors.
   if (error instanceof SyntaxError && error.statusCode === 400) {
     return new ProblemError('malformed-json', `The body is not valid JSON: ${error.message}`)
   }
@@ -43,6 +45,12 @@ export function sendProblem(
     .code(status)
     .type(PROBLEM_CONTENT_TYPE)
     .send({ type: problemType(slug), title, status, detail, instance: request.url, ...(errors ? { errors } : {}) })
+}
+
+/** Fastify's `frameworkErrors` option: errors raised before routing (a malformed URL) as problems too. */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem = asProblem(error)
+  return sendProblem(request, reply, problem.slug, problem.detail, problem.errors)
 }
 
 /**

@@ -53,7 +53,9 @@ type RequestPart = 'body' | 'querystring' | 'params' | 'headers'
 function describe(error: ValidationError): string {
   const constraints = error.constraints ?? {}
   if (constraints.whitelistValidation) return 'is not a field of this request; remove it'
-  return Object.values(constraints).join('; ')
+  // class-validator's generic "nested property must be either object or array" only repeats a clearer rule.
+  const { nestedValidation, ...specific } = constraints
+  return Object.values(Object.keys(specific).length ? specific : { nestedValidation }).join('; ')
 }
 
 /** Flattens class-validator's tree into JSON Pointers (`/name/citations/0/quote`). */
@@ -63,6 +65,32 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
     const own = error.constraints ? [{ path, message: describe(error) }] : []
     return own.concat(flatten(error.children ?? [], path))
   })
+}
+
+/**
+ * No request of this API nests deeper, has more fields in one object or more items in one list than these.
+ * Data far outside them is refused before class-transformer walks it: its recursion overflows the stack on
+ * deep nesting, and listing a hundred thousand unknown fields one by one would hold the server for seconds.
+ */
+const MAX_DEPTH = 12
+const MAX_FIELDS = 50
+const MAX_ITEMS = 500
+/** A client fixing its request needs the first problems, not a list as long as the request. */
+const MAX_REPORTED_ERRORS = 50
+
+/** The first place where `data` leaves those bounds, walked without recursion. */
+function outOfBounds(data: unknown): FieldError | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: data, path: '', depth: 0 }]
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { value, path, depth } = item
+    if (typeof value !== 'object' || value === null) continue
+    if (depth >= MAX_DEPTH) return { path, message: `is nested more than ${MAX_DEPTH} levels deep; no request of this API is` }
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value)
+    if (Array.isArray(value) && entries.length > MAX_ITEMS) return { path, message: `has more than ${MAX_ITEMS} items` }
+    if (!Array.isArray(value) && entries.length > MAX_FIELDS) return { path, message: `has more than ${MAX_FIELDS} fields; no object of this API has` }
+    for (const [key, child] of entries) stack.push({ value: child, path: `${path}/${key}`, depth: depth + 1 })
+  }
+  return undefined
 }
 
 export function validateDto<T extends object>(dto: new () => T, data: unknown, part: RequestPart): T {
@@ -75,6 +103,11 @@ export function validateDto<T extends object>(dto: new () => T, data: unknown, p
       { path: '', message: 'must be an object' },
     ])
   }
+  const bound = outOfBounds(data)
+  if (bound) {
+    const error = isBody ? bound : { ...bound, path: bound.path.slice(1) }
+    throw new ProblemError(isBody ? 'validation-failed' : 'invalid-request', `${error.path || 'The ' + part} ${error.message}.`, [error])
+  }
   const instance = plainToInstance(dto, data)
   const errors = validateSync(instance, {
     whitelist: true,
@@ -84,11 +117,13 @@ export function validateDto<T extends object>(dto: new () => T, data: unknown, p
   })
   if (errors.length > 0) {
     // Body errors point into the JSON (/name/citations/0); query and path errors name the parameter.
-    const fieldErrors = flatten(errors).map((e) => (isBody ? e : { ...e, path: e.path.slice(1) }))
+    const allErrors = flatten(errors).map((e) => (isBody ? e : { ...e, path: e.path.slice(1) }))
+    const fieldErrors = allErrors.slice(0, MAX_REPORTED_ERRORS)
     const where = isBody ? 'body' : part === 'querystring' ? 'query string' : part
-    const detail = `${fieldErrors.length} problem${fieldErrors.length === 1 ? '' : 's'} in the ${where}: ${fieldErrors
+    const more = allErrors.length > fieldErrors.length ? `; and ${allErrors.length - fieldErrors.length} more` : ''
+    const detail = `${allErrors.length} problem${allErrors.length === 1 ? '' : 's'} in the ${where}: ${fieldErrors
       .map((e) => `${e.path} ${e.message}`)
-      .join('; ')}`
+      .join('; ')}${more}`
     throw new ProblemError(isBody ? 'validation-failed' : 'invalid-request', detail, fieldErrors)
   }
   return instance

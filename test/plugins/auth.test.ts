@@ -98,4 +98,8 @@ t.test('abuse: writes per key and failed authentications are rate limited with R
   const blocked = await http.get('/v1/prisoners').set('authorization', 'Bearer ppr_guess')
   t.equal(blocked.status, 429, 'guessing keys is slowed down')
   t.ok(Number(blocked.headers['retry-after']) > 0)
+  t.equal(blocked.headers['access-control-allow-origin'], '*', 'a page of another origin can read the refusal')
+  t.match(blocked.headers['access-control-expose-headers'], /Retry-After/)
+  t.equal((await editor.get('/v1/prisoners')).status, 200, 'a valid key from the same address still works')
+  t.equal((await http.get('/v1/prisoners')).status, 200, 'and so do anonymous reads')
 })

@@ -44,4 +44,8 @@ export class SourceEntity {
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string
+
+  /** The name of the API key that added it ("seed" for the seed); null for sources added before this was kept. */
+  @Column({ name: 'created_by', type: 'varchar', length: 200, nullable: true })
+  createdBy: string | null
 }

@@ -57,17 +57,11 @@ export class ClaimsService {
     }))
   }
 
-  /** An editor records what another source says, as an alternative with its own citations. */
+  /** An editor records what another source says, as an alternative with its own citations. The checks of a
+   *  whole record's write run on it as on a field of one, so their errors are turned to point into this body. */
   addAlternative(id: string, field: PrisonerField, ifMatch: string | undefined, input: AddClaimDto, actor: string): Promise<WrittenRecord> {
     // The value follows the rules of its field: the write DTO checks it, and its errors point here.
-    try {
-      validateDto(PrisonerWriteDto, { [field]: { value: input.value, citations: input.citations } }, 'body')
-    } catch (error) {
-      if (error instanceof ProblemError && error.errors) {
-        throw new ProblemError(error.slug, error.detail.replaceAll(`/${field}/`, '/'), error.errors.map((e) => ({ ...e, path: e.path.replace(`/${field}`, '') })))
-      }
-      throw error
-    }
+    pointingHere(`/${field}`, () => validateDto(PrisonerWriteDto, { [field]: { value: input.value, citations: input.citations } }, 'body'))
     if (input.value === null) {
       throw new ProblemError('validation-failed', 'An alternative needs a value.', [{ path: '/value', message: 'must not be null' }])
     }
@@ -75,7 +69,9 @@ export class ClaimsService {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.find(id)
       requireCurrent(ifMatch, prisoner.etag)
-      const checked = checkEvidence(this.db, { [field]: { value: null, citations: [], alternatives: [{ value: input.value, citations: input.citations }] } })
+      const checked = pointingHere(`/${field}/alternatives/0`, () =>
+        checkEvidence(this.db, { [field]: { value: null, citations: [], alternatives: [{ value: input.value, citations: input.citations }] } }),
+      )
       const at = now()
       const alternative = await writer.addClaim(prisoner, field, checked[field].alternatives[0], at)
       const current = (JSON.parse(prisoner.document) as PrisonerDocument)[field]
@@ -122,5 +118,17 @@ export class ClaimsService {
       await manager.update(ClaimEntity, { id: target.id }, { rank, reason: input.reason })
       return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
     })
+  }
+}
+
+/** Runs a check written for a record's body with its errors pointing into a smaller body: `prefix` removed. */
+function pointingHere<T>(prefix: string, check: () => T): T {
+  try {
+    return check()
+  } catch (error) {
+    if (error instanceof ProblemError && error.errors) {
+      throw new ProblemError(error.slug, error.detail.replaceAll(prefix, ''), error.errors.map((e) => ({ ...e, path: e.path.replace(prefix, '') })))
+    }
+    throw error
   }
 }

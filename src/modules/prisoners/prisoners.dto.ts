@@ -5,10 +5,12 @@ import {
   IsIn,
   IsInt,
   IsISO31661Alpha2,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
   ValidateIf,
@@ -32,6 +34,7 @@ export class CitationInput {
   })
   @IsString()
   @Length(1, 5000)
+  @Matches(/\S/, { message: 'quote must hold words, not only white space' })
   quote: string
 
   @JSONSchema({ description: 'Optional remark for auditors, e.g. how the quote supports the value.' })
@@ -40,6 +43,9 @@ export class CitationInput {
   @Length(1, 1000)
   note?: string
 }
+
+// ISO codes are stored as written and filtered exactly, so "by" would be a different nationality from "BY".
+const UPPER_CASE_CODE = /^[A-Z]{2}$/
 
 export class SentenceValue {
   @JSONSchema({ description: 'The sentence in words, as the source gives it.' })
@@ -68,6 +74,7 @@ export class SentenceValue {
 
 export class DestinationValue {
   @JSONSchema({ description: 'ISO 3166-1 alpha-2 country code, e.g. LT.' })
+  @Matches(UPPER_CASE_CODE, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code such as LT' })
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as LT' })
   country: string
 
@@ -131,12 +138,17 @@ function citedField(title: string, valueRules: Rule[], valueSchema: Record<strin
   return Field
 }
 
-export const NameInput = citedField('Name', [IsString(), Length(1, 300)], {
-  description: 'The name as the source spells it, in any script.',
+export const NameInput = citedField('Name', [IsString(), Length(1, 300), Matches(/\p{L}/u, { message: 'value must hold the letters of a name' })], {
+  description: 'The name as the source spells it, in any script (at least one letter).',
+  // \p{L} needs a regular expression's Unicode mode, which not every reader of JSON Schema patterns uses.
+  pattern: undefined,
 })
 export const NationalityInput = citedField(
   'Nationality',
-  [IsISO31661Alpha2({ message: 'value must be an ISO 3166-1 alpha-2 code such as BY' })],
+  [
+    Matches(UPPER_CASE_CODE, { message: 'value must be an upper-case ISO 3166-1 alpha-2 code such as BY' }),
+    IsISO31661Alpha2({ message: 'value must be an ISO 3166-1 alpha-2 code such as BY' }),
+  ],
   { description: 'ISO 3166-1 alpha-2 country code, e.g. BY.' },
 )
 export const StatusInput = citedField('Status', [IsIn(PRISONER_STATUSES)], { type: 'string' })
@@ -144,36 +156,50 @@ export const SentenceInput = citedField('Sentence', [ValidateNested(), Type(() =
 export const ReleaseDateInput = citedField('ReleaseDate', [IsPartialDate()])
 export const DestinationInput = citedField('Destination', [ValidateNested(), Type(() => DestinationValue)])
 
+/**
+ * A field of a write may be left out (it stays as it is) but not be null: a value is cleared by
+ * `{ "value": null, "citations": [] }`, which says so explicitly and goes through the same checks.
+ */
+function OmittableField(): PropertyDecorator {
+  return (target, property) => {
+    ValidateIf((_object: object, value: unknown) => value !== undefined)(target, property as string)
+    IsObject({ message: `${String(property)} must be an object { value, citations }; to clear it send { "value": null, "citations": [] }` })(
+      target,
+      property as string,
+    )
+  }
+}
+
 type FieldInput<V> = { value: V | null; citations: CitationInput[]; alternatives?: { value: V; citations: CitationInput[] }[] }
 
 /** The body of POST and PATCH: any subset of the cited fields, and why the change is made. */
 export class PrisonerWriteDto {
-  @IsOptional()
+  @OmittableField()
   @ValidateNested()
   @Type(() => NameInput)
   name?: FieldInput<string>
 
-  @IsOptional()
+  @OmittableField()
   @ValidateNested()
   @Type(() => NationalityInput)
   nationality?: FieldInput<string>
 
-  @IsOptional()
+  @OmittableField()
   @ValidateNested()
   @Type(() => StatusInput)
   status?: FieldInput<string>
 
-  @IsOptional()
+  @OmittableField()
   @ValidateNested()
   @Type(() => SentenceInput)
   sentence?: FieldInput<SentenceValue>
 
-  @IsOptional()
+  @OmittableField()
   @ValidateNested()
   @Type(() => ReleaseDateInput)
   releaseDate?: FieldInput<string>
 
-  @IsOptional()
+  @OmittableField()
   @ValidateNested()
   @Type(() => DestinationInput)
   destination?: FieldInput<DestinationValue>

@@ -28,10 +28,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
   const editor = app.requireRole('editor')
   const actor = (request: FastifyRequest) => request.apiKey!.name
 
-  /** Published records for everyone; editors also reach pending, rejected and deleted ones. */
+  /**
+   * Published records for everyone. Any key also reaches pending and rejected ones, so that a volunteer can
+   * follow a submission to its review; editors also reach deleted ones.
+   */
   const readable = (request: FastifyRequest, id: string): StoredRecord => {
-    const record = app.hasRole(request, 'editor') ? repository.findAny(id) : repository.findPublished(id)
-    if (!record) throw new ProblemError('not-found', `No record with id ${id}.`)
+    const record = request.apiKey ? repository.findAny(id) : repository.findPublished(id)
+    if (!record || (record.deletedAt && !app.hasRole(request, 'editor'))) throw new ProblemError('not-found', `No record with id ${id}.`)
     return record
   }
 
@@ -62,16 +65,16 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         summary: 'Read one record',
         description:
           'Every field with its preferred value, the citations behind it, and the alternatives other sources give. ' +
-          'With an editor key, pending, rejected and deleted records are readable too; their state is in the ' +
-          '`Review-Status` and `Deleted-At` headers.',
+          'With a key, records waiting for review or rejected are readable too (a volunteer follows a submission this way), ' +
+          'and with an editor key deleted ones; their state is in the `Review-Status` and `Deleted-At` headers.',
         params: idParams,
         response: { 200: recordResponse, ...problems(400, 401, 404) },
       },
     },
     async (request, reply) => {
       const record = readable(request, (request.params as IdParams).id)
-      if (app.hasRole(request, 'editor')) {
-        reply.header('review-status', record.reviewStatus).header('cache-control', 'private, no-cache')
+      if (request.apiKey) {
+        reply.header('review-status', record.reviewStatus)
         if (record.deletedAt) reply.header('deleted-at', record.deletedAt)
       }
       return sendRecord(reply, record)
@@ -90,7 +93,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           '`{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one ' +
           "citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived " +
           'text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes ' +
-          "(`BY`, `LT`). A volunteer's record waits for an editor's review before it is public; an editor's is public at once.",
+          "(`BY`, `LT`). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; " +
+          "read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`).",
         security: BEARER_SECURITY,
         body: dtoSchema(PrisonerWriteDto, { examples: WRITE_EXAMPLES.create }),
         response: { 201: recordResponse, ...problems(401, 403, 409, 413, 415, 422, 429) },
@@ -101,7 +105,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         actor: actor(request),
         reviewStatus: app.hasRole(request, 'editor') ? 'published' : 'pending',
       })
-      return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`), record, 201)
+      return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`).header('review-status', record.reviewStatus), record, 201)
     },
   )
 
@@ -157,6 +161,11 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id } = request.params as IdParams
       const { comment } = request.query as StateChangeDto
+      if (request.body !== undefined && request.body !== null) {
+        throw new ProblemError('validation-failed', 'A DELETE takes no body: its comment goes in the query string.', [
+          { path: '', message: 'send the comment as ?comment=… in the query string' },
+        ])
+      }
       await service.remove(id, request.headers['if-match'], actor(request), comment)
       return reply.code(204).send()
     },
@@ -192,7 +201,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         summary: "A record's history",
         description:
           'Every revision, newest first: version, action, who, when, why, and each changed field before and after, ' +
-          'citations included. Editors also read the history of pending, rejected and deleted records.',
+          'citations included. With a key, also of records waiting for review or rejected; with an editor key, of deleted ones.',
         params: idParams,
         response: { 200: { type: 'object', properties: { data: { type: 'array', items: revisionSchema } } }, ...problems(400, 401, 404) },
       },

@@ -7,7 +7,7 @@ import { now } from '../../shared/time'
 import { FieldInput, checkEvidence } from '../sources/evidence'
 import { PRISONER_FIELDS, PrisonerDocument } from './prisoner-fields'
 import { PrisonerWriteDto } from './prisoners.dto'
-import { RecordWriter, WrittenRecord, requireCurrent } from './record-writer'
+import { RecordWriter, WrittenRecord, changesNothing, requireCurrent } from './record-writer'
 
 export type { WrittenRecord } from './record-writer'
 
@@ -81,6 +81,8 @@ export class PrisonersService {
       requireCurrent(ifMatch, prisoner.etag)
       const checked = checkEvidence(this.db, fields)
       const before = JSON.parse(prisoner.document) as PrisonerDocument
+      // Sending back what a record already says is not a change: no new version, no revision, no feed entry.
+      if (changesNothing(before, checked)) return { id, document: prisoner.document, etag: prisoner.etag, reviewStatus: prisoner.reviewStatus }
       return writer.applyFields(prisoner, before, checked, { action: 'update', actor, comment: input.comment })
     })
   }

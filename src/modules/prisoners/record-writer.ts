@@ -25,6 +25,7 @@ export interface WrittenRecord {
   id: string
   document: string
   etag: string
+  reviewStatus: ReviewStatus
 }
 
 /** One revision's worth of change: who, why, and what happened to the record. */
@@ -40,6 +41,30 @@ const UNKNOWN_NAME_SORT = '\uffff'
 /** A value as stored and shown: a plain JSON value, whatever class the validator built. */
 function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value))
+}
+
+/** JSON with object keys sorted: two equal values give the same text, whatever order their keys came in. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1))) : item,
+  )
+}
+
+/** A field's claims as what they assert: values and evidence, without the ids they were stored under. */
+type Evidence = Pick<CitationView, 'sourceId' | 'quote' | 'start' | 'end'> & { note?: string | null }
+
+function assertions(field: { value: unknown; citations: Evidence[] }[]): string {
+  return canonical(field.map(({ value, citations }) => [value, citations.map(({ sourceId, quote, start, end, note }) => [sourceId, quote, start, end, note ?? null])]))
+}
+
+/** Whether writing `checked` over `document` would change nothing: every field already says exactly that. */
+export function changesNothing(document: PrisonerDocument, checked: Record<string, CheckedField>): boolean {
+  return (Object.entries(checked) as [PrisonerField, CheckedField][]).every(([field, { preferred, alternatives }]) => {
+    const view = document[field]
+    const stored = [...(view.value === null ? [] : [view]), ...view.alternatives]
+    const sent = [...(preferred ? [{ ...preferred, value: plain(preferred.value) }] : []), ...alternatives.map((a) => ({ ...a, value: plain(a.value) }))]
+    return (view.value === null) === (preferred === null) && assertions(stored) === assertions(sent)
+  })
 }
 
 export function serialise(document: PrisonerDocument): string {
@@ -247,7 +272,7 @@ export class RecordWriter {
     Object.assign(prisoner, columnsOf(document), state, { version: document.version, updatedAt: document.updatedAt, document: body, etag })
     if (isNew) await this.manager.insert(PrisonerEntity, prisoner)
     else await this.manager.save(PrisonerEntity, prisoner)
-    return { id: prisoner.id, document: body, etag }
+    return { id: prisoner.id, document: body, etag, reviewStatus: prisoner.reviewStatus }
   }
 
   private async indexNames(prisonerId: string, nameClaims: ClaimEntity[]): Promise<void> {

@@ -78,7 +78,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const source = await service.create(request.body as CreateSourceDto)
+      const source = await service.create(request.body as CreateSourceDto, { actor: request.apiKey!.name })
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
     },
   )

@@ -17,5 +17,6 @@ export const sourceSchema = {
     contentLength: { type: ['integer', 'null'], description: 'Length of the archived text in Unicode code points' },
     contentSha256: { type: ['string', 'null'], description: 'SHA-256 (hex) of the archived text, UTF-8' },
     createdAt: { type: 'string', format: 'date-time' },
+    addedBy: { type: ['string', 'null'], description: 'Who added the source: the name of the API key ("seed" for the seed); null when not recorded' },
   },
 }

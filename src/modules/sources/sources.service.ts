@@ -22,6 +22,8 @@ export interface SourceView {
   contentLength: number | null
   contentSha256: string | null
   createdAt: string
+  /** Who added it: the name of the API key; null when not recorded (sources older than this field). */
+  addedBy: string | null
 }
 
 export function sha256Hex(text: string): string {
@@ -29,20 +31,20 @@ export function sha256Hex(text: string): string {
 }
 
 const COLUMNS = `id, title, publisher, url, published_at AS publishedAt, retrieved_at AS retrievedAt, language, kind, note,
-  content_sha256 AS contentSha256, LENGTH(content) AS contentLength, created_at AS createdAt`
+  content_sha256 AS contentSha256, LENGTH(content) AS contentLength, created_at AS createdAt, created_by AS addedBy`
 
 type SourceRow = Omit<SourceView, 'hasContent'>
 
 function view(row: SourceRow): SourceView {
-  const { contentLength, contentSha256, createdAt, ...rest } = row
-  return { ...rest, hasContent: contentSha256 !== null, contentLength, contentSha256, createdAt }
+  const { contentLength, contentSha256, createdAt, addedBy, ...rest } = row
+  return { ...rest, hasContent: contentSha256 !== null, contentLength, contentSha256, createdAt, addedBy }
 }
 
 export class SourcesService {
   constructor(private readonly db: Database) {}
 
   /** Archives a source; the SHA-256 of its text is computed here, never taken from the client. */
-  async create(input: CreateSourceDto, id: string = newId()): Promise<SourceView> {
+  async create(input: CreateSourceDto, { actor, id = newId() }: { actor: string; id?: string }): Promise<SourceView> {
     await this.db.transaction(async (manager) => {
       if (await manager.existsBy(SourceEntity, { id })) {
         throw new ProblemError('conflict', `A source with id ${id} already exists.`)
@@ -61,6 +63,7 @@ export class SourcesService {
         content,
         contentSha256: content === null ? null : sha256Hex(content),
         createdAt: now(),
+        createdBy: actor,
       })
       await manager.insert(SourceEntity, source)
     })

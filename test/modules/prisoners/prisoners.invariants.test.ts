@@ -199,7 +199,14 @@ t.test('invariant 6: bad input never breaks it', async (t) => {
     ['not a uuid', editor.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: 'article-b', quote: 'freed' }] } }), 422, 'validation-failed'],
     ['oversized body', editor.post('/v1/prisoners').send({ comment: 'x'.repeat(70 * 1024) }), 413, 'payload-too-large'],
     ['not JSON', editor.post('/v1/prisoners').set('content-type', 'text/plain').send('name=Dulina'), 415, 'unsupported-media-type'],
-    ['prototype poisoning', editor.post('/v1/prisoners').set('content-type', 'application/json').send('{"__proto__": {"admin": true}}'), 400, 'malformed-json'],
+    ['prototype poisoning', editor.post('/v1/prisoners').set('content-type', 'application/json').send('{"__proto__": {"admin": true}}'), 422, 'validation-failed'],
+    ['a null field', editor.post('/v1/prisoners').send({ status: released, name: null }), 422, 'validation-failed'],
+    ['a lower-case country', editor.post('/v1/prisoners').send({ status: released, nationality: { value: 'by', citations: released.citations } }), 422, 'validation-failed'],
+    ['a blank name', editor.post('/v1/prisoners').send({ status: released, name: { value: '   ', citations: released.citations } }), 422, 'validation-failed'],
+    ['a blank quote', editor.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: '  ' }] } }), 422, 'validation-failed'],
+    ['nested too deeply', editor.post('/v1/prisoners').set('content-type', 'application/json').send('{"a":'.repeat(5000) + '1' + '}'.repeat(5000)), 422, 'validation-failed'],
+    ['thousands of unknown fields', editor.post('/v1/prisoners').send(Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]))), 422, 'validation-failed'],
+    ['a malformed URL', http.get('/v1/prisoners/%E0%A4%A'), 400, 'invalid-request'],
     ['bad id', http.get('/v1/prisoners/not-a-uuid'), 400, 'invalid-request'],
     ['bad filter', http.get('/v1/prisoners?status=free'), 400, 'invalid-request'],
     ['bad limit', http.get('/v1/prisoners?limit=500'), 400, 'invalid-request'],
@@ -219,5 +226,71 @@ t.test('invariant 6: bad input never breaks it', async (t) => {
   t.same(date.body.errors, [{ path: '/releaseDate/value', message: 'value 2025-02-30 is not a real date' }])
   const unknown = await editor.post('/v1/prisoners').send({ status: released, birthplace: {} })
   t.same(unknown.body.errors, [{ path: '/birthplace', message: 'is not a field of this request; remove it' }])
+  const nulled = await editor.post('/v1/prisoners').send({ status: released, name: null })
+  t.same(nulled.body.errors, [{ path: '/name', message: 'name must be an object { value, citations }; to clear it send { "value": null, "citations": [] }' }])
+  const deep = await editor.post('/v1/prisoners').set('content-type', 'application/json').send('{"name":' + '['.repeat(20) + ']'.repeat(20) + '}')
+  t.same(deep.body.errors, [{ path: '/name/0/0/0/0/0/0/0/0/0/0/0', message: 'is nested more than 12 levels deep; no request of this API is' }])
+  const wide = await editor.post('/v1/prisoners').send({ status: { ...released, ...Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, i])) } })
+  t.same(wide.body.errors, [{ path: '/status', message: 'has more than 50 fields; no object of this API has' }])
+  const many = await editor.post('/v1/prisoners').send({ status: released, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i])), name: { value: 1, citations: 'x', alternatives: 'y' } })
+  t.equal(many.body.errors.length, 43, 'every problem is listed while there are few')
   t.same(snapshot(database), before, 'the database is as it was')
+})
+
+t.test('invariant 6: null anywhere in a write is a 422 naming the place, never a 500', async (t) => {
+  const { editor, database } = await buildTestApp(t)
+  const read = await editor.get(`/v1/prisoners/${SEED.karnei}`)
+  const before = snapshot(database)
+  const citation = { sourceId: SEED.articleB, quote: 'Ihar Karnei' }
+  const bodies: [string, unknown][] = [
+    ['/name', { name: null }],
+    ['/destination', { destination: null }],
+    ['/releaseDate', { releaseDate: null, comment: 'x' }],
+    ['/name/citations/0', { name: { value: 'Ihar Karnei', citations: [null] } }],
+    ['/name/citations', { name: { value: 'Ihar Karnei', citations: null } }],
+    ['/name/alternatives/0', { name: { value: 'Ihar Karnei', citations: [citation], alternatives: [null] } }],
+    ['/name/alternatives/0/citations', { name: { value: 'Ihar Karnei', citations: [citation], alternatives: [{ value: 'Ihar Karney', citations: null }] } }],
+    ['/sentence/value/text', { sentence: { value: { text: null }, citations: [citation] } }],
+  ]
+  for (const [path, body] of bodies) {
+    const answers = {
+      POST: await editor.post('/v1/prisoners').send(body as object),
+      PATCH: await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send(body as object),
+    }
+    for (const [method, res] of Object.entries(answers)) {
+      t.equal(res.status, 422, `${method} ${JSON.stringify(body)}: 422`)
+      t.ok(
+        (res.body.errors as { path: string }[]).some((e) => e.path.startsWith(path)),
+        `${method} ${JSON.stringify(body)}: names ${path} (${JSON.stringify(res.body.errors)})`,
+      )
+    }
+  }
+  t.same(snapshot(database), before, 'the database is as it was')
+})
+
+t.test('a PATCH that says what the record already says makes no version, revision or feed entry', async (t) => {
+  const { http, editor } = await buildTestApp(t)
+  const read = await http.get(`/v1/prisoners/${SEED.tsikhanouski}`)
+  const asSent = (field: { value: unknown; citations: { sourceId: string; quote: string; note?: string }[]; alternatives: { value: unknown; citations: { sourceId: string; quote: string }[] }[] }) => ({
+    value: field.value,
+    citations: field.citations.map(({ sourceId, quote, note }) => ({ sourceId, quote, ...(note ? { note } : {}) })),
+    alternatives: field.alternatives.map(({ value, citations }) => ({ value, citations: citations.map(({ sourceId, quote }) => ({ sourceId, quote })) })),
+  })
+  const sentence = asSent(read.body.sentence)
+  // The same sentence with its keys in another order is the same value.
+  sentence.value = Object.fromEntries(Object.entries(sentence.value as object).reverse())
+  const feed = (await http.get('/v1/changes?limit=200')).body.data.length
+  const same = await editor
+    .patch(`/v1/prisoners/${SEED.tsikhanouski}`)
+    .set('if-match', read.headers.etag)
+    .send({ name: asSent(read.body.name), sentence, nationality: { value: read.body.nationality.value, citations: asSent(read.body.nationality).citations }, comment: 'no change' })
+  t.equal(same.status, 200)
+  t.equal(same.headers.etag, read.headers.etag, 'the same ETag')
+  t.same(same.body, read.body, 'the record as it was')
+  t.equal((await http.get(`/v1/prisoners/${SEED.tsikhanouski}/history`)).body.data.length, 1, 'no revision')
+  t.equal((await http.get('/v1/changes?limit=200')).body.data.length, feed, 'no feed entry')
+
+  const fewer = { ...asSent(read.body.name), alternatives: [] }
+  const changed = await editor.patch(`/v1/prisoners/${SEED.tsikhanouski}`).set('if-match', read.headers.etag).send({ name: fewer })
+  t.equal(changed.body.version, read.body.version + 1, 'dropping an alternative is a change')
 })

@@ -49,9 +49,23 @@ t.test('lists are cacheable and readable from other origins', async (t) => {
   t.equal(first.headers['access-control-allow-origin'], '*')
   t.match(first.headers['cache-control'], /public/)
   t.match(first.headers.etag, /^"/)
+  t.match(first.headers.vary, /Authorization/, 'a shared cache keeps public answers apart from keyed ones')
   const again = await http.get('/v1/prisoners').set('if-none-match', first.headers.etag)
   t.equal(again.status, 304)
   t.equal(again.text, '')
+})
+
+t.test('what is read with a key is never stored by a shared cache: it may hold what the public must not see', async (t) => {
+  const { http, editor } = await buildTestApp(t)
+  const read = await editor.get(`/v1/prisoners/${SEED.karnei}`)
+  t.equal((await editor.delete(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag)).status, 204)
+  t.equal((await http.get(`/v1/prisoners/${SEED.karnei}/history`)).status, 404, 'the public no longer sees it')
+  for (const path of [`/v1/prisoners/${SEED.karnei}/history`, `/v1/prisoners/${SEED.karnei}/fields/name`, '/v1/prisoners', '/v1/sources']) {
+    const res = await editor.get(path)
+    t.equal(res.status, 200, path)
+    t.equal(res.headers['cache-control'], 'private, no-cache', `${path} with a key: private`)
+  }
+  t.match((await http.get('/v1/sources')).headers['cache-control'], /^public/, 'the same read without a key: public')
 })
 
 t.test('one record, and its history', async (t) => {

@@ -12,7 +12,11 @@ t.test("a volunteer's record is invisible until an editor approves it", async (t
     status: released,
   })
   t.equal(created.status, 201)
+  t.equal(created.headers['review-status'], 'pending', 'the volunteer is told it waits for review')
   const id = created.body.id
+  const own = await volunteer.get(created.headers.location)
+  t.same([own.status, own.headers['review-status'], own.headers['cache-control']], [200, 'pending', 'private, no-cache'], 'and can follow it with their key')
+  t.equal((await volunteer.get(`/v1/prisoners/${id}/history`)).body.data[0].actor, 'Vera Volunteer')
 
   t.notOk((await names(http)).includes(id), 'not in the public list')
   t.equal((await http.get(`/v1/prisoners/${id}`)).status, 404, 'not readable publicly')
@@ -52,6 +56,7 @@ t.test('a rejected record stays out of reads, with the decision recorded', async
   t.equal(rejected.status, 200)
   t.equal((await http.get(`/v1/prisoners/${created.body.id}`)).status, 404)
   t.equal((await editor.get(`/v1/prisoners/${created.body.id}`)).headers['review-status'], 'rejected')
+  t.equal((await volunteer.get(`/v1/prisoners/${created.body.id}`)).headers['review-status'], 'rejected', 'the volunteer learns the outcome')
 })
 
 t.test("a volunteer's change is a proposal, applied when an editor approves it", async (t) => {
@@ -102,10 +107,14 @@ t.test('a proposal on fields changed since is refused on approval; a rejection i
 })
 
 t.test('editors delete and restore; the deleted record stays readable to them', async (t) => {
-  const { http, editor } = await buildTestApp(t)
+  const { http, editor, volunteer } = await buildTestApp(t)
   const read = await http.get(`/v1/prisoners/${SEED.karnei}`)
+  const withBody = await editor.delete(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send({ comment: 'duplicate' })
+  t.same([withBody.status, withBody.body.errors], [422, [{ path: '', message: 'send the comment as ?comment=… in the query string' }]], 'a comment in a body is not dropped silently')
   t.equal((await editor.delete(`/v1/prisoners/${SEED.karnei}?comment=duplicate`).set('if-match', read.headers.etag)).status, 204)
   t.equal((await http.get(`/v1/prisoners/${SEED.karnei}`)).status, 404)
+  t.equal((await volunteer.get(`/v1/prisoners/${SEED.karnei}`)).status, 404, 'nor to volunteers')
+  t.equal((await volunteer.get(`/v1/prisoners/${SEED.karnei}/history`)).status, 404)
   const deleted = await editor.get(`/v1/prisoners/${SEED.karnei}`)
   t.ok(deleted.headers['deleted-at'])
   const history = (await editor.get(`/v1/prisoners/${SEED.karnei}/history`)).body.data

@@ -23,6 +23,7 @@ t.test('the seeded sources are archived whole, with their SHA-256', async (t) =>
     const source = (await http.get(`/v1/sources/${id}`)).body
     t.equal(source.contentSha256, sha.toString('hex'))
     t.equal(source.contentLength, [...original].length)
+    t.equal(source.addedBy, 'seed', 'who added it')
   }
   const rbc = (await http.get(`/v1/sources/${SEED.rbc}`)).body
   t.equal(rbc.hasContent, false)
@@ -33,15 +34,16 @@ t.test('the seeded sources are archived whole, with their SHA-256', async (t) =>
 })
 
 t.test('a volunteer adds a source and cites it', async (t) => {
-  const { editor } = await buildTestApp(t, { seed: false })
+  const { editor, volunteer } = await buildTestApp(t, { seed: false })
   const content = 'On 21 June 2025 the freed prisoners were brought to Vilnius.'
-  const created = await editor
+  const created = await volunteer
     .post('/v1/sources')
     .send({ title: 'A report', kind: 'news', url: 'https://example.org/report', publishedAt: '2025-06-21', language: 'en', content })
   t.equal(created.status, 201)
   t.equal(created.headers.location, `/v1/sources/${created.body.id}`)
   t.equal(created.body.contentSha256, createHash('sha256').update(content).digest('hex'))
   t.notOk('content' in created.body, 'the text is served on its own route, not in every read')
+  t.equal(created.body.addedBy, 'Vera Volunteer', 'the source names who added it')
 
   const cited = await editor.post('/v1/prisoners').send({
     releaseDate: { value: '2025-06-21', citations: [{ sourceId: created.body.id, quote: 'On 21 June 2025 the freed prisoners' }] },
