@@ -1,6 +1,6 @@
 import { createServer, ServerResponse } from 'node:http'
 import BetterSqlite3 from 'better-sqlite3'
-import { MatchingClaim, marks, matchingClaimsQuery, postingsQuery, queryWords, rankPeople } from '../src/modules/prisoners/name-search'
+import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../src/modules/prisoners/name-search'
 import { MemoryProbe, ServerMessage } from './protocol'
 
 /**
@@ -22,17 +22,16 @@ const nextPage = db.prepare(
   `SELECT p.id, p.document, p.sort_name AS position FROM prisoners p WHERE ${VISIBLE}
    AND (p.sort_name, p.id) > (?, ?) ORDER BY p.sort_name, p.id LIMIT ?`,
 )
-// Name search with the app's own SQL (src/modules/prisoners/name-search.ts): count each key's rows, read the
-// matching claims from the smallest candidate set, rank, read only the page's documents.
+// Name search with the app's own SQL (src/modules/prisoners/name-search.ts): read the matching claims from
+// their pair key, rank, read only the page's documents.
 const prepared = new Map<string, BetterSqlite3.Statement>()
 const statement = (sql: string) => prepared.get(sql) ?? prepared.set(sql, db.prepare(sql)).get(sql)!
 
 function search(q: string, limit: number): string {
   const words = queryWords(q)
-  const postings = postingsQuery(words)
-  const counts = words.length ? (statement(postings.sql).all(...postings.params) as { key: string; n: number }[]) : []
-  const matching = matchingClaimsQuery(q, words, new Map(counts.map((row) => [row.key, row.n])), { sql: [VISIBLE], params: [] })
-  const page = matching ? rankPeople(statement(matching.sql).all(...matching.params) as MatchingClaim[]).slice(0, limit) : []
+  if (words.length === 0) return '{"data":[],"next":null}'
+  const matching = matchingClaimsQuery(q, words, { sql: [VISIBLE], params: [] })
+  const page = rankPeople(statement(matching.sql).all(...matching.params) as MatchingClaim[]).slice(0, limit)
   if (page.length === 0) return '{"data":[],"next":null}'
   const documents = statement(`SELECT document FROM prisoners WHERE id IN (${marks(page)})`).pluck().all(...page.map((h) => h.id)) as string[]
   return `{"data":[${documents.join(',')}],"next":null}`

@@ -2,15 +2,14 @@ import { LONG_NAME_KEY, foldName, nameKeyGroups, pairKeys } from './name-keys'
 
 /**
  * The SQL of name search, in one place for the app (prisoners.repository.ts) and the benchmark's raw
- * baseline (bench/baseline-server.ts), so that both run the same queries.
+ * baseline (bench/baseline-server.ts), so that both run the same query.
  *
- * A search runs two statements: `postingsQuery` counts the rows of each word key of the query, then
- * `matchingClaimsQuery` reads the name claims in which every word of the query matches a word. The
- * second starts from the smallest set of candidates that surely holds every match:
- * - for a query of two or more words, the claims that hold the pair key of its two rarest words (a full
- *   name: "Aliaksandr Kavalenka" reads the few Kavalenkas called Aliaksandr, not every Kavalenka), plus
- *   the rare names too long to have all their pairs stored (name-keys.ts, storedNameKeys);
- * - otherwise the claims that hold a key of its rarest word;
+ * `matchingClaimsQuery` reads the name claims in which every word of the query matches a word. It starts
+ * from a small set of candidates that surely holds every match:
+ * - for a query of two or more words, the claims that hold the pair key of two of its words (a full name:
+ *   "Aliaksandr Kavalenka" reads the few Kavalenkas called Aliaksandr, not every Kavalenka nor every
+ *   Aliaksandr), plus the rare names too long to have all their pairs stored (name-keys.ts, storedNameKeys);
+ * - for one word, the claims that hold one of its keys;
  * and keeps those in which every word of the query matches, so a candidate found by a shortened pair key
  * is checked like any other. SQLite is told the join order (CROSS JOIN): left to itself it starts from the
  * 100,000 visible records.
@@ -18,12 +17,6 @@ import { LONG_NAME_KEY, foldName, nameKeyGroups, pairKeys } from './name-keys'
 
 /** Each word of a query, as the keys that any spelling of it has; empty when the query has no letters. */
 export const queryWords = (q: string): string[][] => nameKeyGroups(q)
-
-/** Counts the rows of each word key: `SELECT key, n`. */
-export function postingsQuery(words: string[][]): { sql: string; params: string[] } {
-  const keys = words.flat()
-  return { sql: `SELECT key, COUNT(*) AS n FROM name_keys WHERE key IN (${marks(keys)}) GROUP BY key`, params: keys }
-}
 
 export interface MatchingClaim {
   id: string
@@ -36,21 +29,14 @@ export interface MatchingClaim {
 }
 
 /**
- * The claims whose name matches every word of `q`, with their record's sort name and a score, or null when
- * some word matches no stored key at all. `where` holds conditions on the record `p` (visibility, filters).
+ * The claims whose name matches every word of `q` (`words`, from queryWords), with their record's sort name
+ * and a score. `where` holds conditions on the record `p` (visibility, filters).
  */
-export function matchingClaimsQuery(
-  q: string,
-  words: string[][],
-  counts: ReadonlyMap<string, number>,
-  where: { sql: string[]; params: unknown[] },
-): { sql: string; params: unknown[] } | null {
-  const postings = (word: string[]) => word.reduce((sum, key) => sum + (counts.get(key) ?? 0), 0)
-  if (words.length === 0 || words.some((word) => postings(word) === 0)) return null
-  const [rarest, ...others] = [...words].sort((a, b) => postings(a) - postings(b))
+export function matchingClaimsQuery(q: string, words: string[][], where: { sql: string[]; params: unknown[] }): { sql: string; params: unknown[] } {
+  const [first, ...others] = words
   // Two words that share a key may both match one word of a name, for which no pair is stored.
-  const partner = others.find((word) => !word.some((key) => rarest.includes(key)))
-  const start = partner ? [...pairKeys(rarest, partner), LONG_NAME_KEY] : rarest
+  const partner = others.find((word) => !word.some((key) => first.includes(key)))
+  const start = partner ? [...pairKeys(first, partner), LONG_NAME_KEY] : first
   const checked = partner ? words : others
   const folded = foldName(q)
   return {

@@ -1,7 +1,7 @@
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { MatchingClaim, marks, matchingClaimsQuery, postingsQuery, queryWords, rankPeople } from './name-search'
+import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from './name-search'
 import { ListPrisonersQuery, ListSort } from './prisoners.dto'
 
 /** A page of records, each already serialised as reads show it. */
@@ -106,11 +106,7 @@ export class PrisonersRepository {
     }
     const limit = query.limit ?? DEFAULT_LIMIT
     const [offset] = query.cursor ? (decodeCursor(query.cursor, 1) as number[]) : [0]
-    const postings = postingsQuery(words)
-    const counts = new Map(this.db.all<{ key: string; n: number }>(postings.sql, postings.params).map((count) => [count.key, count.n]))
-    const matching = matchingClaimsQuery(q, words, counts, filterClauses(query))
-    if (!matching) return { items: [], next: null }
-
+    const matching = matchingClaimsQuery(q, words, filterClauses(query))
     const ranked = rankPeople(this.db.all<MatchingClaim>(matching.sql, matching.params))
     const page = ranked.slice(offset, offset + limit)
     const documents = new Map(
