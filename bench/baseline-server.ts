@@ -48,7 +48,7 @@ function send(res: ServerResponse, status: number, body: string, etag?: string) 
 function page(rows: Row[], limit: number): string {
   const items = rows.slice(0, limit)
   const last = items[items.length - 1]
-  const next = rows.length > limit ? Buffer.from(JSON.stringify([last.position, last.id])).toString('base64url') : null
+  const next = rows.length > limit ? Buffer.from(JSON.stringify(['name', last.position, last.id])).toString('base64url') : null
   return `{"data":[${items.map((r) => r.document).join(',')}],"next":${JSON.stringify(next)}}`
 }
 
@@ -65,7 +65,7 @@ const server = createServer((req, res) => {
     if (q !== null) return send(res, 200, search(q, limit))
     const cursor = query.get('cursor')
     if (cursor) {
-      const [position, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string]
+      const [, position, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, string]
       return send(res, 200, page(nextPage.all(position, id, limit + 1) as Row[], limit))
     }
     return send(res, 200, page(firstPage.all(limit + 1) as Row[], limit))

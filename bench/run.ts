@@ -136,7 +136,7 @@ async function main() {
   // Cursors as the app encodes them (src/shared/cursor.ts); the baseline reads the same format.
   const cursors = Array.from({ length: 1000 }, () => {
     const { position, id } = order[rng.int(Math.max(1, order.length - 60))]
-    return Buffer.from(JSON.stringify([position, id])).toString('base64url')
+    return Buffer.from(JSON.stringify(['name', position, id])).toString('base64url')
   })
   const pick = <T>(items: readonly T[]) => items[rng.int(items.length)]
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config'
 import { Database } from '../db/database'
-import { ROLES, Role } from '../db/entities/api-key.entity'
+import { ROLES, Role, article } from '../db/entities/api-key.entity'
 import { KeysService } from '../modules/keys/keys.service'
 
 const USAGE = `usage:
@@ -24,7 +24,7 @@ async function main(argv: string[]) {
       const role = values.role as Role
       if (!ROLES.includes(role) || !values.name?.trim()) throw new Error(USAGE)
       const key = await keys.create(values.name.trim(), role, 'command line')
-      console.log(`Made a ${key.role} key for ${key.name} (id ${key.id}). It is shown only now:\n\n  ${key.key}\n`)
+      console.log(`Made ${article(key.role)} ${key.role} key for ${key.name} (id ${key.id}). It is shown only now:\n\n  ${key.key}\n`)
     } else if (command === 'list') {
       for (const key of keys.list()) {
         console.log([key.id, key.role.padEnd(9), key.prefix + '…', key.revokedAt ? `revoked ${key.revokedAt}` : 'active ', key.name].join('  '))

@@ -1,6 +1,6 @@
 import type { onRequestHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
-import { Role, ROLES } from '../db/entities/api-key.entity'
+import { Role, ROLES, article } from '../db/entities/api-key.entity'
 import { ProblemError } from '../errors'
 import { ApiKeyIdentity, KeysService } from '../modules/keys/keys.service'
 import { RateLimiter } from '../shared/rate-limiter'
@@ -78,7 +78,7 @@ export default fp<AuthOptions>(
         })
       }
       if (!app.hasRole(request, role)) {
-        throw new ProblemError('forbidden', `This needs the ${role} role; the key of ${request.apiKey.name} is a ${request.apiKey.role} key.`)
+        throw new ProblemError('forbidden', `This needs the ${role} role; the key of ${request.apiKey.name} is ${article(request.apiKey.role)} ${request.apiKey.role} key.`)
       }
       if (request.method !== 'GET') {
         const wait = writes.hit(request.apiKey.id)

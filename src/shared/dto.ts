@@ -113,6 +113,8 @@ export function validateDto<T extends object>(dto: new () => T, data: unknown, p
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
+    // One reason per field: "abc" is not a whole number, and need not also be called too small and too large.
+    stopAtFirstError: true,
     validationError: { target: false, value: false },
   })
   if (errors.length > 0) {

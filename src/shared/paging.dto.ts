@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer'
+import { Transform } from 'class-transformer'
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 
@@ -10,7 +10,8 @@ export function PageLimit(max: number, fallback: number, items = 'Items'): Prope
   return all(
     JSONSchema({ description: `${items} per page, 1 to ${max} (default ${fallback}).` }),
     IsOptional(),
-    Type(() => Number),
+    // Digits only: Number() would also read "1e2" and "0x10".
+    Transform(({ value }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value)),
     IsInt({ message: `$property must be a whole number from 1 to ${max}` }),
     Min(1),
     Max(max),

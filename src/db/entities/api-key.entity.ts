@@ -3,6 +3,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm'
 export const ROLES = ['volunteer', 'editor', 'admin'] as const
 export type Role = (typeof ROLES)[number]
 
+/** "a volunteer", "an editor", "an admin": the article a role's name takes in messages. */
+export const article = (role: Role): string => (role === 'volunteer' ? 'a' : 'an')
+
 /** An API key. The key itself is shown once when made; only its SHA-256 is stored. */
 @Entity('api_keys')
 export class ApiKeyEntity {

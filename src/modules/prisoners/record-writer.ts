@@ -108,6 +108,9 @@ export function requireCurrent(ifMatch: string | undefined, etag: string): void 
       `Send If-Match with the ETag of the record you read (GET it first); its current ETag is ${etag}.`,
     )
   }
+  if (ifMatch.trim() === '*') {
+    throw new ProblemError('precondition-required', 'If-Match: * would overwrite whatever the record holds now; send the ETag of the record you read.')
+  }
   if (!etagMatches(ifMatch, etag)) {
     throw new ProblemError(
       'precondition-failed',

@@ -141,6 +141,8 @@ t.test('invariant 4: no silent overwrite', async (t) => {
   t.equal(missing.body.type, '/problems/precondition-required')
   const deleteMissing = await editor.delete(`/v1/prisoners/${SEED.karnei}`)
   t.equal(deleteMissing.status, 428)
+  const anyVersion = await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', '*').send(change)
+  t.same([anyVersion.status, anyVersion.body.type], [428, '/problems/precondition-required'], 'If-Match: * is not the ETag you read')
 
   const first = await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send(change)
   t.equal(first.status, 200)
@@ -210,6 +212,7 @@ t.test('invariant 6: bad input never breaks it', async (t) => {
     ['bad id', http.get('/v1/prisoners/not-a-uuid'), 400, 'invalid-request'],
     ['bad filter', http.get('/v1/prisoners?status=free'), 400, 'invalid-request'],
     ['bad limit', http.get('/v1/prisoners?limit=500'), 400, 'invalid-request'],
+    ['a limit in exponent notation', http.get('/v1/prisoners?limit=1e2'), 400, 'invalid-request'],
     ['bad cursor', http.get('/v1/prisoners?cursor=bm90LWEtY3Vyc29y'), 400, 'invalid-request'],
     ['unknown route', http.get('/v1/nowhere'), 404, 'not-found'],
   ]
@@ -224,6 +227,8 @@ t.test('invariant 6: bad input never breaks it', async (t) => {
 
   const date = await editor.post('/v1/prisoners').send({ status: released, releaseDate: { value: '2025-02-30', citations: released.citations } })
   t.same(date.body.errors, [{ path: '/releaseDate/value', message: 'value 2025-02-30 is not a real date' }])
+  const limit = await http.get('/v1/prisoners?limit=abc')
+  t.same(limit.body.errors, [{ path: 'limit', message: 'limit must be a whole number from 1 to 200' }], 'one reason per field')
   const unknown = await editor.post('/v1/prisoners').send({ status: released, birthplace: {} })
   t.same(unknown.body.errors, [{ path: '/birthplace', message: 'is not a field of this request; remove it' }])
   const nulled = await editor.post('/v1/prisoners').send({ status: released, name: null })

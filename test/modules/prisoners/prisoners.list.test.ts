@@ -21,6 +21,9 @@ t.test('lists page through every record once, in name order, unknown names last'
 
   const reversed = await http.get('/v1/prisoners?sort=-name&limit=1')
   t.equal(reversed.body.data[0].name.value, null)
+  const otherOrder = await http.get(`/v1/prisoners?sort=-createdAt&limit=1&cursor=${reversed.body.next}`)
+  t.same([otherOrder.status, otherOrder.body.errors[0].path], [400, 'cursor'], 'a cursor is read only in the order it was made for')
+  t.match(otherOrder.body.detail, /sorted by -name, not -createdAt/)
 })
 
 t.test('filters', async (t) => {
