@@ -53,7 +53,9 @@ export default fp<AuthOptions>(
       const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]
       const identity = token ? keys.authenticate(token) : null
       if (!identity) {
-        // Only failures wait: a valid key still works from an address someone else abuses (a shared proxy).
+        // Only failures wait. Keys carry 256 random bits, so the limit is there to stop floods of bad keys, not to
+        // make guessing slow; and it must not let anyone behind the same address (an office, a proxy) lock
+        // out the editors who share it, so a valid key still works while its address waits.
         const wait = failures.retryAfter(request.ip)
         if (wait) return done(tooMany(wait, 'Too many failed authentications from this address.'))
         failures.hit(request.ip)

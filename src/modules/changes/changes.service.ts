@@ -75,7 +75,7 @@ export class ChangesService {
   constructor(private readonly db: Database) {}
 
   page(since: string | undefined, limit = 100): { data: ChangeEntry[]; next: string; hasMore: boolean } {
-    const [after] = since ? (decodeCursor(since, 1) as number[]) : [0]
+    const [after] = since ? (decodeCursor(since, ['count']) as number[]) : [0]
     const rows = this.db.all<RevisionRow>(
       `SELECT r.id AS seq, r.prisoner_id AS recordId, r.version, r.action, r.actor, r.at, r.comment, r.state, r.diff,
          p.created_at AS recordCreatedAt

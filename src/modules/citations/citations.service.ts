@@ -85,7 +85,7 @@ export class CitationsService {
     const source = this.db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [sourceId])
     if (!source) throw new ProblemError('not-found', `No source with id ${sourceId}.`)
     const text = source.content === null ? null : new SourceText(source.content)
-    const [afterStart, afterId] = cursor ? (decodeCursor(cursor, 2) as [number, string]) : [-1, '']
+    const [afterStart, afterId] = cursor ? (decodeCursor(cursor, ['integer', 'string']) as [number, string]) : [-1, '']
     const rows = this.db.all<CitationRow>(
       `SELECT ${CITATION_COLUMNS} FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
        WHERE c.source_id = ? AND (COALESCE(c.quote_start, -1) > ? OR (COALESCE(c.quote_start, -1) = ? AND c.id > ?))

@@ -32,9 +32,10 @@ export class CitationInput {
       "The source's exact words that support the value. When the source has archived text the quote must occur in it; " +
       'only Unicode normalisation, typographic quotes and dashes, and runs of white space are forgiven.',
   })
-  @IsString()
-  @Length(1, 5000)
+  // Decorators run from the bottom up, and only the first failing one is reported: the type first.
   @Matches(/\S/, { message: 'quote must hold words, not only white space' })
+  @Length(1, 5000)
+  @IsString()
   quote: string
 
   @JSONSchema({ description: 'Optional remark for auditors, e.g. how the quote supports the value.' })

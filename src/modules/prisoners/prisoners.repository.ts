@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
+import { foldName } from './name-keys'
 import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from './name-search'
 import { ListPrisonersQuery, ListSort } from './prisoners.dto'
 
@@ -54,6 +56,11 @@ export class PrisonersRepository {
     return this.db.get(`SELECT ${STORED} FROM prisoners p WHERE p.id = ?`, [id])
   }
 
+  /** Who submitted a record: the actor of its first revision. */
+  submittedBy(id: string): string | undefined {
+    return this.db.get<{ actor: string }>('SELECT actor FROM revisions WHERE prisoner_id = ? AND version = 1', [id])?.actor
+  }
+
   /** The revisions of a record, newest first. */
   history(id: string): RevisionView[] {
     const rows = this.db.all<Omit<RevisionView, 'changes'> & { diff: string }>(
@@ -74,7 +81,7 @@ export class PrisonersRepository {
     const { sql, params } = filterClauses(query)
     if (query.cursor) {
       // A cursor holds a position in one order: read in another, it would skip or repeat records silently.
-      const [sortedBy, value, id] = decodeCursor(query.cursor, 3)
+      const [sortedBy, value, id] = decodeCursor(query.cursor, ['string', 'string', 'string'])
       if (sortedBy !== sort) {
         throw new ProblemError('invalid-request', `This cursor pages the list sorted by ${String(sortedBy)}, not ${sort}.`, [
           { path: 'cursor', message: `ask again with sort=${String(sortedBy)}, or start from the first page without cursor` },
@@ -112,7 +119,14 @@ export class PrisonersRepository {
       ])
     }
     const limit = query.limit ?? DEFAULT_LIMIT
-    const [offset] = query.cursor ? (decodeCursor(query.cursor, 1) as number[]) : [0]
+    // An offset means something only in the results of the same search.
+    const search = searchFingerprint(query)
+    const [madeFor, offset] = query.cursor ? (decodeCursor(query.cursor, ['string', 'count']) as [string, number]) : [search, 0]
+    if (madeFor !== search) {
+      throw new ProblemError('invalid-request', 'This cursor pages the results of another search.', [
+        { path: 'cursor', message: 'send it with the same q and filters as the page it came from, or start without cursor' },
+      ])
+    }
     const matching = matchingClaimsQuery(q, words, filterClauses(query))
     const ranked = rankPeople(this.db.all<MatchingClaim>(matching.sql, matching.params))
     const page = ranked.slice(offset, offset + limit)
@@ -128,9 +142,15 @@ export class PrisonersRepository {
         const match = { claimId: hit.claimId, value: JSON.parse(hit.value), rank: hit.rank, sameSpelling: hit.score >= 2 }
         return `{"match":${JSON.stringify(match)},${documents.get(hit.id)!.slice(1)}`
       }),
-      next: offset + limit < ranked.length ? encodeCursor([offset + limit]) : null,
+      next: offset + limit < ranked.length ? encodeCursor([search, offset + limit]) : null,
     }
   }
+}
+
+/** A short digest of what a search asked: its words as folded, and its filters. */
+function searchFingerprint({ q, nationality, status, destination, releasedFrom, releasedTo }: ListPrisonersQuery): string {
+  const asked = JSON.stringify([foldName(q ?? ''), nationality, status, destination, releasedFrom, releasedTo])
+  return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
 }
 
 export interface StoredRecord {

@@ -29,12 +29,19 @@ export default async function prisonersRoutes(app: FastifyInstance) {
   const actor = (request: FastifyRequest) => request.apiKey!.name
 
   /**
-   * Published records for everyone. Any key also reaches pending and rejected ones, so that a volunteer can
-   * follow a submission to its review; editors also reach deleted ones.
+   * Published records for everyone; editors reach every record, deleted ones included. A volunteer also
+   * reaches the records they submitted while they wait for review or after a rejection (by the key's name,
+   * the actor of the record's first revision), so that they can follow a submission; not other volunteers'.
    */
   const readable = (request: FastifyRequest, id: string): StoredRecord => {
     const record = request.apiKey ? repository.findAny(id) : repository.findPublished(id)
-    if (!record || (record.deletedAt && !app.hasRole(request, 'editor'))) throw new ProblemError('not-found', `No record with id ${id}.`)
+    const isPublic = record !== undefined && record.reviewStatus === 'published' && !record.deletedAt
+    const mayRead =
+      record !== undefined &&
+      (isPublic ||
+        app.hasRole(request, 'editor') ||
+        (!record.deletedAt && request.apiKey !== null && repository.submittedBy(id) === request.apiKey.name))
+    if (!mayRead) throw new ProblemError('not-found', `No record with id ${id}.`)
     return record
   }
 
@@ -65,8 +72,9 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         summary: 'Read one record',
         description:
           'Every field with its preferred value, the citations behind it, and the alternatives other sources give. ' +
-          'With a key, records waiting for review or rejected are readable too (a volunteer follows a submission this way), ' +
-          'and with an editor key deleted ones; their state is in the `Review-Status` and `Deleted-At` headers.',
+          'With a key, the records you submitted are readable too while they wait for review or after a rejection (a volunteer ' +
+          'follows a submission this way); with an editor key, every record, deleted ones included. Their state is in the ' +
+          '`Review-Status` and `Deleted-At` headers.',
         params: idParams,
         response: { 200: recordResponse, ...problems(400, 401, 404) },
       },
@@ -201,7 +209,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         summary: "A record's history",
         description:
           'Every revision, newest first: version, action, who, when, why, and each changed field before and after, ' +
-          'citations included. With a key, also of records waiting for review or rejected; with an editor key, of deleted ones.',
+          'citations included. With a key, also of the records you submitted that wait for review or were rejected; with an editor key, of every record.',
         params: idParams,
         response: { 200: { type: 'object', properties: { data: { type: 'array', items: revisionSchema } } }, ...problems(400, 401, 404) },
       },

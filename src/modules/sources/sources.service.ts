@@ -95,7 +95,7 @@ export class SourcesService {
   }
 
   list(limit = 50, cursor?: string): { data: SourceView[]; next: string | null } {
-    const after = cursor ? (decodeCursor(cursor, 2) as string[]) : null
+    const after = cursor ? (decodeCursor(cursor, ['string', 'string']) as string[]) : null
     const rows = this.db.all<SourceRow>(
       `SELECT ${COLUMNS} FROM sources ${after ? 'WHERE (created_at > ? OR (created_at = ? AND id > ?))' : ''}
        ORDER BY created_at, id LIMIT ?`,

@@ -205,6 +205,7 @@ t.test('invariant 6: bad input never breaks it', async (t) => {
     ['a null field', editor.post('/v1/prisoners').send({ status: released, name: null }), 422, 'validation-failed'],
     ['a lower-case country', editor.post('/v1/prisoners').send({ status: released, nationality: { value: 'by', citations: released.citations } }), 422, 'validation-failed'],
     ['a blank name', editor.post('/v1/prisoners').send({ status: released, name: { value: '   ', citations: released.citations } }), 422, 'validation-failed'],
+    ['a quote of another type', editor.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 123 }] } }), 422, 'validation-failed'],
     ['a blank quote', editor.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: '  ' }] } }), 422, 'validation-failed'],
     ['nested too deeply', editor.post('/v1/prisoners').set('content-type', 'application/json').send('{"a":'.repeat(5000) + '1' + '}'.repeat(5000)), 422, 'validation-failed'],
     ['thousands of unknown fields', editor.post('/v1/prisoners').send(Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]))), 422, 'validation-failed'],
@@ -214,6 +215,20 @@ t.test('invariant 6: bad input never breaks it', async (t) => {
     ['bad limit', http.get('/v1/prisoners?limit=500'), 400, 'invalid-request'],
     ['a limit in exponent notation', http.get('/v1/prisoners?limit=1e2'), 400, 'invalid-request'],
     ['bad cursor', http.get('/v1/prisoners?cursor=bm90LWEtY3Vyc29y'), 400, 'invalid-request'],
+    ...[
+      ['/v1/prisoners?cursor=', ['name', true, 'x']],
+      ['/v1/prisoners?cursor=', ['name', {}, 'x']],
+      ['/v1/prisoners?q=Karnei&cursor=', ['x', -5]],
+      ['/v1/changes?since=', [{}]],
+      ['/v1/changes?since=', [-1]],
+      [`/v1/sources/${SEED.articleA}/citations?cursor=`, [null, 'x']],
+      ['/v1/sources?cursor=', [1, 2]],
+    ].map(([path, position]): [string, Promise<import('supertest').Response>, number, string] => [
+      `a hand-made cursor ${JSON.stringify(position)} on ${String(path)}`,
+      http.get(`${String(path)}${Buffer.from(JSON.stringify(position)).toString('base64url')}`),
+      400,
+      'invalid-request',
+    ]),
     ['unknown route', http.get('/v1/nowhere'), 404, 'not-found'],
   ]
   for (const [label, request, status, type] of problems) {
@@ -227,6 +242,8 @@ t.test('invariant 6: bad input never breaks it', async (t) => {
 
   const date = await editor.post('/v1/prisoners').send({ status: released, releaseDate: { value: '2025-02-30', citations: released.citations } })
   t.same(date.body.errors, [{ path: '/releaseDate/value', message: 'value 2025-02-30 is not a real date' }])
+  const typed = await editor.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 123 }] } })
+  t.same(typed.body.errors, [{ path: '/status/citations/0/quote', message: 'quote must be a string' }], 'the type is the first thing said')
   const limit = await http.get('/v1/prisoners?limit=abc')
   t.same(limit.body.errors, [{ path: 'limit', message: 'limit must be a whole number from 1 to 200' }], 'one reason per field')
   const unknown = await editor.post('/v1/prisoners').send({ status: released, birthplace: {} })

@@ -150,4 +150,12 @@ t.test('search finds exactly the people whose names match every word of the quer
     const found = ((await http.get('/v1/prisoners').query({ q, limit: 200 })).body.data as Hit[]).map((hit) => hit.id).sort()
     t.same(found, expected, `${q}: ${expected.length} found`)
   }
+
+  const first = await http.get('/v1/prisoners').query({ q: 'Kiryl', limit: 3 })
+  const rest = await http.get('/v1/prisoners').query({ q: 'Kiryl', limit: 3, cursor: first.body.next })
+  t.same([first.body.data.length, rest.body.data.length, rest.body.next], [3, 1, null], 'search results page')
+  const anotherSearch = await http.get('/v1/prisoners').query({ q: 'Siarhei', limit: 3, cursor: first.body.next })
+  t.same([anotherSearch.status, anotherSearch.body.errors?.[0].path], [400, 'cursor'], "a search's cursor pages only that search")
+  const otherFilter = await http.get('/v1/prisoners').query({ q: 'Kiryl', status: 'released', limit: 3, cursor: first.body.next })
+  t.equal(otherFilter.status, 400, 'nor the same words with other filters')
 })

@@ -1,3 +1,4 @@
+import supertest from 'supertest'
 import t from 'tap'
 import { SEED, buildTestApp } from '../../helpers/test-app'
 
@@ -6,7 +7,7 @@ const names = async (http: { get: (url: string) => Promise<{ body: { data: { id:
   (await http.get('/v1/prisoners?limit=200')).body.data.map((r) => r.id)
 
 t.test("a volunteer's record is invisible until an editor approves it", async (t) => {
-  const { http, volunteer, editor } = await buildTestApp(t)
+  const { http, volunteer, editor, admin, app } = await buildTestApp(t)
   const created = await volunteer.post('/v1/prisoners').send({
     name: { value: 'Natallia Dulina', citations: [{ sourceId: SEED.articleA, quote: 'Natallia Dulina' }] },
     status: released,
@@ -17,6 +18,10 @@ t.test("a volunteer's record is invisible until an editor approves it", async (t
   const own = await volunteer.get(created.headers.location)
   t.same([own.status, own.headers['review-status'], own.headers['cache-control']], [200, 'pending', 'private, no-cache'], 'and can follow it with their key')
   t.equal((await volunteer.get(`/v1/prisoners/${id}/history`)).body.data[0].actor, 'Vera Volunteer')
+  const other = (await admin.post('/v1/keys').send({ name: 'Otto Other', role: 'volunteer' })).body.key as string
+  const asOther = (path: string) => supertest(app.server).get(path).set('authorization', `Bearer ${other}`)
+  t.equal((await asOther(`/v1/prisoners/${id}`)).status, 404, "another volunteer does not see it")
+  t.equal((await asOther(`/v1/prisoners/${id}/history`)).status, 404)
 
   t.notOk((await names(http)).includes(id), 'not in the public list')
   t.equal((await http.get(`/v1/prisoners/${id}`)).status, 404, 'not readable publicly')
