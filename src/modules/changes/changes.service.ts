@@ -26,18 +26,8 @@ export interface ChangeEntry {
   changes: FieldChange[]
 }
 
-interface RevisionRow {
-  seq: number
-  recordId: string
-  version: number
-  action: string
-  actor: string
-  at: string
-  comment: string | null
-  state: string
-  diff: string
-  recordCreatedAt: string
-}
+/** A revision as read from the database: an entry before its diff is read into review and changes. */
+type RevisionRow = Omit<ChangeEntry, 'review' | 'changes'> & { diff: string }
 
 type Diff = Record<string, { before: unknown; after: unknown }>
 
