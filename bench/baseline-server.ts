@@ -1,5 +1,6 @@
 import { createServer, ServerResponse } from 'node:http'
 import BetterSqlite3 from 'better-sqlite3'
+import { encodeCursor } from '../src/shared/cursor'
 import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../src/modules/prisoners/name-search'
 import { MemoryProbe, ServerMessage } from './protocol'
 
@@ -48,7 +49,7 @@ function send(res: ServerResponse, status: number, body: string, etag?: string) 
 function page(rows: Row[], limit: number): string {
   const items = rows.slice(0, limit)
   const last = items[items.length - 1]
-  const next = rows.length > limit ? Buffer.from(JSON.stringify(['name', last.position, last.id])).toString('base64url') : null
+  const next = rows.length > limit ? encodeCursor(['name', last.position, last.id]) : null
   return `{"data":[${items.map((r) => r.document).join(',')}],"next":${JSON.stringify(next)}}`
 }
 

@@ -2,6 +2,7 @@ import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, 
 import os from 'node:os'
 import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
+import { encodeCursor } from '../src/shared/cursor'
 import { DATA_DIR, ensureDatabase } from './build'
 import { DATASET_VERSION, Prng, extraRecordBodies, generateDataset } from './dataset'
 import { LoadOptions, LoadResult, ServerChild, download, getJson, load, memoryOf, paced, startServer, stopServer, waitIdle } from './load'
@@ -136,7 +137,7 @@ async function main() {
   // Cursors as the app encodes them (src/shared/cursor.ts); the baseline reads the same format.
   const cursors = Array.from({ length: 1000 }, () => {
     const { position, id } = order[rng.int(Math.max(1, order.length - 60))]
-    return Buffer.from(JSON.stringify(['name', position, id])).toString('base64url')
+    return encodeCursor(['name', position, id])
   })
   const pick = <T>(items: readonly T[]) => items[rng.int(items.length)]
 

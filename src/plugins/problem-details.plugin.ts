@@ -6,8 +6,6 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
 // Fastify's own errors (body parsing, routing) and the problem each one is to a client.
 const FASTIFY_ERRORS: Record<string, ProblemSlug> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-json',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-json',
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload-too-large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-request',
@@ -22,10 +20,6 @@ function asProblem(error: FastifyError): ProblemError {
   if (error instanceof ProblemError) return error
   const slug = FASTIFY_ERRORS[error.code]
   if (slug) return new ProblemError(slug, error.message)
-  // JSON.parse errors surface as 400 SyntaxErrors.
-  if (error instanceof SyntaxError && error.statusCode === 400) {
-    return new ProblemError('malformed-json', `The body is not valid JSON: ${error.message}`)
-  }
   if (error.statusCode === 429) return new ProblemError('rate-limited', error.message)
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new ProblemError('invalid-request', error.message)

@@ -158,16 +158,17 @@ export const ReleaseDateInput = citedField('ReleaseDate', [IsPartialDate()])
 export const DestinationInput = citedField('Destination', [ValidateNested(), Type(() => DestinationValue)])
 
 /**
- * A field of a write may be left out (it stays as it is) but not be null: a value is cleared by
- * `{ "value": null, "citations": [] }`, which says so explicitly and goes through the same checks.
+ * A cited field of a write, checked by its input class. It may be left out (it stays as it is) but not be
+ * null: a value is cleared by `{ "value": null, "citations": [] }`, which says so explicitly and goes
+ * through the same checks.
  */
-function OmittableField(): PropertyDecorator {
+function WriteField(input: () => Function): PropertyDecorator {
   return (target, property) => {
-    ValidateIf((_object: object, value: unknown) => value !== undefined)(target, property as string)
-    IsObject({ message: `${String(property)} must be an object { value, citations }; to clear it send { "value": null, "citations": [] }` })(
-      target,
-      property as string,
-    )
+    const name = String(property)
+    ValidateIf((_object: object, value: unknown) => value !== undefined)(target, name)
+    IsObject({ message: `${name} must be an object { value, citations }; to clear it send { "value": null, "citations": [] }` })(target, name)
+    ValidateNested()(target, name)
+    Type(input)(target, name)
   }
 }
 
@@ -175,34 +176,22 @@ type FieldInput<V> = { value: V | null; citations: CitationInput[]; alternatives
 
 /** The body of POST and PATCH: any subset of the cited fields, and why the change is made. */
 export class PrisonerWriteDto {
-  @OmittableField()
-  @ValidateNested()
-  @Type(() => NameInput)
+  @WriteField(() => NameInput)
   name?: FieldInput<string>
 
-  @OmittableField()
-  @ValidateNested()
-  @Type(() => NationalityInput)
+  @WriteField(() => NationalityInput)
   nationality?: FieldInput<string>
 
-  @OmittableField()
-  @ValidateNested()
-  @Type(() => StatusInput)
+  @WriteField(() => StatusInput)
   status?: FieldInput<string>
 
-  @OmittableField()
-  @ValidateNested()
-  @Type(() => SentenceInput)
+  @WriteField(() => SentenceInput)
   sentence?: FieldInput<SentenceValue>
 
-  @OmittableField()
-  @ValidateNested()
-  @Type(() => ReleaseDateInput)
+  @WriteField(() => ReleaseDateInput)
   releaseDate?: FieldInput<string>
 
-  @OmittableField()
-  @ValidateNested()
-  @Type(() => DestinationInput)
+  @WriteField(() => DestinationInput)
   destination?: FieldInput<DestinationValue>
 
   @JSONSchema({ description: "Why this change is made; kept in the record's history." })

@@ -34,15 +34,11 @@ export default async function prisonersRoutes(app: FastifyInstance) {
    * the actor of the record's first revision), so that they can follow a submission; not other volunteers'.
    */
   const readable = (request: FastifyRequest, id: string): StoredRecord => {
-    const record = request.apiKey ? repository.findAny(id) : repository.findPublished(id)
-    const isPublic = record !== undefined && record.reviewStatus === 'published' && !record.deletedAt
-    const mayRead =
-      record !== undefined &&
-      (isPublic ||
-        app.hasRole(request, 'editor') ||
-        (!record.deletedAt && request.apiKey !== null && repository.submittedBy(id) === request.apiKey.name))
-    if (!mayRead) throw new ProblemError('not-found', `No record with id ${id}.`)
-    return record
+    const key = request.apiKey
+    const record = key ? repository.findAny(id) : repository.findPublished(id)
+    if (record && (!key || (record.reviewStatus === 'published' && !record.deletedAt) || app.hasRole(request, 'editor'))) return record
+    if (record && key && !record.deletedAt && repository.submittedBy(id) === key.name) return record
+    throw new ProblemError('not-found', `No record with id ${id}.`)
   }
 
   app.get(

@@ -62,7 +62,7 @@ export function changesNothing(document: PrisonerDocument, checked: Record<strin
   return (Object.entries(checked) as [PrisonerField, CheckedField][]).every(([field, { preferred, alternatives }]) => {
     const view = document[field]
     const stored = [...(view.value === null ? [] : [view]), ...view.alternatives]
-    const sent = [...(preferred ? [{ ...preferred, value: plain(preferred.value) }] : []), ...alternatives.map((a) => ({ ...a, value: plain(a.value) }))]
+    const sent = [...(preferred ? [preferred] : []), ...alternatives]
     return (view.value === null) === (preferred === null) && assertions(stored) === assertions(sent)
   })
 }
