@@ -9,6 +9,7 @@ export const PROBLEMS = {
   forbidden: { status: 403, title: 'This API key may not do that' },
   'not-found': { status: 404, title: 'Nothing is here' },
   'method-not-allowed': { status: 405, title: 'This method is not allowed here' },
+  'request-timeout': { status: 408, title: 'The request did not arrive in time' },
   conflict: { status: 409, title: 'This conflicts with what is stored' },
   'precondition-failed': { status: 412, title: 'The record changed since you read it' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
@@ -19,8 +20,11 @@ export const PROBLEMS = {
   'quote-not-found': { status: 422, title: "A quote does not occur in its source's archived text" },
   'precondition-required': { status: 428, title: 'Send If-Match with the ETag you read' },
   'rate-limited': { status: 429, title: 'Too many requests' },
+  'headers-too-large': { status: 431, title: 'The request headers are too large' },
   internal: { status: 500, title: 'Something went wrong on our side' },
   unavailable: { status: 503, title: 'The database cannot be reached' },
+  'database-busy': { status: 503, title: 'The database is busy with another writer' },
+  'storage-unavailable': { status: 503, title: 'The database cannot take writes now' },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ProblemSlug = keyof typeof PROBLEMS

@@ -8,18 +8,27 @@ export default async function healthRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['meta'],
-        summary: 'Liveness and database reachability',
-        description: 'For load balancers and uptime checks: 200 when the API answers and its database does, 503 otherwise.',
+        summary: 'Liveness, and whether the database answers reads and takes writes',
+        description:
+          'For load balancers and uptime checks: 200 when the API answers, its database answers a query and takes a test write; ' +
+          '503 otherwise, saying which (a full disk, a read-only file, a lock another process holds).',
         response: {
-          200: { type: 'object', properties: { status: { type: 'string' }, database: { type: 'string' } } },
+          200: {
+            type: 'object',
+            properties: { status: { type: 'string', enum: ['ok'] }, database: { type: 'string', enum: ['reachable'] }, writes: { type: 'string', enum: ['accepted'] } },
+          },
           ...problems(503),
         },
       },
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store')
-      if (await app.db.ping()) return { status: 'ok', database: 'reachable' }
-      return sendProblem(request, reply, 'unavailable', 'The API is up but its database does not answer.')
+      if (!(await app.db.ping())) return sendProblem(request, reply, 'unavailable', 'The API is up but its database does not answer.')
+      const writes = await app.db.writeHealth()
+      if (!writes.writable) {
+        return sendProblem(request, reply, 'storage-unavailable', `The database answers reads but cannot take writes: ${writes.reason}`)
+      }
+      return { status: 'ok', database: 'reachable', writes: 'accepted' }
     },
   )
 }
