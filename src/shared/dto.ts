@@ -78,17 +78,29 @@ const MAX_ITEMS = 500
 /** A client fixing its request needs the first problems, not a list as long as the request. */
 const MAX_REPORTED_ERRORS = 50
 
-/** The first place where `data` leaves those bounds, walked without recursion. */
+// In Unicode mode a character class matches a surrogate only when it is not half of a pair.
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u
+const NOT_UNICODE = 'is not valid Unicode text: it holds half of a surrogate pair (such as \\ud800) without the other half'
+
+/**
+ * The first place where `data` leaves those bounds or holds text that is not valid Unicode, walked without
+ * recursion. Such text would be stored as U+FFFD, so a source's stored bytes would no longer match the
+ * SHA-256 computed when it was archived.
+ */
 function outOfBounds(data: unknown): FieldError | undefined {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value: data, path: '', depth: 0 }]
   for (let item = stack.pop(); item; item = stack.pop()) {
     const { value, path, depth } = item
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) return { path, message: NOT_UNICODE }
     if (typeof value !== 'object' || value === null) continue
     if (depth >= MAX_DEPTH) return { path, message: `is nested more than ${MAX_DEPTH} levels deep; no request of this API is` }
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value)
     if (Array.isArray(value) && entries.length > MAX_ITEMS) return { path, message: `has more than ${MAX_ITEMS} items` }
     if (!Array.isArray(value) && entries.length > MAX_FIELDS) return { path, message: `has more than ${MAX_FIELDS} fields; no object of this API has` }
-    for (const [key, child] of entries) stack.push({ value: child, path: `${path}/${key}`, depth: depth + 1 })
+    for (const [key, child] of entries) {
+      if (LONE_SURROGATE.test(key)) return { path: `${path}/${key}`, message: `is a field name that ${NOT_UNICODE}` }
+      stack.push({ value: child, path: `${path}/${key}`, depth: depth + 1 })
+    }
   }
   return undefined
 }

@@ -2,6 +2,7 @@ import { Transform, Type } from 'class-transformer'
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsIn,
   IsInt,
   IsISO31661Alpha2,
@@ -92,6 +93,8 @@ const citationsRules: Rule[] = [
   JSONSchema({ description: 'At least one citation for a non-null value; none when the value is null.' }),
   IsArray(),
   ArrayMaxSize(20),
+  // ValidateNested alone lets an array through as an item: it validates its elements instead.
+  IsObject({ each: true, message: 'each citation must be an object { sourceId, quote }' }),
   ValidateNested({ each: true }),
   Type(() => CitationInput),
 ]
@@ -107,11 +110,13 @@ function citedField(title: string, valueRules: Rule[], valueSchema: Record<strin
     for (const rule of rules) rule(target, property)
   }
 
+  const required = IsDefined({ message: 'value is required' })
+
   class AlternativeClaim {
     value: unknown
     citations: CitationInput[]
   }
-  apply(AlternativeClaim.prototype, 'value', [...valueRules, JSONSchema((generated) => ({ ...generated, ...valueSchema }))])
+  apply(AlternativeClaim.prototype, 'value', [required, ...valueRules, JSONSchema((generated) => ({ ...generated, ...valueSchema }))])
   apply(AlternativeClaim.prototype, 'citations', citationsRules)
   named(AlternativeClaim, `${title}AlternativeInput`)
 
@@ -121,6 +126,7 @@ function citedField(title: string, valueRules: Rule[], valueSchema: Record<strin
     alternatives?: AlternativeClaim[]
   }
   apply(Field.prototype, 'value', [
+    IsDefined({ message: 'value is required: the value, or null to clear the field' }),
     ValidateIf((field: Field) => field.value !== null),
     ...valueRules,
     JSONSchema((generated) => ({ anyOf: [{ ...generated, ...valueSchema }, { type: 'null' }] })),
@@ -131,6 +137,7 @@ function citedField(title: string, valueRules: Rule[], valueSchema: Record<strin
     IsOptional(),
     IsArray(),
     ArrayMaxSize(20),
+    IsObject({ each: true, message: 'each alternative must be an object { value, citations }' }),
     ValidateNested({ each: true }),
     Type(() => AlternativeClaim),
   ])
@@ -153,9 +160,18 @@ export const NationalityInput = citedField(
   { description: 'ISO 3166-1 alpha-2 country code, e.g. BY.' },
 )
 export const StatusInput = citedField('Status', [IsIn(PRISONER_STATUSES)], { type: 'string' })
-export const SentenceInput = citedField('Sentence', [ValidateNested(), Type(() => SentenceValue)])
+// ValidateNested accepts an array of objects as readily as one object: IsObject says it must be one.
+export const SentenceInput = citedField('Sentence', [
+  IsObject({ message: 'value must be one object { text, termMonths?, sentencedIn?, charges? }' }),
+  ValidateNested(),
+  Type(() => SentenceValue),
+])
 export const ReleaseDateInput = citedField('ReleaseDate', [IsPartialDate()])
-export const DestinationInput = citedField('Destination', [ValidateNested(), Type(() => DestinationValue)])
+export const DestinationInput = citedField('Destination', [
+  IsObject({ message: 'value must be one object { country, place? }' }),
+  ValidateNested(),
+  Type(() => DestinationValue),
+])
 
 /**
  * A cited field of a write, checked by its input class. It may be left out (it stays as it is) but not be
