@@ -7,6 +7,7 @@ import { SearchIndexes1750800000000 } from '../../migrations/1750800000000-Searc
 import { LacinkaNameKeys1750900000000 } from '../../migrations/1750900000000-LacinkaNameKeys'
 import { NamePairKeys1751000000000 } from '../../migrations/1751000000000-NamePairKeys'
 import { SourceAuthors1751100000000 } from '../../migrations/1751100000000-SourceAuthors'
+import { SubmitterKeys1751200000000 } from '../../migrations/1751200000000-SubmitterKeys'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { ClaimEntity } from './entities/claim.entity'
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   LacinkaNameKeys1750900000000,
   NamePairKeys1751000000000,
   SourceAuthors1751100000000,
+  SubmitterKeys1751200000000,
 ]
 
 /** The one DataSource definition, shared by the app, the CLI and the tests. */

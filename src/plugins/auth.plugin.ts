@@ -1,6 +1,7 @@
 import type { onRequestHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
-import { Role, ROLES, article } from '../db/entities/api-key.entity'
+import { hasRole } from '../core/access/access'
+import { Role, article } from '../db/entities/api-key.entity'
 import { ProblemError } from '../errors'
 import { ApiKeyIdentity, KeysService } from '../modules/keys/keys.service'
 import { RateLimiter } from '../shared/rate-limiter'
@@ -25,9 +26,6 @@ export interface AuthOptions {
   /** Failed authentications one client address may make per 15 minutes before it must wait. */
   authFailuresPer15Minutes: number
 }
-
-/** Roles are nested: an editor may do what a volunteer may, an admin what an editor may. */
-const rank = (role: Role) => ROLES.indexOf(role)
 
 export const BEARER_SECURITY = [{ bearerAuth: [] }]
 
@@ -69,9 +67,7 @@ export default fp<AuthOptions>(
       done()
     })
 
-    app.decorate('hasRole', (request: { apiKey: ApiKeyIdentity | null }, role: Role) =>
-      request.apiKey !== null && rank(request.apiKey.role) >= rank(role),
-    )
+    app.decorate('hasRole', (request: { apiKey: ApiKeyIdentity | null }, role: Role) => hasRole(request.apiKey, role))
 
     app.decorate('requireRole', (role: Role): onRequestHookHandler => async (request) => {
       if (!request.apiKey) {

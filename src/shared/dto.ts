@@ -53,9 +53,10 @@ type RequestPart = 'body' | 'querystring' | 'params' | 'headers'
 function describe(error: ValidationError): string {
   const constraints = error.constraints ?? {}
   if (constraints.whitelistValidation) return 'is not a field of this request; remove it'
-  // class-validator's generic "nested property must be either object or array" only repeats a clearer rule.
-  const { nestedValidation, ...specific } = constraints
-  return Object.values(Object.keys(specific).length ? specific : { nestedValidation }).join('; ')
+  // class-validator's generic "nested property must be either object or array" only repeats a clearer rule;
+  // alone, it is said plainly: every nested value of this API is one object.
+  const { nestedValidation: _nested, ...specific } = constraints
+  return Object.keys(specific).length ? Object.values(specific).join('; ') : 'must be an object'
 }
 
 /** Flattens class-validator's tree into JSON Pointers (`/name/citations/0/quote`). */

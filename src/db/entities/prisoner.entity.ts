@@ -22,6 +22,10 @@ export class PrisonerEntity {
   @Column({ name: 'deleted_at', type: 'varchar', length: 30, nullable: true })
   deletedAt: string | null
 
+  /** The id of the API key that submitted the record: its author may follow it while it waits for review. */
+  @Column({ name: 'submitted_by', type: 'varchar', length: 36, nullable: true })
+  submittedBy: string | null
+
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string
 

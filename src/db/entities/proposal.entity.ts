@@ -25,6 +25,10 @@ export class ProposalEntity {
   @Column({ name: 'proposed_by', type: 'varchar', length: 200 })
   proposedBy: string
 
+  /** The id of the proposer's API key: only they and editors read the proposal. */
+  @Column({ name: 'proposed_by_key', type: 'varchar', length: 36, nullable: true })
+  proposedByKey: string | null
+
   @Column({ name: 'proposed_at', type: 'varchar', length: 30 })
   proposedAt: string
 

@@ -32,15 +32,16 @@ export default async function auditRoutes(app: FastifyInstance) {
               claims: counts('uncited'),
               failures: { type: 'array', items: { type: 'object', additionalProperties: true } },
               failuresTruncated: { type: 'boolean' },
+              failuresHidden: { type: 'integer', description: 'Failures on records your key may not read: counted, not shown' },
             },
           },
           ...problems(401),
         },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       reply.header('cache-control', 'no-store')
-      return service.verify()
+      return service.verifyFor(request.apiKey)
     },
   )
 

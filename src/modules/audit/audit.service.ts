@@ -1,8 +1,8 @@
 import { setImmediate } from 'node:timers/promises'
+import { Identity, PUBLISHED_RECORDS, readableRecords } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { now } from '../../shared/time'
 import { PRISONER_FIELDS } from '../prisoners/prisoner-fields'
-import { VISIBLE } from '../prisoners/prisoners.repository'
 import { foldQuote } from '../sources/quote-locator'
 import { SourceText } from '../sources/source-text'
 import { sha256Hex } from '../sources/sources.service'
@@ -22,6 +22,12 @@ export interface VerifyReport {
   failures: AuditFailure[]
   /** True when there were more failures than listed. */
   failuresTruncated: boolean
+}
+
+/** The report as one caller sees it. */
+export interface CallerReport extends VerifyReport {
+  /** Failures on records the caller may not read: counted above, not shown. */
+  failuresHidden: number
 }
 
 const MAX_LISTED_FAILURES = 1000
@@ -44,6 +50,25 @@ export class AuditService {
       this.running = null
     })
     return this.running
+  }
+
+  /** The report as the caller may see it: failures on records they may not read are counted, not shown. */
+  async verifyFor(identity: Identity): Promise<CallerReport> {
+    const report = await this.verify()
+    const recordIds = [...new Set(report.failures.flatMap((failure) => ('recordId' in failure ? [failure.recordId] : [])))]
+    const readable = readableRecords(identity)
+    const shown = new Set(
+      recordIds.length
+        ? this.db
+            .all<{ id: string }>(`SELECT p.id FROM prisoners p WHERE p.id IN (${recordIds.map(() => '?').join(',')}) AND ${readable.sql}`, [
+                ...recordIds,
+                ...readable.params,
+              ])
+            .map((row) => row.id)
+        : [],
+    )
+    const failures = report.failures.filter((failure) => !('recordId' in failure) || shown.has(failure.recordId))
+    return { ...report, failures, failuresHidden: report.failures.length - failures.length }
   }
 
   private async check(): Promise<VerifyReport> {
@@ -123,13 +148,13 @@ export class AuditService {
 
   /** How much of what the registry publishes is cited, and where sources disagree. */
   coverage() {
-    const totals = this.db.get<{ records: number }>(`SELECT COUNT(*) AS records FROM prisoners p WHERE ${VISIBLE}`)!
+    const totals = this.db.get<{ records: number }>(`SELECT COUNT(*) AS records FROM prisoners p WHERE ${PUBLISHED_RECORDS.sql}`)!
     const rows = this.db.all<{ field: string; values: number; cited: number; disagreements: number }>(
       `SELECT k.field,
          SUM(CASE WHEN k.rank = 'preferred' THEN 1 ELSE 0 END) AS "values",
          SUM(CASE WHEN k.rank = 'preferred' AND EXISTS (SELECT 1 FROM citations c WHERE c.claim_id = k.id) THEN 1 ELSE 0 END) AS cited,
          COUNT(DISTINCT CASE WHEN k.rank = 'normal' THEN k.prisoner_id END) AS disagreements
-       FROM claims k JOIN prisoners p ON p.id = k.prisoner_id WHERE ${VISIBLE} GROUP BY k.field`,
+       FROM claims k JOIN prisoners p ON p.id = k.prisoner_id WHERE ${PUBLISHED_RECORDS.sql} GROUP BY k.field`,
     )
     const byField = Object.fromEntries(
       PRISONER_FIELDS.map((field) => {

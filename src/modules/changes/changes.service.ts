@@ -1,3 +1,4 @@
+import { PUBLIC_REVISIONS } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { FieldView, PRISONER_FIELDS } from '../prisoners/prisoner-fields'
@@ -70,8 +71,8 @@ export class ChangesService {
       `SELECT r.id AS seq, r.prisoner_id AS recordId, r.version, r.action, r.actor, r.at, r.comment, r.state, r.diff,
          p.created_at AS recordCreatedAt
        FROM revisions r JOIN prisoners p ON p.id = r.prisoner_id
-       WHERE r.public = 1 AND r.id > ? ORDER BY r.id LIMIT ?`,
-      [after, limit + 1],
+       WHERE ${PUBLIC_REVISIONS.sql} AND r.id > ? ORDER BY r.id LIMIT ?`,
+      [...PUBLIC_REVISIONS.params, after, limit + 1],
     )
     const data = rows.slice(0, limit).map((row) => this.entry(row))
     const last = data.length ? data[data.length - 1].seq : after

@@ -69,7 +69,7 @@ export default async function citationsRoutes(app: FastifyInstance) {
         response: { 200: traceSchema, ...problems(400, 404) },
       },
     },
-    async (request) => service.trace((request.params as IdParams).id, { everything: app.hasRole(request, 'editor') }),
+    async (request) => service.trace((request.params as IdParams).id, request.apiKey),
   )
 
   app.get(
@@ -86,7 +86,7 @@ export default async function citationsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { limit, cursor } = request.query as SourceCitationsQuery
-      return service.bySource((request.params as IdParams).id, limit, cursor, { everything: app.hasRole(request, 'editor') })
+      return service.bySource((request.params as IdParams).id, request.apiKey, limit, cursor)
     },
   )
 }

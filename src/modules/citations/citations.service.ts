@@ -1,7 +1,7 @@
+import { Identity, readableRecords } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { VISIBLE } from '../prisoners/prisoners.repository'
 import { SourceText } from '../sources/source-text'
 
 export interface CitationContext {
@@ -47,11 +47,13 @@ const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS 
 export class CitationsService {
   constructor(private readonly db: Database) {}
 
-  trace(id: string, { everything = false } = {}): CitationTrace {
+  /** A citation of a record the caller may read (core/access); 404 otherwise. */
+  trace(id: string, identity: Identity): CitationTrace {
+    const readable = readableRecords(identity)
     const row = this.db.get<CitationRow>(
       `SELECT ${CITATION_COLUMNS} FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
-       WHERE c.id = ? ${everything ? '' : `AND ${VISIBLE}`}`,
-      [id],
+       WHERE c.id = ? AND ${readable.sql}`,
+      [id, ...readable.params],
     )
     if (!row) throw new ProblemError('not-found', `No citation with id ${id}.`)
     const source = this.db.get<{ id: string; title: string; publisher: string | null; url: string | null; content: string | null }>(
@@ -80,8 +82,9 @@ export class CitationsService {
     }
   }
 
-  /** Every citation that points into a source, in the order of the text, each with its context. */
-  bySource(sourceId: string, limit = 100, cursor?: string, { everything = false } = {}) {
+  /** Every citation that points into a source from records the caller may read, in the order of the text, each with its context. */
+  bySource(sourceId: string, identity: Identity, limit = 100, cursor?: string) {
+    const readable = readableRecords(identity)
     const source = this.db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [sourceId])
     if (!source) throw new ProblemError('not-found', `No source with id ${sourceId}.`)
     const text = source.content === null ? null : new SourceText(source.content)
@@ -89,9 +92,9 @@ export class CitationsService {
     const rows = this.db.all<CitationRow>(
       `SELECT ${CITATION_COLUMNS} FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
        WHERE c.source_id = ? AND (COALESCE(c.quote_start, -1) > ? OR (COALESCE(c.quote_start, -1) = ? AND c.id > ?))
-         ${everything ? '' : `AND ${VISIBLE}`}
+         AND ${readable.sql}
        ORDER BY COALESCE(c.quote_start, -1), c.id LIMIT ?`,
-      [sourceId, afterStart, afterStart, afterId, limit + 1],
+      [sourceId, afterStart, afterStart, afterId, ...readable.params, limit + 1],
     )
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]

@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ProblemError } from '../../errors'
+import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { etagHeader, problems } from '../../shared/response-schemas'
@@ -30,10 +29,6 @@ export default async function claimsRoutes(app: FastifyInstance) {
   const editor = app.requireRole('editor')
   const params = dtoSchema(FieldParams)
 
-  const requireReadable = (request: FastifyRequest, id: string) => {
-    const found = app.hasRole(request, 'editor') ? repository.findAny(id) : repository.findPublished(id)
-    if (!found) throw new ProblemError('not-found', `No record with id ${id}.`)
-  }
 
   app.get(
     '/v1/prisoners/:id/fields/:field',
@@ -50,7 +45,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { id, field } = request.params as FieldParams
-      requireReadable(request, id)
+      repository.findReadable(id, request.apiKey)
       return { field, claims: service.list(id, field) }
     },
   )
@@ -72,7 +67,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { id, field } = request.params as FieldParams
-      const record = await service.addAlternative(id, field as PrisonerField, request.headers['if-match'], request.body as AddClaimDto, request.apiKey!.name)
+      const record = await service.addAlternative(id, field as PrisonerField, request.headers['if-match'], request.body as AddClaimDto, request.apiKey!)
       return reply.code(201).header('etag', record.etag).type('application/json').send(record.document)
     },
   )
@@ -96,7 +91,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { id, field } = request.params as FieldParams
-      const record = await service.rank(id, field as PrisonerField, request.headers['if-match'], request.body as RankClaimDto, request.apiKey!.name)
+      const record = await service.rank(id, field as PrisonerField, request.headers['if-match'], request.body as RankClaimDto, request.apiKey!)
       return reply.header('etag', record.etag).type('application/json').send(record.document)
     },
   )

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm'
+import { Caller } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { CitationEntity } from '../../db/entities/citation.entity'
 import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
@@ -7,7 +8,7 @@ import { validateDto } from '../../shared/dto'
 import { now } from '../../shared/time'
 import { CitationView, FieldView, PrisonerDocument, PrisonerField } from '../prisoners/prisoner-fields'
 import { PrisonerWriteDto } from '../prisoners/prisoners.dto'
-import { RecordWriter, WrittenRecord, requireCurrent } from '../prisoners/record-writer'
+import { RecordWriter, WrittenRecord } from '../prisoners/record-writer'
 import { checkEvidence } from '../sources/evidence'
 import { AddClaimDto, RankClaimDto } from './claims.dto'
 
@@ -59,7 +60,7 @@ export class ClaimsService {
 
   /** An editor records what another source says, as an alternative with its own citations. The checks of a
    *  whole record's write run on it as on a field of one, so their errors are turned to point into this body. */
-  addAlternative(id: string, field: PrisonerField, ifMatch: string | undefined, input: AddClaimDto, actor: string): Promise<WrittenRecord> {
+  addAlternative(id: string, field: PrisonerField, ifMatch: string | undefined, input: AddClaimDto, caller: Caller): Promise<WrittenRecord> {
     // The value follows the rules of its field: the write DTO checks it, and its errors point here.
     pointingHere(`/${field}`, () => validateDto(PrisonerWriteDto, { [field]: { value: input.value, citations: input.citations } }, 'body'))
     if (input.value === null) {
@@ -67,8 +68,7 @@ export class ClaimsService {
     }
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
-      const prisoner = await writer.find(id)
-      requireCurrent(ifMatch, prisoner.etag)
+      const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       const checked = pointingHere(`/${field}/alternatives/0`, () =>
         checkEvidence(this.db, { [field]: { value: null, citations: [], alternatives: [{ value: input.value, citations: input.citations }] } }),
       )
@@ -76,16 +76,15 @@ export class ClaimsService {
       const alternative = await writer.addClaim(prisoner, field, checked[field].alternatives[0], at)
       const current = (JSON.parse(prisoner.document) as PrisonerDocument)[field]
       const view: FieldView = { ...current, alternatives: [...current.alternatives, alternative] }
-      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor, comment: input.reason ?? `Added an alternative ${field}` })
+      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: input.reason ?? `Added an alternative ${field}` })
     })
   }
 
   /** An editor re-ranks a claim: chooses the preferred value, or demotes or deprecates one, with a reason. */
-  rank(id: string, field: PrisonerField, ifMatch: string | undefined, input: RankClaimDto, actor: string): Promise<WrittenRecord> {
+  rank(id: string, field: PrisonerField, ifMatch: string | undefined, input: RankClaimDto, caller: Caller): Promise<WrittenRecord> {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
-      const prisoner = await writer.find(id)
-      requireCurrent(ifMatch, prisoner.etag)
+      const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       const target = await manager.findOneBy(ClaimEntity, { id: input.claimId, prisonerId: id, field })
       if (!target) {
         throw new ProblemError('validation-failed', `Claim ${input.claimId} is not a claim of ${field} of this record.`, [
@@ -116,7 +115,7 @@ export class ClaimsService {
         view.alternatives.push({ claimId: target.id, value, rank: 'normal', citations })
       }
       await manager.update(ClaimEntity, { id: target.id }, { rank, reason: input.reason })
-      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
+      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
     })
   }
 }

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
+import { PUBLISHED_RECORDS } from '../../core/access/access'
 import { Database } from '../../db/database'
 import type { PrisonerDocument } from '../prisoners/prisoner-fields'
-import { VISIBLE } from '../prisoners/prisoners.repository'
 import { CSV_BOM, csvHeaderLine, csvRecordLine } from './csv-record'
 import { ExportFormat } from './export.dto'
 
@@ -10,8 +10,8 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   ndjson: 'application/x-ndjson',
 }
 
-// Every published, undeleted record, in id order (the primary key's index: no sort, no temporary table).
-const RECORDS = `SELECT p.document FROM prisoners p WHERE ${VISIBLE} ORDER BY p.id`
+// The public registry (core/access), in id order (the primary key's index: no sort, no temporary table).
+const RECORDS = `SELECT p.document FROM prisoners p WHERE ${PUBLISHED_RECORDS.sql} ORDER BY p.id`
 
 // Rows are gathered into chunks of about this many characters: one socket write per chunk, not per row.
 const CHUNK_CHARS = 64 * 1024

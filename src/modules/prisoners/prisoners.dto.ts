@@ -89,13 +89,18 @@ export class DestinationValue {
 // class-validator and class-validator-jsonschema type their decorators slightly differently.
 type Rule = (target: object, property: string) => void
 
+/**
+ * ValidateNested({ each: true }) validates an array found among the items as a list of its own, so `[[]]`
+ * would pass as a list of citations. Such items become null, which it reports at their index as not an object.
+ */
+const NoListsAsItems: Rule = Transform(({ value }) => (Array.isArray(value) ? value.map((item) => (Array.isArray(item) ? null : item)) : value))
+
 const citationsRules: Rule[] = [
   JSONSchema({ description: 'At least one citation for a non-null value; none when the value is null.' }),
   IsArray(),
   ArrayMaxSize(20),
-  // ValidateNested alone lets an array through as an item: it validates its elements instead.
-  IsObject({ each: true, message: 'each citation must be an object { sourceId, quote }' }),
   ValidateNested({ each: true }),
+  NoListsAsItems,
   Type(() => CitationInput),
 ]
 
@@ -137,8 +142,8 @@ function citedField(title: string, valueRules: Rule[], valueSchema: Record<strin
     IsOptional(),
     IsArray(),
     ArrayMaxSize(20),
-    IsObject({ each: true, message: 'each alternative must be an object { value, citations }' }),
     ValidateNested({ each: true }),
+    NoListsAsItems,
     Type(() => AlternativeClaim),
   ])
   named(Field, `${title}Input`)

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { Identity, PUBLISHED_RECORDS, RecordAccess, canRead } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
@@ -12,9 +13,8 @@ export interface Page {
   next: string | null
 }
 
-export const VISIBLE = "p.review_status = 'published' AND p.deleted_at IS NULL"
 const DEFAULT_LIMIT = 50
-const STORED = 'p.document, p.etag, p.review_status AS reviewStatus, p.deleted_at AS deletedAt'
+const STORED = 'p.document, p.etag, p.review_status AS reviewStatus, p.deleted_at AS deletedAt, p.submitted_by AS submittedBy'
 
 const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }> = {
   name: { expression: 'p.sort_name', descending: false },
@@ -27,8 +27,9 @@ const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }
 
 /** The WHERE clauses of the filters, shared by plain lists and name search. */
 function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unknown[] } {
-  const sql: string[] = [VISIBLE]
-  const params: unknown[] = []
+  // Lists and search are the public registry, whatever the key (core/access).
+  const sql: string[] = [PUBLISHED_RECORDS.sql]
+  const params: unknown[] = [...PUBLISHED_RECORDS.params]
   const add = (clause: string, value: unknown) => {
     sql.push(clause)
     params.push(value)
@@ -46,19 +47,11 @@ function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unkn
 export class PrisonersRepository {
   constructor(private readonly db: Database) {}
 
-  /** A published, undeleted record's read document and ETag. */
-  findPublished(id: string): StoredRecord | undefined {
-    return this.db.get(`SELECT ${STORED} FROM prisoners p WHERE p.id = ? AND ${VISIBLE}`, [id])
-  }
-
-  /** Any record, pending, rejected or deleted too: what editors may read. */
-  findAny(id: string): StoredRecord | undefined {
-    return this.db.get(`SELECT ${STORED} FROM prisoners p WHERE p.id = ?`, [id])
-  }
-
-  /** Who submitted a record: the actor of its first revision. */
-  submittedBy(id: string): string | undefined {
-    return this.db.get<{ actor: string }>('SELECT actor FROM revisions WHERE prisoner_id = ? AND version = 1', [id])?.actor
+  /** A record's read document and ETag, if the caller may read it (core/access); 404 otherwise, whatever the reason. */
+  findReadable(id: string, identity: Identity): StoredRecord {
+    const record = this.db.get<StoredRecord>(`SELECT ${STORED} FROM prisoners p WHERE p.id = ?`, [id])
+    if (!record || !canRead(identity, record)) throw new ProblemError('not-found', `No record with id ${id}.`)
+    return record
   }
 
   /** The revisions of a record, newest first. */
@@ -153,11 +146,9 @@ function searchFingerprint({ q, nationality, status, destination, releasedFrom, 
   return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
 }
 
-export interface StoredRecord {
+export interface StoredRecord extends RecordAccess {
   document: string
   etag: string
-  reviewStatus: string
-  deletedAt: string | null
 }
 
 export interface RevisionView {

@@ -5,7 +5,7 @@ import { dtoSchema } from '../../shared/dto'
 import { IdParams } from '../../shared/paging.dto'
 import { cursorPage, etagHeader, problems } from '../../shared/response-schemas'
 import { ListPrisonersQuery, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
-import { PrisonersRepository, StoredRecord } from './prisoners.repository'
+import { PrisonersRepository } from './prisoners.repository'
 import { prisonerSchema, proposalSchema, revisionSchema, searchResultSchema } from './prisoners.schemas'
 import { PrisonersService } from './prisoners.service'
 import { WRITE_EXAMPLES } from './prisoners.examples'
@@ -26,20 +26,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
   const idParams = dtoSchema(IdParams)
   const volunteer = app.requireRole('volunteer')
   const editor = app.requireRole('editor')
-  const actor = (request: FastifyRequest) => request.apiKey!.name
-
-  /**
-   * Published records for everyone; editors reach every record, deleted ones included. A volunteer also
-   * reaches the records they submitted while they wait for review or after a rejection (by the key's name,
-   * the actor of the record's first revision), so that they can follow a submission; not other volunteers'.
-   */
-  const readable = (request: FastifyRequest, id: string): StoredRecord => {
-    const key = request.apiKey
-    const record = key ? repository.findAny(id) : repository.findPublished(id)
-    if (record && (!key || (record.reviewStatus === 'published' && !record.deletedAt) || app.hasRole(request, 'editor'))) return record
-    if (record && key && !record.deletedAt && repository.submittedBy(id) === key.name) return record
-    throw new ProblemError('not-found', `No record with id ${id}.`)
-  }
+  const caller = (request: FastifyRequest) => request.apiKey!
 
   app.get(
     '/v1/prisoners',
@@ -76,7 +63,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const record = readable(request, (request.params as IdParams).id)
+      const record = repository.findReadable((request.params as IdParams).id, request.apiKey)
       if (request.apiKey) {
         reply.header('review-status', record.reviewStatus)
         if (record.deletedAt) reply.header('deleted-at', record.deletedAt)
@@ -106,7 +93,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const record = await service.create(request.body as PrisonerWriteDto, {
-        actor: actor(request),
+        actor: caller(request).name,
+        submittedBy: caller(request).id,
         reviewStatus: app.hasRole(request, 'editor') ? 'published' : 'pending',
       })
       return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`).header('review-status', record.reviewStatus), record, 201)
@@ -140,9 +128,9 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       const { id } = request.params as IdParams
       const input = request.body as PrisonerWriteDto
       if (app.hasRole(request, 'editor')) {
-        return sendRecord(reply, await service.update(id, request.headers['if-match'], input, actor(request)))
+        return sendRecord(reply, await service.update(id, request.headers['if-match'], input, caller(request)))
       }
-      const proposal = await service.propose(id, request.headers['if-match'], input, actor(request))
+      const proposal = await service.propose(id, request.headers['if-match'], input, caller(request))
       return reply.code(202).header('location', `/v1/proposals/${proposal.id}`).send(proposal)
     },
   )
@@ -170,7 +158,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           { path: '', message: 'send the comment as ?comment=… in the query string' },
         ])
       }
-      await service.remove(id, request.headers['if-match'], actor(request), comment)
+      await service.remove(id, request.headers['if-match'], caller(request), comment)
       return reply.code(204).send()
     },
   )
@@ -193,7 +181,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id } = request.params as IdParams
       const { comment } = request.body as StateChangeDto
-      return sendRecord(reply, await service.restore(id, request.headers['if-match'], actor(request), comment))
+      return sendRecord(reply, await service.restore(id, request.headers['if-match'], caller(request), comment))
     },
   )
 
@@ -212,7 +200,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { id } = request.params as IdParams
-      readable(request, id)
+      repository.findReadable(id, request.apiKey)
       return { data: repository.history(id) }
     },
   )

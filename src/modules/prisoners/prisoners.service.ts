@@ -1,3 +1,4 @@
+import { Caller } from '../../core/access/access'
 import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
 import { ReviewStatus } from '../../db/entities/prisoner.entity'
@@ -7,12 +8,14 @@ import { now } from '../../shared/time'
 import { FieldInput, checkEvidence } from '../sources/evidence'
 import { PRISONER_FIELDS, PrisonerDocument } from './prisoner-fields'
 import { PrisonerWriteDto } from './prisoners.dto'
-import { RecordWriter, WrittenRecord, changesNothing, requireCurrent } from './record-writer'
+import { RecordWriter, WrittenRecord, changesNothing } from './record-writer'
 
 export type { WrittenRecord } from './record-writer'
 
 export interface WriteOptions {
   actor: string
+  /** The id of the API key that submits the record (none for the seed): its author may follow it in review. */
+  submittedBy?: string | null
   /** Only the seed chooses ids, so that re-seeding gives every record the same one. */
   id?: string
   /** Volunteers' records wait for an editor; editors' and the seed's are published at once. */
@@ -34,7 +37,8 @@ export interface ProposalView {
   decisionComment: string | null
 }
 
-export function proposalView(entity: ProposalEntity): ProposalView {
+/** A proposal as it is answered; the proposer's key id decides who reads it and is not shown. */
+export function proposalView({ proposedByKey: _key, ...entity }: ProposalEntity): ProposalView {
   return { ...entity, fields: JSON.parse(entity.fields) }
 }
 
@@ -63,37 +67,32 @@ export class PrisonersService {
     }
     return this.db.transaction(async (manager) => {
       const checked = checkEvidence(this.db, fields)
-      return new RecordWriter(manager).create(options.id ?? newId(), checked, options.reviewStatus ?? 'published', {
-        action: 'create',
-        actor: options.actor,
-        comment: input.comment,
-      })
+      const change = { action: 'create' as const, actor: options.actor, comment: input.comment }
+      return new RecordWriter(manager).create(options.id ?? newId(), checked, options.reviewStatus ?? 'published', change, options.submittedBy ?? null)
     })
   }
 
   /** An editor's change, applied at once. */
-  update(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, actor: string): Promise<WrittenRecord> {
+  update(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller): Promise<WrittenRecord> {
     const fields = requestedFields(input)
     requireSomeField(fields)
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
-      const prisoner = await writer.find(id)
-      requireCurrent(ifMatch, prisoner.etag)
+      const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       const checked = checkEvidence(this.db, fields)
       const before = JSON.parse(prisoner.document) as PrisonerDocument
       // Sending back what a record already says is not a change: no new version, no revision, no feed entry.
       if (changesNothing(before, checked)) return { id, document: prisoner.document, etag: prisoner.etag, reviewStatus: prisoner.reviewStatus }
-      return writer.applyFields(prisoner, before, checked, { action: 'update', actor, comment: input.comment })
+      return writer.applyFields(prisoner, before, checked, { action: 'update', actor: caller.name, comment: input.comment })
     })
   }
 
   /** A volunteer's change: checked like any write, then held for an editor instead of applied. */
-  propose(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, actor: string): Promise<ProposalView> {
+  propose(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller): Promise<ProposalView> {
     const fields = requestedFields(input)
     requireSomeField(fields)
     return this.db.transaction(async (manager) => {
-      const prisoner = await new RecordWriter(manager).find(id)
-      requireCurrent(ifMatch, prisoner.etag)
+      const prisoner = await new RecordWriter(manager).loadCurrent(id, ifMatch, caller)
       const checked = checkEvidence(this.db, fields)
       const proposal = manager.create(ProposalEntity, {
         id: newId(),
@@ -101,7 +100,8 @@ export class PrisonersService {
         baseVersion: prisoner.version,
         fields: JSON.stringify(checked),
         comment: input.comment ?? null,
-        proposedBy: actor,
+        proposedBy: caller.name,
+        proposedByKey: caller.id,
         proposedAt: now(),
         status: 'pending',
         decidedBy: null,
@@ -113,23 +113,23 @@ export class PrisonersService {
     })
   }
 
-  remove(id: string, ifMatch: string | undefined, actor: string, comment?: string): Promise<WrittenRecord> {
+  remove(id: string, ifMatch: string | undefined, caller: Caller, comment?: string): Promise<WrittenRecord> {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
-      const prisoner = await writer.find(id)
-      requireCurrent(ifMatch, prisoner.etag)
+      const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       const at = now()
-      return writer.changeState(prisoner, { deletedAt: at }, { action: 'delete', actor, comment }, { deletedAt: { before: null, after: at } })
+      const change = { action: 'delete' as const, actor: caller.name, comment }
+      return writer.changeState(prisoner, { deletedAt: at }, change, { deletedAt: { before: null, after: at } })
     })
   }
 
-  restore(id: string, ifMatch: string | undefined, actor: string, comment?: string): Promise<WrittenRecord> {
+  restore(id: string, ifMatch: string | undefined, caller: Caller, comment?: string): Promise<WrittenRecord> {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
-      const prisoner = await writer.find(id, { deleted: true })
-      requireCurrent(ifMatch, prisoner.etag)
+      const prisoner = await writer.loadCurrent(id, ifMatch, caller, { deleted: true })
       const deletedAt = prisoner.deletedAt
-      return writer.changeState(prisoner, { deletedAt: null }, { action: 'restore', actor, comment }, { deletedAt: { before: deletedAt, after: null } })
+      const change = { action: 'restore' as const, actor: caller.name, comment }
+      return writer.changeState(prisoner, { deletedAt: null }, change, { deletedAt: { before: deletedAt, after: null } })
     })
   }
 }

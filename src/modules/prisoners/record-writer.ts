@@ -5,6 +5,7 @@ import { ClaimEntity } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { RevisionAction, RevisionEntity, RevisionState } from '../../db/entities/revision.entity'
+import { Identity, canChange } from '../../core/access/access'
 import { ProblemError } from '../../errors'
 import { etagMatches, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
@@ -136,15 +137,34 @@ export class RecordWriter {
     return prisoner
   }
 
-  /** A new record with the given fields, as version 1. */
-  async create(id: string, fields: Record<string, CheckedField>, reviewStatus: ReviewStatus, change: Change): Promise<WrittenRecord> {
+  /**
+   * The record a change acts on, checked in the order that reveals nothing: 404 when the caller may not
+   * change it (it does not exist for them, its ETag included), then If-Match against its current ETag.
+   */
+  async loadCurrent(id: string, ifMatch: string | undefined, identity: Identity, { deleted = false } = {}): Promise<PrisonerEntity> {
+    const prisoner = await this.find(id, { deleted }).catch(() => null)
+    if (!prisoner || !canChange(identity, prisoner)) {
+      throw new ProblemError('not-found', deleted ? `No deleted record with id ${id}.` : `No record with id ${id}.`)
+    }
+    requireCurrent(ifMatch, prisoner.etag)
+    return prisoner
+  }
+
+  /** A new record with the given fields, as version 1; `submittedBy` is the key that submitted it, if any. */
+  async create(
+    id: string,
+    fields: Record<string, CheckedField>,
+    reviewStatus: ReviewStatus,
+    change: Change,
+    submittedBy: string | null,
+  ): Promise<WrittenRecord> {
     if (await this.manager.existsBy(PrisonerEntity, { id })) {
       throw new ProblemError('conflict', `A record with id ${id} already exists.`)
     }
     const at = now()
     const empty = Object.fromEntries(PRISONER_FIELDS.map((field) => [field, EMPTY_FIELD]))
     const before = { id, version: 0, createdAt: at, updatedAt: at, ...empty } as PrisonerDocument
-    const prisoner = this.manager.create(PrisonerEntity, { id, version: 0, reviewStatus, deletedAt: null, createdAt: at })
+    const prisoner = this.manager.create(PrisonerEntity, { id, version: 0, reviewStatus, deletedAt: null, submittedBy, createdAt: at })
     return this.applyFields(prisoner, before, fields, change)
   }
 

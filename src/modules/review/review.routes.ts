@@ -62,7 +62,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id } = request.params as IdParams
       const { decision, comment } = request.body as ReviewDecisionDto
-      const record = await service.reviewRecord(id, request.headers['if-match'], decision, request.apiKey!.name, comment)
+      const record = await service.reviewRecord(id, request.headers['if-match'], decision, request.apiKey!, comment)
       return reply.header('etag', record.etag).type('application/json').send(record.document)
     },
   )
@@ -79,7 +79,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
         response: { 200: proposalSchema, ...problems(401, 403, 404) },
       },
     },
-    async (request) => service.proposal((request.params as IdParams).id),
+    async (request) => service.proposal((request.params as IdParams).id, request.apiKey),
   )
 
   app.post(
@@ -99,7 +99,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { decision, comment } = request.body as ReviewDecisionDto
-      return service.reviewProposal((request.params as IdParams).id, decision, request.apiKey!.name, comment)
+      return service.reviewProposal((request.params as IdParams).id, decision, request.apiKey!, comment)
     },
   )
 }

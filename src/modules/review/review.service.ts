@@ -1,4 +1,5 @@
 import { MoreThan } from 'typeorm'
+import { Caller, Identity, canReadProposal } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { RevisionEntity } from '../../db/entities/revision.entity'
 import { ProposalEntity } from '../../db/entities/proposal.entity'
@@ -6,7 +7,7 @@ import { ProblemError } from '../../errors'
 import { now } from '../../shared/time'
 import { PrisonerDocument } from '../prisoners/prisoner-fields'
 import { ProposalView, proposalView } from '../prisoners/prisoners.service'
-import { RecordWriter, WrittenRecord, requireCurrent } from '../prisoners/record-writer'
+import { RecordWriter, WrittenRecord } from '../prisoners/record-writer'
 import { CheckedField } from '../sources/evidence'
 import { Decision } from './review.dto'
 
@@ -21,7 +22,7 @@ export interface PendingRecord {
 const OUTCOME = { approve: 'published', reject: 'rejected' } as const
 
 const PROPOSAL_COLUMNS = `id, prisoner_id AS prisonerId, base_version AS baseVersion, fields, comment, proposed_by AS proposedBy,
-  proposed_at AS proposedAt, status, decided_by AS decidedBy, decided_at AS decidedAt, decision_comment AS decisionComment`
+  proposed_by_key AS proposedByKey, proposed_at AS proposedAt, status, decided_by AS decidedBy, decided_at AS decidedAt, decision_comment AS decisionComment`
 
 /** Editors' review of what volunteers submit: new records and proposed changes. */
 export class ReviewService {
@@ -44,26 +45,23 @@ export class ReviewService {
     return { records, proposals }
   }
 
-  proposal(id: string): ProposalView {
-    const row = this.db.get<ProposalEntity>(
-      `SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE id = ?`,
-      [id],
-    )
-    if (!row) throw new ProblemError('not-found', `No proposal with id ${id}.`)
+  /** A proposal, for the key that made it and for editors; for anyone else it does not exist. */
+  proposal(id: string, identity: Identity): ProposalView {
+    const row = this.db.get<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE id = ?`, [id])
+    if (!row || !canReadProposal(identity, row)) throw new ProblemError('not-found', `No proposal with id ${id}.`)
     return proposalView(row)
   }
 
   /** Publishes or rejects a record a volunteer created. */
-  reviewRecord(id: string, ifMatch: string | undefined, decision: Decision, actor: string, comment?: string): Promise<WrittenRecord> {
+  reviewRecord(id: string, ifMatch: string | undefined, decision: Decision, caller: Caller, comment?: string): Promise<WrittenRecord> {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
-      const prisoner = await writer.find(id)
-      requireCurrent(ifMatch, prisoner.etag)
+      const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       if (prisoner.reviewStatus !== 'pending') {
         throw new ProblemError('conflict', `Record ${id} is not waiting for review: it is ${prisoner.reviewStatus}.`)
       }
       const after = OUTCOME[decision]
-      return writer.changeState(prisoner, { reviewStatus: after }, { action: 'review', actor, comment }, {
+      return writer.changeState(prisoner, { reviewStatus: after }, { action: 'review', actor: caller.name, comment }, {
         reviewStatus: { before: 'pending', after },
       })
     })
@@ -73,7 +71,8 @@ export class ReviewService {
    * Applies or rejects a volunteer's proposed change. Approval refuses (409) when a field it changes
    * was changed by someone else after the volunteer read the record: no silent overwrite.
    */
-  reviewProposal(id: string, decision: Decision, actor: string, comment?: string): Promise<ProposalView> {
+  reviewProposal(id: string, decision: Decision, caller: Caller, comment?: string): Promise<ProposalView> {
+    const actor = caller.name
     return this.db.transaction(async (manager) => {
       const proposal = await manager.findOneBy(ProposalEntity, { id })
       if (!proposal) throw new ProblemError('not-found', `No proposal with id ${id}.`)

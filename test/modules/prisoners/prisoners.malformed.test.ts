@@ -10,8 +10,8 @@ const released = { value: 'released', citations: cite }
 const MALFORMED: [what: string, body: Record<string, unknown>, path: string][] = [
   ['a field without value', { status: released, sentence: { citations: cite } }, '/sentence/value'],
   ['an alternative without value', { status: { ...released, alternatives: [{ citations: cite }] } }, '/status/alternatives/0/value'],
-  ['an array as an alternative', { status: { ...released, alternatives: [[]] } }, '/status/alternatives'],
-  ['an array as a citation', { status: { value: 'released', citations: [[]] } }, '/status/citations'],
+  ['an array as an alternative', { status: { ...released, alternatives: [[]] } }, '/status/alternatives/0'],
+  ['an array as a citation', { status: { value: 'released', citations: [[]] } }, '/status/citations/0'],
   ['a list of destinations as one', { status: released, destination: { value: [{ country: 'LT' }, { country: 'PL' }], citations: cite } }, '/destination/value'],
   ['an empty list as a sentence', { status: released, sentence: { value: [], citations: cite } }, '/sentence/value'],
   ['a list as an alternative sentence', { status: released, sentence: { value: null, citations: [], alternatives: [{ value: [], citations: cite }] } }, '/sentence/alternatives/0/value'],

@@ -1,0 +1,88 @@
+import { ROLES, Role } from '../../db/entities/api-key.entity'
+
+/**
+ * The one rule of who may read and change what (DESIGN.md §2, invariant 8). Every read path (record,
+ * history, claims, citations, a source's citations, proposals, review) and every write asks here; nothing
+ * else decides. Ownership is by API key id, never by the key's display name, which is not unique.
+ *
+ * - Anonymous callers read what is published and not deleted.
+ * - A key reads that too, and what it submitted itself while that waits for review or was rejected.
+ * - Editors (and admins) read everything, deleted records included.
+ * - The registry as a whole (lists, search, export, coverage, the change feed) is what the public reads,
+ *   whatever the key: it is what advocacy sites mirror.
+ * A record a caller cannot read does not exist for them: 404 on every method, and nothing of it in an answer.
+ */
+
+/** Who is asking: the API key they sent, or null for anonymous reads. */
+export type Identity = Caller | null
+
+/** A caller with a key: its id (what ownership is decided by), its holder's name (what history shows), its role. */
+export interface Caller {
+  id: string
+  name: string
+  role: Role
+}
+
+/** What the rule needs to know of a record. */
+export interface RecordAccess {
+  reviewStatus: string
+  deletedAt: string | null
+  submittedBy: string | null
+}
+
+const rank = (role: Role) => ROLES.indexOf(role)
+
+/** Roles are nested: an editor may do what a volunteer may, an admin what an editor may. */
+export function hasRole(identity: Identity, role: Role): boolean {
+  return identity !== null && rank(identity.role) >= rank(role)
+}
+
+const isPublished = (record: RecordAccess) => record.reviewStatus === 'published' && record.deletedAt === null
+
+export function canRead(identity: Identity, record: RecordAccess): boolean {
+  if (isPublished(record) || hasRole(identity, 'editor')) return true
+  return identity !== null && record.deletedAt === null && record.submittedBy === identity.id
+}
+
+/**
+ * Whether the caller may change the record, once their role allows the action: editors change any record
+ * they can read; a volunteer proposes changes only to records they can read and that are not deleted.
+ */
+export function canChange(identity: Identity, record: RecordAccess): boolean {
+  return canRead(identity, record) && (hasRole(identity, 'editor') || (hasRole(identity, 'volunteer') && record.deletedAt === null))
+}
+
+/** A proposal is read by the key that made it and by editors. */
+export function canReadProposal(identity: Identity, proposal: { proposedByKey: string | null }): boolean {
+  return hasRole(identity, 'editor') || (identity !== null && proposal.proposedByKey === identity.id)
+}
+
+/** An SQL condition and its parameters, to AND into a query. */
+export interface Clause {
+  sql: string
+  params: unknown[]
+}
+
+/** `canRead` as SQL over the prisoners table aliased `p`. */
+export function readableRecords(identity: Identity): Clause {
+  if (hasRole(identity, 'editor')) return { sql: '1 = 1', params: [] }
+  if (identity === null) return PUBLISHED_RECORDS
+  return {
+    sql: `(p.deleted_at IS NULL AND (p.review_status = 'published' OR p.submitted_by = ?))`,
+    params: [identity.id],
+  }
+}
+
+/** The public registry: what lists, search, export and coverage show, to everyone. */
+export const PUBLISHED_RECORDS: Clause = { sql: "(p.review_status = 'published' AND p.deleted_at IS NULL)", params: [] }
+
+/** The change feed's revisions (aliased `r`): those of records the public saw before or after them. */
+export const PUBLIC_REVISIONS: Clause = { sql: 'r.public = TRUE', params: [] }
+
+/**
+ * How shared caches may keep an answer: what anyone may read is public; what was read with a key may hold
+ * what the public must not see (a pending record, a proposal), so no shared cache keeps it.
+ */
+export function cacheControl(identity: Identity): string {
+  return identity === null ? 'public, max-age=60, must-revalidate' : 'private, no-cache'
+}
