@@ -17,7 +17,8 @@ import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
 import httpCachingPlugin from './plugins/http-caching.plugin'
 import jsonBodyPlugin from './plugins/json-body.plugin'
-import problemDetailsPlugin, { sendFrameworkError } from './plugins/problem-details.plugin'
+import problemDetailsPlugin, { sendClientError, sendFrameworkError } from './plugins/problem-details.plugin'
+import securityHeadersPlugin from './plugins/security-headers.plugin'
 import swaggerPlugin from './plugins/swagger.plugin'
 import { dtoValidatorCompiler } from './shared/dto'
 
@@ -29,6 +30,8 @@ export interface AppOptions {
   /** Abuse limits (429 beyond): writes per key per minute, failed authentications per address per 15 minutes. */
   writesPerMinute?: number
   authFailuresPer15Minutes?: number
+  /** Time a client has to send a whole request, headers and body, in ms (408 and the connection closed beyond). */
+  requestTimeoutMs?: number
 }
 
 /** Builds the API on an open database. Never listens: server.ts does, and tests inject requests. */
@@ -38,6 +41,7 @@ export async function buildApp({
   bodyLimit = 2 * 1024 * 1024,
   writesPerMinute = 120,
   authFailuresPer15Minutes = 20,
+  requestTimeoutMs = 30_000,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -45,9 +49,16 @@ export async function buildApp({
     // Request bodies are validated by their DTO classes (src/shared/dto.ts), not by Ajv.
     schemaErrorFormatter: (errors) => new Error(errors.map((e) => e.message).join('; ')),
     frameworkErrors: sendFrameworkError,
+    // What Node's HTTP server refuses before routing (malformed requests, the timeout below) answers problem+json too.
+    clientErrorHandler: sendClientError,
+    // A request, headers and body, must arrive within requestTimeoutMs, so that slow senders cannot hold connections.
+    // Node enforces it when it checks its connections, every 30 s by default: here at least every second.
+    requestTimeout: requestTimeoutMs,
+    http: { requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 10))) },
   })
   app.setValidatorCompiler(dtoValidatorCompiler)
   await app.register(problemDetailsPlugin)
+  await app.register(securityHeadersPlugin)
   await app.register(jsonBodyPlugin)
   await app.register(dbPlugin, { database })
   // Advocacy sites read from their own pages; writes stay same-origin unless a key is sent deliberately.

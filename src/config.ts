@@ -14,6 +14,8 @@ export interface Config {
   writesPerMinute: number
   /** Failed authentications one address may make per 15 minutes (429 beyond). */
   authFailuresPer15Minutes: number
+  /** Time a client has to send a whole request, headers and body, in ms (408 beyond). */
+  requestTimeoutMs: number
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -51,5 +53,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: boolean(env, 'SEED_ON_START', true),
     writesPerMinute: integer(env, 'WRITE_RATE_LIMIT', 120, 1, 1_000_000),
     authFailuresPer15Minutes: integer(env, 'AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
   }
 }

@@ -8,8 +8,8 @@ async function main() {
   const config = loadConfig()
   const database = await Database.open(config.databasePath)
   if (config.seedOnStart) await seedIfEmpty(database)
-  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, logLevel } = config
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, logger: { level: logLevel } })
+  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, logLevel } = config
+  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, logger: { level: logLevel } })
 
   let closing = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

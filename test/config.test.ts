@@ -6,6 +6,13 @@ t.test('defaults serve on localhost:3000 from data/registry.sqlite', async (t) =
   t.equal(config.port, 3000)
   t.match(config.databasePath, /data\/registry\.sqlite$/)
   t.equal(config.seedOnStart, true)
+  t.equal(config.requestTimeoutMs, 30_000, 'a request has 30 s to arrive')
+})
+
+t.test('REQUEST_TIMEOUT_MS sets the time a request has to arrive, in ms', async (t) => {
+  t.equal(loadConfig({ REQUEST_TIMEOUT_MS: '5000' }).requestTimeoutMs, 5000)
+  t.throws(() => loadConfig({ REQUEST_TIMEOUT_MS: '0' }), /REQUEST_TIMEOUT_MS must be a whole number from 1000 to 3600000/)
+  t.throws(() => loadConfig({ REQUEST_TIMEOUT_MS: '30s' }), /REQUEST_TIMEOUT_MS must be a whole number/)
 })
 
 t.test('a bad value fails fast, naming the variable', async (t) => {

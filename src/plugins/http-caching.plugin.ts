@@ -1,12 +1,12 @@
 import fp from 'fastify-plugin'
-import { etagMatches, strongEtag } from '../shared/etag'
+import { cacheControl } from '../core/access/access'
+import { matchesWeakly, strongEtag } from '../shared/etag'
 
 /**
  * Public reads are cacheable (DESIGN.md §7: a CDN absorbs spikes): every successful GET carries a
  * strong ETag, and a client that sends it back in If-None-Match gets 304 without the body.
  * Routes that know their ETag already (records) set it; for others it is the hash of the body.
- * What is read with an API key may hold what the public must not see (deleted or pending records, their
- * history, proposals), so it is never stored by a shared cache; and public answers vary by key.
+ * Whether a shared cache may keep an answer is the access rule's to say (core/access); answers vary by key.
  */
 export default fp(
   async (app) => {
@@ -21,11 +21,12 @@ export default fp(
         reply.header('etag', etag)
       }
       if (!reply.hasHeader('cache-control')) {
-        reply.header('cache-control', request.headers.authorization === undefined ? 'public, max-age=60, must-revalidate' : 'private, no-cache')
+        reply.header('cache-control', cacheControl(request.apiKey))
       }
       const vary = reply.getHeader('vary')
       reply.header('vary', vary ? `${String(vary)}, Authorization` : 'Authorization')
-      if (etagMatches(request.headers['if-none-match'], etag)) {
+      // If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/"x" is the same tag as "x".
+      if (matchesWeakly(request.headers['if-none-match'], etag)) {
         reply.code(304)
         return done(null, '')
       }

@@ -1,6 +1,10 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import FindMyWay, { HTTPMethod, HTTPVersion } from 'find-my-way'
 import { FieldError, PROBLEMS, ProblemError, ProblemSlug, problemType } from '../errors'
+import { SECURITY_HEADERS } from './security-headers.plugin'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -27,6 +31,12 @@ function asProblem(error: FastifyError): ProblemError {
   return new ProblemError('internal', 'The request could not be completed. It has been logged; nothing was changed.')
 }
 
+/** The body of every problem this API answers with; `instance` is left out only when the request target is unknown. */
+export function problemBody(slug: ProblemSlug, detail: string, instance: string | undefined, errors?: FieldError[]) {
+  const { status, title } = PROBLEMS[slug]
+  return { type: problemType(slug), title, status, detail, ...(instance === undefined ? {} : { instance }), ...(errors ? { errors } : {}) }
+}
+
 export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -34,17 +44,93 @@ export function sendProblem(
   detail: string,
   errors?: FieldError[],
 ) {
-  const { status, title } = PROBLEMS[slug]
   return reply
-    .code(status)
+    .code(PROBLEMS[slug].status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send({ type: problemType(slug), title, status, detail, instance: request.url, ...(errors ? { errors } : {}) })
+    .send(problemBody(slug, detail, request.url, errors))
 }
 
-/** Fastify's `frameworkErrors` option: errors raised before routing (a malformed URL) as problems too. */
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing (a malformed URL) as problems too.
+ * No hook has run for them, so the security headers are set here.
+ */
 export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const problem = asProblem(error)
+  reply.headers(SECURITY_HEADERS)
   return sendProblem(request, reply, problem.slug, problem.detail, problem.errors)
+}
+
+// What Node's HTTP parser (llhttp) refuses, in words a client can act on.
+const PARSER_ERRORS: Record<string, string> = {
+  HPE_INVALID_METHOD: 'The request method is not an HTTP method this server knows.',
+  HPE_INVALID_HEADER_TOKEN: 'A header name or value holds a character HTTP does not allow there (a control character, for example).',
+  HPE_INVALID_CONTENT_LENGTH: 'Content-Length must be a whole number of bytes.',
+  HPE_UNEXPECTED_CONTENT_LENGTH: 'The request has both Content-Length and Transfer-Encoding: send one of them.',
+  HPE_INVALID_TRANSFER_ENCODING: 'Transfer-Encoding is not valid, or comes with Content-Length: send one of them, and only chunked.',
+  HPE_INVALID_CHUNK_SIZE: 'The chunked body is malformed: a chunk size is not a hexadecimal number.',
+  HPE_INVALID_URL: 'The request target (the path) holds a character a URL may not have.',
+  HPE_INVALID_VERSION: 'The request line does not end with a known HTTP version (HTTP/1.1).',
+  HPE_LF_EXPECTED: 'A line of the request does not end with CRLF.',
+}
+
+/** The target of the request line the parser stopped in, when it is a plain path (it becomes `instance`). */
+function requestTarget(error: ConnectionError): string | undefined {
+  const raw: unknown = error.rawPacket
+  if (!Buffer.isBuffer(raw)) return undefined
+  const requestLines = [...raw.toString('latin1').matchAll(/(?:^|\n)[!-~]+ (\/[!-~]*) HTTP\/\d\.\d\r?\n/g)]
+  return requestLines.filter((line) => line.index <= error.bytesParsed).at(-1)?.[1]
+}
+
+/**
+ * Fastify's `clientErrorHandler` option: what Node's HTTP server refuses before Fastify sees a request (the
+ * parser's 400s, 431, the request timeout's 408) answers problem+json too. There is no reply to send it
+ * with, so the response is written on the socket, which is then closed.
+ */
+export function sendClientError(this: FastifyInstance, error: ConnectionError, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  this.log.trace({ err: error }, 'client error')
+  // A response already under way (a pipelined request before this one) cannot be followed by another.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean; req?: { url?: string } } })._httpMessage
+  let slug: ProblemSlug = 'invalid-request'
+  let detail: string
+  let instance: string | undefined
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    slug = 'request-timeout'
+    detail = 'The request (its headers and body) did not arrive in time; send it again.'
+    instance = inFlight?.req?.url
+  } else if (error.code === 'HPE_HEADER_OVERFLOW') {
+    slug = 'headers-too-large'
+    detail = 'The request line and headers are larger than this server accepts.'
+    instance = requestTarget(error)
+  } else {
+    detail = PARSER_ERRORS[error.code] ?? 'The request is not valid HTTP/1.1.'
+    instance = requestTarget(error)
+  }
+  if (socket.writable && !inFlight?.headersSent) {
+    const body = JSON.stringify(problemBody(slug, detail, instance))
+    const { status } = PROBLEMS[slug]
+    const headers: Record<string, string | number> = {
+      date: new Date().toUTCString(),
+      connection: 'close',
+      'content-type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
+      'content-length': Buffer.byteLength(body),
+      ...SECURITY_HEADERS,
+    }
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`)
+  }
+  socket.destroySoon()
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+/**
+ * The methods some route has for this concrete path, asked of a router like Fastify's own, and OPTIONS, which
+ * @fastify/cors answers on every path; none when no route has the path.
+ */
+function allowedMethods(routes: FindMyWay.Instance<HTTPVersion.V1>, path: string): string[] {
+  const methods = METHODS.filter((method) => routes.find(method as HTTPMethod, path) !== null)
+  return methods.length ? [...methods, 'OPTIONS'] : []
 }
 
 /**
@@ -59,9 +145,27 @@ export default fp(
       reply.headers(problem.headers)
       return sendProblem(request, reply, problem.slug, problem.detail, problem.errors)
     })
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(request, reply, 'not-found', `Nothing at ${request.method} ${request.url.split('?')[0]}.`),
-    )
+    // Every route again, in a router of their own, so that a path some route has answers 405 to the other methods.
+    // Not OPTIONS: @fastify/cors answers it on every path, which would make every path known.
+    const routes = FindMyWay()
+    app.addHook('onRoute', (route) => {
+      // A plugin's '/' route answers its prefix with and without the slash; onRoute is told only the one without.
+      const urls = route.routePath === '' && route.prefix !== '' ? [route.url, `${route.url}/`] : [route.url]
+      for (const method of ([] as string[]).concat(route.method)) {
+        for (const url of urls) {
+          if (method !== 'OPTIONS' && !routes.hasRoute(method as HTTPMethod, url)) routes.on(method as HTTPMethod, url, () => undefined)
+        }
+      }
+    })
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]
+      const allowed = allowedMethods(routes, path)
+      if (allowed.length > 0 && !allowed.includes(request.method)) {
+        reply.header('allow', allowed.join(', '))
+        return sendProblem(request, reply, 'method-not-allowed', `${request.method} is not a method of ${path}: it has ${allowed.join(', ')}.`)
+      }
+      return sendProblem(request, reply, 'not-found', `Nothing at ${request.method} ${path}.`)
+    })
   },
   { name: 'problem-details' },
 )

@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
 import { dtoComponentSchemas } from '../shared/dto'
 
@@ -18,6 +19,33 @@ const DESCRIPTION = [
     'Find source ids with `GET /v1/sources` and their text with `GET /v1/sources/{id}/content`: quote it word for word. ' +
     'What you add waits for an editor before it is public.',
 ].join('\n')
+
+const DOCS_CSP = [
+  "default-src 'self'",
+  "base-uri 'self'",
+  "connect-src 'self'",
+  "font-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self' 'unsafe-inline'",
+].join('; ')
+
+/**
+ * Swagger UI finds its document at `location.href + '/./json'`, query string included: `/docs?utm_source=x`
+ * loads `/docs?utm_source=x/./json`, the page itself, and "Unable to render this definition"; and
+ * `/docs/static/index.html?url=x` redirects to itself forever, as its redirect only rewrites a URL that ends
+ * in index.html. The page takes no query parameters (deep links are in the fragment, which browsers keep
+ * across a redirect), so a page URL with a query redirects once to the same page without it.
+ */
+function dropDocsQuery(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+  const route = request.routeOptions.url
+  if (!request.url.includes('?') || (route !== '/docs' && route !== '/docs/' && route !== '/docs/static/index.html')) return done()
+  reply.redirect(request.url.split('?')[0].replace(/\/static\/index\.html$/, '/'))
+}
 
 /** The OpenAPI document, generated from the routes' schemas, and Swagger UI at /docs. */
 export default fp(
@@ -49,6 +77,12 @@ export default fp(
     await app.register(swaggerUi, {
       routePrefix: '/docs',
       uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true },
+      // Replaces the API's policy (security-headers.plugin.ts) on the pages and files of Swagger UI: everything
+      // from this origin; no inline script (inline style only: its bundle injects a <style> element, as helmet's
+      // defaults allow). Not upgrade-insecure-requests: served over plain HTTP (a local run, a LAN address), it
+      // would turn every script and call of the page into an https one that fails.
+      staticCSP: DOCS_CSP,
+      uiHooks: { onRequest: dropDocsQuery },
     })
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   },

@@ -32,7 +32,7 @@ export interface TestApp {
  */
 export async function buildTestApp(
   t: Teardown,
-  options: { seed?: boolean; bodyLimit?: number; writesPerMinute?: number; authFailuresPer15Minutes?: number } = {},
+  options: { seed?: boolean; bodyLimit?: number; writesPerMinute?: number; authFailuresPer15Minutes?: number; requestTimeoutMs?: number } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'registry-test-'))
   const database = await Database.open(path.join(dir, 'registry.sqlite'))
@@ -43,8 +43,8 @@ export async function buildTestApp(
     editor: (await keyService.create('Edgar Editor', 'editor', 'test')).key,
     admin: (await keyService.create('Ada Admin', 'admin', 'test')).key,
   }
-  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes } = options
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes })
+  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs } = options
+  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs })
   await app.ready()
   t.teardown(async () => {
     await app.close()

@@ -24,5 +24,5 @@ t.test('problem types resolve to their catalogue entry', async (t) => {
   t.same(entry.body, { type: '/problems/uncited-value', status: 422, title: 'Every value needs at least one citation' })
   t.equal((await http.get('/problems/nonsense')).status, 404)
   const health = await http.get('/health')
-  t.same(health.body, { status: 'ok', database: 'reachable' })
+  t.same(health.body, { status: 'ok', database: 'reachable', writes: 'accepted' })
 })

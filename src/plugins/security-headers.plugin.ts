@@ -1,0 +1,39 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import fastifyHelmet from '@fastify/helmet'
+import fp from 'fastify-plugin'
+import helmet, { HelmetOptions } from 'helmet'
+
+/**
+ * Security headers on every answer (helmet). The API answers JSON, never a page, so its policy forbids
+ * everything a page could load or do; Swagger UI at /docs replaces it with its own (swagger.plugin.ts).
+ * Advocacy sites read from their own pages (CORS origin *), so answers may be used cross-origin.
+ */
+export const HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+  },
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+  xFrameOptions: { action: 'deny' },
+}
+
+/**
+ * The same headers as a plain object, for answers that leave before any hook runs (a request that Node's
+ * HTTP parser refuses, a malformed URL): helmet's own output, taken once from a stand-in response.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
+  const headers: Record<string, string> = {}
+  const response = {
+    setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => void delete headers[name.toLowerCase()],
+  }
+  helmet(HELMET_OPTIONS)({} as IncomingMessage, response as unknown as ServerResponse, () => {})
+  return Object.freeze(headers)
+})()
+
+export default fp(
+  async (app) => {
+    await app.register(fastifyHelmet, { ...HELMET_OPTIONS, global: true })
+  },
+  { name: 'security-headers' },
+)
