@@ -1,7 +1,7 @@
 import { createServer, ServerResponse } from 'node:http'
 import BetterSqlite3 from 'better-sqlite3'
 import { encodeCursor } from '../src/shared/cursor'
-import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../src/modules/prisoners/name-search'
+import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../src/core/search/name-search'
 import { MemoryProbe, ServerMessage } from './protocol'
 
 /**

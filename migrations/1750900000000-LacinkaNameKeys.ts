@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm'
-import { nameKeys } from '../src/modules/prisoners/name-keys'
+import { nameKeys } from '../src/core/search/name-keys'
 
 /**
  * Name keys read Łacinka: a Latin "la"/"lo" is also keyed as ля/лё (Alaksandr = Аляксандр) and "cc" before

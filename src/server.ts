@@ -1,5 +1,5 @@
 import { buildApp } from './app'
-import { seedIfEmpty } from './cli/seed'
+import { seedIfEmpty } from './seed/seed'
 import { loadConfig } from './config'
 import { Database } from './db/database'
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { loadConfig } from '../config'
 import { Database } from '../db/database'
 import { ROLES, Role, article } from '../db/entities/api-key.entity'
-import { KeysService } from '../modules/keys/keys.service'
+import { KeysService } from '../core/access/api-keys'
 
 const USAGE = `usage:
   npm run keys -- create --role admin|editor|volunteer --name "<who holds it>"

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { hasRole } from '../core/access/access'
 import { Role, article } from '../db/entities/api-key.entity'
 import { ProblemError } from '../errors'
-import { ApiKeyIdentity, KeysService } from '../modules/keys/keys.service'
+import { ApiKeyIdentity, KeysService } from '../core/access/api-keys'
 import { RateLimiter } from '../shared/rate-limiter'
 
 declare module 'fastify' {

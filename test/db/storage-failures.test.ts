@@ -6,9 +6,9 @@ import BetterSqlite3 from 'better-sqlite3'
 import t from 'tap'
 import supertest from 'supertest'
 import { buildApp } from '../../src/app'
-import { seed } from '../../src/cli/seed'
+import { seed } from '../../src/seed/seed'
 import { Database } from '../../src/db/database'
-import { KeysService } from '../../src/modules/keys/keys.service'
+import { KeysService } from '../../src/core/access/api-keys'
 import { SEED } from '../helpers/test-app'
 
 /**

@@ -16,7 +16,7 @@ import { type AddressInfo, connect } from 'node:net'
 import path from 'node:path'
 import t from 'tap'
 import { parse as parseYaml } from 'yaml'
-import { KeysService, hashKey } from '../../src/modules/keys/keys.service'
+import { KeysService, hashKey } from '../../src/core/access/api-keys'
 import { SEED, buildTestApp } from '../helpers/test-app'
 
 /** Requests per operation and role: 30 operations x 5 roles x 32, about 4,800 requests, plus the pinned cases. */

@@ -4,9 +4,9 @@ import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import supertest from 'supertest'
 import { buildApp } from '../../src/app'
-import { seed } from '../../src/cli/seed'
+import { seed } from '../../src/seed/seed'
 import { Database } from '../../src/db/database'
-import { KeysService } from '../../src/modules/keys/keys.service'
+import { KeysService } from '../../src/core/access/api-keys'
 
 interface Teardown {
   teardown(fn: () => unknown): void

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { SubmitterKeys1751200000000 } from '../../migrations/1751200000000-SubmitterKeys'
-import { KeysService } from '../../src/modules/keys/keys.service'
+import { KeysService } from '../../src/core/access/api-keys'
 import { buildTestApp } from '../helpers/test-app'
 
 const record = (quote: string) => ({ status: { value: 'released', citations: [{ sourceId: 'bc68bab7-31f3-4417-87ac-f5fc2a17f171', quote } ] } })

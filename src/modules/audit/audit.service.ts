@@ -2,9 +2,9 @@ import { setImmediate } from 'node:timers/promises'
 import { Identity, PUBLISHED_RECORDS, readableRecords } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { now } from '../../shared/time'
-import { PRISONER_FIELDS } from '../prisoners/prisoner-fields'
-import { foldQuote } from '../sources/quote-locator'
-import { SourceText } from '../sources/source-text'
+import { PRISONER_FIELDS } from '../../core/record/fields'
+import { foldQuote } from '../../core/evidence/quote-locator'
+import { SourceText } from '../../core/evidence/source-text'
 import { sha256Hex } from '../sources/sources.service'
 
 export type AuditFailure =

@@ -1,7 +1,8 @@
 import { PUBLIC_REVISIONS } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { FieldView, PRISONER_FIELDS } from '../prisoners/prisoner-fields'
+import { FieldView } from '../../core/record/fields'
+import { RevisionDiff, fieldDiffs, readDiff } from '../../core/record/revision-diff'
 
 export interface FieldChange {
   field: string
@@ -30,9 +31,6 @@ export interface ChangeEntry {
 /** A revision as read from the database: an entry before its diff is read into review and changes. */
 type RevisionRow = Omit<ChangeEntry, 'review' | 'changes'> & { diff: string }
 
-type Diff = Record<string, { before: unknown; after: unknown }>
-
-const FIELDS = new Set<string>(PRISONER_FIELDS)
 
 function citationIds(view: FieldView | null): Set<string> {
   if (!view) return new Set()
@@ -51,7 +49,7 @@ function fieldChange(field: string, before: FieldView | null, after: FieldView):
   }
 }
 
-function reviewOf(action: string, diff: Diff): ChangeEntry['review'] {
+function reviewOf(action: string, diff: RevisionDiff): ChangeEntry['review'] {
   if (action !== 'review') return null
   if (diff.reviewStatus) return { of: 'record', decision: diff.reviewStatus.after === 'published' ? 'approved' : 'rejected' }
   return { of: 'proposal', decision: String(diff.proposal?.after) }
@@ -80,14 +78,12 @@ export class ChangesService {
   }
 
   private entry({ diff: json, ...row }: RevisionRow): ChangeEntry {
-    const diff = JSON.parse(json) as Diff
+    const diff = readDiff(json)
     const review = reviewOf(row.action, diff)
     const publishes = review?.of === 'record' && review.decision === 'approved'
     const changes = publishes
       ? Object.entries(this.fieldsAt(row.recordId, row.version)).map(([field, view]) => fieldChange(field, null, view))
-      : Object.entries(diff)
-          .filter(([field]) => FIELDS.has(field))
-          .map(([field, { before, after }]) => fieldChange(field, before as FieldView | null, after as FieldView))
+      : fieldDiffs(diff).map(([field, { before, after }]) => fieldChange(field, before, after))
     return { ...row, review, changes }
   }
 
@@ -98,9 +94,7 @@ export class ChangesService {
       'SELECT diff FROM revisions WHERE prisoner_id = ? AND version <= ? ORDER BY version',
       [recordId, version],
     )) {
-      for (const [field, { after }] of Object.entries(JSON.parse(diff) as Diff)) {
-        if (FIELDS.has(field)) fields[field] = after as FieldView
-      }
+      for (const [field, { after }] of fieldDiffs(readDiff(diff))) fields[field] = after
     }
     return fields
   }

@@ -2,7 +2,7 @@ import { Identity, readableRecords } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { SourceText } from '../sources/source-text'
+import { SourceText } from '../../core/evidence/source-text'
 
 export interface CitationContext {
   before: string

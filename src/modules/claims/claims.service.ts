@@ -6,10 +6,10 @@ import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { ProblemError } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { now } from '../../shared/time'
-import { CitationView, FieldView, PrisonerDocument, PrisonerField } from '../prisoners/prisoner-fields'
+import { CitationView, FieldView, PrisonerDocument, PrisonerField } from '../../core/record/fields'
 import { PrisonerWriteDto } from '../prisoners/prisoners.dto'
-import { RecordWriter, WrittenRecord } from '../prisoners/record-writer'
-import { checkEvidence } from '../sources/evidence'
+import { RecordWriter, WrittenRecord } from '../../core/record/record-writer'
+import { checkEvidence } from '../../core/evidence/evidence'
 import { AddClaimDto, RankClaimDto } from './claims.dto'
 
 export interface ClaimView {
@@ -108,13 +108,13 @@ export class ClaimsService {
       if (rank === 'preferred') {
         if (view.claimId) {
           view.alternatives.unshift({ claimId: view.claimId, value: view.value, rank: 'normal', citations: view.citations })
-          await manager.update(ClaimEntity, { id: view.claimId }, { rank: 'normal', reason: `no longer preferred: ${input.reason}` })
+          await writer.rankClaim(view.claimId, 'normal', `no longer preferred: ${input.reason}`)
         }
         view = { ...view, value, claimId: target.id, citations }
       } else if (rank === 'normal') {
         view.alternatives.push({ claimId: target.id, value, rank: 'normal', citations })
       }
-      await manager.update(ClaimEntity, { id: target.id }, { rank, reason: input.reason })
+      await writer.rankClaim(target.id, rank, input.reason)
       return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
     })
   }

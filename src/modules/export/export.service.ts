@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { PUBLISHED_RECORDS } from '../../core/access/access'
 import { Database } from '../../db/database'
-import type { PrisonerDocument } from '../prisoners/prisoner-fields'
+import type { PrisonerDocument } from '../../core/record/fields'
 import { CSV_BOM, csvHeaderLine, csvRecordLine } from './csv-record'
 import { ExportFormat } from './export.dto'
 

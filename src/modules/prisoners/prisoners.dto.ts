@@ -20,7 +20,7 @@ import {
 import { JSONSchema } from 'class-validator-jsonschema'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { IsPartialDate } from '../../shared/partial-date'
-import { PRISONER_STATUSES } from './prisoner-fields'
+import { PRISONER_STATUSES } from '../../core/record/fields'
 
 /** The evidence for one value: which source, and its exact words. */
 export class CitationInput {

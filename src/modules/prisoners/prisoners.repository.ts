@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
 import { Identity, PUBLISHED_RECORDS, RecordAccess, canRead } from '../../core/access/access'
+import { RevisionDiff, readDiff } from '../../core/record/revision-diff'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { foldName } from './name-keys'
-import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from './name-search'
+import { foldName } from '../../core/search/name-keys'
+import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../../core/search/name-search'
 import { ListPrisonersQuery, ListSort } from './prisoners.dto'
 
 /** A page of records, each already serialised as reads show it. */
@@ -60,7 +61,7 @@ export class PrisonersRepository {
       'SELECT version, action, actor, at, comment, diff FROM revisions WHERE prisoner_id = ? ORDER BY version DESC',
       [id],
     )
-    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: JSON.parse(diff) }))
+    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: readDiff(diff) }))
   }
 
   list(query: ListPrisonersQuery): Page {
@@ -157,6 +158,6 @@ export interface RevisionView {
   actor: string
   at: string
   comment: string | null
-  changes: Record<string, { before: unknown; after: unknown }>
+  changes: RevisionDiff
 }
 

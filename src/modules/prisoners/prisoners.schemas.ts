@@ -1,4 +1,4 @@
-import { PRISONER_FIELDS } from './prisoner-fields'
+import { PRISONER_FIELDS } from '../../core/record/fields'
 
 /** Response shapes of the prisoners routes, for the OpenAPI document (reads are served pre-serialised). */
 export const citationSchema = {

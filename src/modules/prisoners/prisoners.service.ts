@@ -5,12 +5,12 @@ import { ReviewStatus } from '../../db/entities/prisoner.entity'
 import { ProposalEntity } from '../../db/entities/proposal.entity'
 import { ProblemError } from '../../errors'
 import { now } from '../../shared/time'
-import { FieldInput, checkEvidence } from '../sources/evidence'
-import { PRISONER_FIELDS, PrisonerDocument } from './prisoner-fields'
+import { FieldInput, checkEvidence } from '../../core/evidence/evidence'
+import { PRISONER_FIELDS, PrisonerDocument } from '../../core/record/fields'
 import { PrisonerWriteDto } from './prisoners.dto'
-import { RecordWriter, WrittenRecord, changesNothing } from './record-writer'
+import { RecordWriter, WrittenRecord, changesNothing } from '../../core/record/record-writer'
 
-export type { WrittenRecord } from './record-writer'
+export type { WrittenRecord } from '../../core/record/record-writer'
 
 export interface WriteOptions {
   actor: string

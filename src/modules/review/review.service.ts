@@ -1,14 +1,15 @@
 import { MoreThan } from 'typeorm'
 import { Caller, Identity, canReadProposal } from '../../core/access/access'
+import { RevisionDiff, fieldDiffs, readDiff } from '../../core/record/revision-diff'
 import { Database } from '../../db/database'
 import { RevisionEntity } from '../../db/entities/revision.entity'
 import { ProposalEntity } from '../../db/entities/proposal.entity'
 import { ProblemError } from '../../errors'
 import { now } from '../../shared/time'
-import { PrisonerDocument } from '../prisoners/prisoner-fields'
+import { PrisonerDocument } from '../../core/record/fields'
 import { ProposalView, proposalView } from '../prisoners/prisoners.service'
-import { RecordWriter, WrittenRecord } from '../prisoners/record-writer'
-import { CheckedField } from '../sources/evidence'
+import { RecordWriter, WrittenRecord } from '../../core/record/record-writer'
+import { CheckedField } from '../../core/evidence/evidence'
 import { Decision } from './review.dto'
 
 export interface PendingRecord {
@@ -84,15 +85,15 @@ export class ReviewService {
       const fields = JSON.parse(proposal.fields) as Record<string, CheckedField>
       const why = `${decision === 'approve' ? 'Approved' : 'Rejected'} proposal ${id} by ${proposal.proposedBy}${comment ? `: ${comment}` : ''}`
       const change = { action: 'review' as const, actor, comment: why }
-      const outcome = decision === 'approve' ? 'approved' : 'rejected'
-      const decided = { proposal: { id, proposedBy: proposal.proposedBy, before: 'pending', after: outcome } }
+      const outcome = decision === 'approve' ? ('approved' as const) : ('rejected' as const)
+      const decided: RevisionDiff = { proposal: { id, proposedBy: proposal.proposedBy, before: 'pending', after: outcome } }
 
       if (decision === 'approve') {
         const later = await manager.find(RevisionEntity, {
           where: { prisonerId: prisoner.id, version: MoreThan(proposal.baseVersion) },
           select: { diff: true },
         })
-        const touched = later.flatMap((revision) => Object.keys(JSON.parse(revision.diff)))
+        const touched: string[] = later.flatMap((revision) => fieldDiffs(readDiff(revision.diff)).map(([field]) => field))
         const clashes = Object.keys(fields).filter((field) => touched.includes(field))
         if (clashes.length) {
           throw new ProblemError(

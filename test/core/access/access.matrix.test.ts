@@ -1,6 +1,6 @@
 import supertest from 'supertest'
 import t from 'tap'
-import { KeysService } from '../../../src/modules/keys/keys.service'
+import { KeysService } from '../../../src/core/access/api-keys'
 import { buildTestApp } from '../../helpers/test-app'
 
 /**

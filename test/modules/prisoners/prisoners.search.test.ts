@@ -1,5 +1,5 @@
 import t from 'tap'
-import { nameMatches } from '../../../src/modules/prisoners/name-keys'
+import { nameMatches } from '../../../src/core/search/name-keys'
 import { SEED, buildTestApp } from '../../helpers/test-app'
 
 interface Hit {

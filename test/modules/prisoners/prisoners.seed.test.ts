@@ -1,5 +1,5 @@
 import t from 'tap'
-import { seed } from '../../../src/cli/seed'
+import { seed } from '../../../src/seed/seed'
 import { SEED, buildTestApp, snapshot } from '../../helpers/test-app'
 
 interface Citation {

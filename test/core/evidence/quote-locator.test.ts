@@ -1,6 +1,6 @@
 import t from 'tap'
-import { QuoteLocator } from '../../../src/modules/sources/quote-locator'
-import { SourceText } from '../../../src/modules/sources/source-text'
+import { QuoteLocator } from '../../../src/core/evidence/quote-locator'
+import { SourceText } from '../../../src/core/evidence/source-text'
 
 const sliceCodePoints = (text: string, start: number, end: number) => new SourceText(text).slice(start, end)
 

@@ -1,16 +1,17 @@
 import { newId } from '../../shared/ids'
 import { EntityManager, In } from 'typeorm'
 import { CitationEntity } from '../../db/entities/citation.entity'
-import { ClaimEntity } from '../../db/entities/claim.entity'
+import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { RevisionAction, RevisionEntity, RevisionState } from '../../db/entities/revision.entity'
-import { Identity, canChange } from '../../core/access/access'
+import { Identity, canChange } from '../access/access'
 import { ProblemError } from '../../errors'
 import { etagMatches, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
-import { CheckedClaim, CheckedField } from '../sources/evidence'
-import { foldName, storedNameKeys } from './name-keys'
+import { CheckedClaim, CheckedField } from '../evidence/evidence'
+import { RevisionDiff, writeDiff } from './revision-diff'
+import { foldName, storedNameKeys } from '../search/name-keys'
 import {
   AlternativeView,
   CitationView,
@@ -19,7 +20,7 @@ import {
   PRISONER_FIELDS,
   PrisonerDocument,
   PrisonerField,
-} from './prisoner-fields'
+} from './fields'
 
 /** What a write answers: the record as reads will show it, and its ETag. */
 export interface WrittenRecord {
@@ -175,7 +176,7 @@ export class RecordWriter {
     checked: Record<string, CheckedField>,
     change: Change,
     /** What else the revision records beside the fields (e.g. the proposal it applies). */
-    also: Record<string, unknown> = {},
+    also: RevisionDiff = {},
   ): Promise<WrittenRecord> {
     const at = now()
     const version = prisoner.version + 1
@@ -205,7 +206,7 @@ export class RecordWriter {
         return { id, sourceId, quote, start, end, ...(note ? { note } : {}) }
       })
     }
-    const diff: Record<string, unknown> = { ...also }
+    const diff: RevisionDiff = { ...also }
     for (const [field, { preferred, alternatives }] of Object.entries(checked) as [PrisonerField, CheckedField][]) {
       const preferredId = preferred ? newId() : null
       const view: FieldView = {
@@ -240,7 +241,7 @@ export class RecordWriter {
   }
 
   /** A change of the record's state rather than its fields (delete, restore, review): a new version. */
-  async changeState(prisoner: PrisonerEntity, state: Partial<PrisonerEntity>, change: Change, diff: Record<string, unknown>) {
+  async changeState(prisoner: PrisonerEntity, state: Partial<PrisonerEntity>, change: Change, diff: RevisionDiff) {
     const document = JSON.parse(prisoner.document) as PrisonerDocument
     const next = { ...document, version: prisoner.version + 1, updatedAt: now() }
     const wasPublic = isPublic(prisoner)
@@ -272,6 +273,11 @@ export class RecordWriter {
       )
     }
     return { claimId, value, rank: 'normal', citations: citations.map(({ note, ...c }) => ({ ...c, ...(note ? { note } : {}) })) }
+  }
+
+  /** An editor's ranking of one claim, with the reason; the field's view is rewritten after (rewriteField). */
+  async rankClaim(claimId: string, rank: ClaimRank, reason: string): Promise<void> {
+    await this.manager.update(ClaimEntity, { id: claimId }, { rank, reason })
   }
 
   /** Replaces one field's view (its claims were re-ranked or added to) as a new version of the record. */
@@ -307,7 +313,7 @@ export class RecordWriter {
   }
 
   /** Appends the revision of the record as just saved; `wasPublic` is whether the public saw it before. */
-  private async appendRevision(prisoner: PrisonerEntity, wasPublic: boolean, change: Change, diff: Record<string, unknown>) {
+  private async appendRevision(prisoner: PrisonerEntity, wasPublic: boolean, change: Change, diff: RevisionDiff) {
     await this.manager.insert(RevisionEntity, {
       prisonerId: prisoner.id,
       version: prisoner.version,
@@ -317,7 +323,7 @@ export class RecordWriter {
       comment: change.comment ?? null,
       state: stateOf(prisoner),
       public: wasPublic || isPublic(prisoner),
-      diff: JSON.stringify(diff),
+      diff: writeDiff(diff),
     })
   }
 }

@@ -1,5 +1,5 @@
 import t, { Test } from 'tap'
-import { LONG_NAME_KEY, foldName, nameKeyGroups, nameKeys, nameMatches, storedNameKeys } from '../../../src/modules/prisoners/name-keys'
+import { LONG_NAME_KEY, foldName, nameKeyGroups, nameKeys, nameMatches, storedNameKeys } from '../../../src/core/search/name-keys'
 
 /** Each group is one person's name in every spelling we must bring together. */
 const SAME_NAME: string[][] = [
