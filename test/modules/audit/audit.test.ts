@@ -65,7 +65,7 @@ t.test('coverage: every published value is cited, and disagreements are counted'
 t.test('npm run audit on the seed reports zero failures', async (t) => {
   const { database } = await buildTestApp(t)
   const path = database.dataSource.options.database as string
-  // The command exactly as the README gives it (it builds first).
+  // The command exactly as docs/api.md gives it (it builds first).
   const output = execFileSync('npm', ['run', '-s', 'audit'], { env: { ...process.env, DATABASE_PATH: path }, encoding: 'utf8' })
   t.match(output, /0 failed/)
   t.match(output, /OK: zero failures/)
