@@ -11,15 +11,6 @@ function listMembers(header: string): string[] {
 }
 
 /**
- * If-Match (RFC 9110 §13.1.1) uses the strong comparison: a weak tag never matches, a strong one only when
- * it is the same. `*` matches any current representation.
- */
-export function matchesStrongly(header: string | undefined, etag: string): boolean {
-  if (!header || etag.startsWith('W/')) return false
-  return listMembers(header).some((tag) => tag === '*' || tag === etag)
-}
-
-/**
  * If-None-Match (RFC 9110 §13.1.2) uses the weak comparison: `W/"x"` and `"x"` are the same tag, so a client
  * (or a proxy that compressed the body and weakened the tag) that sends back a weakened ETag gets 304.
  */
@@ -29,5 +20,29 @@ export function matchesWeakly(header: string | undefined, etag: string): boolean
   return listMembers(header).some((tag) => tag === '*' || opaque(tag) === opaque(etag))
 }
 
-/** The If-Match comparison (strong), under the name record writes use. */
-export const etagMatches = matchesStrongly
+/** The opaque part of the ETags this API makes (strongEtag): 27 base64url characters. */
+const OPAQUE_TAG = /^[A-Za-z0-9_-]{27}$/
+
+/**
+ * If-Match as read: the strong tags it names, whether it named a weak one (which never matches: RFC 9110
+ * §13.1.1 compares strongly), or the member that is no ETag at all.
+ */
+export type IfMatch = { tags: string[]; weak: boolean } | { malformed: string }
+
+/**
+ * An If-Match header as people send it. Besides `"tag"` (RFC 9110), a volunteer may paste the tag without its
+ * quotes, or as a JSON answer shows it (`"\"tag\""`, `\"tag\"`): each is read as the tag it plainly is.
+ * A member that is none of these is malformed, which is not the same as stale.
+ */
+export function readIfMatch(header: string): IfMatch {
+  const tags: string[] = []
+  let weak = false
+  for (const member of listMembers(header)) {
+    const isWeak = member.startsWith('W/')
+    const opaque = (isWeak ? member.slice(2) : member).replaceAll('\\"', '"').replace(/^"+|"+$/g, '')
+    if (!OPAQUE_TAG.test(opaque)) return { malformed: member }
+    if (isWeak) weak = true
+    else tags.push(`"${opaque}"`)
+  }
+  return { tags, weak }
+}

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { etagMatches, matchesStrongly, matchesWeakly } from '../../src/shared/etag'
+import { matchesWeakly, readIfMatch } from '../../src/shared/etag'
 import { buildTestApp, SEED } from '../helpers/test-app'
 
 t.test('If-None-Match uses the weak comparison: a weakened ETag gets 304 (RFC 9110 §13.1.2)', async (t) => {
@@ -26,27 +26,31 @@ t.test('If-Match keeps the strong comparison: a weak tag never matches (RFC 9110
   t.equal((await editor.delete(`/v1/prisoners/${SEED.karnei}`).set('if-match', etag as string)).status, 204, 'the ETag itself')
 })
 
-t.test('the two comparisons, member by member', async (t) => {
+t.test('If-None-Match, member by member: W/"x" is the same tag as "x"', async (t) => {
   const tag = '"abc"'
-  const cases: [string | undefined, boolean, boolean][] = [
-    // header, strong (If-Match), weak (If-None-Match)
-    ['"abc"', true, true],
-    ['W/"abc"', false, true],
-    [' "x" , "abc" ', true, true],
-    ['"x", W/"abc"', false, true],
-    ['*', true, true],
-    ['"abcd"', false, false],
-    ['"abc"junk', false, false],
-    ['abc', false, false],
-    ['', false, false],
-    [undefined, false, false],
+  const cases: [string | undefined, boolean][] = [
+    ['"abc"', true],
+    ['W/"abc"', true],
+    [' "x" , "abc" ', true],
+    ['"x", W/"abc"', true],
+    ['*', true],
+    ['"abcd"', false],
+    ['"abc"junk', false],
+    ['abc', false],
+    ['', false],
+    [undefined, false],
   ]
-  for (const [header, strong, weak] of cases) {
-    t.equal(matchesStrongly(header, tag), strong, `If-Match: ${header}`)
-    t.equal(etagMatches(header, tag), strong, `etagMatches is the strong one: ${header}`)
-    t.equal(matchesWeakly(header, tag), weak, `If-None-Match: ${header}`)
-  }
-  t.ok(matchesStrongly('"a,b"', '"a,b"'), 'a comma inside a quoted tag')
-  t.notOk(matchesStrongly('"abc"', 'W/"abc"'), 'a weak ETag never matches strongly')
+  for (const [header, matches] of cases) t.equal(matchesWeakly(header, tag), matches, `If-None-Match: ${header}`)
+  t.ok(matchesWeakly('"a,b"', '"a,b"'), 'a comma inside a quoted tag')
   t.ok(matchesWeakly('"abc"', 'W/"abc"'))
+})
+
+t.test('If-Match as people send it: with or without quotes, JSON-escaped; anything else is malformed, not stale', async (t) => {
+  const opaque = 'A'.repeat(27)
+  const tag = `"${opaque}"`
+  for (const sent of [tag, opaque, `\\"${opaque}\\"`, `"\\"${opaque}\\""`, ` ${tag} `, `"x${'B'.repeat(26)}", ${opaque}`]) {
+    t.same(readIfMatch(sent), { tags: sent.includes(',') ? [`"x${'B'.repeat(26)}"`, tag] : [tag], weak: false }, `If-Match: ${sent}`)
+  }
+  t.same(readIfMatch(`W/${tag}`), { tags: [], weak: true }, 'a weak tag is read, and never matches')
+  for (const sent of ['"abc"', 'etag', `"${opaque}x"`, `${opaque}, nonsense`]) t.ok('malformed' in readIfMatch(sent), `malformed: ${sent}`)
 })

@@ -7,7 +7,7 @@ import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { RevisionAction, RevisionEntity, RevisionState } from '../../db/entities/revision.entity'
 import { Identity, canChange } from '../access/access'
 import { ProblemError } from '../../errors'
-import { etagMatches, strongEtag } from '../../shared/etag'
+import { readIfMatch, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
 import { CheckedClaim, CheckedField } from '../evidence/evidence'
 import { RevisionDiff, writeDiff } from './revision-diff'
@@ -113,11 +113,15 @@ export function requireCurrent(ifMatch: string | undefined, etag: string): void 
   if (ifMatch.trim() === '*') {
     throw new ProblemError('precondition-required', 'If-Match: * would overwrite whatever the record holds now; send the ETag of the record you read.')
   }
-  if (!etagMatches(ifMatch, etag)) {
-    throw new ProblemError(
-      'precondition-failed',
-      `The record changed since you read it: If-Match ${ifMatch} is not its current ETag ${etag}. Read it again and reapply your change.`,
-    )
+  const sent = readIfMatch(ifMatch)
+  if ('malformed' in sent) {
+    throw new ProblemError('invalid-request', `If-Match ${sent.malformed} is not an ETag. Send the ETag of the record as you read it, such as ${etag}.`, [
+      { path: 'if-match', message: `send the ETag header of the record as you read it, such as ${etag} (with or without its double quotes)` },
+    ])
+  }
+  if (!sent.tags.includes(etag)) {
+    const why = sent.tags.length === 0 && sent.weak ? 'a weak ETag (W/…) never matches If-Match' : `If-Match ${ifMatch} is not its current ETag ${etag}`
+    throw new ProblemError('precondition-failed', `The record changed since you read it: ${why}. Read it again and reapply your change.`)
   }
 }
 
