@@ -57,6 +57,20 @@ function claimsOf(fields: Record<string, FieldInput>): Located[] {
   ])
 }
 
+/** Why a quote was not found, with the passage it comes closest to and where the two part, so it can be fixed. */
+function notFound(quote: string, sourceId: string, title: string, text: QuoteLocator): string {
+  const where = `the quote does not occur in the archived text of source ${sourceId} ("${title}")`
+  const near = text.nearest(quote)
+  if (!near) return `${where}, nor anything close to it: copy the words from GET /v1/sources/${sourceId}/content`
+  const parting =
+    near.readFrom === 'end'
+      ? `before "${near.agreed}…" the quote has "…${near.quoteHas}" where the source has "…${near.sourceHas}"`
+      : near.quoteHas
+        ? `after "…${near.agreed}" the quote has "${near.quoteHas}…" where the source has "${near.sourceHas}…"`
+        : 'the quote goes on past the end of the source'
+  return `${where}. Closest passage (characters ${near.start} to ${near.end}): "${near.passage}"; ${parting}`
+}
+
 function fail(slug: 'validation-failed' | 'uncited-value' | 'unknown-source' | 'quote-not-found', errors: FieldError[]) {
   if (errors.length > 0) {
     throw new ProblemError(slug, errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
@@ -123,9 +137,7 @@ export function checkEvidence(db: Database, fields: Record<string, FieldInput>):
   fail(
     'quote-not-found',
     citationsWith((sourceId, quote) =>
-      texts.has(sourceId) && !locate(sourceId, quote)
-        ? `the quote does not occur in the archived text of source ${sourceId} ("${byId.get(sourceId)?.title}")`
-        : null,
+      texts.has(sourceId) && !locate(sourceId, quote) ? notFound(quote, sourceId, byId.get(sourceId)!.title, texts.get(sourceId)!) : null,
     ),
   )
 

@@ -62,6 +62,24 @@ export interface QuoteLocation {
   end: number
 }
 
+/** Where a quote that is not in the text comes closest to it, and where the two part. */
+export interface NearMiss extends QuoteLocation {
+  /** The source's words from start to end (code points of the original text). */
+  passage: string
+  /**
+   * Read from the quote's start: what quote and source agree on, then how each goes on where they part
+   * (folded). Read from its end (the slip is near the start): what they agree on, and what each has before it.
+   */
+  readFrom: 'start' | 'end'
+  agreed: string
+  quoteHas: string
+  sourceHas: string
+}
+
+// A near miss shorter than this is chance, not the passage the volunteer meant.
+const MIN_NEAR_MISS = 8
+const SHOWN = 24
+
 /** The folded form of a quote, trimmed: what is searched for, and what decides whether a quote is empty. */
 export function foldQuote(quote: string): string {
   return fold(quote).text.trim()
@@ -91,8 +109,71 @@ export class QuoteLocator {
     const haystack = this.foldedText.text
     const at = haystack.indexOf(needle.join(''))
     if (at < 0) return null
+    return this.original(at, needle.join('').length)
+  }
+
+  /**
+   * For a quote that is not in the text: the passage it comes closest to, found by the longest stretch of its
+   * beginning (or, for a slip near its start, of its end) that the text holds, as folded. Null when the text
+   * shares no stretch of at least a few words' length with it.
+   */
+  nearest(quote: string): NearMiss | null {
+    const needle = foldQuote(quote)
+    this.foldedText ??= fold(this.text)
+    const haystack = this.foldedText.text
+    const prefix = longestFound(needle.length, (n) => haystack.indexOf(needle.slice(0, n)))
+    if (prefix.length >= MIN_NEAR_MISS) {
+      const range = this.original(prefix.at, Math.min(needle.length, haystack.length - prefix.at))
+      const parted = prefix.at + prefix.length
+      return {
+        ...range,
+        passage: this.slice(range),
+        readFrom: 'start',
+        agreed: needle.slice(Math.max(0, prefix.length - SHOWN), prefix.length),
+        quoteHas: needle.slice(prefix.length, prefix.length + SHOWN),
+        sourceHas: haystack.slice(parted, parted + SHOWN),
+      }
+    }
+    // A slip near the start: the longest stretch of the quote's end that the text holds.
+    const suffix = longestFound(needle.length, (n) => haystack.indexOf(needle.slice(needle.length - n)))
+    if (suffix.length < MIN_NEAR_MISS) return null
+    const rest = needle.length - suffix.length
+    const from = Math.max(0, suffix.at - rest)
+    const range = this.original(from, suffix.at + suffix.length - from)
+    return {
+      ...range,
+      passage: this.slice(range),
+      readFrom: 'end',
+      agreed: needle.slice(rest, rest + SHOWN),
+      quoteHas: needle.slice(Math.max(0, rest - SHOWN), rest),
+      sourceHas: haystack.slice(Math.max(0, suffix.at - Math.min(rest, SHOWN)), suffix.at),
+    }
+  }
+
+  /** The original text's code-point range of `length` UTF-16 units of the folded text from `at`. */
+  private original(at: number, length: number): QuoteLocation {
+    const { text, starts, ends } = this.foldedText!
     // indexOf counts UTF-16 units; the maps count code points.
-    const first = [...haystack.slice(0, at)].length
-    return { start: this.foldedText.starts[first], end: this.foldedText.ends[first + needle.length - 1] }
+    const first = [...text.slice(0, at)].length
+    const count = Math.max(1, [...text.slice(at, at + length)].length)
+    return { start: starts[first], end: ends[first + count - 1] }
+  }
+
+  private slice({ start, end }: QuoteLocation): string {
+    return this.astral ? [...this.text].slice(start, end).join('') : this.text.slice(start, end)
   }
 }
+
+/** The longest n (up to max) for which find(n) is an index, and that index: found prefixes of a found prefix are found too. */
+function longestFound(max: number, find: (n: number) => number): { length: number; at: number } {
+  let low = 0
+  let high = max
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if (find(middle) >= 0) low = middle
+    else high = middle - 1
+  }
+  return { length: low, at: low > 0 ? find(low) : -1 }
+}
+
+

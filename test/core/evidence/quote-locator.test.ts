@@ -37,3 +37,24 @@ t.test('decomposed text in the source matches a composed quote', async (t) => {
   t.ok(at)
   t.equal(sliceCodePoints(`Name: ${nfd}.`, at!.start, at!.end).normalize('NFC'), 'Cichanoŭski')
 })
+
+t.test('a quote that is not in the text: the closest passage, and where the two part', async (t) => {
+  const text = 'Belarus freed 14 prisoners on Saturday. Among them was Ihar Karnei, a former journalist for Radio Liberty.'
+  const locator = new QuoteLocator(text)
+  const typo = locator.nearest('Among them was Ihar Karnie, a former journalist')!
+  t.equal(text.slice(typo.start, typo.end), typo.passage)
+  t.match(typo.passage, /^Among them was Ihar Karnei, a former journalis/)
+  t.equal(typo.readFrom, 'start')
+  t.equal(typo.agreed.endsWith('Ihar Karn'), true, 'they agree up to the slip')
+  t.match(typo.quoteHas, /^ie, a former/)
+  t.match(typo.sourceHas, /^ei, a former/)
+
+  const early = locator.nearest('Amung them was Ihar Karnei, a former journalist')!
+  t.match(early.passage, /^Among them was Ihar Karnei/, 'a slip near the start is found from the end')
+  t.equal(early.readFrom, 'end')
+  t.match(early.agreed, /^ng them was/)
+  t.equal(early.quoteHas, 'Amu')
+  t.equal(early.sourceHas, 'Amo')
+
+  t.equal(locator.nearest('Nothing of the sort was ever said here'), null, 'nothing close: no passage')
+})
