@@ -61,8 +61,8 @@ export class Database {
    * the transaction has committed; storage that refuses (a lock held too long, a full disk, a read-only
    * file) rejects with a 503 problem, and the connection is left ready for the next write.
    */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const run = this.writeQueue.then(() => this.inTransaction(work, this.writeLockTimeoutMs))
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, { dryRun = false }: { dryRun?: boolean } = {}): Promise<T> {
+    const run = this.writeQueue.then(() => this.inTransaction(work, this.writeLockTimeoutMs, dryRun))
     this.writeQueue = run.catch(() => undefined)
     return run
   }
@@ -85,15 +85,16 @@ export class Database {
     }
   }
 
-  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>, lockTimeoutMs: number): Promise<T> {
+  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>, lockTimeoutMs: number, dryRun: boolean): Promise<T> {
     try {
-      return await this.transact(work, lockTimeoutMs)
+      return await this.transact(work, lockTimeoutMs, dryRun)
     } catch (error) {
       throw storageProblem(error) ?? error
     }
   }
 
-  private async transact<T>(work: (manager: EntityManager) => Promise<T>, lockTimeoutMs: number): Promise<T> {
+  /** `dryRun`: every check and write runs as for real, then everything is rolled back (a volunteer's "check it"). */
+  private async transact<T>(work: (manager: EntityManager) => Promise<T>, lockTimeoutMs: number, dryRun = false): Promise<T> {
     const runner = this.dataSource.createQueryRunner()
     const connection = (await runner.connect()) as BetterSqlite3.Database
     await beginImmediate(connection, lockTimeoutMs)
@@ -103,7 +104,7 @@ export class Database {
     state.isTransactionActive = true
     try {
       const result = await work(runner.manager)
-      connection.exec('COMMIT')
+      connection.exec(dryRun ? 'ROLLBACK' : 'COMMIT')
       return result
     } catch (error) {
       // SQLite rolls some failed commits back by itself (a full disk); only an open transaction is rolled back.
