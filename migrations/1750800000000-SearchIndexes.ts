@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, TableColumn, TableIndex } from 'typeorm'
-import { foldName } from '../src/core/search/name-keys'
+import { foldName } from './frozen/name-keys.2025-06'
 
 /**
  * Name search at 100,000 records: intersect the words of a query starting from the rarest, by

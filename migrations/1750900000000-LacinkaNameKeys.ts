@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm'
-import { nameKeys } from '../src/core/search/name-keys'
+import { nameKeys } from './frozen/name-keys.2025-06'
 
 /**
  * Name keys read Łacinka: a Latin "la"/"lo" is also keyed as ля/лё (Alaksandr = Аляксандр) and "cc" before

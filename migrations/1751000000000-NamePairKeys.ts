@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm'
-import { LONG_NAME_KEY, storedNameKeys } from '../src/core/search/name-keys'
+import { LONG_NAME_KEY, storedNameKeys } from './frozen/name-keys.2025-06'
 
 /** Name claims read per batch: the keys of the whole registry are never held in memory at once. */
 const CLAIMS_PER_BATCH = 500

@@ -2,14 +2,18 @@ import { buildApp } from './app'
 import { seedIfEmpty } from './seed/seed'
 import { loadConfig } from './config'
 import { Database } from './db/database'
+import { rebuildStaleNameKeys } from './core/search/name-keys-rebuild'
 
 /** Starts the API: migrate, seed an empty database, listen, and close cleanly on SIGINT/SIGTERM. */
 async function main() {
   const config = loadConfig()
   const database = await Database.open(config.databasePath)
+  // Keys built by older (or newer) name rules are rebuilt before anything is served or seeded.
+  const rebuilt = await rebuildStaleNameKeys(database)
   if (config.seedOnStart) await seedIfEmpty(database)
   const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, logLevel } = config
   const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, logger: { level: logLevel } })
+  if (rebuilt) app.log.info(rebuilt, `name keys rebuilt: ${rebuilt.keys} keys of ${rebuilt.prisoners} records (rules version ${rebuilt.from} → ${rebuilt.to})`)
 
   let closing = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -8,6 +8,7 @@ import { LacinkaNameKeys1750900000000 } from '../../migrations/1750900000000-Lac
 import { NamePairKeys1751000000000 } from '../../migrations/1751000000000-NamePairKeys'
 import { SourceAuthors1751100000000 } from '../../migrations/1751100000000-SourceAuthors'
 import { SubmitterKeys1751200000000 } from '../../migrations/1751200000000-SubmitterKeys'
+import { DerivedDataVersions1751300000000 } from '../../migrations/1751300000000-DerivedDataVersions'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { ClaimEntity } from './entities/claim.entity'
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   NamePairKeys1751000000000,
   SourceAuthors1751100000000,
   SubmitterKeys1751200000000,
+  DerivedDataVersions1751300000000,
 ]
 
 /** The one DataSource definition, shared by the app, the CLI and the tests. */

@@ -11,7 +11,7 @@ import { readIfMatch, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
 import { CheckedClaim, CheckedField } from '../evidence/evidence'
 import { RevisionDiff, writeDiff } from './revision-diff'
-import { foldName, storedNameKeys } from '../search/name-keys'
+import { foldName, sortName, storedNameKeys } from '../search/name-keys'
 import {
   AlternativeView,
   CitationView,
@@ -37,8 +37,6 @@ export interface Change {
   comment?: string | null
 }
 
-// Records without a name sort after every named one (U+FFFF follows every character in use).
-const UNKNOWN_NAME_SORT = '\uffff'
 
 /** A value as stored and shown: a plain JSON value, whatever class the validator built. */
 function plain(value: unknown): unknown {
@@ -81,7 +79,7 @@ function columnsOf(document: PrisonerDocument) {
   const destination = document.destination.value as { country: string } | null
   return {
     name,
-    sortName: name === null ? UNKNOWN_NAME_SORT : foldName(name) || UNKNOWN_NAME_SORT,
+    sortName: sortName(name),
     nationality: document.nationality.value as string | null,
     status: document.status.value as string | null,
     releaseDate: document.releaseDate.value as string | null,

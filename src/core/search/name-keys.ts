@@ -17,6 +17,13 @@
  *   must then be rebuilt. The tests pin a few exact keys so that such a change is noticed.
  */
 
+/**
+ * The version of these rules. Bump it whenever the output of foldName or storedNameKeys changes (a table,
+ * a rule, a length): on start the app compares it with the version the stored keys were built by, and
+ * rebuilds every name key, folded name and sort name when they differ (name-keys-rebuild.ts). No migration needed.
+ */
+export const NAME_KEYS_VERSION = 1
+
 /** Cyrillic (Belarusian, Russian, a little Ukrainian) into a Latin that the Latin rules below read unambiguously:
  *  ч/ш/ж keep their own letters because "ch"/"sh" mean different things in different romanisations, and the
  *  soft vowels are written with "i" because every romanisation marks them with i, y or j. */
@@ -335,3 +342,11 @@ const ALIASES: ReadonlyMap<string, string> = new Map(
     vowelClasses(latinSounds(toLatin(prepare(canonical), PLAIN_CONTEXT), PLAIN_CONTEXT)),
   ]),
 )
+
+// Records without a name sort after every named one (U+FFFF follows every character in use).
+const UNKNOWN_NAME_SORT = '\uffff'
+
+/** What a record sorts by in name order: its name folded, or last when it has none. */
+export function sortName(name: string | null): string {
+  return name === null ? UNKNOWN_NAME_SORT : foldName(name) || UNKNOWN_NAME_SORT
+}
