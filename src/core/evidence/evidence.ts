@@ -50,11 +50,18 @@ function locatorFor(sha256: string, content: string): QuoteLocator {
   return locator
 }
 
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** Every claim of a write with its path; what is not even an object is left to the shape check. */
 function claimsOf(fields: Record<string, FieldInput>): Located[] {
-  return Object.entries(fields).flatMap(([field, input]) => [
-    { path: `/${field}`, claim: input },
-    ...(input.alternatives ?? []).map((claim, i) => ({ path: `/${field}/alternatives/${i}`, claim })),
-  ])
+  return Object.entries(fields).flatMap(([field, input]) => {
+    if (!isObject(input)) return []
+    const alternatives = Array.isArray(input.alternatives) ? input.alternatives : []
+    return [
+      { path: `/${field}`, claim: input },
+      ...alternatives.flatMap((claim, i) => (isObject(claim) ? [{ path: `/${field}/alternatives/${i}`, claim }] : [])),
+    ]
+  })
 }
 
 /** Why a quote was not found, with the passage it comes closest to and where the two part, so it can be fixed. */
@@ -71,38 +78,41 @@ function notFound(quote: string, sourceId: string, title: string, text: QuoteLoc
   return `${where}. Closest passage (characters ${near.start} to ${near.end}): "${near.passage}"; ${parting}`
 }
 
-function fail(slug: 'validation-failed' | 'uncited-value' | 'unknown-source' | 'quote-not-found', errors: FieldError[]) {
-  if (errors.length > 0) {
-    throw new ProblemError(slug, errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
-  }
+type EvidenceSlug = 'validation-failed' | 'uncited-value' | 'unknown-source' | 'quote-not-found'
+
+/** The problems of a write's evidence, by kind, in the order a volunteer fixes them. */
+export type EvidenceProblems = [EvidenceSlug, FieldError[]][]
+
+/** One answer naming every problem; its type is that of the first kind, the most basic one. */
+export function evidenceError(problems: EvidenceProblems): ProblemError | null {
+  const found = problems.filter(([, errors]) => errors.length > 0)
+  if (found.length === 0) return null
+  const errors = found.flatMap(([, list]) => list)
+  return new ProblemError(found[0][0], errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
 }
 
-/**
- * Checks the evidence of a write, in the order a volunteer can fix it: every value cited (invariant 1),
- * every cited source existing, every quote found in its source's archived text (invariant 2).
- * Each stage reports all of its failures at once. Returns the citations with the offsets of their quotes.
- */
-export function checkEvidence(db: Database, fields: Record<string, FieldInput>): Record<string, CheckedField> {
-  const located = claimsOf(fields)
+// A citation whose shape is wrong is the shape check's to report; the evidence check leaves it alone.
+const wellFormed = (citation: unknown): citation is { sourceId: string; quote: string } =>
+  typeof citation === 'object' && citation !== null && typeof (citation as { sourceId?: unknown }).sourceId === 'string' &&
+  typeof (citation as { quote?: unknown }).quote === 'string'
 
-  fail(
-    'validation-failed',
-    located
-      .filter(({ claim }) => claim.value === null && claim.citations.length > 0)
-      .map(({ path }) => ({ path: `${path}/citations`, message: 'a null value clears the field and takes no citations' })),
-  )
-  fail(
-    'uncited-value',
-    located
-      .filter(({ claim }) => claim.value !== null && claim.citations.length === 0)
-      .map(({ path }) => ({
-        path: `${path}/citations`,
-        message: `${path.slice(1)} has a value but no citation; add the source and its exact words`,
-      })),
-  )
+/**
+ * Checks the evidence of a write: every value cited (invariant 1), every cited source existing, every quote
+ * found in its source's archived text (invariant 2). Every problem is reported at once, each at its path;
+ * on a body whose shape is partly wrong it checks what is well formed, so that shape and evidence problems
+ * can be answered together. Returns the citations with the offsets of their quotes, when there is no problem.
+ */
+export function evidenceProblems(db: Database, fields: Record<string, FieldInput>): { problems: EvidenceProblems; locate: Locate } {
+  const located = claimsOf(fields).filter(({ claim }) => claim.value !== undefined && Array.isArray(claim.citations))
+  const nullCited = located
+    .filter(({ claim }) => claim.value === null && claim.citations.length > 0)
+    .map(({ path }) => ({ path: `${path}/citations`, message: 'a null value clears the field and takes no citations' }))
+  const uncited = located
+    .filter(({ claim }) => claim.value !== null && claim.citations.length === 0)
+    .map(({ path }) => ({ path: `${path}/citations`, message: `${path.slice(1)} has a value but no citation; add the source and its exact words` }))
 
   // Sources never change once archived, so they are read outside the transaction, on the read connection.
-  const sourceIds = [...new Set(located.flatMap(({ claim }) => claim.citations.map((c) => c.sourceId)))]
+  const sourceIds = [...new Set(located.flatMap(({ claim }) => claim.citations.filter(wellFormed).map((c) => c.sourceId)))]
   const sources = sourceIds.length
     ? db.all<{ id: string; title: string; contentSha256: string | null }>(
         `SELECT id, title, content_sha256 AS contentSha256 FROM sources WHERE id IN (${sourceIds.map(() => '?').join(',')})`,
@@ -113,14 +123,11 @@ export function checkEvidence(db: Database, fields: Record<string, FieldInput>):
   const citationsWith = (predicate: (sourceId: string, quote: string) => string | null): FieldError[] =>
     located.flatMap(({ path, claim }) =>
       claim.citations.flatMap((citation, i) => {
-        const message = predicate(citation.sourceId, citation.quote)
+        const message = wellFormed(citation) ? predicate(citation.sourceId, citation.quote) : null
         return message ? [{ path: `${path}/citations/${i}`, message }] : []
       }),
     )
-  fail(
-    'unknown-source',
-    citationsWith((sourceId) => (byId.has(sourceId) ? null : `source ${sourceId} does not exist; add it first with POST /v1/sources`)),
-  )
+  const unknown = citationsWith((sourceId) => (byId.has(sourceId) ? null : `source ${sourceId} does not exist; add it first with POST /v1/sources`))
 
   const texts = new Map<string, QuoteLocator>()
   for (const source of sources) {
@@ -133,13 +140,28 @@ export function checkEvidence(db: Database, fields: Record<string, FieldInput>):
       if (content !== null) texts.set(source.id, locatorFor(source.contentSha256, content))
     }
   }
-  const locate = (sourceId: string, quote: string) => texts.get(sourceId)?.locate(quote) ?? null
-  fail(
-    'quote-not-found',
-    citationsWith((sourceId, quote) =>
-      texts.has(sourceId) && !locate(sourceId, quote) ? notFound(quote, sourceId, byId.get(sourceId)!.title, texts.get(sourceId)!) : null,
-    ),
+  const locate: Locate = (sourceId, quote) => texts.get(sourceId)?.locate(quote) ?? null
+  const notInSource = citationsWith((sourceId, quote) =>
+    texts.has(sourceId) && !locate(sourceId, quote) ? notFound(quote, sourceId, byId.get(sourceId)!.title, texts.get(sourceId)!) : null,
   )
+  return {
+    problems: [
+      ['validation-failed', nullCited],
+      ['uncited-value', uncited],
+      ['unknown-source', unknown],
+      ['quote-not-found', notInSource],
+    ],
+    locate,
+  }
+}
+
+type Locate = (sourceId: string, quote: string) => { start: number; end: number } | null
+
+/** The evidence check of a well-formed write: its checked fields, or a 422 naming every problem at once. */
+export function checkEvidence(db: Database, fields: Record<string, FieldInput>): Record<string, CheckedField> {
+  const { problems, locate } = evidenceProblems(db, fields)
+  const error = evidenceError(problems)
+  if (error) throw error
 
   const check = (claim: ClaimInput): CheckedClaim => ({
     value: claim.value,

@@ -9,6 +9,9 @@ import { buildTestApp } from '../../helpers/test-app'
  * second Anna sees of the first one's submissions exactly what anonymous readers see, which is nothing.
  */
 
+/** An ETag of the right form that no record has: stale, not malformed. */
+const STALE = `"${'A'.repeat(27)}"`
+
 type State = 'published' | 'pending' | 'rejected' | 'deleted'
 type Who = 'anonymous' | 'submitter' | 'sameName' | 'editor' | 'admin' | 'revoked'
 const STATES: State[] = ['published', 'pending', 'rejected', 'deleted']
@@ -132,18 +135,18 @@ t.test('who may read and change what: identity × record state × endpoint', asy
       const mayChangeAsVolunteer = (who === 'submitter' && state !== 'deleted') || (who === 'sameName' && state === 'published')
       const patchExpect = who === 'anonymous' || who === 'revoked' ? 401 : who === 'editor' || who === 'admin' ? (state === 'deleted' ? 404 : 412) : mayChangeAsVolunteer ? 412 : 404
       const patch = { status: { value: 'released', citations: [{ sourceId: source, quote: 'All of them were detained' }] } }
-      const stale = await client.patch(`/v1/prisoners/${id}`).set('if-match', '"stale"').send(patch)
+      const stale = await client.patch(`/v1/prisoners/${id}`).set('if-match', STALE).send(patch)
       t.equal(stale.status, patchExpect, `${where}: PATCH with a stale If-Match`)
       const bare = await client.patch(`/v1/prisoners/${id}`).send(patch)
       t.equal(bare.status, patchExpect === 412 ? 428 : patchExpect, `${where}: PATCH without If-Match`)
       if (bare.status !== 428) t.notOk(bare.text.includes(etags[state]), `${where}: no ETag in the refusal`)
 
       const editorOnly: [string, () => supertest.Test, number][] = [
-        ['DELETE', () => client.delete(`/v1/prisoners/${id}`).set('if-match', '"stale"'), state === 'deleted' ? 404 : 412],
-        ['restore', () => client.post(`/v1/prisoners/${id}/restore`).set('if-match', '"stale"').send({}), state === 'deleted' ? 412 : 404],
-        ['review', () => client.post(`/v1/prisoners/${id}/review`).set('if-match', '"stale"').send({ decision: 'approve' }), state === 'deleted' ? 404 : 412],
-        ['add a claim', () => client.post(`/v1/prisoners/${id}/fields/status/claims`).set('if-match', '"stale"').send(patch.status), state === 'deleted' ? 404 : 412],
-        ['rank', () => client.post(`/v1/prisoners/${id}/fields/name/rank`).set('if-match', '"stale"').send({ claimId: citation[state], rank: 'normal', reason: 'x' }), state === 'deleted' ? 404 : 412],
+        ['DELETE', () => client.delete(`/v1/prisoners/${id}`).set('if-match', STALE), state === 'deleted' ? 404 : 412],
+        ['restore', () => client.post(`/v1/prisoners/${id}/restore`).set('if-match', STALE).send({}), state === 'deleted' ? 412 : 404],
+        ['review', () => client.post(`/v1/prisoners/${id}/review`).set('if-match', STALE).send({ decision: 'approve' }), state === 'deleted' ? 404 : 412],
+        ['add a claim', () => client.post(`/v1/prisoners/${id}/fields/status/claims`).set('if-match', STALE).send(patch.status), state === 'deleted' ? 404 : 412],
+        ['rank', () => client.post(`/v1/prisoners/${id}/fields/name/rank`).set('if-match', STALE).send({ claimId: citation[state], rank: 'normal', reason: 'x' }), state === 'deleted' ? 404 : 412],
       ]
       for (const [what, send, asEditor] of editorOnly) {
         const res = await send()
