@@ -91,10 +91,9 @@ async function measure(server: ServerChild, options: Omit<LoadOptions, 'port'>):
  * in this process, and collecting so large a heap would pause it and count as the servers' latency.
  */
 async function prepareInputs(rng: Prng) {
-  let t = Date.now()
+  const t = Date.now()
   const dataset = generateDataset(RECORDS)
   log(`Generated the data set in ${((Date.now() - t) / 1000).toFixed(1)} s`)
-  t = Date.now()
   const built = await ensureDatabase(dataset, log)
   log(
     built.built

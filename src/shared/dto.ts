@@ -1,7 +1,8 @@
 import { plainToInstance } from 'class-transformer'
-// class-validator-jsonschema reads @Type() targets from here; the module ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage')
+// class-validator-jsonschema reads @Type() targets from class-transformer's metadata storage. The package's
+// index does not export it, and its CommonJS module has no declarations beside it: they are in types/.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the very instance @Type() writes to, typed
+const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage')
 import { IS_ISO31661_ALPHA_2, ValidationError, validateSync } from 'class-validator'
 import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema'
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters'

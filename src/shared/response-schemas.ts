@@ -1,19 +1,43 @@
 import { PROBLEMS } from '../errors'
 
+/**
+ * Response schemas are registered once with `app.addSchema({ $id: 'Name', ... })` (swagger.plugin.ts) and
+ * referenced from routes as `{ $ref: 'Name#' }`: the same object serialises the answer (fast-json-stringify,
+ * which drops what a schema does not list, and fails on a missing `required` property) and becomes
+ * `#/components/schemas/Name` in openapi.yaml, so generated clients get named types.
+ */
+export const ref = (id: string) => ({ $ref: `${id}#` })
+
+/** `schema` or null: a null type beside a plain type, `anyOf` beside a reference; `{}` already allows null. */
+export function nullable(schema: Record<string, unknown>, description?: string): Record<string, unknown> {
+  const described = description ? { description } : {}
+  if (Object.keys(schema).length === 0) return { ...described }
+  if (typeof schema.type === 'string' && !('$ref' in schema)) {
+    const enumeration = Array.isArray(schema.enum) ? { enum: [...schema.enum, null] } : {}
+    return { ...schema, type: [schema.type, 'null'], ...enumeration, ...described }
+  }
+  return { anyOf: [schema, { type: 'null' }], ...described }
+}
+
 /** RFC 9457 problem details, as every error response carries them. */
 export const problemSchema = {
+  $id: 'Problem',
   type: 'object',
-  description: 'RFC 9457 problem details (application/problem+json).',
+  description: 'RFC 9457 problem details (application/problem+json). Branch on `type`; the catalogue is at GET /problems.',
+  required: ['type', 'title', 'status', 'detail'],
   properties: {
     type: { type: 'string', description: 'Stable identifier of the problem, e.g. /problems/uncited-value' },
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
-    instance: { type: 'string' },
+    instance: { type: 'string', description: 'The request target; absent only when the request line could not be read' },
     errors: {
       type: 'array',
+      description: 'Each thing to fix, when there are several or one is in a field',
       items: {
         type: 'object',
+        additionalProperties: false,
+        required: ['path', 'message'],
         properties: {
           path: { type: 'string', description: 'JSON Pointer into the body, or the parameter name' },
           message: { type: 'string' },
@@ -23,24 +47,70 @@ export const problemSchema = {
   },
 }
 
-/** The error responses of a route, for its documentation: `problems(400, 404)`. */
+/** A page of a cursor-paged list: `{ data, next }`. */
+export function cursorPageSchema($id: string, item: string, description: string) {
+  return {
+    $id,
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['data', 'next'],
+    properties: {
+      data: { type: 'array', items: ref(item) },
+      next: { type: ['string', 'null'], description: 'Pass as cursor to get the next page; null on the last page' },
+    },
+  }
+}
+
+/** A whole list: `{ data }`. */
+export function listSchema($id: string, item: string, description: string) {
+  return { $id, type: 'object', description, additionalProperties: false, required: ['data'], properties: { data: { type: 'array', items: ref(item) } } }
+}
+
+export const SHARED_SCHEMAS = [problemSchema]
+
+// Headers some problems carry.
+const PROBLEM_HEADERS: Record<number, Record<string, { type: string; description: string }>> = {
+  401: { 'WWW-Authenticate': { type: 'string', description: 'Bearer; with error="invalid_token" when the key sent is not valid' } },
+  429: { 'Retry-After': { type: 'string', description: 'Seconds to wait before trying again' } },
+  503: { 'Retry-After': { type: 'string', description: 'Seconds to wait before trying again (not when the database does not answer at all)' } },
+}
+
+/** The error responses of a route, for its documentation and serialisation: `problems(400, 404)`. */
 export function problems(...statuses: number[]): Record<number, unknown> {
   return Object.fromEntries(
     statuses.map((status) => {
       const titles = Object.entries(PROBLEMS)
         .filter(([, problem]) => problem.status === status)
         .map(([slug, problem]) => `\`${slug}\`: ${problem.title}`)
-      return [status, { description: titles.join('; '), content: { 'application/problem+json': { schema: problemSchema } } }]
+      const headers = PROBLEM_HEADERS[status] ? { headers: PROBLEM_HEADERS[status] } : {}
+      return [status, { description: titles.join('; '), ...headers, content: { 'application/problem+json': { schema: ref('Problem') } } }]
     }),
   )
 }
 
 export const etagHeader = { ETag: { type: 'string', description: 'Strong ETag; send it in If-Match to change the record' } }
 
-export const cursorPage = (item: unknown) => ({
-  type: 'object',
-  properties: {
-    data: { type: 'array', items: item },
-    next: { type: ['string', 'null'], description: 'Pass as cursor to get the next page; null on the last page' },
+/** 304, for GETs answered from the caching hook (src/plugins/http-caching.plugin.ts). */
+export const notModified = {
+  304: {
+    type: 'null',
+    description: 'Not Modified: If-None-Match holds the current ETag (weak comparison); no body',
+    headers: { ETag: { type: 'string' } },
   },
-})
+}
+
+/** A response with a named schema, its headers and a description. */
+export function named(id: string, description: string, headers?: Record<string, unknown>) {
+  return { description, ...(headers ? { headers } : {}), content: { 'application/json': { schema: ref(id) } } }
+}
+
+/**
+ * Security of reads. Public reads whose answer (or its Cache-Control) depends on the key declare it optional, so
+ * Swagger UI sends it; the others declare none. A key sent anyway is checked on every route: an invalid one is 401.
+ */
+export const OPTIONAL_BEARER_SECURITY: { [scheme: string]: string[] }[] = [{}, { bearerAuth: [] }]
+export const NO_SECURITY: [] = []
+
+/** What any operation may answer whatever it does: a wrong key (401), too many failed keys from an address (429). */
+export const ANY_REQUEST = [401, 429] as const

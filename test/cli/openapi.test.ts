@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
 import { validate } from '@readme/openapi-parser'
 import t from 'tap'
 import { parse } from 'yaml'
@@ -30,4 +32,44 @@ t.test('the app serves the same document at /openapi.json, and Swagger UI at /do
   const docs = await http.get('/docs/')
   t.equal(docs.status, 200)
   t.match(docs.text, /swagger-ui/i)
+})
+
+t.test("the document passes Redocly's recommended rules without an error, and stays small (npm run openapi:lint)", async (t) => {
+  const cli = path.join(__dirname, '../../node_modules/@redocly/cli/bin/cli.js')
+  const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' }
+  const run = spawnSync(process.execPath, [cli, 'lint', OPENAPI_FILE, '--extends', 'recommended', '--format', 'json'], { env, encoding: 'utf8' })
+  const problems: { severity: string; ruleId: string; message: string }[] = JSON.parse(run.stdout.slice(run.stdout.indexOf('{'))).problems
+  t.same(problems.filter((p) => p.severity === 'error'), [], 'no errors')
+  t.equal(run.status, 0)
+  t.ok(statSync(OPENAPI_FILE).size < 150_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
+})
+
+t.test('every operation is named, secured as it is, and answers with named schemas', async (t) => {
+  const document = parse(readFileSync(OPENAPI_FILE, 'utf8'))
+  const operations = Object.entries<Record<string, any>>(document.paths).flatMap(([route, item]) => // eslint-disable-line @typescript-eslint/no-explicit-any
+    Object.entries<any>(item).map(([method, op]) => ({ label: `${method.toUpperCase()} ${route}`, method, op })), // eslint-disable-line @typescript-eslint/no-explicit-any
+  )
+  const ids = operations.map(({ op }) => op.operationId)
+  t.equal(new Set(ids).size, ids.length, 'operationIds are unique')
+  for (const { label, method, op } of operations) {
+    t.match(op.operationId, /^[a-z][A-Za-z]+$/, `${label} has a camelCase operationId`)
+    t.ok(Array.isArray(op.security), `${label} declares its security`)
+    t.ok(op.responses['401'], `${label} documents 401 (a wrong key is refused everywhere)`)
+    if (op.parameters?.length || op.requestBody) t.ok(op.responses['400'], `${label} documents 400`)
+    if (method === 'get' && label !== 'GET /v1/export') t.ok(op.responses['304'], `${label} documents 304`)
+    for (const [status, response] of Object.entries<any>(op.responses)) { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const schema = response.content?.['application/json']?.schema
+      if (schema) t.match(schema.$ref, /^#\/components\/schemas\//, `${label} ${status} is a named schema`)
+    }
+    if (method !== 'get') t.same(op.security, [{ bearerAuth: [] }], `${label}: writes need a key`)
+  }
+  const optional = [{}, { bearerAuth: [] }]
+  for (const route of ['/v1/prisoners', '/v1/prisoners/{id}', '/v1/prisoners/{id}/history', '/v1/prisoners/{id}/fields/{field}', '/v1/citations/{id}', '/v1/sources/{id}/citations']) {
+    t.same(document.paths[route].get.security, optional, `GET ${route}: the key is optional, and changes the answer`)
+  }
+  t.same(document.servers, [{ url: '/', description: 'This server (the API answers at the origin that serves this document)' }])
+  const prisoner = document.components.schemas.Prisoner
+  t.same(prisoner.required, ['id', 'version', 'name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination', 'createdAt', 'updatedAt'])
+  t.same(document.components.schemas.NameField.properties.value.type, ['string', 'null'])
+  t.same(document.components.schemas.Problem.properties.errors.items.required, ['path', 'message'])
 })

@@ -201,7 +201,9 @@ t.test('after a failed commit the connection is usable again and the next write 
   const dir = mkdtempSync(path.join(tmpdir(), 'registry-commit-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const { databasePath, key } = await prepare(dir)
-  let { app, database, http } = await openApp(databasePath)
+  const opened = await openApp(databasePath)
+  const { database } = opened
+  let { app, http } = opened
   const as = (req: supertest.Test) => req.set('authorization', `Bearer ${key}`)
 
   // The key's first use records when it was last used, in a write of its own: let it happen before the fault.

@@ -55,6 +55,8 @@ const randomUuid = (rng: Rng) =>
 // ---------------------------------------------------------------------------------------------------
 // The contract
 
+// A JSON Schema object as parsed from openapi.yaml: its keywords are read freely, as the spec is what is tested.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped parsed YAML, walked keyword by keyword
 type Schema = Record<string, any>
 interface Parameter {
   name: string
@@ -229,6 +231,7 @@ function allPaths(value: unknown, at: JsonPath = []): JsonPath[] {
   const children = isObject(value) || Array.isArray(value) ? Object.entries(value) : []
   return [at, ...children.flatMap(([k, v]) => allPaths(v, [...at, Array.isArray(value) ? Number(k) : k]))]
 }
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any JSON value along any path of a body
 const getAt = (root: unknown, at: JsonPath) => at.reduce<any>((node, key) => node?.[key], root)
 function setAt(root: unknown, at: JsonPath, value: unknown): unknown {
   if (!at.length) return value

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
-import { problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
 import { AuditService } from './audit.service'
-
-const counts = (...keys: string[]) => ({ type: 'object', properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer' }])) })
 
 export default async function auditRoutes(app: FastifyInstance) {
   const service = new AuditService(app.db)
@@ -16,27 +14,13 @@ export default async function auditRoutes(app: FastifyInstance) {
       schema: {
         tags: ['audit'],
         summary: 'Re-verify the archive and every citation',
+        operationId: 'verifyArchive',
         description:
           "Recomputes each archived source's SHA-256 and compares it with the one recorded when it was archived; " +
           "re-reads every citation's quote at its offsets in the archived text; and looks for claims without a " +
           'citation. Reports the counts and each failure (the same check as `npm run audit`).',
         security: BEARER_SECURITY,
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              ok: { type: 'boolean' },
-              checkedAt: { type: 'string' },
-              sources: counts('total', 'archived', 'altered'),
-              citations: counts('total', 'checked', 'unverifiable', 'failed'),
-              claims: counts('uncited'),
-              failures: { type: 'array', items: { type: 'object', additionalProperties: true } },
-              failuresTruncated: { type: 'boolean' },
-              failuresHidden: { type: 'integer', description: 'Failures on records your key may not read: counted, not shown' },
-            },
-          },
-          ...problems(401),
-        },
+        response: { 200: named('AuditReport', 'The report'), ...notModified, ...problems(401, 429) },
       },
     },
     async (request, reply) => {
@@ -51,19 +35,10 @@ export default async function auditRoutes(app: FastifyInstance) {
       schema: {
         tags: ['audit'],
         summary: 'How much of what is published is cited',
+        operationId: 'getCoverage',
+        security: OPTIONAL_BEARER_SECURITY,
         description: 'Published records, their non-null values, how many are cited (all of them, by invariant 1), and the fields where sources disagree.',
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              records: { type: 'integer' },
-              values: { type: 'integer' },
-              citedValues: { type: 'integer' },
-              fieldsWithDisagreements: { type: 'integer' },
-              byField: { type: 'object', additionalProperties: counts('values', 'citedValues', 'withDisagreement') },
-            },
-          },
-        },
+        response: { 200: named('Coverage', 'The coverage'), ...notModified, ...problems(...ANY_REQUEST) },
       },
     },
     async () => service.coverage(),

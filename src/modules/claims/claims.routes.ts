@@ -1,25 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
-import { etagHeader, problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { PrisonerField } from '../../core/record/fields'
 import { PrisonersRepository } from '../prisoners/prisoners.repository'
-import { citationSchema, prisonerSchema } from '../prisoners/prisoners.schemas'
 import { AddClaimDto, FieldParams, RankClaimDto } from './claims.dto'
 import { ClaimsService } from './claims.service'
 
-const claimSchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    value: {},
-    rank: { type: 'string', enum: ['preferred', 'normal', 'deprecated'] },
-    reason: { type: ['string', 'null'], description: 'Why an editor ranked it so, or why it was superseded' },
-    introducedIn: { type: ['integer', 'null'], description: 'The version whose revision introduced it (see the history)' },
-    createdAt: { type: 'string' },
-    citations: { type: 'array', items: citationSchema },
-  },
-}
 const ifMatch = { type: 'object', properties: { 'if-match': { type: 'string', description: 'The ETag of the record as you read it' } } }
 
 /** The claims behind one field: every value sources gave, how each is ranked, and why. */
@@ -36,11 +23,13 @@ export default async function claimsRoutes(app: FastifyInstance) {
       schema: {
         tags: ['audit'],
         summary: 'Every claim of one field',
+        operationId: 'listFieldClaims',
+        security: OPTIONAL_BEARER_SECURITY,
         description:
           'The preferred claim, the alternatives, and the deprecated ones that default reads leave out, each with its ' +
           'citations, the reason for its rank and the version that introduced it.',
         params,
-        response: { 200: { type: 'object', properties: { field: { type: 'string' }, claims: { type: 'array', items: claimSchema } } }, ...problems(400, 404) },
+        response: { 200: named('FieldClaims', 'Every claim of the field'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
     async (request) => {
@@ -57,12 +46,13 @@ export default async function claimsRoutes(app: FastifyInstance) {
       schema: {
         tags: ['audit'],
         summary: 'Add an alternative claim to a field',
+        operationId: 'addFieldClaim',
         description: 'Records what another source says, with its citations, beside the preferred value. Needs `If-Match`.',
         security: BEARER_SECURITY,
         params,
         headers: ifMatch,
         body: dtoSchema(AddClaimDto),
-        response: { 201: { ...prisonerSchema, headers: etagHeader }, ...problems(400, 401, 403, 404, 412, 422, 428) },
+        response: { 201: named('Prisoner', 'The record with the new alternative', etagHeader), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
       },
     },
     async (request, reply) => {
@@ -79,6 +69,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
       schema: {
         tags: ['audit'],
         summary: 'Choose the preferred claim, or re-rank one',
+        operationId: 'rankFieldClaim',
         description:
           "An editor's decision between disagreeing sources, with the reason, which is kept on the claim and in the " +
           'history. Needs `If-Match`: a decision on a record that changed since you read it is refused (412).',
@@ -86,7 +77,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
         params,
         headers: ifMatch,
         body: dtoSchema(RankClaimDto),
-        response: { 200: { ...prisonerSchema, headers: etagHeader }, ...problems(400, 401, 403, 404, 409, 412, 422, 428) },
+        response: { 200: named('Prisoner', 'The record as ranked', etagHeader), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
       },
     },
     async (request, reply) => {

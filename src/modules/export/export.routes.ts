@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { dtoSchema } from '../../shared/dto'
-import { problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, NO_SECURITY, problems } from '../../shared/response-schemas'
 import { ExportQuery } from './export.dto'
 import { EXPORT_CONTENT_TYPES, exportFilename, exportStream } from './export.service'
 
@@ -36,6 +36,8 @@ export default async function exportRoutes(app: FastifyInstance) {
       schema: {
         tags: ['prisoners'],
         summary: 'Export every record (CSV or NDJSON)',
+        operationId: 'exportPrisoners',
+        security: NO_SECURITY,
         description: DESCRIPTION,
         querystring: dtoSchema(ExportQuery),
         response: {
@@ -50,7 +52,7 @@ export default async function exportRoutes(app: FastifyInstance) {
               'application/x-ndjson': exportBody('One record document per line'),
             },
           },
-          ...problems(400),
+          ...problems(400, ...ANY_REQUEST),
         },
       },
     },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { sendProblem } from '../../plugins/problem-details.plugin'
-import { problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, NO_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
 
 export default async function healthRoutes(app: FastifyInstance) {
   app.get(
@@ -9,16 +9,12 @@ export default async function healthRoutes(app: FastifyInstance) {
       schema: {
         tags: ['meta'],
         summary: 'Liveness, and whether the database answers reads and takes writes',
+        operationId: 'getHealth',
+        security: NO_SECURITY,
         description:
           'For load balancers and uptime checks: 200 when the API answers, its database answers a query and takes a test write; ' +
           '503 otherwise, saying which (a full disk, a read-only file, a lock another process holds).',
-        response: {
-          200: {
-            type: 'object',
-            properties: { status: { type: 'string', enum: ['ok'] }, database: { type: 'string', enum: ['reachable'] }, writes: { type: 'string', enum: ['accepted'] } },
-          },
-          ...problems(503),
-        },
+        response: { 200: named('Health', 'Up, the database reachable and writable'), ...notModified, ...problems(...ANY_REQUEST, 503) },
       },
     },
     async (request, reply) => {

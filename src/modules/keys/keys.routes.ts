@@ -3,22 +3,8 @@ import { Role } from '../../db/entities/api-key.entity'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { IdParams } from '../../shared/paging.dto'
-import { problems } from '../../shared/response-schemas'
+import { named, notModified, problems } from '../../shared/response-schemas'
 import { CreateKeyDto} from './keys.dto'
-
-const keySchema = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    name: { type: 'string' },
-    role: { type: 'string' },
-    prefix: { type: 'string', description: 'The first characters of the key, to tell keys apart' },
-    createdBy: { type: 'string' },
-    createdAt: { type: 'string' },
-    revokedAt: { type: ['string', 'null'] },
-    lastUsedAt: { type: ['string', 'null'], description: 'To the minute' },
-  },
-}
 
 /** Admins manage API keys. The secret of a key is shown once, in the answer that makes it. */
 export default async function keysRoutes(app: FastifyInstance) {
@@ -27,7 +13,7 @@ export default async function keysRoutes(app: FastifyInstance) {
 
   app.get(
     '/v1/keys',
-    { ...admin, schema: { ...common, summary: 'List API keys', description: 'Every key ever made, with its holder, role and state. Secrets are never shown again.', response: { 200: { type: 'object', properties: { data: { type: 'array', items: keySchema } } }, ...problems(401, 403) } } },
+    { ...admin, schema: { ...common, summary: 'List API keys', operationId: 'listKeys', description: 'Every key ever made, with its holder, role and state. Secrets are never shown again.', response: { 200: named('KeyList', 'The keys'), ...notModified, ...problems(401, 403, 429) } } },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store')
       return { data: app.keys.list() }
@@ -41,11 +27,12 @@ export default async function keysRoutes(app: FastifyInstance) {
       schema: {
         ...common,
         summary: 'Make an API key',
+        operationId: 'createKey',
         description: 'Answers the key once, in `key`: give it to its holder; it cannot be shown again.',
         body: dtoSchema(CreateKeyDto),
         response: {
-          201: { ...keySchema, properties: { ...keySchema.properties, key: { type: 'string', description: 'The secret: shown only now' } } },
-          ...problems(401, 403, 422),
+          201: named('NewKey', 'Made: its secret is in key', { Location: { type: 'string', description: 'The URL of the key' } }),
+          ...problems(400, 401, 403, 413, 415, 422, 429),
         },
       },
     },
@@ -60,7 +47,7 @@ export default async function keysRoutes(app: FastifyInstance) {
     '/v1/keys/:id',
     {
       ...admin,
-      schema: { ...common, summary: 'Revoke an API key', description: 'The key stops working at once; its record stays.', params: dtoSchema(IdParams), response: { 200: keySchema, ...problems(401, 403, 404) } },
+      schema: { ...common, summary: 'Revoke an API key', operationId: 'revokeKey', description: 'The key stops working at once; its record stays.', params: dtoSchema(IdParams), response: { 200: named('Key', 'Revoked'), ...problems(400, 401, 403, 404, 429) } },
     },
     async (request) => app.keys.revoke((request.params as IdParams).id),
   )

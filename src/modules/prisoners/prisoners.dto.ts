@@ -110,7 +110,7 @@ const citationsRules: Rule[] = [
  * Every field shares this shape; only the rules of its value differ.
  */
 function citedField(title: string, valueRules: Rule[], valueSchema: Record<string, unknown> = {}) {
-  const named = <T extends Function>(cls: T, name: string): T => Object.defineProperty(cls, 'name', { value: name })
+  const named = <T extends new () => object>(cls: T, name: string): T => Object.defineProperty(cls, 'name', { value: name })
   const apply = (target: object, property: string, rules: Rule[]) => {
     for (const rule of rules) rule(target, property)
   }
@@ -183,7 +183,7 @@ export const DestinationInput = citedField('Destination', [
  * null: a value is cleared by `{ "value": null, "citations": [] }`, which says so explicitly and goes
  * through the same checks.
  */
-function WriteField(input: () => Function): PropertyDecorator {
+function WriteField(input: () => new () => object): PropertyDecorator {
   return (target, property) => {
     const name = String(property)
     ValidateIf((_object: object, value: unknown) => value !== undefined)(target, name)

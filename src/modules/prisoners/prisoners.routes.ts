@@ -3,10 +3,9 @@ import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { IdParams } from '../../shared/paging.dto'
-import { cursorPage, etagHeader, problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { ListPrisonersQuery, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
 import { PrisonersRepository } from './prisoners.repository'
-import { prisonerSchema, proposalSchema, revisionSchema, searchResultSchema } from './prisoners.schemas'
 import { PrisonersService } from './prisoners.service'
 import { WRITE_EXAMPLES } from './prisoners.examples'
 
@@ -14,7 +13,10 @@ const ifMatch = {
   type: 'object',
   properties: { 'if-match': { type: 'string', description: 'The ETag of the record as you read it (GET it first)' } },
 }
-const recordResponse = { ...prisonerSchema, headers: etagHeader }
+const recordResponse = (description: string, headers: Record<string, unknown> = {}) => named('Prisoner', description, { ...etagHeader, ...headers })
+const reviewStatusHeader = {
+  'Review-Status': { type: 'string', enum: ['published', 'pending', 'rejected'], description: 'Sent with a key: whether the record is public, waits for review or was rejected' },
+}
 
 function sendRecord(reply: FastifyReply, record: { document: string; etag: string }, status = 200) {
   return reply.code(status).header('etag', record.etag).type('application/json').send(record.document)
@@ -34,11 +36,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       schema: {
         tags: ['prisoners'],
         summary: 'List and search records',
+        operationId: 'listPrisoners',
+        security: OPTIONAL_BEARER_SECURITY,
         description:
           'Published records, 50 a page by default, each value with its citations. `q` finds a name in any spelling or ' +
           'script and ranks the results (each says which name matched); the other parameters filter. Follow `next` for the following page.',
         querystring: dtoSchema(ListPrisonersQuery),
-        response: { 200: cursorPage(searchResultSchema), ...problems(400) },
+        response: { 200: named('PrisonerPage', 'A page of records'), ...notModified, ...problems(400, ...ANY_REQUEST) },
       },
     },
     async (request, reply) => {
@@ -53,13 +57,22 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       schema: {
         tags: ['prisoners'],
         summary: 'Read one record',
+        operationId: 'getPrisoner',
+        security: OPTIONAL_BEARER_SECURITY,
         description:
           'Every field with its preferred value, the citations behind it, and the alternatives other sources give. ' +
           'With a key, the records you submitted are readable too while they wait for review or after a rejection (a volunteer ' +
           'follows a submission this way); with an editor key, every record, deleted ones included. Their state is in the ' +
           '`Review-Status` and `Deleted-At` headers.',
         params: idParams,
-        response: { 200: recordResponse, ...problems(400, 401, 404) },
+        response: {
+          200: recordResponse('The record', {
+            ...reviewStatusHeader,
+            'Deleted-At': { type: 'string', format: 'date-time', description: 'Sent with an editor key when the record is deleted' },
+          }),
+          ...notModified,
+          ...problems(400, 404, ...ANY_REQUEST),
+        },
       },
     },
     async (request, reply) => {
@@ -79,6 +92,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       schema: {
         tags: ['prisoners'],
         summary: 'Add a record',
+        operationId: 'createPrisoner',
         description:
           'Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, each as ' +
           '`{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one ' +
@@ -88,7 +102,10 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           "read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`).",
         security: BEARER_SECURITY,
         body: dtoSchema(PrisonerWriteDto, { examples: WRITE_EXAMPLES.create }),
-        response: { 201: recordResponse, ...problems(401, 403, 409, 413, 415, 422, 429) },
+        response: {
+          201: recordResponse('Created', { Location: { type: 'string', description: 'The URL of the new record' }, ...reviewStatusHeader }),
+          ...problems(400, 401, 403, 409, 413, 415, 422, 429),
+        },
       },
     },
     async (request, reply) => {
@@ -108,6 +125,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       schema: {
         tags: ['prisoners'],
         summary: 'Change fields of a record (editors) or propose a change (volunteers)',
+        operationId: 'updatePrisoner',
         description:
           'Each field sent replaces that field: its value becomes the preferred claim, the alternatives sent become its ' +
           'alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. ' +
@@ -118,8 +136,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         headers: ifMatch,
         body: dtoSchema(PrisonerWriteDto, { examples: WRITE_EXAMPLES.patch }),
         response: {
-          200: recordResponse,
-          202: { ...proposalSchema, description: 'Held for review' },
+          200: recordResponse('Changed (or unchanged: the same ETag when nothing differs)'),
+          202: named('Proposal', 'Held for review', { Location: { type: 'string', description: 'The URL of the proposal' } }),
           ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429),
         },
       },
@@ -142,12 +160,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       schema: {
         tags: ['prisoners'],
         summary: 'Delete a record (soft)',
+        operationId: 'deletePrisoner',
         description: 'The record leaves public reads; its claims, citations and history stay, and an editor can restore it. Needs `If-Match`.',
         security: BEARER_SECURITY,
         params: idParams,
         headers: ifMatch,
         querystring: dtoSchema(StateChangeDto),
-        response: { 204: { type: 'null', description: 'Deleted' }, ...problems(400, 401, 403, 404, 412, 428, 429) },
+        response: { 204: { type: 'null', description: 'Deleted' }, ...problems(400, 401, 403, 404, 412, 422, 428, 429) },
       },
     },
     async (request, reply) => {
@@ -170,12 +189,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       schema: {
         tags: ['prisoners'],
         summary: 'Restore a deleted record',
+        operationId: 'restorePrisoner',
         description: 'Brings a deleted record back into reads, as it was. Needs `If-Match` with the ETag of the deleted record (editors can GET it).',
         security: BEARER_SECURITY,
         params: idParams,
         headers: ifMatch,
         body: dtoSchema(StateChangeDto),
-        response: { 200: recordResponse, ...problems(400, 401, 403, 404, 412, 428, 429) },
+        response: { 200: recordResponse('Restored'), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
       },
     },
     async (request, reply) => {
@@ -191,11 +211,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       schema: {
         tags: ['prisoners'],
         summary: "A record's history",
+        operationId: 'getPrisonerHistory',
+        security: OPTIONAL_BEARER_SECURITY,
         description:
           'Every revision, newest first: version, action, who, when, why, and each changed field before and after, ' +
           'citations included. With a key, also of the records you submitted that wait for review or were rejected; with an editor key, of every record.',
         params: idParams,
-        response: { 200: { type: 'object', properties: { data: { type: 'array', items: revisionSchema } } }, ...problems(400, 401, 404) },
+        response: { 200: named('RevisionList', 'Its revisions, newest first'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
     async (request) => {

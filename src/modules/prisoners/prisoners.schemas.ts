@@ -1,76 +1,215 @@
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { PRISONER_FIELDS, PRISONER_STATUSES } from '../../core/record/fields'
+import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
+import { nullable, ref } from '../../shared/response-schemas'
 
-/** Response shapes of the prisoners routes, for the OpenAPI document (reads are served pre-serialised). */
+/**
+ * Response shapes of the prisoners routes. Each is registered once (`app.addSchema`, in swagger.plugin.ts),
+ * becomes a named component of the OpenAPI document and serialises the answers that are objects (records are
+ * served pre-serialised; the contract test checks them against these shapes).
+ */
+
+const ISO_COUNTRY = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. BY' }
+const REVISION_ACTIONS = ['create', 'update', 'delete', 'restore', 'review']
+
 export const citationSchema = {
+  $id: 'Citation',
   type: 'object',
+  description: 'The evidence for a value: a source and its exact words, located in its archived text.',
+  additionalProperties: false,
+  required: ['id', 'sourceId', 'quote', 'start', 'end'],
   properties: {
-    id: { type: 'string', format: 'uuid' },
+    id: { type: 'string', format: 'uuid', description: 'Follow it: GET /v1/citations/{id}' },
     sourceId: { type: 'string', format: 'uuid' },
     quote: { type: 'string', description: "The source's exact words" },
     start: { type: ['integer', 'null'], description: "Offset of the quote in the source's archived text, in Unicode code points; null when the source has none" },
     end: { type: ['integer', 'null'] },
-    note: { type: 'string' },
+    note: { type: 'string', description: 'A remark for auditors; absent when none was given' },
   },
 }
 
-const fieldSchema = {
+export const sentenceSchema = {
+  $id: 'Sentence',
   type: 'object',
+  description: 'A sentence as the source gives it.',
+  additionalProperties: false,
+  required: ['text'],
   properties: {
-    value: { description: 'The preferred value; null when unknown' },
-    claimId: { type: ['string', 'null'], description: 'The claim that holds the preferred value' },
-    citations: { type: 'array', items: citationSchema },
-    alternatives: {
-      type: 'array',
-      description: 'What other sources say, each with its own citations',
-      items: {
-        type: 'object',
-        properties: { claimId: { type: 'string' }, value: {}, rank: { type: 'string' }, citations: { type: 'array', items: citationSchema } },
+    text: { type: 'string', description: 'The sentence in words, as the source gives it' },
+    termMonths: { type: 'integer', minimum: 0, description: 'Total term in months, when the source allows computing it' },
+    sentencedIn: PARTIAL_DATE_SCHEMA,
+    charges: { type: 'array', items: { type: 'string' } },
+  },
+}
+
+export const destinationSchema = {
+  $id: 'Destination',
+  type: 'object',
+  description: 'Where a released prisoner went.',
+  additionalProperties: false,
+  required: ['country'],
+  properties: { country: ISO_COUNTRY, place: { type: 'string' } },
+}
+
+/** The value of each cited field, as JSON Schema (null aside). */
+const FIELD_VALUES = {
+  name: { id: 'Name', schema: { type: 'string', description: 'The name as the source spells it, in any script' } },
+  nationality: { id: 'Nationality', schema: ISO_COUNTRY },
+  status: { id: 'Status', schema: { type: 'string', enum: [...PRISONER_STATUSES] } },
+  sentence: { id: 'Sentence', schema: ref('Sentence') },
+  releaseDate: { id: 'ReleaseDate', schema: PARTIAL_DATE_SCHEMA },
+  destination: { id: 'Destination', schema: ref('Destination') },
+} as const
+
+/** One cited field as reads show it, its value typed by `value` (`{}`: any JSON value). */
+function fieldSchema($id: string, description: string, value: Record<string, unknown>) {
+  return {
+    $id,
+    type: 'object',
+    description,
+    additionalProperties: false,
+    required: ['value', 'claimId', 'citations', 'alternatives'],
+    properties: {
+      value: nullable(value, 'The preferred value; null when unknown'),
+      claimId: { type: ['string', 'null'], format: 'uuid', description: 'The claim that holds the preferred value; null when the value is null' },
+      citations: { type: 'array', items: ref('Citation') },
+      alternatives: {
+        type: 'array',
+        description: 'What other sources say, each with its own citations',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['claimId', 'value', 'rank', 'citations'],
+          properties: {
+            claimId: { type: 'string', format: 'uuid' },
+            value,
+            rank: { type: 'string', enum: ['normal'] },
+            citations: { type: 'array', items: ref('Citation') },
+          },
+        },
       },
     },
-  },
+  }
 }
 
+/** Any cited field (its value untyped), as the history and the change feed show fields before and after. */
+export const genericFieldSchema = fieldSchema(
+  'Field',
+  'A cited field: the preferred value, the claim that holds it, its citations and the alternatives other sources give.',
+  {},
+)
+
+export const typedFieldSchemas = PRISONER_FIELDS.map((field) => {
+  const { id, schema } = FIELD_VALUES[field]
+  return fieldSchema(`${id}Field`, `The ${field} of a record, with its evidence (a Field whose value is typed).`, schema)
+})
+
+const prisonerProperties = {
+  id: { type: 'string', format: 'uuid' },
+  version: { type: 'integer', minimum: 1, description: 'Increases with every change; the history lists each' },
+  ...Object.fromEntries(PRISONER_FIELDS.map((field) => [field, ref(`${FIELD_VALUES[field].id}Field`)])),
+  createdAt: { type: 'string', format: 'date-time' },
+  updatedAt: { type: 'string', format: 'date-time' },
+}
+const prisonerRequired = Object.keys(prisonerProperties)
+
 export const prisonerSchema = {
+  $id: 'Prisoner',
   type: 'object',
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    version: { type: 'integer' },
-    ...Object.fromEntries(PRISONER_FIELDS.map((field) => [field, fieldSchema])),
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-  },
+  description: 'A record: every field with its preferred value, the citations behind it and the alternatives.',
+  additionalProperties: false,
+  required: prisonerRequired,
+  properties: prisonerProperties,
 }
 
 export const searchResultSchema = {
-  ...prisonerSchema,
+  $id: 'PrisonerListItem',
+  type: 'object',
+  description: 'A record as lists show it: the record, and with q, the name that matched.',
+  additionalProperties: false,
+  required: prisonerRequired,
   properties: {
     match: {
       type: 'object',
       description: 'Present with q: the name claim that matched, and whether it has the same spelling as q',
-      properties: { claimId: { type: 'string' }, value: { type: 'string' }, rank: { type: 'string' }, sameSpelling: { type: 'boolean' } },
+      additionalProperties: false,
+      required: ['claimId', 'value', 'rank', 'sameSpelling'],
+      properties: {
+        claimId: { type: 'string', format: 'uuid' },
+        value: { type: 'string' },
+        rank: { type: 'string', enum: ['preferred', 'normal', 'deprecated'] },
+        sameSpelling: { type: 'boolean' },
+      },
     },
-    ...prisonerSchema.properties,
+    ...prisonerProperties,
   },
 }
 
-export const revisionSchema = {
+export const prisonerPageSchema = {
+  $id: 'PrisonerPage',
   type: 'object',
+  description: 'A page of records; follow next for the following page.',
+  additionalProperties: false,
+  required: ['data', 'next'],
+  properties: {
+    data: { type: 'array', items: ref('PrisonerListItem') },
+    next: { type: ['string', 'null'], description: 'Pass as cursor to get the next page; null on the last page' },
+  },
+}
+
+const fieldDiff = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['before', 'after'],
+  properties: { before: nullable(ref('Field'), 'null when the revision created the field'), after: ref('Field') },
+}
+const stateDiff = (values: object) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['before', 'after'],
+  properties: { before: values, after: values },
+})
+
+export const revisionSchema = {
+  $id: 'Revision',
+  type: 'object',
+  description: 'One change of a record: who, when, why, and each changed field before and after.',
+  additionalProperties: false,
+  required: ['version', 'action', 'actor', 'at', 'comment', 'changes'],
   properties: {
     version: { type: 'integer' },
-    action: { type: 'string', enum: ['create', 'update', 'delete', 'restore', 'review'] },
+    action: { type: 'string', enum: REVISION_ACTIONS },
     actor: { type: 'string' },
     at: { type: 'string', format: 'date-time' },
     comment: { type: ['string', 'null'] },
     changes: {
       type: 'object',
-      description: 'For each changed field: its value and citations before and after',
-      additionalProperties: { type: 'object', properties: { before: {}, after: {} } },
+      description: 'For each changed field: its value and citations before and after; and the changes of state',
+      additionalProperties: false,
+      properties: {
+        ...Object.fromEntries(PRISONER_FIELDS.map((field) => [field, fieldDiff])),
+        deletedAt: stateDiff({ type: ['string', 'null'], format: 'date-time' }),
+        reviewStatus: stateDiff({ type: 'string', enum: ['pending', 'published', 'rejected'] }),
+        proposal: stateDiff({ type: 'string', enum: ['pending', 'approved', 'rejected'] }),
+      },
     },
   },
 }
 
-export const proposalSchema = {
+export const revisionListSchema = {
+  $id: 'RevisionList',
   type: 'object',
+  description: "A record's revisions, newest first.",
+  additionalProperties: false,
+  required: ['data'],
+  properties: { data: { type: 'array', items: ref('Revision') } },
+}
+
+export const proposalSchema = {
+  $id: 'Proposal',
+  type: 'object',
+  description: "A volunteer's proposed change of a record, and its outcome.",
+  additionalProperties: false,
+  required: ['id', 'prisonerId', 'baseVersion', 'fields', 'comment', 'proposedBy', 'proposedAt', 'status', 'decidedBy', 'decidedAt', 'decisionComment'],
   properties: {
     id: { type: 'string', format: 'uuid' },
     prisonerId: { type: 'string', format: 'uuid' },
@@ -78,10 +217,24 @@ export const proposalSchema = {
     fields: { type: 'object', additionalProperties: true, description: 'The proposed fields, with their checked citations' },
     comment: { type: ['string', 'null'] },
     proposedBy: { type: 'string' },
-    proposedAt: { type: 'string' },
+    proposedAt: { type: 'string', format: 'date-time' },
     status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
     decidedBy: { type: ['string', 'null'] },
-    decidedAt: { type: ['string', 'null'] },
+    decidedAt: { type: ['string', 'null'], format: 'date-time' },
     decisionComment: { type: ['string', 'null'] },
   },
 }
+
+export const PRISONER_SCHEMAS = [
+  citationSchema,
+  sentenceSchema,
+  destinationSchema,
+  genericFieldSchema,
+  ...typedFieldSchemas,
+  prisonerSchema,
+  searchResultSchema,
+  prisonerPageSchema,
+  revisionSchema,
+  revisionListSchema,
+  proposalSchema,
+]

@@ -1,12 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { PROBLEMS, ProblemError, ProblemSlug, problemType } from '../../errors'
+import { ANY_REQUEST, NO_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
 
 const catalogue = Object.entries(PROBLEMS).map(([slug, { status, title }]) => ({ type: problemType(slug as ProblemSlug), status, title }))
-
-const entrySchema = {
-  type: 'object',
-  properties: { type: { type: 'string' }, status: { type: 'integer' }, title: { type: 'string' } },
-}
 
 /** Makes each problem `type` a URL that resolves: a client that meets one can look it up. */
 export default async function problemsRoutes(app: FastifyInstance) {
@@ -16,8 +12,10 @@ export default async function problemsRoutes(app: FastifyInstance) {
       schema: {
         tags: ['meta'],
         summary: 'The catalogue of problem types',
+        operationId: 'listProblemTypes',
+        security: NO_SECURITY,
         description: 'Every `type` an error response may carry, with its status and title. Clients branch on `type`.',
-        response: { 200: { type: 'object', properties: { data: { type: 'array', items: entrySchema } } } },
+        response: { 200: named('ProblemTypeList', 'The catalogue'), ...notModified, ...problems(...ANY_REQUEST) },
       },
     },
     async () => ({ data: catalogue }),
@@ -28,8 +26,10 @@ export default async function problemsRoutes(app: FastifyInstance) {
       schema: {
         tags: ['meta'],
         summary: 'One problem type',
+        operationId: 'getProblemType',
+        security: NO_SECURITY,
         description: 'What the `type` of an error response (e.g. `/problems/uncited-value`) means.',
-        response: { 200: entrySchema },
+        response: { 200: named('ProblemType', 'The problem type'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
     async (request) => {

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { IdParams } from '../../shared/paging.dto'
-import { etagHeader, problems } from '../../shared/response-schemas'
-import { prisonerSchema, proposalSchema } from '../prisoners/prisoners.schemas'
+import { etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { ReviewDecisionDto } from './review.dto'
 import { ReviewService } from './review.service'
 
@@ -20,23 +19,9 @@ export default async function reviewRoutes(app: FastifyInstance) {
       schema: {
         ...common,
         summary: 'What waits for review',
+        operationId: 'listReviewQueue',
         description: 'Records volunteers created and changes they proposed, oldest first. None of it is public until approved.',
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              records: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { id: { type: 'string' }, createdBy: { type: 'string' }, createdAt: { type: 'string' }, etag: { type: 'string' }, record: prisonerSchema },
-                },
-              },
-              proposals: { type: 'array', items: proposalSchema },
-            },
-          },
-          ...problems(401, 403),
-        },
+        response: { 200: named('ReviewQueue', 'What waits'), ...notModified, ...problems(401, 403, 429) },
       },
     },
     async (_request, reply) => {
@@ -52,11 +37,12 @@ export default async function reviewRoutes(app: FastifyInstance) {
       schema: {
         ...common,
         summary: "Approve or reject a volunteer's new record",
+        operationId: 'reviewPrisoner',
         description: 'Approval publishes the record at once; rejection keeps it out of reads for good. Needs `If-Match`; recorded in its history.',
         params: dtoSchema(IdParams),
         headers: { type: 'object', properties: { 'if-match': { type: 'string' } } },
         body: dtoSchema(ReviewDecisionDto),
-        response: { 200: { ...prisonerSchema, headers: etagHeader }, ...problems(401, 403, 404, 409, 412, 422, 428) },
+        response: { 200: named('Prisoner', 'The record as reviewed', etagHeader), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
       },
     },
     async (request, reply) => {
@@ -74,9 +60,10 @@ export default async function reviewRoutes(app: FastifyInstance) {
       schema: {
         ...common,
         summary: 'A proposed change and its outcome',
+        operationId: 'getProposal',
         description: 'The fields a volunteer proposed, with their checked citations, and whether an editor approved or rejected them, when and why.',
         params: dtoSchema(IdParams),
-        response: { 200: proposalSchema, ...problems(401, 403, 404) },
+        response: { 200: named('Proposal', 'The proposal'), ...notModified, ...problems(400, 401, 403, 404, 429) },
       },
     },
     async (request) => service.proposal((request.params as IdParams).id, request.apiKey),
@@ -89,12 +76,13 @@ export default async function reviewRoutes(app: FastifyInstance) {
       schema: {
         ...common,
         summary: "Approve or reject a volunteer's proposed change",
+        operationId: 'reviewProposal',
         description:
           'Approval applies the change to the record at once, as a revision by the editor that names the volunteer. ' +
           'It is refused (409) when a field it changes was changed by someone else since the proposal was made.',
         params: dtoSchema(IdParams),
         body: dtoSchema(ReviewDecisionDto),
-        response: { 200: proposalSchema, ...problems(401, 403, 404, 409, 422) },
+        response: { 200: named('Proposal', 'The proposal as decided'), ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429) },
       },
     },
     async (request) => {

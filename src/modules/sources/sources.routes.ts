@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { IdParams } from '../../shared/paging.dto'
-import { cursorPage, problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
 import { CreateSourceDto, ListSourcesQuery} from './sources.dto'
-import { sourceSchema } from './sources.schemas'
 import { SourcesService } from './sources.service'
 
 export default async function sourcesRoutes(app: FastifyInstance) {
@@ -17,9 +16,11 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       schema: {
         tags: ['sources'],
         summary: 'List sources',
+        operationId: 'listSources',
+        security: OPTIONAL_BEARER_SECURITY,
         description: 'Every source citations may point into, oldest first. Use their ids as `sourceId` in citations.',
         querystring: dtoSchema(ListSourcesQuery),
-        response: { 200: cursorPage(sourceSchema), ...problems(400) },
+        response: { 200: named('SourcePage', 'A page of sources'), ...notModified, ...problems(400, ...ANY_REQUEST) },
       },
     },
     async (request) => {
@@ -34,9 +35,11 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       schema: {
         tags: ['sources'],
         summary: 'Read one source',
+        operationId: 'getSource',
+        security: OPTIONAL_BEARER_SECURITY,
         description: 'Its metadata, and whether its text is archived (with its length and SHA-256); the text itself is at /content.',
         params: idParams,
-        response: { 200: sourceSchema, ...problems(400, 404) },
+        response: { 200: named('Source', 'The source'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
     async (request) => service.findOrFail((request.params as IdParams).id),
@@ -48,11 +51,21 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       schema: {
         tags: ['sources'],
         summary: "A source's archived text",
+        operationId: 'getSourceContent',
+        security: OPTIONAL_BEARER_SECURITY,
         description:
           'The text exactly as archived (text/plain, UTF-8). Citation offsets count Unicode code points into it. ' +
           'The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered.',
         params: idParams,
-        response: { 200: { description: 'The archived text', content: { 'text/plain': { schema: { type: 'string' } } } }, ...problems(400, 404) },
+        response: {
+          200: {
+            description: 'The archived text',
+            headers: { 'Repr-Digest': { type: 'string', description: 'sha-256=:<base64 of the SHA-256 of the text>: (RFC 9530)' } },
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+          ...notModified,
+          ...problems(400, 404, ...ANY_REQUEST),
+        },
       },
     },
     async (request, reply) => {
@@ -70,11 +83,15 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         tags: ['sources'],
         security: BEARER_SECURITY,
         summary: 'Add a source',
+        operationId: 'createSource',
         description:
           'Archive a source before citing it. With `content` (the whole text), quotes citing it are checked against ' +
           'that text and located; without, its citations are accepted as given and carry no offsets.',
         body: dtoSchema(CreateSourceDto),
-        response: { 201: sourceSchema, ...problems(401, 403, 409, 413, 415, 422, 429) },
+        response: {
+          201: named('Source', 'Archived', { Location: { type: 'string', description: 'The URL of the new source' } }),
+          ...problems(400, 401, 403, 409, 413, 415, 422, 429),
+        },
       },
     },
     async (request, reply) => {

@@ -1,8 +1,18 @@
-/** Response shapes of the sources routes, for the OpenAPI document and fast serialisation. */
+import { SOURCE_KINDS } from '../../db/entities/source.entity'
+import { cursorPageSchema } from '../../shared/response-schemas'
+
+/** Response shapes of the sources routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 const nullableString = { type: ['string', 'null'] }
 
 export const sourceSchema = {
+  $id: 'Source',
   type: 'object',
+  description: 'A source citations may quote: its metadata and the fingerprint of its archived text.',
+  additionalProperties: false,
+  required: [
+    'id', 'title', 'publisher', 'url', 'publishedAt', 'retrievedAt', 'language', 'kind', 'note',
+    'hasContent', 'contentLength', 'contentSha256', 'createdAt', 'addedBy',
+  ],
   properties: {
     id: { type: 'string', format: 'uuid' },
     title: { type: 'string' },
@@ -11,7 +21,7 @@ export const sourceSchema = {
     publishedAt: nullableString,
     retrievedAt: nullableString,
     language: nullableString,
-    kind: { type: 'string' },
+    kind: { type: 'string', enum: [...SOURCE_KINDS] },
     note: nullableString,
     hasContent: { type: 'boolean', description: 'Whether the archived text is held (GET /v1/sources/{id}/content)' },
     contentLength: { type: ['integer', 'null'], description: 'Length of the archived text in Unicode code points' },
@@ -20,3 +30,5 @@ export const sourceSchema = {
     addedBy: { type: ['string', 'null'], description: 'Who added the source: the name of the API key ("seed" for the seed); null when not recorded' },
   },
 }
+
+export const SOURCE_SCHEMAS = [sourceSchema, cursorPageSchema('SourcePage', 'Source', 'A page of sources, oldest first.')]

@@ -150,7 +150,7 @@ t.test('invariant 4: no silent overwrite', async (t) => {
   t.equal(first.body.version, 2)
 
   const afterFirst = snapshot(database)
-  t.not(afterFirst, before)
+  t.notSame(afterFirst, before, 'the write with the current ETag is stored')
   const stale = await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send(change)
   t.equal(stale.status, 412)
   t.equal(stale.body.type, '/problems/precondition-failed')

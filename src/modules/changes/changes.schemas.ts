@@ -1,0 +1,62 @@
+import { PRISONER_FIELDS } from '../../core/record/fields'
+import { nullable, ref } from '../../shared/response-schemas'
+
+/** Response shapes of the change feed, registered once as named schemas (see src/shared/response-schemas.ts). */
+export const fieldChangeSchema = {
+  $id: 'FieldChange',
+  type: 'object',
+  description: 'One field as a change left it: before and after, and the citations added and removed.',
+  additionalProperties: false,
+  required: ['field', 'before', 'after', 'citationsAdded', 'citationsRemoved'],
+  properties: {
+    field: { type: 'string', enum: [...PRISONER_FIELDS] },
+    before: nullable(ref('Field'), 'null when the change created the field, or published the record'),
+    after: ref('Field'),
+    citationsAdded: { type: 'array', items: { type: 'string', format: 'uuid' } },
+    citationsRemoved: { type: 'array', items: { type: 'string', format: 'uuid' } },
+  },
+}
+
+export const changeSchema = {
+  $id: 'Change',
+  type: 'object',
+  description: 'One revision of one record in the change feed.',
+  additionalProperties: false,
+  required: ['seq', 'recordId', 'version', 'action', 'actor', 'at', 'comment', 'state', 'recordCreatedAt', 'review', 'changes'],
+  properties: {
+    seq: { type: 'integer', description: 'Increases with every change across the registry' },
+    recordId: { type: 'string', format: 'uuid' },
+    version: { type: 'integer' },
+    action: { type: 'string', enum: ['create', 'update', 'delete', 'restore', 'review'] },
+    actor: { type: 'string' },
+    at: { type: 'string', format: 'date-time' },
+    comment: { type: ['string', 'null'] },
+    state: { type: 'string', enum: ['published', 'deleted', 'pending', 'rejected'], description: 'The record after the change' },
+    recordCreatedAt: { type: 'string', format: 'date-time' },
+    review: nullable(
+      {
+        type: 'object',
+        additionalProperties: false,
+        required: ['of', 'decision'],
+        properties: { of: { type: 'string', enum: ['record', 'proposal'] }, decision: { type: 'string', enum: ['approved', 'rejected'] } },
+      },
+      'For reviews: what was decided about what; null otherwise',
+    ),
+    changes: { type: 'array', items: ref('FieldChange') },
+  },
+}
+
+export const changePageSchema = {
+  $id: 'ChangePage',
+  type: 'object',
+  description: 'A page of the change feed.',
+  additionalProperties: false,
+  required: ['data', 'next', 'hasMore'],
+  properties: {
+    data: { type: 'array', items: ref('Change') },
+    next: { type: 'string', description: 'Pass as since for the following changes' },
+    hasMore: { type: 'boolean' },
+  },
+}
+
+export const CHANGE_SCHEMAS = [fieldChangeSchema, changeSchema, changePageSchema]

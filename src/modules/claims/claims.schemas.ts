@@ -1,0 +1,32 @@
+import { CLAIM_RANKS } from '../../db/entities/claim.entity'
+import { PRISONER_FIELDS } from '../../core/record/fields'
+import { ref } from '../../shared/response-schemas'
+
+/** Response shapes of the claims routes, registered once as named schemas (see src/shared/response-schemas.ts). */
+export const claimSchema = {
+  $id: 'Claim',
+  type: 'object',
+  description: 'One value a source gave for a field, how it is ranked and why, with its citations.',
+  additionalProperties: false,
+  required: ['id', 'value', 'rank', 'reason', 'introducedIn', 'createdAt', 'citations'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    value: { description: 'The value claimed (its type is the field\'s)' },
+    rank: { type: 'string', enum: [...CLAIM_RANKS] },
+    reason: { type: ['string', 'null'], description: 'Why an editor ranked it so, or why it was superseded' },
+    introducedIn: { type: ['integer', 'null'], description: 'The version whose revision introduced it (see the history)' },
+    createdAt: { type: 'string', format: 'date-time' },
+    citations: { type: 'array', items: ref('Citation') },
+  },
+}
+
+export const fieldClaimsSchema = {
+  $id: 'FieldClaims',
+  type: 'object',
+  description: 'Every claim of one field: the preferred one, the alternatives and the deprecated ones.',
+  additionalProperties: false,
+  required: ['field', 'claims'],
+  properties: { field: { type: 'string', enum: [...PRISONER_FIELDS] }, claims: { type: 'array', items: ref('Claim') } },
+}
+
+export const CLAIM_SCHEMAS = [claimSchema, fieldClaimsSchema]

@@ -1,0 +1,28 @@
+import { ref } from '../../shared/response-schemas'
+
+/** Response shapes of the review routes, registered once as named schemas (see src/shared/response-schemas.ts). */
+export const pendingRecordSchema = {
+  $id: 'PendingRecord',
+  type: 'object',
+  description: "A volunteer's new record waiting for review.",
+  additionalProperties: false,
+  required: ['id', 'createdBy', 'createdAt', 'etag', 'record'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    createdBy: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    etag: { type: 'string', description: 'Send it in If-Match to review the record' },
+    record: ref('Prisoner'),
+  },
+}
+
+export const reviewQueueSchema = {
+  $id: 'ReviewQueue',
+  type: 'object',
+  description: 'What waits for review, oldest first.',
+  additionalProperties: false,
+  required: ['records', 'proposals'],
+  properties: { records: { type: 'array', items: ref('PendingRecord') }, proposals: { type: 'array', items: ref('Proposal') } },
+}
+
+export const REVIEW_SCHEMAS = [pendingRecordSchema, reviewQueueSchema]
