@@ -7,7 +7,7 @@ import { ChangesService } from './changes.service'
 export default async function changesRoutes(app: FastifyInstance) {
   const service = new ChangesService(app.db)
 
-  app.get(
+  app.get<{ Querystring: ChangesQuery }>(
     '/v1/changes',
     {
       schema: {
@@ -26,7 +26,7 @@ export default async function changesRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { since, limit } = request.query as ChangesQuery
+      const { since, limit } = request.query
       return service.page(since, limit)
     },
   )

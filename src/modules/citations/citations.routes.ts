@@ -8,7 +8,7 @@ import { CitationsService } from './citations.service'
 export default async function citationsRoutes(app: FastifyInstance) {
   const service = new CitationsService(app.db)
 
-  app.get(
+  app.get<{ Params: IdParams }>(
     '/v1/citations/:id',
     {
       schema: {
@@ -23,10 +23,10 @@ export default async function citationsRoutes(app: FastifyInstance) {
         response: { 200: named('CitationTrace', 'The citation, traced'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
-    async (request) => service.trace((request.params as IdParams).id, request.apiKey),
+    async (request) => service.trace(request.params.id, request.apiKey),
   )
 
-  app.get(
+  app.get<{ Params: IdParams; Querystring: SourceCitationsQuery }>(
     '/v1/sources/:id/citations',
     {
       schema: {
@@ -41,8 +41,8 @@ export default async function citationsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { limit, cursor } = request.query as SourceCitationsQuery
-      return service.bySource((request.params as IdParams).id, request.apiKey, limit, cursor)
+      const { limit, cursor } = request.query
+      return service.bySource(request.params.id, request.apiKey, limit, cursor)
     },
   )
 }

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer'
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { CLAIM_RANKS } from '../../db/entities/claim.entity'
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { PRISONER_FIELDS, PrisonerField } from '../../core/record/fields'
 import { CitationInput } from '../prisoners/prisoners.dto'
 
 export class FieldParams {
@@ -10,7 +10,7 @@ export class FieldParams {
   id: string
 
   @IsIn(PRISONER_FIELDS)
-  field: string
+  field: PrisonerField
 }
 
 /** A new alternative claim for one field. Its value is checked by the rules of that field. */

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
-import { PrisonerField } from '../../core/record/fields'
 import { PrisonersRepository } from '../prisoners/prisoners.repository'
 import { AddClaimDto, FieldParams, RankClaimDto } from './claims.dto'
 import { ClaimsService } from './claims.service'
@@ -17,7 +16,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
   const params = dtoSchema(FieldParams)
 
 
-  app.get(
+  app.get<{ Params: FieldParams }>(
     '/v1/prisoners/:id/fields/:field',
     {
       schema: {
@@ -33,13 +32,13 @@ export default async function claimsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { id, field } = request.params as FieldParams
+      const { id, field } = request.params
       repository.findReadable(id, request.apiKey)
       return { field, claims: service.list(id, field) }
     },
   )
 
-  app.post(
+  app.post<{ Params: FieldParams; Body: AddClaimDto; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id/fields/:field/claims',
     {
       onRequest: editor,
@@ -56,13 +55,13 @@ export default async function claimsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { id, field } = request.params as FieldParams
-      const record = await service.addAlternative(id, field as PrisonerField, request.headers['if-match'], request.body as AddClaimDto, request.apiKey!)
+      const { id, field } = request.params
+      const record = await service.addAlternative(id, field, request.headers['if-match'], request.body, request.apiKey!)
       return reply.code(201).header('etag', record.etag).type('application/json').send(record.document)
     },
   )
 
-  app.post(
+  app.post<{ Params: FieldParams; Body: RankClaimDto; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id/fields/:field/rank',
     {
       onRequest: editor,
@@ -81,8 +80,8 @@ export default async function claimsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { id, field } = request.params as FieldParams
-      const record = await service.rank(id, field as PrisonerField, request.headers['if-match'], request.body as RankClaimDto, request.apiKey!)
+      const { id, field } = request.params
+      const record = await service.rank(id, field, request.headers['if-match'], request.body, request.apiKey!)
       return reply.header('etag', record.etag).type('application/json').send(record.document)
     },
   )

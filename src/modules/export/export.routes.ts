@@ -30,7 +30,7 @@ const DESCRIPTION = [
 const exportBody = (description: string) => ({ schema: { type: 'string', description } })
 
 export default async function exportRoutes(app: FastifyInstance) {
-  app.get(
+  app.get<{ Querystring: ExportQuery }>(
     '/v1/export',
     {
       schema: {
@@ -57,7 +57,7 @@ export default async function exportRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { format } = request.query as ExportQuery
+      const { format } = request.query
       return reply
         .header('content-type', EXPORT_CONTENT_TYPES[format])
         .header('content-disposition', `attachment; filename="${exportFilename(format)}"`)

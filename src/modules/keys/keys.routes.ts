@@ -20,7 +20,7 @@ export default async function keysRoutes(app: FastifyInstance) {
     },
   )
 
-  app.post(
+  app.post<{ Body: CreateKeyDto }>(
     '/v1/keys',
     {
       ...admin,
@@ -37,18 +37,18 @@ export default async function keysRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { name, role } = request.body as CreateKeyDto
+      const { name, role } = request.body
       const key = await app.keys.create(name, role as Role, request.apiKey!.name)
       return reply.code(201).header('cache-control', 'no-store').header('location', `/v1/keys/${key.id}`).send(key)
     },
   )
 
-  app.delete(
+  app.delete<{ Params: IdParams }>(
     '/v1/keys/:id',
     {
       ...admin,
       schema: { ...common, summary: 'Revoke an API key', operationId: 'revokeKey', description: 'The key stops working at once; its record stays.', params: dtoSchema(IdParams), response: { 200: named('Key', 'Revoked'), ...problems(400, 401, 403, 404, 429) } },
     },
-    async (request) => app.keys.revoke((request.params as IdParams).id),
+    async (request) => app.keys.revoke(request.params.id),
   )
 }

@@ -30,7 +30,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
   const editor = app.requireRole('editor')
   const caller = (request: FastifyRequest) => request.apiKey!
 
-  app.get(
+  app.get<{ Querystring: ListPrisonersQuery }>(
     '/v1/prisoners',
     {
       schema: {
@@ -46,12 +46,12 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const page = repository.list(request.query as ListPrisonersQuery)
+      const page = repository.list(request.query)
       return reply.type('application/json').send(`{"data":[${page.items.join(',')}],"next":${JSON.stringify(page.next)}}`)
     },
   )
 
-  app.get(
+  app.get<{ Params: IdParams }>(
     '/v1/prisoners/:id',
     {
       schema: {
@@ -76,7 +76,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const record = repository.findReadable((request.params as IdParams).id, request.apiKey)
+      const record = repository.findReadable(request.params.id, request.apiKey)
       if (request.apiKey) {
         reply.header('review-status', record.reviewStatus)
         if (record.deletedAt) reply.header('deleted-at', record.deletedAt)
@@ -85,7 +85,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
   )
 
-  app.post(
+  app.post<{ Body: PrisonerWriteDto }>(
     '/v1/prisoners',
     {
       onRequest: volunteer,
@@ -109,7 +109,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const record = await service.create(request.body as PrisonerWriteDto, {
+      const record = await service.create(request.body, {
         actor: caller(request).name,
         submittedBy: caller(request).id,
         reviewStatus: app.hasRole(request, 'editor') ? 'published' : 'pending',
@@ -118,7 +118,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
   )
 
-  app.patch(
+  app.patch<{ Params: IdParams; Body: PrisonerWriteDto; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id',
     {
       onRequest: volunteer,
@@ -143,8 +143,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as IdParams
-      const input = request.body as PrisonerWriteDto
+      const { id } = request.params
+      const input = request.body
       if (app.hasRole(request, 'editor')) {
         return sendRecord(reply, await service.update(id, request.headers['if-match'], input, caller(request)))
       }
@@ -153,7 +153,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
   )
 
-  app.delete(
+  app.delete<{ Params: IdParams; Querystring: StateChangeDto; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id',
     {
       onRequest: editor,
@@ -170,8 +170,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as IdParams
-      const { comment } = request.query as StateChangeDto
+      const { id } = request.params
+      const { comment } = request.query
       if (request.body !== undefined && request.body !== null) {
         throw new ProblemError('validation-failed', 'A DELETE takes no body: its comment goes in the query string.', [
           { path: '', message: 'send the comment as ?comment=… in the query string' },
@@ -182,7 +182,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
   )
 
-  app.post(
+  app.post<{ Params: IdParams; Body: StateChangeDto; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id/restore',
     {
       onRequest: editor,
@@ -199,13 +199,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as IdParams
-      const { comment } = request.body as StateChangeDto
+      const { id } = request.params
+      const { comment } = request.body
       return sendRecord(reply, await service.restore(id, request.headers['if-match'], caller(request), comment))
     },
   )
 
-  app.get(
+  app.get<{ Params: IdParams }>(
     '/v1/prisoners/:id/history',
     {
       schema: {
@@ -221,7 +221,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { id } = request.params as IdParams
+      const { id } = request.params
       repository.findReadable(id, request.apiKey)
       return { data: repository.history(id) }
     },

@@ -20,7 +20,7 @@ export default async function problemsRoutes(app: FastifyInstance) {
     },
     async () => ({ data: catalogue }),
   )
-  app.get(
+  app.get<{ Params: { slug: string } }>(
     '/problems/:slug',
     {
       schema: {
@@ -33,7 +33,7 @@ export default async function problemsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { slug } = request.params as { slug: string }
+      const { slug } = request.params
       const entry = catalogue.find((problem) => problem.type === problemType(slug as ProblemSlug))
       if (!entry) throw new ProblemError('not-found', `No problem type ${slug}.`)
       return entry

@@ -30,7 +30,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     },
   )
 
-  app.post(
+  app.post<{ Params: IdParams; Body: ReviewDecisionDto; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id/review',
     {
       onRequest: editor,
@@ -46,14 +46,14 @@ export default async function reviewRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as IdParams
-      const { decision, comment } = request.body as ReviewDecisionDto
+      const { id } = request.params
+      const { decision, comment } = request.body
       const record = await service.reviewRecord(id, request.headers['if-match'], decision, request.apiKey!, comment)
       return reply.header('etag', record.etag).type('application/json').send(record.document)
     },
   )
 
-  app.get(
+  app.get<{ Params: IdParams }>(
     '/v1/proposals/:id',
     {
       onRequest: app.requireRole('volunteer'),
@@ -66,10 +66,10 @@ export default async function reviewRoutes(app: FastifyInstance) {
         response: { 200: named('Proposal', 'The proposal'), ...notModified, ...problems(400, 401, 403, 404, 429) },
       },
     },
-    async (request) => service.proposal((request.params as IdParams).id, request.apiKey),
+    async (request) => service.proposal(request.params.id, request.apiKey),
   )
 
-  app.post(
+  app.post<{ Params: IdParams; Body: ReviewDecisionDto }>(
     '/v1/proposals/:id/review',
     {
       onRequest: editor,
@@ -86,8 +86,8 @@ export default async function reviewRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { decision, comment } = request.body as ReviewDecisionDto
-      return service.reviewProposal((request.params as IdParams).id, decision, request.apiKey!, comment)
+      const { decision, comment } = request.body
+      return service.reviewProposal(request.params.id, decision, request.apiKey!, comment)
     },
   )
 }

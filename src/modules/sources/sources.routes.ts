@@ -10,7 +10,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
   const service = new SourcesService(app.db)
   const idParams = dtoSchema(IdParams)
 
-  app.get(
+  app.get<{ Querystring: ListSourcesQuery }>(
     '/v1/sources',
     {
       schema: {
@@ -24,12 +24,12 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { limit, cursor } = request.query as ListSourcesQuery
+      const { limit, cursor } = request.query
       return service.list(limit, cursor)
     },
   )
 
-  app.get(
+  app.get<{ Params: IdParams }>(
     '/v1/sources/:id',
     {
       schema: {
@@ -42,10 +42,10 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         response: { 200: named('Source', 'The source'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
-    async (request) => service.findOrFail((request.params as IdParams).id),
+    async (request) => service.findOrFail(request.params.id),
   )
 
-  app.get(
+  app.get<{ Params: IdParams }>(
     '/v1/sources/:id/content',
     {
       schema: {
@@ -69,13 +69,13 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { content, sha256 } = service.content((request.params as IdParams).id)
+      const { content, sha256 } = service.content(request.params.id)
       reply.header('repr-digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`)
       return reply.type('text/plain; charset=utf-8').send(content)
     },
   )
 
-  app.post(
+  app.post<{ Body: CreateSourceDto }>(
     '/v1/sources',
     {
       onRequest: app.requireRole('volunteer'),
@@ -95,7 +95,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const source = await service.create(request.body as CreateSourceDto, { actor: request.apiKey!.name })
+      const source = await service.create(request.body, { actor: request.apiKey!.name })
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
     },
   )
