@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import type { FastifyReply, FastifyRequest, FastifySchema, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
 import { AUDIT_SCHEMAS } from '../modules/audit/audit.schemas'
 import { CHANGE_SCHEMAS } from '../modules/changes/changes.schemas'
@@ -12,6 +12,7 @@ import { PRISONER_SCHEMAS } from '../modules/prisoners/prisoners.schemas'
 import { PROBLEM_TYPE_SCHEMAS } from '../modules/problems/problems.schemas'
 import { REVIEW_SCHEMAS } from '../modules/review/review.schemas'
 import { SOURCE_SCHEMAS } from '../modules/sources/sources.schemas'
+import { SUBMISSION_SCHEMAS } from '../modules/submissions/submissions.schemas'
 import { dtoComponentSchemas } from '../shared/dto'
 import { SHARED_SCHEMAS } from '../shared/response-schemas'
 
@@ -32,6 +33,7 @@ export const RESPONSE_SCHEMAS: { $id: string }[] = [
   ...KEY_SCHEMAS,
   ...PROBLEM_TYPE_SCHEMAS,
   ...HEALTH_SCHEMAS,
+  ...SUBMISSION_SCHEMAS,
 ]
 
 const DESCRIPTION = [
@@ -39,16 +41,115 @@ const DESCRIPTION = [
     '(name, nationality, status, sentence, release date, destination) comes with citations that name a source ' +
     "and quote its exact words, checked against the source's archived text.",
   '',
+  '**Volunteers**: click *Authorize* and paste your key (it stays in this browser until you click *Logout* there: do ' +
+    'so on a shared computer). Then work down the first three groups: **Add a source** (find the source, or add it, ' +
+    'and the sentences to quote), **Add a record** (quote them word for word), **Follow my submissions** (what you ' +
+    'add waits for an editor before it is public). Open an operation, change the example, click *Execute*.',
+  '',
+  '**Developers**:',
   '- Reads are public and cacheable (strong `ETag`, `If-None-Match` → 304).',
   '- Writes send each field as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`; a value ' +
     'without a citation, or a quote that is not in its source, is refused with 422.',
   '- `PATCH` and `DELETE` need `If-Match` with the ETag you read: 412 when it is stale, 428 when missing.',
   '- Every error is `application/problem+json` (RFC 9457) with `errors: [{ path, message }]`.',
-  '',
-  '**Volunteers**: click *Authorize*, paste your key, then open `POST /v1/prisoners`, *Try it out*, *Execute*. ' +
-    'Find source ids with `GET /v1/sources` and their text with `GET /v1/sources/{id}/content`: quote it word for word. ' +
-    'What you add waits for an editor before it is public.',
+  '- The whole document: `/openapi.json`.',
 ].join('\n')
+
+/**
+ * The groups of Swagger UI, in the order of the page: a volunteer's three tasks first, each operation in the order
+ * of the task, then the editors', the readers', the auditors' and the admins' operations. Every documented
+ * operation is in exactly one group, named here by its operationId: a route whose operationId is not listed
+ * stops the app at startup (see checkTagged), so that no new operation is ever left out of the page unnoticed.
+ */
+export const OPERATION_GROUPS: { name: string; description: string; operations: string[] }[] = [
+  {
+    name: 'Add a source',
+    description:
+      'Step 1. Every value you add quotes a source. Look for it first; if it is not there, add it with its text. ' +
+      'Then find the sentences to quote in it.',
+    operations: ['createSource', 'listSources', 'getSourcePassages', 'getSourceContent'],
+  },
+  {
+    name: 'Add a record',
+    description:
+      'Step 2. Add a person, or propose a change to a record, quoting your sources word for word. ' +
+      'An editor checks it before it is public.',
+    operations: ['createPrisoner', 'updatePrisoner'],
+  },
+  {
+    name: 'Follow my submissions',
+    description: 'Step 3. What you submitted, and where it stands: waiting for an editor, approved, or rejected and why.',
+    operations: ['listSubmissions', 'getPrisoner', 'getProposal', 'getPrisonerHistory'],
+  },
+  {
+    name: 'Review (editors)',
+    description: 'For editors: approve or reject what volunteers submitted; delete a record, or restore it.',
+    operations: ['listReviewQueue', 'reviewPrisoner', 'reviewProposal', 'deletePrisoner', 'restorePrisoner'],
+  },
+  {
+    name: 'Read the registry',
+    description: 'For everyone, with or without a key: list and search records, read a source, download everything, follow every change.',
+    operations: ['listPrisoners', 'getSource', 'exportPrisoners', 'listChanges'],
+  },
+  {
+    name: 'Audit',
+    description:
+      'Check the evidence: follow a citation to its words, see what cites a source, compare the claims of a field, ' +
+      're-verify the archive, measure how much is cited.',
+    operations: ['getCitation', 'listSourceCitations', 'listFieldClaims', 'addFieldClaim', 'rankFieldClaim', 'verifyArchive', 'getCoverage'],
+  },
+  { name: 'Keys', description: 'For admins: make, list and revoke API keys.', operations: ['listKeys', 'createKey', 'revokeKey'] },
+  { name: 'Meta', description: 'For programs: is the service up, and what each kind of error means.', operations: ['getHealth', 'listProblemTypes', 'getProblemType'] },
+]
+
+/** operationId → its group. */
+const GROUP_OF = new Map(OPERATION_GROUPS.flatMap((group) => group.operations.map((id) => [id, group.name] as const)))
+
+/**
+ * A route that is documented (it has a schema and is not hidden) needs an operationId listed in OPERATION_GROUPS.
+ * Checked as each route is added, so a missing one fails the start of the app with this message.
+ */
+function checkTagged({ method, url, schema }: { method: string | string[]; url: string; schema?: unknown }) {
+  const { operationId, hide } = (schema ?? {}) as FastifySchema
+  if (!schema || hide) return
+  if (typeof operationId !== 'string' || !GROUP_OF.has(operationId)) {
+    throw new Error(
+      `${String(method)} ${url}: ${typeof operationId === 'string' ? `operationId "${operationId}" is in no group` : 'no operationId'}: ` +
+        'add it to OPERATION_GROUPS in src/plugins/swagger.plugin.ts, so that it is listed on /docs under the right task',
+    )
+  }
+}
+
+/** Each operation's tag is its group (the routes' own tags are replaced). */
+function tagByGroup({ schema, url }: { schema: FastifySchema; url: string }): { schema: FastifySchema; url: string } {
+  const operationId = schema?.operationId
+  if (!schema || schema.hide || typeof operationId !== 'string') return { schema, url }
+  const group = GROUP_OF.get(operationId)
+  if (!group) throw new Error(`operationId "${operationId}" (${url}) is in no group of OPERATION_GROUPS`)
+  return { schema: { ...schema, tags: [group] }, url }
+}
+
+/**
+ * Swagger UI's operationsSorter: within a group, the operations in the order of OPERATION_GROUPS (the order of the
+ * task) rather than of the paths. Swagger UI runs it in the browser, from its source text: hence a function built
+ * from text, with the order written into it.
+ */
+const operationsSorter = new Function(
+  'a',
+  'b',
+  `const order = ${JSON.stringify(OPERATION_GROUPS.flatMap((group) => group.operations))};
+  const rank = (op) => { const i = order.indexOf(op.getIn(['operation', 'operationId'])); return i < 0 ? order.length : i; };
+  return rank(a) - rank(b);`,
+) as (a: string, b: string) => number // typed as Swagger UI's types say; it is given Immutable maps
+
+/** The registry's name in the top bar, instead of the logo of the framework; no "Explore" box for other documents. */
+const TITLE = 'Political prisoner registry'
+const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#fff"/><path fill="#1b1b1b" d="M7 19.5C7 14 10 10 14 8.5l1 2C12.6 11.8 11.5 13.6 11.4 15H14v7H7zm11 0c0-5.5 3-9.5 7-11l1 2c-2.4 1.3-3.5 3.1-3.6 4.5H25v7h-7z"/></svg>`
+const THEME_CSS = `
+.swagger-ui .topbar .topbar-wrapper > a.link { display: flex; align-items: center; gap: 12px; margin-right: auto; text-decoration: none; }
+.swagger-ui .topbar .topbar-wrapper > a.link::after { content: '${TITLE}'; color: #fff; font: 700 22px sans-serif; white-space: nowrap; }
+.swagger-ui .topbar .download-url-wrapper { display: none; }
+`
 
 const DOCS_CSP = [
   "default-src 'self'",
@@ -149,9 +250,12 @@ function usedSchemas(roots: unknown[], schemas: Record<string, unknown>): Record
 export default fp(
   async (app) => {
     for (const schema of RESPONSE_SCHEMAS) app.addSchema(schema)
+    // The routes are registered after this plugin, on the root instance: each is checked as it is added.
+    app.addHook('onRoute', checkTagged)
     await app.register(swagger, {
       // A shared schema becomes the component named by its $id (the default would be def-0, def-1, ...).
       refResolver: { buildLocalReference: (json) => String(json.$id) },
+      transform: tagByGroup,
       transformObject: shareResponses,
       openapi: {
         openapi: '3.1.0',
@@ -162,14 +266,7 @@ export default fp(
           license: { name: 'MIT', identifier: 'MIT' },
         },
         servers: [{ url: '/', description: 'This server (the API answers at the origin that serves this document)' }],
-        tags: [
-          { name: 'prisoners', description: 'Records of people, every value cited' },
-          { name: 'sources', description: 'Archived sources that citations quote' },
-          { name: 'audit', description: 'Trace values to their words, replay every change, re-verify the archive' },
-          { name: 'review', description: "Editors approve or reject volunteers' submissions" },
-          { name: 'keys', description: 'Admins manage API keys' },
-          { name: 'meta', description: 'Health and error catalogue' },
-        ],
+        tags: OPERATION_GROUPS.map(({ name, description }) => ({ name, description })),
         components: {
           securitySchemes: {
             bearerAuth: {
@@ -184,7 +281,25 @@ export default fp(
     })
     await app.register(swaggerUi, {
       routePrefix: '/docs',
-      uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true },
+      uiConfig: {
+        // The groups open, their operations closed: the ~30 summaries fit a few screens, read as a list of tasks.
+        docExpansion: 'list',
+        deepLinking: true,
+        tryItOutEnabled: true,
+        // The key stays in localStorage across reloads (until Logout): volunteers paste it once.
+        persistAuthorization: true,
+        displayRequestDuration: true,
+        // No "Schemas" section at the bottom: ~40 data types that volunteers need not read (each operation still shows
+        // its own under "Schema", beside the example), and /openapi.json has them all for programs.
+        defaultModelsExpandDepth: -1,
+        operationsSorter,
+      },
+      theme: {
+        title: TITLE,
+        css: [{ filename: 'registry.css', content: THEME_CSS }],
+        favicon: [{ filename: 'favicon.svg', rel: 'icon', sizes: 'any', type: 'image/svg+xml', content: ICON }],
+      },
+      logo: { type: 'image/svg+xml', content: ICON },
       // Replaces the API's policy (security-headers.plugin.ts) on the pages and files of Swagger UI: everything
       // from this origin; no inline script (inline style only: its bundle injects a <style> element, as helmet's
       // defaults allow). Not upgrade-insecure-requests: served over plain HTTP (a local run, a LAN address), it
