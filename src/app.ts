@@ -13,6 +13,7 @@ import problemsRoutes from './modules/problems/problems.routes'
 import sourcesRoutes from './modules/sources/sources.routes'
 import keysRoutes from './modules/keys/keys.routes'
 import reviewRoutes from './modules/review/review.routes'
+import submissionsRoutes from './modules/submissions/submissions.routes'
 import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
 import httpCachingPlugin from './plugins/http-caching.plugin'
@@ -66,6 +67,7 @@ export async function buildApp({
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Location', 'Retry-After', 'Repr-Digest', 'Review-Status'] })
   await app.register(authPlugin, { writesPerMinute, authFailuresPer15Minutes })
   await app.register(httpCachingPlugin)
+  await app.register(import('./plugins/compress.plugin'))
   await app.register(swaggerPlugin)
 
   await app.register(healthRoutes)
@@ -74,6 +76,7 @@ export async function buildApp({
   await app.register(prisonersRoutes)
   await app.register(exportRoutes)
   await app.register(reviewRoutes)
+  await app.register(submissionsRoutes)
   await app.register(changesRoutes)
   await app.register(claimsRoutes)
   await app.register(citationsRoutes)

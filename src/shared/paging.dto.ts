@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer'
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator'
+import { IsBoolean, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 
 type Rule = (target: object, property: string) => void
@@ -31,4 +31,18 @@ export function PageCursor(description = 'The `next` value of the previous page.
 export class IdParams {
   @IsUUID('all', { message: 'id must be a UUID' })
   id: string
+}
+
+/** `?dryRun=true`: check a write (shape, evidence, If-Match) and answer what would be saved, saving nothing. */
+export class DryRunQuery {
+  @JSONSchema({
+    description:
+      'true: check everything and answer what would be saved (200, header Dry-Run: true), saving nothing. ' +
+      'Prefilled as true in Swagger UI, so that trying an example never files anything: set it to false to save.',
+    example: true,
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean
 }

@@ -114,3 +114,6 @@ export const NO_SECURITY: [] = []
 
 /** What any operation may answer whatever it does: a wrong key (401), too many failed keys from an address (429). */
 export const ANY_REQUEST = [401, 429] as const
+
+/** The header that says an answer is a dry run's: what would be saved, when nothing was. */
+export const DRY_RUN_HEADER = { 'Dry-Run': { type: 'string', enum: ['true'], description: 'Present on a dry run: nothing was saved' } }

@@ -27,12 +27,19 @@ t.test('a volunteer adds a record through Swagger UI; it is public once an edito
   await page.getByRole('button', { name: 'Apply credentials' }).click()
   await page.locator('.modal-ux button.btn-done').click()
 
-  // Open "Add a record" (Try it out is on from the start) and Execute the example as it is.
+  // Open "Add a record" (Try it out is on from the start) and Execute the example as it is: a dry run, saving nothing.
   const operation = page.locator('.opblock-post').filter({ has: page.locator('[data-path="/v1/prisoners"]') })
   await operation.locator('.opblock-summary').click()
   await operation.getByRole('button', { name: 'Execute' }).click()
   const status = operation.locator('.live-responses-table tbody .response-col_status').first()
   await status.waitFor()
+  t.equal((await status.innerText()).trim(), '200', 'trying the example as it is checks it (dryRun=true is prefilled)')
+  t.equal((await editor.get('/v1/review')).body.records.length, 0, 'and files nothing')
+
+  // Saving for real is a choice: dryRun set to false.
+  await operation.locator('tr[data-param-name="dryRun"] select').selectOption('false')
+  await operation.getByRole('button', { name: 'Execute' }).click()
+  await operation.locator('.live-responses-table tbody .response-col_status', { hasText: '201' }).first().waitFor()
   t.equal((await status.innerText()).trim(), '201', 'Swagger UI shows 201 Created')
 
   const body = JSON.parse(await operation.locator('.live-responses-table .response-col_description pre').first().innerText())

@@ -128,6 +128,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sources/{id}/passages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find the sentences to quote
+         * @description Type a few words you remember (a name, a date): you get the source's sentences that hold all of them, exactly as archived, with their offsets. Copy a sentence, or the part of it that supports your value, into `quote`.
+         */
+        get: operations["getSourcePassages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/prisoners": {
         parameters: {
             query?: never;
@@ -324,6 +344,26 @@ export interface paths {
          * @description Approval applies the change to the record at once, as a revision by the editor that names the volunteer. It is refused (409) when a field it changes was changed by someone else since the proposal was made.
          */
         post: operations["reviewProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What I submitted, and where it stands
+         * @description The records you added and the changes you proposed with this key, newest first, each with its state: `pending` while it waits for an editor, then `published` or `approved`, or `rejected` with the editor's comment. Read a record in full at `GET /v1/prisoners/{id}` and a proposal at `GET /v1/proposals/{id}`, with your key.
+         */
+        get: operations["listSubmissions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1002,6 +1042,16 @@ export interface components {
             /** @description Pass as cursor to get the next page; null on the last page */
             next: string | null;
         };
+        /** @description Sentences of a source that hold the words asked for, in the order of the text. */
+        Passages: {
+            data: {
+                /** @description Where the sentence starts in the archived text, in code points */
+                start: number;
+                end: number;
+                /** @description The sentence exactly as archived: paste it, or part of it, as a quote */
+                text: string;
+            }[];
+        };
         /** @description The archived words at the offsets, with the text around them */
         CitationContext: {
             before: string;
@@ -1307,6 +1357,44 @@ export interface components {
             /** @enum {string} */
             writes: "accepted";
         };
+        /** @description What your key submitted, newest first (up to 200 of each), and where each stands. */
+        Submissions: {
+            records: {
+                /**
+                 * Format: uuid
+                 * @description Read it in full at GET /v1/prisoners/{id}, with your key
+                 */
+                id: string;
+                name: string | null;
+                /**
+                 * @description pending: waits for an editor
+                 * @enum {string}
+                 */
+                state: "pending" | "published" | "rejected" | "deleted";
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description Its current ETag, for If-Match; null once deleted */
+                etag: string | null;
+            }[];
+            proposals: {
+                /**
+                 * Format: uuid
+                 * @description Read it in full at GET /v1/proposals/{id}
+                 */
+                id: string;
+                /** Format: uuid */
+                prisonerId: string;
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected";
+                /** Format: date-time */
+                proposedAt: string;
+                decidedBy: string | null;
+                decidedAt: string | null;
+                decisionComment: string | null;
+            }[];
+        };
     };
     responses: {
         /** @description Not Modified: If-None-Match holds the current ETag (weak comparison); no body */
@@ -1544,7 +1632,10 @@ export interface operations {
     };
     createSource: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: check everything and answer what would be saved (200, header Dry-Run: true), saving nothing. Prefilled as true in Swagger UI, so that trying an example never files anything: set it to false to save. */
+                dryRun?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1572,6 +1663,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Dry run: the source as it would be archived; nothing was */
+            200: {
+                headers: {
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Source"];
+                };
+            };
             /** @description Archived */
             201: {
                 headers: {
@@ -1649,6 +1751,38 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    getSourcePassages: {
+        parameters: {
+            query: {
+                /** @description The words to look for, in any order and letter case, e.g. Karnei journalist. */
+                text: string;
+                /** @description Passages per page, 1 to 50 (default 10). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sentences, in the order of the text */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Passages"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     listPrisoners: {
         parameters: {
             query?: {
@@ -1693,7 +1827,10 @@ export interface operations {
     };
     createPrisoner: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: check everything and answer what would be saved (200, header Dry-Run: true), saving nothing. Prefilled as true in Swagger UI, so that trying an example never files anything: set it to false to save. */
+                dryRun?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1762,6 +1899,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Dry run: the record as it would be saved; nothing was */
+            200: {
+                headers: {
+                    /** @description Strong ETag; send it in If-Match to change the record */
+                    ETag?: string;
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prisoner"];
+                };
+            };
             /** @description Created */
             201: {
                 headers: {
@@ -1856,7 +2006,10 @@ export interface operations {
     };
     updatePrisoner: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: check everything and answer what would be saved (200, header Dry-Run: true), saving nothing. Prefilled as true in Swagger UI, so that trying an example never files anything: set it to false to save. */
+                dryRun?: boolean;
+            };
             header?: {
                 /** @description The ETag of the record as you read it (GET it first) */
                 "if-match"?: string;
@@ -1899,22 +2052,26 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Changed (or unchanged: the same ETag when nothing differs) */
+            /** @description Changed (or unchanged: the same ETag when nothing differs); or, in a dry run, as it would be */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
                     ETag?: string;
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Prisoner"];
                 };
             };
-            /** @description Held for review */
+            /** @description Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location) */
             202: {
                 headers: {
                     /** @description The URL of the proposal */
                     Location?: string;
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2170,6 +2327,30 @@ export interface operations {
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listSubmissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your submissions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submissions"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
         };
     };

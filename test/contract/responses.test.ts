@@ -80,6 +80,9 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   const text = await call('GET', '/v1/sources/{id}/content', http.get(`/v1/sources/${SEED.articleA}/content`), 200)
   await call('GET', '/v1/sources/{id}/content', http.get(`/v1/sources/${SEED.articleA}/content`).set('if-none-match', text.headers.etag), 304)
   await call('GET', '/v1/sources/{id}/content', http.get(`/v1/sources/${NO_SUCH_ID}/content`), 404)
+  await call('GET', '/v1/sources/{id}/passages', http.get(`/v1/sources/${SEED.articleB}/passages?text=Karnei`), 200)
+  await call('GET', '/v1/sources/{id}/passages', http.get(`/v1/sources/${SEED.articleB}/passages?text=%20`), 400)
+  await call('GET', '/v1/sources/{id}/passages', http.get(`/v1/sources/${NO_SUCH_ID}/passages?text=x`), 404)
   await call('GET', '/v1/sources/{id}/citations', http.get(`/v1/sources/${SEED.articleB}/citations?limit=3`), 200)
   await call('GET', '/v1/sources/{id}/citations', http.get(`/v1/sources/${NO_SUCH_ID}/citations`), 404)
 
@@ -142,6 +145,8 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   )
   await call('GET', '/v1/proposals/{id}', volunteer.get(`/v1/proposals/${proposal.json.id}`), 200)
   await call('GET', '/v1/proposals/{id}', volunteer.get(`/v1/proposals/${NO_SUCH_ID}`), 404)
+  await call('GET', '/v1/submissions', volunteer.get('/v1/submissions'), 200)
+  await call('GET', '/v1/submissions', anonymous('get', '/v1/submissions'), 401)
 
   // review
   const pending = await call('POST', '/v1/prisoners', volunteer.post('/v1/prisoners').send({ name: newRecord.name }), 201, "a volunteer's record")

@@ -73,6 +73,11 @@ export function readableRecords(identity: Identity): Clause {
   }
 }
 
+/** What a key submitted: its records (prisoners aliased `p`) and its proposals (the proposals table). */
+export function submittedBy(caller: Caller): { records: string; proposals: string; params: unknown[] } {
+  return { records: 'p.submitted_by = ?', proposals: 'proposed_by_key = ?', params: [caller.id] }
+}
+
 /** The public registry: what lists, search, export and coverage show, to everyone. */
 export const PUBLISHED_RECORDS: Clause = { sql: "(p.review_status = 'published' AND p.deleted_at IS NULL)", params: [] }
 

@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
-import { IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
+import { DryRunQuery, IdParams } from '../../shared/paging.dto'
+import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { ListPrisonersQuery, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
@@ -13,6 +13,7 @@ const ifMatch = {
   type: 'object',
   properties: { 'if-match': { type: 'string', description: 'The ETag of the record as you read it (GET it first)' } },
 }
+const dryRunQuery = dtoSchema(DryRunQuery)
 const recordResponse = (description: string, headers: Record<string, unknown> = {}) => named('Prisoner', description, { ...etagHeader, ...headers })
 const reviewStatusHeader = {
   'Review-Status': { type: 'string', enum: ['published', 'pending', 'rejected'], description: 'Sent with a key: whether the record is public, waits for review or was rejected' },
@@ -85,7 +86,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
   )
 
-  app.post<{ Body: PrisonerWriteDto }>(
+  app.post<{ Body: PrisonerWriteDto; Querystring: DryRunQuery }>(
     '/v1/prisoners',
     {
       onRequest: volunteer,
@@ -101,24 +102,29 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           "(`BY`, `LT`). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; " +
           "read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`).",
         security: BEARER_SECURITY,
+        querystring: dryRunQuery,
         body: dtoSchema(PrisonerWriteDto, { examples: WRITE_EXAMPLES.create }),
         response: {
+          200: recordResponse('Dry run: the record as it would be saved; nothing was', DRY_RUN_HEADER),
           201: recordResponse('Created', { Location: { type: 'string', description: 'The URL of the new record' }, ...reviewStatusHeader }),
           ...problems(400, 401, 403, 409, 413, 415, 422, 429),
         },
       },
     },
     async (request, reply) => {
+      const { dryRun = false } = request.query
       const record = await service.create(request.body, {
         actor: caller(request).name,
         submittedBy: caller(request).id,
         reviewStatus: app.hasRole(request, 'editor') ? 'published' : 'pending',
+        dryRun,
       })
+      if (dryRun) return sendRecord(reply.header('dry-run', 'true'), record)
       return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`).header('review-status', record.reviewStatus), record, 201)
     },
   )
 
-  app.patch<{ Params: IdParams; Body: PrisonerWriteDto; Headers: { 'if-match'?: string } }>(
+  app.patch<{ Params: IdParams; Body: PrisonerWriteDto; Querystring: DryRunQuery; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id',
     {
       onRequest: volunteer,
@@ -134,10 +140,14 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         security: BEARER_SECURITY,
         params: idParams,
         headers: ifMatch,
+        querystring: dryRunQuery,
         body: dtoSchema(PrisonerWriteDto, { examples: WRITE_EXAMPLES.patch }),
         response: {
-          200: recordResponse('Changed (or unchanged: the same ETag when nothing differs)'),
-          202: named('Proposal', 'Held for review', { Location: { type: 'string', description: 'The URL of the proposal' } }),
+          200: recordResponse('Changed (or unchanged: the same ETag when nothing differs); or, in a dry run, as it would be', DRY_RUN_HEADER),
+          202: named('Proposal', 'Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location)', {
+            Location: { type: 'string', description: 'The URL of the proposal' },
+            ...DRY_RUN_HEADER,
+          }),
           ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429),
         },
       },
@@ -145,10 +155,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id } = request.params
       const input = request.body
+      const { dryRun = false } = request.query
+      if (dryRun) reply.header('dry-run', 'true')
       if (app.hasRole(request, 'editor')) {
-        return sendRecord(reply, await service.update(id, request.headers['if-match'], input, caller(request)))
+        return sendRecord(reply, await service.update(id, request.headers['if-match'], input, caller(request), { dryRun }))
       }
-      const proposal = await service.propose(id, request.headers['if-match'], input, caller(request))
+      const proposal = await service.propose(id, request.headers['if-match'], input, caller(request), { dryRun })
+      if (dryRun) return reply.code(202).send(proposal)
       return reply.code(202).header('location', `/v1/proposals/${proposal.id}`).send(proposal)
     },
   )

@@ -20,6 +20,8 @@ export interface WriteOptions {
   id?: string
   /** Volunteers' records wait for an editor; editors' and the seed's are published at once. */
   reviewStatus?: ReviewStatus
+  /** Check and build everything, then save nothing. */
+  dryRun?: boolean
 }
 
 /** A change a volunteer proposed, waiting for review. */
@@ -69,11 +71,11 @@ export class PrisonersService {
       const checked = checkEvidence(this.db, fields)
       const change = { action: 'create' as const, actor: options.actor, comment: input.comment }
       return new RecordWriter(manager).create(options.id ?? newId(), checked, options.reviewStatus ?? 'published', change, options.submittedBy ?? null)
-    })
+    }, options)
   }
 
   /** An editor's change, applied at once. */
-  update(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller): Promise<WrittenRecord> {
+  update(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller, { dryRun = false } = {}): Promise<WrittenRecord> {
     const fields = requestedFields(input)
     requireSomeField(fields)
     return this.db.transaction(async (manager) => {
@@ -84,11 +86,11 @@ export class PrisonersService {
       // Sending back what a record already says is not a change: no new version, no revision, no feed entry.
       if (changesNothing(before, checked)) return { id, document: prisoner.document, etag: prisoner.etag, reviewStatus: prisoner.reviewStatus }
       return writer.applyFields(prisoner, before, checked, { action: 'update', actor: caller.name, comment: input.comment })
-    })
+    }, { dryRun })
   }
 
   /** A volunteer's change: checked like any write, then held for an editor instead of applied. */
-  propose(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller): Promise<ProposalView> {
+  propose(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller, { dryRun = false } = {}): Promise<ProposalView> {
     const fields = requestedFields(input)
     requireSomeField(fields)
     return this.db.transaction(async (manager) => {
@@ -110,7 +112,7 @@ export class PrisonersService {
       })
       await manager.insert(ProposalEntity, proposal)
       return proposalView(proposal)
-    })
+    }, { dryRun })
   }
 
   remove(id: string, ifMatch: string | undefined, caller: Caller, comment?: string): Promise<WrittenRecord> {

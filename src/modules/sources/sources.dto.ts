@@ -75,3 +75,15 @@ export class ListSourcesQuery {
   @PageCursor()
   cursor?: string
 }
+
+/** The query of GET /v1/sources/{id}/passages. */
+export class PassagesQuery {
+  @JSONSchema({ description: 'The words to look for, in any order and letter case, e.g. Karnei journalist.', example: 'Karnei journalist' })
+  @IsString()
+  @Length(1, 200)
+  @Matches(/[\p{L}\p{N}]/u, { message: 'text must hold at least one letter or digit' })
+  text: string
+
+  @PageLimit(50, 10, 'Passages')
+  limit?: number
+}

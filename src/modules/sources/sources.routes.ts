@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
-import { IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
-import { CreateSourceDto, ListSourcesQuery} from './sources.dto'
+import { DryRunQuery, IdParams } from '../../shared/paging.dto'
+import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
+import { CreateSourceDto, ListSourcesQuery, PassagesQuery } from './sources.dto'
 import { SourcesService } from './sources.service'
 
 export default async function sourcesRoutes(app: FastifyInstance) {
@@ -75,7 +75,26 @@ export default async function sourcesRoutes(app: FastifyInstance) {
     },
   )
 
-  app.post<{ Body: CreateSourceDto }>(
+  app.get<{ Params: IdParams; Querystring: PassagesQuery }>(
+    '/v1/sources/:id/passages',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: 'Find the sentences to quote',
+        operationId: 'getSourcePassages',
+        security: OPTIONAL_BEARER_SECURITY,
+        description:
+          "Type a few words you remember (a name, a date): you get the source's sentences that hold all of them, exactly " +
+          'as archived, with their offsets. Copy a sentence, or the part of it that supports your value, into `quote`.',
+        params: idParams,
+        querystring: dtoSchema(PassagesQuery),
+        response: { 200: named('Passages', 'The sentences, in the order of the text'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
+      },
+    },
+    async (request) => service.passages(request.params.id, request.query.text, request.query.limit),
+  )
+
+  app.post<{ Body: CreateSourceDto; Querystring: DryRunQuery }>(
     '/v1/sources',
     {
       onRequest: app.requireRole('volunteer'),
@@ -87,15 +106,19 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         description:
           'Archive a source before citing it. With `content` (the whole text), quotes citing it are checked against ' +
           'that text and located; without, its citations are accepted as given and carry no offsets.',
+        querystring: dtoSchema(DryRunQuery),
         body: dtoSchema(CreateSourceDto),
         response: {
+          200: named('Source', 'Dry run: the source as it would be archived; nothing was', DRY_RUN_HEADER),
           201: named('Source', 'Archived', { Location: { type: 'string', description: 'The URL of the new source' } }),
           ...problems(400, 401, 403, 409, 413, 415, 422, 429),
         },
       },
     },
     async (request, reply) => {
-      const source = await service.create(request.body, { actor: request.apiKey!.name })
+      const { dryRun = false } = request.query
+      const source = await service.create(request.body, { actor: request.apiKey!.name, dryRun })
+      if (dryRun) return reply.header('dry-run', 'true').send(source)
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
     },
   )

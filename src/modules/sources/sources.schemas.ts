@@ -31,4 +31,27 @@ export const sourceSchema = {
   },
 }
 
-export const SOURCE_SCHEMAS = [sourceSchema, cursorPageSchema('SourcePage', 'Source', 'A page of sources, oldest first.')]
+const passagesSchema = {
+  $id: 'Passages',
+  type: 'object',
+  description: 'Sentences of a source that hold the words asked for, in the order of the text.',
+  additionalProperties: false,
+  required: ['data'],
+  properties: {
+    data: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['start', 'end', 'text'],
+        properties: {
+          start: { type: 'integer', description: 'Where the sentence starts in the archived text, in code points' },
+          end: { type: 'integer' },
+          text: { type: 'string', description: 'The sentence exactly as archived: paste it, or part of it, as a quote' },
+        },
+      },
+    },
+  },
+}
+
+export const SOURCE_SCHEMAS = [sourceSchema, cursorPageSchema('SourcePage', 'Source', 'A page of sources, oldest first.'), passagesSchema]

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { Passage, findPassages } from '../../core/evidence/passages'
 import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
 import { SourceEntity, SourceKind } from '../../db/entities/source.entity'
@@ -44,8 +45,8 @@ export class SourcesService {
   constructor(private readonly db: Database) {}
 
   /** Archives a source; the SHA-256 of its text is computed here, never taken from the client. */
-  async create(input: CreateSourceDto, { actor, id = newId() }: { actor: string; id?: string }): Promise<SourceView> {
-    await this.db.transaction(async (manager) => {
+  create(input: CreateSourceDto, { actor, id = newId(), dryRun = false }: { actor: string; id?: string; dryRun?: boolean }): Promise<SourceView> {
+    return this.db.transaction(async (manager) => {
       if (await manager.existsBy(SourceEntity, { id })) {
         throw new ProblemError('conflict', `A source with id ${id} already exists.`)
       }
@@ -66,9 +67,10 @@ export class SourcesService {
         createdBy: actor,
       })
       await manager.insert(SourceEntity, source)
-    })
-    // Read back through the read connection, which sees the row once the transaction has committed.
-    return this.findOrFail(id)
+      const { contentSha256, createdAt, createdBy, content: text, ...metadata } = source
+      // As reads will show it; LENGTH() in SQL counts code points, as the spread does.
+      return { ...metadata, hasContent: text !== null, contentLength: text === null ? null : [...text].length, contentSha256, createdAt, addedBy: createdBy }
+    }, { dryRun })
   }
 
   find(id: string): SourceView | undefined {
@@ -92,6 +94,13 @@ export class SourcesService {
       throw new ProblemError('not-found', `Source ${id} has no archived text; its citations carry no offsets.`)
     }
     return { content: row.content, sha256: row.sha256 }
+  }
+
+  /** The sentences of a source's archived text that hold the words asked for: quotes ready to paste. */
+  passages(id: string, words: string, limit = 10): { data: Passage[] } {
+    const { content } = this.content(id)
+    const language = this.db.get<{ language: string | null }>('SELECT language FROM sources WHERE id = ?', [id])?.language
+    return { data: findPassages(content, words, limit, language ?? undefined) }
   }
 
   list(limit = 50, cursor?: string): { data: SourceView[]; next: string | null } {

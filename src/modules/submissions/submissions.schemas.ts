@@ -1,0 +1,46 @@
+const nullableString = { type: ['string', 'null'] }
+
+export const submissionsSchema = {
+  $id: 'Submissions',
+  type: 'object',
+  description: 'What your key submitted, newest first (up to 200 of each), and where each stands.',
+  additionalProperties: false,
+  required: ['records', 'proposals'],
+  properties: {
+    records: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'state', 'createdAt', 'updatedAt', 'etag'],
+        properties: {
+          id: { type: 'string', format: 'uuid', description: 'Read it in full at GET /v1/prisoners/{id}, with your key' },
+          name: nullableString,
+          state: { type: 'string', enum: ['pending', 'published', 'rejected', 'deleted'], description: 'pending: waits for an editor' },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+          etag: { ...nullableString, description: 'Its current ETag, for If-Match; null once deleted' },
+        },
+      },
+    },
+    proposals: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'prisonerId', 'status', 'proposedAt', 'decidedBy', 'decidedAt', 'decisionComment'],
+        properties: {
+          id: { type: 'string', format: 'uuid', description: 'Read it in full at GET /v1/proposals/{id}' },
+          prisonerId: { type: 'string', format: 'uuid' },
+          status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
+          proposedAt: { type: 'string', format: 'date-time' },
+          decidedBy: nullableString,
+          decidedAt: nullableString,
+          decisionComment: nullableString,
+        },
+      },
+    },
+  },
+}
+
+export const SUBMISSION_SCHEMAS = [submissionsSchema]

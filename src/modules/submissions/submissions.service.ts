@@ -1,0 +1,52 @@
+import { Caller, submittedBy } from '../../core/access/access'
+import { Database } from '../../db/database'
+
+/** One of the caller's records, and where it stands in review. */
+export interface SubmittedRecord {
+  id: string
+  name: string | null
+  state: 'pending' | 'published' | 'rejected' | 'deleted'
+  createdAt: string
+  updatedAt: string
+  /** Its current ETag, for a change; null once deleted (it can no longer be read with a volunteer's key). */
+  etag: string | null
+}
+
+/** One of the caller's proposed changes, and its outcome. */
+export interface SubmittedProposal {
+  id: string
+  prisonerId: string
+  status: string
+  proposedAt: string
+  decidedBy: string | null
+  decidedAt: string | null
+  decisionComment: string | null
+}
+
+const LISTED = 200
+
+/** What a key submitted: its records and its proposals, newest first, each with its state. */
+export class SubmissionsService {
+  constructor(private readonly db: Database) {}
+
+  of(caller: Caller): { records: SubmittedRecord[]; proposals: SubmittedProposal[] } {
+    const owned = submittedBy(caller)
+    const records = this.db
+      .all<Omit<SubmittedRecord, 'state'> & { reviewStatus: SubmittedRecord['state']; deletedAt: string | null }>(
+        `SELECT p.id, p.name, p.review_status AS reviewStatus, p.deleted_at AS deletedAt, p.created_at AS createdAt,
+           p.updated_at AS updatedAt, p.etag FROM prisoners p WHERE ${owned.records} ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
+        [...owned.params, LISTED],
+      )
+      .map(({ reviewStatus, deletedAt, etag, ...record }) => ({
+        ...record,
+        state: deletedAt === null ? reviewStatus : ('deleted' as const),
+        etag: deletedAt === null ? etag : null,
+      }))
+    const proposals = this.db.all<SubmittedProposal>(
+      `SELECT id, prisoner_id AS prisonerId, status, proposed_at AS proposedAt, decided_by AS decidedBy, decided_at AS decidedAt,
+         decision_comment AS decisionComment FROM proposals WHERE ${owned.proposals} ORDER BY proposed_at DESC, id DESC LIMIT ?`,
+      [...owned.params, LISTED],
+    )
+    return { records, proposals }
+  }
+}
