@@ -21,6 +21,7 @@ import jsonBodyPlugin from './plugins/json-body.plugin'
 import problemDetailsPlugin, { sendClientError, sendFrameworkError } from './plugins/problem-details.plugin'
 import securityHeadersPlugin from './plugins/security-headers.plugin'
 import swaggerPlugin from './plugins/swagger.plugin'
+import { RESPONSE_SCHEMAS } from './modules/response-schemas'
 import { dtoValidatorCompiler } from './shared/dto'
 
 export interface AppOptions {
@@ -68,7 +69,7 @@ export async function buildApp({
   await app.register(authPlugin, { writesPerMinute, authFailuresPer15Minutes })
   await app.register(httpCachingPlugin)
   await app.register(import('./plugins/compress.plugin'))
-  await app.register(swaggerPlugin)
+  await app.register(swaggerPlugin, { responseSchemas: RESPONSE_SCHEMAS })
 
   await app.register(healthRoutes)
   await app.register(problemsRoutes)

@@ -2,39 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyReply, FastifyRequest, FastifySchema, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
-import { AUDIT_SCHEMAS } from '../modules/audit/audit.schemas'
-import { CHANGE_SCHEMAS } from '../modules/changes/changes.schemas'
-import { CITATION_SCHEMAS } from '../modules/citations/citations.schemas'
-import { CLAIM_SCHEMAS } from '../modules/claims/claims.schemas'
-import { HEALTH_SCHEMAS } from '../modules/health/health.schemas'
-import { KEY_SCHEMAS } from '../modules/keys/keys.schemas'
-import { PRISONER_SCHEMAS } from '../modules/prisoners/prisoners.schemas'
-import { PROBLEM_TYPE_SCHEMAS } from '../modules/problems/problems.schemas'
-import { REVIEW_SCHEMAS } from '../modules/review/review.schemas'
-import { SOURCE_SCHEMAS } from '../modules/sources/sources.schemas'
-import { SUBMISSION_SCHEMAS } from '../modules/submissions/submissions.schemas'
 import { dtoComponentSchemas } from '../shared/dto'
-import { SHARED_SCHEMAS } from '../shared/response-schemas'
-
-/**
- * Every named response schema. Registered once on the root instance, before the routes: routes reference them
- * as `{ $ref: 'Prisoner#' }`, Fastify serialises answers with them, and @fastify/swagger lists them as
- * `components/schemas/<$id>` (see refResolver below).
- */
-export const RESPONSE_SCHEMAS: { $id: string }[] = [
-  ...SHARED_SCHEMAS,
-  ...PRISONER_SCHEMAS,
-  ...SOURCE_SCHEMAS,
-  ...CITATION_SCHEMAS,
-  ...CLAIM_SCHEMAS,
-  ...CHANGE_SCHEMAS,
-  ...AUDIT_SCHEMAS,
-  ...REVIEW_SCHEMAS,
-  ...KEY_SCHEMAS,
-  ...PROBLEM_TYPE_SCHEMAS,
-  ...HEALTH_SCHEMAS,
-  ...SUBMISSION_SCHEMAS,
-]
 
 const DESCRIPTION = [
   'A registry of political prisoners in which **every fact carries its evidence**: each value of a record ' +
@@ -246,10 +214,19 @@ function usedSchemas(roots: unknown[], schemas: Record<string, unknown>): Record
   return Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)))
 }
 
+export interface SwaggerOptions {
+  /**
+   * The named response schemas of the routes (src/modules/response-schemas.ts). Registered here, once, before
+   * the routes: routes reference them as `{ $ref: 'Prisoner#' }`, Fastify serialises answers with them, and
+   * @fastify/swagger lists them as `components/schemas/<$id>` (see refResolver below).
+   */
+  responseSchemas: { $id: string }[]
+}
+
 /** The OpenAPI document, generated from the routes' schemas, and Swagger UI at /docs. */
-export default fp(
-  async (app) => {
-    for (const schema of RESPONSE_SCHEMAS) app.addSchema(schema)
+export default fp<SwaggerOptions>(
+  async (app, { responseSchemas }) => {
+    for (const schema of responseSchemas) app.addSchema(schema)
     // The routes are registered after this plugin, on the root instance: each is checked as it is added.
     app.addHook('onRoute', checkTagged)
     await app.register(swagger, {
