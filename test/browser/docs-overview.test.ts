@@ -1,27 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { AddressInfo } from 'node:net'
-import { chromium } from 'playwright-core'
 import t from 'tap'
-import { buildTestApp } from '../helpers/test-app'
+import { appInBrowser } from '../helpers/browser'
 
-// Debian's chromium: browser downloads fail on these machines (.ci/run installs the package).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 // The README's picture is made with DOCS_SCREENSHOT=docs/images/docs-overview.png; otherwise it goes to the temporary folder.
 const SCREENSHOT = process.env.DOCS_SCREENSHOT ?? path.join(tmpdir(), 'docs-overview.png')
 
 t.test("the volunteers' page: under 1 MB to download, their tasks first, the registry's name on top", async (t) => {
-  t.ok(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`)
-  const { app } = await buildTestApp(t)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  t.teardown(() => browser.close())
+  const { base, browser } = await appInBrowser(t)
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   const problems: string[] = []
   page.on('console', (message) => {

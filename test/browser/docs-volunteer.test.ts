@@ -1,23 +1,8 @@
-import { existsSync } from 'node:fs'
-import type { AddressInfo } from 'node:net'
-import { chromium } from 'playwright-core'
 import t from 'tap'
-import { buildTestApp } from '../helpers/test-app'
-
-// Debian's chromium: browser downloads fail on these machines (.ci/run installs the package).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { appInBrowser } from '../helpers/browser'
 
 t.test('a volunteer adds a record through Swagger UI; it is public once an editor approves it', async (t) => {
-  t.ok(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`)
-  const { app, http, editor, keys } = await buildTestApp(t)
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
-  t.teardown(() => browser.close())
+  const { http, editor, keys, base, browser } = await appInBrowser(t)
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } })
   await page.goto(`${base}/docs`)
 
