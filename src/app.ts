@@ -21,6 +21,8 @@ import jsonBodyPlugin from './plugins/json-body.plugin'
 import problemDetailsPlugin, { sendClientError, sendFrameworkError } from './plugins/problem-details.plugin'
 import securityHeadersPlugin from './plugins/security-headers.plugin'
 import swaggerPlugin from './plugins/swagger.plugin'
+import compressPlugin from './plugins/compress.plugin'
+import formBodyPlugin from './plugins/form-body.plugin'
 import { RESPONSE_SCHEMAS } from './modules/response-schemas'
 import { dtoValidatorCompiler } from './shared/dto'
 
@@ -62,13 +64,14 @@ export async function buildApp({
   await app.register(problemDetailsPlugin)
   await app.register(securityHeadersPlugin)
   await app.register(jsonBodyPlugin)
+  await app.register(formBodyPlugin)
   await app.register(dbPlugin, { database })
   // Advocacy sites read from their own pages; writes stay same-origin unless a key is sent deliberately.
   // Before auth, so that its refusals (401, 429) are readable by those pages too.
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Location', 'Retry-After', 'Repr-Digest', 'Review-Status'] })
   await app.register(authPlugin, { writesPerMinute, authFailuresPer15Minutes })
   await app.register(httpCachingPlugin)
-  await app.register(import('./plugins/compress.plugin'))
+  await app.register(compressPlugin)
   await app.register(swaggerPlugin, { responseSchemas: RESPONSE_SCHEMAS })
 
   await app.register(healthRoutes)

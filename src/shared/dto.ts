@@ -44,6 +44,19 @@ export function dtoSchema(dto: DtoClass, extra: Record<string, unknown> = {}): R
   return schema
 }
 
+/**
+ * The body schema of a form, for `schema.body.content[<form type>]`: validated by its DTO class like any body
+ * (the validator compiler finds the class by this object), documented as a `$ref` to the DTO's component, so
+ * that the form's fields (and their dropdowns of country codes) are written once in the OpenAPI document
+ * however many operations and content types take it.
+ */
+export function formSchema(dto: new () => object): { schema: Record<string, unknown> } {
+  const schema = dtoSchema(dto)
+  for (const key of Object.keys(schema)) delete schema[key]
+  schema.$ref = `#/components/schemas/${dto.name}`
+  return { schema }
+}
+
 /** Every DTO's schema, for the OpenAPI document's components. */
 export function dtoComponentSchemas(): Record<string, unknown> {
   return validationMetadatasToSchemas(schemaOptions())

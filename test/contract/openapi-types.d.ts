@@ -79,7 +79,7 @@ export interface paths {
         put?: never;
         /**
          * Add a source
-         * @description Archive a source before citing it. With `content` (the whole text), quotes citing it are checked against that text and located; without, its citations are accepted as given and carry no offsets.
+         * @description Archive a source before citing it. With `content` (the whole text), quotes citing it are checked against that text and located; without, its citations are accepted as given and carry no offsets. As a form (choose multipart/form-data in the list above the fields), paste the text in `content` as it is, or upload it as a .txt or .html `file`; leave a field empty to skip it.
          */
         post: operations["createSource"];
         delete?: never;
@@ -163,7 +163,7 @@ export interface paths {
         put?: never;
         /**
          * Add a record
-         * @description Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, each as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes (`BY`, `LT`). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`).
+         * @description Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, each as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes (`BY`, `LT`). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
          */
         post: operations["createPrisoner"];
         delete?: never;
@@ -195,7 +195,7 @@ export interface paths {
         head?: never;
         /**
          * Change fields of a record (editors) or propose a change (volunteers)
-         * @description Each field sent replaces that field: its value becomes the preferred claim, the alternatives sent become its alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. An editor's change applies at once (200). A volunteer's is checked the same way and then held as a proposal for an editor (202, with the proposal).
+         * @description Each field sent replaces that field: its value becomes the preferred claim, the alternatives sent become its alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. An editor's change applies at once (200). A volunteer's is checked the same way and then held as a proposal for an editor (202, with the proposal). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
          */
         patch: operations["updatePrisoner"];
         trace?: never;
@@ -678,6 +678,192 @@ export interface components {
             citations: components["schemas"]["CitationInput"][];
             /** @description Other values that other sources give, each with its own citations. */
             alternatives?: components["schemas"]["DestinationAlternativeInput"][];
+        };
+        PrisonerFormDto: {
+            /**
+             * @description The id of the source every quote below comes from (see GET /v1/sources; add it first if it is not there).
+             * @example 1521cb37-2589-4456-b979-61aaea5b1d83
+             */
+            sourceId?: string;
+            /**
+             * @description The name as the source spells it, in any script.
+             * @example Siarhei Tsikhanouski
+             */
+            name?: string;
+            /**
+             * @description The exact words of the source that support the name, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example prominent opposition figure Siarhei Tsikhanouski
+             */
+            nameQuote?: string;
+            /**
+             * @description The country of nationality, as its two-letter code: BY (Belarus), LT (Lithuania), PL (Poland), UA (Ukraine), RU (Russia).
+             * @example BY
+             * @enum {string}
+             */
+            nationality?: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+            /**
+             * @description The exact words of the source that support the nationality, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example Belarusians openly criticising local officials
+             */
+            nationalityQuote?: string;
+            /**
+             * @description Whether the person is detained, released or deceased.
+             * @example released
+             * @enum {string}
+             */
+            status?: "detained" | "released" | "deceased";
+            /**
+             * @description The exact words of the source that support the status, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example Fourteen political prisoners, including prominent opposition figure Siarhei Tsikhanouski, have been released
+             */
+            statusQuote?: string;
+            /**
+             * @description The sentence in words, as the source gives it.
+             * @example 18 years in a high-security penal colony
+             */
+            sentenceText?: string;
+            /**
+             * @description The exact words of the source that support the sentence, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example Tsikhanouski was sentenced to 18 years in a high-security penal colony
+             */
+            sentenceQuote?: string;
+            /**
+             * @description The day of release, as precisely as the source says: 2025, 2025-06 or 2025-06-21 (year-month-day).
+             * @example 2025-06-21
+             */
+            releaseDate?: string;
+            /**
+             * @description The exact words of the source that support the date, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example 21 June 2025
+             */
+            releaseDateQuote?: string;
+            /**
+             * @description The country the person was taken to on release, as its two-letter code, e.g. LT (Lithuania).
+             * @example LT
+             * @enum {string}
+             */
+            destinationCountry?: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+            /**
+             * @description The town or place there, if the source names it.
+             * @example Vilnius
+             */
+            destinationPlace?: string;
+            /**
+             * @description The exact words of the source that support the destination, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example were transferred to Lithuania
+             */
+            destinationQuote?: string;
+            /**
+             * @description Why you add or change this; kept in the record's history.
+             * @example From article A.
+             */
+            comment?: string;
+        };
+        SourceTextFormDto: {
+            /**
+             * @description The title of the article or document, as it is published.
+             * @example Belarus frees opposition figure and 13 others
+             */
+            title: string;
+            /**
+             * @description Who published it: the newspaper, site, organisation or court.
+             * @example Example News
+             */
+            publisher?: string;
+            /**
+             * @description Its web address, starting with http:// or https://. Leave it empty for a printed document.
+             * @example https://example.org/belarus-release
+             */
+            url?: string;
+            /**
+             * @description When it was published: a year (2025), a month (2025-06) or a day (2025-06-21).
+             * @example 2025-06-21
+             */
+            publishedAt?: string;
+            /**
+             * @description When you copied its text, written the same way: 2025, 2025-06 or 2025-06-22.
+             * @example 2025-06-22
+             */
+            retrievedAt?: string;
+            /**
+             * @description The language of its text, as a short code: en for English, be for Belarusian, ru for Russian.
+             * @example en
+             */
+            language?: string;
+            /**
+             * @description What kind of source it is: news, an NGO report, an official statement, a court document, a social media post, or other.
+             * @example news
+             * @enum {string}
+             */
+            kind: "news" | "ngo" | "official" | "court" | "social" | "other";
+            /**
+             * @description Anything an auditor should know about this source, such as why its text is not archived.
+             * @example Copied from the print edition.
+             */
+            note?: string;
+            /**
+             * @description The whole text of the article, pasted as it is: line breaks and quotation marks need no escaping. It is kept exactly as sent, and every quote citing this source is checked against it. Or upload it as a file instead.
+             * @example Fourteen political prisoners were freed on Saturday.
+             *
+             *     They were taken to Vilnius.
+             */
+            content?: string;
+        };
+        SourceFormDto: {
+            /**
+             * Format: binary
+             * @description Instead of pasting the text: the article saved as a .txt file (UTF-8) or as an .html page, of which only the readable text is kept, one paragraph a line.
+             * @example article.html
+             */
+            file?: string;
+            /**
+             * @description The title of the article or document, as it is published.
+             * @example Belarus frees opposition figure and 13 others
+             */
+            title: string;
+            /**
+             * @description Who published it: the newspaper, site, organisation or court.
+             * @example Example News
+             */
+            publisher?: string;
+            /**
+             * @description Its web address, starting with http:// or https://. Leave it empty for a printed document.
+             * @example https://example.org/belarus-release
+             */
+            url?: string;
+            /**
+             * @description When it was published: a year (2025), a month (2025-06) or a day (2025-06-21).
+             * @example 2025-06-21
+             */
+            publishedAt?: string;
+            /**
+             * @description When you copied its text, written the same way: 2025, 2025-06 or 2025-06-22.
+             * @example 2025-06-22
+             */
+            retrievedAt?: string;
+            /**
+             * @description The language of its text, as a short code: en for English, be for Belarusian, ru for Russian.
+             * @example en
+             */
+            language?: string;
+            /**
+             * @description What kind of source it is: news, an NGO report, an official statement, a court document, a social media post, or other.
+             * @example news
+             * @enum {string}
+             */
+            kind: "news" | "ngo" | "official" | "court" | "social" | "other";
+            /**
+             * @description Anything an auditor should know about this source, such as why its text is not archived.
+             * @example Copied from the print edition.
+             */
+            note?: string;
+            /**
+             * @description The whole text of the article, pasted as it is: line breaks and quotation marks need no escaping. It is kept exactly as sent, and every quote citing this source is checked against it. Or upload it as a file instead.
+             * @example Fourteen political prisoners were freed on Saturday.
+             *
+             *     They were taken to Vilnius.
+             */
+            content?: string;
         };
         /** @description RFC 9457 problem details (application/problem+json). Branch on `type`; the catalogue is at GET /problems. */
         Problem: {
@@ -1660,6 +1846,8 @@ export interface operations {
                     /** @description The archived text, whole. Quotes citing this source are checked against it, and its SHA-256 is kept. Leave it out for a source you cannot archive: its citations then carry no offsets. */
                     content?: string;
                 };
+                "multipart/form-data": components["schemas"]["SourceFormDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["SourceTextFormDto"];
             };
         };
         responses: {
@@ -1896,6 +2084,8 @@ export interface operations {
                     /** @description Why this change is made; kept in the record's history. */
                     comment?: string;
                 };
+                "multipart/form-data": components["schemas"]["PrisonerFormDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["PrisonerFormDto"];
             };
         };
         responses: {
@@ -2049,6 +2239,8 @@ export interface operations {
                     /** @description Why this change is made; kept in the record's history. */
                     comment?: string;
                 };
+                "multipart/form-data": components["schemas"]["PrisonerFormDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["PrisonerFormDto"];
             };
         };
         responses: {

@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
+import { CountryCodes } from 'validator/lib/isISO31661Alpha2'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { IsPartialDate } from '../../shared/partial-date'
 import { PRISONER_STATUSES } from '../../core/record/fields'
@@ -280,5 +281,73 @@ export class StateChangeDto {
   @IsOptional()
   @IsString()
   @Length(1, 2000)
+  comment?: string
+}
+
+/** The ISO 3166-1 alpha-2 codes, as IsISO31661Alpha2 (class-validator, through validator.js) checks them: the form's dropdowns. */
+export const COUNTRY_CODES: string[] = [...CountryCodes].sort()
+
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region' })
+/** "BY (Belarus)": how a code reads in a form's description. */
+export const countryLabel = (code: string) => `${code} (${countryNames.of(code) ?? code})`
+
+const formText = (description: string, example: string, extra: Record<string, unknown> = {}): PropertyDecorator => {
+  const rules = [JSONSchema({ description, example, ...extra }), IsOptional(), IsString()] as PropertyDecorator[]
+  return (target, property) => rules.forEach((rule) => rule(target, property))
+}
+const QUOTE = 'The exact words of the source that support it, copied from its text (GET /v1/sources/{id}/passages finds them).'
+
+/**
+ * The flat form of POST and PATCH /v1/prisoners (multipart/form-data or x-www-form-urlencoded): one source, then
+ * each field's value and the quote that supports it. Here only its form is checked (texts, no unknown field); it
+ * then becomes a PrisonerWriteDto and goes through every rule of a JSON write (see prisoners.form.ts).
+ * An empty value skips its field.
+ */
+export class PrisonerFormDto {
+  @formText('The id of the source every quote below comes from (see GET /v1/sources; add it first if it is not there).', '1521cb37-2589-4456-b979-61aaea5b1d83')
+  sourceId?: string
+
+  @formText('The name as the source spells it, in any script.', 'Siarhei Tsikhanouski')
+  name?: string
+
+  @formText(QUOTE.replace('it,', 'the name,'), 'prominent opposition figure Siarhei Tsikhanouski')
+  nameQuote?: string
+
+  @formText(`The country of nationality, as its two-letter code: ${['BY', 'LT', 'PL', 'UA', 'RU'].map(countryLabel).join(', ')}.`, 'BY', {
+    enum: COUNTRY_CODES,
+  })
+  nationality?: string
+
+  @formText(QUOTE.replace('it,', 'the nationality,'), 'Belarusians openly criticising local officials')
+  nationalityQuote?: string
+
+  @formText('Whether the person is detained, released or deceased.', 'released', { enum: [...PRISONER_STATUSES] })
+  status?: string
+
+  @formText(QUOTE.replace('it,', 'the status,'), 'Fourteen political prisoners, including prominent opposition figure Siarhei Tsikhanouski, have been released')
+  statusQuote?: string
+
+  @formText('The sentence in words, as the source gives it.', '18 years in a high-security penal colony')
+  sentenceText?: string
+
+  @formText(QUOTE.replace('it,', 'the sentence,'), 'Tsikhanouski was sentenced to 18 years in a high-security penal colony')
+  sentenceQuote?: string
+
+  @formText('The day of release, as precisely as the source says: 2025, 2025-06 or 2025-06-21 (year-month-day).', '2025-06-21')
+  releaseDate?: string
+
+  @formText(QUOTE.replace('it,', 'the date,'), '21 June 2025')
+  releaseDateQuote?: string
+
+  @formText(`The country the person was taken to on release, as its two-letter code, e.g. ${countryLabel('LT')}.`, 'LT', { enum: COUNTRY_CODES })
+  destinationCountry?: string
+
+  @formText('The town or place there, if the source names it.', 'Vilnius')
+  destinationPlace?: string
+
+  @formText(QUOTE.replace('it,', 'the destination,'), 'were transferred to Lithuania')
+  destinationQuote?: string
+
+  @formText("Why you add or change this; kept in the record's history.", 'From article A.')
   comment?: string
 }

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
-import { dtoSchema } from '../../shared/dto'
+import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
-import { ListPrisonersQuery, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
+import { ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
+import { inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
 import { WRITE_EXAMPLES } from './prisoners.examples'
@@ -23,6 +24,24 @@ function sendRecord(reply: FastifyReply, record: { document: string; etag: strin
   return reply.code(status).header('etag', record.etag).type('application/json').send(record.document)
 }
 
+const FORM_HELP =
+  ' As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the ' +
+  'source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.'
+
+/** The body of a write: JSON, or the flat form, each documented and validated by its own DTO. */
+function writeBody(examples: unknown[]) {
+  const form = formSchema(PrisonerFormDto)
+  return {
+    content: {
+      'application/json': { schema: dtoSchema(PrisonerWriteDto, { examples }) },
+      'multipart/form-data': form,
+      'application/x-www-form-urlencoded': form,
+    },
+  }
+}
+
+type WriteBody = PrisonerWriteDto | PrisonerFormDto
+
 export default async function prisonersRoutes(app: FastifyInstance) {
   const service = new PrisonersService(app.db)
   const repository = new PrisonersRepository(app.db)
@@ -30,6 +49,15 @@ export default async function prisonersRoutes(app: FastifyInstance) {
   const volunteer = app.requireRole('volunteer')
   const editor = app.requireRole('editor')
   const caller = (request: FastifyRequest) => request.apiKey!
+  /** A form is checked, evidence included, and answered in its own fields; JSON goes on as it came. */
+  const writeInput = (body: WriteBody) => (body instanceof PrisonerFormDto ? writeFromForm(app.db, body) : body)
+  const answeredInForm = async <T>(body: WriteBody, write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write()
+    } catch (error) {
+      throw body instanceof PrisonerFormDto ? inFormFields(error) : error
+    }
+  }
 
   app.get<{ Querystring: ListPrisonersQuery }>(
     '/v1/prisoners',
@@ -86,7 +114,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
   )
 
-  app.post<{ Body: PrisonerWriteDto; Querystring: DryRunQuery }>(
+  app.post<{ Body: WriteBody; Querystring: DryRunQuery }>(
     '/v1/prisoners',
     {
       onRequest: volunteer,
@@ -100,10 +128,11 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           "citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived " +
           'text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes ' +
           "(`BY`, `LT`). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; " +
-          "read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`).",
+          "read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`)." +
+          FORM_HELP,
         security: BEARER_SECURITY,
         querystring: dryRunQuery,
-        body: dtoSchema(PrisonerWriteDto, { examples: WRITE_EXAMPLES.create }),
+        body: writeBody(WRITE_EXAMPLES.create),
         response: {
           200: recordResponse('Dry run: the record as it would be saved; nothing was', DRY_RUN_HEADER),
           201: recordResponse('Created', { Location: { type: 'string', description: 'The URL of the new record' }, ...reviewStatusHeader }),
@@ -113,18 +142,21 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { dryRun = false } = request.query
-      const record = await service.create(request.body, {
-        actor: caller(request).name,
-        submittedBy: caller(request).id,
-        reviewStatus: app.hasRole(request, 'editor') ? 'published' : 'pending',
-        dryRun,
-      })
+      const input = writeInput(request.body)
+      const record = await answeredInForm(request.body, () =>
+        service.create(input, {
+          actor: caller(request).name,
+          submittedBy: caller(request).id,
+          reviewStatus: app.hasRole(request, 'editor') ? 'published' : 'pending',
+          dryRun,
+        }),
+      )
       if (dryRun) return sendRecord(reply.header('dry-run', 'true'), record)
       return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`).header('review-status', record.reviewStatus), record, 201)
     },
   )
 
-  app.patch<{ Params: IdParams; Body: PrisonerWriteDto; Querystring: DryRunQuery; Headers: { 'if-match'?: string } }>(
+  app.patch<{ Params: IdParams; Body: WriteBody; Querystring: DryRunQuery; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id',
     {
       onRequest: volunteer,
@@ -136,12 +168,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           'Each field sent replaces that field: its value becomes the preferred claim, the alternatives sent become its ' +
           'alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. ' +
           "An editor's change applies at once (200). A volunteer's is checked the same way and then held as a proposal " +
-          'for an editor (202, with the proposal).',
+          'for an editor (202, with the proposal).' +
+          FORM_HELP,
         security: BEARER_SECURITY,
         params: idParams,
         headers: ifMatch,
         querystring: dryRunQuery,
-        body: dtoSchema(PrisonerWriteDto, { examples: WRITE_EXAMPLES.patch }),
+        body: writeBody(WRITE_EXAMPLES.patch),
         response: {
           200: recordResponse('Changed (or unchanged: the same ETag when nothing differs); or, in a dry run, as it would be', DRY_RUN_HEADER),
           202: named('Proposal', 'Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location)', {
@@ -154,13 +187,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params
-      const input = request.body
+      const input = writeInput(request.body)
       const { dryRun = false } = request.query
       if (dryRun) reply.header('dry-run', 'true')
       if (app.hasRole(request, 'editor')) {
-        return sendRecord(reply, await service.update(id, request.headers['if-match'], input, caller(request), { dryRun }))
+        return sendRecord(reply, await answeredInForm(request.body, () => service.update(id, request.headers['if-match'], input, caller(request), { dryRun })))
       }
-      const proposal = await service.propose(id, request.headers['if-match'], input, caller(request), { dryRun })
+      const proposal = await answeredInForm(request.body, () => service.propose(id, request.headers['if-match'], input, caller(request), { dryRun }))
       if (dryRun) return reply.code(202).send(proposal)
       return reply.code(202).header('location', `/v1/proposals/${proposal.id}`).send(proposal)
     },

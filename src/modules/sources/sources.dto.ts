@@ -68,6 +68,82 @@ export class CreateSourceDto {
 }
 
 
+const formText = (description: string, example: string, extra: Record<string, unknown> = {}) => JSONSchema({ description, example, ...extra })
+
+/**
+ * The form of POST /v1/sources (multipart/form-data or x-www-form-urlencoded): the fields of the JSON body, each
+ * a text, plus `file`. Here only their form is checked (texts, no unknown field); the form then becomes a
+ * CreateSourceDto and goes through its rules (see sources.form.ts). An empty field is not given.
+ */
+@JSONSchema({ required: ['title', 'kind'] })
+export class SourceTextFormDto {
+  @formText('The title of the article or document, as it is published.', 'Belarus frees opposition figure and 13 others')
+  @IsOptional()
+  @IsString()
+  title?: string
+
+  @formText('Who published it: the newspaper, site, organisation or court.', 'Example News')
+  @IsOptional()
+  @IsString()
+  publisher?: string
+
+  @formText('Its web address, starting with http:// or https://. Leave it empty for a printed document.', 'https://example.org/belarus-release')
+  @IsOptional()
+  @IsString()
+  url?: string
+
+  @formText('When it was published: a year (2025), a month (2025-06) or a day (2025-06-21).', '2025-06-21')
+  @IsOptional()
+  @IsString()
+  publishedAt?: string
+
+  @formText('When you copied its text, written the same way: 2025, 2025-06 or 2025-06-22.', '2025-06-22')
+  @IsOptional()
+  @IsString()
+  retrievedAt?: string
+
+  @formText('The language of its text, as a short code: en for English, be for Belarusian, ru for Russian.', 'en')
+  @IsOptional()
+  @IsString()
+  language?: string
+
+  @formText('What kind of source it is: news, an NGO report, an official statement, a court document, a social media post, or other.', 'news', {
+    enum: [...SOURCE_KINDS],
+  })
+  @IsOptional()
+  @IsString()
+  kind?: string
+
+  @formText('Anything an auditor should know about this source, such as why its text is not archived.', 'Copied from the print edition.')
+  @IsOptional()
+  @IsString()
+  note?: string
+
+  @formText(
+    'The whole text of the article, pasted as it is: line breaks and quotation marks need no escaping. It is kept ' +
+      'exactly as sent, and every quote citing this source is checked against it. Or upload it as a file instead.',
+    'Fourteen political prisoners were freed on Saturday.\n\nThey were taken to Vilnius.',
+  )
+  @IsOptional()
+  @IsString()
+  content?: string
+}
+
+/** The multipart form of POST /v1/sources: the urlencoded one, or its text uploaded as a file. */
+@JSONSchema({ required: ['title', 'kind'] })
+export class SourceFormDto extends SourceTextFormDto {
+  @formText(
+    'Instead of pasting the text: the article saved as a .txt file (UTF-8) or as an .html page, of which only the ' +
+      'readable text is kept, one paragraph a line.',
+    'article.html',
+    { type: 'string', format: 'binary' },
+  )
+  @IsOptional()
+  @IsString()
+  file?: string
+}
+
+
 export class ListSourcesQuery {
   @PageLimit(200, 50, 'Sources')
   limit?: number

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
-import { dtoSchema } from '../../shared/dto'
+import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
-import { CreateSourceDto, ListSourcesQuery, PassagesQuery } from './sources.dto'
+import { CreateSourceDto, ListSourcesQuery, PassagesQuery, SourceFormDto, SourceTextFormDto } from './sources.dto'
+import { sourceFromForm } from './sources.form'
 import { SourcesService } from './sources.service'
 
 export default async function sourcesRoutes(app: FastifyInstance) {
@@ -94,7 +95,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
     async (request) => service.passages(request.params.id, request.query.text, request.query.limit),
   )
 
-  app.post<{ Body: CreateSourceDto; Querystring: DryRunQuery }>(
+  app.post<{ Body: CreateSourceDto | SourceTextFormDto; Querystring: DryRunQuery }>(
     '/v1/sources',
     {
       onRequest: app.requireRole('volunteer'),
@@ -105,9 +106,17 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         operationId: 'createSource',
         description:
           'Archive a source before citing it. With `content` (the whole text), quotes citing it are checked against ' +
-          'that text and located; without, its citations are accepted as given and carry no offsets.',
+          'that text and located; without, its citations are accepted as given and carry no offsets. ' +
+          'As a form (choose multipart/form-data in the list above the fields), paste the text in `content` as it is, or ' +
+          'upload it as a .txt or .html `file`; leave a field empty to skip it.',
         querystring: dtoSchema(DryRunQuery),
-        body: dtoSchema(CreateSourceDto),
+        body: {
+          content: {
+            'application/json': { schema: dtoSchema(CreateSourceDto) },
+            'multipart/form-data': formSchema(SourceFormDto),
+            'application/x-www-form-urlencoded': formSchema(SourceTextFormDto),
+          },
+        },
         response: {
           200: named('Source', 'Dry run: the source as it would be archived; nothing was', DRY_RUN_HEADER),
           201: named('Source', 'Archived', { Location: { type: 'string', description: 'The URL of the new source' } }),
@@ -117,7 +126,8 @@ export default async function sourcesRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { dryRun = false } = request.query
-      const source = await service.create(request.body, { actor: request.apiKey!.name, dryRun })
+      const input = request.body instanceof SourceTextFormDto ? sourceFromForm(request.body) : request.body
+      const source = await service.create(input, { actor: request.apiKey!.name, dryRun })
       if (dryRun) return reply.header('dry-run', 'true').send(source)
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
     },

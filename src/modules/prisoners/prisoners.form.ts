@@ -1,0 +1,129 @@
+import { Database } from '../../db/database'
+import { evidenceError, evidenceProblems, FieldInput } from '../../core/evidence/evidence'
+import { FieldError, ProblemError } from '../../errors'
+import { validateDto } from '../../shared/dto'
+import { PrisonerFormDto, PrisonerWriteDto } from './prisoners.dto'
+
+/**
+ * The flat record form (DESIGN.md §4) as the JSON write it stands for: each value given becomes
+ * `{ value, citations: [{ sourceId, quote }] }`, citing the form's one source. It is then checked by the same
+ * rules as JSON (validateDto) and its evidence by the same check, all problems answered together, each at
+ * the form field a person fills.
+ */
+
+type Form = PrisonerFormDto
+
+/** A cited field of the write: the form fields its value comes from, and the form field of its quote. */
+interface FormField {
+  field: keyof PrisonerWriteDto & string
+  /** The form field a problem with the value as a whole points at. */
+  valueField: keyof Form & string
+  /** The value's own form fields (`/sentence/value/text` → sentenceText). */
+  parts?: Record<string, keyof Form & string>
+  quoteField: keyof Form & string
+  value: (form: Form) => unknown
+}
+
+const FORM_FIELDS: FormField[] = [
+  { field: 'name', valueField: 'name', quoteField: 'nameQuote', value: (f) => f.name },
+  { field: 'nationality', valueField: 'nationality', quoteField: 'nationalityQuote', value: (f) => f.nationality },
+  { field: 'status', valueField: 'status', quoteField: 'statusQuote', value: (f) => f.status },
+  {
+    field: 'sentence',
+    valueField: 'sentenceText',
+    parts: { text: 'sentenceText' },
+    quoteField: 'sentenceQuote',
+    value: (f) => (f.sentenceText === undefined ? undefined : { text: f.sentenceText }),
+  },
+  { field: 'releaseDate', valueField: 'releaseDate', quoteField: 'releaseDateQuote', value: (f) => f.releaseDate },
+  {
+    field: 'destination',
+    valueField: 'destinationCountry',
+    parts: { country: 'destinationCountry', place: 'destinationPlace' },
+    quoteField: 'destinationQuote',
+    value: (f) =>
+      f.destinationCountry === undefined && f.destinationPlace === undefined
+        ? undefined
+        : { country: f.destinationCountry, ...(f.destinationPlace === undefined ? {} : { place: f.destinationPlace }) },
+  },
+]
+
+const BY_FIELD = new Map(FORM_FIELDS.map((f) => [f.field, f]))
+
+/** The JSON write a form stands for; an empty value skips its field. */
+export function formToWrite(form: Form): Record<string, unknown> {
+  const write: Record<string, unknown> = {}
+  for (const { field, value, quoteField } of FORM_FIELDS) {
+    const given = value(form)
+    if (given === undefined) continue
+    const quote = form[quoteField]
+    write[field] = { value: given, citations: quote === undefined ? [] : [{ sourceId: form.sourceId, quote }] }
+  }
+  if (form.comment !== undefined) write.comment = form.comment
+  return write
+}
+
+/** A quote whose value is empty: most likely the value was forgotten. */
+function quotesWithoutValue(form: Form): FieldError[] {
+  return FORM_FIELDS.filter(({ value, quoteField }) => value(form) === undefined && form[quoteField] !== undefined).map(
+    ({ valueField, quoteField }) => ({ path: quoteField, message: `${quoteField} is given but ${valueField} is empty: fill in ${valueField}, or empty ${quoteField}` }),
+  )
+}
+
+/** The form field a person fills for a path of the JSON write, and the message said in the form's words. */
+function toFormError({ path, message }: FieldError): FieldError {
+  const [, field = '', ...rest] = path.split('/')
+  const spec = BY_FIELD.get(field as FormField['field'])
+  if (!spec) return { path: field, message }
+  // /name/value, /sentence/value/text, /destination/value/country
+  if (rest[0] === 'value') {
+    const formField = (rest[1] && spec.parts?.[rest[1]]) || spec.valueField
+    return { path: formField, message: message.replace(/^(value|text|country|place)\b/, formField) }
+  }
+  if (rest[0] === 'citations' && rest.length === 1) {
+    const text = /has a value but no citation/.test(message)
+      ? `${spec.valueField} has a value but no quote: paste the words of the source that support it into ${spec.quoteField}`
+      : message
+    return { path: spec.quoteField, message: text }
+  }
+  if (rest[0] === 'citations') {
+    if (rest[2] === 'sourceId' || /^source .* does not exist/.test(message)) return { path: 'sourceId', message }
+    return { path: spec.quoteField, message: message.replace(/^quote\b/, spec.quoteField) }
+  }
+  return { path: spec.valueField, message }
+}
+
+function formProblem(slug: ProblemError['slug'], errors: FieldError[]): ProblemError {
+  const unique = [...new Map(errors.map((e) => [`${e.path}\u0000${e.message}`, e])).values()]
+  const detail = `${unique.length} problem${unique.length === 1 ? '' : 's'} in the form: ${unique.map((e) => `${e.path}: ${e.message}`).join('; ')}`
+  return new ProblemError(slug, detail, unique)
+}
+
+/** A ProblemError of the JSON write, told in the form's fields (for the service's own refusals). */
+export function inFormFields(error: unknown): unknown {
+  if (!(error instanceof ProblemError) || !error.errors?.length) return error
+  return formProblem(error.slug, error.errors.map(toFormError))
+}
+
+/**
+ * The form as a checked PrisonerWriteDto, or one 422 naming every problem at its form field: the shape of each
+ * value (JSON's rules), a value without its quote, a source that does not exist, a quote not in its source.
+ */
+export function writeFromForm(db: Database, form: Form): PrisonerWriteDto {
+  const write = formToWrite(form)
+  let shape: FieldError[] = []
+  let checked: PrisonerWriteDto | undefined
+  try {
+    checked = validateDto(PrisonerWriteDto, write, 'body')
+  } catch (error) {
+    if (!(error instanceof ProblemError) || !error.errors) throw error
+    shape = error.errors
+  }
+  const fields = Object.fromEntries(Object.entries(write).filter(([key]) => key !== 'comment')) as Record<string, FieldInput>
+  const { problems } = evidenceProblems(db, fields)
+  const error = evidenceError([['validation-failed', shape], ...problems])
+  const stray = quotesWithoutValue(form)
+  const errors = [...stray, ...(error?.errors ?? []).map(toFormError)]
+  if (errors.length) throw formProblem(stray.length || !error ? 'validation-failed' : error.slug, errors)
+  return checked!
+}

@@ -1,0 +1,27 @@
+import { FieldError, ProblemError } from '../../errors'
+import { validateDto } from '../../shared/dto'
+import { CreateSourceDto, SourceFormDto, SourceTextFormDto } from './sources.dto'
+
+/**
+ * A source sent through the form becomes the JSON body it stands for, checked by the same rules (CreateSourceDto);
+ * each problem then names the form field to fix. The text is the pasted `content` or the uploaded `file`, not both.
+ */
+export function sourceFromForm(form: SourceTextFormDto | SourceFormDto): CreateSourceDto {
+  const { file, ...fields } = form as SourceFormDto
+  if (file !== undefined && fields.content !== undefined) {
+    const message = 'give the text either pasted in content or as a file, not both'
+    throw new ProblemError('validation-failed', `1 problem in the form: file: ${message}.`, [{ path: 'file', message }])
+  }
+  const body = Object.fromEntries(Object.entries({ ...fields, content: fields.content ?? file }).filter(([, value]) => value !== undefined))
+  try {
+    return validateDto(CreateSourceDto, body, 'body')
+  } catch (error) {
+    if (!(error instanceof ProblemError) || !error.errors) throw error
+    const errors: FieldError[] = error.errors.map(({ path, message }) => {
+      const field = path.split('/')[1] ?? ''
+      return { path: field === 'content' && file !== undefined ? 'file' : field, message }
+    })
+    const detail = `${errors.length} problem${errors.length === 1 ? '' : 's'} in the form: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`
+    throw new ProblemError(error.slug, detail, errors)
+  }
+}

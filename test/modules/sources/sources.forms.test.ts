@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto'
+import t from 'tap'
+import { buildTestApp, snapshot } from '../../helpers/test-app'
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex')
+
+const ARTICLE = [
+  'Minsk, 21 June 2025. Fourteen political prisoners were freed on Saturday.',
+  '',
+  '“They are safe,” the minister said. He added: "More must follow."',
+  '\tThe journalist Ihar Karnei was among them; he was taken to Vilnius.',
+].join('\r\n')
+
+t.test('a source through the multipart form: the pasted text is archived exactly as sent', async (t) => {
+  const { volunteer, http } = await buildTestApp(t)
+  const created = await volunteer
+    .post('/v1/sources')
+    .field('title', 'Fourteen freed')
+    .field('publisher', 'Example News')
+    .field('url', 'https://example.org/fourteen')
+    .field('publishedAt', '2025-06-21')
+    .field('retrievedAt', '')
+    .field('language', 'en')
+    .field('kind', 'news')
+    .field('note', '')
+    .field('content', ARTICLE)
+  t.equal(created.status, 201, JSON.stringify(created.body))
+  t.match(created.headers.location, /^\/v1\/sources\//)
+  t.equal(created.body.contentSha256, sha256(ARTICLE), 'the SHA-256 of the text as pasted')
+  t.same([created.body.retrievedAt, created.body.note, created.body.publisher], [null, null, 'Example News'], 'an empty field is not given')
+  const text = await http.get(`/v1/sources/${created.body.id}/content`)
+  t.equal(text.text, ARTICLE, 'line breaks, tabs and quotes kept as they are')
+})
+
+t.test('a source through the urlencoded form', async (t) => {
+  const { volunteer, http } = await buildTestApp(t)
+  const created = await volunteer.post('/v1/sources').type('form').send({ title: 'Fourteen freed', kind: 'ngo', language: '', content: ARTICLE })
+  t.equal(created.status, 201, JSON.stringify(created.body))
+  t.equal(created.body.contentSha256, sha256(ARTICLE))
+  t.equal(created.body.language, null)
+  t.equal((await http.get(`/v1/sources/${created.body.id}/content`)).text, ARTICLE)
+
+  const dry = await volunteer.post('/v1/sources?dryRun=true').type('form').send({ title: 'Dry', kind: 'news' })
+  t.same([dry.status, dry.headers['dry-run']], [200, 'true'], 'dryRun works for forms')
+})
+
+t.test('an uploaded .txt file is archived as its text', async (t) => {
+  const { volunteer } = await buildTestApp(t)
+  const created = await volunteer.post('/v1/sources').field('title', 'A letter').field('kind', 'other').attach('file', Buffer.from(ARTICLE, 'utf8'), 'letter.txt')
+  t.equal(created.status, 201, JSON.stringify(created.body))
+  t.equal(created.body.contentSha256, sha256(ARTICLE))
+})
+
+t.test('an uploaded .html page is reduced to its readable text, and a quote from that text cites it', async (t) => {
+  const { volunteer, http } = await buildTestApp(t)
+  const html = `<!doctype html><html><head><title>Page</title><style>p { color: red }</style><script>var x = 1</script></head>
+    <body><nav><a href="/">Home</a></nav><h1>Fourteen freed</h1>
+    <p>Fourteen political prisoners were <b>freed</b> on Saturday, <a href="https://example.org">the ministry</a> said.</p>
+    <p>The journalist Ihar Karnei &amp; others were taken to Vilnius.</p><img src="x.png" alt="photo"></body></html>`
+  const created = await volunteer.post('/v1/sources').field('title', 'Fourteen freed').field('kind', 'news').attach('file', Buffer.from(html), {
+    filename: 'article.html',
+    contentType: 'text/html',
+  })
+  t.equal(created.status, 201, JSON.stringify(created.body))
+  const text = (await http.get(`/v1/sources/${created.body.id}/content`)).text
+  t.equal(
+    text,
+    'Fourteen freed\n\nFourteen political prisoners were freed on Saturday, the ministry said.\n\nThe journalist Ihar Karnei & others were taken to Vilnius.',
+    'headings and paragraphs on lines of their own; no markup, scripts, links or images',
+  )
+  const record = await volunteer.post('/v1/prisoners').send({
+    name: { value: 'Ihar Karnei', citations: [{ sourceId: created.body.id, quote: 'The journalist Ihar Karnei & others' }] },
+  })
+  t.equal(record.status, 201, JSON.stringify(record.body))
+  t.equal(record.body.name.citations[0].start, text.indexOf('The journalist'), 'located in the reduced text')
+})
+
+t.test('what a source form gets wrong is answered in its fields, and nothing is saved', async (t) => {
+  const { volunteer, database } = await buildTestApp(t)
+  const before = snapshot(database)
+  const wrong = await volunteer.post('/v1/sources').type('form').send({ kind: 'magazine', url: 'not a url', content: 'Text' })
+  t.equal(wrong.status, 422)
+  t.same(wrong.body.errors.map((e: { path: string }) => e.path).sort(), ['kind', 'title', 'url'])
+
+  const both = await volunteer.post('/v1/sources').field('title', 'T').field('kind', 'news').field('content', 'x').attach('file', Buffer.from('y'), 'a.txt')
+  t.equal(both.status, 422)
+  t.equal(both.body.errors[0].path, 'file')
+
+  const pdf = await volunteer.post('/v1/sources').field('title', 'T').field('kind', 'news').attach('file', Buffer.from('%PDF-1.4'), 'a.pdf')
+  t.equal(pdf.status, 422)
+  t.match(pdf.body.errors[0], { path: 'file', message: /\.txt or \.html/ })
+
+  const latin1 = await volunteer.post('/v1/sources').field('title', 'T').field('kind', 'news').attach('file', Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'a.txt')
+  t.equal(latin1.status, 422)
+  t.match(latin1.body.errors[0], { path: 'file', message: /UTF-8/ })
+
+  const twoFiles = await volunteer.post('/v1/sources').field('title', 'T').field('kind', 'news').attach('file', Buffer.from('a'), 'a.txt').attach('file2', Buffer.from('b'), 'b.txt')
+  t.equal(twoFiles.status, 413, 'one file a form')
+
+  const unknown = await volunteer.post('/v1/sources').type('form').send({ title: 'T', kind: 'news', colour: 'red' })
+  t.equal(unknown.status, 422)
+  t.same(snapshot(database), before)
+})
+
+t.test('routes that take no form still answer 415 to one', async (t) => {
+  const { admin, editor } = await buildTestApp(t)
+  const key = await admin.post('/v1/keys').type('form').send({ name: 'Someone', role: 'volunteer' })
+  t.equal(key.status, 415)
+  const review = await editor.post('/v1/prisoners/00000000-0000-0000-0000-000000000000/restore').field('comment', 'x')
+  t.equal(review.status, 415)
+})
