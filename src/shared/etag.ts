@@ -46,3 +46,17 @@ export function readIfMatch(header: string): IfMatch {
   }
   return { tags, weak }
 }
+
+/** The If-Match header as every change documents it: required, and said in words a volunteer can follow. */
+export const IF_MATCH_HEADER = {
+  type: 'object',
+  required: ['if-match'],
+  properties: {
+    'if-match': {
+      type: 'string',
+      description:
+        'The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review ' +
+        'queue and in your submissions. With or without its double quotes; copied from a JSON answer (\\"…\\") works too.',
+    },
+  },
+}

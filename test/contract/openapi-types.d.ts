@@ -2166,9 +2166,9 @@ export interface operations {
                 /** @description Why: kept in the record's history. */
                 comment?: string;
             };
-            header?: {
-                /** @description The ETag of the record as you read it (GET it first) */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
             };
             path: {
                 id: string;
@@ -2200,9 +2200,9 @@ export interface operations {
                 /** @description true: check everything and answer what would be saved (200, header Dry-Run: true), saving nothing. Prefilled as true in Swagger UI, so that trying an example never files anything: set it to false to save. */
                 dryRun?: boolean;
             };
-            header?: {
-                /** @description The ETag of the record as you read it (GET it first) */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
             };
             path: {
                 id: string;
@@ -2285,9 +2285,9 @@ export interface operations {
     restorePrisoner: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag of the record as you read it (GET it first) */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
             };
             path: {
                 id: string;
@@ -2411,8 +2411,9 @@ export interface operations {
     reviewPrisoner: {
         parameters: {
             query?: never;
-            header?: {
-                "if-match"?: string;
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
             };
             path: {
                 id: string;
@@ -2606,9 +2607,9 @@ export interface operations {
     addFieldClaim: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag of the record as you read it */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
             };
             path: {
                 id: string;
@@ -2654,9 +2655,9 @@ export interface operations {
     rankFieldClaim: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag of the record as you read it */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
             };
             path: {
                 id: string;

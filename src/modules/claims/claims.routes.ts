@@ -1,3 +1,4 @@
+import { IF_MATCH_HEADER } from '../../shared/etag'
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
@@ -6,7 +7,6 @@ import { PrisonersRepository } from '../prisoners/prisoners.repository'
 import { AddClaimDto, FieldParams, RankClaimDto } from './claims.dto'
 import { ClaimsService } from './claims.service'
 
-const ifMatch = { type: 'object', properties: { 'if-match': { type: 'string', description: 'The ETag of the record as you read it' } } }
 
 /** The claims behind one field: every value sources gave, how each is ranked, and why. */
 export default async function claimsRoutes(app: FastifyInstance) {
@@ -49,7 +49,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
         description: 'Records what another source says, with its citations, beside the preferred value. Needs `If-Match`.',
         security: BEARER_SECURITY,
         params,
-        headers: ifMatch,
+        headers: IF_MATCH_HEADER,
         body: dtoSchema(AddClaimDto),
         response: { 201: named('Prisoner', 'The record with the new alternative', etagHeader), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
       },
@@ -74,7 +74,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
           'history. Needs `If-Match`: a decision on a record that changed since you read it is refused (412).',
         security: BEARER_SECURITY,
         params,
-        headers: ifMatch,
+        headers: IF_MATCH_HEADER,
         body: dtoSchema(RankClaimDto),
         response: { 200: named('Prisoner', 'The record as ranked', etagHeader), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
       },

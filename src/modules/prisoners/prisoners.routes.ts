@@ -1,3 +1,4 @@
+import { IF_MATCH_HEADER } from '../../shared/etag'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
@@ -10,10 +11,6 @@ import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
 import { WRITE_EXAMPLES } from './prisoners.examples'
 
-const ifMatch = {
-  type: 'object',
-  properties: { 'if-match': { type: 'string', description: 'The ETag of the record as you read it (GET it first)' } },
-}
 const dryRunQuery = dtoSchema(DryRunQuery)
 const recordResponse = (description: string, headers: Record<string, unknown> = {}) => named('Prisoner', description, { ...etagHeader, ...headers })
 const reviewStatusHeader = {
@@ -172,7 +169,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           FORM_HELP,
         security: BEARER_SECURITY,
         params: idParams,
-        headers: ifMatch,
+        headers: IF_MATCH_HEADER,
         querystring: dryRunQuery,
         body: writeBody(WRITE_EXAMPLES.patch),
         response: {
@@ -210,7 +207,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         description: 'The record leaves public reads; its claims, citations and history stay, and an editor can restore it. Needs `If-Match`.',
         security: BEARER_SECURITY,
         params: idParams,
-        headers: ifMatch,
+        headers: IF_MATCH_HEADER,
         querystring: dtoSchema(StateChangeDto),
         response: { 204: { type: 'null', description: 'Deleted' }, ...problems(400, 401, 403, 404, 412, 422, 428, 429) },
       },
@@ -239,7 +236,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         description: 'Brings a deleted record back into reads, as it was. Needs `If-Match` with the ETag of the deleted record (editors can GET it).',
         security: BEARER_SECURITY,
         params: idParams,
-        headers: ifMatch,
+        headers: IF_MATCH_HEADER,
         body: dtoSchema(StateChangeDto),
         response: { 200: recordResponse('Restored'), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
       },

@@ -1,3 +1,4 @@
+import { IF_MATCH_HEADER } from '../../shared/etag'
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
@@ -40,7 +41,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
         operationId: 'reviewPrisoner',
         description: 'Approval publishes the record at once; rejection keeps it out of reads for good. Needs `If-Match`; recorded in its history.',
         params: dtoSchema(IdParams),
-        headers: { type: 'object', properties: { 'if-match': { type: 'string' } } },
+        headers: IF_MATCH_HEADER,
         body: dtoSchema(ReviewDecisionDto),
         response: { 200: named('Prisoner', 'The record as reviewed', etagHeader), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
       },
