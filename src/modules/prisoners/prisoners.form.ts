@@ -111,19 +111,39 @@ export function inFormFields(error: unknown): unknown {
  */
 export function writeFromForm(db: Database, form: Form): PrisonerWriteDto {
   const write = formToWrite(form)
-  let shape: FieldError[] = []
   let checked: PrisonerWriteDto | undefined
+  let error: ProblemError | null = null
   try {
-    checked = validateDto(PrisonerWriteDto, write, 'body')
-  } catch (error) {
-    if (!(error instanceof ProblemError) || !error.errors) throw error
-    shape = error.errors
+    checked = checkWrite(db, write)
+  } catch (problem) {
+    if (!(problem instanceof ProblemError) || !problem.errors) throw problem
+    error = problem
   }
-  const fields = Object.fromEntries(Object.entries(write).filter(([key]) => key !== 'comment')) as Record<string, FieldInput>
-  const { problems } = evidenceProblems(db, fields)
-  const error = evidenceError([['validation-failed', shape], ...problems])
   const stray = quotesWithoutValue(form)
   const errors = [...stray, ...(error?.errors ?? []).map(toFormError)]
   if (errors.length) throw formProblem(stray.length || !error ? 'validation-failed' : error.slug, errors)
+  return checked!
+}
+
+/**
+ * A record write checked for its shape (the DTO's rules) and its evidence (every value cited, every source
+ * there, every quote in its source) together: the checked DTO, or one 422 naming every problem of both kinds.
+ * `shape` is what the shape check already found, when the body came through the route's validator.
+ */
+export function checkWrite(db: Database, write: unknown, shape?: FieldError[]): PrisonerWriteDto {
+  let checked: PrisonerWriteDto | undefined
+  if (!shape) {
+    try {
+      checked = validateDto(PrisonerWriteDto, write, 'body')
+    } catch (error) {
+      if (!(error instanceof ProblemError) || !error.errors) throw error
+      shape = error.errors
+    }
+  }
+  const body = typeof write === 'object' && write !== null && !Array.isArray(write) ? (write as Record<string, unknown>) : {}
+  const fields = Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'comment')) as Record<string, FieldInput>
+  const { problems } = evidenceProblems(db, fields)
+  const error = evidenceError([['validation-failed', shape ?? []], ...problems])
+  if (error) throw error
   return checked!
 }

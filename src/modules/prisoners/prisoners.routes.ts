@@ -6,7 +6,7 @@ import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
-import { inFormFields, writeFromForm } from './prisoners.form'
+import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
 import { WRITE_EXAMPLES } from './prisoners.examples'
@@ -46,8 +46,20 @@ export default async function prisonersRoutes(app: FastifyInstance) {
   const volunteer = app.requireRole('volunteer')
   const editor = app.requireRole('editor')
   const caller = (request: FastifyRequest) => request.apiKey!
-  /** A form is checked, evidence included, and answered in its own fields; JSON goes on as it came. */
-  const writeInput = (body: WriteBody) => (body instanceof PrisonerFormDto ? writeFromForm(app.db, body) : body)
+  /**
+   * The write a request asks for. A form is checked, evidence included, and answered in its own fields. JSON
+   * whose shape is wrong is answered with its evidence problems as well, in one answer (the route attaches the
+   * shape errors instead of throwing them); valid JSON goes on as it came.
+   */
+  const writeInput = (request: FastifyRequest<{ Body: WriteBody }>): PrisonerWriteDto => {
+    const shape = request.validationError as (Error & { validationContext?: string }) | undefined
+    if (shape) {
+      const json = /^application\/json/.test(request.headers['content-type'] ?? '')
+      if (shape.validationContext !== 'body' || !json || !(shape instanceof ProblemError) || !shape.errors) throw shape
+      return checkWrite(app.db, request.body, shape.errors)
+    }
+    return request.body instanceof PrisonerFormDto ? writeFromForm(app.db, request.body) : request.body
+  }
   const answeredInForm = async <T>(body: WriteBody, write: () => Promise<T>): Promise<T> => {
     try {
       return await write()
@@ -115,6 +127,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     '/v1/prisoners',
     {
       onRequest: volunteer,
+      // Shape errors reach the handler, which answers them with the evidence problems (writeInput).
+      attachValidation: true,
       schema: {
         tags: ['prisoners'],
         summary: 'Add a record',
@@ -139,7 +153,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { dryRun = false } = request.query
-      const input = writeInput(request.body)
+      const input = writeInput(request)
       const record = await answeredInForm(request.body, () =>
         service.create(input, {
           actor: caller(request).name,
@@ -157,6 +171,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     '/v1/prisoners/:id',
     {
       onRequest: volunteer,
+      attachValidation: true,
       schema: {
         tags: ['prisoners'],
         summary: 'Change fields of a record (editors) or propose a change (volunteers)',
@@ -184,7 +199,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params
-      const input = writeInput(request.body)
+      const input = writeInput(request)
       const { dryRun = false } = request.query
       if (dryRun) reply.header('dry-run', 'true')
       if (app.hasRole(request, 'editor')) {
