@@ -54,3 +54,28 @@ export class ProblemError extends Error {
     this.statusCode = PROBLEMS[slug].status
   }
 }
+
+const ITEM_OF: Record<string, string> = { citations: 'citation', alternatives: 'alternative', charges: 'charge' }
+
+/**
+ * Where a problem is, in the words a person reads: `/sentence/citations/0/quote` is "sentence, citation 1, quote",
+ * `/releaseDate/value` is "release date, value". A name that is not a JSON Pointer (a form field such as
+ * `nameQuote`, a query parameter) stays as given: it is what the person sees on the form.
+ */
+export function inWords(path: string): string {
+  if (path !== '' && !path.startsWith('/')) return path
+  const parts = path.split('/').filter(Boolean)
+  if (parts.length === 0) return 'the body'
+  return parts
+    .map((part, i) => (/^\d+$/.test(part) && ITEM_OF[parts[i - 1]] ? `${ITEM_OF[parts[i - 1]]} ${Number(part) + 1}` : part))
+    .filter((part, i) => !ITEM_OF[part] || !/^\d+$/.test(parts[i + 1] ?? ''))
+    .map((part) => part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
+    .join(', ')
+}
+
+/** A problem's detail: how many, where, and what, every problem in one sentence a person can read. */
+export function describeProblems(errors: FieldError[], where = 'the request', more = 0): string {
+  const count = errors.length + more
+  const listed = errors.map((e) => `${inWords(e.path)}: ${e.message}`).join('; ')
+  return `${count} problem${count === 1 ? '' : 's'} in ${where}: ${listed}${more ? `; and ${more} more` : ''}`
+}

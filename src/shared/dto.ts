@@ -7,7 +7,7 @@ import { IS_ISO31661_ALPHA_2, ValidationError, validateSync } from 'class-valida
 import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema'
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters'
 import type { FastifySchemaCompiler } from 'fastify'
-import { FieldError, ProblemError } from '../errors'
+import { FieldError, ProblemError, describeProblems } from '../errors'
 import { PARTIAL_DATE_SCHEMA } from './partial-date'
 
 /**
@@ -148,11 +148,8 @@ export function validateDto<T extends object>(dto: new () => T, data: unknown, p
     // Body errors point into the JSON (/name/citations/0); query and path errors name the parameter.
     const allErrors = flatten(errors).map((e) => (isBody ? e : { ...e, path: e.path.slice(1) }))
     const fieldErrors = allErrors.slice(0, MAX_REPORTED_ERRORS)
-    const where = isBody ? 'body' : part === 'querystring' ? 'query string' : part
-    const more = allErrors.length > fieldErrors.length ? `; and ${allErrors.length - fieldErrors.length} more` : ''
-    const detail = `${allErrors.length} problem${allErrors.length === 1 ? '' : 's'} in the ${where}: ${fieldErrors
-      .map((e) => `${e.path} ${e.message}`)
-      .join('; ')}${more}`
+    const where = isBody ? 'the body' : part === 'querystring' ? 'the query string' : `the ${part}`
+    const detail = describeProblems(fieldErrors, where, allErrors.length - fieldErrors.length)
     throw new ProblemError(isBody ? 'validation-failed' : 'invalid-request', detail, fieldErrors)
   }
   return instance

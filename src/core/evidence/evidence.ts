@@ -1,5 +1,5 @@
 import { Database } from '../../db/database'
-import { FieldError, ProblemError } from '../../errors'
+import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { QuoteLocator } from './quote-locator'
 
 /** A field of a write as the client sends it. */
@@ -88,7 +88,7 @@ export function evidenceError(problems: EvidenceProblems): ProblemError | null {
   const found = problems.filter(([, errors]) => errors.length > 0)
   if (found.length === 0) return null
   const errors = found.flatMap(([, list]) => list)
-  return new ProblemError(found[0][0], errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors)
+  return new ProblemError(found[0][0], describeProblems(errors, 'the evidence'), errors)
 }
 
 // A citation whose shape is wrong is the shape check's to report; the evidence check leaves it alone.

@@ -3,7 +3,7 @@ import { Caller } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { CitationEntity } from '../../db/entities/citation.entity'
 import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
-import { ProblemError } from '../../errors'
+import { ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { now } from '../../shared/time'
 import { CitationView, FieldView, PrisonerDocument, PrisonerField } from '../../core/record/fields'
@@ -126,7 +126,8 @@ function pointingHere<T>(prefix: string, check: () => T): T {
     return check()
   } catch (error) {
     if (error instanceof ProblemError && error.errors) {
-      throw new ProblemError(error.slug, error.detail.replaceAll(prefix, ''), error.errors.map((e) => ({ ...e, path: e.path.replace(prefix, '') })))
+      const errors = error.errors.map((e) => ({ ...e, path: e.path.replace(prefix, '') }))
+      throw new ProblemError(error.slug, describeProblems(errors, 'the body'), errors)
     }
     throw error
   }

@@ -1,6 +1,6 @@
 import { Database } from '../../db/database'
 import { evidenceError, evidenceProblems, FieldInput } from '../../core/evidence/evidence'
-import { FieldError, ProblemError } from '../../errors'
+import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { PrisonerFormDto, PrisonerWriteDto } from './prisoners.dto'
 
@@ -95,7 +95,7 @@ function toFormError({ path, message }: FieldError): FieldError {
 
 function formProblem(slug: ProblemError['slug'], errors: FieldError[]): ProblemError {
   const unique = [...new Map(errors.map((e) => [`${e.path}\u0000${e.message}`, e])).values()]
-  const detail = `${unique.length} problem${unique.length === 1 ? '' : 's'} in the form: ${unique.map((e) => `${e.path}: ${e.message}`).join('; ')}`
+  const detail = describeProblems(unique, 'the form')
   return new ProblemError(slug, detail, unique)
 }
 

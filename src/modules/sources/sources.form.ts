@@ -1,4 +1,4 @@
-import { FieldError, ProblemError } from '../../errors'
+import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { CreateSourceDto, SourceFormDto, SourceTextFormDto } from './sources.dto'
 
@@ -21,7 +21,7 @@ export function sourceFromForm(form: SourceTextFormDto | SourceFormDto): CreateS
       const field = path.split('/')[1] ?? ''
       return { path: field === 'content' && file !== undefined ? 'file' : field, message }
     })
-    const detail = `${errors.length} problem${errors.length === 1 ? '' : 's'} in the form: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`
+    const detail = describeProblems(errors, 'the form')
     throw new ProblemError(error.slug, detail, errors)
   }
 }
