@@ -802,7 +802,7 @@ export interface components {
              */
             note?: string;
             /**
-             * @description The whole text of the article, pasted as it is: line breaks and quotation marks need no escaping. It is kept exactly as sent, and every quote citing this source is checked against it. Or upload it as a file instead.
+             * @description The whole text of the article, pasted as it is (no escaping), kept exactly as sent; quotes are checked against it. Swagger UI's field is one line, so it keeps the words but not the line breaks: upload a file for those.
              * @example Fourteen political prisoners were freed on Saturday.
              *
              *     They were taken to Vilnius.
@@ -858,7 +858,7 @@ export interface components {
              */
             note?: string;
             /**
-             * @description The whole text of the article, pasted as it is: line breaks and quotation marks need no escaping. It is kept exactly as sent, and every quote citing this source is checked against it. Or upload it as a file instead.
+             * @description The whole text of the article, pasted as it is (no escaping), kept exactly as sent; quotes are checked against it. Swagger UI's field is one line, so it keeps the words but not the line breaks: upload a file for those.
              * @example Fourteen political prisoners were freed on Saturday.
              *
              *     They were taken to Vilnius.

@@ -120,8 +120,8 @@ export class SourceTextFormDto {
   note?: string
 
   @formText(
-    'The whole text of the article, pasted as it is: line breaks and quotation marks need no escaping. It is kept ' +
-      'exactly as sent, and every quote citing this source is checked against it. Or upload it as a file instead.',
+    'The whole text of the article, pasted as it is (no escaping), kept exactly as sent; quotes are checked ' +
+      "against it. Swagger UI's field is one line, so it keeps the words but not the line breaks: upload a file for those.",
     'Fourteen political prisoners were freed on Saturday.\n\nThey were taken to Vilnius.',
   )
   @IsOptional()
