@@ -110,27 +110,28 @@ export function inFormFields(error: unknown): unknown {
  * value (JSON's rules), a value without its quote, a source that does not exist, a quote not in its source.
  */
 export function writeFromForm(db: Database, form: Form): PrisonerWriteDto {
-  const write = formToWrite(form)
+  const stray = quotesWithoutValue(form)
   let checked: PrisonerWriteDto | undefined
   let error: ProblemError | null = null
   try {
-    checked = checkWrite(db, write)
+    checked = checkWrite(db, formToWrite(form), { evidence: stray.length > 0 })
   } catch (problem) {
     if (!(problem instanceof ProblemError) || !problem.errors) throw problem
     error = problem
   }
-  const stray = quotesWithoutValue(form)
   const errors = [...stray, ...(error?.errors ?? []).map(toFormError)]
   if (errors.length) throw formProblem(stray.length || !error ? 'validation-failed' : error.slug, errors)
   return checked!
 }
 
 /**
- * A record write checked for its shape (the DTO's rules) and its evidence (every value cited, every source
- * there, every quote in its source) together: the checked DTO, or one 422 naming every problem of both kinds.
- * `shape` is what the shape check already found, when the body came through the route's validator.
+ * A record write checked for its shape (the DTO's rules), and, when something is wrong with it, for its evidence
+ * too (every value cited, every source there, every quote in its source): the checked DTO, or one 422 naming
+ * every problem of both kinds. A write whose shape is right goes on to the service, which checks its evidence in
+ * its transaction, so the evidence is checked once; `evidence` asks for it here as well, when the caller has
+ * problems of its own to answer with it. `shape` is what the route's validator already found.
  */
-export function checkWrite(db: Database, write: unknown, shape?: FieldError[]): PrisonerWriteDto {
+export function checkWrite(db: Database, write: unknown, { shape, evidence = false }: { shape?: FieldError[]; evidence?: boolean } = {}): PrisonerWriteDto {
   let checked: PrisonerWriteDto | undefined
   if (!shape) {
     try {
@@ -140,6 +141,7 @@ export function checkWrite(db: Database, write: unknown, shape?: FieldError[]): 
       shape = error.errors
     }
   }
+  if (!shape?.length && !evidence) return checked!
   const body = typeof write === 'object' && write !== null && !Array.isArray(write) ? (write as Record<string, unknown>) : {}
   const fields = Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'comment')) as Record<string, FieldInput>
   const { problems } = evidenceProblems(db, fields)

@@ -56,7 +56,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     if (shape) {
       const json = /^application\/json/.test(request.headers['content-type'] ?? '')
       if (shape.validationContext !== 'body' || !json || !(shape instanceof ProblemError) || !shape.errors) throw shape
-      return checkWrite(app.db, request.body, shape.errors)
+      return checkWrite(app.db, request.body, { shape: shape.errors })
     }
     return request.body instanceof PrisonerFormDto ? writeFromForm(app.db, request.body) : request.body
   }
