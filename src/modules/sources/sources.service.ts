@@ -84,22 +84,21 @@ export class SourcesService {
     return source
   }
 
-  content(id: string): { content: string; sha256: string } {
+  content(id: string): { content: string; sha256: string; language: string | null } {
     this.findOrFail(id)
-    const row = this.db.get<{ content: string | null; sha256: string | null }>(
-      'SELECT content, content_sha256 AS sha256 FROM sources WHERE id = ?',
+    const row = this.db.get<{ content: string | null; sha256: string | null; language: string | null }>(
+      'SELECT content, content_sha256 AS sha256, language FROM sources WHERE id = ?',
       [id],
     )
     if (!row?.content || !row.sha256) {
       throw new ProblemError('not-found', `Source ${id} has no archived text; its citations carry no offsets.`)
     }
-    return { content: row.content, sha256: row.sha256 }
+    return { content: row.content, sha256: row.sha256, language: row.language }
   }
 
   /** The sentences of a source's archived text that hold the words asked for: quotes ready to paste. */
   passages(id: string, words: string, limit = 10): { data: Passage[] } {
-    const { content } = this.content(id)
-    const language = this.db.get<{ language: string | null }>('SELECT language FROM sources WHERE id = ?', [id])?.language
+    const { content, language } = this.content(id)
     return { data: findPassages(content, words, limit, language ?? undefined) }
   }
 
