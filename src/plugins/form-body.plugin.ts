@@ -66,6 +66,13 @@ export function uploadedText(filename: string, mimetype: string, bytes: Buffer):
   return result
 }
 
+/**
+ * Browsers send every line break typed into a form as CRLF (the HTML standard's rule for form submissions),
+ * whatever the person pasted: a typed text is kept with the line breaks of the JSON API's texts, \n. An uploaded
+ * file is not a typed field: its bytes are kept.
+ */
+const withLineFeeds = (text: string) => text.replace(/\r\n?/g, '\n')
+
 const isForm = (request: FastifyRequest) => (FORM_TYPES as readonly string[]).includes(request.mediaType ?? '')
 
 /** The content types a route's body schema names, when it names them one by one. */
@@ -103,7 +110,7 @@ async function multipartFields(request: FastifyRequest): Promise<[string, unknow
         value = uploadedText(part.filename, part.mimetype, await part.toBuffer())
       } else {
         if (part.valueTruncated) throw new ProblemError('payload-too-large', `The field ${part.fieldname} is larger than a request body may be.`)
-        value = part.value
+        value = typeof part.value === 'string' ? withLineFeeds(part.value) : part.value
       }
       fields.set(part.fieldname, [...(fields.get(part.fieldname) ?? []), value])
     }
@@ -111,6 +118,11 @@ async function multipartFields(request: FastifyRequest): Promise<[string, unknow
     throw error instanceof ProblemError ? error : multipartProblem(error as { code?: string })
   }
   return [...fields].map(([key, values]) => [key, values.length === 1 ? values[0] : values])
+}
+
+/** Every field of a urlencoded body (a repeated one as a list, as @fastify/formbody gives it). */
+function urlencodedFields(request: FastifyRequest): [string, unknown][] {
+  return Object.entries((request.body ?? {}) as Record<string, unknown>).map(([key, value]) => [key, typeof value === 'string' ? withLineFeeds(value) : value])
 }
 
 export default fp(
@@ -134,7 +146,7 @@ export default fp(
     // The body as plain fields, empty ones left out; a multipart body read here, its file as its text.
     app.addHook('preValidation', async (request) => {
       if (!isForm(request)) return
-      const fields = request.isMultipart() ? await multipartFields(request) : Object.entries((request.body ?? {}) as Record<string, unknown>)
+      const fields = request.isMultipart() ? await multipartFields(request) : urlencodedFields(request)
       const body: [string, unknown][] = []
       for (const [key, value] of fields) {
         if (FORBIDDEN_KEYS.has(key)) {

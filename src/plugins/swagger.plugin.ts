@@ -110,6 +110,38 @@ const operationsSorter = new Function(
   return rank(a) - rank(b);`,
 ) as (a: string, b: string) => number // typed as Swagger UI's types say; it is given Immutable maps
 
+/**
+ * A Swagger UI plugin: a form field whose schema says `format: multiline` (a source's pasted text) is a
+ * <textarea>, since the <input> Swagger UI renders for every other text turns each pasted line break into a space.
+ * Swagger UI picks `JsonSchema_<type>_<format>` when a plugin provides it. Sent to the browser as its source text,
+ * so it uses only what Swagger UI hands it (its React, the field's props).
+ */
+function multilineFields(system: { React: { createElement(type: string, props: object): unknown } }) {
+  type FieldProps = {
+    value?: unknown
+    description?: string
+    disabled?: boolean
+    errors?: { toJS?: () => string[] }
+    onChange: (value: string) => void
+  }
+  return {
+    components: {
+      JsonSchema_string_multiline: (props: FieldProps) => {
+        const errors = props.errors?.toJS?.() ?? []
+        return system.React.createElement('textarea', {
+          className: errors.length ? 'invalid' : '',
+          title: errors.join(', '),
+          value: typeof props.value === 'string' ? props.value : '',
+          rows: 12,
+          placeholder: props.description,
+          disabled: props.disabled,
+          onChange: (event: { target: { value: string } }) => props.onChange(event.target.value),
+        })
+      },
+    },
+  }
+}
+
 /** The registry's name in the top bar, instead of the logo of the framework; no "Explore" box for other documents. */
 const TITLE = 'Political prisoner registry'
 const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#fff"/><path fill="#1b1b1b" d="M7 19.5C7 14 10 10 14 8.5l1 2C12.6 11.8 11.5 13.6 11.4 15H14v7H7zm11 0c0-5.5 3-9.5 7-11l1 2c-2.4 1.3-3.5 3.1-3.6 4.5H25v7h-7z"/></svg>`
@@ -270,6 +302,8 @@ export default fp<SwaggerOptions>(
         // its own under "Schema", beside the example), and /openapi.json has them all for programs.
         defaultModelsExpandDepth: -1,
         operationsSorter,
+        // Replaces the page's default list ([DownloadUrl]), whose "Explore" box is hidden (THEME_CSS): not needed.
+        plugins: [multilineFields] as never,
       },
       theme: {
         title: TITLE,

@@ -802,7 +802,8 @@ export interface components {
              */
             note?: string;
             /**
-             * @description The whole text of the article, pasted as it is (no escaping), kept exactly as sent; quotes are checked against it. Swagger UI's field is one line, so it keeps the words but not the line breaks: upload a file for those.
+             * Format: multiline
+             * @description The whole text of the article, pasted as it is (no escaping), line breaks included; kept as sent, and quotes are checked against it.
              * @example Fourteen political prisoners were freed on Saturday.
              *
              *     They were taken to Vilnius.
@@ -858,7 +859,8 @@ export interface components {
              */
             note?: string;
             /**
-             * @description The whole text of the article, pasted as it is (no escaping), kept exactly as sent; quotes are checked against it. Swagger UI's field is one line, so it keeps the words but not the line breaks: upload a file for those.
+             * Format: multiline
+             * @description The whole text of the article, pasted as it is (no escaping), line breaks included; kept as sent, and quotes are checked against it.
              * @example Fourteen political prisoners were freed on Saturday.
              *
              *     They were taken to Vilnius.

@@ -120,9 +120,11 @@ export class SourceTextFormDto {
   note?: string
 
   @formText(
-    'The whole text of the article, pasted as it is (no escaping), kept exactly as sent; quotes are checked ' +
-      "against it. Swagger UI's field is one line, so it keeps the words but not the line breaks: upload a file for those.",
+    'The whole text of the article, pasted as it is (no escaping), line breaks included; kept as sent, and quotes ' +
+      'are checked against it.',
     'Fourteen political prisoners were freed on Saturday.\n\nThey were taken to Vilnius.',
+    // Swagger UI shows it as a box of several lines (see multilineFields in swagger.plugin.ts).
+    { format: 'multiline' },
   )
   @IsOptional()
   @IsString()
