@@ -3,8 +3,11 @@ import path from 'node:path'
 export interface Config {
   host: string
   port: number
-  /** SQLite database file; created, migrated and seeded on first start. */
-  databasePath: string
+  /**
+   * Where the data lives: a PostgreSQL URL (DATABASE_URL, postgres://…) or else a SQLite file (DATABASE_PATH);
+   * created (SQLite), migrated and seeded on first start.
+   */
+  database: string
   logLevel: string
   /** Largest request body accepted, in bytes; larger ones get 413. */
   bodyLimit: number
@@ -38,6 +41,16 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new Error(`${name} must be true or false, not "${raw}"`)
 }
 
+/** DATABASE_URL when set (PostgreSQL), otherwise the SQLite file at DATABASE_PATH. */
+function databaseLocation(env: NodeJS.ProcessEnv): string {
+  const url = env.DATABASE_URL
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`DATABASE_URL must be a PostgreSQL URL (postgres://user@host:5432/name), not "${url.replace(/:[^:@/]*@/, ':***@')}"`)
+    return url
+  }
+  return path.resolve(env.DATABASE_PATH || 'data/registry.sqlite')
+}
+
 /** Reads the environment once, at start, and fails with a message that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL || 'info'
@@ -47,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 3000, 0, 65535),
-    databasePath: path.resolve(env.DATABASE_PATH || 'data/registry.sqlite'),
+    database: databaseLocation(env),
     logLevel,
     bodyLimit: integer(env, 'BODY_LIMIT', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     seedOnStart: boolean(env, 'SEED_ON_START', true),

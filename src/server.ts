@@ -7,7 +7,7 @@ import { rebuildStaleNameKeys } from './core/search/name-keys-rebuild'
 /** Starts the API: migrate, seed an empty database, listen, and close cleanly on SIGINT/SIGTERM. */
 async function main() {
   const config = loadConfig()
-  const database = await Database.open(config.databasePath)
+  const database = await Database.open(config.database)
   // Keys built by older (or newer) name rules are rebuilt before anything is served or seeded.
   const rebuilt = await rebuildStaleNameKeys(database)
   if (config.seedOnStart) await seedIfEmpty(database)

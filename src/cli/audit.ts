@@ -4,7 +4,7 @@ import { AuditService } from '../modules/audit/audit.service'
 
 /** `npm run audit`: the verification of GET /v1/audit/verify, from the shell; exits 1 on any failure. */
 async function main() {
-  const database = await Database.open(loadConfig().databasePath)
+  const database = await Database.open(loadConfig().database)
   try {
     const report = await new AuditService(database).verify()
     const { sources, citations, claims } = report

@@ -17,7 +17,7 @@ async function main(argv: string[]) {
     options: { role: { type: 'string' }, name: { type: 'string' } },
   })
   const [command, id] = positionals
-  const database = await Database.open(loadConfig().databasePath)
+  const database = await Database.open(loadConfig().database)
   const keys = new KeysService(database)
   try {
     if (command === 'create') {

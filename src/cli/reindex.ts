@@ -8,7 +8,7 @@ import { rebuildNameKeys } from '../core/search/name-keys-rebuild'
  * keys suspected wrong without a version change (a bug fixed, rows edited by hand).
  */
 async function main() {
-  const database = await Database.open(loadConfig().databasePath)
+  const database = await Database.open(loadConfig().database)
   try {
     const { keys, prisoners, from, to } = await rebuildNameKeys(database)
     console.log(`Rebuilt ${keys} name keys of ${prisoners} records (rules version ${from ?? 'none'} → ${to}).`)

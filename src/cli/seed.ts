@@ -4,7 +4,7 @@ import { seed } from '../seed/seed'
 
 /** `npm run seed`: adds what seeds-data/ has and the database lacks, by id; leaves the rest as it was. */
 async function main() {
-  const database = await Database.open(loadConfig().databasePath)
+  const database = await Database.open(loadConfig().database)
   try {
     const { sourcesAdded, recordsAdded } = await seed(database)
     console.log(`Seeded ${sourcesAdded} source(s) and ${recordsAdded} record(s); what existed was left as it was.`)
