@@ -31,7 +31,7 @@ const statement = (sql: string) => prepared.get(sql) ?? prepared.set(sql, db.pre
 function search(q: string, limit: number): string {
   const words = queryWords(q)
   if (words.length === 0) return '{"data":[],"next":null}'
-  const matching = matchingClaimsQuery(q, words, { sql: [VISIBLE], params: [] })
+  const matching = matchingClaimsQuery(q, words, { sql: [VISIBLE], params: [] }, 'sqlite')
   const page = rankPeople(statement(matching.sql).all(...matching.params) as MatchingClaim[]).slice(0, limit)
   if (page.length === 0) return '{"data":[],"next":null}'
   const documents = statement(`SELECT document FROM prisoners WHERE id IN (${marks(page)})`).pluck().all(...page.map((h) => h.id)) as string[]

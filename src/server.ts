@@ -8,9 +8,13 @@ import { rebuildStaleNameKeys } from './core/search/name-keys-rebuild'
 async function main() {
   const config = loadConfig()
   const database = await Database.open(config.database)
-  // Keys built by older (or newer) name rules are rebuilt before anything is served or seeded.
-  const rebuilt = await rebuildStaleNameKeys(database)
-  if (config.seedOnStart) await seedIfEmpty(database)
+  // Keys built by older (or newer) name rules are rebuilt before anything is served or seeded; by one instance
+  // at a time, so that two started together on one PostgreSQL do not both seed it.
+  const rebuilt = await database.exclusively(async () => {
+    const report = await rebuildStaleNameKeys(database)
+    if (config.seedOnStart) await seedIfEmpty(database)
+    return report
+  })
   const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, logLevel } = config
   const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, logger: { level: logLevel } })
   if (rebuilt) app.log.info(rebuilt, `name keys rebuilt: ${rebuilt.keys} keys of ${rebuilt.prisoners} records (rules version ${rebuilt.from} → ${rebuilt.to})`)

@@ -26,7 +26,7 @@ async function main(argv: string[]) {
       const key = await keys.create(values.name.trim(), role, 'command line')
       console.log(`Made ${article(key.role)} ${key.role} key for ${key.name} (id ${key.id}). It is shown only now:\n\n  ${key.key}\n`)
     } else if (command === 'list') {
-      for (const key of keys.list()) {
+      for (const key of await keys.list()) {
         console.log([key.id, key.role.padEnd(9), key.prefix + '…', key.revokedAt ? `revoked ${key.revokedAt}` : 'active ', key.name].join('  '))
       }
     } else if (command === 'revoke' && id) {

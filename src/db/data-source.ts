@@ -1,5 +1,6 @@
 import 'reflect-metadata'
 import { DataSource } from 'typeorm'
+import { dialectOf } from './dialect'
 import { RegistrySchema1750500000000 } from '../../migrations/1750500000000-RegistrySchema'
 import { ApiKeysAndReview1750600000000 } from '../../migrations/1750600000000-ApiKeysAndReview'
 import { AuditTrail1750700000000 } from '../../migrations/1750700000000-AuditTrail'
@@ -9,6 +10,7 @@ import { NamePairKeys1751000000000 } from '../../migrations/1751000000000-NamePa
 import { SourceAuthors1751100000000 } from '../../migrations/1751100000000-SourceAuthors'
 import { SubmitterKeys1751200000000 } from '../../migrations/1751200000000-SubmitterKeys'
 import { DerivedDataVersions1751300000000 } from '../../migrations/1751300000000-DerivedDataVersions'
+import { SharedByInstances1751400000000 } from '../../migrations/1751400000000-SharedByInstances'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { ClaimEntity } from './entities/claim.entity'
@@ -40,13 +42,26 @@ export const MIGRATIONS = [
   SourceAuthors1751100000000,
   SubmitterKeys1751200000000,
   DerivedDataVersions1751300000000,
+  SharedByInstances1751400000000,
 ]
 
-/** The one DataSource definition, shared by the app, the CLI and the tests. */
-export function createDataSource(databasePath: string): DataSource {
+const SHARED = {
+  entities: ENTITIES,
+  migrations: MIGRATIONS,
+  migrationsTransactionMode: 'each',
+  synchronize: false,
+  logging: false,
+} as const
+
+/** The one DataSource definition, shared by the app, the CLI and the tests: PostgreSQL for a postgres:// URL, else SQLite. */
+export function createDataSource(location: string): DataSource {
+  if (dialectOf(location) === 'postgres') {
+    // Writes only (reads have a pool of their own, postgres-store.ts): one writer at a time per instance.
+    return new DataSource({ type: 'postgres', url: location, poolSize: 4, applicationName: 'registry-writes', ...SHARED })
+  }
   return new DataSource({
     type: 'better-sqlite3',
-    database: databasePath,
+    database: location,
     enableWAL: true,
     // In WAL mode NORMAL syncs at checkpoints rather than at every commit: a power cut may lose the last
     // commits but never corrupts the database. Checkpointing every ~40 MB of WAL rather than every 4 MB
@@ -58,10 +73,6 @@ export function createDataSource(databasePath: string): DataSource {
     },
     // A second writer (the seed CLI beside a running server) waits instead of failing at once.
     timeout: 10_000,
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
-    migrationsTransactionMode: 'each',
-    synchronize: false,
-    logging: false,
+    ...SHARED,
   })
 }

@@ -4,7 +4,7 @@ import { hasRole } from '../core/access/access'
 import { Role, article } from '../db/entities/api-key.entity'
 import { ProblemError } from '../errors'
 import { ApiKeyIdentity, KeysService } from '../core/access/api-keys'
-import { RateLimiter } from '../shared/rate-limiter'
+import { RateLimiter } from '../core/access/rate-limits'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,35 +36,37 @@ export const BEARER_SECURITY = [{ bearerAuth: [] }]
 export default fp<AuthOptions>(
   async (app, options) => {
     const keys = new KeysService(app.db)
-    const failures = new RateLimiter(options.authFailuresPer15Minutes, 15 * 60_000)
-    const writes = new RateLimiter(options.writesPerMinute, 60_000)
+    const failures = new RateLimiter(app.db, 'auth-failures', options.authFailuresPer15Minutes, 15 * 60_000)
+    const writes = new RateLimiter(app.db, 'writes', options.writesPerMinute, 60_000)
     const tooMany = (seconds: number, detail: string) =>
       new ProblemError('rate-limited', `${detail} Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) })
 
     app.decorate('keys', keys)
     app.decorateRequest('apiKey', null)
 
+    /** The key's identity, or the 401 (or 429, for an address that failed too often) to answer. */
+    async function authenticate(ip: string, token: string | undefined): Promise<ApiKeyIdentity> {
+      const identity = token ? await keys.authenticate(token) : null
+      if (identity) return identity
+      // Only failures wait. Keys carry 256 random bits, so the limit is there to stop floods of bad keys, not to
+      // make guessing slow; and it must not let anyone behind the same address (an office, a proxy) lock
+      // out the editors who share it, so a valid key still works while its address waits.
+      const wait = await failures.retryAfter(ip)
+      if (wait) throw tooMany(wait, 'Too many failed authentications from this address.')
+      await failures.hit(ip)
+      throw new ProblemError('unauthorized', 'The API key is not valid, or was revoked. Send Authorization: Bearer <key>.', undefined, {
+        'www-authenticate': 'Bearer error="invalid_token"',
+      })
+    }
+
     // A callback hook, not an async one: anonymous reads, the hot path, pass straight through.
     app.addHook('onRequest', (request, _reply, done) => {
       const header = request.headers.authorization
       if (header === undefined) return done()
-      const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]
-      const identity = token ? keys.authenticate(token) : null
-      if (!identity) {
-        // Only failures wait. Keys carry 256 random bits, so the limit is there to stop floods of bad keys, not to
-        // make guessing slow; and it must not let anyone behind the same address (an office, a proxy) lock
-        // out the editors who share it, so a valid key still works while its address waits.
-        const wait = failures.retryAfter(request.ip)
-        if (wait) return done(tooMany(wait, 'Too many failed authentications from this address.'))
-        failures.hit(request.ip)
-        return done(
-          new ProblemError('unauthorized', 'The API key is not valid, or was revoked. Send Authorization: Bearer <key>.', undefined, {
-            'www-authenticate': 'Bearer error="invalid_token"',
-          }),
-        )
-      }
-      request.apiKey = identity
-      done()
+      authenticate(request.ip, /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1]).then((identity) => {
+        request.apiKey = identity
+        done()
+      }, done)
     })
 
     app.decorate('hasRole', (request: { apiKey: ApiKeyIdentity | null }, role: Role) => hasRole(request.apiKey, role))
@@ -79,7 +81,7 @@ export default fp<AuthOptions>(
         throw new ProblemError('forbidden', `This needs the ${role} role; the key of ${request.apiKey.name} is ${article(request.apiKey.role)} ${request.apiKey.role} key.`)
       }
       if (request.method !== 'GET') {
-        const wait = writes.hit(request.apiKey.id)
+        const wait = await writes.hit(request.apiKey.id)
         if (wait) throw tooMany(wait, `This key made more than ${options.writesPerMinute} writes in a minute.`)
       }
     })

@@ -42,7 +42,7 @@ export async function seed(database: Database): Promise<SeedReport> {
   const report = { sourcesAdded: 0, recordsAdded: 0 }
 
   for (const { id, contentFile, contentSha256, ...metadata } of readJson<SeedSource[]>('sources.json')) {
-    if (sources.find(id)) continue
+    if (await sources.find(id)) continue
     const content = contentFile ? readFileSync(path.join(SEEDS, contentFile), 'utf8') : undefined
     if (content !== undefined && sha256Hex(content) !== contentSha256) {
       throw new Error(`seeds-data/${contentFile} does not match its recorded SHA-256: the archived text was altered`)
@@ -53,7 +53,7 @@ export async function seed(database: Database): Promise<SeedReport> {
   }
 
   for (const record of readJson<SeedRecord[]>('prisoners.json')) {
-    if (database.get('SELECT 1 FROM prisoners WHERE id = ?', [record.id])) continue
+    if (await database.get('SELECT 1 FROM prisoners WHERE id = ?', [record.id])) continue
     const input = validateDto(PrisonerWriteDto, { ...record.fields, comment: record.comment }, 'body')
     await prisoners.create(input, { actor: SEED_ACTOR, id: record.id })
     report.recordsAdded++
@@ -63,6 +63,6 @@ export async function seed(database: Database): Promise<SeedReport> {
 
 /** On start: seed a database that holds no record yet. */
 export async function seedIfEmpty(database: Database): Promise<SeedReport | null> {
-  if (database.get('SELECT 1 FROM prisoners LIMIT 1')) return null
+  if (await database.get('SELECT 1 FROM prisoners LIMIT 1')) return null
   return seed(database)
 }

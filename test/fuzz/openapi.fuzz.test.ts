@@ -17,6 +17,7 @@ import path from 'node:path'
 import t from 'tap'
 import { parse as parseYaml } from 'yaml'
 import { KeysService, hashKey } from '../../src/core/access/api-keys'
+import type { Database } from '../../src/db/database'
 import { SEED, buildTestApp } from '../helpers/test-app'
 
 /** Requests per operation and role: 30 operations x 5 roles x 32, about 4,800 requests, plus the pinned cases. */
@@ -499,23 +500,26 @@ t.test(`openapi fuzz (FUZZ_SEED=${FUZZ_SEED}, ${FUZZ_CASES} cases per operation 
   const revoked = await keyService.create('Rex Revoked', 'editor', 'fuzz')
   await keyService.revoke(revoked.id)
   const bearer: Record<Role, string | undefined> = { anonymous: undefined, ...keys, revoked: revoked.key }
-  const roleKeyIds = Object.values(keys).map((key) => database.get<{ id: string }>('SELECT id FROM api_keys WHERE key_hash = ?', [hashKey(key)])!.id)
+  const roleKeyIds: string[] = []
+  for (const key of Object.values(keys)) roleKeyIds.push((await database.get<{ id: string }>('SELECT id FROM api_keys WHERE key_hash = ?', [hashKey(key)]))!.id)
   const citations = exampleCitations()
   const cursors: string[] = []
   const operations = loadOperations()
   t.ok(operations.length >= 25, `openapi.yaml has ${operations.length} operations`)
 
   const redact = (text: string) => Object.entries(bearer).reduce((s, [role, key]) => (key ? s.split(key).join(`<${role} key>`) : s), text)
-  const ids = (sql: string, params: unknown[] = []) => database.all<{ id: string }>(sql, params).map((row) => row.id)
+  // Rows in the order they were inserted (SQLite's rowid, PostgreSQL's physical order): the run is repeatable.
+  const insertion = database.dialect === 'sqlite' ? 'rowid' : 'ctid'
+  const ids = async (sql: string, params: unknown[] = []) => (await database.all<{ id: string }>(sql, params)).map((row) => row.id)
 
   /** Real ids for a path: those of its collection (never the keys this run authenticates with). */
-  function realIds(route: string, live = false): string[] {
+  async function realIds(route: string, live = false): Promise<string[]> {
     const collection = /^\/v1\/(\w+)\//.exec(route)?.[1]
-    if (collection === 'prisoners' && live) return ids("SELECT id FROM prisoners WHERE deleted_at IS NULL AND review_status = 'published' ORDER BY rowid")
-    if (collection === 'keys') return ids(`SELECT id FROM api_keys WHERE id NOT IN (${roleKeyIds.map(() => '?').join()}) ORDER BY rowid`, roleKeyIds)
-    if (collection === 'prisoners') return [SEED.tsikhanouski, SEED.karnei, ...ids('SELECT id FROM prisoners ORDER BY rowid')]
-    if (collection === 'sources') return [SEED.articleA, SEED.articleB, SEED.rbc, ...ids('SELECT id FROM sources ORDER BY rowid')]
-    if (collection === 'citations' || collection === 'proposals') return ids(`SELECT id FROM ${collection} ORDER BY rowid LIMIT 50`)
+    if (collection === 'prisoners' && live) return ids(`SELECT id FROM prisoners WHERE deleted_at IS NULL AND review_status = 'published' ORDER BY ${insertion}`)
+    if (collection === 'keys') return ids(`SELECT id FROM api_keys WHERE id NOT IN (${roleKeyIds.map(() => '?').join()}) ORDER BY ${insertion}`, roleKeyIds)
+    if (collection === 'prisoners') return [SEED.tsikhanouski, SEED.karnei, ...(await ids(`SELECT id FROM prisoners ORDER BY ${insertion}`))]
+    if (collection === 'sources') return [SEED.articleA, SEED.articleB, SEED.rbc, ...(await ids(`SELECT id FROM sources ORDER BY ${insertion}`))]
+    if (collection === 'citations' || collection === 'proposals') return ids(`SELECT id FROM ${collection} ORDER BY ${insertion} LIMIT 50`)
     return []
   }
 
@@ -539,12 +543,12 @@ t.test(`openapi fuzz (FUZZ_SEED=${FUZZ_SEED}, ${FUZZ_CASES} cases per operation 
     const pathParams: Record<string, string> = {}
     const ctx: Context = { rng, claimIds: [], cursors, citations }
     for (const p of op.parameters.filter((p) => p.in === 'path')) {
-      const real = p.name === 'id' ? realIds(op.path, !!pin.body) : p.name === 'slug' ? ['malformed-json', 'uncited-value', 'not-found'] : (p.schema.enum ?? [])
+      const real = p.name === 'id' ? await realIds(op.path, !!pin.body) : p.name === 'slug' ? ['malformed-json', 'uncited-value', 'not-found'] : (p.schema.enum ?? [])
       pathParams[p.name] = real.length ? rng.pick(real) : randomUuid(rng) // the path axis below makes them hostile
     }
     if (pin.field && pathParams.field) pathParams.field = pin.field
     ctx.field = CITED_FIELDS.find((f) => f === pathParams.field)
-    ctx.claimIds = ids('SELECT id FROM claims WHERE prisoner_id = ? AND field = ? ORDER BY rowid', [pathParams.id, pathParams.field ?? ''])
+    ctx.claimIds = await ids(`SELECT id FROM claims WHERE prisoner_id = ? AND field = ? ORDER BY ${insertion}`, [pathParams.id, pathParams.field ?? ''])
     const query = op.parameters
       .filter((p) => p.in === 'query' && (p.required || rng.chance(0.3)))
       .map((p) => `${p.name}=${encodeURIComponent(String(sample(p.schema, ctx, p.name)))}`)
@@ -652,7 +656,7 @@ t.test(`openapi fuzz (FUZZ_SEED=${FUZZ_SEED}, ${FUZZ_CASES} cases per operation 
   }
 
   // Preconditions: the seed itself passes the final checks, so a failure there is the run's doing.
-  const stored = new Set(storedDataProblems(database).map(storedId))
+  const stored = new Set((await storedDataProblems(database)).map(storedId))
   t.same([...stored], [], 'the seeded database passes the stored-data checks before the run')
 
   const failures: Failure[] = []
@@ -665,7 +669,7 @@ t.test(`openapi fuzz (FUZZ_SEED=${FUZZ_SEED}, ${FUZZ_CASES} cases per operation 
     // A write that was taken is checked at once for what it stored, so that a bad value is traced to its request.
     let storedWhere = ''
     if (res.statusCode < 300 && op.method !== 'GET') {
-      const fresh = storedDataProblems(database).filter((p) => !stored.has(storedId(p)))
+      const fresh = (await storedDataProblems(database)).filter((p) => !stored.has(storedId(p)))
       fresh.forEach((p) => stored.add(storedId(p)))
       // A request with a valid body that stores a bad value rewrote one stored before (a revision's diff, a ranked claim).
       const carried = request.kind.startsWith('body:') ? '' : ' (carried over: this request sent a valid body)'
@@ -728,8 +732,8 @@ t.test(`openapi fuzz (FUZZ_SEED=${FUZZ_SEED}, ${FUZZ_CASES} cases per operation 
   t.equal(failures.length, 0, `${requests} requests, ${failures.length} bad answers in ${groups.size} groups (FUZZ_SEED=${FUZZ_SEED})`)
 
   // Nothing malformed was stored, the file is sound, and every stored citation still checks out.
-  t.same(storedDataProblems(database).map((p) => `${storedId(p)} ${p.glimpse}`), [], 'no malformed value was stored')
-  t.same(database.all('PRAGMA integrity_check'), [{ integrity_check: 'ok' }], 'PRAGMA integrity_check is ok')
+  t.same((await storedDataProblems(database)).map((p) => `${storedId(p)} ${p.glimpse}`), [], 'no malformed value was stored')
+  if (database.dialect === 'sqlite') t.same(await database.all('PRAGMA integrity_check'), [{ integrity_check: 'ok' }], 'PRAGMA integrity_check is ok')
   const verify = await app.inject({ method: 'GET', url: '/v1/audit/verify', headers: { authorization: `Bearer ${keys.editor}` } })
   t.equal(verify.statusCode, 200, 'GET /v1/audit/verify answers')
   t.equal(verify.json().ok, true, 'the audit finds every citation and archive intact', { failures: verify.json().failures })
@@ -763,21 +767,39 @@ interface StoredProblem {
 const storedId = (p: StoredProblem) => `${p.where} row ${p.row}: ${p.what}`
 const UNICODE = 'text that is not well-formed Unicode (a lone surrogate)'
 
-function storedDataProblems(database: { all<T>(sql: string, params?: unknown[]): T[] }): StoredProblem[] {
+async function storedDataProblems(database: Database): Promise<StoredProblem[]> {
   const problems: StoredProblem[] = []
   const add = (what: string, where: string, row: unknown, value: unknown) =>
     problems.push({ what, where, row: String(row), glimpse: JSON.stringify(value)?.slice(0, 80) ?? 'undefined' })
-  const tables = database.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-  for (const { name: table } of tables) {
-    const columns = database.all<{ name: string; type: string }>(`PRAGMA table_info("${table}")`).filter((c) => /CHAR|TEXT|CLOB/i.test(c.type))
-    for (const { name: column } of columns) {
+  // Every text column. PostgreSQL stores only valid UTF-8 (a lone surrogate reaches it as U+FFFD), so the bytes are
+  // looked at on SQLite only; the JSON columns' escapes on both.
+  const sqlite = database.dialect === 'sqlite'
+  const columns: { table: string; column: string }[] = []
+  if (sqlite) {
+    for (const { name: table } of await database.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
+      for (const { name: column } of (await database.all<{ name: string; type: string }>(`PRAGMA table_info("${table}")`)).filter((c) => /CHAR|TEXT|CLOB/i.test(c.type))) {
+        columns.push({ table, column })
+      }
+    }
+  } else {
+    columns.push(
+      ...(await database.all<{ table: string; column: string }>(
+        `SELECT table_name AS "table", column_name AS "column" FROM information_schema.columns
+         WHERE table_schema = current_schema() AND data_type IN ('character varying', 'text')`,
+      )),
+    )
+  }
+  for (const { table, column } of columns) {
+    {
       const where = `${table}.${column}`
-      const rows = database.all<{ r: number; v: unknown; b: Buffer }>(`SELECT rowid AS r, "${column}" AS v, CAST("${column}" AS BLOB) AS b FROM "${table}" WHERE "${column}" IS NOT NULL`)
+      const rows = sqlite
+        ? await database.all<{ r: number; v: unknown; b: Buffer | null }>(`SELECT rowid AS r, "${column}" AS v, CAST("${column}" AS BLOB) AS b FROM "${table}" WHERE "${column}" IS NOT NULL`)
+        : (await database.all<{ v: unknown }>(`SELECT "${column}" AS v FROM "${table}" WHERE "${column}" IS NOT NULL`)).map((row, r) => ({ ...row, r, b: null }))
       for (const { r, v, b } of rows) {
         try {
           // better-sqlite3 writes a lone surrogate as its 3 CESU-8 bytes, and reads them back as U+FFFD:
           // isWellFormed() on the read string cannot see it, the stored bytes can.
-          strictUtf8.decode(b)
+          if (b) strictUtf8.decode(b)
         } catch {
           add(UNICODE, where, r, v)
           continue
@@ -795,7 +817,7 @@ function storedDataProblems(database: { all<T>(sql: string, params?: unknown[]):
       }
     }
   }
-  for (const { id, document } of database.all<{ id: string; document: string }>('SELECT id, document FROM prisoners')) {
+  for (const { id, document } of (await database.all<{ id: string; document: string }>('SELECT id, document FROM prisoners'))) {
     let record: Record<string, { value?: unknown; alternatives?: Array<{ value?: unknown }> }>
     try {
       record = JSON.parse(document)
@@ -812,9 +834,9 @@ function storedDataProblems(database: { all<T>(sql: string, params?: unknown[]):
       }
     }
   }
-  for (const { id, field, value } of database.all<{ id: string; field: string; value: string }>(
+  for (const { id, field, value } of (await database.all<{ id: string; field: string; value: string }>(
     "SELECT id, field, value FROM claims WHERE field IN ('destination', 'sentence')",
-  )) {
+  ))) {
     let parsed: unknown
     try {
       parsed = JSON.parse(value)

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import supertest from 'supertest'
 import { buildApp } from '../../src/app'
 import { seed } from '../../src/seed/seed'
 import { Database } from '../../src/db/database'
 import { KeysService } from '../../src/core/access/api-keys'
+import { freshDatabase } from './test-database'
 
 interface Teardown {
   teardown(fn: () => unknown): void
@@ -27,15 +25,16 @@ export interface TestApp {
 }
 
 /**
- * A fresh database built by the real migrations (seeded unless told otherwise), and the app on it,
+ * A fresh database built by the real migrations (seeded unless told otherwise), SQLite or PostgreSQL
+ * (test-database.ts), and the app on it,
  * reached through the real HTTP layer with supertest. Closed and removed when the test ends.
  */
 export async function buildTestApp(
   t: Teardown,
   options: { seed?: boolean; bodyLimit?: number; writesPerMinute?: number; authFailuresPer15Minutes?: number; requestTimeoutMs?: number } = {},
 ): Promise<TestApp> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'registry-test-'))
-  const database = await Database.open(path.join(dir, 'registry.sqlite'))
+  const fresh = await freshDatabase()
+  const database = await Database.open(fresh.location)
   if (options.seed ?? true) await seed(database)
   const keyService = new KeysService(database)
   const keys = {
@@ -48,7 +47,7 @@ export async function buildTestApp(
   await app.ready()
   t.teardown(async () => {
     await app.close()
-    rmSync(dir, { recursive: true, force: true })
+    await fresh.remove()
   })
   const as = (key: string) => supertest.agent(app.server).set('authorization', `Bearer ${key}`)
   return { app, database, http: supertest(app.server), volunteer: as(keys.volunteer), editor: as(keys.editor), admin: as(keys.admin), keys }
@@ -57,12 +56,11 @@ export async function buildTestApp(
 const TABLES = ['sources', 'prisoners', 'claims', 'citations', 'revisions', 'name_keys', 'proposals', 'api_keys']
 
 /** Row counts and the latest change of every table: equal snapshots mean nothing was written. */
-export function snapshot(database: Database): Record<string, unknown> {
-  return Object.fromEntries(
-    TABLES.map((table) => [table, database.get(`SELECT COUNT(*) AS rows FROM ${table}`)]).concat([
-      ['prisoner versions', database.all('SELECT id, version, etag FROM prisoners ORDER BY id')],
-    ]),
-  )
+export async function snapshot(database: Database): Promise<Record<string, unknown>> {
+  const tables: [string, unknown][] = []
+  for (const table of TABLES) tables.push([table, await database.get(`SELECT COUNT(*) AS rows FROM ${table}`)])
+  tables.push(['prisoner versions', await database.all('SELECT id, version, etag FROM prisoners ORDER BY id')])
+  return Object.fromEntries(tables)
 }
 
 export const SEED = {

@@ -49,10 +49,10 @@ t.test('the migrations give the same rows with the frozen name rules as with the
   const compare = async (t: Test, frozen: MigrationInterface, live: MigrationInterface, rows: string, prepare?: (runner: QueryRunner) => Promise<void>) => {
     await prepare?.(runner)
     await frozen.up(runner)
-    const withFrozen = database.all(rows)
+    const withFrozen = (await database.all(rows))
     await prepare?.(runner)
     await live.up(runner)
-    t.same(database.all(rows), withFrozen, 'the same rows')
+    t.same((await database.all(rows)), withFrozen, 'the same rows')
     return withFrozen
   }
 

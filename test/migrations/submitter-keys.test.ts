@@ -18,9 +18,9 @@ t.test('the submitter-keys migration attributes old submissions only where the r
     await SubmitterKeys1751200000000.attributeExisting(manager.queryRunner!)
   })
 
-  const submitter = (id: string) => database.get<{ by: string | null }>('SELECT submitted_by AS by FROM prisoners WHERE id = ?', [id])?.by
-  const vera = database.get<{ id: string }>("SELECT id FROM api_keys WHERE name = 'Vera Volunteer'")!.id
-  t.equal(submitter(unique.id), vera, 'a name with one key: attributed to it')
-  t.equal(submitter(asTwin.id), null, 'a name two keys share: attributed to nobody, readable by editors only')
+  const submitter = async (id: string) => (await database.get<{ by: string | null }>('SELECT submitted_by AS "by" FROM prisoners WHERE id = ?', [id]))?.by
+  const vera = (await database.get<{ id: string }>("SELECT id FROM api_keys WHERE name = 'Vera Volunteer'"))!.id
+  t.equal(await submitter(unique.id), vera, 'a name with one key: attributed to it')
+  t.equal(await submitter(asTwin.id), null, 'a name two keys share: attributed to nobody, readable by editors only')
   t.equal((await volunteer.get(`/v1/prisoners/${unique.id}`)).status, 200, 'the volunteer still follows their submission')
 })

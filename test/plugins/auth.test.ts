@@ -12,7 +12,7 @@ const record = { status: { value: 'released', citations: [{ sourceId: SEED.artic
 
 t.test('every write without a key is 401, and changes nothing', async (t) => {
   const { http, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const etag = (await http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag
   const writes = [
     http.post('/v1/prisoners').send(record),
@@ -33,12 +33,12 @@ t.test('every write without a key is 401, and changes nothing', async (t) => {
   const bad = await http.get('/v1/prisoners').set('authorization', 'Bearer ppr_not-a-key')
   t.equal(bad.status, 401, 'a wrong key is refused even where no key is needed')
   t.match(bad.headers['www-authenticate'], /invalid_token/)
-  t.same(snapshot(database), before)
+  t.same((await snapshot(database)), before)
 })
 
 t.test('a role that may not is 403', async (t) => {
   const { http, volunteer, editor, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const etag = (await http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag
   const forbidden = [
     volunteer.delete(`/v1/prisoners/${SEED.karnei}`).set('if-match', etag),
@@ -54,7 +54,7 @@ t.test('a role that may not is 403', async (t) => {
     t.equal(res.body.type, '/problems/forbidden')
     t.match(res.body.detail, /needs the (editor|admin) role; the key of .* is (a volunteer|an editor) key\./)
   }
-  t.same(snapshot(database), before)
+  t.same((await snapshot(database)), before)
 })
 
 t.test('keys are stored hashed and never logged in clear', async (t) => {
@@ -68,7 +68,7 @@ t.test('keys are stored hashed and never logged in clear', async (t) => {
   for (const key of Object.values(keys)) {
     t.notOk(logs.join('\n').includes(key), 'the key is not in the logs')
     t.notOk(logs.join('\n').includes(key.slice(4)), 'nor its secret part')
-    const stored = JSON.stringify(database.all('SELECT * FROM api_keys'))
+    const stored = JSON.stringify((await database.all('SELECT * FROM api_keys')))
     t.notOk(stored.includes(key.slice(12)), 'the database holds only its hash and a prefix')
   }
   await app.close()

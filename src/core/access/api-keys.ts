@@ -30,8 +30,8 @@ export function hashKey(key: string): string {
 // Touching last_used_at on every request would turn every read into a write.
 const LAST_USED_PRECISION_MS = 60_000
 
-const COLUMNS = `id, name, role, key_prefix AS prefix, created_by AS createdBy, created_at AS createdAt,
-  revoked_at AS revokedAt, last_used_at AS lastUsedAt`
+const COLUMNS = `id, name, role, key_prefix AS prefix, created_by AS "createdBy", created_at AS "createdAt",
+  revoked_at AS "revokedAt", last_used_at AS "lastUsedAt"`
 
 export class KeysService {
   private readonly lastTouched = new Map<string, number>()
@@ -55,12 +55,12 @@ export class KeysService {
         lastUsedAt: null,
       }),
     )
-    return { ...this.findOrFail(id), key }
+    return { ...(await this.findOrFail(id)), key }
   }
 
   /** The live key a bearer token stands for, or null. */
-  authenticate(token: string): ApiKeyIdentity | null {
-    const row = this.db.get<ApiKeyIdentity>(
+  async authenticate(token: string): Promise<ApiKeyIdentity | null> {
+    const row = await this.db.get<ApiKeyIdentity>(
       'SELECT id, name, role FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL',
       [hashKey(token)],
     )
@@ -68,18 +68,18 @@ export class KeysService {
     return row ?? null
   }
 
-  list(): ApiKeyView[] {
+  list(): Promise<ApiKeyView[]> {
     return this.db.all<ApiKeyView>(`SELECT ${COLUMNS} FROM api_keys ORDER BY created_at, id`)
   }
 
-  findOrFail(id: string): ApiKeyView {
-    const row = this.db.get<ApiKeyView>(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`, [id])
+  async findOrFail(id: string): Promise<ApiKeyView> {
+    const row = await this.db.get<ApiKeyView>(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`, [id])
     if (!row) throw new ProblemError('not-found', `No API key with id ${id}.`)
     return row
   }
 
   async revoke(id: string): Promise<ApiKeyView> {
-    const key = this.findOrFail(id)
+    const key = await this.findOrFail(id)
     if (!key.revokedAt) {
       await this.db.transaction((manager) => manager.update(ApiKeyEntity, { id }, { revokedAt: now() }))
     }

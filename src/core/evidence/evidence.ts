@@ -102,7 +102,7 @@ const wellFormed = (citation: unknown): citation is { sourceId: string; quote: s
  * on a body whose shape is partly wrong it checks what is well formed, so that shape and evidence problems
  * can be answered together. Returns the citations with the offsets of their quotes, when there is no problem.
  */
-export function evidenceProblems(db: Database, fields: Record<string, FieldInput>): { problems: EvidenceProblems; locate: Locate } {
+export async function evidenceProblems(db: Database, fields: Record<string, FieldInput>): Promise<{ problems: EvidenceProblems; locate: Locate }> {
   const located = claimsOf(fields).filter(({ claim }) => claim.value !== undefined && Array.isArray(claim.citations))
   const nullCited = located
     .filter(({ claim }) => claim.value === null && claim.citations.length > 0)
@@ -114,8 +114,8 @@ export function evidenceProblems(db: Database, fields: Record<string, FieldInput
   // Sources never change once archived, so they are read outside the transaction, on the read connection.
   const sourceIds = [...new Set(located.flatMap(({ claim }) => claim.citations.filter(wellFormed).map((c) => c.sourceId)))]
   const sources = sourceIds.length
-    ? db.all<{ id: string; title: string; contentSha256: string | null }>(
-        `SELECT id, title, content_sha256 AS contentSha256 FROM sources WHERE id IN (${sourceIds.map(() => '?').join(',')})`,
+    ? await db.all<{ id: string; title: string; contentSha256: string | null }>(
+        `SELECT id, title, content_sha256 AS "contentSha256" FROM sources WHERE id IN (${sourceIds.map(() => '?').join(',')})`,
         sourceIds,
       )
     : []
@@ -136,7 +136,7 @@ export function evidenceProblems(db: Database, fields: Record<string, FieldInput
     if (cached) {
       texts.set(source.id, cached)
     } else {
-      const { content } = db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [source.id])!
+      const { content } = (await db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [source.id]))!
       if (content !== null) texts.set(source.id, locatorFor(source.contentSha256, content))
     }
   }
@@ -158,8 +158,8 @@ export function evidenceProblems(db: Database, fields: Record<string, FieldInput
 type Locate = (sourceId: string, quote: string) => { start: number; end: number } | null
 
 /** The evidence check of a well-formed write: its checked fields, or a 422 naming every problem at once. */
-export function checkEvidence(db: Database, fields: Record<string, FieldInput>): Record<string, CheckedField> {
-  const { problems, locate } = evidenceProblems(db, fields)
+export async function checkEvidence(db: Database, fields: Record<string, FieldInput>): Promise<Record<string, CheckedField>> {
+  const { problems, locate } = await evidenceProblems(db, fields)
   const error = evidenceError(problems)
   if (error) throw error
 

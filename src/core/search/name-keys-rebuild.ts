@@ -38,13 +38,13 @@ export interface RebuildOptions {
 }
 
 /** The version of the rules the stored name keys were built by. */
-export function storedNameKeysVersion(database: Database): number | null {
-  return database.get<{ version: number }>('SELECT version FROM derived_versions WHERE name = ?', [DERIVED])?.version ?? null
+export async function storedNameKeysVersion(database: Database): Promise<number | null> {
+  return (await database.get<{ version: number }>('SELECT version FROM derived_versions WHERE name = ?', [DERIVED]))?.version ?? null
 }
 
 /** Rebuilds the name keys if the stored ones were built by other rules than NAME_KEYS_VERSION; null if current. */
 export async function rebuildStaleNameKeys(database: Database, options: RebuildOptions = {}): Promise<NameKeysRebuild | null> {
-  if (storedNameKeysVersion(database) === NAME_KEYS_VERSION) return null
+  if ((await storedNameKeysVersion(database)) === NAME_KEYS_VERSION) return null
   return rebuildNameKeys(database, options)
 }
 
@@ -58,7 +58,7 @@ export async function rebuildStaleNameKeys(database: Database, options: RebuildO
  * again in full on the next start.
  */
 export async function rebuildNameKeys(database: Database, { prisonersPerBatch = PRISONERS_PER_BATCH }: RebuildOptions = {}): Promise<NameKeysRebuild> {
-  const from = storedNameKeysVersion(database)
+  const from = await storedNameKeysVersion(database)
   let prisoners = 0
   let keys = 0
   for (let after = ''; ; ) {

@@ -1,3 +1,4 @@
+import { SQL, type Dialect } from '../../db/dialect'
 import { LONG_NAME_KEY, foldName, nameKeyGroups, pairKeys } from './name-keys'
 
 /**
@@ -11,8 +12,8 @@ import { LONG_NAME_KEY, foldName, nameKeyGroups, pairKeys } from './name-keys'
  *   Aliaksandr), plus the rare names too long to have all their pairs stored (name-keys.ts, storedNameKeys);
  * - for one word, the claims that hold one of its keys;
  * and keeps those in which every word of the query matches, so a candidate found by a shortened pair key
- * is checked like any other. SQLite is told the join order (CROSS JOIN): left to itself it starts from the
- * 100,000 visible records.
+ * is checked like any other. SQLite is told the join order (dialect.ts, orderedJoin): left to itself it starts
+ * from the 100,000 visible records.
  */
 
 /** Each word of a query, as the keys that any spelling of it has; empty when the query has no letters. */
@@ -32,7 +33,13 @@ export interface MatchingClaim {
  * The claims whose name matches every word of `q` (`words`, from queryWords), with their record's sort name
  * and a score. `where` holds conditions on the record `p` (visibility, filters).
  */
-export function matchingClaimsQuery(q: string, words: string[][], where: { sql: string[]; params: unknown[] }): { sql: string; params: unknown[] } {
+export function matchingClaimsQuery(
+  q: string,
+  words: string[][],
+  where: { sql: string[]; params: unknown[] },
+  dialect: Dialect,
+): { sql: string; params: unknown[] } {
+  const { contains, orderedJoin } = SQL[dialect]
   const [first, ...others] = words
   // Two words that share a key may both match one word of a name, for which no pair is stored.
   const partner = others.find((word) => !word.some((key) => first.includes(key)))
@@ -40,10 +47,10 @@ export function matchingClaimsQuery(q: string, words: string[][], where: { sql: 
   const checked = partner ? words : others
   const folded = foldName(q)
   return {
-    sql: `SELECT p.id, p.sort_name AS sortName, c.id AS claimId, c.value, c.rank,
-         CASE WHEN c.folded = ? THEN 4 WHEN instr(c.folded, ?) > 0 THEN 2 ELSE 0 END
+    sql: `SELECT p.id, p.sort_name AS "sortName", c.id AS "claimId", c.value, c.rank,
+         CASE WHEN c.folded = ? THEN 4 WHEN ${contains('c.folded', '?')} THEN 2 ELSE 0 END
            + CASE WHEN c.rank = 'preferred' THEN 1 ELSE 0 END AS score
-       FROM name_keys k CROSS JOIN claims c ON c.id = k.claim_id CROSS JOIN prisoners p ON p.id = c.prisoner_id
+       FROM name_keys k ${orderedJoin} claims c ON c.id = k.claim_id ${orderedJoin} prisoners p ON p.id = c.prisoner_id
        WHERE k.key IN (${marks(start)})
          ${checked.map((word) => `AND EXISTS (SELECT 1 FROM name_keys o WHERE o.claim_id = k.claim_id AND o.key IN (${marks(word)}))`).join(' ')}
          AND c.rank <> 'deprecated' AND ${where.sql.join(' AND ')}`,

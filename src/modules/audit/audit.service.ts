@@ -1,6 +1,7 @@
 import { setImmediate } from 'node:timers/promises'
 import { Identity, PUBLISHED_RECORDS, readableRecords } from '../../core/access/access'
 import { Database } from '../../db/database'
+import type { SnapshotReads } from '../../db/read-store'
 import { now } from '../../shared/time'
 import { PRISONER_FIELDS } from '../../core/record/fields'
 import { foldQuote } from '../../core/evidence/quote-locator'
@@ -59,19 +60,24 @@ export class AuditService {
     const readable = readableRecords(identity)
     const shown = new Set(
       recordIds.length
-        ? this.db
-            .all<{ id: string }>(`SELECT p.id FROM prisoners p WHERE p.id IN (${recordIds.map(() => '?').join(',')}) AND ${readable.sql}`, [
-                ...recordIds,
-                ...readable.params,
-              ])
-            .map((row) => row.id)
+        ? (
+            await this.db.all<{ id: string }>(`SELECT p.id FROM prisoners p WHERE p.id IN (${recordIds.map(() => '?').join(',')}) AND ${readable.sql}`, [
+              ...recordIds,
+              ...readable.params,
+            ])
+          ).map((row) => row.id)
         : [],
     )
     const failures = report.failures.filter((failure) => !('recordId' in failure) || shown.has(failure.recordId))
     return { ...report, failures, failuresHidden: report.failures.length - failures.length }
   }
 
-  private async check(): Promise<VerifyReport> {
+  /** Every check reads one snapshot: a write committed during the run is either wholly in it or not at all. */
+  private check(): Promise<VerifyReport> {
+    return this.db.snapshot((reads) => this.checkSnapshot(reads))
+  }
+
+  private async checkSnapshot(reads: SnapshotReads): Promise<VerifyReport> {
     const failures: AuditFailure[] = []
     let failureCount = 0
     const fail = (failure: AuditFailure) => {
@@ -82,7 +88,7 @@ export class AuditService {
     // One source's text in memory at a time: archives of thousands of articles do not fit in the heap at once.
     const sources = { total: 0, archived: 0, altered: 0 }
     const archived = new Set<string>()
-    for (const source of this.db.iterate<{ id: string; title: string; content: string | null; sha256: string | null }>(
+    for await (const source of reads.iterate<{ id: string; title: string; content: string | null; sha256: string | null }>(
       'SELECT id, title, content, content_sha256 AS sha256 FROM sources',
     )) {
       if (++sources.total % YIELD_EVERY_SOURCES === 0) await setImmediate()
@@ -98,17 +104,17 @@ export class AuditService {
 
     // Citations come ordered by source, so each source's text is read once, when its first citation comes.
     let current: { sourceId: string; text: SourceText } | null = null
-    const textOf = (sourceId: string): SourceText => {
+    const textOf = async (sourceId: string): Promise<SourceText> => {
       if (current?.sourceId !== sourceId) {
-        const { content } = this.db.get<{ content: string }>('SELECT content FROM sources WHERE id = ?', [sourceId])!
+        const { content } = (await reads.get<{ content: string }>('SELECT content FROM sources WHERE id = ?', [sourceId]))!
         current = { sourceId, text: new SourceText(content) }
       }
       return current.text
     }
     const citations = { total: 0, checked: 0, unverifiable: 0, failed: 0 }
-    for (const c of this.db.iterate<{ id: string; sourceId: string; quote: string; start: number | null; end: number | null; recordId: string; field: string }>(
-      `SELECT c.id, c.source_id AS sourceId, c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS recordId, k.field
-       FROM citations c JOIN claims k ON k.id = c.claim_id ORDER BY c.source_id`,
+    for await (const c of reads.iterate<{ id: string; sourceId: string; quote: string; start: number | null; end: number | null; recordId: string; field: string }>(
+      `SELECT c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS "recordId", k.field
+       FROM citations c JOIN claims k ON k.id = c.claim_id ORDER BY c.source_id, c.id`,
     )) {
       if (++citations.total % YIELD_EVERY_CITATIONS === 0) await setImmediate()
       if (!archived.has(c.sourceId)) {
@@ -121,7 +127,7 @@ export class AuditService {
         fail({ kind: 'offsets-missing', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field })
         continue
       }
-      const atOffsets = textOf(c.sourceId).slice(c.start, c.end)
+      const atOffsets = (await textOf(c.sourceId)).slice(c.start, c.end)
       // Most quotes are the very words at their offsets; only the others need folding to compare.
       if (atOffsets !== c.quote && foldQuote(atOffsets) !== foldQuote(c.quote)) {
         citations.failed++
@@ -129,8 +135,8 @@ export class AuditService {
       }
     }
 
-    const uncited = this.db.all<{ claimId: string; recordId: string; field: string }>(
-      `SELECT k.id AS claimId, k.prisoner_id AS recordId, k.field FROM claims k
+    const uncited = await reads.all<{ claimId: string; recordId: string; field: string }>(
+      `SELECT k.id AS "claimId", k.prisoner_id AS "recordId", k.field FROM claims k
        WHERE k.rank <> 'deprecated' AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.claim_id = k.id)`,
     )
     for (const claim of uncited) fail({ kind: 'uncited-claim', ...claim })
@@ -147,9 +153,9 @@ export class AuditService {
   }
 
   /** How much of what the registry publishes is cited, and where sources disagree. */
-  coverage() {
-    const totals = this.db.get<{ records: number }>(`SELECT COUNT(*) AS records FROM prisoners p WHERE ${PUBLISHED_RECORDS.sql}`)!
-    const rows = this.db.all<{ field: string; values: number; cited: number; disagreements: number }>(
+  async coverage() {
+    const totals = (await this.db.get<{ records: number }>(`SELECT COUNT(*) AS records FROM prisoners p WHERE ${PUBLISHED_RECORDS.sql}`))!
+    const rows = await this.db.all<{ field: string; values: number; cited: number; disagreements: number }>(
       `SELECT k.field,
          SUM(CASE WHEN k.rank = 'preferred' THEN 1 ELSE 0 END) AS "values",
          SUM(CASE WHEN k.rank = 'preferred' AND EXISTS (SELECT 1 FROM citations c WHERE c.claim_id = k.id) THEN 1 ELSE 0 END) AS cited,

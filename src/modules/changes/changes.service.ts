@@ -63,34 +63,35 @@ function reviewOf(action: string, diff: RevisionDiff): ChangeEntry['review'] {
 export class ChangesService {
   constructor(private readonly db: Database) {}
 
-  page(since: string | undefined, limit = 100): { data: ChangeEntry[]; next: string; hasMore: boolean } {
+  async page(since: string | undefined, limit = 100): Promise<{ data: ChangeEntry[]; next: string; hasMore: boolean }> {
     const [after] = since ? (decodeCursor(since, ['count']) as number[]) : [0]
-    const rows = this.db.all<RevisionRow>(
-      `SELECT r.id AS seq, r.prisoner_id AS recordId, r.version, r.action, r.actor, r.at, r.comment, r.state, r.diff,
-         p.created_at AS recordCreatedAt
+    const rows = await this.db.all<RevisionRow>(
+      `SELECT r.id AS seq, r.prisoner_id AS "recordId", r.version, r.action, r.actor, r.at, r.comment, r.state, r.diff,
+         p.created_at AS "recordCreatedAt"
        FROM revisions r JOIN prisoners p ON p.id = r.prisoner_id
        WHERE ${PUBLIC_REVISIONS.sql} AND r.id > ? ORDER BY r.id LIMIT ?`,
       [...PUBLIC_REVISIONS.params, after, limit + 1],
     )
-    const data = rows.slice(0, limit).map((row) => this.entry(row))
+    const data: ChangeEntry[] = []
+    for (const row of rows.slice(0, limit)) data.push(await this.entry(row))
     const last = data.length ? data[data.length - 1].seq : after
     return { data, next: encodeCursor([last]), hasMore: rows.length > limit }
   }
 
-  private entry({ diff: json, ...row }: RevisionRow): ChangeEntry {
+  private async entry({ diff: json, ...row }: RevisionRow): Promise<ChangeEntry> {
     const diff = readDiff(json)
     const review = reviewOf(row.action, diff)
     const publishes = review?.of === 'record' && review.decision === 'approved'
     const changes = publishes
-      ? Object.entries(this.fieldsAt(row.recordId, row.version)).map(([field, view]) => fieldChange(field, null, view))
+      ? Object.entries(await this.fieldsAt(row.recordId, row.version)).map(([field, view]) => fieldChange(field, null, view))
       : fieldDiffs(diff).map(([field, { before, after }]) => fieldChange(field, before, after))
     return { ...row, review, changes }
   }
 
   /** Every field of a record as it stood at a version, folded from its revisions. */
-  private fieldsAt(recordId: string, version: number): Record<string, FieldView> {
+  private async fieldsAt(recordId: string, version: number): Promise<Record<string, FieldView>> {
     const fields: Record<string, FieldView> = {}
-    for (const { diff } of this.db.all<{ diff: string }>(
+    for (const { diff } of await this.db.all<{ diff: string }>(
       'SELECT diff FROM revisions WHERE prisoner_id = ? AND version <= ? ORDER BY version',
       [recordId, version],
     )) {

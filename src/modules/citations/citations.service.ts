@@ -40,34 +40,34 @@ interface CitationRow {
   claimVersion: number | null
 }
 
-const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, c.source_id AS sourceId,
-  k.id AS claimId, k.prisoner_id AS recordId, k.field, k.value, k.rank, k.reason, k.version AS claimVersion`
+const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, c.source_id AS "sourceId",
+  k.id AS "claimId", k.prisoner_id AS "recordId", k.field, k.value, k.rank, k.reason, k.version AS "claimVersion"`
 
 /** Citations seen from the auditor's side: from a value to its words in place, and from a source to all it supports. */
 export class CitationsService {
   constructor(private readonly db: Database) {}
 
   /** A citation of a record the caller may read (core/access); 404 otherwise. */
-  trace(id: string, identity: Identity): CitationTrace {
+  async trace(id: string, identity: Identity): Promise<CitationTrace> {
     const readable = readableRecords(identity)
-    const row = this.db.get<CitationRow>(
+    const row = await this.db.get<CitationRow>(
       `SELECT ${CITATION_COLUMNS} FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
        WHERE c.id = ? AND ${readable.sql}`,
       [id, ...readable.params],
     )
     if (!row) throw new ProblemError('not-found', `No citation with id ${id}.`)
-    const source = this.db.get<{ id: string; title: string; publisher: string | null; url: string | null; content: string | null }>(
+    const source = (await this.db.get<{ id: string; title: string; publisher: string | null; url: string | null; content: string | null }>(
       'SELECT id, title, publisher, url, content FROM sources WHERE id = ?',
       [row.sourceId],
-    )!
+    ))!
     const text = source.content === null ? null : new SourceText(source.content)
     const introducedBy =
       row.claimVersion === null
         ? null
-        : (this.db.get<CitationTrace['introducedBy']>(
+        : ((await this.db.get<CitationTrace['introducedBy']>(
             'SELECT version, action, actor, at, comment FROM revisions WHERE prisoner_id = ? AND version = ?',
             [row.recordId, row.claimVersion],
-          ) ?? null)
+          )) ?? null)
     const { content: _content, ...sourceSummary } = source
     return {
       id: row.id,
@@ -83,13 +83,13 @@ export class CitationsService {
   }
 
   /** Every citation that points into a source from records the caller may read, in the order of the text, each with its context. */
-  bySource(sourceId: string, identity: Identity, limit = 100, cursor?: string) {
+  async bySource(sourceId: string, identity: Identity, limit = 100, cursor?: string) {
     const readable = readableRecords(identity)
-    const source = this.db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [sourceId])
+    const source = await this.db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [sourceId])
     if (!source) throw new ProblemError('not-found', `No source with id ${sourceId}.`)
     const text = source.content === null ? null : new SourceText(source.content)
     const [afterStart, afterId] = cursor ? (decodeCursor(cursor, ['integer', 'string']) as [number, string]) : [-1, '']
-    const rows = this.db.all<CitationRow>(
+    const rows = await this.db.all<CitationRow>(
       `SELECT ${CITATION_COLUMNS} FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
        WHERE c.source_id = ? AND (COALESCE(c.quote_start, -1) > ? OR (COALESCE(c.quote_start, -1) = ? AND c.id > ?))
          AND ${readable.sql}

@@ -33,8 +33,8 @@ export default async function claimsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { id, field } = request.params
-      repository.findReadable(id, request.apiKey)
-      return { field, claims: service.list(id, field) }
+      await repository.findReadable(id, request.apiKey)
+      return { field, claims: await service.list(id, field) }
     },
   )
 

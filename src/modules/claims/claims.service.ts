@@ -37,15 +37,15 @@ export class ClaimsService {
   constructor(private readonly db: Database) {}
 
   /** All claims of one field, preferred first, deprecated ones included. */
-  list(prisonerId: string, field: string): ClaimView[] {
-    const claims = this.db.all<Omit<ClaimView, 'citations'> & { value: string }>(
-      `SELECT id, value, rank, reason, version AS introducedIn, created_at AS createdAt FROM claims
+  async list(prisonerId: string, field: string): Promise<ClaimView[]> {
+    const claims = await this.db.all<Omit<ClaimView, 'citations'> & { value: string }>(
+      `SELECT id, value, rank, reason, version AS "introducedIn", created_at AS "createdAt" FROM claims
        WHERE prisoner_id = ? AND field = ?
        ORDER BY CASE rank WHEN 'preferred' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at, id`,
       [prisonerId, field],
     )
-    const citations = this.db.all<CitationView & { claimId: string; note: string | null }>(
-      `SELECT c.claim_id AS claimId, c.id, c.source_id AS sourceId, c.quote, c.quote_start AS start, c.quote_end AS "end", c.note
+    const citations = await this.db.all<CitationView & { claimId: string; note: string | null }>(
+      `SELECT c.claim_id AS "claimId", c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", c.note
        FROM citations c JOIN claims k ON k.id = c.claim_id WHERE k.prisoner_id = ? AND k.field = ? ORDER BY c.created_at, c.id`,
       [prisonerId, field],
     )
@@ -60,16 +60,16 @@ export class ClaimsService {
 
   /** An editor records what another source says, as an alternative with its own citations. The checks of a
    *  whole record's write run on it as on a field of one, so their errors are turned to point into this body. */
-  addAlternative(id: string, field: PrisonerField, ifMatch: string | undefined, input: AddClaimDto, caller: Caller): Promise<WrittenRecord> {
+  async addAlternative(id: string, field: PrisonerField, ifMatch: string | undefined, input: AddClaimDto, caller: Caller): Promise<WrittenRecord> {
     // The value follows the rules of its field: the write DTO checks it, and its errors point here.
-    pointingHere(`/${field}`, () => validateDto(PrisonerWriteDto, { [field]: { value: input.value, citations: input.citations } }, 'body'))
+    await pointingHere(`/${field}`, () => validateDto(PrisonerWriteDto, { [field]: { value: input.value, citations: input.citations } }, 'body'))
     if (input.value === null) {
       throw new ProblemError('validation-failed', 'An alternative needs a value.', [{ path: '/value', message: 'must not be null' }])
     }
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
-      const checked = pointingHere(`/${field}/alternatives/0`, () =>
+      const checked = await pointingHere(`/${field}/alternatives/0`, () =>
         checkEvidence(this.db, { [field]: { value: null, citations: [], alternatives: [{ value: input.value, citations: input.citations }] } }),
       )
       const at = now()
@@ -121,9 +121,9 @@ export class ClaimsService {
 }
 
 /** Runs a check written for a record's body with its errors pointing into a smaller body: `prefix` removed. */
-function pointingHere<T>(prefix: string, check: () => T): T {
+async function pointingHere<T>(prefix: string, check: () => T | Promise<T>): Promise<T> {
   try {
-    return check()
+    return await check()
   } catch (error) {
     if (error instanceof ProblemError && error.errors) {
       const errors = error.errors.map((e) => ({ ...e, path: e.path.replace(prefix, '') }))

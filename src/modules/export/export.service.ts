@@ -21,9 +21,9 @@ const CHUNK_CHARS = 64 * 1024
  * whatever the number of records: one row and one chunk at a time, pulled only as fast as the client
  * reads (the stream built from this waits while the socket is full).
  */
-export function* exportChunks(db: Database, format: ExportFormat): Generator<string, void, undefined> {
+export async function* exportChunks(db: Database, format: ExportFormat): AsyncGenerator<string, void, undefined> {
   let chunk = format === 'csv' ? CSV_BOM + csvHeaderLine() : ''
-  for (const { document } of db.iterate<{ document: string }>(RECORDS)) {
+  for await (const { document } of db.iterate<{ document: string }>(RECORDS)) {
     // The stored document is already the JSON that reads return, on one line.
     chunk += format === 'csv' ? csvRecordLine(JSON.parse(document) as PrisonerDocument) : `${document}\n`
     if (chunk.length >= CHUNK_CHARS) {

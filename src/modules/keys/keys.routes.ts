@@ -16,7 +16,7 @@ export default async function keysRoutes(app: FastifyInstance) {
     { ...admin, schema: { ...common, summary: 'List API keys', operationId: 'listKeys', description: 'Every key ever made, with its holder, role and state. Secrets are never shown again.', response: { 200: named('KeyList', 'The keys'), ...notModified, ...problems(401, 403, 429) } } },
     async (_request, reply) => {
       reply.header('cache-control', 'no-store')
-      return { data: app.keys.list() }
+      return { data: await app.keys.list() }
     },
   )
 

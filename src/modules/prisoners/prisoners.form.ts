@@ -109,12 +109,12 @@ export function inFormFields(error: unknown): unknown {
  * The form as a checked PrisonerWriteDto, or one 422 naming every problem at its form field: the shape of each
  * value (JSON's rules), a value without its quote, a source that does not exist, a quote not in its source.
  */
-export function writeFromForm(db: Database, form: Form): PrisonerWriteDto {
+export async function writeFromForm(db: Database, form: Form): Promise<PrisonerWriteDto> {
   const stray = quotesWithoutValue(form)
   let checked: PrisonerWriteDto | undefined
   let error: ProblemError | null = null
   try {
-    checked = checkWrite(db, formToWrite(form), { evidence: stray.length > 0 })
+    checked = await checkWrite(db, formToWrite(form), { evidence: stray.length > 0 })
   } catch (problem) {
     if (!(problem instanceof ProblemError) || !problem.errors) throw problem
     error = problem
@@ -131,7 +131,7 @@ export function writeFromForm(db: Database, form: Form): PrisonerWriteDto {
  * its transaction, so the evidence is checked once; `evidence` asks for it here as well, when the caller has
  * problems of its own to answer with it. `shape` is what the route's validator already found.
  */
-export function checkWrite(db: Database, write: unknown, { shape, evidence = false }: { shape?: FieldError[]; evidence?: boolean } = {}): PrisonerWriteDto {
+export async function checkWrite(db: Database, write: unknown, { shape, evidence = false }: { shape?: FieldError[]; evidence?: boolean } = {}): Promise<PrisonerWriteDto> {
   let checked: PrisonerWriteDto | undefined
   if (!shape) {
     try {
@@ -144,7 +144,7 @@ export function checkWrite(db: Database, write: unknown, { shape, evidence = fal
   if (!shape?.length && !evidence) return checked!
   const body = typeof write === 'object' && write !== null && !Array.isArray(write) ? (write as Record<string, unknown>) : {}
   const fields = Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'comment')) as Record<string, FieldInput>
-  const { problems } = evidenceProblems(db, fields)
+  const { problems } = await evidenceProblems(db, fields)
   const error = evidenceError([['validation-failed', shape ?? []], ...problems])
   if (error) throw error
   return checked!

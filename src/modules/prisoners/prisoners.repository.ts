@@ -15,7 +15,7 @@ export interface Page {
 }
 
 const DEFAULT_LIMIT = 50
-const STORED = 'p.document, p.etag, p.review_status AS reviewStatus, p.deleted_at AS deletedAt, p.submitted_by AS submittedBy'
+const STORED = 'p.document, p.etag, p.review_status AS "reviewStatus", p.deleted_at AS "deletedAt", p.submitted_by AS "submittedBy"'
 
 const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }> = {
   name: { expression: 'p.sort_name', descending: false },
@@ -49,26 +49,26 @@ export class PrisonersRepository {
   constructor(private readonly db: Database) {}
 
   /** A record's read document and ETag, if the caller may read it (core/access); 404 otherwise, whatever the reason. */
-  findReadable(id: string, identity: Identity): StoredRecord {
-    const record = this.db.get<StoredRecord>(`SELECT ${STORED} FROM prisoners p WHERE p.id = ?`, [id])
+  async findReadable(id: string, identity: Identity): Promise<StoredRecord> {
+    const record = await this.db.get<StoredRecord>(`SELECT ${STORED} FROM prisoners p WHERE p.id = ?`, [id])
     if (!record || !canRead(identity, record)) throw new ProblemError('not-found', `No record with id ${id}.`)
     return record
   }
 
   /** The revisions of a record, newest first. */
-  history(id: string): RevisionView[] {
-    const rows = this.db.all<Omit<RevisionView, 'changes'> & { diff: string }>(
+  async history(id: string): Promise<RevisionView[]> {
+    const rows = await this.db.all<Omit<RevisionView, 'changes'> & { diff: string }>(
       'SELECT version, action, actor, at, comment, diff FROM revisions WHERE prisoner_id = ? ORDER BY version DESC',
       [id],
     )
     return rows.map(({ diff, ...revision }) => ({ ...revision, changes: readDiff(diff) }))
   }
 
-  list(query: ListPrisonersQuery): Page {
+  list(query: ListPrisonersQuery): Promise<Page> {
     return query.q === undefined ? this.browse(query) : this.search(query, query.q)
   }
 
-  private browse(query: ListPrisonersQuery): Page {
+  private async browse(query: ListPrisonersQuery): Promise<Page> {
     const limit = query.limit ?? DEFAULT_LIMIT
     const sort = query.sort ?? 'name'
     const { expression, descending } = SORT_COLUMNS[sort]
@@ -86,7 +86,7 @@ export class PrisonersRepository {
       params.push(value, id)
     }
     const order = descending ? 'DESC' : 'ASC'
-    const rows = this.db.all<{ id: string; document: string; position: string }>(
+    const rows = await this.db.all<{ id: string; document: string; position: string }>(
       `SELECT p.id, p.document, ${expression} AS position FROM prisoners p WHERE ${sql.join(' AND ')}
        ORDER BY ${expression} ${order}, p.id ${order} LIMIT ?`,
       [...params, limit + 1],
@@ -105,7 +105,7 @@ export class PrisonersRepository {
    * are ranked: the same spelling first, then other spellings; preferred names before alternatives. Each
    * item says which name matched. Only the page's documents are read.
    */
-  private search(query: ListPrisonersQuery, q: string): Page {
+  private async search(query: ListPrisonersQuery, q: string): Promise<Page> {
     const words = queryWords(q)
     if (words.length === 0) {
       throw new ProblemError('invalid-request', 'q has no letters to search for.', [
@@ -121,14 +121,14 @@ export class PrisonersRepository {
         { path: 'cursor', message: 'send it with the same q and filters as the page it came from, or start without cursor' },
       ])
     }
-    const matching = matchingClaimsQuery(q, words, filterClauses(query))
-    const ranked = rankPeople(this.db.all<MatchingClaim>(matching.sql, matching.params))
+    const matching = matchingClaimsQuery(q, words, filterClauses(query), this.db.dialect)
+    const ranked = rankPeople(await this.db.all<MatchingClaim>(matching.sql, matching.params))
     const page = ranked.slice(offset, offset + limit)
     const documents = new Map(
       page.length
-        ? this.db
-            .all<{ id: string; document: string }>(`SELECT id, document FROM prisoners WHERE id IN (${marks(page)})`, page.map((hit) => hit.id))
-            .map((row) => [row.id, row.document])
+        ? (await this.db.all<{ id: string; document: string }>(`SELECT id, document FROM prisoners WHERE id IN (${marks(page)})`, page.map((hit) => hit.id))).map(
+            (row) => [row.id, row.document],
+          )
         : [],
     )
     return {

@@ -51,7 +51,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
    * whose shape is wrong is answered with its evidence problems as well, in one answer (the route attaches the
    * shape errors instead of throwing them); valid JSON goes on as it came.
    */
-  const writeInput = (request: FastifyRequest<{ Body: WriteBody }>): PrisonerWriteDto => {
+  const writeInput = async (request: FastifyRequest<{ Body: WriteBody }>): Promise<PrisonerWriteDto> => {
     const shape = request.validationError as (Error & { validationContext?: string }) | undefined
     if (shape) {
       const json = /^application\/json/.test(request.headers['content-type'] ?? '')
@@ -84,7 +84,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const page = repository.list(request.query)
+      const page = await repository.list(request.query)
       return reply.type('application/json').send(`{"data":[${page.items.join(',')}],"next":${JSON.stringify(page.next)}}`)
     },
   )
@@ -114,7 +114,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const record = repository.findReadable(request.params.id, request.apiKey)
+      const record = await repository.findReadable(request.params.id, request.apiKey)
       if (request.apiKey) {
         reply.header('review-status', record.reviewStatus)
         if (record.deletedAt) reply.header('deleted-at', record.deletedAt)
@@ -153,7 +153,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { dryRun = false } = request.query
-      const input = writeInput(request)
+      const input = await writeInput(request)
       const record = await answeredInForm(request.body, () =>
         service.create(input, {
           actor: caller(request).name,
@@ -199,7 +199,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { id } = request.params
-      const input = writeInput(request)
+      const input = await writeInput(request)
       const { dryRun = false } = request.query
       if (dryRun) reply.header('dry-run', 'true')
       if (app.hasRole(request, 'editor')) {
@@ -280,8 +280,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { id } = request.params
-      repository.findReadable(id, request.apiKey)
-      return { data: repository.history(id) }
+      await repository.findReadable(id, request.apiKey)
+      return { data: await repository.history(id) }
     },
   )
 }

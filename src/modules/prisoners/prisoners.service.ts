@@ -68,7 +68,7 @@ export class PrisonersService {
       ])
     }
     return this.db.transaction(async (manager) => {
-      const checked = checkEvidence(this.db, fields)
+      const checked = await checkEvidence(this.db, fields)
       const change = { action: 'create' as const, actor: options.actor, comment: input.comment }
       return new RecordWriter(manager).create(options.id ?? newId(), checked, options.reviewStatus ?? 'published', change, options.submittedBy ?? null)
     }, options)
@@ -81,7 +81,7 @@ export class PrisonersService {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
-      const checked = checkEvidence(this.db, fields)
+      const checked = await checkEvidence(this.db, fields)
       const before = JSON.parse(prisoner.document) as PrisonerDocument
       // Sending back what a record already says is not a change: no new version, no revision, no feed entry.
       if (changesNothing(before, checked)) return { id, document: prisoner.document, etag: prisoner.etag, reviewStatus: prisoner.reviewStatus }
@@ -95,7 +95,7 @@ export class PrisonersService {
     requireSomeField(fields)
     return this.db.transaction(async (manager) => {
       const prisoner = await new RecordWriter(manager).loadCurrent(id, ifMatch, caller)
-      const checked = checkEvidence(this.db, fields)
+      const checked = await checkEvidence(this.db, fields)
       const proposal = manager.create(ProposalEntity, {
         id: newId(),
         prisonerId: id,

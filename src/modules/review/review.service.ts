@@ -22,33 +22,31 @@ export interface PendingRecord {
 
 const OUTCOME = { approve: 'published', reject: 'rejected' } as const
 
-const PROPOSAL_COLUMNS = `id, prisoner_id AS prisonerId, base_version AS baseVersion, fields, comment, proposed_by AS proposedBy,
-  proposed_by_key AS proposedByKey, proposed_at AS proposedAt, status, decided_by AS decidedBy, decided_at AS decidedAt, decision_comment AS decisionComment`
+const PROPOSAL_COLUMNS = `id, prisoner_id AS "prisonerId", base_version AS "baseVersion", fields, comment, proposed_by AS "proposedBy",
+  proposed_by_key AS "proposedByKey", proposed_at AS "proposedAt", status, decided_by AS "decidedBy", decided_at AS "decidedAt", decision_comment AS "decisionComment"`
 
 /** Editors' review of what volunteers submit: new records and proposed changes. */
 export class ReviewService {
   constructor(private readonly db: Database) {}
 
   /** Everything waiting for an editor, oldest first. */
-  pending(): { records: PendingRecord[]; proposals: ProposalView[] } {
-    const records = this.db
-      .all<{ id: string; createdAt: string; etag: string; document: string; createdBy: string }>(
-        `SELECT p.id, p.created_at AS createdAt, p.etag, p.document, r.actor AS createdBy FROM prisoners p
+  async pending(): Promise<{ records: PendingRecord[]; proposals: ProposalView[] }> {
+    const records = (
+      await this.db.all<{ id: string; createdAt: string; etag: string; document: string; createdBy: string }>(
+        `SELECT p.id, p.created_at AS "createdAt", p.etag, p.document, r.actor AS "createdBy" FROM prisoners p
          JOIN revisions r ON r.prisoner_id = p.id AND r.version = 1
          WHERE p.review_status = 'pending' AND p.deleted_at IS NULL ORDER BY p.created_at, p.id`,
       )
-      .map(({ document, ...rest }) => ({ ...rest, record: JSON.parse(document) as PrisonerDocument }))
-    const proposals = this.db
-      .all<ProposalEntity>(
-        `SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE status = 'pending' ORDER BY proposed_at, id`,
-      )
-      .map(proposalView)
+    ).map(({ document, ...rest }) => ({ ...rest, record: JSON.parse(document) as PrisonerDocument }))
+    const proposals = (await this.db.all<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE status = 'pending' ORDER BY proposed_at, id`)).map(
+      proposalView,
+    )
     return { records, proposals }
   }
 
   /** A proposal, for the key that made it and for editors; for anyone else it does not exist. */
-  proposal(id: string, identity: Identity): ProposalView {
-    const row = this.db.get<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE id = ?`, [id])
+  async proposal(id: string, identity: Identity): Promise<ProposalView> {
+    const row = await this.db.get<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE id = ?`, [id])
     if (!row || !canReadProposal(identity, row)) throw new ProblemError('not-found', `No proposal with id ${id}.`)
     return proposalView(row)
   }

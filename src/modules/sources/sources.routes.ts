@@ -70,7 +70,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { content, sha256 } = service.content(request.params.id)
+      const { content, sha256 } = await service.content(request.params.id)
       reply.header('repr-digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`)
       return reply.type('text/plain; charset=utf-8').send(content)
     },

@@ -31,8 +31,8 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex')
 }
 
-const COLUMNS = `id, title, publisher, url, published_at AS publishedAt, retrieved_at AS retrievedAt, language, kind, note,
-  content_sha256 AS contentSha256, LENGTH(content) AS contentLength, created_at AS createdAt, created_by AS addedBy`
+const COLUMNS = `id, title, publisher, url, published_at AS "publishedAt", retrieved_at AS "retrievedAt", language, kind, note,
+  content_sha256 AS "contentSha256", LENGTH(content) AS "contentLength", created_at AS "createdAt", created_by AS "addedBy"`
 
 type SourceRow = Omit<SourceView, 'hasContent'>
 
@@ -73,20 +73,20 @@ export class SourcesService {
     }, { dryRun })
   }
 
-  find(id: string): SourceView | undefined {
-    const row = this.db.get<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE id = ?`, [id])
+  async find(id: string): Promise<SourceView | undefined> {
+    const row = await this.db.get<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE id = ?`, [id])
     return row && view(row)
   }
 
-  findOrFail(id: string): SourceView {
-    const source = this.find(id)
+  async findOrFail(id: string): Promise<SourceView> {
+    const source = await this.find(id)
     if (!source) throw new ProblemError('not-found', `No source with id ${id}.`)
     return source
   }
 
-  content(id: string): { content: string; sha256: string; language: string | null } {
-    this.findOrFail(id)
-    const row = this.db.get<{ content: string | null; sha256: string | null; language: string | null }>(
+  async content(id: string): Promise<{ content: string; sha256: string; language: string | null }> {
+    await this.findOrFail(id)
+    const row = await this.db.get<{ content: string | null; sha256: string | null; language: string | null }>(
       'SELECT content, content_sha256 AS sha256, language FROM sources WHERE id = ?',
       [id],
     )
@@ -97,14 +97,14 @@ export class SourcesService {
   }
 
   /** The sentences of a source's archived text that hold the words asked for: quotes ready to paste. */
-  passages(id: string, words: string, limit = 10): { data: Passage[] } {
-    const { content, language } = this.content(id)
+  async passages(id: string, words: string, limit = 10): Promise<{ data: Passage[] }> {
+    const { content, language } = await this.content(id)
     return { data: findPassages(content, words, limit, language ?? undefined) }
   }
 
-  list(limit = 50, cursor?: string): { data: SourceView[]; next: string | null } {
+  async list(limit = 50, cursor?: string): Promise<{ data: SourceView[]; next: string | null }> {
     const after = cursor ? (decodeCursor(cursor, ['string', 'string']) as string[]) : null
-    const rows = this.db.all<SourceRow>(
+    const rows = await this.db.all<SourceRow>(
       `SELECT ${COLUMNS} FROM sources ${after ? 'WHERE (created_at > ? OR (created_at = ? AND id > ?))' : ''}
        ORDER BY created_at, id LIMIT ?`,
       after ? [after[0], after[0], after[1], limit + 1] : [limit + 1],

@@ -29,22 +29,22 @@ const LISTED = 200
 export class SubmissionsService {
   constructor(private readonly db: Database) {}
 
-  of(caller: Caller): { records: SubmittedRecord[]; proposals: SubmittedProposal[] } {
+  async of(caller: Caller): Promise<{ records: SubmittedRecord[]; proposals: SubmittedProposal[] }> {
     const owned = submittedBy(caller)
-    const records = this.db
-      .all<Omit<SubmittedRecord, 'state'> & { reviewStatus: SubmittedRecord['state']; deletedAt: string | null }>(
-        `SELECT p.id, p.name, p.review_status AS reviewStatus, p.deleted_at AS deletedAt, p.created_at AS createdAt,
-           p.updated_at AS updatedAt, p.etag FROM prisoners p WHERE ${owned.records} ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
+    const records = (
+      await this.db.all<Omit<SubmittedRecord, 'state'> & { reviewStatus: SubmittedRecord['state']; deletedAt: string | null }>(
+        `SELECT p.id, p.name, p.review_status AS "reviewStatus", p.deleted_at AS "deletedAt", p.created_at AS "createdAt",
+           p.updated_at AS "updatedAt", p.etag FROM prisoners p WHERE ${owned.records} ORDER BY p.created_at DESC, p.id DESC LIMIT ?`,
         [...owned.params, LISTED],
       )
-      .map(({ reviewStatus, deletedAt, etag, ...record }) => ({
+    ).map(({ reviewStatus, deletedAt, etag, ...record }) => ({
         ...record,
         state: deletedAt === null ? reviewStatus : ('deleted' as const),
         etag: deletedAt === null ? etag : null,
       }))
-    const proposals = this.db.all<SubmittedProposal>(
-      `SELECT id, prisoner_id AS prisonerId, status, proposed_at AS proposedAt, decided_by AS decidedBy, decided_at AS decidedAt,
-         decision_comment AS decisionComment FROM proposals WHERE ${owned.proposals} ORDER BY proposed_at DESC, id DESC LIMIT ?`,
+    const proposals = await this.db.all<SubmittedProposal>(
+      `SELECT id, prisoner_id AS "prisonerId", status, proposed_at AS "proposedAt", decided_by AS "decidedBy", decided_at AS "decidedAt",
+         decision_comment AS "decisionComment" FROM proposals WHERE ${owned.proposals} ORDER BY proposed_at DESC, id DESC LIMIT ?`,
       [...owned.params, LISTED],
     )
     return { records, proposals }

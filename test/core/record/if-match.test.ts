@@ -24,7 +24,7 @@ t.test('the ETag is accepted as a person copies it: quoted, bare, or JSON-escape
 
 t.test('a malformed If-Match is 400 naming it, a stale one 412, and neither changes anything', async (t) => {
   const { editor, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const etag = (await editor.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag as string
   const malformed = await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', 'the etag').send(change('x'))
   t.equal(malformed.status, 400)
@@ -35,5 +35,5 @@ t.test('a malformed If-Match is 400 naming it, a stale one 412, and neither chan
   const missing = await editor.patch(`/v1/prisoners/${SEED.karnei}`).send(change('x'))
   t.equal(missing.status, 428)
   t.match(missing.body.detail, etag)
-  t.same(snapshot(database), before)
+  t.same((await snapshot(database)), before)
 })

@@ -17,7 +17,7 @@ t.test('verify reports zero failures on the seed', async (t) => {
 
 t.test('verify finds a source whose archived text was altered directly in the database', async (t) => {
   const { database, volunteer } = await buildTestApp(t)
-  await database.dataSource.query("UPDATE sources SET content = replace(content, 'Ihar Karnei', 'Ihor Karnei') WHERE id = ?", [SEED.articleB])
+  await database.dataSource.query(database.sql("UPDATE sources SET content = replace(content, 'Ihar Karnei', 'Ihor Karnei') WHERE id = ?"), [SEED.articleB])
   const report = (await volunteer.get('/v1/audit/verify')).body
   t.equal(report.ok, false)
   t.equal(report.sources.altered, 1)
@@ -29,12 +29,12 @@ t.test('verify finds a source whose archived text was altered directly in the da
 
 t.test('verify finds a citation whose offsets no longer hold its words, and forgives only white space', async (t) => {
   const { database, volunteer } = await buildTestApp(t)
-  const [shifted, spaced] = database.all<{ id: string }>(
+  const [shifted, spaced] = (await database.all<{ id: string }>(
     'SELECT id FROM citations WHERE source_id = ? AND quote_start IS NOT NULL ORDER BY id LIMIT 2',
     [SEED.articleB],
-  )
-  await database.dataSource.query('UPDATE citations SET quote_start = quote_start + 1, quote_end = quote_end + 1 WHERE id = ?', [shifted.id])
-  await database.dataSource.query("UPDATE citations SET quote = replace(quote, ' ', '  ') WHERE id = ?", [spaced.id])
+  ))
+  await database.dataSource.query(database.sql('UPDATE citations SET quote_start = quote_start + 1, quote_end = quote_end + 1 WHERE id = ?'), [shifted.id])
+  await database.dataSource.query(database.sql("UPDATE citations SET quote = replace(quote, ' ', '  ') WHERE id = ?"), [spaced.id])
   const report = (await volunteer.get('/v1/audit/verify')).body
   t.equal(report.citations.failed, 1)
   t.match(report.failures, [{ kind: 'quote-mismatch', citationId: shifted.id }])

@@ -3,7 +3,7 @@ import { SEED, buildTestApp, snapshot } from '../../helpers/test-app'
 
 t.test('a JSON write with shape and evidence problems is answered once, naming every one', async (t) => {
   const { http, editor, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const body = {
     name: { value: 'Natallia Dulina', citations: [] },
     nationality: { value: 'Belarus', citations: [{ sourceId: SEED.articleB, quote: 'Belarusian' }] },
@@ -21,5 +21,5 @@ t.test('a JSON write with shape and evidence problems is answered once, naming e
   t.equal((await editor.patch('/v1/prisoners/not-a-uuid').set('if-match', etag).send(body)).status, 400)
   const valid = { status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] } }
   t.equal((await editor.post('/v1/prisoners?dryRun=maybe').send(valid)).status, 400, 'so is a query')
-  t.same(snapshot(database), before)
+  t.same((await snapshot(database)), before)
 })

@@ -8,7 +8,7 @@ const record = {
 
 t.test('a dry run checks a write and answers what would be saved, saving nothing', async (t) => {
   const { http, editor, volunteer, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
 
   const created = await volunteer.post('/v1/prisoners?dryRun=true').send(record)
   t.equal(created.status, 200)
@@ -33,7 +33,7 @@ t.test('a dry run checks a write and answers what would be saved, saving nothing
   t.same([source.status, source.headers['dry-run'], source.body.contentLength, source.body.hasContent], [200, 'true', 10, true])
   t.equal((await volunteer.post('/v1/sources?dryRun=maybe').send({ title: 'A', kind: 'news' })).status, 400)
 
-  t.same(snapshot(database), before, 'nothing was saved')
+  t.same((await snapshot(database)), before, 'nothing was saved')
   t.equal((await editor.get('/v1/review')).body.records.length, 0, 'nothing waits for review')
   t.equal((await volunteer.post('/v1/prisoners?dryRun=false').send(record)).status, 201, 'dryRun=false saves')
 })

@@ -67,7 +67,7 @@ t.test('a record through the flat form: every value cited from the one source, i
 t.test('the usual mistakes of a form are answered in one 422 naming each form field, and nothing is saved', async (t) => {
   const app = await buildTestApp(t)
   const sourceId = await addSource(app)
-  const before = snapshot(app.database)
+  const before = (await snapshot(app.database))
   const form = {
     ...fullForm(sourceId),
     nameQuote: '', // a value without its quote
@@ -100,7 +100,7 @@ t.test('the usual mistakes of a form are answered in one 422 naming each form fi
   const place = await app.volunteer.post('/v1/prisoners').type('form').send({ sourceId, destinationPlace: 'Vilnius', destinationQuote: 'Vilnius' })
   t.match(place.body.errors, [{ path: 'destinationCountry', message: /^destinationCountry must/ }])
 
-  t.same(snapshot(app.database), before, 'the database is unchanged')
+  t.same((await snapshot(app.database)), before, 'the database is unchanged')
 })
 
 t.test('a change proposed through the form; dry runs of forms save nothing', async (t) => {
@@ -108,12 +108,12 @@ t.test('a change proposed through the form; dry runs of forms save nothing', asy
   const etag = (await app.http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag
   const form = { sourceId: SEED.articleA, status: 'released', statusQuote: 'thirteen other political prisoners were freed', comment: 'Cite article A.' }
 
-  const before = snapshot(app.database)
+  const before = (await snapshot(app.database))
   const dry = await multipart(app.volunteer.patch(`/v1/prisoners/${SEED.karnei}?dryRun=true`).set('if-match', etag), form)
   t.same([dry.status, dry.headers['dry-run'], dry.headers.location], [202, 'true', undefined])
   const dryCreate = await multipart(app.volunteer.post('/v1/prisoners?dryRun=true'), fullForm(SEED.articleA))
   t.equal(dryCreate.status, 422, 'a dry run answers as the write would (these quotes are not in article A)')
-  t.same(snapshot(app.database), before, 'nothing saved')
+  t.same((await snapshot(app.database)), before, 'nothing saved')
 
   const proposed = await multipart(app.volunteer.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', etag), form)
   t.equal(proposed.status, 202, JSON.stringify(proposed.body))

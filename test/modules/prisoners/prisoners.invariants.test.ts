@@ -7,7 +7,7 @@ const released = { value: 'released', citations: [{ sourceId: SEED.articleB, quo
 
 t.test('invariant 1: every value is cited', async (t) => {
   const { http, editor, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
 
   const res = await editor
     .post('/v1/prisoners')
@@ -35,12 +35,12 @@ t.test('invariant 1: every value is cited', async (t) => {
 
   const nothing = await editor.post('/v1/prisoners').send({ name: { value: null, citations: [] } })
   t.equal(nothing.status, 422, 'a record with no value at all is refused')
-  t.same(snapshot(database), before, 'nothing was written')
+  t.same((await snapshot(database)), before, 'nothing was written')
 })
 
 t.test('invariant 2: citations name an existing source and quote it', async (t) => {
   const { http, editor, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
 
   const missing = await editor.post('/v1/prisoners').send({
     status: { value: 'released', citations: [{ sourceId: '7d1f0a4e-0000-4000-8000-000000000000', quote: 'freed' }] },
@@ -62,7 +62,7 @@ t.test('invariant 2: citations name an existing source and quote it', async (t) 
     status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'HAVE BEEN FREED FROM JAIL' }] },
   })
   t.equal(wrongCase.status, 422, 'letter case is not forgiven: a quote reproduces the words')
-  t.same(snapshot(database), before, 'nothing was written')
+  t.same((await snapshot(database)), before, 'nothing was written')
 
   // Forgiven: straight for typographic quotes and dashes, runs of white space, NFD for NFC.
   const forgiving = await editor.post('/v1/prisoners').send({
@@ -109,24 +109,24 @@ t.test('invariant 3: nothing is lost', async (t) => {
   t.equal(revisions[0].actor, 'seed')
 
   // The deleted record's rows are all still there: a revision per write, the old status deprecated.
-  const actions = database.all<{ action: string; version: number; comment: string | null }>(
+  const actions = (await database.all<{ action: string; version: number; comment: string | null }>(
     'SELECT action, version, comment FROM revisions WHERE prisoner_id = ? ORDER BY version',
     [id],
-  )
+  ))
   t.same(actions, [
     { action: 'create', version: 1, comment: 'from article A' },
     { action: 'update', version: 2, comment: 'test correction' },
     { action: 'delete', version: 3, comment: null },
   ])
-  const claims = database.all<{ value: string; rank: string }>(
+  const claims = (await database.all<{ value: string; rank: string }>(
     "SELECT value, rank FROM claims WHERE prisoner_id = ? AND field = 'status' ORDER BY created_at, rank",
     [id],
-  )
+  ))
   t.same(claims, [
     { value: '"released"', rank: 'deprecated' },
     { value: '"detained"', rank: 'preferred' },
   ])
-  t.equal(database.get<{ n: number }>('SELECT COUNT(*) AS n FROM prisoners WHERE id = ? AND deleted_at IS NOT NULL', [id])?.n, 1)
+  t.equal((await database.get<{ n: number }>('SELECT COUNT(*) AS n FROM prisoners WHERE id = ? AND deleted_at IS NOT NULL', [id]))?.n, 1)
 })
 
 t.test('invariant 4: no silent overwrite', async (t) => {
@@ -135,7 +135,7 @@ t.test('invariant 4: no silent overwrite', async (t) => {
   t.match(read.headers.etag, /^"[A-Za-z0-9_-]+"$/, 'a strong ETag')
   const change = { nationality: { value: 'BY', citations: [{ sourceId: SEED.articleB, quote: 'five Belarusians' }] } }
 
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const missing = await editor.patch(`/v1/prisoners/${SEED.karnei}`).send(change)
   t.equal(missing.status, 428)
   t.equal(missing.body.type, '/problems/precondition-required')
@@ -149,14 +149,14 @@ t.test('invariant 4: no silent overwrite', async (t) => {
   t.not(first.headers.etag, read.headers.etag, 'the ETag changes with the record')
   t.equal(first.body.version, 2)
 
-  const afterFirst = snapshot(database)
+  const afterFirst = (await snapshot(database))
   t.notSame(afterFirst, before, 'the write with the current ETag is stored')
   const stale = await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag).send(change)
   t.equal(stale.status, 412)
   t.equal(stale.body.type, '/problems/precondition-failed')
   const staleDelete = await editor.delete(`/v1/prisoners/${SEED.karnei}`).set('if-match', read.headers.etag)
   t.equal(staleDelete.status, 412)
-  t.same(snapshot(database), afterFirst, 'stale writes change nothing')
+  t.same((await snapshot(database)), afterFirst, 'stale writes change nothing')
 
   const notModified = await http.get(`/v1/prisoners/${SEED.karnei}`).set('if-none-match', first.headers.etag)
   t.equal(notModified.status, 304)
@@ -187,7 +187,7 @@ t.test('invariant 5: disagreement is kept', async (t) => {
 
 t.test('invariant 6: bad input never breaks it', async (t) => {
   const { http, editor, database } = await buildTestApp(t, { bodyLimit: 64 * 1024 })
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const problems: [string, Promise<import('supertest').Response>, number, string][] = [
     ['malformed JSON', editor.post('/v1/prisoners').set('content-type', 'application/json').send('{"name": {"value": '), 400, 'malformed-json'],
     ['empty JSON body', editor.post('/v1/prisoners').set('content-type', 'application/json').send(''), 400, 'malformed-json'],
@@ -256,13 +256,13 @@ t.test('invariant 6: bad input never breaks it', async (t) => {
   t.same(wide.body.errors, [{ path: '/status', message: 'has more than 50 fields; no object of this API has' }])
   const many = await editor.post('/v1/prisoners').send({ status: released, ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i])), name: { value: 1, citations: 'x', alternatives: 'y' } })
   t.equal(many.body.errors.length, 43, 'every problem is listed while there are few')
-  t.same(snapshot(database), before, 'the database is as it was')
+  t.same((await snapshot(database)), before, 'the database is as it was')
 })
 
 t.test('invariant 6: null anywhere in a write is a 422 naming the place, never a 500', async (t) => {
   const { editor, database } = await buildTestApp(t)
   const read = await editor.get(`/v1/prisoners/${SEED.karnei}`)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const citation = { sourceId: SEED.articleB, quote: 'Ihar Karnei' }
   const bodies: [string, unknown][] = [
     ['/name', { name: null }],
@@ -287,7 +287,7 @@ t.test('invariant 6: null anywhere in a write is a 422 naming the place, never a
       )
     }
   }
-  t.same(snapshot(database), before, 'the database is as it was')
+  t.same((await snapshot(database)), before, 'the database is as it was')
 })
 
 t.test('a PATCH that says what the record already says makes no version, revision or feed entry', async (t) => {

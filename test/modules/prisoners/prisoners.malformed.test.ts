@@ -19,7 +19,7 @@ const MALFORMED: [what: string, body: Record<string, unknown>, path: string][] =
 
 t.test('malformed cited fields get 422 naming the field, on POST and PATCH', async (t) => {
   const { http, editor, volunteer, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const etag = (await http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag
   for (const [what, body, path] of MALFORMED) {
     for (const [how, send] of [
@@ -36,12 +36,12 @@ t.test('malformed cited fields get 422 naming the field, on POST and PATCH', asy
       )
     }
   }
-  t.same(snapshot(database), before, 'nothing was written')
+  t.same((await snapshot(database)), before, 'nothing was written')
 })
 
 t.test('an alternative claim must be an object value of its field', async (t) => {
   const { http, editor, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const etag = (await http.get(`/v1/prisoners/${SEED.tsikhanouski}`)).headers.etag
   const res = await editor
     .post(`/v1/prisoners/${SEED.tsikhanouski}/fields/sentence/claims`)
@@ -49,12 +49,12 @@ t.test('an alternative claim must be an object value of its field', async (t) =>
     .send({ value: [], citations: [{ sourceId: SEED.articleA, quote: '18 years' }] })
   t.equal(res.status, 422)
   t.equal(res.body.errors[0].path, '/value')
-  t.same(snapshot(database), before)
+  t.same((await snapshot(database)), before)
 })
 
 t.test('text that is not valid Unicode (a lone surrogate) is refused in every text field, and the audit stays green', async (t) => {
   const { http, editor, admin, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const lone = 'Text \ud800 end'
   const etag = (await http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag
   const attempts: [string, () => Promise<{ status: number; body: { errors?: { path: string; message: string }[] } }>, string][] = [
@@ -77,7 +77,7 @@ t.test('text that is not valid Unicode (a lone surrogate) is refused in every te
   const raw = await editor.post('/v1/sources').set('content-type', 'application/json').send('{"title":"T","kind":"news","content":"Text \\ud800 end"}')
   t.equal(raw.status, 422, 'sent as a JSON escape too')
   t.equal(raw.body.errors[0].path, '/content')
-  t.same(snapshot(database), before, 'nothing was written')
+  t.same((await snapshot(database)), before, 'nothing was written')
   const audit = await editor.get('/v1/audit/verify')
   t.equal(audit.body.ok, true, 'the audit stays green')
 

@@ -64,9 +64,9 @@ t.test('the seed: the 14 freed detainees, every value cited, every quote in its 
 
 t.test('seeding again changes nothing, and ids are stable', async (t) => {
   const { http, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   t.same(await seed(database), { sourcesAdded: 0, recordsAdded: 0 })
-  t.same(snapshot(database), before)
+  t.same((await snapshot(database)), before)
 
   const other = await buildTestApp(t)
   const ids = async (h: typeof http) => ((await h.get('/v1/prisoners?limit=200')).body.data as { id: string }[]).map((r) => r.id).sort()

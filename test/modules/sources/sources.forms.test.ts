@@ -82,7 +82,7 @@ t.test('an uploaded .html page is reduced to its readable text, and a quote from
 
 t.test('what a source form gets wrong is answered in its fields, and nothing is saved', async (t) => {
   const { volunteer, database } = await buildTestApp(t)
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const wrong = await volunteer.post('/v1/sources').type('form').send({ kind: 'magazine', url: 'not a url', content: 'Text' })
   t.equal(wrong.status, 422)
   t.same(wrong.body.errors.map((e: { path: string }) => e.path).sort(), ['kind', 'title', 'url'])
@@ -104,7 +104,7 @@ t.test('what a source form gets wrong is answered in its fields, and nothing is 
 
   const unknown = await volunteer.post('/v1/sources').type('form').send({ title: 'T', kind: 'news', colour: 'red' })
   t.equal(unknown.status, 422)
-  t.same(snapshot(database), before)
+  t.same((await snapshot(database)), before)
 })
 
 t.test('routes that take no form still answer 415 to one', async (t) => {

@@ -55,11 +55,11 @@ t.test('a volunteer adds a source and cites it', async (t) => {
 
 t.test('a source is refused with reasons, and nothing is stored', async (t) => {
   const { http, editor, database } = await buildTestApp(t, { seed: false })
-  const before = snapshot(database)
+  const before = (await snapshot(database))
   const res = await editor.post('/v1/sources').send({ title: '', kind: 'blog', url: 'ftp://x', publishedAt: '2025-13', contentSha256: 'abc' })
   t.equal(res.status, 422)
   t.same(res.body.errors.map((e: { path: string }) => e.path).sort(), ['/contentSha256', '/kind', '/publishedAt', '/title', '/url'])
-  t.same(snapshot(database), before)
+  t.same((await snapshot(database)), before)
   t.equal((await http.get('/v1/sources/6a1f0a4e-0000-4000-8000-000000000000')).status, 404)
 })
 

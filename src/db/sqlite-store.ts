@@ -1,0 +1,145 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import BetterSqlite3 from 'better-sqlite3'
+import type { DataSource, EntityManager } from 'typeorm'
+import type { SnapshotReads, Store } from './read-store'
+import { sqliteCode } from './storage-errors'
+
+/**
+ * SQLite through better-sqlite3: reads on a read-only connection of their own, which in WAL mode sees only
+ * committed data and never waits for a writer; prepared once and reused. The driver is synchronous, so a read
+ * answers at once (as a resolved promise) and SQLite keeps its speed behind the asynchronous interface.
+ *
+ * The write transaction is ours, not TypeORM's (DESIGN.md §2, invariant 7):
+ * - `BEGIN IMMEDIATE` takes the write lock first, and waits for it while another process holds it.
+ *   TypeORM's deferred `BEGIN` read first and then failed at once when another process held the lock.
+ * - When COMMIT fails (full disk, read-only file), TypeORM kept believing its transaction was open, and
+ *   every later write went into a savepoint of a transaction that never committed: answered 201, never
+ *   saved. Here the connection's own `inTransaction` decides whether to roll back, so the next write
+ *   starts clean and is saved once storage is back.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const
+  private readonly statements = new Map<string, BetterSqlite3.Statement>()
+  private readonly reader: BetterSqlite3.Database
+
+  private constructor(private readonly file: string) {
+    this.reader = new BetterSqlite3(file, { readonly: true, fileMustExist: true })
+  }
+
+  /** After TypeORM has opened (and so created) the file. From here the write lock is waited for asynchronously. */
+  static async open(file: string, dataSource: DataSource): Promise<SqliteStore> {
+    const writer = (await dataSource.createQueryRunner().connect()) as BetterSqlite3.Database
+    writer.pragma('busy_timeout = 0')
+    return new SqliteStore(file)
+  }
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.statement(sql).all(...params) as T[]
+  }
+
+  async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    return this.statement(sql).get(...params) as T | undefined
+  }
+
+  /**
+   * On a read-only connection of its own, closed at the end: an open iteration keeps its statement busy and
+   * its connection's read transaction open, so on the shared connection every other read would see the
+   * export's snapshot for as long as a slow client takes to download. One iteration at a time: SQLite runs no
+   * other statement on a connection while one iterates.
+   */
+  async snapshot<T>(work: (reads: SnapshotReads) => Promise<T>): Promise<T> {
+    const connection = new BetterSqlite3(this.file, { readonly: true, fileMustExist: true })
+    try {
+      connection.exec('BEGIN')
+      const reads: SnapshotReads = {
+        all: async <R>(sql: string, params: readonly unknown[] = []) => connection.prepare(sql).all(...params) as R[],
+        get: async <R>(sql: string, params: readonly unknown[] = []) => connection.prepare(sql).get(...params) as R | undefined,
+        async *iterate<R>(sql: string, params: readonly unknown[] = []) {
+          yield* connection.prepare(sql).iterate(...params) as IterableIterator<R>
+        },
+      }
+      return await work(reads)
+    } finally {
+      connection.close()
+    }
+  }
+
+  async *iterate<T>(sql: string, params: readonly unknown[] = []): AsyncGenerator<T, void, undefined> {
+    const connection = new BetterSqlite3(this.file, { readonly: true, fileMustExist: true })
+    try {
+      yield* connection.prepare(sql).iterate(...params) as IterableIterator<T>
+    } finally {
+      connection.close()
+    }
+  }
+
+  async transact<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, lockTimeoutMs: number, dryRun: boolean): Promise<T> {
+    const runner = dataSource.createQueryRunner()
+    const connection = (await runner.connect()) as BetterSqlite3.Database
+    await beginImmediate(connection, lockTimeoutMs)
+    // TypeORM must run inside this transaction, not open one of its own (save() would otherwise BEGIN).
+    // The flag is TypeORM's own public state, typed read-only for callers.
+    const state = runner as { isTransactionActive: boolean }
+    state.isTransactionActive = true
+    try {
+      const result = await work(runner.manager)
+      connection.exec(dryRun ? 'ROLLBACK' : 'COMMIT')
+      return result
+    } catch (error) {
+      // SQLite rolls some failed commits back by itself (a full disk); only an open transaction is rolled back.
+      if (connection.inTransaction) {
+        try {
+          connection.exec('ROLLBACK')
+        } catch {
+          // Nothing more can be undone; the next BEGIN finds the connection as SQLite left it.
+        }
+      }
+      throw error
+    } finally {
+      state.isTransactionActive = false
+    }
+  }
+
+  /** Rewriting the header's user_version (unused by the app) dirties page 1: the commit must reach the disk. */
+  async probeWrite(manager: EntityManager): Promise<void> {
+    const [{ user_version: version }] = (await manager.query('PRAGMA user_version')) as { user_version: number }[]
+    await manager.query(`PRAGMA user_version = ${Number(version)}`)
+  }
+
+  /** One machine, one file: SQLite's own locks keep two writers apart, and its migrations run in one transaction each. */
+  async exclusively<T>(work: () => Promise<T>): Promise<T> {
+    return work()
+  }
+
+  async close(): Promise<void> {
+    this.reader.close()
+  }
+
+  private statement(sql: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      if (!this.reader.open) throw new Error('The database is closed')
+      statement = this.reader.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    return statement
+  }
+}
+
+/**
+ * `BEGIN IMMEDIATE`, retried while another process holds the write lock, until `timeoutMs`. SQLite's own
+ * busy timeout would wait inside the synchronous driver call and stall every other request meanwhile;
+ * here reads go on being answered while a write waits.
+ */
+async function beginImmediate(connection: BetterSqlite3.Database, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      connection.exec('BEGIN IMMEDIATE')
+      return
+    } catch (error) {
+      if (!sqliteCode(error)?.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error
+      await sleep(Math.min(pause, Math.max(1, deadline - Date.now())))
+    }
+  }
+}
