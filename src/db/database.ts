@@ -1,15 +1,18 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { DataSource, EntityManager } from 'typeorm'
 import { createDataSource } from './data-source'
 import { dialectOf, numberedParams, type Dialect } from './dialect'
 import { PostgresStore } from './postgres-store'
 import type { Reads, SnapshotReads, Store } from './read-store'
 import { SqliteStore } from './sqlite-store'
-import { storageProblem, storageReason } from './storage-errors'
+import { sqliteCode, storageProblem, storageReason } from './storage-errors'
 
 /** How long a write waits for a lock another process holds before it is answered 503. */
 const WRITE_LOCK_TIMEOUT_MS = 5_000
 /** How long the health check waits for it: a load balancer must hear back quickly. */
 const PROBE_LOCK_TIMEOUT_MS = 500
+/** How long opening waits for another process that is migrating the same SQLite file. */
+const OPEN_RETRY_MS = 30_000
 
 export interface DatabaseOptions {
   /** How long a write waits for the write lock another process holds (then 503). */
@@ -37,7 +40,20 @@ export class Database implements Reads {
   ) {}
 
   /** Opens the database at `location` (a PostgreSQL URL or a SQLite file path) and brings its schema up to date. */
-  static async open(location: string, { writeLockTimeoutMs = WRITE_LOCK_TIMEOUT_MS }: DatabaseOptions = {}): Promise<Database> {
+  static async open(location: string, options: DatabaseOptions = {}): Promise<Database> {
+    // Two processes starting on one new SQLite file: the one that loses the race to migrate it (SQLite refuses a
+    // read transaction's upgrade to a write at once, whatever the busy timeout) opens again once the other is done.
+    for (const deadline = Date.now() + OPEN_RETRY_MS; ; ) {
+      try {
+        return await Database.openOnce(location, options)
+      } catch (error) {
+        if (!sqliteCode(error)?.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error
+        await sleep(100)
+      }
+    }
+  }
+
+  private static async openOnce(location: string, { writeLockTimeoutMs = WRITE_LOCK_TIMEOUT_MS }: DatabaseOptions): Promise<Database> {
     const dataSource = createDataSource(location)
     await dataSource.initialize()
     try {

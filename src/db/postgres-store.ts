@@ -128,7 +128,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.pool.end()
+    if (!this.pool.ended) await this.pool.end()
   }
 }
 

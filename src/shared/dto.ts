@@ -50,7 +50,11 @@ export function dtoSchema(dto: DtoClass, extra: Record<string, unknown> = {}): R
  * that the form's fields (and their dropdowns of country codes) are written once in the OpenAPI document
  * however many operations and content types take it.
  */
+/** The DTOs of form bodies (formSchema): their problems name form fields. */
+const formDtos = new Set<new () => object>()
+
 export function formSchema(dto: new () => object): { schema: Record<string, unknown> } {
+  formDtos.add(dto)
   const schema = dtoSchema(dto)
   for (const key of Object.keys(schema)) delete schema[key]
   schema.$ref = `#/components/schemas/${dto.name}`
@@ -62,7 +66,8 @@ export function dtoComponentSchemas(): Record<string, unknown> {
   return validationMetadatasToSchemas(schemaOptions())
 }
 
-type RequestPart = 'body' | 'querystring' | 'params' | 'headers'
+/** A request's parts, and 'form': a body sent as a form, whose problems name its fields (title, not /title). */
+type RequestPart = 'body' | 'form' | 'querystring' | 'params' | 'headers'
 
 function describe(error: ValidationError): string {
   const constraints = error.constraints ?? {}
@@ -96,24 +101,30 @@ const MAX_REPORTED_ERRORS = 50
 // In Unicode mode a character class matches a surrogate only when it is not half of a pair.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u
 const NOT_UNICODE = 'is not valid Unicode text: it holds half of a surrogate pair (such as \\ud800) without the other half'
+// PostgreSQL's text holds every character but NUL, and no text the registry keeps has one: refused on both engines.
+const HAS_NUL = 'holds a NUL character (\\u0000), which no text of the registry may hold'
+/** What is wrong with a text as text, if anything. */
+const textProblem = (text: string): string | undefined => (LONE_SURROGATE.test(text) ? NOT_UNICODE : text.includes('\u0000') ? HAS_NUL : undefined)
 
 /**
- * The first place where `data` leaves those bounds or holds text that is not valid Unicode, walked without
- * recursion. Such text would be stored as U+FFFD, so a source's stored bytes would no longer match the
- * SHA-256 computed when it was archived.
+ * The first place where `data` leaves those bounds or holds text that is not valid Unicode (or holds NUL), walked
+ * without recursion. Such text would be stored as U+FFFD (or refused by PostgreSQL), so a source's stored bytes
+ * would no longer match the SHA-256 computed when it was archived.
  */
 function outOfBounds(data: unknown): FieldError | undefined {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value: data, path: '', depth: 0 }]
   for (let item = stack.pop(); item; item = stack.pop()) {
     const { value, path, depth } = item
-    if (typeof value === 'string' && LONE_SURROGATE.test(value)) return { path, message: NOT_UNICODE }
+    const problem = typeof value === 'string' ? textProblem(value) : undefined
+    if (problem) return { path, message: problem }
     if (typeof value !== 'object' || value === null) continue
     if (depth >= MAX_DEPTH) return { path, message: `is nested more than ${MAX_DEPTH} levels deep; no request of this API is` }
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value)
     if (Array.isArray(value) && entries.length > MAX_ITEMS) return { path, message: `has more than ${MAX_ITEMS} items` }
     if (!Array.isArray(value) && entries.length > MAX_FIELDS) return { path, message: `has more than ${MAX_FIELDS} fields; no object of this API has` }
     for (const [key, child] of entries) {
-      if (LONE_SURROGATE.test(key)) return { path: `${path}/${key}`, message: `is a field name that ${NOT_UNICODE}` }
+      const keyProblem = textProblem(key)
+      if (keyProblem) return { path: `${path}/${key}`, message: `is a field name that ${keyProblem}` }
       stack.push({ value: child, path: `${path}/${key}`, depth: depth + 1 })
     }
   }
@@ -122,18 +133,19 @@ function outOfBounds(data: unknown): FieldError | undefined {
 
 export function validateDto<T extends object>(dto: new () => T, data: unknown, part: RequestPart): T {
   const isBody = part === 'body'
+  const slug = isBody || part === 'form' ? 'validation-failed' : 'invalid-request'
   // A POST without a body (restore, review) is an empty object, so optional fields stay optional.
   if (data === undefined || data === null) data = {}
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     const what = isBody ? 'The body' : `The ${part}`
-    throw new ProblemError(isBody ? 'validation-failed' : 'invalid-request', `${what} must be a JSON object.`, [
+    throw new ProblemError(slug, `${what} must be a JSON object.`, [
       { path: '', message: 'must be an object' },
     ])
   }
   const bound = outOfBounds(data)
   if (bound) {
     const error = isBody ? bound : { ...bound, path: bound.path.slice(1) }
-    throw new ProblemError(isBody ? 'validation-failed' : 'invalid-request', `${error.path || 'The ' + part} ${error.message}.`, [error])
+    throw new ProblemError(slug, `${error.path || 'The ' + part} ${error.message}.`, [error])
   }
   const instance = plainToInstance(dto, data)
   const errors = validateSync(instance, {
@@ -150,7 +162,7 @@ export function validateDto<T extends object>(dto: new () => T, data: unknown, p
     const fieldErrors = allErrors.slice(0, MAX_REPORTED_ERRORS)
     const where = isBody ? 'the body' : part === 'querystring' ? 'the query string' : `the ${part}`
     const detail = describeProblems(fieldErrors, where, allErrors.length - fieldErrors.length)
-    throw new ProblemError(isBody ? 'validation-failed' : 'invalid-request', detail, fieldErrors)
+    throw new ProblemError(slug, detail, fieldErrors)
   }
   return instance
 }
@@ -167,7 +179,7 @@ export const dtoValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, h
   }
   return (data: unknown) => {
     try {
-      return { value: validateDto(dto, data, httpPart as RequestPart) }
+      return { value: validateDto(dto, data, formDtos.has(dto) ? 'form' : (httpPart as RequestPart)) }
     } catch (error) {
       return { error: error as Error }
     }

@@ -37,7 +37,7 @@ t.test('the migrations give the same rows with the frozen name rules as with the
   await database.transaction(async (manager) => {
     for (const [i, name] of NAMES.entries()) {
       await manager.query(
-        'INSERT INTO claims (id, prisoner_id, field, value, rank, reason, folded, version, created_at) VALUES (?, ?, ?, ?, ?, NULL, NULL, 1, ?)',
+        database.sql('INSERT INTO claims (id, prisoner_id, field, value, rank, reason, folded, version, created_at) VALUES (?, ?, ?, ?, ?, NULL, NULL, 1, ?)'),
         [randomUUID(), SEED.karnei, 'name', JSON.stringify(name), i === 0 ? 'deprecated' : 'normal', '2025-06-01T00:00:00.000Z'],
       )
     }

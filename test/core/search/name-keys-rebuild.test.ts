@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { Database } from '../../../src/db/database'
 import { NAME_KEYS_VERSION } from '../../../src/core/search/name-keys'
 import { rebuildNameKeys, rebuildStaleNameKeys, storedNameKeysVersion } from '../../../src/core/search/name-keys-rebuild'
 import { buildTestApp, SEED, snapshot } from '../../helpers/test-app'
@@ -7,16 +8,24 @@ const KEYS = 'SELECT prisoner_id, claim_id, key FROM name_keys ORDER BY claim_id
 const FOLDED = "SELECT id, folded FROM claims WHERE field = 'name' ORDER BY id"
 const SORT_NAMES = 'SELECT id, sort_name FROM prisoners ORDER BY id'
 const VERSION_ROW = "SELECT version, rebuilt_at FROM derived_versions WHERE name = 'name-keys'"
-/** Changes whenever another connection commits: equal before and after means nothing was written. */
-const DATA_VERSION = 'PRAGMA data_version'
+/**
+ * Changes whenever a write commits: equal before and after means nothing was written. SQLite counts commits of
+ * other connections; on PostgreSQL every row a write touches gets the writing transaction's id (xmin).
+ */
+const writesSeen = (database: Database) =>
+  database.dialect === 'sqlite'
+    ? 'PRAGMA data_version'
+    : ['prisoners', 'claims', 'name_keys', 'derived_versions']
+        .map((table) => `(SELECT COALESCE(string_agg(xmin::text, ',' ORDER BY xmin::text), '') FROM ${table})`)
+        .join(" || '/' || ") + ' AS xmins'
 
 t.test('keys built by the current rules are left alone: no rebuild, no write', async (t) => {
   const { database } = await buildTestApp(t)
   t.equal(await storedNameKeysVersion(database), NAME_KEYS_VERSION, 'a migrated database records the current version')
-  const before = { tables: (await snapshot(database)), keys: (await database.all(KEYS)), data: (await database.get(DATA_VERSION)), row: (await database.get(VERSION_ROW)) }
+  const before = { tables: (await snapshot(database)), keys: (await database.all(KEYS)), data: (await database.get(writesSeen(database))), row: (await database.get(VERSION_ROW)) }
 
   t.equal(await rebuildStaleNameKeys(database), null)
-  t.same({ tables: (await snapshot(database)), keys: (await database.all(KEYS)), data: (await database.get(DATA_VERSION)), row: (await database.get(VERSION_ROW)) }, before)
+  t.same({ tables: (await snapshot(database)), keys: (await database.all(KEYS)), data: (await database.get(writesSeen(database))), row: (await database.get(VERSION_ROW)) }, before)
 })
 
 t.test('keys built by other rules are rebuilt as a fresh write builds them, and the version recorded', async (t) => {

@@ -52,6 +52,26 @@ t.test('an alternative claim must be an object value of its field', async (t) =>
   t.same((await snapshot(database)), before)
 })
 
+t.test('a NUL character is refused in every text, a query parameter and a form field included, on both engines', async (t) => {
+  const { http, editor, database } = await buildTestApp(t)
+  const before = await snapshot(database)
+  const etag = (await http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag
+  const attempts: [string, () => Promise<{ status: number; body: { errors?: { path: string; message: string }[] } }>, string, number][] = [
+    ['source content', () => editor.post('/v1/sources').send({ title: 'T', kind: 'news', content: 'a\u0000b' }), '/content', 422],
+    ['a name', () => editor.post('/v1/prisoners').send({ name: { value: 'Ihar\u0000Karnei', citations: cite } }), '/name/value', 422],
+    ['a form field', () => editor.post('/v1/sources').type('form').send({ title: 'T\u0000', kind: 'news' }), 'title', 422],
+    // A query string is answered 400, as any malformed query parameter.
+    ['a query parameter', () => editor.delete(`/v1/prisoners/${SEED.karnei}?comment=a%00b`).set('if-match', etag), 'comment', 400],
+  ]
+  for (const [what, send, path, status] of attempts) {
+    const res = await send()
+    t.equal(res.status, status, `${what}: ${status}`)
+    t.equal(res.body.errors?.[0]?.path, path, `${what}: names ${JSON.stringify(path)}`)
+    t.match(res.body.errors?.[0]?.message, /NUL character/)
+  }
+  t.same(await snapshot(database), before, 'nothing was written')
+})
+
 t.test('text that is not valid Unicode (a lone surrogate) is refused in every text field, and the audit stays green', async (t) => {
   const { http, editor, admin, database } = await buildTestApp(t)
   const before = (await snapshot(database))
