@@ -84,6 +84,24 @@ t.test('the key holder is the actor of the revisions the key causes', async (t) 
   t.equal(pendingHistory[0].actor, 'Vera Volunteer')
 })
 
+t.test('the limits hold across instances: two apps on one database share their counts', async (t) => {
+  const { app, database, keys } = await buildTestApp(t, { writesPerMinute: 3, authFailuresPer15Minutes: 2 })
+  const other = await buildApp({ database, writesPerMinute: 3, authFailuresPer15Minutes: 2 })
+  t.teardown(() => other.close())
+  const instances = [app, other, app, other]
+  const writes = []
+  for (const instance of instances) {
+    const res = await instance.inject({ method: 'POST', url: '/v1/prisoners', headers: { authorization: `Bearer ${keys.editor}` }, payload: record })
+    writes.push(res.statusCode)
+  }
+  t.same(writes, [201, 201, 201, 429], '3 writes a minute in all, whichever instance takes them')
+  const guesses = []
+  for (const instance of instances.slice(0, 3)) {
+    guesses.push((await instance.inject({ url: '/v1/prisoners', headers: { authorization: 'Bearer ppr_guess' } })).statusCode)
+  }
+  t.same(guesses, [401, 401, 429], 'failed authentications are counted across instances too')
+})
+
 t.test('abuse: writes per key and failed authentications are rate limited with Retry-After', async (t) => {
   const { http, editor } = await buildTestApp(t, { writesPerMinute: 3, authFailuresPer15Minutes: 2 })
   const statuses = []
