@@ -23,6 +23,8 @@ import securityHeadersPlugin from './plugins/security-headers.plugin'
 import swaggerPlugin from './plugins/swagger.plugin'
 import compressPlugin from './plugins/compress.plugin'
 import formBodyPlugin from './plugins/form-body.plugin'
+import shutdownPlugin from './plugins/shutdown.plugin'
+import requestIdPlugin, { REQUEST_ID_HEADER, requestIdOf } from './plugins/request-id.plugin'
 import { RESPONSE_SCHEMAS } from './modules/response-schemas'
 import { dtoValidatorCompiler } from './shared/dto'
 
@@ -36,6 +38,8 @@ export interface AppOptions {
   authFailuresPer15Minutes?: number
   /** Time a client has to send a whole request, headers and body, in ms (408 and the connection closed beyond). */
   requestTimeoutMs?: number
+  /** Proxies trusted to name the client's address (X-Forwarded-For); see Config.trustProxy. */
+  trustProxy?: boolean | number | string[]
 }
 
 /** Builds the API on an open database. Never listens: server.ts does, and tests inject requests. */
@@ -46,10 +50,18 @@ export async function buildApp({
   writesPerMinute = 120,
   authFailuresPer15Minutes = 20,
   requestTimeoutMs = 30_000,
+  trustProxy = false,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit,
+    // A number of hops, as proxy-addr counts them (Fastify's types take the function, not the number).
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    // The proxy's X-Request-Id when it is a usable id, else a UUID: chosen by requestIdOf, not taken as sent.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    // Requests that arrive while closing are answered by shutdown.plugin.ts, as problem+json.
+    return503OnClosing: false,
     // Request bodies are validated by their DTO classes (src/shared/dto.ts), not by Ajv.
     schemaErrorFormatter: (errors) => new Error(errors.map((e) => e.message).join('; ')),
     frameworkErrors: sendFrameworkError,
@@ -61,14 +73,16 @@ export async function buildApp({
     http: { requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(requestTimeoutMs / 10))) },
   })
   app.setValidatorCompiler(dtoValidatorCompiler)
+  await app.register(requestIdPlugin)
   await app.register(problemDetailsPlugin)
+  await app.register(shutdownPlugin)
   await app.register(securityHeadersPlugin)
   await app.register(jsonBodyPlugin)
   await app.register(formBodyPlugin)
   await app.register(dbPlugin, { database })
   // Advocacy sites read from their own pages; writes stay same-origin unless a key is sent deliberately.
   // Before auth, so that its refusals (401, 429) are readable by those pages too.
-  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Location', 'Retry-After', 'Repr-Digest', 'Review-Status'] })
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Location', 'Retry-After', 'Repr-Digest', 'Review-Status', REQUEST_ID_HEADER] })
   await app.register(authPlugin, { writesPerMinute, authFailuresPer15Minutes })
   await app.register(httpCachingPlugin)
   await app.register(compressPlugin)

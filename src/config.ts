@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import path from 'node:path'
 
 export interface Config {
@@ -19,6 +20,13 @@ export interface Config {
   authFailuresPer15Minutes: number
   /** Time a client has to send a whole request, headers and body, in ms (408 beyond). */
   requestTimeoutMs: number
+  /** Time in-flight requests get to finish after SIGTERM/SIGINT, in ms; the process exits when it is over. */
+  shutdownTimeoutMs: number
+  /**
+   * Which proxies in front are trusted to say the client's address (X-Forwarded-For), for the per-address limit
+   * on failed authentications: false (none, the default), true (every hop), a number of hops, or addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string[]
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -39,6 +47,26 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false
   throw new Error(`${name} must be true or false, not "${raw}"`)
+}
+
+// Names proxy-addr (Fastify's trustProxy) understands besides addresses and CIDR ranges.
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+function trustProxy(env: NodeJS.ProcessEnv): Config['trustProxy'] {
+  const raw = (env.TRUST_PROXY ?? '').trim()
+  if (raw === '' || raw.toLowerCase() === 'false') return false
+  if (raw.toLowerCase() === 'true') return true
+  if (/^\d+$/.test(raw)) return integer(env, 'TRUST_PROXY', 0, 1, 100)
+  const entries = raw.split(',').map((entry) => entry.trim())
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/')
+    const version = isIP(address)
+    const validPrefix = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32))
+    if (!PROXY_NAMES.includes(entry) && (version === 0 || !validPrefix || rest.length > 0)) {
+      throw new Error(`TRUST_PROXY must be true, false, a number of hops, or proxy addresses or CIDR ranges separated by commas; "${entry}" is none of these`)
+    }
+  }
+  return entries
 }
 
 /** DATABASE_URL when set (PostgreSQL), otherwise the SQLite file at DATABASE_PATH. */
@@ -67,5 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writesPerMinute: integer(env, 'WRITE_RATE_LIMIT', 120, 1, 1_000_000),
     authFailuresPer15Minutes: integer(env, 'AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    trustProxy: trustProxy(env),
   }
 }

@@ -25,6 +25,7 @@ export const PROBLEMS = {
   unavailable: { status: 503, title: 'The database cannot be reached' },
   'database-busy': { status: 503, title: 'The database is busy with another writer' },
   'storage-unavailable': { status: 503, title: 'The database cannot take writes now' },
+  'shutting-down': { status: 503, title: 'This instance is shutting down' },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ProblemSlug = keyof typeof PROBLEMS

@@ -4,7 +4,10 @@ import { loadConfig } from './config'
 import { Database } from './db/database'
 import { rebuildStaleNameKeys } from './core/search/name-keys-rebuild'
 
-/** Starts the API: migrate, seed an empty database, listen, and close cleanly on SIGINT/SIGTERM. */
+/**
+ * Starts the API: migrate, seed an empty database, listen, and close on SIGINT/SIGTERM within SHUTDOWN_TIMEOUT_MS.
+ * `npm start` runs this file with exec (package.json), so the signals npm forwards reach this process.
+ */
 async function main() {
   const config = loadConfig()
   const database = await Database.open(config.database)
@@ -15,8 +18,8 @@ async function main() {
     if (config.seedOnStart) await seedIfEmpty(database)
     return report
   })
-  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, logLevel } = config
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, logger: { level: logLevel } })
+  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, logLevel } = config
+  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, logger: { level: logLevel } })
   if (rebuilt) app.log.info(rebuilt, `name keys rebuilt: ${rebuilt.keys} keys of ${rebuilt.prisoners} records (rules version ${rebuilt.from} → ${rebuilt.to})`)
 
   let closing = false
@@ -24,7 +27,13 @@ async function main() {
     process.on(signal, () => {
       if (closing) return
       closing = true
-      app.log.info({ signal }, 'closing')
+      app.log.info({ signal, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'closing: finishing the requests in flight')
+      // A request that never ends (a client that stopped sending) must not keep a stopped instance alive: a
+      // deploy or an orchestrator waits for the process to go.
+      setTimeout(() => {
+        app.log.error(`requests still in flight after ${config.shutdownTimeoutMs} ms (SHUTDOWN_TIMEOUT_MS): exiting without them`)
+        process.exit(1)
+      }, config.shutdownTimeoutMs).unref()
       app.close().then(
         () => process.exit(0),
         (error) => {

@@ -27,3 +27,18 @@ t.test('a bad value fails fast, naming the variable', async (t) => {
   t.throws(() => loadConfig({ SEED_ON_START: 'maybe' }), /SEED_ON_START must be true or false/)
   t.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL must be one of/)
 })
+
+t.test('TRUST_PROXY says which proxies may name the client: none by default, every hop, a number of hops, or addresses', async (t) => {
+  t.equal(loadConfig({}).trustProxy, false, 'no proxy is trusted unless told')
+  t.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true)
+  t.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2)
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,loopback, ::1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1', 'loopback', '::1'])
+  t.throws(() => loadConfig({ TRUST_PROXY: 'nginx' }), /TRUST_PROXY must be .*"nginx" is none of these/)
+  t.throws(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' }), /"10\.0\.0\.0\/33" is none of these/)
+})
+
+t.test('SHUTDOWN_TIMEOUT_MS bounds how long a stopping server waits for requests in flight', async (t) => {
+  t.equal(loadConfig({}).shutdownTimeoutMs, 10_000)
+  t.equal(loadConfig({ SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs, 2500)
+  t.throws(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '-1' }), /SHUTDOWN_TIMEOUT_MS must be a whole number/)
+})

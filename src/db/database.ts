@@ -127,11 +127,14 @@ export class Database implements Reads {
     return this.store.exclusively(work)
   }
 
-  /** Whether the database answers a real query. */
+  /**
+   * Whether the database answers a real query: a read of the records' table (not `SELECT 1`, which a server
+   * answers without its tables), on the read store and on the connection writes use.
+   */
   async ping(): Promise<boolean> {
     try {
-      await this.store.get('SELECT 1 AS ok')
-      await this.dataSource.query('SELECT 1')
+      await this.store.get('SELECT id FROM prisoners ORDER BY id LIMIT 1')
+      await this.dataSource.query('SELECT id FROM prisoners ORDER BY id LIMIT 1')
       return true
     } catch {
       return false

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin'
 import FindMyWay, { HTTPMethod, HTTPVersion } from 'find-my-way'
 import { FieldError, PROBLEMS, ProblemError, ProblemSlug, problemType } from '../errors'
 import { SECURITY_HEADERS } from './security-headers.plugin'
+import { sendRequestId } from './request-id.plugin'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -57,6 +58,7 @@ export function sendProblem(
 export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const problem = asProblem(error)
   reply.headers(SECURITY_HEADERS)
+  sendRequestId(request, reply)
   return sendProblem(request, reply, problem.slug, problem.detail, problem.errors)
 }
 

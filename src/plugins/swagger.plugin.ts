@@ -67,7 +67,7 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
     operations: ['getCitation', 'listSourceCitations', 'listFieldClaims', 'addFieldClaim', 'rankFieldClaim', 'verifyArchive', 'getCoverage'],
   },
   { name: 'Keys', description: 'For admins: make, list and revoke API keys.', operations: ['listKeys', 'createKey', 'revokeKey'] },
-  { name: 'Meta', description: 'For programs: is the service up, and what each kind of error means.', operations: ['getHealth', 'listProblemTypes', 'getProblemType'] },
+  { name: 'Meta', description: 'For programs: is the service up, and what each kind of error means.', operations: ['getHealth', 'getReadiness', 'listProblemTypes', 'getProblemType'] },
 ]
 
 /** operationId → its group. */

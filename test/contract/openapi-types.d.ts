@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness, for a load balancer: whether to send this instance requests
+         * @description For the load balancer in front of several instances: 200 when this instance takes requests and its database answers a query; 503 when the database does not answer or the instance is shutting down (it finishes the requests it has, and takes no new ones). Unlike /health it writes nothing, so it can be polled every second.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/problems": {
         parameters: {
             query?: never;
@@ -1545,6 +1565,11 @@ export interface components {
             /** @enum {string} */
             writes: "accepted";
         };
+        /** @description This instance takes requests: it is not shutting down, and its database answers a query. */
+        Readiness: {
+            /** @enum {string} */
+            status: "ready";
+        };
         /** @description What your key submitted, newest first (up to 200 of each), and where each stands. */
         Submissions: {
             records: {
@@ -1615,7 +1640,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `unavailable`: The database cannot be reached; `database-busy`: The database is busy with another writer; `storage-unavailable`: The database cannot take writes now */
+        /** @description `unavailable`: The database cannot be reached; `database-busy`: The database is busy with another writer; `storage-unavailable`: The database cannot take writes now; `shutting-down`: This instance is shutting down */
         ServiceUnavailable: {
             headers: {
                 /** @description Seconds to wait before trying again (not when the database does not answer at all) */
@@ -1731,6 +1756,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready for requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
             304: components["responses"]["NotModified"];

@@ -60,6 +60,8 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   // meta
   await call('GET', '/health', http.get('/health'), 200)
   await call('GET', '/health', badKey('/health'), 401, 'a wrong key')
+  await call('GET', '/health/ready', http.get('/health/ready'), 200)
+  await call('GET', '/health/ready', badKey('/health/ready'), 401, 'a wrong key')
   await call('GET', '/problems', http.get('/problems'), 200)
   await call('GET', '/problems', badKey('/problems'), 401, 'a wrong key')
   await call('GET', '/problems/{slug}', http.get('/problems/uncited-value'), 200)

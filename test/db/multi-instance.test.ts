@@ -1,11 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { createServer } from 'node:net'
-import path from 'node:path'
 import t from 'tap'
 import { KeysService } from '../../src/core/access/api-keys'
 import { Database } from '../../src/db/database'
 import { SEED } from '../helpers/test-app'
+import { buildServer, startServer, stopAll } from '../helpers/server-process'
 import { freshDatabase, testEngine } from '../helpers/test-database'
 
 /**
@@ -13,7 +10,6 @@ import { freshDatabase, testEngine } from '../helpers/test-database'
  * (TEST_DATABASE_URL) or on one SQLite file. Real processes of the built server (dist/), not two apps in
  * this process, so that nothing is shared but the database.
  */
-const ROOT = path.resolve(__dirname, '../..')
 // Two statuses to alternate between, so that every winning PATCH changes the record (sending back what it
 // already says is no change, and keeps its ETag).
 const STATUSES = [
@@ -21,61 +17,16 @@ const STATUSES = [
   { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] },
 ]
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  return port
-}
-
-interface Instance {
-  base: string
-  process: ChildProcess
-}
-
-/** Every process started, killed when the test ends whatever happened. */
-const children: ChildProcess[] = []
-
-async function start(location: string): Promise<Instance> {
-  const port = await freePort()
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    WRITE_RATE_LIMIT: '1000000',
-    ...(location.startsWith('postgres') ? { DATABASE_URL: location } : { DATABASE_URL: '', DATABASE_PATH: location }),
-  }
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/src/server.js')], { env, stdio: ['ignore', 'ignore', 'pipe'] })
-  children.push(child)
-  let stderr = ''
-  child.stderr!.on('data', (chunk) => (stderr += chunk))
-  const base = `http://127.0.0.1:${port}`
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-    if (child.exitCode !== null) throw new Error(`the server exited: ${stderr}`)
-    try {
-      if ((await fetch(`${base}/health`)).ok) return { base, process: child }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  child.kill('SIGKILL')
-  throw new Error(`the server did not answer /health within 30 s: ${stderr}`)
-}
-
 t.test(`two instances on one ${testEngine() === 'postgres' ? 'PostgreSQL database' : 'SQLite file'}: racing PATCHes, and a process killed mid-write`, async (t) => {
-  execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' })
+  buildServer()
   const fresh = await freshDatabase()
   t.teardown(async () => {
-    for (const child of children) child.kill('SIGKILL')
-    await Promise.all(children.filter((child) => child.exitCode === null && child.signalCode === null).map((child) => once(child, 'exit')))
+    await stopAll()
     await fresh.remove()
   })
 
   // Started together: one migrates and seeds, the other waits for it (never two seeds).
-  const [a, b] = await Promise.all([start(fresh.location), start(fresh.location)])
+  const [a, b] = await Promise.all([startServer(fresh.location), startServer(fresh.location)])
   const database = await Database.open(fresh.location)
   const editorKey = (await new KeysService(database).create('Edgar Editor', 'editor', 'test')).key
   await database.close()

@@ -31,7 +31,14 @@ export interface TestApp {
  */
 export async function buildTestApp(
   t: Teardown,
-  options: { seed?: boolean; bodyLimit?: number; writesPerMinute?: number; authFailuresPer15Minutes?: number; requestTimeoutMs?: number } = {},
+  options: {
+    seed?: boolean
+    bodyLimit?: number
+    writesPerMinute?: number
+    authFailuresPer15Minutes?: number
+    requestTimeoutMs?: number
+    trustProxy?: boolean | number | string[]
+  } = {},
 ): Promise<TestApp> {
   const fresh = await freshDatabase()
   const database = await Database.open(fresh.location)
@@ -42,8 +49,8 @@ export async function buildTestApp(
     editor: (await keyService.create('Edgar Editor', 'editor', 'test')).key,
     admin: (await keyService.create('Ada Admin', 'admin', 'test')).key,
   }
-  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs } = options
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs })
+  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs, trustProxy } = options
+  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy })
   await app.ready()
   t.teardown(async () => {
     await app.close()

@@ -121,3 +121,18 @@ t.test('abuse: writes per key and failed authentications are rate limited with R
   t.equal((await editor.get('/v1/prisoners')).status, 200, 'a valid key from the same address still works')
   t.equal((await http.get('/v1/prisoners')).status, 200, 'and so do anonymous reads')
 })
+
+t.test('behind a trusted proxy, failed authentications are counted per client (X-Forwarded-For), not per proxy', async (t) => {
+  const guess = (app: Awaited<ReturnType<typeof buildTestApp>>['app'], client: string) =>
+    app.inject({ url: '/v1/prisoners', remoteAddress: '10.0.0.5', headers: { authorization: 'Bearer ppr_guess', 'x-forwarded-for': client } })
+
+  const behindProxy = await buildTestApp(t, { authFailuresPer15Minutes: 2, trustProxy: ['10.0.0.0/8'] })
+  const statuses = []
+  for (const client of ['203.0.113.7', '203.0.113.7', '203.0.113.7', '198.51.100.9']) statuses.push((await guess(behindProxy.app, client)).statusCode)
+  t.same(statuses, [401, 401, 429, 401], 'one guessing client is slowed down; another behind the same proxy is not')
+
+  const untrusted = await buildTestApp(t, { authFailuresPer15Minutes: 2 })
+  const spoofed = []
+  for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) spoofed.push((await guess(untrusted.app, client)).statusCode)
+  t.same(spoofed, [401, 401, 429], 'without TRUST_PROXY a client cannot dodge the limit by sending X-Forwarded-For')
+})

@@ -27,4 +27,25 @@ export default async function healthRoutes(app: FastifyInstance) {
       return { status: 'ok', database: 'reachable', writes: 'accepted' }
     },
   )
+  app.get(
+    '/health/ready',
+    {
+      schema: {
+        tags: ['meta'],
+        summary: 'Readiness, for a load balancer: whether to send this instance requests',
+        operationId: 'getReadiness',
+        security: NO_SECURITY,
+        description:
+          'For the load balancer in front of several instances: 200 when this instance takes requests and its database answers a query; ' +
+          '503 when the database does not answer or the instance is shutting down (it finishes the requests it has, and takes no new ones). ' +
+          'Unlike /health it writes nothing, so it can be polled every second.',
+        response: { 200: named('Readiness', 'Ready for requests'), ...notModified, ...problems(...ANY_REQUEST, 503) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store')
+      if (!(await app.db.ping())) return sendProblem(request, reply, 'unavailable', 'This instance is up but its database does not answer.')
+      return { status: 'ready' }
+    },
+  )
 }

@@ -8,4 +8,13 @@ export const healthSchema = {
   properties: { status: { type: 'string', enum: ['ok'] }, database: { type: 'string', enum: ['reachable'] }, writes: { type: 'string', enum: ['accepted'] } },
 }
 
-export const HEALTH_SCHEMAS = [healthSchema]
+export const readinessSchema = {
+  $id: 'Readiness',
+  type: 'object',
+  description: 'This instance takes requests: it is not shutting down, and its database answers a query.',
+  additionalProperties: false,
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['ready'] } },
+}
+
+export const HEALTH_SCHEMAS = [healthSchema, readinessSchema]
