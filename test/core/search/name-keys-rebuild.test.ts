@@ -15,7 +15,8 @@ const VERSION_ROW = "SELECT version, rebuilt_at FROM derived_versions WHERE name
 const writesSeen = (database: Database) =>
   database.dialect === 'sqlite'
     ? 'PRAGMA data_version'
-    : ['prisoners', 'claims', 'name_keys', 'derived_versions']
+    : 'SELECT ' +
+      ['prisoners', 'claims', 'name_keys', 'derived_versions']
         .map((table) => `(SELECT COALESCE(string_agg(xmin::text, ',' ORDER BY xmin::text), '') FROM ${table})`)
         .join(" || '/' || ") + ' AS xmins'
 

@@ -1,0 +1,54 @@
+import { loadConfig } from '../config'
+import { backup, restore } from '../db/backup'
+import { scratchDatabase } from '../db/scratch-database'
+import { Database } from '../db/database'
+import { AuditService } from '../modules/audit/audit.service'
+
+const USAGE = `npm run backup -- FILE           back up the database (DATABASE_URL or DATABASE_PATH) to FILE, while it serves
+npm run backup -- --check FILE   restore FILE into a scratch database, audit it, and remove it
+npm run backup -- --restore FILE restore FILE into DATABASE_URL/DATABASE_PATH, which must be empty`
+
+/** Restores into a scratch database and audits it: every citation checked, the counts printed. */
+async function check(file: string, near: string): Promise<boolean> {
+  const scratch = await scratchDatabase(near, 'registry_restore_check')
+  try {
+    await restore(file, scratch.location)
+    const database = await Database.open(scratch.location)
+    try {
+      const report = await new AuditService(database).verify()
+      const records = await database.get<{ n: number }>('SELECT COUNT(*) AS n FROM prisoners')
+      console.log(`Restored: ${records?.n ?? 0} records, ${report.sources.total} sources, ${report.citations.total} citations (${report.citations.checked} checked, ${report.citations.failed} failed)`)
+      console.log(report.ok ? 'OK: the backup restores, and its audit finds zero failures.' : `FAILED: ${JSON.stringify(report.failures.slice(0, 5))}`)
+      return report.ok
+    } finally {
+      await database.close()
+    }
+  } finally {
+    await scratch.remove()
+  }
+}
+
+/** `npm run backup`: backups of SQLite or PostgreSQL taken while serving, and the check that they restore. */
+async function main() {
+  const args = process.argv.slice(2)
+  const location = loadConfig().database
+  const [flag, file] = args[0]?.startsWith('--') ? args : [undefined, args[0]]
+  if (!file || args.length > (flag ? 2 : 1) || (flag && !['--check', '--restore'].includes(flag))) {
+    console.error(USAGE)
+    process.exit(2)
+  }
+  if (flag === '--check') {
+    process.exitCode = (await check(file, location)) ? 0 : 1
+  } else if (flag === '--restore') {
+    await restore(file, location)
+    console.log(`Restored ${file}; start the server on it.`)
+  } else {
+    await backup(location, file)
+    console.log(`Backed up to ${file}; check that it restores with: npm run backup -- --check ${file}`)
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})
