@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { WriteMode } from '../shared/dry-run'
 import { DataSource, EntityManager } from 'typeorm'
 import { createDataSource } from './data-source'
 import { dialectOf, numberedParams, type Dialect } from './dialect'
@@ -76,7 +77,7 @@ export class Database implements Reads {
    * file, an unreachable server) rejects with a 503 problem, and the next write starts clean.
    * `dryRun`: every check and write runs as for real, then everything is rolled back (a volunteer's "check it").
    */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>, { dryRun = false }: { dryRun?: boolean } = {}): Promise<T> {
+  transaction<T>(work: (manager: EntityManager) => Promise<T>, { dryRun = false }: WriteMode = {}): Promise<T> {
     return this.queued(async () => {
       try {
         return await this.store.transact(this.dataSource, work, this.writeLockTimeoutMs, dryRun)

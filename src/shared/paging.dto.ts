@@ -33,16 +33,20 @@ export class IdParams {
   id: string
 }
 
-/** `?dryRun=true`: check a write (shape, evidence, If-Match) and answer what would be saved, saving nothing. */
+/** `?dryRun=true`: check a write (shape, evidence, If-Match) and answer what it would do, saving nothing. */
+export function DryRunFlag(): PropertyDecorator {
+  return all(
+    JSONSchema({
+      description: 'true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save.',
+      example: true,
+    }),
+    IsOptional(),
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean({ message: 'dryRun must be true or false' }),
+  )
+}
+
 export class DryRunQuery {
-  @JSONSchema({
-    description:
-      'true: check everything and answer what would be saved (200, header Dry-Run: true), saving nothing. ' +
-      'Prefilled as true in Swagger UI, so that trying an example never files anything: set it to false to save.',
-    example: true,
-  })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'dryRun must be true or false' })
+  @DryRunFlag()
   dryRun?: boolean
 }

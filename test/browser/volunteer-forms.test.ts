@@ -182,6 +182,11 @@ t.test('a volunteer fills in the forms of Swagger UI: a source, a record with mi
   await param(review, 'if-match').fill(etag)
   // The body is JSON only (no form); its example is already {"decision": "approve", ...}: left as it is.
   t.match(await review.locator('.body-param__text').inputValue(), /"decision": "approve"/, 'the example approves')
+  // Tried as it is, the approval is checked, not made (dryRun is prefilled here too).
+  const tried = await execute(review)
+  t.equal(tried.status, '200', 'the approval checked: 200')
+  t.equal((await http.get(`/v1/prisoners/${record.id}`)).status, 404, 'and not made: the record is not public yet')
+  await param(review, 'dryRun').selectOption('false')
   const approved = await execute(review)
   t.equal(approved.status, '200', 'approved: 200')
   t.equal((await http.get(`/v1/prisoners/${record.id}`)).status, 200, 'the record is public')

@@ -1870,7 +1870,7 @@ export interface operations {
     createSource: {
         parameters: {
             query?: {
-                /** @description true: check everything and answer what would be saved (200, header Dry-Run: true), saving nothing. Prefilled as true in Swagger UI, so that trying an example never files anything: set it to false to save. */
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header?: never;
@@ -2067,7 +2067,7 @@ export interface operations {
     createPrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything and answer what would be saved (200, header Dry-Run: true), saving nothing. Prefilled as true in Swagger UI, so that trying an example never files anything: set it to false to save. */
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header?: never;
@@ -2214,6 +2214,8 @@ export interface operations {
     deletePrisoner: {
         parameters: {
             query?: {
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                dryRun?: boolean;
                 /** @description Why: kept in the record's history. */
                 comment?: string;
             };
@@ -2228,9 +2230,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted */
+            /** @description Deleted (in a dry run: it would be, and is not) */
             204: {
                 headers: {
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2248,7 +2252,7 @@ export interface operations {
     updatePrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything and answer what would be saved (200, header Dry-Run: true), saving nothing. Prefilled as true in Swagger UI, so that trying an example never files anything: set it to false to save. */
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -2335,7 +2339,10 @@ export interface operations {
     };
     restorePrisoner: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                dryRun?: boolean;
+            };
             header: {
                 /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
                 "if-match": string;
@@ -2354,11 +2361,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Restored */
+            /** @description Restored (in a dry run: as it would be) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
                     ETag?: string;
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2461,7 +2470,10 @@ export interface operations {
     };
     reviewPrisoner: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                dryRun?: boolean;
+            };
             header: {
                 /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
                 "if-match": string;
@@ -2482,11 +2494,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as reviewed */
+            /** @description The record as reviewed (in a dry run: as it would be) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
                     ETag?: string;
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2536,7 +2550,10 @@ export interface operations {
     };
     reviewProposal: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                dryRun?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2554,9 +2571,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The proposal as decided */
+            /** @description The proposal as decided (in a dry run: as it would be) */
             200: {
                 headers: {
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -2657,7 +2676,10 @@ export interface operations {
     };
     addFieldClaim: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                dryRun?: boolean;
+            };
             header: {
                 /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
                 "if-match": string;
@@ -2680,6 +2702,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Dry run: the record as it would be with the alternative; nothing was saved */
+            200: {
+                headers: {
+                    /** @description Strong ETag; send it in If-Match to change the record */
+                    ETag?: string;
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prisoner"];
+                };
+            };
             /** @description The record with the new alternative */
             201: {
                 headers: {
@@ -2705,7 +2740,10 @@ export interface operations {
     };
     rankFieldClaim: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                dryRun?: boolean;
+            };
             header: {
                 /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
                 "if-match": string;
@@ -2732,11 +2770,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as ranked */
+            /** @description The record as ranked (in a dry run: as it would be) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
                     ETag?: string;
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
                     [name: string]: unknown;
                 };
                 content: {

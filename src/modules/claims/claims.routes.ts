@@ -1,8 +1,10 @@
 import { IF_MATCH_HEADER } from '../../shared/etag'
+import { dryRunOf } from '../../shared/dry-run'
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
-import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
+import { DryRunQuery } from '../../shared/paging.dto'
 import { PrisonersRepository } from '../prisoners/prisoners.repository'
 import { AddClaimDto, FieldParams, RankClaimDto } from './claims.dto'
 import { ClaimsService } from './claims.service'
@@ -38,7 +40,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
     },
   )
 
-  app.post<{ Params: FieldParams; Body: AddClaimDto; Headers: { 'if-match'?: string } }>(
+  app.post<{ Params: FieldParams; Body: AddClaimDto; Querystring: DryRunQuery; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id/fields/:field/claims',
     {
       onRequest: editor,
@@ -50,18 +52,24 @@ export default async function claimsRoutes(app: FastifyInstance) {
         security: BEARER_SECURITY,
         params,
         headers: IF_MATCH_HEADER,
+        querystring: dtoSchema(DryRunQuery),
         body: dtoSchema(AddClaimDto),
-        response: { 201: named('Prisoner', 'The record with the new alternative', etagHeader), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+        response: {
+          200: named('Prisoner', 'Dry run: the record as it would be with the alternative; nothing was saved', { ...etagHeader, ...DRY_RUN_HEADER }),
+          201: named('Prisoner', 'The record with the new alternative', etagHeader),
+          ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429),
+        },
       },
     },
     async (request, reply) => {
       const { id, field } = request.params
-      const record = await service.addAlternative(id, field, request.headers['if-match'], request.body, request.apiKey!)
-      return reply.code(201).header('etag', record.etag).type('application/json').send(record.document)
+      const dryRun = dryRunOf(request.query, reply)
+      const record = await service.addAlternative(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun })
+      return reply.code(dryRun ? 200 : 201).header('etag', record.etag).type('application/json').send(record.document)
     },
   )
 
-  app.post<{ Params: FieldParams; Body: RankClaimDto; Headers: { 'if-match'?: string } }>(
+  app.post<{ Params: FieldParams; Body: RankClaimDto; Querystring: DryRunQuery; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id/fields/:field/rank',
     {
       onRequest: editor,
@@ -75,13 +83,18 @@ export default async function claimsRoutes(app: FastifyInstance) {
         security: BEARER_SECURITY,
         params,
         headers: IF_MATCH_HEADER,
+        querystring: dtoSchema(DryRunQuery),
         body: dtoSchema(RankClaimDto),
-        response: { 200: named('Prisoner', 'The record as ranked', etagHeader), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+        response: {
+          200: named('Prisoner', 'The record as ranked (in a dry run: as it would be)', { ...etagHeader, ...DRY_RUN_HEADER }),
+          ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429),
+        },
       },
     },
     async (request, reply) => {
       const { id, field } = request.params
-      const record = await service.rank(id, field, request.headers['if-match'], request.body, request.apiKey!)
+      const dryRun = dryRunOf(request.query, reply)
+      const record = await service.rank(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun })
       return reply.header('etag', record.etag).type('application/json').send(record.document)
     },
   )

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm'
+import type { WriteMode } from '../../shared/dry-run'
 import { Caller } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { CitationEntity } from '../../db/entities/citation.entity'
@@ -60,7 +61,7 @@ export class ClaimsService {
 
   /** An editor records what another source says, as an alternative with its own citations. The checks of a
    *  whole record's write run on it as on a field of one, so their errors are turned to point into this body. */
-  async addAlternative(id: string, field: PrisonerField, ifMatch: string | undefined, input: AddClaimDto, caller: Caller): Promise<WrittenRecord> {
+  async addAlternative(id: string, field: PrisonerField, ifMatch: string | undefined, input: AddClaimDto, caller: Caller, mode: WriteMode = {}): Promise<WrittenRecord> {
     // The value follows the rules of its field: the write DTO checks it, and its errors point here.
     await pointingHere(`/${field}`, () => validateDto(PrisonerWriteDto, { [field]: { value: input.value, citations: input.citations } }, 'body'))
     if (input.value === null) {
@@ -77,11 +78,11 @@ export class ClaimsService {
       const current = (JSON.parse(prisoner.document) as PrisonerDocument)[field]
       const view: FieldView = { ...current, alternatives: [...current.alternatives, alternative] }
       return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: input.reason ?? `Added an alternative ${field}` })
-    })
+    }, mode)
   }
 
   /** An editor re-ranks a claim: chooses the preferred value, or demotes or deprecates one, with a reason. */
-  rank(id: string, field: PrisonerField, ifMatch: string | undefined, input: RankClaimDto, caller: Caller): Promise<WrittenRecord> {
+  rank(id: string, field: PrisonerField, ifMatch: string | undefined, input: RankClaimDto, caller: Caller, mode: WriteMode = {}): Promise<WrittenRecord> {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
@@ -116,7 +117,7 @@ export class ClaimsService {
       }
       await writer.rankClaim(target.id, rank, input.reason)
       return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
-    })
+    }, mode)
   }
 }
 

@@ -19,7 +19,7 @@ import {
 } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { CountryCodes } from 'validator/lib/isISO31661Alpha2'
-import { PageCursor, PageLimit } from '../../shared/paging.dto'
+import { DryRunFlag, PageCursor, PageLimit } from '../../shared/paging.dto'
 import { IsPartialDate } from '../../shared/partial-date'
 import { PRISONER_STATUSES } from '../../core/record/fields'
 
@@ -282,6 +282,12 @@ export class StateChangeDto {
   @IsString()
   @Length(1, 2000)
   comment?: string
+}
+
+/** A DELETE's query string: its reason, and whether it is a dry run. */
+export class DeleteQuery extends StateChangeDto {
+  @DryRunFlag()
+  dryRun?: boolean
 }
 
 /** The ISO 3166-1 alpha-2 codes, as IsISO31661Alpha2 (class-validator, through validator.js) checks them: the form's dropdowns. */

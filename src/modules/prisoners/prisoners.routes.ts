@@ -1,11 +1,12 @@
 import { IF_MATCH_HEADER } from '../../shared/etag'
+import { dryRunOf } from '../../shared/dry-run'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
-import { ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
+import { DeleteQuery, ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
 import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
@@ -152,7 +153,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { dryRun = false } = request.query
+      const dryRun = dryRunOf(request.query, reply)
       const input = await writeInput(request)
       const record = await answeredInForm(request.body, () =>
         service.create(input, {
@@ -162,7 +163,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           dryRun,
         }),
       )
-      if (dryRun) return sendRecord(reply.header('dry-run', 'true'), record)
+      if (dryRun) return sendRecord(reply, record)
       return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`).header('review-status', record.reviewStatus), record, 201)
     },
   )
@@ -200,8 +201,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id } = request.params
       const input = await writeInput(request)
-      const { dryRun = false } = request.query
-      if (dryRun) reply.header('dry-run', 'true')
+      const dryRun = dryRunOf(request.query, reply)
       if (app.hasRole(request, 'editor')) {
         return sendRecord(reply, await answeredInForm(request.body, () => service.update(id, request.headers['if-match'], input, caller(request), { dryRun })))
       }
@@ -211,7 +211,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
   )
 
-  app.delete<{ Params: IdParams; Querystring: StateChangeDto; Headers: { 'if-match'?: string } }>(
+  app.delete<{ Params: IdParams; Querystring: DeleteQuery; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id',
     {
       onRequest: editor,
@@ -223,24 +223,25 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         security: BEARER_SECURITY,
         params: idParams,
         headers: IF_MATCH_HEADER,
-        querystring: dtoSchema(StateChangeDto),
-        response: { 204: { type: 'null', description: 'Deleted' }, ...problems(400, 401, 403, 404, 412, 422, 428, 429) },
+        querystring: dtoSchema(DeleteQuery),
+        response: { 204: { type: 'null', description: 'Deleted (in a dry run: it would be, and is not)', headers: DRY_RUN_HEADER }, ...problems(400, 401, 403, 404, 412, 422, 428, 429) },
       },
     },
     async (request, reply) => {
       const { id } = request.params
       const { comment } = request.query
+      const dryRun = dryRunOf(request.query, reply)
       if (request.body !== undefined && request.body !== null) {
         throw new ProblemError('validation-failed', 'A DELETE takes no body: its comment goes in the query string.', [
           { path: '', message: 'send the comment as ?comment=… in the query string' },
         ])
       }
-      await service.remove(id, request.headers['if-match'], caller(request), comment)
+      await service.remove(id, request.headers['if-match'], caller(request), comment, { dryRun })
       return reply.code(204).send()
     },
   )
 
-  app.post<{ Params: IdParams; Body: StateChangeDto; Headers: { 'if-match'?: string } }>(
+  app.post<{ Params: IdParams; Body: StateChangeDto; Querystring: DryRunQuery; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id/restore',
     {
       onRequest: editor,
@@ -252,14 +253,16 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         security: BEARER_SECURITY,
         params: idParams,
         headers: IF_MATCH_HEADER,
+        querystring: dryRunQuery,
         body: dtoSchema(StateChangeDto),
-        response: { 200: recordResponse('Restored'), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+        response: { 200: recordResponse('Restored (in a dry run: as it would be)', DRY_RUN_HEADER), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
       },
     },
     async (request, reply) => {
       const { id } = request.params
       const { comment } = request.body
-      return sendRecord(reply, await service.restore(id, request.headers['if-match'], caller(request), comment))
+      const dryRun = dryRunOf(request.query, reply)
+      return sendRecord(reply, await service.restore(id, request.headers['if-match'], caller(request), comment, { dryRun }))
     },
   )
 

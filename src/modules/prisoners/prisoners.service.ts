@@ -1,4 +1,5 @@
 import { Caller } from '../../core/access/access'
+import type { WriteMode } from '../../shared/dry-run'
 import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
 import { ReviewStatus } from '../../db/entities/prisoner.entity'
@@ -75,7 +76,7 @@ export class PrisonersService {
   }
 
   /** An editor's change, applied at once. */
-  update(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller, { dryRun = false } = {}): Promise<WrittenRecord> {
+  update(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller, mode: WriteMode = {}): Promise<WrittenRecord> {
     const fields = requestedFields(input)
     requireSomeField(fields)
     return this.db.transaction(async (manager) => {
@@ -86,11 +87,11 @@ export class PrisonersService {
       // Sending back what a record already says is not a change: no new version, no revision, no feed entry.
       if (changesNothing(before, checked)) return { id, document: prisoner.document, etag: prisoner.etag, reviewStatus: prisoner.reviewStatus }
       return writer.applyFields(prisoner, before, checked, { action: 'update', actor: caller.name, comment: input.comment })
-    }, { dryRun })
+    }, mode)
   }
 
   /** A volunteer's change: checked like any write, then held for an editor instead of applied. */
-  propose(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller, { dryRun = false } = {}): Promise<ProposalView> {
+  propose(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller, mode: WriteMode = {}): Promise<ProposalView> {
     const fields = requestedFields(input)
     requireSomeField(fields)
     return this.db.transaction(async (manager) => {
@@ -112,26 +113,26 @@ export class PrisonersService {
       })
       await manager.insert(ProposalEntity, proposal)
       return proposalView(proposal)
-    }, { dryRun })
+    }, mode)
   }
 
-  remove(id: string, ifMatch: string | undefined, caller: Caller, comment?: string): Promise<WrittenRecord> {
+  remove(id: string, ifMatch: string | undefined, caller: Caller, comment?: string, mode: WriteMode = {}): Promise<WrittenRecord> {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       const at = now()
       const change = { action: 'delete' as const, actor: caller.name, comment }
       return writer.changeState(prisoner, { deletedAt: at }, change, { deletedAt: { before: null, after: at } })
-    })
+    }, mode)
   }
 
-  restore(id: string, ifMatch: string | undefined, caller: Caller, comment?: string): Promise<WrittenRecord> {
+  restore(id: string, ifMatch: string | undefined, caller: Caller, comment?: string, mode: WriteMode = {}): Promise<WrittenRecord> {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller, { deleted: true })
       const deletedAt = prisoner.deletedAt
       const change = { action: 'restore' as const, actor: caller.name, comment }
       return writer.changeState(prisoner, { deletedAt: null }, change, { deletedAt: { before: deletedAt, after: null } })
-    })
+    }, mode)
   }
 }

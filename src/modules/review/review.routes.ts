@@ -1,9 +1,10 @@
 import { IF_MATCH_HEADER } from '../../shared/etag'
+import { dryRunOf } from '../../shared/dry-run'
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
-import { IdParams } from '../../shared/paging.dto'
-import { etagHeader, named, notModified, problems } from '../../shared/response-schemas'
+import { DryRunQuery, IdParams } from '../../shared/paging.dto'
+import { DRY_RUN_HEADER, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { ReviewDecisionDto } from './review.dto'
 import { ReviewService } from './review.service'
 
@@ -31,7 +32,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     },
   )
 
-  app.post<{ Params: IdParams; Body: ReviewDecisionDto; Headers: { 'if-match'?: string } }>(
+  app.post<{ Params: IdParams; Body: ReviewDecisionDto; Querystring: DryRunQuery; Headers: { 'if-match'?: string } }>(
     '/v1/prisoners/:id/review',
     {
       onRequest: editor,
@@ -42,14 +43,19 @@ export default async function reviewRoutes(app: FastifyInstance) {
         description: 'Approval publishes the record at once; rejection keeps it out of reads for good. Needs `If-Match`; recorded in its history.',
         params: dtoSchema(IdParams),
         headers: IF_MATCH_HEADER,
+        querystring: dtoSchema(DryRunQuery),
         body: dtoSchema(ReviewDecisionDto),
-        response: { 200: named('Prisoner', 'The record as reviewed', etagHeader), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+        response: {
+          200: named('Prisoner', 'The record as reviewed (in a dry run: as it would be)', { ...etagHeader, ...DRY_RUN_HEADER }),
+          ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429),
+        },
       },
     },
     async (request, reply) => {
       const { id } = request.params
       const { decision, comment } = request.body
-      const record = await service.reviewRecord(id, request.headers['if-match'], decision, request.apiKey!, comment)
+      const dryRun = dryRunOf(request.query, reply)
+      const record = await service.reviewRecord(id, request.headers['if-match'], decision, request.apiKey!, comment, { dryRun })
       return reply.header('etag', record.etag).type('application/json').send(record.document)
     },
   )
@@ -70,7 +76,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
     async (request) => service.proposal(request.params.id, request.apiKey),
   )
 
-  app.post<{ Params: IdParams; Body: ReviewDecisionDto }>(
+  app.post<{ Params: IdParams; Body: ReviewDecisionDto; Querystring: DryRunQuery }>(
     '/v1/proposals/:id/review',
     {
       onRequest: editor,
@@ -82,13 +88,18 @@ export default async function reviewRoutes(app: FastifyInstance) {
           'Approval applies the change to the record at once, as a revision by the editor that names the volunteer. ' +
           'It is refused (409) when a field it changes was changed by someone else since the proposal was made.',
         params: dtoSchema(IdParams),
+        querystring: dtoSchema(DryRunQuery),
         body: dtoSchema(ReviewDecisionDto),
-        response: { 200: named('Proposal', 'The proposal as decided'), ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429) },
+        response: {
+          200: named('Proposal', 'The proposal as decided (in a dry run: as it would be)', DRY_RUN_HEADER),
+          ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429),
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { decision, comment } = request.body
-      return service.reviewProposal(request.params.id, decision, request.apiKey!, comment)
+      const dryRun = dryRunOf(request.query, reply)
+      return service.reviewProposal(request.params.id, decision, request.apiKey!, comment, { dryRun })
     },
   )
 }

@@ -1,4 +1,5 @@
 import { MoreThan } from 'typeorm'
+import type { WriteMode } from '../../shared/dry-run'
 import { Caller, Identity, canReadProposal } from '../../core/access/access'
 import { RevisionDiff, fieldDiffs, readDiff } from '../../core/record/revision-diff'
 import { Database } from '../../db/database'
@@ -52,7 +53,7 @@ export class ReviewService {
   }
 
   /** Publishes or rejects a record a volunteer created. */
-  reviewRecord(id: string, ifMatch: string | undefined, decision: Decision, caller: Caller, comment?: string): Promise<WrittenRecord> {
+  reviewRecord(id: string, ifMatch: string | undefined, decision: Decision, caller: Caller, comment?: string, mode: WriteMode = {}): Promise<WrittenRecord> {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
@@ -63,14 +64,14 @@ export class ReviewService {
       return writer.changeState(prisoner, { reviewStatus: after }, { action: 'review', actor: caller.name, comment }, {
         reviewStatus: { before: 'pending', after },
       })
-    })
+    }, mode)
   }
 
   /**
    * Applies or rejects a volunteer's proposed change. Approval refuses (409) when a field it changes
    * was changed by someone else after the volunteer read the record: no silent overwrite.
    */
-  reviewProposal(id: string, decision: Decision, caller: Caller, comment?: string): Promise<ProposalView> {
+  reviewProposal(id: string, decision: Decision, caller: Caller, comment?: string, mode: WriteMode = {}): Promise<ProposalView> {
     const actor = caller.name
     return this.db.transaction(async (manager) => {
       const proposal = await manager.findOneBy(ProposalEntity, { id })
@@ -106,6 +107,6 @@ export class ReviewService {
       Object.assign(proposal, { status: outcome, decidedBy: actor, decidedAt: now(), decisionComment: comment ?? null })
       await manager.save(ProposalEntity, proposal)
       return proposalView(proposal)
-    })
+    }, mode)
   }
 }

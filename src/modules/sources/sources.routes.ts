@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { dryRunOf } from '../../shared/dry-run'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
@@ -125,10 +126,10 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { dryRun = false } = request.query
+      const dryRun = dryRunOf(request.query, reply)
       const input = request.body instanceof SourceTextFormDto ? sourceFromForm(request.body) : request.body
       const source = await service.create(input, { actor: request.apiKey!.name, dryRun })
-      if (dryRun) return reply.header('dry-run', 'true').send(source)
+      if (dryRun) return reply.send(source)
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
     },
   )

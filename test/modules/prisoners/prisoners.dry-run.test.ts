@@ -37,3 +37,44 @@ t.test('a dry run checks a write and answers what would be saved, saving nothing
   t.equal((await editor.get('/v1/review')).body.records.length, 0, 'nothing waits for review')
   t.equal((await volunteer.post('/v1/prisoners?dryRun=false').send(record)).status, 201, 'dryRun=false saves')
 })
+
+t.test('every other change has its dry run: delete, restore, reviews, alternatives and ranks answer as they would, saving nothing', async (t) => {
+  const { http, editor, volunteer, database } = await buildTestApp(t)
+  // What the dry runs act on: a record waiting for review, a proposed change, a deleted record.
+  const pending = (await volunteer.post('/v1/prisoners').send(record)).body
+  const karnei = await http.get(`/v1/prisoners/${SEED.karnei}`)
+  const proposal = (await volunteer.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', karnei.headers.etag).send({ status: record.status })).body
+  let deleted = await http.get(`/v1/prisoners/${SEED.tsikhanouski}`)
+  t.equal((await editor.delete(`/v1/prisoners/${SEED.tsikhanouski}`).set('if-match', deleted.headers.etag)).status, 204)
+  deleted = await editor.get(`/v1/prisoners/${SEED.tsikhanouski}`)
+  const pendingRead = await editor.get(`/v1/prisoners/${pending.id}`)
+  const before = await snapshot(database)
+
+  const removal = await editor.delete(`/v1/prisoners/${SEED.karnei}?dryRun=true&comment=check`).set('if-match', karnei.headers.etag)
+  t.same([removal.status, removal.headers['dry-run']], [204, 'true'], 'delete: 204, as it would be')
+  const restored = await editor.post(`/v1/prisoners/${SEED.tsikhanouski}/restore?dryRun=true`).set('if-match', deleted.headers.etag).send({})
+  t.same([restored.status, restored.headers['dry-run'], restored.body.deletedAt ?? null], [200, 'true', null], 'restore: the record as it would be')
+  const approved = await editor.post(`/v1/prisoners/${pending.id}/review?dryRun=true`).set('if-match', pendingRead.headers.etag).send({ decision: 'approve' })
+  t.same([approved.status, approved.headers['dry-run'], approved.body.id], [200, 'true', pending.id], 'review: the record as it would be published')
+  const decided = await editor.post(`/v1/proposals/${proposal.id}/review?dryRun=true`).send({ decision: 'approve', comment: 'check' })
+  t.same([decided.status, decided.headers['dry-run'], decided.body.status], [200, 'true', 'approved'], 'proposal: approved, as it would be')
+  const alternative = await editor
+    .post(`/v1/prisoners/${SEED.karnei}/fields/nationality/claims?dryRun=true`)
+    .set('if-match', karnei.headers.etag)
+    .send({ value: 'LT', citations: [{ sourceId: SEED.articleA, quote: 'transferred to Lithuania' }], reason: 'check' })
+  t.same([alternative.status, alternative.headers['dry-run']], [200, 'true'], 'an alternative: 200, not 201, as nothing was made')
+  t.same(alternative.body.nationality.alternatives.map((a: { value: string }) => a.value), ['LT'])
+  const choice = { claimId: karnei.body.name.alternatives[0].claimId, rank: 'preferred', reason: 'check' }
+  const ranked = await editor.post(`/v1/prisoners/${SEED.karnei}/fields/name/rank?dryRun=true`).set('if-match', karnei.headers.etag).send(choice)
+  t.same([ranked.status, ranked.headers['dry-run'], ranked.body.name.value], [200, 'true', 'Ihar Karney'], 'a rank: the record as ranked')
+
+  // Problems are answered as the real change would answer them.
+  t.equal((await editor.post(`/v1/prisoners/${SEED.karnei}/review?dryRun=true`).set('if-match', karnei.headers.etag).send({ decision: 'approve' })).status, 409, 'a published record is not reviewed')
+  t.equal((await editor.delete(`/v1/prisoners/${SEED.karnei}?dryRun=true`).set('if-match', `"${'A'.repeat(27)}"`)).status, 412, 'a stale ETag: 412')
+  t.equal((await editor.delete(`/v1/prisoners/${SEED.karnei}?dryRun=yes`).set('if-match', karnei.headers.etag)).status, 400, 'dryRun is true or false')
+
+  t.same(await snapshot(database), before, 'nothing was saved')
+  t.equal((await http.get(`/v1/prisoners/${SEED.tsikhanouski}`)).status, 404, 'the deleted record is still deleted')
+  t.equal((await editor.get(`/v1/proposals/${proposal.id}`)).body.status, 'pending', 'the proposal still waits')
+  t.equal((await http.get(`/v1/prisoners/${pending.id}`)).status, 404, 'and the new record too, unpublished')
+})
