@@ -11,6 +11,7 @@ import { SourceAuthors1751100000000 } from '../../migrations/1751100000000-Sourc
 import { SubmitterKeys1751200000000 } from '../../migrations/1751200000000-SubmitterKeys'
 import { DerivedDataVersions1751300000000 } from '../../migrations/1751300000000-DerivedDataVersions'
 import { SharedByInstances1751400000000 } from '../../migrations/1751400000000-SharedByInstances'
+import { PostgresListIndexes1751500000000 } from '../../migrations/1751500000000-PostgresListIndexes'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { ClaimEntity } from './entities/claim.entity'
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   SubmitterKeys1751200000000,
   DerivedDataVersions1751300000000,
   SharedByInstances1751400000000,
+  PostgresListIndexes1751500000000,
 ]
 
 const SHARED = {
