@@ -189,6 +189,8 @@ interface EngineRun {
   two: TwoInstanceRow[]
   /** Whether the two instances answered the same reads byte for byte (undefined: not run). */
   twoAgree?: boolean
+  /** The machine's 1-minute load average when the engine's servers started and when they stopped: other work shows here. */
+  loadAverage: [number, number]
 }
 
 /** What every engine's run loads with: the same ids, cursors, names and create bodies. */
@@ -207,6 +209,7 @@ async function runEngine(engine: Engine, location: string, inputs: LoadInputs): 
   const title = ENGINE_TITLE[engine]
   const appScript = path.join(__dirname, 'app-server.js')
   const baselineScript = path.join(__dirname, 'baseline-server.js')
+  const loadAtStart = os.loadavg()[0]
   const app = await startServer('app', appScript, location, execArgv)
   const baseline = await startServer('baseline', baselineScript, location)
   log(`${title}: app on 127.0.0.1:${app.port} (pid ${app.process.pid}), baseline on 127.0.0.1:${baseline.port} (pid ${baseline.process.pid})`)
@@ -363,7 +366,7 @@ async function runEngine(engine: Engine, location: string, inputs: LoadInputs): 
     await stopServer(app)
     await stopServer(baseline)
   }
-  return { engine, scenarios, exports, appMemory, baselineMemory, two, twoAgree }
+  return { engine, scenarios, exports, appMemory, baselineMemory, two, twoAgree, loadAverage: [loadAtStart, os.loadavg()[0]] }
 }
 
 /** Targets (DESIGN.md §6), for the scenarios that ran on one engine. */
@@ -422,7 +425,7 @@ function engineSection(run: EngineRun, level: string, copy: PostgresCopy | undef
   const lines = [
     `${level} ${ENGINE_TITLE[engine]}`,
     '',
-    where,
+    `${where} The machine's load average (1 min) was ${run.loadAverage[0].toFixed(1)} when the servers started and ${run.loadAverage[1].toFixed(1)} when they stopped (the benchmark's own servers and load generator keep 2 to 3 busy; more is other work on the machine).`,
     '',
     `${level}# Targets on ${ENGINE_TITLE[engine]} (DESIGN.md §6)`,
     '',
