@@ -208,7 +208,8 @@ async function runEngine(engine: Engine, location: string, inputs: LoadInputs): 
   const { ids, cursors, queries, createBodies, pick, execArgv } = inputs
   const title = ENGINE_TITLE[engine]
   const appScript = path.join(__dirname, 'app-server.js')
-  const baselineScript = path.join(__dirname, 'baseline-server.js')
+  // The SQLite baseline is the one every earlier run measured; PostgreSQL's is its twin on a pg Pool.
+  const baselineScript = path.join(__dirname, engine === 'sqlite' ? 'baseline-server.js' : 'baseline-postgres.js')
   const loadAtStart = os.loadavg()[0]
   const app = await startServer('app', appScript, location, execArgv)
   const baseline = await startServer('baseline', baselineScript, location)
