@@ -6,16 +6,20 @@ import { encodeCursor } from '../src/shared/cursor'
 import { DATA_DIR, ensureDatabase } from './build'
 import { DATASET_VERSION, Prng, extraRecordBodies, generateDataset } from './dataset'
 import { LoadOptions, LoadResult, ServerChild, download, getJson, load, memoryOf, paced, startServer, stopServer, waitIdle } from './load'
+import { DEFAULT_DATABASE_URL, PostgresCopy, cloneForRun, ensurePostgres, postgresUnreachable, shownUrl } from './postgres'
 
 /**
- * `npm run bench`: the app against a raw baseline on the same database, in one run (DESIGN.md §6).
+ * `npm run bench`: the app against a raw baseline on the same database, in one run (DESIGN.md §6), on SQLite
+ * and on PostgreSQL: each engine's app against the baseline on the same engine.
  *
- * Environment: BENCH_RECORDS (default 100000), BENCH_DURATION seconds per run (10), BENCH_ROUNDS runs of
+ * Environment: BENCH_ENGINES=sqlite,postgres (default: both when PostgreSQL answers at BENCH_DATABASE_URL, else
+ * SQLite only), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/registry_bench: the cached copy
+ * of the SQLite database, bench/postgres.ts), BENCH_RECORDS (default 100000), BENCH_DURATION seconds per run (10), BENCH_ROUNDS runs of
  * each read scenario on each server, alternating (2),
  * BENCH_CONNECTIONS (50), BENCH_REBUILD=1 to rebuild the cached database, BENCH_CPU_PROF=1 to write a
  * V8 CPU profile of the app child into bench/.data/profiles, BENCH_RESULTS=path to write the report
  * elsewhere than bench/RESULTS.md (e.g. for a quick small run), BENCH_SCENARIOS=get,list,cursor,search,
- * search1,search100,export,create to run only some (for profiling one), BENCH_SEARCH_RATE searches/s of
+ * search1,search100,two,export,create to run only some (`two`: two app instances on one database) (for profiling one), BENCH_SEARCH_RATE searches/s of
  * the steady search scenario (100), BENCH_APP_NODE_FLAGS to start the app's Node with flags (e.g.
  * "--max-old-space-size=128"). Only 127.0.0.1 is ever loaded.
  */
@@ -33,7 +37,9 @@ const DURATION = integerEnv('BENCH_DURATION', 10, 1)
 const CONNECTIONS = integerEnv('BENCH_CONNECTIONS', 50, 1)
 const ROUNDS = integerEnv('BENCH_ROUNDS', 2, 1)
 const CPU_PROFILE = process.env.BENCH_CPU_PROF === '1'
-const ALL_SCENARIOS = ['get', 'list', 'cursor', 'search', 'search1', 'search100', 'export', 'create']
+const ALL_SCENARIOS = ['get', 'list', 'cursor', 'search', 'search1', 'search100', 'two', 'export', 'create']
+/** The scenarios run against two app instances at once (`two`). */
+const TWO_INSTANCE_SCENARIOS = ['get', 'list', 'search']
 // A moderate offered load: what a busy advocacy site's visitors searching would send.
 const SEARCH_RATE = integerEnv('BENCH_SEARCH_RATE', 100, 1)
 const SELECTED = new Set((process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(',')).split(',').map((s) => s.trim()))
@@ -110,66 +116,125 @@ async function prepareInputs(rng: Prng) {
   return { built, queries, createBodies }
 }
 
-async function main() {
-  const startedAt = new Date()
-  log(`Benchmark: ${RECORDS} records, ${DURATION} s per scenario, ${CONNECTIONS} connections, data set ${DATASET_VERSION}`)
+type Engine = 'sqlite' | 'postgres'
+const ENGINE_TITLE: Record<Engine, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' }
+const PG_URL = process.env.BENCH_DATABASE_URL || DEFAULT_DATABASE_URL
 
-  // What the load spreads over: every visible record, list positions across the whole order, names in every spelling.
-  const rng = new Prng(`bench-load-${DATASET_VERSION}`)
-  const { built, queries, createBodies } = await prepareInputs(rng)
+/** BENCH_ENGINES, or both engines when PostgreSQL answers; with a note to print when it does not. */
+async function chooseEngines(): Promise<{ engines: Engine[]; note?: string }> {
+  const raw = process.env.BENCH_ENGINES
+  if (raw !== undefined && raw.trim() !== '') {
+    const engines = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))]
+    for (const engine of engines) {
+      if (engine !== 'sqlite' && engine !== 'postgres') throw new Error(`BENCH_ENGINES: unknown engine "${engine}"; choose from sqlite, postgres`)
+    }
+    if (engines.includes('postgres')) {
+      const why = await postgresUnreachable(PG_URL)
+      if (why) throw new Error(`BENCH_ENGINES names postgres, but PostgreSQL does not answer at ${shownUrl(PG_URL)} (BENCH_DATABASE_URL): ${why}`)
+    }
+    // SQLite first whatever the order given, as in every run before PostgreSQL was measured.
+    return { engines: (['sqlite', 'postgres'] as const).filter((engine) => engines.includes(engine)) }
+  }
+  const why = await postgresUnreachable(PG_URL)
+  if (!why) return { engines: ['sqlite', 'postgres'] }
+  return {
+    engines: ['sqlite'],
+    note: `PostgreSQL was not measured: it did not answer at ${shownUrl(PG_URL)} (${why}). Set BENCH_DATABASE_URL to measure it, or BENCH_ENGINES=sqlite.`,
+  }
+}
 
-  // The run works on a copy: the create scenario adds records, and the cache must stay as built.
-  const runFile = path.join(DATA_DIR, `run-${process.pid}.sqlite`)
-  copyFileSync(built.file, runFile)
-  // Written to disk before any load: the kernel writing back 1.7 GB during a scenario stalls the servers' reads.
-  const copy = openSync(runFile, 'r+')
-  fsyncSync(copy)
-  closeSync(copy)
+/** Several loads at once (one per instance) as one figure: requests/s summed, p50 the mean, p99 the worst. */
+function together(results: LoadResult[]): LoadResult & { each: number[] } {
+  const sum = (pick: (r: LoadResult) => number) => results.reduce((total, r) => total + pick(r), 0)
+  return {
+    requestsPerSecond: sum((r) => r.requestsPerSecond),
+    p50: Math.round((sum((r) => r.p50) / results.length) * 10) / 10,
+    p99: Math.max(...results.map((r) => r.p99)),
+    requests: sum((r) => r.requests),
+    ok: sum((r) => r.ok),
+    failures: sum((r) => r.failures),
+    durationSeconds: Math.max(...results.map((r) => r.durationSeconds)),
+    each: results.map((r) => r.requestsPerSecond),
+  }
+}
 
-  const db = new BetterSqlite3(runFile, { readonly: true })
-  const ids = (db.prepare(`SELECT id FROM prisoners WHERE ${VISIBLE}`).pluck().all() as string[])
-  const order = db.prepare(`SELECT sort_name AS position, id FROM prisoners WHERE ${VISIBLE} ORDER BY sort_name, id`).all() as {
-    position: string
-    id: string
-  }[]
-  db.close()
-  // Cursors as the app encodes them (src/shared/cursor.ts); the baseline reads the same format.
-  const cursors = Array.from({ length: 1000 }, () => {
-    const { position, id } = order[rng.int(Math.max(1, order.length - 60))]
-    return encodeCursor(['name', position, id])
-  })
-  const pick = <T>(items: readonly T[]) => items[rng.int(items.length)]
+/** Rounds of a two-instance load: requests/s the mean (summed over instances), the worst p99. */
+function combineTogether(rounds: (LoadResult & { each: number[] })[]): LoadResult & { each: number[] } {
+  const mean = (pick: (r: LoadResult) => number) => rounds.reduce((total, r) => total + pick(r), 0) / rounds.length
+  return {
+    requestsPerSecond: mean((r) => r.requestsPerSecond),
+    p50: Math.round(mean((r) => r.p50) * 10) / 10,
+    p99: Math.max(...rounds.map((r) => r.p99)),
+    requests: rounds.reduce((total, r) => total + r.requests, 0),
+    ok: rounds.reduce((total, r) => total + r.ok, 0),
+    failures: rounds.reduce((total, r) => total + r.failures, 0),
+    durationSeconds: rounds.reduce((total, r) => total + r.durationSeconds, 0),
+    each: rounds[0].each.map((_, i) => rounds.reduce((total, r) => total + r.each[i], 0) / rounds.length),
+  }
+}
 
-  // The app runs with the Node flags `npm start` gives it (package.json config.nodeFlags), then any of BENCH_APP_NODE_FLAGS.
-  const startFlags = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { config: { nodeFlags: string } }).config.nodeFlags
-  const execArgv = [
-    ...(CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(DATA_DIR, 'profiles')}`] : []),
-    ...`${startFlags} ${process.env.BENCH_APP_NODE_FLAGS ?? ''}`.split(' ').filter(Boolean),
-  ]
-  if (CPU_PROFILE) mkdirSync(path.join(DATA_DIR, 'profiles'), { recursive: true })
+interface TwoInstanceRow {
+  name: string
+  one: Measured
+  two: LoadResult & { each: number[] }
+}
+
+/** What one engine's part of the run measured. */
+interface EngineRun {
+  engine: Engine
+  scenarios: Scenario[]
+  exports: { format: string; status: number; megabytes: number; seconds: number; lines: number; peakRssMb: number }[]
+  appMemory: Awaited<ReturnType<typeof memoryOf>>
+  baselineMemory: Awaited<ReturnType<typeof memoryOf>>
+  two: TwoInstanceRow[]
+  /** Whether the two instances answered the same reads byte for byte (undefined: not run). */
+  twoAgree?: boolean
+  /** The machine's 1-minute load average when the engine's servers started and when they stopped: other work shows here. */
+  loadAverage: [number, number]
+}
+
+/** What every engine's run loads with: the same ids, cursors, names and create bodies. */
+interface LoadInputs {
+  ids: string[]
+  cursors: string[]
+  queries: string[]
+  createBodies: Record<'in-order' | 'random', string[]>
+  pick: <T>(items: readonly T[]) => T
+  execArgv: string[]
+}
+
+/** The scenarios on one engine: its app and the baseline on the same database (`location`, a file or a URL). */
+async function runEngine(engine: Engine, location: string, inputs: LoadInputs): Promise<EngineRun> {
+  const { ids, cursors, queries, createBodies, pick, execArgv } = inputs
+  const title = ENGINE_TITLE[engine]
   const appScript = path.join(__dirname, 'app-server.js')
-  const baselineScript = path.join(__dirname, 'baseline-server.js')
-  const app = await startServer('app', appScript, runFile, execArgv)
-  const baseline = await startServer('baseline', baselineScript, runFile)
-  log(`App on 127.0.0.1:${app.port} (pid ${app.process.pid}), baseline on 127.0.0.1:${baseline.port} (pid ${baseline.process.pid})`)
+  // The SQLite baseline is the one every earlier run measured; PostgreSQL's is its twin on a pg Pool.
+  const baselineScript = path.join(__dirname, engine === 'sqlite' ? 'baseline-server.js' : 'baseline-postgres.js')
+  const loadAtStart = os.loadavg()[0]
+  const app = await startServer('app', appScript, location, execArgv)
+  const baseline = await startServer('baseline', baselineScript, location)
+  log(`${title}: app on 127.0.0.1:${app.port} (pid ${app.process.pid}), baseline on 127.0.0.1:${baseline.port} (pid ${baseline.process.pid})`)
 
   const scenarios: Scenario[] = []
-  const exports: { format: string; status: number; megabytes: number; seconds: number; lines: number; peakRssMb: number }[] = []
+  const exports: EngineRun['exports'] = []
+  const two: TwoInstanceRow[] = []
+  let twoAgree: boolean | undefined
   let appMemory: Awaited<ReturnType<typeof memoryOf>> | undefined
   let baselineMemory: Awaited<ReturnType<typeof memoryOf>> | undefined
   try {
     // Check that both answer what the scenarios expect before timing anything.
-    for (const server of [app, baseline]) {
+    const check = async (server: ServerChild) => {
       const one = await getJson(server.port, `/v1/prisoners/${ids[0]}`)
       const list = await getJson(server.port, `/v1/prisoners?limit=50&cursor=${cursors[0]}`)
       const found = await getJson(server.port, `/v1/prisoners?q=${encodeURIComponent(queries[0])}`)
       const ok = one.status === 200 && list.status === 200 && found.status === 200
       const hits = (found.body as { data?: unknown[] }).data?.length ?? 0
-      if (!ok || hits === 0) throw new Error(`${server.name} does not answer as expected: ${JSON.stringify([one.status, list.status, found.status, hits])}`)
+      if (!ok || hits === 0) throw new Error(`${title} ${server.name} does not answer as expected: ${JSON.stringify([one.status, list.status, found.status, hits])}`)
     }
+    for (const server of [app, baseline]) await check(server)
 
     const search = () => ({ path: `/v1/prisoners?q=${encodeURIComponent(pick(queries))}` })
-    const reads: { key: string; name: string; description: string; connections: number; rate?: number; next: () => { path: string } }[] = [
+    const allReads: { key: string; name: string; description: string; connections: number; rate?: number; next: () => { path: string } }[] = [
       { key: 'get', name: 'GET one', description: 'GET /v1/prisoners/{id}, a random id of all records', connections: CONNECTIONS, next: () => ({ path: `/v1/prisoners/${pick(ids)}` }) },
       { key: 'list', name: 'List of 50, first page', description: 'GET /v1/prisoners?limit=50', connections: CONNECTIONS, next: () => ({ path: '/v1/prisoners?limit=50' }) },
       {
@@ -195,7 +260,8 @@ async function main() {
         rate: SEARCH_RATE,
         next: search,
       },
-    ].filter((scenario) => selected(scenario.key))
+    ]
+    const reads = allReads.filter((scenario) => selected(scenario.key))
 
     const run = (server: ServerChild, connections: number, next: () => { path: string }, durationSeconds = DURATION, overallRate?: number) =>
       measure(server, { connections, durationSeconds, next, overallRate })
@@ -204,7 +270,7 @@ async function main() {
       for (const server of [app, baseline]) for (const { next, rate } of reads) await run(server, CONNECTIONS, next, 2, rate)
     }
     for (const { name, description, connections, rate, next } of reads) {
-      log(`- ${name}`)
+      log(`- ${title}: ${name}`)
       // Rounds alternate app and baseline, so that a disturbance of the machine hits both alike.
       const appRounds: Measured[] = []
       const baselineRounds: Measured[] = []
@@ -215,8 +281,49 @@ async function main() {
       scenarios.push({ name, description, app: combine(appRounds), baseline: combine(baselineRounds) })
     }
 
+    if (selected('two')) {
+      // A second app process on the same database, as a second `npm start` behind a load balancer.
+      log(`- ${title}: two app instances on one database`)
+      const second = await startServer('app 2', appScript, location, execArgv)
+      try {
+        await check(second)
+        // The two answer the same reads byte for byte (the key each made for itself is not in them).
+        const probes = [`/v1/prisoners/${ids[0]}`, '/v1/prisoners?limit=50', `/v1/prisoners?limit=50&cursor=${cursors[0]}`, `/v1/prisoners?q=${encodeURIComponent(queries[0])}`]
+        twoAgree = true
+        for (const probe of probes) {
+          const [a, b] = await Promise.all([getJson(app.port, probe), getJson(second.port, probe)])
+          if (a.status !== b.status || JSON.stringify(a.body) !== JSON.stringify(b.body)) twoAgree = false
+        }
+        const twoReads = allReads.filter((scenario) => TWO_INSTANCE_SCENARIOS.includes(scenario.key))
+        for (const { next } of twoReads) await run(second, CONNECTIONS, next, 2)
+        const half = Math.max(1, Math.floor(CONNECTIONS / 2))
+        for (const { name, next } of twoReads) {
+          log(`  ${name}`)
+          const oneRounds: Measured[] = []
+          const twoRounds: (LoadResult & { each: number[] })[] = []
+          for (let round = 0; round < ROUNDS; round++) {
+            oneRounds.push(await run(app, CONNECTIONS, next))
+            await waitIdle(app.port)
+            await waitIdle(second.port)
+            // Both loads at once from this process, half of the connections each.
+            twoRounds.push(
+              together(
+                await Promise.all([
+                  load({ port: app.port, connections: CONNECTIONS - half, durationSeconds: DURATION, next }),
+                  load({ port: second.port, connections: half, durationSeconds: DURATION, next }),
+                ]),
+              ),
+            )
+          }
+          two.push({ name, one: combine(oneRounds), two: combineTogether(twoRounds) })
+        }
+      } finally {
+        await stopServer(second)
+      }
+    }
+
     if (selected('export')) {
-      log('- Export')
+      log(`- ${title}: export`)
       for (const format of ['ndjson', 'csv']) {
         await waitIdle(app.port)
         await memoryOf(app, true)
@@ -240,7 +347,7 @@ async function main() {
       },
     ]
     for (const { order, name, description } of selected('create') ? creates : []) {
-      log(`- ${name}`)
+      log(`- ${title}: ${name}`)
       const bodies = createBodies[order]
       let nextBody = 0
       const result = await measure(app, {
@@ -259,12 +366,14 @@ async function main() {
   } finally {
     await stopServer(app)
     await stopServer(baseline)
-    for (const suffix of ['', '-wal', '-shm']) rmSync(runFile + suffix, { force: true })
   }
+  return { engine, scenarios, exports, appMemory, baselineMemory, two, twoAgree, loadAverage: [loadAtStart, os.loadavg()[0]] }
+}
 
-  // Targets (DESIGN.md §6), for the scenarios that ran.
+/** Targets (DESIGN.md §6), for the scenarios that ran on one engine. */
+function targetsOf(run: EngineRun): { target: string; measured: string; pass: boolean }[] {
+  const { scenarios } = run
   const get = (name: string) => scenarios.find((s) => s.name === name)
-  const ratio = (s: Scenario) => s.app.requestsPerSecond / s.baseline!.requestsPerSecond
   const targets: { target: string; measured: string; pass: boolean }[] = []
   const ratioTarget = (target: string, name: string, min: number) => {
     const scenario = get(name)
@@ -291,33 +400,41 @@ async function main() {
       pass: create.app.requestsPerSecond >= 500,
     })
   }
-  // The whole run's peak: the kernel's high-water mark, or the highest sample of any scenario.
-  const appPeakMb = Math.max(appMemory!.vmHwmMb ?? 0, ...scenarios.map((s) => s.app.peakRssMb), ...exports.map((e) => e.peakRssMb))
+  const appPeakMb = peakOf(run)
   targets.push({ target: 'Memory ≤ 300 MB (app peak RSS, whole run)', measured: `${fixed(appPeakMb)} MB`, pass: appPeakMb <= 300 })
+  return targets
+}
 
-  const cpus = os.cpus()
-  const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${fixed(os.totalmem() / 1024 ** 3, 1)} GiB memory, Node ${process.version}, ${os.platform()} ${os.release()}`
+const ratio = (s: Scenario) => s.app.requestsPerSecond / s.baseline!.requestsPerSecond
+
+/** The app's peak over the engine's whole run: the kernel's high-water mark, or the highest sample of any scenario. */
+const peakOf = ({ appMemory, scenarios, exports }: EngineRun) =>
+  Math.max(appMemory.vmHwmMb ?? 0, ...scenarios.map((s) => s.app.peakRssMb), ...exports.map((e) => e.peakRssMb))
+
+/** One engine's section of RESULTS.md. */
+function engineSection(run: EngineRun, level: string, copy: PostgresCopy | undefined): string[] {
+  const { engine, scenarios, exports, appMemory, baselineMemory } = run
+  const targets = targetsOf(run)
   const rows = scenarios.map((s) => {
     const b = s.baseline
     return `| ${s.name} | ${fixed(s.app.requestsPerSecond)} | ${s.app.p50} | ${s.app.p99} | ${b ? fixed(b.requestsPerSecond) : '—'} | ${b ? b.p50 : '—'} | ${b ? b.p99 : '—'} | ${b ? `${ratio(s).toFixed(2)}×` : '—'} | ${fixed(s.app.peakRssMb)}${b ? ` / ${fixed(b.peakRssMb)}` : ''} | ${s.app.failures}${b ? ` / ${b.failures}` : ''} |`
   })
-  const report = [
-    '# Benchmark results',
+  const where =
+    engine === 'sqlite'
+      ? 'The app and the baseline on one copy of the cached SQLite file (better-sqlite3, WAL); the baseline with better-sqlite3 prepared statements.'
+      : `The app and the baseline on one clone of the cached PostgreSQL database (PostgreSQL ${copy?.server.version}, shared_buffers ${copy?.server.sharedBuffers}, on this machine: its server processes share the cores with the app, the baseline and the load generator); the baseline with the same SQL through a pg Pool of 10 connections, as many as the app's read pool. The data: the SQLite database's rows copied as they are (${fixed(copy?.rows ?? 0)} rows, ${copy?.copied ? 'copied in this run' : `cached, copied ${copy?.copiedAt}`} in ${fixed(copy?.seconds ?? 0)} s), so the same ids, documents and ETags.`
+  const lines = [
+    `${level} ${ENGINE_TITLE[engine]}`,
     '',
-    `Produced by \`npm run bench\` (bench/run.ts) on ${startedAt.toISOString()}. Figures are from one run on one machine: compare ratios, not absolute numbers, across machines.`,
+    `${where} The machine's load average (1 min) was ${run.loadAverage[0].toFixed(1)} when the servers started and ${run.loadAverage[1].toFixed(1)} when they stopped (the benchmark's own servers and load generator keep 2 to 3 busy; more is other work on the machine).`,
     '',
-    `- Machine: ${machine}`,
-    `- Data: ${fixed(RECORDS)} records (data set ${DATASET_VERSION}), ${fixed(built.stats.sources)} sources with archived text, ${fixed(built.stats.citations)} citations (two per value), built through \`PrisonersService.create\``,
-    `- App: \`node ${execArgv.filter((flag) => !flag.startsWith('--cpu-prof')).map((flag) => `${flag} `).join('')}dist/bench/app-server.js\`: \`buildApp\` from src/app.ts on the benchmark database, an editor key for the creates`,
-    `- Load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, 127.0.0.1; read scenarios run ${ROUNDS} times on each server, alternating app and baseline (req/s and p50 are the mean, p99 the worst); the app and the baseline each in a child process of their own, the load generator in a third`,
-    '',
-    '## Targets (DESIGN.md §6)',
+    `${level}# Targets on ${ENGINE_TITLE[engine]} (DESIGN.md §6)`,
     '',
     '| target | measured | result |',
     '|---|---|---|',
     ...targets.map((x) => `| ${x.target} | ${x.measured} | ${x.pass ? 'PASS' : 'MISS'} |`),
     '',
-    '## Scenarios',
+    `${level}# Scenarios on ${ENGINE_TITLE[engine]}`,
     '',
     'Requests/s count successful (2xx) answers only; latencies in ms; peak RSS in MB during the scenario; failures are non-2xx answers, errors and timeouts (app / baseline). Before each run the server is left to finish the previous run\'s requests.',
     '',
@@ -327,9 +444,27 @@ async function main() {
     '',
     ...scenarios.map((s) => `- **${s.name}**: ${s.description}.`),
     '',
-    '## Writes, export and memory',
+  ]
+  if (run.two.length) {
+    lines.push(
+      `${level}# Two app instances on one ${ENGINE_TITLE[engine]} database`,
+      '',
+      `Two app processes (\`buildApp\`, as two \`npm start\`) on the same database, the load split between them: two autocannon runs at once from the load generator, ${CONNECTIONS - Math.max(1, Math.floor(CONNECTIONS / 2))} + ${Math.max(1, Math.floor(CONNECTIONS / 2))} connections, req/s summed; against one instance with all ${CONNECTIONS} connections, the two measured alternately (${ROUNDS} rounds each, ${DURATION} s). Before timing, the two instances answered the same four reads (GET one, a first page, a cursor page, a name search) ${run.twoAgree ? 'byte for byte alike' : '**differently**'}.`,
+      '',
+      `**This machine has ${os.cpus().length} cores**, shared by both instances${engine === 'postgres' ? ', the PostgreSQL server' : ''} and the load generator: the figure shows that two instances on one database work together correctly (no failures) and what a second process costs or gains on the same cores, not how the API scales out on more machines.`,
+      '',
+      '| scenario | one instance req/s | one p99 | two instances req/s (each) | two p99 | two/one | failures (one / two) |',
+      '|---|---|---|---|---|---|---|',
+      ...run.two.map(
+        (r) =>
+          `| ${r.name} | ${fixed(r.one.requestsPerSecond)} | ${r.one.p99} | ${fixed(r.two.requestsPerSecond)} (${r.two.each.map((e) => fixed(e)).join(' + ')}) | ${r.two.p99} | ${(r.two.requestsPerSecond / r.one.requestsPerSecond).toFixed(2)}× | ${r.one.failures} / ${r.two.failures} |`,
+      ),
+      '',
+    )
+  }
+  lines.push(
+    `${level}# Writes, export and memory on ${ENGINE_TITLE[engine]}`,
     '',
-    `- Build: ${fixed(built.stats.records)} records through \`PrisonersService.create\` (validation, evidence check, claims, citations, name keys, revision, read document; one transaction each) in ${fixed(built.stats.seconds)} s: **${fixed(built.stats.recordsPerSecond)} records/s** (${built.built ? 'this run' : `cached, built ${built.stats.builtAt}`}).`,
     ...scenarios
       .filter((s) => s.name.startsWith('Create'))
       .map((s) => `- ${s.name} over HTTP: **${fixed(s.app.requestsPerSecond)} records/s**, p50 ${s.app.p50} ms, p99 ${s.app.p99} ms, peak RSS ${fixed(s.app.peakRssMb)} MB, ${s.app.failures} failures.`),
@@ -337,9 +472,101 @@ async function main() {
       (e) =>
         `- Export \`${e.format}\`: status ${e.status}, ${fixed(e.lines)} lines, ${fixed(e.megabytes, 1)} MB in ${e.seconds.toFixed(2)} s (${fixed(e.megabytes / e.seconds, 1)} MB/s), app peak RSS ${fixed(e.peakRssMb)} MB while streaming.`,
     ),
-    `- App memory: peak RSS over the whole run **${fixed(appPeakMb)} MB** (kernel VmHWM ${appMemory!.vmHwmMb === null ? 'n/a' : `${fixed(appMemory!.vmHwmMb)} MB`}; per scenario above, sampled every 100 ms), RSS at the end ${fixed(appMemory!.rssMb)} MB, heap used ${fixed(appMemory!.heapUsedMb)} MB.`,
-    `- Baseline memory: kernel VmHWM ${baselineMemory!.vmHwmMb === null ? 'n/a' : `${fixed(baselineMemory!.vmHwmMb)} MB`}.`,
+    `- App memory: peak RSS over the whole run **${fixed(peakOf(run))} MB** (kernel VmHWM ${appMemory.vmHwmMb === null ? 'n/a' : `${fixed(appMemory.vmHwmMb)} MB`}; per scenario above, sampled every 100 ms), RSS at the end ${fixed(appMemory.rssMb)} MB, heap used ${fixed(appMemory.heapUsedMb)} MB.`,
+    `- Baseline memory: kernel VmHWM ${baselineMemory.vmHwmMb === null ? 'n/a' : `${fixed(baselineMemory.vmHwmMb)} MB`}.`,
     '',
+  )
+  return lines
+}
+
+async function main() {
+  const startedAt = new Date()
+  log(`Benchmark: ${RECORDS} records, ${DURATION} s per scenario, ${CONNECTIONS} connections, data set ${DATASET_VERSION}`)
+  const { engines, note } = await chooseEngines()
+  log(`Engines: ${engines.map((e) => ENGINE_TITLE[e]).join(', ')}${note ? ` (${note})` : ''}`)
+
+  // What the load spreads over: every visible record, list positions across the whole order, names in every spelling.
+  const rng = new Prng(`bench-load-${DATASET_VERSION}`)
+  const { built, queries, createBodies } = await prepareInputs(rng)
+  let pgCopy: PostgresCopy | undefined
+  if (engines.includes('postgres')) {
+    pgCopy = await ensurePostgres(built.file, built.stats, PG_URL, log)
+    log(
+      pgCopy.copied
+        ? `Copied the database into PostgreSQL ${shownUrl(pgCopy.url)}: ${fixed(pgCopy.rows)} rows in ${fixed(pgCopy.seconds)} s`
+        : `Using the cached PostgreSQL copy ${shownUrl(pgCopy.url)} (copied ${pgCopy.copiedAt}, ${fixed(pgCopy.rows)} rows)`,
+    )
+  }
+
+  // The same ids, list positions and names on every engine: PostgreSQL holds the SQLite database's rows.
+  const db = new BetterSqlite3(built.file, { readonly: true })
+  const ids = (db.prepare(`SELECT id FROM prisoners WHERE ${VISIBLE}`).pluck().all() as string[])
+  const order = db.prepare(`SELECT sort_name AS position, id FROM prisoners WHERE ${VISIBLE} ORDER BY sort_name, id`).all() as {
+    position: string
+    id: string
+  }[]
+  db.close()
+  // Cursors as the app encodes them (src/shared/cursor.ts); the baseline reads the same format.
+  const cursors = Array.from({ length: 1000 }, () => {
+    const { position, id } = order[rng.int(Math.max(1, order.length - 60))]
+    return encodeCursor(['name', position, id])
+  })
+  const pick = <T>(items: readonly T[]) => items[rng.int(items.length)]
+
+  // The app runs with the Node flags `npm start` gives it (package.json config.nodeFlags), then any of BENCH_APP_NODE_FLAGS.
+  const startFlags = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { config: { nodeFlags: string } }).config.nodeFlags
+  const execArgv = [
+    ...(CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(DATA_DIR, 'profiles')}`] : []),
+    ...`${startFlags} ${process.env.BENCH_APP_NODE_FLAGS ?? ''}`.split(' ').filter(Boolean),
+  ]
+  if (CPU_PROFILE) mkdirSync(path.join(DATA_DIR, 'profiles'), { recursive: true })
+  const inputs: LoadInputs = { ids, cursors, queries, createBodies, pick, execArgv }
+
+  const runs: EngineRun[] = []
+  for (const engine of engines) {
+    if (engine === 'sqlite') {
+      // The run works on a copy: the create scenario adds records, and the cache must stay as built.
+      const runFile = path.join(DATA_DIR, `run-${process.pid}.sqlite`)
+      copyFileSync(built.file, runFile)
+      // Written to disk before any load: the kernel writing back 1.7 GB during a scenario stalls the servers' reads.
+      const copy = openSync(runFile, 'r+')
+      fsyncSync(copy)
+      closeSync(copy)
+      try {
+        runs.push(await runEngine('sqlite', runFile, inputs))
+      } finally {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(runFile + suffix, { force: true })
+      }
+    } else {
+      // The same for PostgreSQL: a clone of the cached database, dropped at the end.
+      const started = Date.now()
+      const clone = await cloneForRun(pgCopy!.url)
+      log(`Cloned the PostgreSQL database for this run in ${((Date.now() - started) / 1000).toFixed(0)} s`)
+      try {
+        runs.push(await runEngine('postgres', clone.url, inputs))
+      } finally {
+        await clone.drop()
+      }
+    }
+  }
+
+  const cpus = os.cpus()
+  const machine = `${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${fixed(os.totalmem() / 1024 ** 3, 1)} GiB memory, Node ${process.version}, ${os.platform()} ${os.release()}`
+  const both = runs.length > 1
+  const report = [
+    '# Benchmark results',
+    '',
+    `Produced by \`npm run bench\` (bench/run.ts) on ${startedAt.toISOString()}. Figures are from one run on one machine: compare ratios, not absolute numbers, across machines. Each engine's app is compared with the raw baseline on the same engine.`,
+    '',
+    `- Machine: ${machine}`,
+    `- Engines: ${runs.map((r) => ENGINE_TITLE[r.engine]).join(' and ')}${pgCopy ? ` (PostgreSQL ${pgCopy.server.version} on 127.0.0.1, shared_buffers ${pgCopy.server.sharedBuffers}, max_connections ${pgCopy.server.maxConnections})` : ''}`,
+    ...(note ? [`- **${note}**`] : []),
+    `- Data: ${fixed(RECORDS)} records (data set ${DATASET_VERSION}), ${fixed(built.stats.sources)} sources with archived text, ${fixed(built.stats.citations)} citations (two per value), built through \`PrisonersService.create\` on SQLite${pgCopy ? '; on PostgreSQL, the same rows copied from the SQLite database' : ''}`,
+    `- Build: ${fixed(built.stats.records)} records through \`PrisonersService.create\` on SQLite (validation, evidence check, claims, citations, name keys, revision, read document; one transaction each) in ${fixed(built.stats.seconds)} s: **${fixed(built.stats.recordsPerSecond)} records/s** (${built.built ? 'this run' : `cached, built ${built.stats.builtAt}`}).`,
+    `- App: \`node ${execArgv.filter((flag) => !flag.startsWith('--cpu-prof')).map((flag) => `${flag} `).join('')}dist/bench/app-server.js\`: \`buildApp\` from src/app.ts on the benchmark database, an editor key for the creates`,
+    `- Load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, 127.0.0.1; read scenarios run ${ROUNDS} times on each server, alternating app and baseline (req/s and p50 are the mean, p99 the worst); the app and the baseline each in a child process of their own, the load generator in a third${both ? '; the engines one after the other, SQLite first' : ''}`,
+    '',
+    ...runs.flatMap((run) => engineSection(run, '##', pgCopy)),
   ].join('\n')
 
   log('')
