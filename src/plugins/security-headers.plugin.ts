@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import fastifyHelmet from '@fastify/helmet'
 import fp from 'fastify-plugin'
 import helmet, { HelmetOptions } from 'helmet'
 
@@ -31,9 +30,16 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
   return Object.freeze(headers)
 })()
 
+/**
+ * The headers, computed once by helmet above, set on every answer: running helmet's middleware for each request
+ * recomputed the same ~12 headers every time (5% of the CPU of a GET of one record, measured in the benchmark).
+ */
 export default fp(
   async (app) => {
-    await app.register(fastifyHelmet, { ...HELMET_OPTIONS, global: true })
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(SECURITY_HEADERS)
+      done()
+    })
   },
   { name: 'security-headers' },
 )
