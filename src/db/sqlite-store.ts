@@ -1,3 +1,4 @@
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import BetterSqlite3 from 'better-sqlite3'
 import type { DataSource, EntityManager } from 'typeorm'
@@ -107,8 +108,39 @@ export class SqliteStore implements Store {
   }
 
   /** One machine, one file: SQLite's own locks keep two writers apart, and its migrations run in one transaction each. */
+  /**
+   * One process at a time on this file (start-up: migrations, name-key rebuild, seed): two servers started
+   * together on a new file both found no `migrations` table and both created it, and both could seed. SQLite has
+   * no lock that outlives a transaction, so this is a lock file beside the database, made with exclusive create;
+   * one left by a process that died (its pid is gone) is taken over.
+   */
   async exclusively<T>(work: () => Promise<T>): Promise<T> {
-    return work()
+    const lock = `${this.file}.setup-lock`
+    for (const deadline = Date.now() + SETUP_LOCK_WAIT_MS; ; ) {
+      try {
+        writeFileSync(lock, String(process.pid), { flag: 'wx' })
+        break
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        // A full disk or a read-only folder: no process can write there, so none can migrate or seed meanwhile,
+        // and the work (which then only reads, on a migrated database) goes on without the lock.
+        if (code === 'ENOSPC' || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return work()
+        if (code !== 'EEXIST') throw error
+        if (stale(lock)) {
+          rmSync(lock, { force: true })
+          continue
+        }
+        if (Date.now() >= deadline) {
+          throw new Error(`${lock} is held by process ${readFileIfAny(lock)} for more than ${SETUP_LOCK_WAIT_MS / 1000} s`, { cause: error })
+        }
+        await sleep(50)
+      }
+    }
+    try {
+      return await work()
+    } finally {
+      rmSync(lock, { force: true })
+    }
   }
 
   async close(): Promise<void> {
@@ -141,5 +173,37 @@ async function beginImmediate(connection: BetterSqlite3.Database, timeoutMs: num
       if (!sqliteCode(error)?.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error
       await sleep(Math.min(pause, Math.max(1, deadline - Date.now())))
     }
+  }
+}
+
+/** How long a process waits for another one's start-up on the same file. */
+const SETUP_LOCK_WAIT_MS = 60_000
+
+/** The text of a file, or '' when it is gone (its holder released it meanwhile). */
+function readFileIfAny(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+/** Whether a lock file's holder is gone: its pid no longer runs, or it never wrote one (and a second has passed). */
+function stale(lock: string): boolean {
+  const pid = Number(readFileIfAny(lock))
+  if (Number.isInteger(pid) && pid > 0) return !processAlive(pid)
+  try {
+    return Date.now() - statSync(lock).mtimeMs > 1000
+  } catch {
+    return false
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
