@@ -1,6 +1,7 @@
-import { Client } from 'pg'
+import type { Client } from 'pg'
 import { Database } from '../src/db/database'
 import { copyRows, ident } from '../src/db/copy-to-postgres'
+import { withPgClient } from '../src/db/pg-client'
 import { BuildStats } from './build'
 
 /**
@@ -41,15 +42,7 @@ export function shownUrl(url: string): string {
   return parsed.toString()
 }
 
-async function connected<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5_000, application_name: 'registry-bench' })
-  await client.connect()
-  try {
-    return await work(client)
-  } finally {
-    await client.end()
-  }
-}
+const connected = <T>(url: string, work: (client: Client) => Promise<T>) => withPgClient(url, work, 'registry-bench')
 
 /** Null when the PostgreSQL server of `url` answers (on its `postgres` database), else why not. */
 export async function postgresUnreachable(url: string): Promise<string | null> {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, statSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
-import { Client } from 'pg'
+import { withPgClient } from './pg-client'
 import { dialectOf } from './dialect'
 
 /**
@@ -43,14 +43,10 @@ export async function backup(location: string, file: string): Promise<void> {
 
 /** Whether a PostgreSQL database holds any table of its own (a restore goes only into an empty one). */
 async function pgTables(url: string): Promise<number> {
-  const client = new Client({ connectionString: url })
-  await client.connect()
-  try {
-    const { rows } = await client.query<{ n: string }>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public'")
-    return Number(rows[0].n)
-  } finally {
-    await client.end()
-  }
+  const { rows } = await withPgClient(url, (client) =>
+    client.query<{ n: string }>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = 'public'"),
+  )
+  return Number(rows[0].n)
 }
 
 /**

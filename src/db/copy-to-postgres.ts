@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Client } from 'pg'
 import { Database } from './database'
 import { numberedParams } from './dialect'
+import { withPgClient } from './pg-client'
 
 /**
  * A SQLite database's rows into PostgreSQL, as they are: the same ids, documents, ETags, name keys, history and
@@ -129,15 +130,11 @@ export async function copyRows(sqliteFile: string, client: Client, log: (line: s
  */
 export async function copySqliteToPostgres(sqliteFile: string, url: string, log: (line: string) => void = () => undefined): Promise<number> {
   for (const location of [sqliteFile, url]) await (await Database.open(location)).close()
-  const client = new Client({ connectionString: url, application_name: 'registry-copy' })
-  await client.connect()
-  try {
+  return withPgClient(url, async (client) => {
     const held = await client.query<{ n: string }>('SELECT (SELECT COUNT(*) FROM prisoners) + (SELECT COUNT(*) FROM sources) + (SELECT COUNT(*) FROM api_keys) AS n')
     if (Number(held.rows[0].n) > 0) throw new Error('the PostgreSQL database holds records, sources or keys already: copy into an empty database')
     const rows = await copyRows(sqliteFile, client, log)
     await client.query('ANALYZE')
     return rows
-  } finally {
-    await client.end()
-  }
+  }, 'registry-copy')
 }

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { Client } from 'pg'
 import { dialectOf } from './dialect'
+import { withPgClient } from './pg-client'
 
 export interface ScratchDatabase {
   /** A SQLite file path or a postgres:// URL, empty (Database.open migrates it). */
@@ -22,18 +22,8 @@ export async function scratchDatabase(near: string | undefined, prefix: string):
     return { location: path.join(dir, 'registry.sqlite'), remove: async () => rmSync(dir, { recursive: true, force: true }) }
   }
   const name = `${prefix.replace(/\W/g, '_')}_${randomBytes(6).toString('hex')}`
-  await asAdmin(near, `CREATE DATABASE ${name}`)
+  await withPgClient(near, (client) => client.query(`CREATE DATABASE ${name}`))
   const url = new URL(near)
   url.pathname = `/${name}`
-  return { location: url.toString(), remove: () => asAdmin(near, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) }
-}
-
-async function asAdmin(url: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
+  return { location: url.toString(), remove: async () => void (await withPgClient(near, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))) }
 }

@@ -25,7 +25,11 @@ export function sendRequestId(request: FastifyRequest, reply: FastifyReply) {
 
 export default fp(
   async (app) => {
-    app.addHook('onRequest', async (request, reply) => sendRequestId(request, reply))
+    // A callback hook, not an async one: it runs on every request, and needs no promise.
+    app.addHook('onRequest', (request, reply, done) => {
+      sendRequestId(request, reply)
+      done()
+    })
   },
   { name: 'request-id' },
 )

@@ -22,12 +22,15 @@ export default fp(
     app.addHook('preClose', async () => {
       shuttingDown = true
     })
-    app.addHook('onRequest', async () => {
-      if (!shuttingDown) return
-      throw new ProblemError('shutting-down', 'This instance is shutting down and takes no new request; send it again, another instance will answer.', undefined, {
-        'retry-after': '1',
-        connection: 'close',
-      })
+    // A callback hook, not an async one: it runs on every request, and needs no promise until shutdown.
+    app.addHook('onRequest', (_request, _reply, done) => {
+      if (!shuttingDown) return done()
+      done(
+        new ProblemError('shutting-down', 'This instance is shutting down and takes no new request; send it again, another instance will answer.', undefined, {
+          'retry-after': '1',
+          connection: 'close',
+        }),
+      )
     })
   },
   { name: 'shutdown' },
