@@ -12,6 +12,7 @@ import { SubmitterKeys1751200000000 } from '../../migrations/1751200000000-Submi
 import { DerivedDataVersions1751300000000 } from '../../migrations/1751300000000-DerivedDataVersions'
 import { SharedByInstances1751400000000 } from '../../migrations/1751400000000-SharedByInstances'
 import { PostgresListIndexes1751500000000 } from '../../migrations/1751500000000-PostgresListIndexes'
+import { WithheldValues1751600000000 } from '../../migrations/1751600000000-WithheldValues'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { ClaimEntity } from './entities/claim.entity'
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   DerivedDataVersions1751300000000,
   SharedByInstances1751400000000,
   PostgresListIndexes1751500000000,
+  WithheldValues1751600000000,
 ]
 
 const SHARED = {

@@ -51,8 +51,10 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
   },
   {
     name: 'Review (editors)',
-    description: 'For editors: approve or reject what volunteers submitted; delete a record, or restore it.',
-    operations: ['listReviewQueue', 'reviewPrisoner', 'reviewProposal', 'deletePrisoner', 'restorePrisoner'],
+    description:
+      'For editors: approve or reject what volunteers submitted; delete a record, or restore it; withhold a value from the ' +
+      'public (a family asks, or publishing it would endanger someone), or publish it again.',
+    operations: ['listReviewQueue', 'reviewPrisoner', 'reviewProposal', 'deletePrisoner', 'restorePrisoner', 'withholdField', 'discloseField'],
   },
   {
     name: 'Read the registry',

@@ -42,7 +42,7 @@ export async function seed(database: Database): Promise<SeedReport> {
   const report = { sourcesAdded: 0, recordsAdded: 0 }
 
   for (const { id, contentFile, contentSha256, ...metadata } of readJson<SeedSource[]>('sources.json')) {
-    if (await sources.find(id)) continue
+    if (await database.get('SELECT 1 FROM sources WHERE id = ?', [id])) continue
     const content = contentFile ? readFileSync(path.join(SEEDS, contentFile), 'utf8') : undefined
     if (content !== undefined && sha256Hex(content) !== contentSha256) {
       throw new Error(`seeds-data/${contentFile} does not match its recorded SHA-256: the archived text was altered`)

@@ -470,6 +470,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/prisoners/{id}/fields/{field}/withhold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withhold a field's value from the public
+         * @description When a family asks, or publishing a value would endanger someone. Afterwards only editors read the value, its alternatives and their citations; everyone else reads `value: null` with `withheld: { reason, since }`, in the record, lists, exports, history, the change feed, claims and a source's citations, and a search for it finds nothing. The comment is public (history). Needs `If-Match`.
+         */
+        post: operations["withholdField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prisoners/{id}/fields/{field}/disclose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a withheld value again
+         * @description Everyone reads the field again as it stands, with its claims and citations; search finds it again. The comment is public (history). Needs `If-Match`.
+         */
+        post: operations["discloseField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/citations/{id}": {
         parameters: {
             query?: never;
@@ -822,6 +862,12 @@ export interface components {
              */
             note?: string;
             /**
+             * @description Editors only: true for a source whose words must not be public (a family's letter, a testimony); only editors will read it.
+             * @example false
+             * @enum {string}
+             */
+            private?: "false" | "true";
+            /**
              * Format: multiline
              * @description The whole text of the article, pasted as it is (no escaping), line breaks included; kept as sent, and quotes are checked against it.
              * @example Fourteen political prisoners were freed on Saturday.
@@ -879,6 +925,12 @@ export interface components {
              */
             note?: string;
             /**
+             * @description Editors only: true for a source whose words must not be public (a family's letter, a testimony); only editors will read it.
+             * @example false
+             * @enum {string}
+             */
+            private?: "false" | "true";
+            /**
              * Format: multiline
              * @description The whole text of the article, pasted as it is (no escaping), line breaks included; kept as sent, and quotes are checked against it.
              * @example Fourteen political prisoners were freed on Saturday.
@@ -903,22 +955,40 @@ export interface components {
                 message: string;
             }[];
         };
-        /** @description The evidence for a value: a source and its exact words, located in its archived text. */
+        /** @description The evidence for a value: a source and its exact words, located in its archived text. A citation of a private source (a family's letter, a testimony) shows everyone but editors only that it exists: `private` true, and null source, quote and offsets. */
         Citation: {
             /**
              * Format: uuid
              * @description Follow it: GET /v1/citations/{id}
              */
             id: string;
-            /** Format: uuid */
-            sourceId: string;
-            /** @description The source's exact words */
-            quote: string;
+            /**
+             * Format: uuid
+             * @description null for a private source, except to editors
+             */
+            sourceId: string | null;
+            /** @description The source's exact words; null for a private source, except to editors */
+            quote: string | null;
             /** @description Offset of the quote in the source's archived text, in Unicode code points; null when the source has none */
             start: number | null;
             end: number | null;
             /** @description A remark for auditors; absent when none was given */
             note?: string;
+            /**
+             * @description Present (true) when the source is private
+             * @enum {boolean}
+             */
+            private?: true;
+        };
+        /** @description Present when the value is withheld (a family asked, or publishing it would endanger someone): everyone but editors reads a null value without claims or citations, and search never matches it. The reason and the date are public. */
+        Withholding: {
+            /** @enum {string} */
+            reason: "family-request" | "safety" | "legal";
+            /**
+             * Format: date-time
+             * @description When an editor withheld it
+             */
+            since: string;
         };
         /** @description A sentence as the source gives it. */
         Sentence: {
@@ -938,7 +1008,7 @@ export interface components {
         };
         /** @description A cited field: the preferred value, the claim that holds it, its citations and the alternatives other sources give. */
         Field: {
-            /** @description The preferred value; null when unknown */
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
             value: unknown;
             /**
              * Format: uuid
@@ -955,10 +1025,11 @@ export interface components {
                 rank: "normal";
                 citations: components["schemas"]["Citation"][];
             }[];
+            withheld?: components["schemas"]["Withholding"];
         };
         /** @description The name of a record, with its evidence (a Field whose value is typed). */
         NameField: {
-            /** @description The preferred value; null when unknown */
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
             value: string | null;
             /**
              * Format: uuid
@@ -976,10 +1047,11 @@ export interface components {
                 rank: "normal";
                 citations: components["schemas"]["Citation"][];
             }[];
+            withheld?: components["schemas"]["Withholding"];
         };
         /** @description The nationality of a record, with its evidence (a Field whose value is typed). */
         NationalityField: {
-            /** @description The preferred value; null when unknown */
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
             value: string | null;
             /**
              * Format: uuid
@@ -997,11 +1069,12 @@ export interface components {
                 rank: "normal";
                 citations: components["schemas"]["Citation"][];
             }[];
+            withheld?: components["schemas"]["Withholding"];
         };
         /** @description The status of a record, with its evidence (a Field whose value is typed). */
         StatusField: {
             /**
-             * @description The preferred value; null when unknown
+             * @description The preferred value; null when unknown, or withheld (except to editors)
              * @enum {string|null}
              */
             value: "detained" | "released" | "deceased" | null;
@@ -1021,10 +1094,11 @@ export interface components {
                 rank: "normal";
                 citations: components["schemas"]["Citation"][];
             }[];
+            withheld?: components["schemas"]["Withholding"];
         };
         /** @description The sentence of a record, with its evidence (a Field whose value is typed). */
         SentenceField: {
-            /** @description The preferred value; null when unknown */
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
             value: components["schemas"]["Sentence"] | null;
             /**
              * Format: uuid
@@ -1041,10 +1115,11 @@ export interface components {
                 rank: "normal";
                 citations: components["schemas"]["Citation"][];
             }[];
+            withheld?: components["schemas"]["Withholding"];
         };
         /** @description The releaseDate of a record, with its evidence (a Field whose value is typed). */
         ReleaseDateField: {
-            /** @description The preferred value; null when unknown */
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
             value: string | null;
             /**
              * Format: uuid
@@ -1062,10 +1137,11 @@ export interface components {
                 rank: "normal";
                 citations: components["schemas"]["Citation"][];
             }[];
+            withheld?: components["schemas"]["Withholding"];
         };
         /** @description The destination of a record, with its evidence (a Field whose value is typed). */
         DestinationField: {
-            /** @description The preferred value; null when unknown */
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
             value: components["schemas"]["Destination"] | null;
             /**
              * Format: uuid
@@ -1082,6 +1158,7 @@ export interface components {
                 rank: "normal";
                 citations: components["schemas"]["Citation"][];
             }[];
+            withheld?: components["schemas"]["Withholding"];
         };
         /** @description A record: every field with its preferred value, the citations behind it and the alternatives. */
         Prisoner: {
@@ -1136,7 +1213,7 @@ export interface components {
         Revision: {
             version: number;
             /** @enum {string} */
-            action: "create" | "update" | "delete" | "restore" | "review";
+            action: "create" | "update" | "delete" | "restore" | "review" | "withhold" | "disclose";
             actor: string;
             /** Format: date-time */
             at: string;
@@ -1243,6 +1320,8 @@ export interface components {
             createdAt: string;
             /** @description Who added the source: the name of the API key ("seed" for the seed); null when not recorded */
             addedBy: string | null;
+            /** @description A private source: only editors read it (everyone else gets 404 for it) */
+            private: boolean;
         };
         /** @description A page of sources, oldest first. */
         SourcePage: {
@@ -1353,7 +1432,9 @@ export interface components {
         FieldClaims: {
             /** @enum {string} */
             field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+            /** @description None when the field is withheld, except to editors */
             claims: components["schemas"]["Claim"][];
+            withheld?: components["schemas"]["Withholding"];
         };
         /** @description One field as a change left it: before and after, and the citations added and removed. */
         FieldChange: {
@@ -1373,7 +1454,7 @@ export interface components {
             recordId: string;
             version: number;
             /** @enum {string} */
-            action: "create" | "update" | "delete" | "restore" | "review";
+            action: "create" | "update" | "delete" | "restore" | "review" | "withhold" | "disclose";
             actor: string;
             /** Format: date-time */
             at: string;
@@ -1894,6 +1975,11 @@ export interface operations {
                     kind: "news" | "ngo" | "official" | "court" | "social" | "other";
                     /** @description What an auditor should know about this source, e.g. why its text is not archived. */
                     note?: string;
+                    /**
+                     * @description Editors only: a source whose own words must not be public (a family's letter, a testimony). Only editors read it; everyone else sees, on the values it supports, only that a private source supports them. It cannot be made public later.
+                     * @default false
+                     */
+                    private?: boolean;
                     /** @description The archived text, whole. Quotes citing this source are checked against it, and its SHA-256 is kept. Leave it out for a source you cannot archive: its citations then carry no offsets. */
                     content?: string;
                 };
@@ -2771,6 +2857,113 @@ export interface operations {
         };
         responses: {
             /** @description The record as ranked (in a dry run: as it would be) */
+            200: {
+                headers: {
+                    /** @description Strong ETag; send it in If-Match to change the record */
+                    ETag?: string;
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prisoner"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    withholdField: {
+        parameters: {
+            query?: {
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                dryRun?: boolean;
+            };
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
+            };
+            path: {
+                id: string;
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Why it is withheld, as everyone will read it: family-request, safety or legal.
+                     * @enum {string}
+                     */
+                    reason: "family-request" | "safety" | "legal";
+                    /** @description Why, in your words: kept in the record's history, which everyone reads. Do not repeat the value or its source here. */
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The record as an editor reads it (in a dry run: as it would be) */
+            200: {
+                headers: {
+                    /** @description Strong ETag; send it in If-Match to change the record */
+                    ETag?: string;
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prisoner"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    discloseField: {
+        parameters: {
+            query?: {
+                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                dryRun?: boolean;
+            };
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
+            };
+            path: {
+                id: string;
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why, in your words: kept in the record's history, which everyone reads. Do not repeat the value or its source here. */
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The record as an editor reads it (in a dry run: as it would be) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */

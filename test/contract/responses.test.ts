@@ -180,10 +180,21 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   await call('POST', '/v1/prisoners/{id}/fields/{field}/rank', editor.post(`${path}/fields/name/rank`).set('if-match', added.headers.etag).send({ claimId: alternative, rank: 'preferred', reason: 'x' }), 412)
   await call('GET', '/v1/prisoners/{id}/fields/{field}', http.get(`${path}/fields/name`), 200, 'with a deprecated claim')
 
+  // withheld values
+  const withhold = { reason: 'safety', comment: 'test' }
+  await call('POST', '/v1/prisoners/{id}/fields/{field}/withhold', volunteer.post(`${path}/fields/name/withhold`).set('if-match', ranked.headers.etag).send(withhold), 403)
+  await call('POST', '/v1/prisoners/{id}/fields/{field}/withhold', editor.post(`${path}/fields/name/withhold`).set('if-match', ranked.headers.etag).send({ reason: 'whim' }), 422)
+  const withheld = await call('POST', '/v1/prisoners/{id}/fields/{field}/withhold', editor.post(`${path}/fields/name/withhold`).set('if-match', ranked.headers.etag).send(withhold), 200)
+  await call('GET', '/v1/prisoners/{id}', http.get(path), 200, 'a withheld name, as the public reads it')
+  await call('GET', '/v1/prisoners/{id}/fields/{field}', http.get(`${path}/fields/name`), 200, 'withheld')
+  await call('GET', '/v1/prisoners/{id}/history', http.get(`${path}/history`), 200, 'with a withheld field')
+  await call('POST', '/v1/prisoners/{id}/fields/{field}/disclose', editor.post(`${path}/fields/name/disclose`).set('if-match', ranked.headers.etag).send({ comment: 'x' }), 412)
+  const disclosed = await call('POST', '/v1/prisoners/{id}/fields/{field}/disclose', editor.post(`${path}/fields/name/disclose`).set('if-match', withheld.headers.etag).send({ comment: 'x' }), 200)
+
   // delete and restore
-  await call('DELETE', '/v1/prisoners/{id}', volunteer.delete(path).set('if-match', ranked.headers.etag), 403)
+  await call('DELETE', '/v1/prisoners/{id}', volunteer.delete(path).set('if-match', disclosed.headers.etag), 403)
   await call('DELETE', '/v1/prisoners/{id}', editor.delete(path), 428)
-  await call('DELETE', '/v1/prisoners/{id}', editor.delete(`${path}?comment=test`).set('if-match', ranked.headers.etag), 204)
+  await call('DELETE', '/v1/prisoners/{id}', editor.delete(`${path}?comment=test`).set('if-match', disclosed.headers.etag), 204)
   const deleted = await call('GET', '/v1/prisoners/{id}', editor.get(path), 200, 'deleted, as an editor reads it')
   await call('POST', '/v1/prisoners/{id}/restore', editor.post(`${path}/restore`).set('if-match', ranked.headers.etag).send({}), 412)
   await call('POST', '/v1/prisoners/{id}/restore', editor.post(`${path}/restore`).set('if-match', deleted.headers.etag).send({ comment: 'back' }), 200)

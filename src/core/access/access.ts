@@ -10,6 +10,8 @@ import { ROLES, Role } from '../../db/entities/api-key.entity'
  * - Editors (and admins) read everything, deleted records included.
  * - The registry as a whole (lists, search, export, coverage, the change feed) is what the public reads,
  *   whatever the key: it is what advocacy sites mirror.
+ * - Withheld values and private sources are read by editors only (public-view.ts): to everyone else a withheld
+ *   field is its reason and date, and a private source does not exist, beyond the fact that it supports a value.
  * A record a caller cannot read does not exist for them: 404 on every method, and nothing of it in an answer.
  */
 
@@ -71,6 +73,24 @@ export function readableRecords(identity: Identity): Clause {
     sql: `(p.deleted_at IS NULL AND (p.review_status = 'published' OR p.submitted_by = ?))`,
     params: [identity.id],
   }
+}
+
+/**
+ * `canRead` for citations (aliased `c`, their claims `k`, the claims' records `p`): and, except for editors,
+ * none of a withheld value or of a private source.
+ */
+export function readableCitations(identity: Identity): Clause {
+  const records = readableRecords(identity)
+  if (hasRole(identity, 'editor')) return records
+  return {
+    sql: `${records.sql} AND k.withheld = FALSE AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = c.source_id AND s.private = TRUE)`,
+    params: records.params,
+  }
+}
+
+/** The sources the caller may read (the sources table, unaliased): private ones for editors only. */
+export function readableSources(identity: Identity): Clause {
+  return hasRole(identity, 'editor') ? { sql: '1 = 1', params: [] } : { sql: 'private = FALSE', params: [] }
 }
 
 /** What a key submitted: its records (prisoners aliased `p`) and its proposals (the proposals table). */

@@ -1,4 +1,6 @@
 import { Database } from '../../db/database'
+import { Identity } from '../access/access'
+import { readsWithheld } from '../access/public-view'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { QuoteLocator } from './quote-locator'
 
@@ -17,6 +19,8 @@ export interface CheckedCitation {
   note: string | null
   start: number | null
   end: number | null
+  /** The source is private: reads show the public only that a private source supports the value. */
+  private: boolean
 }
 export interface CheckedClaim {
   value: unknown
@@ -101,8 +105,14 @@ const wellFormed = (citation: unknown): citation is { sourceId: string; quote: s
  * found in its source's archived text (invariant 2). Every problem is reported at once, each at its path;
  * on a body whose shape is partly wrong it checks what is well formed, so that shape and evidence problems
  * can be answered together. Returns the citations with the offsets of their quotes, when there is no problem.
+ * A private source exists only for those who read it (editors): to anyone else, whether a quote is in its
+ * text would be an answer about words they may not read.
  */
-export async function evidenceProblems(db: Database, fields: Record<string, FieldInput>): Promise<{ problems: EvidenceProblems; locate: Locate }> {
+export async function evidenceProblems(
+  db: Database,
+  fields: Record<string, FieldInput>,
+  identity: Identity,
+): Promise<{ problems: EvidenceProblems; locate: Locate; privateSources: Set<string> }> {
   const located = claimsOf(fields).filter(({ claim }) => claim.value !== undefined && Array.isArray(claim.citations))
   const nullCited = located
     .filter(({ claim }) => claim.value === null && claim.citations.length > 0)
@@ -114,11 +124,13 @@ export async function evidenceProblems(db: Database, fields: Record<string, Fiel
   // Sources never change once archived, so they are read outside the transaction, on the read connection.
   const sourceIds = [...new Set(located.flatMap(({ claim }) => claim.citations.filter(wellFormed).map((c) => c.sourceId)))]
   const sources = sourceIds.length
-    ? await db.all<{ id: string; title: string; contentSha256: string | null }>(
-        `SELECT id, title, content_sha256 AS "contentSha256" FROM sources WHERE id IN (${sourceIds.map(() => '?').join(',')})`,
+    ? await db.all<{ id: string; title: string; contentSha256: string | null; private: boolean | number }>(
+        `SELECT id, title, content_sha256 AS "contentSha256", private FROM sources WHERE id IN (${sourceIds.map(() => '?').join(',')})
+         ${readsWithheld(identity) ? '' : 'AND private = FALSE'}`,
         sourceIds,
       )
     : []
+  const privateSources = new Set(sources.filter((source) => Boolean(source.private)).map((source) => source.id))
   const byId = new Map(sources.map((source) => [source.id, source]))
   const citationsWith = (predicate: (sourceId: string, quote: string) => string | null): FieldError[] =>
     located.flatMap(({ path, claim }) =>
@@ -152,14 +164,15 @@ export async function evidenceProblems(db: Database, fields: Record<string, Fiel
       ['quote-not-found', notInSource],
     ],
     locate,
+    privateSources,
   }
 }
 
 type Locate = (sourceId: string, quote: string) => { start: number; end: number } | null
 
 /** The evidence check of a well-formed write: its checked fields, or a 422 naming every problem at once. */
-export async function checkEvidence(db: Database, fields: Record<string, FieldInput>): Promise<Record<string, CheckedField>> {
-  const { problems, locate } = await evidenceProblems(db, fields)
+export async function checkEvidence(db: Database, fields: Record<string, FieldInput>, identity: Identity): Promise<Record<string, CheckedField>> {
+  const { problems, locate, privateSources } = await evidenceProblems(db, fields, identity)
   const error = evidenceError(problems)
   if (error) throw error
 
@@ -173,6 +186,7 @@ export async function checkEvidence(db: Database, fields: Record<string, FieldIn
         note: citation.note ?? null,
         start: at?.start ?? null,
         end: at?.end ?? null,
+        private: privateSources.has(citation.sourceId),
       }
     }),
   })

@@ -5,7 +5,18 @@ export type PrisonerField = (typeof PRISONER_FIELDS)[number]
 export const PRISONER_STATUSES = ['detained', 'released', 'deceased'] as const
 export type PrisonerStatus = (typeof PRISONER_STATUSES)[number]
 
-/** A citation as reads show it. `start`/`end` are null when the source has no archived text. */
+/** Why a value is withheld from the public (DESIGN.md §3); shown to everyone, with the date. */
+export const WITHHELD_REASONS = ['family-request', 'safety', 'legal'] as const
+export type WithheldReason = (typeof WITHHELD_REASONS)[number]
+export interface Withholding {
+  reason: WithheldReason
+  since: string
+}
+
+/**
+ * A citation as reads show it. `start`/`end` are null when the source has no archived text. A citation of a
+ * private source is marked `private` and shown to everyone but editors as `{ id, private: true }` only.
+ */
 export interface CitationView {
   id: string
   sourceId: string
@@ -13,6 +24,7 @@ export interface CitationView {
   start: number | null
   end: number | null
   note?: string
+  private?: true
 }
 
 export interface AlternativeView {
@@ -31,6 +43,8 @@ export interface FieldView {
   claimId: string | null
   citations: CitationView[]
   alternatives: AlternativeView[]
+  /** Present when the value is withheld: editors read the field whole, everyone else this and a null value. */
+  withheld?: Withholding
 }
 
 /** The record as every read returns it (DESIGN.md §4). */

@@ -6,10 +6,11 @@ import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { RevisionAction, RevisionEntity, RevisionState } from '../../db/entities/revision.entity'
 import { Identity, canChange } from '../access/access'
+import { publicDocument, recordAs } from '../access/public-view'
 import { ProblemError } from '../../errors'
 import { readIfMatch, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
-import { CheckedClaim, CheckedField } from '../evidence/evidence'
+import { CheckedCitation, CheckedClaim, CheckedField } from '../evidence/evidence'
 import { RevisionDiff, writeDiff } from './revision-diff'
 import { foldName, sortName, storedNameKeys } from '../search/name-keys'
 import {
@@ -20,14 +21,31 @@ import {
   PRISONER_FIELDS,
   PrisonerDocument,
   PrisonerField,
+  Withholding,
 } from './fields'
 
-/** What a write answers: the record as reads will show it, and its ETag. */
+/**
+ * What a write answers: the record as reads will show it, and its ETag; as everyone reads it, and whole for
+ * editors where that differs (recordAs in core/access picks the caller's).
+ */
 export interface WrittenRecord {
   id: string
   document: string
   etag: string
+  editorDocument: string | null
+  editorEtag: string | null
   reviewStatus: ReviewStatus
+}
+
+/** The stored record whole, as editors read it and as every write starts from. */
+export function fullDocument(prisoner: Pick<PrisonerEntity, 'document' | 'editorDocument'>): PrisonerDocument {
+  return JSON.parse(prisoner.editorDocument ?? prisoner.document) as PrisonerDocument
+}
+
+/** What a write answers when it changes nothing: the record as it is. */
+export function asWritten(prisoner: PrisonerEntity): WrittenRecord {
+  const { id, document, etag, editorDocument, editorEtag, reviewStatus } = prisoner
+  return { id, document, etag, editorDocument, editorEtag, reviewStatus }
 }
 
 /** One revision's worth of change: who, why, and what happened to the record. */
@@ -74,10 +92,13 @@ export function serialise(document: PrisonerDocument): string {
   return JSON.stringify({ ...ordered, createdAt, updatedAt })
 }
 
+/** The columns lists filter and sort on, from the public document: a withheld value is matched by no filter. */
 function columnsOf(document: PrisonerDocument) {
   const name = document.name.value as string | null
   const destination = document.destination.value as { country: string } | null
+  const withheld = Object.fromEntries(PRISONER_FIELDS.flatMap((field) => (document[field].withheld ? [[field, document[field].withheld]] : [])))
   return {
+    withheld: Object.keys(withheld).length ? JSON.stringify(withheld) : null,
     name,
     sortName: sortName(name),
     nationality: document.nationality.value as string | null,
@@ -85,6 +106,14 @@ function columnsOf(document: PrisonerDocument) {
     releaseDate: document.releaseDate.value as string | null,
     destinationCountry: destination?.country ?? null,
   }
+}
+
+/** The name claims search finds a record by: its current ones, unless withheld (the rebuild reads the same). */
+export const SEARCHED_NAMES = { field: 'name', rank: In(['preferred', 'normal']), withheld: false }
+
+/** A stored citation as reads show it; one of a private source says so (the public sees only that). */
+function citationView(id: string, { sourceId, quote, start, end, note, private: isPrivate }: CheckedCitation & { note?: string | null }): CitationView {
+  return { id, sourceId, quote, start, end, ...(note ? { note } : {}), ...(isPrivate ? { private: true as const } : {}) }
 }
 
 function foldedName(field: string, value: unknown): string | null {
@@ -149,7 +178,8 @@ export class RecordWriter {
     if (!prisoner || !canChange(identity, prisoner)) {
       throw new ProblemError('not-found', deleted ? `No deleted record with id ${id}.` : `No record with id ${id}.`)
     }
-    requireCurrent(ifMatch, prisoner.etag)
+    // The ETag the caller reads: an editor's covers withheld values, which must not reach anyone else even hashed.
+    requireCurrent(ifMatch, recordAs(identity, prisoner).etag)
     return prisoner
   }
 
@@ -197,6 +227,8 @@ export class RecordWriter {
           folded: foldedName(field, claim.value),
           version,
           createdAt: at,
+          // A withheld field stays withheld whatever new value it takes, until an editor discloses it.
+          withheld: before[field as PrisonerField].withheld !== undefined,
         }),
       )
       return claim.citations.map((citation) => {
@@ -205,12 +237,13 @@ export class RecordWriter {
         citations.push(
           this.manager.create(CitationEntity, { id, claimId, sourceId, quote, quoteStart: start, quoteEnd: end, note, createdAt: at }),
         )
-        return { id, sourceId, quote, start, end, ...(note ? { note } : {}) }
+        return citationView(id, citation)
       })
     }
     const diff: RevisionDiff = { ...also }
     for (const [field, { preferred, alternatives }] of Object.entries(checked) as [PrisonerField, CheckedField][]) {
       const preferredId = preferred ? newId() : null
+      const withheld = before[field].withheld
       const view: FieldView = {
         value: preferred ? plain(preferred.value) : null,
         claimId: preferredId,
@@ -219,6 +252,7 @@ export class RecordWriter {
           const claimId = newId()
           return { claimId, value: plain(alternative.value), rank: 'normal' as const, citations: toClaim(field, alternative, 'normal', claimId) }
         }),
+        ...(withheld ? { withheld } : {}),
       }
       diff[field] = { before: prisoner.version === 0 ? null : before[field], after: view }
       after[field] = view
@@ -244,7 +278,7 @@ export class RecordWriter {
 
   /** A change of the record's state rather than its fields (delete, restore, review): a new version. */
   async changeState(prisoner: PrisonerEntity, state: Partial<PrisonerEntity>, change: Change, diff: RevisionDiff) {
-    const document = JSON.parse(prisoner.document) as PrisonerDocument
+    const document = fullDocument(prisoner)
     const next = { ...document, version: prisoner.version + 1, updatedAt: now() }
     const wasPublic = isPublic(prisoner)
     const written = await this.save(prisoner, next, state)
@@ -266,15 +300,26 @@ export class RecordWriter {
       folded: foldedName(field, value),
       version: prisoner.version + 1,
       createdAt: at,
+      withheld: fullDocument(prisoner)[field as PrisonerField].withheld !== undefined,
     })
-    const citations = claim.citations.map(({ sourceId, quote, start, end, note }) => ({ id: newId(), sourceId, quote, start, end, note }))
+    const citations = claim.citations.map((citation) => ({ id: newId(), ...citation }))
     if (citations.length) {
       await this.manager.insert(
         CitationEntity,
         citations.map(({ id, sourceId, quote, start, end, note }) => ({ id, claimId, sourceId, quote, quoteStart: start, quoteEnd: end, note, createdAt: at })),
       )
     }
-    return { claimId, value, rank: 'normal', citations: citations.map(({ note, ...c }) => ({ ...c, ...(note ? { note } : {}) })) }
+    return { claimId, value, rank: 'normal', citations: citations.map((citation) => citationView(citation.id, citation)) }
+  }
+
+  /**
+   * Withholds a field (`withholding`) or discloses it again (null): its claims are marked, so that search, a
+   * source's citations and traces leave them out for everyone but editors, and the record is rewritten.
+   */
+  async setWithheld(prisoner: PrisonerEntity, field: PrisonerField, withholding: Withholding | null, at: string, change: Change): Promise<WrittenRecord> {
+    await this.manager.update(ClaimEntity, { prisonerId: prisoner.id, field }, { withheld: withholding !== null })
+    const { withheld: _was, ...current } = fullDocument(prisoner)[field]
+    return this.rewriteField(prisoner, field, withholding ? { ...current, withheld: withholding } : current, at, change)
   }
 
   /** An editor's ranking of one claim, with the reason; the field's view is rewritten after (rewriteField). */
@@ -284,31 +329,36 @@ export class RecordWriter {
 
   /** Replaces one field's view (its claims were re-ranked or added to) as a new version of the record. */
   async rewriteField(prisoner: PrisonerEntity, field: PrisonerField, view: FieldView, at: string, change: Change): Promise<WrittenRecord> {
-    const before = JSON.parse(prisoner.document) as PrisonerDocument
+    const before = fullDocument(prisoner)
     const wasPublic = isPublic(prisoner)
     const written = await this.save(prisoner, { ...before, [field]: view, version: prisoner.version + 1, updatedAt: at }, {})
-    if (field === 'name') {
-      const names = await this.manager.findBy(ClaimEntity, { prisonerId: prisoner.id, field, rank: In(['preferred', 'normal']) })
-      await this.indexNames(prisoner.id, names)
-    }
+    if (field === 'name') await this.indexNames(prisoner.id, await this.manager.findBy(ClaimEntity, { prisonerId: prisoner.id, ...SEARCHED_NAMES }))
     await this.appendRevision(prisoner, wasPublic, change, { [field]: { before: before[field], after: view } })
     return written
   }
 
   /** Stores the record's new read document, its ETag and the columns that lists filter on. */
+  /**
+   * Stores the record's new read documents (the public one, and the whole one for editors where they differ),
+   * their ETags and the columns that lists filter on.
+   */
   private async save(prisoner: PrisonerEntity, document: PrisonerDocument, state: Partial<PrisonerEntity>): Promise<WrittenRecord> {
-    const body = serialise(document)
-    const etag = strongEtag(body)
+    const whole = serialise(document)
+    const shown = publicDocument(document)
+    const body = serialise(shown)
+    const editorDocument = body === whole ? null : whole
+    const stored = { document: body, etag: strongEtag(body), editorDocument, editorEtag: editorDocument && strongEtag(editorDocument) }
     const isNew = prisoner.version === 0
-    Object.assign(prisoner, columnsOf(document), state, { version: document.version, updatedAt: document.updatedAt, document: body, etag })
+    Object.assign(prisoner, columnsOf(shown), state, { version: document.version, updatedAt: document.updatedAt, ...stored })
     if (isNew) await this.manager.insert(PrisonerEntity, prisoner)
     else await this.manager.save(PrisonerEntity, prisoner)
-    return { id: prisoner.id, document: body, etag, reviewStatus: prisoner.reviewStatus }
+    return { id: prisoner.id, ...stored, reviewStatus: prisoner.reviewStatus }
   }
 
+  /** Replaces the record's name keys; withheld names get none, so no search matches them. */
   private async indexNames(prisonerId: string, nameClaims: ClaimEntity[]): Promise<void> {
     await this.manager.delete(NameKeyEntity, { prisonerId })
-    const rows = nameClaims.flatMap((claim) =>
+    const rows = nameClaims.filter((claim) => !claim.withheld).flatMap((claim) =>
       storedNameKeys(JSON.parse(claim.value) as string).map((key) => ({ prisonerId, claimId: claim.id, key })),
     )
     if (rows.length) await this.manager.insert(NameKeyEntity, rows)

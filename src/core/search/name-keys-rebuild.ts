@@ -4,6 +4,7 @@ import { ClaimEntity } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity } from '../../db/entities/prisoner.entity'
 import { NAME_KEYS_VERSION, foldName, sortName, storedNameKeys } from './name-keys'
+import { SEARCHED_NAMES } from '../record/record-writer'
 
 /**
  * Rebuilding what the name rules derive from the stored names, when the rules change.
@@ -92,8 +93,8 @@ async function rebuildBatch(manager: EntityManager, after: string, limit: number
   if (records.length === 0) return { last: null, prisoners: 0, keys: 0 }
   const ids = records.map((record) => record.id)
 
-  // The same claims and keys as RecordWriter.indexNames: a record's current names, every key of each.
-  const claims = await manager.findBy(ClaimEntity, { prisonerId: In(ids), field: 'name', rank: In(['preferred', 'normal']) })
+  // The same claims and keys as RecordWriter.indexNames: a record's current names (withheld ones never), every key of each.
+  const claims = await manager.findBy(ClaimEntity, { prisonerId: In(ids), ...SEARCHED_NAMES })
   const rows = claims.flatMap((claim) =>
     storedNameKeys(JSON.parse(claim.value) as string).map((key) => ({ prisonerId: claim.prisonerId, claimId: claim.id, key })),
   )

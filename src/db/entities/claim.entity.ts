@@ -36,4 +36,8 @@ export class ClaimEntity {
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string
+
+  /** Whether its field is withheld: only editors read it, and search never matches it. */
+  @Column({ type: 'boolean', default: false })
+  withheld: boolean
 }

@@ -51,10 +51,21 @@ export class PrisonerEntity {
   @Column({ name: 'destination_country', type: 'varchar', length: 2, nullable: true })
   destinationCountry: string | null
 
-  /** The record as every read returns it (JSON), and its strong ETag. */
+  /** The record as everyone but editors reads it (JSON), and its strong ETag: withheld values and private words left out. */
   @Column({ type: 'text' })
   document: string
 
   @Column({ type: 'varchar', length: 64 })
   etag: string
+
+  /** The whole record, for editors, and its ETag: null when it is the same as `document` (nothing is left out). */
+  @Column({ name: 'editor_document', type: 'text', nullable: true })
+  editorDocument: string | null
+
+  @Column({ name: 'editor_etag', type: 'varchar', length: 64, nullable: true })
+  editorEtag: string | null
+
+  /** The withheld fields with their public reason and date (JSON `{ field: { reason, since } }`); null when none. */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  withheld: string | null
 }

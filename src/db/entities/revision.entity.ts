@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm'
 
-export const REVISION_ACTIONS = ['create', 'update', 'delete', 'restore', 'review'] as const
+export const REVISION_ACTIONS = ['create', 'update', 'delete', 'restore', 'review', 'withhold', 'disclose'] as const
 export type RevisionAction = (typeof REVISION_ACTIONS)[number]
 export type RevisionState = 'published' | 'pending' | 'rejected' | 'deleted'
 

@@ -48,4 +48,8 @@ export class SourceEntity {
   /** The name of the API key that added it ("seed" for the seed); null for sources added before this was kept. */
   @Column({ name: 'created_by', type: 'varchar', length: 200, nullable: true })
   createdBy: string | null
+
+  /** A private source (a family's letter, a testimony): editors read it; others see only that it supports a value. */
+  @Column({ type: 'boolean', default: false })
+  private: boolean
 }

@@ -1,5 +1,6 @@
 import { setImmediate } from 'node:timers/promises'
 import { Identity, PUBLISHED_RECORDS, readableRecords } from '../../core/access/access'
+import { readsWithheld } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import type { SnapshotReads } from '../../db/read-store'
 import { now } from '../../shared/time'
@@ -14,19 +15,23 @@ export type AuditFailure =
   | { kind: 'offsets-missing'; citationId: string; sourceId: string; recordId: string; field: string }
   | { kind: 'uncited-claim'; claimId: string; recordId: string; field: string }
 
+/** A failure as the check finds it: `restricted` when it is of a withheld value or a private source (editors only). */
+type FoundFailure = AuditFailure & { restricted: boolean }
+
 export interface VerifyReport {
   ok: boolean
   checkedAt: string
   sources: { total: number; archived: number; altered: number }
   citations: { total: number; checked: number; unverifiable: number; failed: number }
   claims: { uncited: number }
-  failures: AuditFailure[]
+  failures: FoundFailure[]
   /** True when there were more failures than listed. */
   failuresTruncated: boolean
 }
 
 /** The report as one caller sees it. */
-export interface CallerReport extends VerifyReport {
+export interface CallerReport extends Omit<VerifyReport, 'failures'> {
+  failures: AuditFailure[]
   /** Failures on records the caller may not read: counted above, not shown. */
   failuresHidden: number
 }
@@ -53,7 +58,10 @@ export class AuditService {
     return this.running
   }
 
-  /** The report as the caller may see it: failures on records they may not read are counted, not shown. */
+  /**
+   * The report as the caller may see it: failures on records they may not read, and (except for editors) on withheld
+   * values and private sources, are counted, not shown.
+   */
   async verifyFor(identity: Identity): Promise<CallerReport> {
     const report = await this.verify()
     const recordIds = [...new Set(report.failures.flatMap((failure) => ('recordId' in failure ? [failure.recordId] : [])))]
@@ -68,7 +76,10 @@ export class AuditService {
           ).map((row) => row.id)
         : [],
     )
-    const failures = report.failures.filter((failure) => !('recordId' in failure) || shown.has(failure.recordId))
+    const editor = readsWithheld(identity)
+    const failures = report.failures
+      .filter((failure) => (!('recordId' in failure) || shown.has(failure.recordId)) && (editor || !failure.restricted))
+      .map(({ restricted: _restricted, ...failure }) => failure as AuditFailure)
     return { ...report, failures, failuresHidden: report.failures.length - failures.length }
   }
 
@@ -78,9 +89,9 @@ export class AuditService {
   }
 
   private async checkSnapshot(reads: SnapshotReads): Promise<VerifyReport> {
-    const failures: AuditFailure[] = []
+    const failures: FoundFailure[] = []
     let failureCount = 0
-    const fail = (failure: AuditFailure) => {
+    const fail = (failure: FoundFailure) => {
       failureCount++
       if (failures.length < MAX_LISTED_FAILURES) failures.push(failure)
     }
@@ -88,16 +99,19 @@ export class AuditService {
     // One source's text in memory at a time: archives of thousands of articles do not fit in the heap at once.
     const sources = { total: 0, archived: 0, altered: 0 }
     const archived = new Set<string>()
-    for await (const source of reads.iterate<{ id: string; title: string; content: string | null; sha256: string | null }>(
-      'SELECT id, title, content, content_sha256 AS sha256 FROM sources',
+    const privateSources = new Set<string>()
+    for await (const source of reads.iterate<{ id: string; title: string; content: string | null; sha256: string | null; private: boolean | number }>(
+      'SELECT id, title, content, content_sha256 AS sha256, private FROM sources',
     )) {
       if (++sources.total % YIELD_EVERY_SOURCES === 0) await setImmediate()
+      if (source.private) privateSources.add(source.id)
       if (source.content === null) continue
       archived.add(source.id)
       const actual = sha256Hex(source.content)
       if (actual !== source.sha256) {
         sources.altered++
-        fail({ kind: 'source-altered', sourceId: source.id, title: source.title, recordedSha256: String(source.sha256), actualSha256: actual })
+        const { id: sourceId, title } = source
+        fail({ kind: 'source-altered', sourceId, title, recordedSha256: String(source.sha256), actualSha256: actual, restricted: Boolean(source.private) })
       }
     }
     sources.archived = archived.size
@@ -112,11 +126,13 @@ export class AuditService {
       return current.text
     }
     const citations = { total: 0, checked: 0, unverifiable: 0, failed: 0 }
-    for await (const c of reads.iterate<{ id: string; sourceId: string; quote: string; start: number | null; end: number | null; recordId: string; field: string }>(
-      `SELECT c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS "recordId", k.field
+    type CitationRow = { id: string; sourceId: string; quote: string; start: number | null; end: number | null; recordId: string; field: string }
+    for await (const c of reads.iterate<CitationRow & { withheld: boolean | number }>(
+      `SELECT c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS "recordId", k.field, k.withheld
        FROM citations c JOIN claims k ON k.id = c.claim_id ORDER BY c.source_id, c.id`,
     )) {
       if (++citations.total % YIELD_EVERY_CITATIONS === 0) await setImmediate()
+      const restricted = Boolean(c.withheld) || privateSources.has(c.sourceId)
       if (!archived.has(c.sourceId)) {
         citations.unverifiable++
         continue
@@ -124,22 +140,22 @@ export class AuditService {
       citations.checked++
       if (c.start === null || c.end === null) {
         citations.failed++
-        fail({ kind: 'offsets-missing', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field })
+        fail({ kind: 'offsets-missing', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field, restricted })
         continue
       }
       const atOffsets = (await textOf(c.sourceId)).slice(c.start, c.end)
       // Most quotes are the very words at their offsets; only the others need folding to compare.
       if (atOffsets !== c.quote && foldQuote(atOffsets) !== foldQuote(c.quote)) {
         citations.failed++
-        fail({ kind: 'quote-mismatch', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field, quote: c.quote, atOffsets })
+        fail({ kind: 'quote-mismatch', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field, quote: c.quote, atOffsets, restricted })
       }
     }
 
-    const uncited = await reads.all<{ claimId: string; recordId: string; field: string }>(
-      `SELECT k.id AS "claimId", k.prisoner_id AS "recordId", k.field FROM claims k
+    const uncited = await reads.all<{ claimId: string; recordId: string; field: string; withheld: boolean | number }>(
+      `SELECT k.id AS "claimId", k.prisoner_id AS "recordId", k.field, k.withheld FROM claims k
        WHERE k.rank <> 'deprecated' AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.claim_id = k.id)`,
     )
-    for (const claim of uncited) fail({ kind: 'uncited-claim', ...claim })
+    for (const { withheld, ...claim } of uncited) fail({ kind: 'uncited-claim', ...claim, restricted: Boolean(withheld) })
 
     return {
       ok: failureCount === 0,

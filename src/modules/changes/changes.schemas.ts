@@ -1,4 +1,5 @@
 import { PRISONER_FIELDS } from '../../core/record/fields'
+import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { nullable, ref } from '../../shared/response-schemas'
 
 /** Response shapes of the change feed, registered once as named schemas (see src/shared/response-schemas.ts). */
@@ -27,7 +28,7 @@ export const changeSchema = {
     seq: { type: 'integer', description: 'Increases with every change across the registry' },
     recordId: { type: 'string', format: 'uuid' },
     version: { type: 'integer' },
-    action: { type: 'string', enum: ['create', 'update', 'delete', 'restore', 'review'] },
+    action: { type: 'string', enum: [...REVISION_ACTIONS] },
     actor: { type: 'string' },
     at: { type: 'string', format: 'date-time' },
     comment: { type: ['string', 'null'] },

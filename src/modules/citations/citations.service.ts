@@ -1,8 +1,9 @@
-import { Identity, readableRecords } from '../../core/access/access'
+import { Identity, readableCitations, readableSources } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { SourceText } from '../../core/evidence/source-text'
+import { Range, SourceText } from '../../core/evidence/source-text'
+import { readsWithheld } from '../../core/access/public-view'
 
 export interface CitationContext {
   before: string
@@ -47,9 +48,9 @@ const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS 
 export class CitationsService {
   constructor(private readonly db: Database) {}
 
-  /** A citation of a record the caller may read (core/access); 404 otherwise. */
+  /** A citation of a record the caller may read (core/access); 404 otherwise, and for a withheld value or a private source. */
   async trace(id: string, identity: Identity): Promise<CitationTrace> {
-    const readable = readableRecords(identity)
+    const readable = readableCitations(identity)
     const row = await this.db.get<CitationRow>(
       `SELECT ${CITATION_COLUMNS} FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
        WHERE c.id = ? AND ${readable.sql}`,
@@ -61,6 +62,7 @@ export class CitationsService {
       [row.sourceId],
     ))!
     const text = source.content === null ? null : new SourceText(source.content)
+    const hidden = await this.withheldRanges(row.sourceId, identity)
     const introducedBy =
       row.claimVersion === null
         ? null
@@ -75,17 +77,32 @@ export class CitationsService {
       start: row.start,
       end: row.end,
       note: row.note,
-      context: text && row.start !== null && row.end !== null ? text.context(row.start, row.end) : null,
+      context: text && row.start !== null && row.end !== null ? text.context(row.start, row.end, undefined, hidden) : null,
       source: { ...sourceSummary, hasContent: text !== null },
       claim: { id: row.claimId, recordId: row.recordId, field: row.field, value: JSON.parse(row.value), rank: row.rank, reason: row.reason },
       introducedBy,
     }
   }
 
+  /**
+   * Where a source's text holds the words of withheld values (for everyone but editors): the context shown around
+   * other citations leaves them out, or a citation next to a withheld name would show the name.
+   */
+  private async withheldRanges(sourceId: string, identity: Identity): Promise<Range[]> {
+    if (readsWithheld(identity)) return []
+    const rows = await this.db.all<{ start: number; end: number }>(
+      `SELECT c.quote_start AS start, c.quote_end AS "end" FROM citations c JOIN claims k ON k.id = c.claim_id
+       WHERE c.source_id = ? AND k.withheld = TRUE AND c.quote_start IS NOT NULL`,
+      [sourceId],
+    )
+    return rows.map(({ start, end }) => [start, end])
+  }
+
   /** Every citation that points into a source from records the caller may read, in the order of the text, each with its context. */
   async bySource(sourceId: string, identity: Identity, limit = 100, cursor?: string) {
-    const readable = readableRecords(identity)
-    const source = await this.db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [sourceId])
+    const readable = readableCitations(identity)
+    const sources = readableSources(identity)
+    const source = await this.db.get<{ content: string | null }>(`SELECT content FROM sources WHERE id = ? AND ${sources.sql}`, [sourceId, ...sources.params])
     if (!source) throw new ProblemError('not-found', `No source with id ${sourceId}.`)
     const text = source.content === null ? null : new SourceText(source.content)
     const [afterStart, afterId] = cursor ? (decodeCursor(cursor, ['integer', 'string']) as [number, string]) : [-1, '']
@@ -98,6 +115,7 @@ export class CitationsService {
     )
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
+    const hidden = text && page.length ? await this.withheldRanges(sourceId, identity) : []
     return {
       data: page.map((row) => ({
         id: row.id,
@@ -109,7 +127,7 @@ export class CitationsService {
         quote: row.quote,
         start: row.start,
         end: row.end,
-        context: text && row.start !== null && row.end !== null ? text.context(row.start, row.end, 80) : null,
+        context: text && row.start !== null && row.end !== null ? text.context(row.start, row.end, 80, hidden) : null,
       })),
       next: rows.length > limit ? encodeCursor([last.start ?? -1, last.id]) : null,
     }

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer'
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { CLAIM_RANKS } from '../../db/entities/claim.entity'
-import { PRISONER_FIELDS, PrisonerField } from '../../core/record/fields'
+import { PRISONER_FIELDS, PrisonerField, WITHHELD_REASONS, WithheldReason } from '../../core/record/fields'
 import { CitationInput } from '../prisoners/prisoners.dto'
 
 export class FieldParams {
@@ -56,4 +56,29 @@ export class RankClaimDto {
   @IsString()
   @Length(1, 1000)
   reason: string
+}
+
+const PUBLIC_COMMENT =
+  "Why, in your words: kept in the record's history, which everyone reads. Do not repeat the value or its source here."
+
+/** An editor withholds a field's value from everyone else. */
+@JSONSchema({ example: { reason: 'family-request', comment: 'His family asked on 2 July 2025 that his name not be published while his brother is held.' } })
+export class WithholdDto {
+  @JSONSchema({ description: 'Why it is withheld, as everyone will read it: family-request, safety or legal.' })
+  @IsIn(WITHHELD_REASONS)
+  reason: WithheldReason
+
+  @JSONSchema({ description: PUBLIC_COMMENT })
+  @IsString()
+  @Length(1, 2000)
+  comment: string
+}
+
+/** An editor publishes a withheld value again. */
+@JSONSchema({ example: { comment: 'The family agreed on 1 September 2025 that his name be published.' } })
+export class DiscloseDto {
+  @JSONSchema({ description: PUBLIC_COMMENT })
+  @IsString()
+  @Length(1, 2000)
+  comment: string
 }

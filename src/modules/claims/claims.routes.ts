@@ -6,8 +6,10 @@ import { dtoSchema } from '../../shared/dto'
 import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { DryRunQuery } from '../../shared/paging.dto'
 import { PrisonersRepository } from '../prisoners/prisoners.repository'
-import { AddClaimDto, FieldParams, RankClaimDto } from './claims.dto'
+import { AddClaimDto, DiscloseDto, FieldParams, RankClaimDto, WithholdDto } from './claims.dto'
 import { ClaimsService } from './claims.service'
+import { sendRecord } from '../prisoners/prisoners.reply'
+import { withheldFields } from '../../core/access/public-view'
 
 
 /** The claims behind one field: every value sources gave, how each is ranked, and why. */
@@ -35,8 +37,8 @@ export default async function claimsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { id, field } = request.params
-      await repository.findReadable(id, request.apiKey)
-      return { field, claims: await service.list(id, field) }
+      const record = await repository.findReadable(id, request.apiKey)
+      return service.list(id, field, withheldFields(record.withheld)[field], request.apiKey)
     },
   )
 
@@ -65,7 +67,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
       const { id, field } = request.params
       const dryRun = dryRunOf(request.query, reply)
       const record = await service.addAlternative(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun })
-      return reply.code(dryRun ? 200 : 201).header('etag', record.etag).type('application/json').send(record.document)
+      return sendRecord(reply, record, dryRun ? 200 : 201)
     },
   )
 
@@ -95,7 +97,64 @@ export default async function claimsRoutes(app: FastifyInstance) {
       const { id, field } = request.params
       const dryRun = dryRunOf(request.query, reply)
       const record = await service.rank(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun })
-      return reply.header('etag', record.etag).type('application/json').send(record.document)
+      return sendRecord(reply, record)
+    },
+  )
+
+  const withholding = {
+    onRequest: editor,
+    schema: {
+      tags: ['audit'],
+      security: BEARER_SECURITY,
+      params,
+      headers: IF_MATCH_HEADER,
+      querystring: dtoSchema(DryRunQuery),
+      response: {
+        200: named('Prisoner', 'The record as an editor reads it (in a dry run: as it would be)', { ...etagHeader, ...DRY_RUN_HEADER }),
+        ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429),
+      },
+    },
+  }
+
+  app.post<{ Params: FieldParams; Body: WithholdDto; Querystring: DryRunQuery; Headers: { 'if-match'?: string } }>(
+    '/v1/prisoners/:id/fields/:field/withhold',
+    {
+      ...withholding,
+      schema: {
+        ...withholding.schema,
+        summary: "Withhold a field's value from the public",
+        operationId: 'withholdField',
+        description:
+          'When a family asks, or publishing a value would endanger someone. Afterwards only editors read the value, its ' +
+          'alternatives and their citations; everyone else reads `value: null` with `withheld: { reason, since }`, in the record, ' +
+          'lists, exports, history, the change feed, claims and a source\'s citations, and a search for it finds nothing. ' +
+          'The comment is public (history). Needs `If-Match`.',
+        body: dtoSchema(WithholdDto),
+      },
+    },
+    async (request, reply) => {
+      const { id, field } = request.params
+      const dryRun = dryRunOf(request.query, reply)
+      return sendRecord(reply, await service.withhold(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun }))
+    },
+  )
+
+  app.post<{ Params: FieldParams; Body: DiscloseDto; Querystring: DryRunQuery; Headers: { 'if-match'?: string } }>(
+    '/v1/prisoners/:id/fields/:field/disclose',
+    {
+      ...withholding,
+      schema: {
+        ...withholding.schema,
+        summary: 'Publish a withheld value again',
+        operationId: 'discloseField',
+        description: 'Everyone reads the field again as it stands, with its claims and citations; search finds it again. The comment is public (history). Needs `If-Match`.',
+        body: dtoSchema(DiscloseDto),
+      },
+    },
+    async (request, reply) => {
+      const { id, field } = request.params
+      const dryRun = dryRunOf(request.query, reply)
+      return sendRecord(reply, await service.disclose(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun }))
     },
   )
 }

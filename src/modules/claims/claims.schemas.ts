@@ -26,7 +26,11 @@ export const fieldClaimsSchema = {
   description: 'Every claim of one field: the preferred one, the alternatives and the deprecated ones.',
   additionalProperties: false,
   required: ['field', 'claims'],
-  properties: { field: { type: 'string', enum: [...PRISONER_FIELDS] }, claims: { type: 'array', items: ref('Claim') } },
+  properties: {
+    field: { type: 'string', enum: [...PRISONER_FIELDS] },
+    claims: { type: 'array', items: ref('Claim'), description: 'None when the field is withheld, except to editors' },
+    withheld: ref('Withholding'),
+  },
 }
 
 export const CLAIM_SCHEMAS = [claimSchema, fieldClaimsSchema]

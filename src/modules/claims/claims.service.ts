@@ -1,17 +1,25 @@
-import { EntityManager } from 'typeorm'
+import { EntityManager, In } from 'typeorm'
+import { SourceEntity } from '../../db/entities/source.entity'
 import type { WriteMode } from '../../shared/dry-run'
-import { Caller } from '../../core/access/access'
+import { Caller, Identity } from '../../core/access/access'
+import { publicCitation, readsWithheld } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import { CitationEntity } from '../../db/entities/citation.entity'
 import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { now } from '../../shared/time'
-import { CitationView, FieldView, PrisonerDocument, PrisonerField } from '../../core/record/fields'
+import { CitationView, FieldView, PrisonerField, Withholding } from '../../core/record/fields'
 import { PrisonerWriteDto } from '../prisoners/prisoners.dto'
-import { RecordWriter, WrittenRecord } from '../../core/record/record-writer'
+import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { checkEvidence } from '../../core/evidence/evidence'
-import { AddClaimDto, RankClaimDto } from './claims.dto'
+import { AddClaimDto, DiscloseDto, RankClaimDto, WithholdDto } from './claims.dto'
+
+export interface FieldClaims {
+  field: PrisonerField
+  claims: ClaimView[]
+  withheld?: Withholding
+}
 
 export interface ClaimView {
   id: string
@@ -24,30 +32,46 @@ export interface ClaimView {
   citations: CitationView[]
 }
 
-function citationView(row: CitationEntity): CitationView {
-  return { id: row.id, sourceId: row.sourceId, quote: row.quote, start: row.quoteStart, end: row.quoteEnd, ...(row.note ? { note: row.note } : {}) }
+function citationView(row: CitationEntity, isPrivate: boolean): CitationView {
+  const { id, sourceId, quote, quoteStart: start, quoteEnd: end, note } = row
+  return { id, sourceId, quote, start, end, ...(note ? { note } : {}), ...(isPrivate ? { private: true as const } : {}) }
 }
 
+/** A claim's citations as the record shows them, each of a private source marked so (the public sees only that). */
 async function citationsOf(manager: EntityManager, claimId: string): Promise<CitationView[]> {
   const rows = await manager.find(CitationEntity, { where: { claimId }, order: { createdAt: 'ASC', id: 'ASC' } })
-  return rows.map(citationView)
+  const sourceIds = [...new Set(rows.map((row) => row.sourceId))]
+  const privateSources = new Set(sourceIds.length ? (await manager.findBy(SourceEntity, { id: In(sourceIds), private: true })).map((s) => s.id) : [])
+  return rows.map((row) => citationView(row, privateSources.has(row.sourceId)))
 }
 
 /** Every claim of a field, and the editorial decisions on them: add an alternative, choose the preferred. */
 export class ClaimsService {
   constructor(private readonly db: Database) {}
 
-  /** All claims of one field, preferred first, deprecated ones included. */
-  async list(prisonerId: string, field: string): Promise<ClaimView[]> {
+  /**
+   * All claims of one field, preferred first, deprecated ones included; as the caller may read them (core/access):
+   * none of a withheld field, and citations of private sources as such, except to editors.
+   */
+  async list(prisonerId: string, field: PrisonerField, withheld: Withholding | undefined, identity: Identity): Promise<FieldClaims> {
+    const editor = readsWithheld(identity)
+    if (withheld && !editor) return { field, claims: [], withheld }
+    const claims = await this.claims(prisonerId, field)
+    const shown = editor ? claims : claims.map((claim) => ({ ...claim, citations: claim.citations.map(publicCitation) }))
+    return { field, claims: shown, ...(withheld ? { withheld } : {}) }
+  }
+
+  private async claims(prisonerId: string, field: string): Promise<ClaimView[]> {
     const claims = await this.db.all<Omit<ClaimView, 'citations'> & { value: string }>(
       `SELECT id, value, rank, reason, version AS "introducedIn", created_at AS "createdAt" FROM claims
        WHERE prisoner_id = ? AND field = ?
        ORDER BY CASE rank WHEN 'preferred' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at, id`,
       [prisonerId, field],
     )
-    const citations = await this.db.all<CitationView & { claimId: string; note: string | null }>(
-      `SELECT c.claim_id AS "claimId", c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", c.note
-       FROM citations c JOIN claims k ON k.id = c.claim_id WHERE k.prisoner_id = ? AND k.field = ? ORDER BY c.created_at, c.id`,
+    const citations = await this.db.all<Omit<CitationView, 'private'> & { claimId: string; note: string | null; private: boolean | number }>(
+      `SELECT c.claim_id AS "claimId", c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, s.private
+       FROM citations c JOIN claims k ON k.id = c.claim_id JOIN sources s ON s.id = c.source_id
+       WHERE k.prisoner_id = ? AND k.field = ? ORDER BY c.created_at, c.id`,
       [prisonerId, field],
     )
     return claims.map((claim) => ({
@@ -55,7 +79,7 @@ export class ClaimsService {
       value: JSON.parse(claim.value),
       citations: citations
         .filter((c) => c.claimId === claim.id)
-        .map(({ claimId: _claimId, note, ...c }) => ({ ...c, ...(note ? { note } : {}) })),
+        .map(({ claimId: _claimId, note, private: isPrivate, ...c }) => ({ ...c, ...(note ? { note } : {}), ...(isPrivate ? { private: true as const } : {}) })),
     }))
   }
 
@@ -71,13 +95,42 @@ export class ClaimsService {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       const checked = await pointingHere(`/${field}/alternatives/0`, () =>
-        checkEvidence(this.db, { [field]: { value: null, citations: [], alternatives: [{ value: input.value, citations: input.citations }] } }),
+        checkEvidence(this.db, { [field]: { value: null, citations: [], alternatives: [{ value: input.value, citations: input.citations }] } }, caller),
       )
       const at = now()
       const alternative = await writer.addClaim(prisoner, field, checked[field].alternatives[0], at)
-      const current = (JSON.parse(prisoner.document) as PrisonerDocument)[field]
+      const current = fullDocument(prisoner)[field]
       const view: FieldView = { ...current, alternatives: [...current.alternatives, alternative] }
       return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: input.reason ?? `Added an alternative ${field}` })
+    }, mode)
+  }
+
+  /**
+   * An editor withholds a field: from now on only editors read its value, its claims and their citations, and
+   * search no longer finds it; everyone else reads the reason and the date. The field keeps its claims, so
+   * disclosing it later gives back exactly what it held.
+   */
+  withhold(id: string, field: PrisonerField, ifMatch: string | undefined, input: WithholdDto, caller: Caller, mode: WriteMode = {}): Promise<WrittenRecord> {
+    return this.db.transaction(async (manager) => {
+      const writer = new RecordWriter(manager)
+      const prisoner = await writer.loadCurrent(id, ifMatch, caller)
+      const current = fullDocument(prisoner)[field]
+      if (current.withheld) throw new ProblemError('conflict', `The ${field} of record ${id} is already withheld (${current.withheld.reason}, since ${current.withheld.since}).`)
+      if (current.value === null && current.alternatives.length === 0) {
+        throw new ProblemError('conflict', `The ${field} of record ${id} has no value to withhold: it is unknown.`)
+      }
+      const at = now()
+      return writer.setWithheld(prisoner, field, { reason: input.reason, since: at }, at, { action: 'withhold', actor: caller.name, comment: input.comment })
+    }, mode)
+  }
+
+  /** An editor publishes a withheld field again, as it stands: its value, claims and citations. */
+  disclose(id: string, field: PrisonerField, ifMatch: string | undefined, input: DiscloseDto, caller: Caller, mode: WriteMode = {}): Promise<WrittenRecord> {
+    return this.db.transaction(async (manager) => {
+      const writer = new RecordWriter(manager)
+      const prisoner = await writer.loadCurrent(id, ifMatch, caller)
+      if (!fullDocument(prisoner)[field].withheld) throw new ProblemError('conflict', `The ${field} of record ${id} is not withheld.`)
+      return writer.setWithheld(prisoner, field, null, now(), { action: 'disclose', actor: caller.name, comment: input.comment })
     }, mode)
   }
 
@@ -97,7 +150,7 @@ export class ClaimsService {
         throw new ProblemError('conflict', `Claim ${target.id} is already ${rank}.`)
       }
       const at = now()
-      const current = (JSON.parse(prisoner.document) as PrisonerDocument)[field]
+      const current = fullDocument(prisoner)[field]
       const citations = target.id === current.claimId ? current.citations : current.alternatives.find((a) => a.claimId === target.id)?.citations ?? (await citationsOf(manager, target.id))
       const value = JSON.parse(target.value)
 

@@ -17,6 +17,8 @@ import { CitationView, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerFie
  * - one citation reads `sourceId[start:end] "quote"`: the source's id, the code-point offsets of the quote
  *   in the source's archived text (`[]` when the source has no archived text), and the quote as a JSON
  *   string (so " inside it is \"); a note follows as ` note "…"`. Citations are joined with " | ".
+ *   A citation of a private source reads `private source`; the citations of a withheld value read
+ *   `withheld: <reason> since <date>` (its value cell is empty).
  *
  * Empty cells are null values (or no alternatives). Cells are quoted only when they must be (a comma, a
  * double quote or a line break); rows end with CRLF; the file starts with a UTF-8 byte-order mark so that
@@ -63,6 +65,7 @@ function plainValue(raw: unknown): string {
 }
 
 export function formatCitation(citation: CitationView): string {
+  if (citation.private && citation.quote === null) return 'private source'
   const offsets = citation.start === null || citation.end === null ? '[]' : `[${citation.start}:${citation.end}]`
   const note = citation.note ? ` note ${JSON.stringify(citation.note)}` : ''
   return `${citation.sourceId}${offsets} ${JSON.stringify(citation.quote)}${note}`
@@ -76,7 +79,8 @@ const alternativesOf = (record: PrisonerDocument, field: PrisonerField): FieldVi
 
 function evidenceColumns(field: PrisonerField): Column[] {
   const prefix = FIELD_COLUMN[field]
-  const columns: Column[] = [[`${prefix}_citations`, (r) => formatCitations(r[field].citations)]]
+  const citations = ({ withheld, citations }: FieldView) => (withheld ? `withheld: ${withheld.reason} since ${withheld.since}` : formatCitations(citations))
+  const columns: Column[] = [[`${prefix}_citations`, (r) => citations(r[field])]]
   if (field !== 'name') {
     columns.push([`${prefix}_alternatives`, (r) => alternativesOf(r, field).map((a) => plainValue(a.value)).join(LIST_SEPARATOR)])
   }

@@ -1,3 +1,4 @@
+import { Identity } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { evidenceError, evidenceProblems, FieldInput } from '../../core/evidence/evidence'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
@@ -109,12 +110,12 @@ export function inFormFields(error: unknown): unknown {
  * The form as a checked PrisonerWriteDto, or one 422 naming every problem at its form field: the shape of each
  * value (JSON's rules), a value without its quote, a source that does not exist, a quote not in its source.
  */
-export async function writeFromForm(db: Database, form: Form): Promise<PrisonerWriteDto> {
+export async function writeFromForm(db: Database, form: Form, identity: Identity): Promise<PrisonerWriteDto> {
   const stray = quotesWithoutValue(form)
   let checked: PrisonerWriteDto | undefined
   let error: ProblemError | null = null
   try {
-    checked = await checkWrite(db, formToWrite(form), { evidence: stray.length > 0 })
+    checked = await checkWrite(db, formToWrite(form), identity, { evidence: stray.length > 0 })
   } catch (problem) {
     if (!(problem instanceof ProblemError) || !problem.errors) throw problem
     error = problem
@@ -131,7 +132,12 @@ export async function writeFromForm(db: Database, form: Form): Promise<PrisonerW
  * its transaction, so the evidence is checked once; `evidence` asks for it here as well, when the caller has
  * problems of its own to answer with it. `shape` is what the route's validator already found.
  */
-export async function checkWrite(db: Database, write: unknown, { shape, evidence = false }: { shape?: FieldError[]; evidence?: boolean } = {}): Promise<PrisonerWriteDto> {
+export async function checkWrite(
+  db: Database,
+  write: unknown,
+  identity: Identity,
+  { shape, evidence = false }: { shape?: FieldError[]; evidence?: boolean } = {},
+): Promise<PrisonerWriteDto> {
   let checked: PrisonerWriteDto | undefined
   if (!shape) {
     try {
@@ -144,7 +150,7 @@ export async function checkWrite(db: Database, write: unknown, { shape, evidence
   if (!shape?.length && !evidence) return checked!
   const body = typeof write === 'object' && write !== null && !Array.isArray(write) ? (write as Record<string, unknown>) : {}
   const fields = Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'comment')) as Record<string, FieldInput>
-  const { problems } = await evidenceProblems(db, fields)
+  const { problems } = await evidenceProblems(db, fields, identity)
   const error = evidenceError([['validation-failed', shape ?? []], ...problems])
   if (error) throw error
   return checked!

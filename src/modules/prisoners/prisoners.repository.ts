@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import { Identity, PUBLISHED_RECORDS, RecordAccess, canRead } from '../../core/access/access'
 import { RevisionDiff, readDiff } from '../../core/record/revision-diff'
+import { publicDiff, readsWithheld, withheldFields } from '../../core/access/public-view'
+import { RecordVersions } from './prisoners.reply'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
@@ -15,7 +17,8 @@ export interface Page {
 }
 
 const DEFAULT_LIMIT = 50
-const STORED = 'p.document, p.etag, p.review_status AS "reviewStatus", p.deleted_at AS "deletedAt", p.submitted_by AS "submittedBy"'
+const STORED =
+  'p.document, p.etag, p.editor_document AS "editorDocument", p.editor_etag AS "editorEtag", p.review_status AS "reviewStatus", p.deleted_at AS "deletedAt", p.submitted_by AS "submittedBy", p.withheld'
 
 const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }> = {
   name: { expression: 'p.sort_name', descending: false },
@@ -55,13 +58,15 @@ export class PrisonersRepository {
     return record
   }
 
-  /** The revisions of a record, newest first. */
-  async history(id: string): Promise<RevisionView[]> {
+  /** The revisions of a record, newest first; for everyone but editors, without what is withheld now or private. */
+  async history(id: string, identity: Identity): Promise<RevisionView[]> {
     const rows = await this.db.all<Omit<RevisionView, 'changes'> & { diff: string }>(
       'SELECT version, action, actor, at, comment, diff FROM revisions WHERE prisoner_id = ? ORDER BY version DESC',
       [id],
     )
-    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: readDiff(diff) }))
+    if (readsWithheld(identity)) return rows.map(({ diff, ...revision }) => ({ ...revision, changes: readDiff(diff) }))
+    const withheld = withheldFields((await this.db.get<{ withheld: string | null }>('SELECT withheld FROM prisoners WHERE id = ?', [id]))?.withheld ?? null)
+    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: publicDiff(readDiff(diff), withheld) }))
   }
 
   list(query: ListPrisonersQuery): Promise<Page> {
@@ -147,9 +152,9 @@ function searchFingerprint({ q, nationality, status, destination, releasedFrom, 
   return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
 }
 
-export interface StoredRecord extends RecordAccess {
-  document: string
-  etag: string
+export interface StoredRecord extends RecordAccess, RecordVersions {
+  /** The withheld fields, with their public reason and date (JSON); null when none. */
+  withheld: string | null
 }
 
 export interface RevisionView {

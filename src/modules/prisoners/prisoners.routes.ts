@@ -1,6 +1,6 @@
 import { IF_MATCH_HEADER } from '../../shared/etag'
 import { dryRunOf } from '../../shared/dry-run'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
@@ -10,6 +10,7 @@ import { DeleteQuery, ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, Sta
 import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
+import { sendRecord } from './prisoners.reply'
 import { WRITE_EXAMPLES } from './prisoners.examples'
 
 const dryRunQuery = dtoSchema(DryRunQuery)
@@ -18,9 +19,6 @@ const reviewStatusHeader = {
   'Review-Status': { type: 'string', enum: ['published', 'pending', 'rejected'], description: 'Sent with a key: whether the record is public, waits for review or was rejected' },
 }
 
-function sendRecord(reply: FastifyReply, record: { document: string; etag: string }, status = 200) {
-  return reply.code(status).header('etag', record.etag).type('application/json').send(record.document)
-}
 
 const FORM_HELP =
   ' As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the ' +
@@ -57,9 +55,9 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     if (shape) {
       const json = /^application\/json/.test(request.headers['content-type'] ?? '')
       if (shape.validationContext !== 'body' || !json || !(shape instanceof ProblemError) || !shape.errors) throw shape
-      return checkWrite(app.db, request.body, { shape: shape.errors })
+      return checkWrite(app.db, request.body, request.apiKey, { shape: shape.errors })
     }
-    return request.body instanceof PrisonerFormDto ? writeFromForm(app.db, request.body) : request.body
+    return request.body instanceof PrisonerFormDto ? writeFromForm(app.db, request.body, request.apiKey) : request.body
   }
   const answeredInForm = async <T>(body: WriteBody, write: () => Promise<T>): Promise<T> => {
     try {
@@ -160,6 +158,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           actor: caller(request).name,
           submittedBy: caller(request).id,
           reviewStatus: app.hasRole(request, 'editor') ? 'published' : 'pending',
+          caller: caller(request),
           dryRun,
         }),
       )
@@ -284,7 +283,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     async (request) => {
       const { id } = request.params
       await repository.findReadable(id, request.apiKey)
-      return { data: await repository.history(id) }
+      return { data: await repository.history(id, request.apiKey) }
     },
   )
 }

@@ -1,4 +1,5 @@
-import { PRISONER_FIELDS, PRISONER_STATUSES } from '../../core/record/fields'
+import { PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS } from '../../core/record/fields'
+import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { nullable, ref } from '../../shared/response-schemas'
 
@@ -9,21 +10,23 @@ import { nullable, ref } from '../../shared/response-schemas'
  */
 
 const ISO_COUNTRY = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. BY' }
-const REVISION_ACTIONS = ['create', 'update', 'delete', 'restore', 'review']
 
 export const citationSchema = {
   $id: 'Citation',
   type: 'object',
-  description: 'The evidence for a value: a source and its exact words, located in its archived text.',
+  description:
+    'The evidence for a value: a source and its exact words, located in its archived text. A citation of a private source ' +
+    '(a family\'s letter, a testimony) shows everyone but editors only that it exists: `private` true, and null source, quote and offsets.',
   additionalProperties: false,
   required: ['id', 'sourceId', 'quote', 'start', 'end'],
   properties: {
     id: { type: 'string', format: 'uuid', description: 'Follow it: GET /v1/citations/{id}' },
-    sourceId: { type: 'string', format: 'uuid' },
-    quote: { type: 'string', description: "The source's exact words" },
+    sourceId: { type: ['string', 'null'], format: 'uuid', description: 'null for a private source, except to editors' },
+    quote: { type: ['string', 'null'], description: "The source's exact words; null for a private source, except to editors" },
     start: { type: ['integer', 'null'], description: "Offset of the quote in the source's archived text, in Unicode code points; null when the source has none" },
     end: { type: ['integer', 'null'] },
     note: { type: 'string', description: 'A remark for auditors; absent when none was given' },
+    private: { type: 'boolean', enum: [true], description: 'Present (true) when the source is private' },
   },
 }
 
@@ -69,7 +72,7 @@ function fieldSchema($id: string, description: string, value: Record<string, unk
     additionalProperties: false,
     required: ['value', 'claimId', 'citations', 'alternatives'],
     properties: {
-      value: nullable(value, 'The preferred value; null when unknown'),
+      value: nullable(value, 'The preferred value; null when unknown, or withheld (except to editors)'),
       claimId: { type: ['string', 'null'], format: 'uuid', description: 'The claim that holds the preferred value; null when the value is null' },
       citations: { type: 'array', items: ref('Citation') },
       alternatives: {
@@ -87,8 +90,23 @@ function fieldSchema($id: string, description: string, value: Record<string, unk
           },
         },
       },
+      withheld: ref('Withholding'),
     },
   }
+}
+
+export const withholdingSchema = {
+  $id: 'Withholding',
+  type: 'object',
+  description:
+    'Present when the value is withheld (a family asked, or publishing it would endanger someone): everyone but editors ' +
+    'reads a null value without claims or citations, and search never matches it. The reason and the date are public.',
+  additionalProperties: false,
+  required: ['reason', 'since'],
+  properties: {
+    reason: { type: 'string', enum: [...WITHHELD_REASONS] },
+    since: { type: 'string', format: 'date-time', description: 'When an editor withheld it' },
+  },
 }
 
 /** Any cited field (its value untyped), as the history and the change feed show fields before and after. */
@@ -227,6 +245,7 @@ export const proposalSchema = {
 
 export const PRISONER_SCHEMAS = [
   citationSchema,
+  withholdingSchema,
   sentenceSchema,
   destinationSchema,
   genericFieldSchema,

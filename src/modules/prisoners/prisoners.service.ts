@@ -1,4 +1,4 @@
-import { Caller } from '../../core/access/access'
+import { Caller, Identity } from '../../core/access/access'
 import type { WriteMode } from '../../shared/dry-run'
 import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
@@ -7,9 +7,9 @@ import { ProposalEntity } from '../../db/entities/proposal.entity'
 import { ProblemError } from '../../errors'
 import { now } from '../../shared/time'
 import { FieldInput, checkEvidence } from '../../core/evidence/evidence'
-import { PRISONER_FIELDS, PrisonerDocument } from '../../core/record/fields'
+import { PRISONER_FIELDS } from '../../core/record/fields'
 import { PrisonerWriteDto } from './prisoners.dto'
-import { RecordWriter, WrittenRecord, changesNothing } from '../../core/record/record-writer'
+import { RecordWriter, WrittenRecord, asWritten, changesNothing, fullDocument } from '../../core/record/record-writer'
 
 export type { WrittenRecord } from '../../core/record/record-writer'
 
@@ -23,6 +23,8 @@ export interface WriteOptions {
   reviewStatus?: ReviewStatus
   /** Check and build everything, then save nothing. */
   dryRun?: boolean
+  /** Who writes, for what they may cite (private sources: editors); none for the seed. */
+  caller?: Identity
 }
 
 /** A change a volunteer proposed, waiting for review. */
@@ -69,7 +71,7 @@ export class PrisonersService {
       ])
     }
     return this.db.transaction(async (manager) => {
-      const checked = await checkEvidence(this.db, fields)
+      const checked = await checkEvidence(this.db, fields, options.caller ?? null)
       const change = { action: 'create' as const, actor: options.actor, comment: input.comment }
       return new RecordWriter(manager).create(options.id ?? newId(), checked, options.reviewStatus ?? 'published', change, options.submittedBy ?? null)
     }, options)
@@ -82,10 +84,10 @@ export class PrisonersService {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
-      const checked = await checkEvidence(this.db, fields)
-      const before = JSON.parse(prisoner.document) as PrisonerDocument
+      const checked = await checkEvidence(this.db, fields, caller)
+      const before = fullDocument(prisoner)
       // Sending back what a record already says is not a change: no new version, no revision, no feed entry.
-      if (changesNothing(before, checked)) return { id, document: prisoner.document, etag: prisoner.etag, reviewStatus: prisoner.reviewStatus }
+      if (changesNothing(before, checked)) return asWritten(prisoner)
       return writer.applyFields(prisoner, before, checked, { action: 'update', actor: caller.name, comment: input.comment })
     }, mode)
   }
@@ -96,7 +98,7 @@ export class PrisonersService {
     requireSomeField(fields)
     return this.db.transaction(async (manager) => {
       const prisoner = await new RecordWriter(manager).loadCurrent(id, ifMatch, caller)
-      const checked = await checkEvidence(this.db, fields)
+      const checked = await checkEvidence(this.db, fields, caller)
       const proposal = manager.create(ProposalEntity, {
         id: newId(),
         prisonerId: id,

@@ -7,6 +7,7 @@ import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { DRY_RUN_HEADER, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { ReviewDecisionDto } from './review.dto'
 import { ReviewService } from './review.service'
+import { sendRecord } from '../prisoners/prisoners.reply'
 
 /** The review queue: what volunteers submitted, for editors to approve or reject. */
 export default async function reviewRoutes(app: FastifyInstance) {
@@ -56,7 +57,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
       const { decision, comment } = request.body
       const dryRun = dryRunOf(request.query, reply)
       const record = await service.reviewRecord(id, request.headers['if-match'], decision, request.apiKey!, comment, { dryRun })
-      return reply.header('etag', record.etag).type('application/json').send(record.document)
+      return sendRecord(reply, record)
     },
   )
 

@@ -9,7 +9,7 @@ import { ProblemError } from '../../errors'
 import { now } from '../../shared/time'
 import { PrisonerDocument } from '../../core/record/fields'
 import { ProposalView, proposalView } from '../prisoners/prisoners.service'
-import { RecordWriter, WrittenRecord } from '../../core/record/record-writer'
+import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { CheckedField } from '../../core/evidence/evidence'
 import { Decision } from './review.dto'
 
@@ -34,7 +34,9 @@ export class ReviewService {
   async pending(): Promise<{ records: PendingRecord[]; proposals: ProposalView[] }> {
     const records = (
       await this.db.all<{ id: string; createdAt: string; etag: string; document: string; createdBy: string }>(
-        `SELECT p.id, p.created_at AS "createdAt", p.etag, p.document, r.actor AS "createdBy" FROM prisoners p
+        // The queue is an editor's: records whole, withheld values included.
+        `SELECT p.id, p.created_at AS "createdAt", COALESCE(p.editor_etag, p.etag) AS etag, COALESCE(p.editor_document, p.document) AS document,
+           r.actor AS "createdBy" FROM prisoners p
          JOIN revisions r ON r.prisoner_id = p.id AND r.version = 1
          WHERE p.review_status = 'pending' AND p.deleted_at IS NULL ORDER BY p.created_at, p.id`,
       )
@@ -100,7 +102,7 @@ export class ReviewService {
             `Since the proposal was made, ${clashes.join(', ')} changed on the record: reject it and ask for a new one.`,
           )
         }
-        await writer.applyFields(prisoner, JSON.parse(prisoner.document) as PrisonerDocument, fields, change, decided)
+        await writer.applyFields(prisoner, fullDocument(prisoner), fields, change, decided)
       } else {
         await writer.changeState(prisoner, {}, change, decided)
       }

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator'
+import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { SOURCE_KINDS } from '../../db/entities/source.entity'
@@ -55,6 +55,16 @@ export class CreateSourceDto {
   @IsString()
   @Length(1, 2000)
   note?: string
+
+  @JSONSchema({
+    description:
+      "Editors only: a source whose own words must not be public (a family's letter, a testimony). Only editors read it; " +
+      'everyone else sees, on the values it supports, only that a private source supports them. It cannot be made public later.',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'private must be true or false' })
+  private?: boolean
 
   @JSONSchema({
     description:
@@ -118,6 +128,15 @@ export class SourceTextFormDto {
   @IsOptional()
   @IsString()
   note?: string
+
+  @formText(
+    "Editors only: true for a source whose words must not be public (a family's letter, a testimony); only editors will read it.",
+    'false',
+    { enum: ['false', 'true'] },
+  )
+  @IsOptional()
+  @IsString()
+  private?: string
 
   @formText(
     'The whole text of the article, pasted as it is (no escaping), line breaks included; kept as sent, and quotes ' +

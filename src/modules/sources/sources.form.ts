@@ -12,7 +12,11 @@ export function sourceFromForm(form: SourceTextFormDto | SourceFormDto): CreateS
     const message = 'give the text either pasted in content or as a file, not both'
     throw new ProblemError('validation-failed', `1 problem in the form: file: ${message}.`, [{ path: 'file', message }])
   }
-  const body = Object.fromEntries(Object.entries({ ...fields, content: fields.content ?? file }).filter(([, value]) => value !== undefined))
+  // A form's true and false are words; anything else stays a word, for the JSON rule to name.
+  const flag = fields.private === 'true' ? true : fields.private === 'false' ? false : fields.private
+  const body = Object.fromEntries(
+    Object.entries({ ...fields, content: fields.content ?? file, private: flag }).filter(([, value]) => value !== undefined),
+  )
   try {
     return validateDto(CreateSourceDto, body, 'body')
   } catch (error) {

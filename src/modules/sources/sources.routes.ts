@@ -7,6 +7,7 @@ import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, named, notModifi
 import { CreateSourceDto, ListSourcesQuery, PassagesQuery, SourceFormDto, SourceTextFormDto } from './sources.dto'
 import { sourceFromForm } from './sources.form'
 import { SourcesService } from './sources.service'
+import { ProblemError } from '../../errors'
 
 export default async function sourcesRoutes(app: FastifyInstance) {
   const service = new SourcesService(app.db)
@@ -27,7 +28,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { limit, cursor } = request.query
-      return service.list(limit, cursor)
+      return service.list(request.apiKey, limit, cursor)
     },
   )
 
@@ -44,7 +45,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         response: { 200: named('Source', 'The source'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
-    async (request) => service.findOrFail(request.params.id),
+    async (request) => service.findOrFail(request.params.id, request.apiKey),
   )
 
   app.get<{ Params: IdParams }>(
@@ -71,7 +72,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { content, sha256 } = await service.content(request.params.id)
+      const { content, sha256 } = await service.content(request.params.id, request.apiKey)
       reply.header('repr-digest', `sha-256=:${Buffer.from(sha256, 'hex').toString('base64')}:`)
       return reply.type('text/plain; charset=utf-8').send(content)
     },
@@ -93,7 +94,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         response: { 200: named('Passages', 'The sentences, in the order of the text'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
-    async (request) => service.passages(request.params.id, request.query.text, request.query.limit),
+    async (request) => service.passages(request.params.id, request.query.text, request.apiKey, request.query.limit),
   )
 
   app.post<{ Body: CreateSourceDto | SourceTextFormDto; Querystring: DryRunQuery }>(
@@ -128,6 +129,11 @@ export default async function sourcesRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const dryRun = dryRunOf(request.query, reply)
       const input = request.body instanceof SourceTextFormDto ? sourceFromForm(request.body) : request.body
+      if (input.private && !app.hasRole(request, 'editor')) {
+        throw new ProblemError('forbidden', 'Only editors add private sources: they alone will read it. Send it to an editor, or leave private out.', [
+          { path: request.body instanceof SourceTextFormDto ? 'private' : '/private', message: 'only an editor key may add a private source' },
+        ])
+      }
       const source = await service.create(input, { actor: request.apiKey!.name, dryRun })
       if (dryRun) return reply.send(source)
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)

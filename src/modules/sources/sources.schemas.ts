@@ -11,7 +11,7 @@ export const sourceSchema = {
   additionalProperties: false,
   required: [
     'id', 'title', 'publisher', 'url', 'publishedAt', 'retrievedAt', 'language', 'kind', 'note',
-    'hasContent', 'contentLength', 'contentSha256', 'createdAt', 'addedBy',
+    'hasContent', 'contentLength', 'contentSha256', 'createdAt', 'addedBy', 'private',
   ],
   properties: {
     id: { type: 'string', format: 'uuid' },
@@ -28,6 +28,7 @@ export const sourceSchema = {
     contentSha256: { type: ['string', 'null'], description: 'SHA-256 (hex) of the archived text, UTF-8' },
     createdAt: { type: 'string', format: 'date-time' },
     addedBy: { type: ['string', 'null'], description: 'Who added the source: the name of the API key ("seed" for the seed); null when not recorded' },
+    private: { type: 'boolean', description: 'A private source: only editors read it (everyone else gets 404 for it)' },
   },
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Passage, findPassages } from '../../core/evidence/passages'
 import { newId } from '../../shared/ids'
+import { Identity, readableSources } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { SourceEntity, SourceKind } from '../../db/entities/source.entity'
 import { ProblemError } from '../../errors'
@@ -25,6 +26,8 @@ export interface SourceView {
   createdAt: string
   /** Who added it: the name of the API key; null when not recorded (sources older than this field). */
   addedBy: string | null
+  /** Read by editors only. */
+  private: boolean
 }
 
 export function sha256Hex(text: string): string {
@@ -32,13 +35,13 @@ export function sha256Hex(text: string): string {
 }
 
 const COLUMNS = `id, title, publisher, url, published_at AS "publishedAt", retrieved_at AS "retrievedAt", language, kind, note,
-  content_sha256 AS "contentSha256", LENGTH(content) AS "contentLength", created_at AS "createdAt", created_by AS "addedBy"`
+  content_sha256 AS "contentSha256", LENGTH(content) AS "contentLength", created_at AS "createdAt", created_by AS "addedBy", private`
 
-type SourceRow = Omit<SourceView, 'hasContent'>
+type SourceRow = Omit<SourceView, 'hasContent' | 'private'> & { private: boolean | number }
 
 function view(row: SourceRow): SourceView {
-  const { contentLength, contentSha256, createdAt, addedBy, ...rest } = row
-  return { ...rest, hasContent: contentSha256 !== null, contentLength, contentSha256, createdAt, addedBy }
+  const { contentLength, contentSha256, createdAt, addedBy, private: isPrivate, ...rest } = row
+  return { ...rest, hasContent: contentSha256 !== null, contentLength, contentSha256, createdAt, addedBy, private: Boolean(isPrivate) }
 }
 
 export class SourcesService {
@@ -65,27 +68,26 @@ export class SourcesService {
         contentSha256: content === null ? null : sha256Hex(content),
         createdAt: now(),
         createdBy: actor,
+        private: input.private ?? false,
       })
       await manager.insert(SourceEntity, source)
-      const { contentSha256, createdAt, createdBy, content: text, ...metadata } = source
+      const { contentSha256, createdAt, createdBy, content: text, private: isPrivate, ...metadata } = source
       // As reads will show it; LENGTH() in SQL counts code points, as the spread does.
-      return { ...metadata, hasContent: text !== null, contentLength: text === null ? null : [...text].length, contentSha256, createdAt, addedBy: createdBy }
+      const contentLength = text === null ? null : [...text].length
+      return { ...metadata, hasContent: text !== null, contentLength, contentSha256, createdAt, addedBy: createdBy, private: isPrivate }
     }, { dryRun })
   }
 
-  async find(id: string): Promise<SourceView | undefined> {
-    const row = await this.db.get<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE id = ?`, [id])
-    return row && view(row)
+  /** A source the caller may read (core/access: private ones are for editors); 404 otherwise. */
+  async findOrFail(id: string, identity: Identity): Promise<SourceView> {
+    const readable = readableSources(identity)
+    const row = await this.db.get<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE id = ? AND ${readable.sql}`, [id, ...readable.params])
+    if (!row) throw new ProblemError('not-found', `No source with id ${id}.`)
+    return view(row)
   }
 
-  async findOrFail(id: string): Promise<SourceView> {
-    const source = await this.find(id)
-    if (!source) throw new ProblemError('not-found', `No source with id ${id}.`)
-    return source
-  }
-
-  async content(id: string): Promise<{ content: string; sha256: string; language: string | null }> {
-    await this.findOrFail(id)
+  async content(id: string, identity: Identity): Promise<{ content: string; sha256: string; language: string | null }> {
+    await this.findOrFail(id, identity)
     const row = await this.db.get<{ content: string | null; sha256: string | null; language: string | null }>(
       'SELECT content, content_sha256 AS sha256, language FROM sources WHERE id = ?',
       [id],
@@ -97,17 +99,18 @@ export class SourcesService {
   }
 
   /** The sentences of a source's archived text that hold the words asked for: quotes ready to paste. */
-  async passages(id: string, words: string, limit = 10): Promise<{ data: Passage[] }> {
-    const { content, language } = await this.content(id)
+  async passages(id: string, words: string, identity: Identity, limit = 10): Promise<{ data: Passage[] }> {
+    const { content, language } = await this.content(id, identity)
     return { data: findPassages(content, words, limit, language ?? undefined) }
   }
 
-  async list(limit = 50, cursor?: string): Promise<{ data: SourceView[]; next: string | null }> {
+  async list(identity: Identity, limit = 50, cursor?: string): Promise<{ data: SourceView[]; next: string | null }> {
     const after = cursor ? (decodeCursor(cursor, ['string', 'string']) as string[]) : null
+    const readable = readableSources(identity)
     const rows = await this.db.all<SourceRow>(
-      `SELECT ${COLUMNS} FROM sources ${after ? 'WHERE (created_at > ? OR (created_at = ? AND id > ?))' : ''}
+      `SELECT ${COLUMNS} FROM sources WHERE ${readable.sql} ${after ? 'AND (created_at > ? OR (created_at = ? AND id > ?))' : ''}
        ORDER BY created_at, id LIMIT ?`,
-      after ? [after[0], after[0], after[1], limit + 1] : [limit + 1],
+      [...readable.params, ...(after ? [after[0], after[0], after[1]] : []), limit + 1],
     )
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
