@@ -15,7 +15,7 @@ export type AuditFailure =
   | { kind: 'offsets-missing'; citationId: string; sourceId: string; recordId: string; field: string }
   | { kind: 'uncited-claim'; claimId: string; recordId: string; field: string }
 
-/** A failure as the check finds it: `restricted` when it is of a withheld value or a private source (editors only). */
+/** A failure as the check finds it: `restricted` (editors only) when it is of a private source or of a record with a withheld value, whose quotes may hold its words. */
 type FoundFailure = AuditFailure & { restricted: boolean }
 
 export interface VerifyReport {
@@ -128,8 +128,9 @@ export class AuditService {
     const citations = { total: 0, checked: 0, unverifiable: 0, failed: 0 }
     type CitationRow = { id: string; sourceId: string; quote: string; start: number | null; end: number | null; recordId: string; field: string }
     for await (const c of reads.iterate<CitationRow & { withheld: boolean | number }>(
-      `SELECT c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS "recordId", k.field, k.withheld
-       FROM citations c JOIN claims k ON k.id = c.claim_id ORDER BY c.source_id, c.id`,
+      `SELECT c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS "recordId", k.field,
+         CASE WHEN k.withheld = TRUE OR p.withheld IS NOT NULL THEN 1 ELSE 0 END AS withheld
+       FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id ORDER BY c.source_id, c.id`,
     )) {
       if (++citations.total % YIELD_EVERY_CITATIONS === 0) await setImmediate()
       const restricted = Boolean(c.withheld) || privateSources.has(c.sourceId)

@@ -1,5 +1,5 @@
 import { PUBLIC_REVISIONS } from '../../core/access/access'
-import { publicDiff, publicField, withheldField, withheldFields } from '../../core/access/public-view'
+import { maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { FieldView } from '../../core/record/fields'
@@ -30,7 +30,7 @@ export interface ChangeEntry {
 }
 
 /** A revision as read from the database: an entry before its diff is read into review and changes. */
-type RevisionRow = Omit<ChangeEntry, 'review' | 'changes'> & { diff: string; withheld: string | null }
+type RevisionRow = Omit<ChangeEntry, 'review' | 'changes'> & { diff: string; withheld: string | null; editorDocument: string | null }
 
 
 function citationIds(view: FieldView | null): Set<string> {
@@ -68,7 +68,8 @@ export class ChangesService {
     const [after] = since ? (decodeCursor(since, ['count']) as number[]) : [0]
     const rows = await this.db.all<RevisionRow>(
       `SELECT r.id AS seq, r.prisoner_id AS "recordId", r.version, r.action, r.actor, r.at, r.comment, r.state, r.diff,
-         p.created_at AS "recordCreatedAt", p.withheld
+         p.created_at AS "recordCreatedAt", p.withheld,
+         CASE WHEN p.withheld IS NULL THEN NULL ELSE p.editor_document END AS "editorDocument"
        FROM revisions r JOIN prisoners p ON p.id = r.prisoner_id
        WHERE ${PUBLIC_REVISIONS.sql} AND r.id > ? ORDER BY r.id LIMIT ?`,
       [...PUBLIC_REVISIONS.params, after, limit + 1],
@@ -80,14 +81,15 @@ export class ChangesService {
   }
 
   /** The feed is public whatever the key: what is withheld now, or private, is left out of every entry (core/access). */
-  private async entry({ diff: json, withheld: column, ...row }: RevisionRow): Promise<ChangeEntry> {
+  private async entry({ diff: json, withheld: column, editorDocument, ...row }: RevisionRow): Promise<ChangeEntry> {
     const withheld = withheldFields(column)
-    const diff = publicDiff(readDiff(json), withheld)
+    const mask = maskOfStored({ withheld: column, editorDocument })
+    const diff = publicDiff(readDiff(json), withheld, mask)
     const review = reviewOf(row.action, diff)
     const publishes = review?.of === 'record' && review.decision === 'approved'
     const changes = publishes
       ? Object.entries(await this.fieldsAt(row.recordId, row.version)).map(([field, view]) =>
-          fieldChange(field, null, withheld[field] ? withheldField(withheld[field]) : publicField(view)),
+          fieldChange(field, null, withheld[field] ? withheldField(withheld[field]) : publicField(view, mask)),
         )
       : fieldDiffs(diff).map(([field, { before, after }]) => fieldChange(field, before, after))
     return { ...row, review, changes }

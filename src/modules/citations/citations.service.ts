@@ -3,7 +3,7 @@ import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { Range, SourceText } from '../../core/evidence/source-text'
-import { readsWithheld } from '../../core/access/public-view'
+import { maskOfStored, readsWithheld } from '../../core/access/public-view'
 
 export interface CitationContext {
   before: string
@@ -39,10 +39,24 @@ interface CitationRow {
   rank: string
   reason: string | null
   claimVersion: number | null
+  /** The record's withheld fields and, when there are some, its whole document: to mask their words (public-view.ts). */
+  withheld: string | null
+  editorDocument: string | null
 }
 
 const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, c.source_id AS "sourceId",
-  k.id AS "claimId", k.prisoner_id AS "recordId", k.field, k.value, k.rank, k.reason, k.version AS "claimVersion"`
+  k.id AS "claimId", k.prisoner_id AS "recordId", k.field, k.value, k.rank, k.reason, k.version AS "claimVersion",
+  p.withheld, CASE WHEN p.withheld IS NULL THEN NULL ELSE p.editor_document END AS "editorDocument"`
+
+/** A citation's quote and the words around it, as the caller may read them: the record's withheld words masked. */
+function shown(row: CitationRow, text: SourceText | null, identity: Identity, around: number | undefined, hidden: Range[]) {
+  const mask = readsWithheld(identity) ? (words: string) => words : maskOfStored(row)
+  const context = text && row.start !== null && row.end !== null ? text.context(row.start, row.end, around, hidden) : null
+  return {
+    quote: mask(row.quote),
+    context: context && { before: mask(context.before), quote: mask(context.quote), after: mask(context.after) },
+  }
+}
 
 /** Citations seen from the auditor's side: from a value to its words in place, and from a source to all it supports. */
 export class CitationsService {
@@ -71,13 +85,14 @@ export class CitationsService {
             [row.recordId, row.claimVersion],
           )) ?? null)
     const { content: _content, ...sourceSummary } = source
+    const { quote, context } = shown(row, text, identity, undefined, hidden)
     return {
       id: row.id,
-      quote: row.quote,
+      quote,
       start: row.start,
       end: row.end,
       note: row.note,
-      context: text && row.start !== null && row.end !== null ? text.context(row.start, row.end, undefined, hidden) : null,
+      context,
       source: { ...sourceSummary, hasContent: text !== null },
       claim: { id: row.claimId, recordId: row.recordId, field: row.field, value: JSON.parse(row.value), rank: row.rank, reason: row.reason },
       introducedBy,
@@ -117,18 +132,21 @@ export class CitationsService {
     const last = page[page.length - 1]
     const hidden = text && page.length ? await this.withheldRanges(sourceId, identity) : []
     return {
-      data: page.map((row) => ({
-        id: row.id,
-        recordId: row.recordId,
-        claimId: row.claimId,
-        field: row.field,
-        value: JSON.parse(row.value),
-        rank: row.rank,
-        quote: row.quote,
-        start: row.start,
-        end: row.end,
-        context: text && row.start !== null && row.end !== null ? text.context(row.start, row.end, 80, hidden) : null,
-      })),
+      data: page.map((row) => {
+        const { quote, context } = shown(row, text, identity, 80, hidden)
+        return {
+          id: row.id,
+          recordId: row.recordId,
+          claimId: row.claimId,
+          field: row.field,
+          value: JSON.parse(row.value),
+          rank: row.rank,
+          quote,
+          start: row.start,
+          end: row.end,
+          context,
+        }
+      }),
       next: rows.length > limit ? encodeCursor([last.start ?? -1, last.id]) : null,
     }
   }

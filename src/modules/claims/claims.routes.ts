@@ -9,7 +9,6 @@ import { PrisonersRepository } from '../prisoners/prisoners.repository'
 import { AddClaimDto, DiscloseDto, FieldParams, RankClaimDto, WithholdDto } from './claims.dto'
 import { ClaimsService } from './claims.service'
 import { sendRecord } from '../prisoners/prisoners.reply'
-import { withheldFields } from '../../core/access/public-view'
 
 
 /** The claims behind one field: every value sources gave, how each is ranked, and why. */
@@ -38,7 +37,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
     async (request) => {
       const { id, field } = request.params
       const record = await repository.findReadable(id, request.apiKey)
-      return service.list(id, field, withheldFields(record.withheld)[field], request.apiKey)
+      return service.list(id, field, record, request.apiKey)
     },
   )
 

@@ -2,7 +2,7 @@ import { EntityManager, In } from 'typeorm'
 import { SourceEntity } from '../../db/entities/source.entity'
 import type { WriteMode } from '../../shared/dry-run'
 import { Caller, Identity } from '../../core/access/access'
-import { publicCitation, readsWithheld } from '../../core/access/public-view'
+import { maskOfStored, publicCitation, readsWithheld, withheldFields } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import { CitationEntity } from '../../db/entities/citation.entity'
 import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
@@ -53,11 +53,13 @@ export class ClaimsService {
    * All claims of one field, preferred first, deprecated ones included; as the caller may read them (core/access):
    * none of a withheld field, and citations of private sources as such, except to editors.
    */
-  async list(prisonerId: string, field: PrisonerField, withheld: Withholding | undefined, identity: Identity): Promise<FieldClaims> {
+  async list(prisonerId: string, field: PrisonerField, record: { withheld: string | null; editorDocument: string | null }, identity: Identity): Promise<FieldClaims> {
     const editor = readsWithheld(identity)
+    const withheld = withheldFields(record.withheld)[field]
     if (withheld && !editor) return { field, claims: [], withheld }
     const claims = await this.claims(prisonerId, field)
-    const shown = editor ? claims : claims.map((claim) => ({ ...claim, citations: claim.citations.map(publicCitation) }))
+    const mask = maskOfStored(record)
+    const shown = editor ? claims : claims.map((claim) => ({ ...claim, citations: claim.citations.map((citation) => publicCitation(citation, mask)) }))
     return { field, claims: shown, ...(withheld ? { withheld } : {}) }
   }
 

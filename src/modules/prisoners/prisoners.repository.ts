@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Identity, PUBLISHED_RECORDS, RecordAccess, canRead } from '../../core/access/access'
 import { RevisionDiff, readDiff } from '../../core/record/revision-diff'
-import { publicDiff, readsWithheld, withheldFields } from '../../core/access/public-view'
+import { maskOfStored, publicDiff, readsWithheld, withheldFields } from '../../core/access/public-view'
 import { RecordVersions } from './prisoners.reply'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
@@ -65,8 +65,12 @@ export class PrisonersRepository {
       [id],
     )
     if (readsWithheld(identity)) return rows.map(({ diff, ...revision }) => ({ ...revision, changes: readDiff(diff) }))
-    const withheld = withheldFields((await this.db.get<{ withheld: string | null }>('SELECT withheld FROM prisoners WHERE id = ?', [id]))?.withheld ?? null)
-    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: publicDiff(readDiff(diff), withheld) }))
+    const record = (await this.db.get<{ withheld: string | null; editorDocument: string | null }>(
+      'SELECT withheld, editor_document AS "editorDocument" FROM prisoners WHERE id = ?',
+      [id],
+    ))!
+    const [withheld, mask] = [withheldFields(record.withheld), maskOfStored(record)]
+    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: publicDiff(readDiff(diff), withheld, mask) }))
   }
 
   list(query: ListPrisonersQuery): Promise<Page> {

@@ -11,7 +11,7 @@ const NAME = 'Sviatlana Kavalenka'
 const NAME_QUOTE = 'Sviatlana Kavalenka, a teacher from Hrodna'
 const ARTICLE =
   'Sviatlana Kavalenka, a teacher from Hrodna, was detained on 3 March 2025 after a search of her flat. ' +
-  'Her family says she is held in Hrodna remand prison.'
+  'Her family says she is held in Hrodna remand prison. Kavalenka is a Belarusian citizen.'
 
 /** Anonymous, or with a key: either kind of reader. */
 type Http = TestApp['http'] | TestApp['volunteer']
@@ -43,8 +43,9 @@ t.test('a withheld name reaches no one but editors, on any read path, and search
   const sourceId = source.body.id as string
   const created = await editor.post('/v1/prisoners').send({
     name: { value: NAME, citations: [{ sourceId, quote: NAME_QUOTE }] },
-    status: { value: 'detained', citations: [{ sourceId, quote: 'was detained on 3 March 2025' }] },
-    nationality: { value: 'BY', citations: [{ sourceId, quote: 'a teacher from Hrodna' }] },
+    // The other fields' quotes name her too, as articles do: they must not show the name once it is withheld.
+    status: { value: 'detained', citations: [{ sourceId, quote: 'Sviatlana Kavalenka, a teacher from Hrodna, was detained' }] },
+    nationality: { value: 'BY', citations: [{ sourceId, quote: 'Kavalenka is a Belarusian citizen' }] },
   })
   t.equal(created.status, 201)
   const id = created.body.id as string
@@ -75,6 +76,9 @@ t.test('a withheld name reaches no one but editors, on any read path, and search
   const publicRecord = await http.get(`/v1/prisoners/${id}`)
   t.same(publicRecord.body.name, { value: null, claimId: null, citations: [], alternatives: [], withheld: withheld.body.name.withheld })
   t.equal(publicRecord.body.status.value, 'detained', 'the other fields stay public')
+  t.equal(publicRecord.body.status.citations[0].quote, '[withheld], a teacher from Hrodna, was detained', 'their quotes without the withheld words')
+  t.equal(publicRecord.body.nationality.citations[0].quote, '[withheld] is a Belarusian citizen')
+  t.equal(publicRecord.body.status.citations[0].start, created.body.status.citations[0].start, 'and with their offsets, still checkable')
   t.not(publicRecord.headers.etag, withheld.headers.etag, "the public ETag is not the editor's (a hash of the name)")
 
   for (const [who, agent] of [
@@ -122,6 +126,7 @@ t.test('a withheld name reaches no one but editors, on any read path, and search
   t.equal((await editor.get(`/v1/prisoners/${id}/fields/name`)).body.claims[0].value, NAME)
   t.equal((await editor.get(`/v1/prisoners/${id}/history`)).body.data[1].changes.name.after.value, NAME)
   t.ok((await editor.get(`/v1/sources/${sourceId}/citations`)).text.includes(NAME_QUOTE))
+  t.equal((await editor.get(`/v1/prisoners/${id}`)).body.status.citations[0].quote, 'Sviatlana Kavalenka, a teacher from Hrodna, was detained')
 
   // A new value given to a withheld field stays withheld.
   const editorRead = await editor.get(`/v1/prisoners/${id}`)
