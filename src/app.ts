@@ -9,6 +9,7 @@ import claimsRoutes from './modules/claims/claims.routes'
 import changesRoutes from './modules/changes/changes.routes'
 import healthRoutes from './modules/health/health.routes'
 import prisonersRoutes from './modules/prisoners/prisoners.routes'
+import eventsRoutes from './modules/events/events.routes'
 import problemsRoutes from './modules/problems/problems.routes'
 import sourcesRoutes from './modules/sources/sources.routes'
 import keysRoutes from './modules/keys/keys.routes'
@@ -92,6 +93,7 @@ export async function buildApp({
   await app.register(problemsRoutes)
   await app.register(sourcesRoutes)
   await app.register(prisonersRoutes)
+  await app.register(eventsRoutes)
   await app.register(exportRoutes)
   await app.register(reviewRoutes)
   await app.register(submissionsRoutes)

@@ -13,8 +13,13 @@ import { DerivedDataVersions1751300000000 } from '../../migrations/1751300000000
 import { SharedByInstances1751400000000 } from '../../migrations/1751400000000-SharedByInstances'
 import { PostgresListIndexes1751500000000 } from '../../migrations/1751500000000-PostgresListIndexes'
 import { WithheldValues1751600000000 } from '../../migrations/1751600000000-WithheldValues'
+import { Events1751700000000 } from '../../migrations/1751700000000-Events'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
+import { EventCitationEntity } from './entities/event-citation.entity'
+import { EventClaimEntity } from './entities/event-claim.entity'
+import { EventEntity } from './entities/event.entity'
+import { EventParticipantEntity } from './entities/event-participant.entity'
 import { ClaimEntity } from './entities/claim.entity'
 import { NameKeyEntity } from './entities/name-key.entity'
 import { PrisonerEntity } from './entities/prisoner.entity'
@@ -31,6 +36,10 @@ export const ENTITIES = [
   NameKeyEntity,
   ApiKeyEntity,
   ProposalEntity,
+  EventEntity,
+  EventClaimEntity,
+  EventCitationEntity,
+  EventParticipantEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */
@@ -47,6 +56,7 @@ export const MIGRATIONS = [
   SharedByInstances1751400000000,
   PostgresListIndexes1751500000000,
   WithheldValues1751600000000,
+  Events1751700000000,
 ]
 
 const SHARED = {

@@ -2,6 +2,7 @@ import { AUDIT_SCHEMAS } from './audit/audit.schemas'
 import { CHANGE_SCHEMAS } from './changes/changes.schemas'
 import { CITATION_SCHEMAS } from './citations/citations.schemas'
 import { CLAIM_SCHEMAS } from './claims/claims.schemas'
+import { EVENT_SCHEMAS } from './events/events.schemas'
 import { HEALTH_SCHEMAS } from './health/health.schemas'
 import { KEY_SCHEMAS } from './keys/keys.schemas'
 import { PRISONER_SCHEMAS } from './prisoners/prisoners.schemas'
@@ -16,6 +17,7 @@ export const RESPONSE_SCHEMAS: { $id: string }[] = [
   ...SHARED_SCHEMAS,
   ...PRISONER_SCHEMAS,
   ...SOURCE_SCHEMAS,
+  ...EVENT_SCHEMAS,
   ...CITATION_SCHEMAS,
   ...CLAIM_SCHEMAS,
   ...CHANGE_SCHEMAS,

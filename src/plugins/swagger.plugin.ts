@@ -53,13 +53,16 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
     name: 'Review (editors)',
     description:
       'For editors: approve or reject what volunteers submitted; delete a record, or restore it; withhold a value from the ' +
-      'public (a family asks, or publishing it would endanger someone), or publish it again.',
-    operations: ['listReviewQueue', 'reviewPrisoner', 'reviewProposal', 'deletePrisoner', 'restorePrisoner', 'withholdField', 'discloseField'],
+      'public (a family asks, or publishing it would endanger someone), or publish it again; add an event (a release, a transfer) ' +
+      'and what the sources say about it as a group.',
+    operations: ['listReviewQueue', 'reviewPrisoner', 'reviewProposal', 'deletePrisoner', 'restorePrisoner', 'withholdField', 'discloseField', 'createEvent', 'updateEvent'],
   },
   {
     name: 'Read the registry',
-    description: 'For everyone, with or without a key: list and search records, read a source, download everything, follow every change.',
-    operations: ['listPrisoners', 'getSource', 'exportPrisoners', 'listChanges'],
+    description:
+      'For everyone, with or without a key: list and search records, read a source, read the events people took part in, ' +
+      'download everything, follow every change.',
+    operations: ['listPrisoners', 'getSource', 'listEvents', 'getEvent', 'exportPrisoners', 'listChanges'],
   },
   {
     name: 'Audit',

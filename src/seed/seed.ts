@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { Database } from '../db/database'
+import { EventWriteDto } from '../modules/events/events.dto'
+import { EventsService } from '../modules/events/events.service'
 import { PrisonerWriteDto } from '../modules/prisoners/prisoners.dto'
 import { PrisonersService } from '../modules/prisoners/prisoners.service'
 import { CreateSourceDto } from '../modules/sources/sources.dto'
@@ -20,6 +22,8 @@ interface SeedSource extends Omit<CreateSourceDto, 'content'> {
 interface SeedRecord {
   id: string
   comment: string
+  /** The events the person took part in (seeds-data/events.json). */
+  events?: string[]
   fields: Record<string, unknown>
 }
 
@@ -29,6 +33,7 @@ function readJson<T>(file: string): T {
 
 export interface SeedReport {
   sourcesAdded: number
+  eventsAdded: number
   recordsAdded: number
 }
 
@@ -39,7 +44,8 @@ export interface SeedReport {
 export async function seed(database: Database): Promise<SeedReport> {
   const sources = new SourcesService(database)
   const prisoners = new PrisonersService(database)
-  const report = { sourcesAdded: 0, recordsAdded: 0 }
+  const events = new EventsService(database)
+  const report = { sourcesAdded: 0, eventsAdded: 0, recordsAdded: 0 }
 
   for (const { id, contentFile, contentSha256, ...metadata } of readJson<SeedSource[]>('sources.json')) {
     if (await database.get('SELECT 1 FROM sources WHERE id = ?', [id])) continue
@@ -52,9 +58,16 @@ export async function seed(database: Database): Promise<SeedReport> {
     report.sourcesAdded++
   }
 
+  // Events before records: a record names the events it took part in.
+  for (const event of readJson<SeedRecord[]>('events.json')) {
+    if (await database.get('SELECT 1 FROM events WHERE id = ?', [event.id])) continue
+    await events.create(validateDto(EventWriteDto, { ...event.fields, comment: event.comment }, 'body'), null, { id: event.id, actor: SEED_ACTOR })
+    report.eventsAdded++
+  }
+
   for (const record of readJson<SeedRecord[]>('prisoners.json')) {
     if (await database.get('SELECT 1 FROM prisoners WHERE id = ?', [record.id])) continue
-    const input = validateDto(PrisonerWriteDto, { ...record.fields, comment: record.comment }, 'body')
+    const input = validateDto(PrisonerWriteDto, { ...record.fields, events: record.events, comment: record.comment }, 'body')
     await prisoners.create(input, { actor: SEED_ACTOR, id: record.id })
     report.recordsAdded++
   }

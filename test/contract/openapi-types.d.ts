@@ -260,6 +260,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description Releases, transfers, pardons… newest first: what the sources say about each as a group (how many, which nationalities, from where to where, who brokered it), each value with its citations; the records that took part; and how the two compare.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        /**
+         * Add an event (editors)
+         * @description An event and what the sources say about it as a group. Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a record's: every value cited, every quote found in its source. `kind` is one of release, transfer, pardon, exchange, arrest, sentencing, trial, death, other; `date` is YYYY, YYYY-MM or YYYY-MM-DD; `fromCountry` and `toCountry` two-letter codes; `count` how many people; `composition` how many of each nationality (`{ "BY": 5, "PL": 3 }`); `brokeredBy` who brokered or ordered it. Records are linked to the event from the record (its `events`).
+         */
+        post: operations["createEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one event
+         * @description Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and `comparison`: its stated count and composition against the nationalities of those records (what is still missing, what contradicts).
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change fields of an event (editors)
+         * @description Each field sent replaces that field; what it had before is kept, deprecated. Needs `If-Match` with the ETag you read. Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a record's: every value cited, every quote found in its source. `kind` is one of release, transfer, pardon, exchange, arrest, sentencing, trial, death, other; `date` is YYYY, YYYY-MM or YYYY-MM-DD; `fromCountry` and `toCountry` two-letter codes; `count` how many people; `composition` how many of each nationality (`{ "BY": 5, "PL": 3 }`); `brokeredBy` who brokered or ordered it. Records are linked to the event from the record (its `events`).
+         */
+        patch: operations["updateEvent"];
+        trace?: never;
+    };
     "/v1/export": {
         parameters: {
             query?: never;
@@ -274,7 +322,7 @@ export interface paths {
          *     **`format=ndjson`** (`application/x-ndjson`): one record per line, exactly as `GET /v1/prisoners/{id}` returns it, every claim and citation included. Use it for anything a program reads.
          *
          *     **`format=csv`** (`text/csv; charset=utf-8`, RFC 4180, header row, CRLF, UTF-8 with a byte-order mark): one row per record.
-         *     - Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, `sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, `destination_country`, `destination_place`, `created_at`, `updated_at`. An empty cell is a null value.
+         *     - Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, `sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, `destination_country`, `destination_place`, `events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.
          *     - Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`): `<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the values other sources give, strings as they are and objects as compact JSON, joined with ` | `; `<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.
          *     - A citation reads `sourceId[start:end] "quote"`: the source, the code-point offsets of the quote in its archived text (`[]` when the source has no archived text) and the quote as a JSON string; a note follows as ` note "…"`. Citations are joined with ` | `.
          *     - Formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'`), and so does a cell that starts with an apostrophe: drop one leading apostrophe to recover the exact value.
@@ -399,7 +447,7 @@ export interface paths {
         };
         /**
          * Every change, in order, field by field
-         * @description The change feed: each entry is one revision of one record (who, when, why, the review decision) with each changed field before and after and the citations added and removed. Start without `since`, then pass `next` to continue; poll with the last `next` (and its ETag: 304 when nothing is new). A mirror that applies, in order, each entry's `after` to its record, its `version`, `at` as `updatedAt` and `recordCreatedAt` as `createdAt`, and shows the records whose latest `state` is `published`, holds exactly what `GET /v1/prisoners` lists.
+         * @description The change feed: each entry is one revision of one record (who, when, why, the review decision) with each changed field before and after and the citations added and removed. Start without `since`, then pass `next` to continue; poll with the last `next` (and its ETag: 304 when nothing is new). A mirror that applies, in order, each entry's `after` to its record, its `events` when not null (the record's events, an empty list for none), its `version`, `at` as `updatedAt` and `recordCreatedAt` as `createdAt`, and shows the records whose latest `state` is `published`, holds exactly what `GET /v1/prisoners` lists.
          */
         get: operations["listChanges"];
         put?: never;
@@ -648,6 +696,101 @@ export interface components {
             quote: string;
             /** @description Optional remark for auditors, e.g. how the quote supports the value. */
             note?: string;
+        };
+        EventKindAlternativeInput: {
+            /** @enum {string} */
+            value: "release" | "transfer" | "pardon" | "exchange" | "arrest" | "sentencing" | "trial" | "death" | "other";
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        EventKindInput: {
+            value: ("release" | "transfer" | "pardon" | "exchange" | "arrest" | "sentencing" | "trial" | "death" | "other") | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["EventKindAlternativeInput"][];
+        };
+        EventDateAlternativeInput: {
+            /** @description A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD. Impossible dates (2025-02-30) are rejected. */
+            value: string;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        EventDateInput: {
+            value: string | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["EventDateAlternativeInput"][];
+        };
+        PlaceAlternativeInput: {
+            /** @description Where it happened, as the source names it (Minsk). */
+            value: string;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        PlaceInput: {
+            value: string | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["PlaceAlternativeInput"][];
+        };
+        CountryAlternativeInput: {
+            /** @description ISO 3166-1 alpha-2 country code, e.g. LT. */
+            value: string;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        CountryInput: {
+            value: string | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["CountryAlternativeInput"][];
+        };
+        PeopleCountAlternativeInput: {
+            /** @description How many people, as the source says. */
+            value: number;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        PeopleCountInput: {
+            value: number | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["PeopleCountAlternativeInput"][];
+        };
+        CompositionAlternativeInput: {
+            /** @description How many people of each nationality, by ISO 3166-1 alpha-2 code: { "BY": 5, "PL": 3 }. */
+            value: {
+                [key: string]: number;
+            };
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        CompositionInput: {
+            value: {
+                [key: string]: number;
+            } | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["CompositionAlternativeInput"][];
+        };
+        BrokeredByAlternativeInput: {
+            /** @description Who brokered or ordered it, as the source says (U.S. envoy Keith Kellogg). */
+            value: string;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        BrokeredByInput: {
+            value: string | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["BrokeredByAlternativeInput"][];
         };
         SentenceValue: {
             /** @description The sentence in words, as the source gives it. */
@@ -980,6 +1123,14 @@ export interface components {
              */
             private?: true;
         };
+        /** @description An event a record took part in. */
+        EventLink: {
+            /**
+             * Format: uuid
+             * @description Follow it: GET /v1/events/{id}
+             */
+            id: string;
+        };
         /** @description Present when the value is withheld (a family asked, or publishing it would endanger someone): everyone but editors reads a null value without claims or citations, and search never matches it. The reason and the date are public. */
         Withholding: {
             /** @enum {string} */
@@ -1172,6 +1323,8 @@ export interface components {
             sentence: components["schemas"]["SentenceField"];
             releaseDate: components["schemas"]["ReleaseDateField"];
             destination: components["schemas"]["DestinationField"];
+            /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
+            events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1198,6 +1351,8 @@ export interface components {
             sentence: components["schemas"]["SentenceField"];
             releaseDate: components["schemas"]["ReleaseDateField"];
             destination: components["schemas"]["DestinationField"];
+            /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
+            events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1267,6 +1422,10 @@ export interface components {
                     before: "pending" | "approved" | "rejected";
                     /** @enum {string} */
                     after: "pending" | "approved" | "rejected";
+                };
+                events?: {
+                    before: components["schemas"]["EventLink"][];
+                    after: components["schemas"]["EventLink"][];
                 };
             };
         };
@@ -1338,6 +1497,227 @@ export interface components {
                 /** @description The sentence exactly as archived: paste it, or part of it, as a quote */
                 text: string;
             }[];
+        };
+        /** @description The kind of an event, with its evidence (a Field whose value is typed). */
+        EventKindField: {
+            /**
+             * @description The preferred value; null when unknown, or withheld (except to editors)
+             * @enum {string|null}
+             */
+            value: "release" | "transfer" | "pardon" | "exchange" | "arrest" | "sentencing" | "trial" | "death" | "other" | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                /** @enum {string} */
+                value: "release" | "transfer" | "pardon" | "exchange" | "arrest" | "sentencing" | "trial" | "death" | "other";
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
+        /** @description The date of an event, with its evidence (a Field whose value is typed). */
+        EventDateField: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: string | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                /** @description A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD. Impossible dates (2025-02-30) are rejected. */
+                value: string;
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
+        /** @description The place of an event, with its evidence (a Field whose value is typed). */
+        PlaceField: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: string | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                /** @description Where it happened, as the source names it */
+                value: string;
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
+        /** @description The toCountry of an event, with its evidence (a Field whose value is typed). */
+        CountryField: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: string | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                /** @description ISO 3166-1 alpha-2 country code, e.g. BY */
+                value: string;
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
+        /** @description The count of an event, with its evidence (a Field whose value is typed). */
+        PeopleCountField: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: number | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                /** @description How many people, as the source says */
+                value: number;
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
+        /** @description The composition of an event, with its evidence (a Field whose value is typed). */
+        CompositionField: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: {
+                [key: string]: number;
+            } | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                /** @description How many people of each nationality, by ISO 3166-1 alpha-2 code */
+                value: {
+                    [key: string]: number;
+                };
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
+        /** @description The brokeredBy of an event, with its evidence (a Field whose value is typed). */
+        BrokeredByField: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: string | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                /** @description Who brokered or ordered it, as the source says */
+                value: string;
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
+        /** @description What the event's group facts (its preferred count and composition) say against the records linked to it: what is still to be found, and what cannot both be right. Counts only published records, by the nationality their records give. */
+        EventComparison: {
+            count: {
+                /** @description null when no source gives a count */
+                stated: number | null;
+                linked: number;
+            };
+            /** @description Per nationality: how many the composition states, how many linked records have it; most stated first */
+            composition: {
+                /** @description ISO 3166-1 alpha-2 country code, e.g. BY */
+                nationality: string;
+                /** @description 0 when the composition leaves the nationality out; null when there is no composition */
+                stated: number | null;
+                identified: number;
+            }[];
+            /** @description Linked records that give no nationality yet */
+            unknownNationality: number;
+            /** @description In words, each a disagreement for an auditor to look into */
+            contradictions: string[];
+            /** @description In words, what volunteers could still find */
+            missing: string[];
+        };
+        /** @description A published record linked to the event, with its public name and nationality (null when unknown or withheld). */
+        Participant: {
+            /**
+             * Format: uuid
+             * @description GET /v1/prisoners/{id}
+             */
+            id: string;
+            name: string | null;
+            nationality: string | null;
+        };
+        /** @description An event records took part in (a release, a transfer…): what the sources say about it as a group, each value with its citations and alternatives as a record field, the records linked to it, and how the two compare. */
+        Event: {
+            /** Format: uuid */
+            id: string;
+            /** @description Increases with every change */
+            version: number;
+            kind: components["schemas"]["EventKindField"];
+            date: components["schemas"]["EventDateField"];
+            place: components["schemas"]["PlaceField"];
+            fromCountry: components["schemas"]["CountryField"];
+            toCountry: components["schemas"]["CountryField"];
+            count: components["schemas"]["PeopleCountField"];
+            composition: components["schemas"]["CompositionField"];
+            brokeredBy: components["schemas"]["BrokeredByField"];
+            /** @description The records that took part, by name */
+            participants: components["schemas"]["Participant"][];
+            comparison: components["schemas"]["EventComparison"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description A page of events, newest first; follow next for the following page. */
+        EventPage: {
+            data: components["schemas"]["Event"][];
+            /** @description Pass as cursor to get the next page; null on the last page */
+            next: string | null;
         };
         /** @description The archived words at the offsets, with the text around them */
         CitationContext: {
@@ -1474,6 +1854,8 @@ export interface components {
                 decision: "approved" | "rejected";
             } | null;
             changes: components["schemas"]["FieldChange"][];
+            /** @description The record's events after the change, when it changed them (an empty list: none any more); null otherwise */
+            events: components["schemas"]["EventLink"][] | null;
         };
         /** @description A page of the change feed. */
         ChangePage: {
@@ -1482,7 +1864,7 @@ export interface components {
             next: string;
             hasMore: boolean;
         };
-        /** @description One failure: `source-altered` (sourceId, title, recordedSha256, actualSha256), `quote-mismatch` (citationId, sourceId, recordId, field, quote, atOffsets), `offsets-missing` (citationId, sourceId, recordId, field) or `uncited-claim` (claimId, recordId, field). */
+        /** @description One failure: `source-altered` (sourceId, title, recordedSha256, actualSha256), `quote-mismatch` (citationId, sourceId, recordId, field, quote, atOffsets), `offsets-missing` (citationId, sourceId, recordId, field) or `uncited-claim` (claimId, recordId, field); of an event's field, eventId instead of recordId. */
         AuditFailure: {
             /** @enum {string} */
             kind: "source-altered" | "quote-mismatch" | "offsets-missing" | "uncited-claim";
@@ -1497,8 +1879,10 @@ export interface components {
             claimId?: string;
             /** Format: uuid */
             recordId?: string;
+            /** Format: uuid */
+            eventId?: string;
             /** @enum {string} */
-            field?: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+            field?: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
             quote?: string;
             atOffsets?: string;
         };
@@ -1526,43 +1910,42 @@ export interface components {
             /** @description Failures on records your key may not read: counted, not shown */
             failuresHidden: number;
         };
+        /** @description Of one field: how many values are published, how many of them are cited, and in how many the sources disagree. */
+        FieldCoverage: {
+            values: number;
+            citedValues: number;
+            withDisagreement: number;
+        };
         /** @description How much of what is published is cited, field by field. */
         Coverage: {
+            /** @description The same counts for events' fields (GET /v1/events) */
+            events: {
+                events: number;
+                values: number;
+                citedValues: number;
+                fieldsWithDisagreements: number;
+                byField: {
+                    kind: components["schemas"]["FieldCoverage"];
+                    date: components["schemas"]["FieldCoverage"];
+                    place: components["schemas"]["FieldCoverage"];
+                    fromCountry: components["schemas"]["FieldCoverage"];
+                    toCountry: components["schemas"]["FieldCoverage"];
+                    count: components["schemas"]["FieldCoverage"];
+                    composition: components["schemas"]["FieldCoverage"];
+                    brokeredBy: components["schemas"]["FieldCoverage"];
+                };
+            };
             records: number;
             values: number;
             citedValues: number;
             fieldsWithDisagreements: number;
             byField: {
-                name: {
-                    values: number;
-                    citedValues: number;
-                    withDisagreement: number;
-                };
-                nationality: {
-                    values: number;
-                    citedValues: number;
-                    withDisagreement: number;
-                };
-                status: {
-                    values: number;
-                    citedValues: number;
-                    withDisagreement: number;
-                };
-                sentence: {
-                    values: number;
-                    citedValues: number;
-                    withDisagreement: number;
-                };
-                releaseDate: {
-                    values: number;
-                    citedValues: number;
-                    withDisagreement: number;
-                };
-                destination: {
-                    values: number;
-                    citedValues: number;
-                    withDisagreement: number;
-                };
+                name: components["schemas"]["FieldCoverage"];
+                nationality: components["schemas"]["FieldCoverage"];
+                status: components["schemas"]["FieldCoverage"];
+                sentence: components["schemas"]["FieldCoverage"];
+                releaseDate: components["schemas"]["FieldCoverage"];
+                destination: components["schemas"]["FieldCoverage"];
             };
         };
         /** @description A volunteer's new record waiting for review. */
@@ -2122,6 +2505,8 @@ export interface operations {
                 releasedFrom?: string;
                 /** @description Released on or before this date; 2025-06 includes every day of June 2025. */
                 releasedTo?: string;
+                /** @description Only the people who took part in this event (GET /v1/events). */
+                event?: string;
                 /** @description Order of the list; a leading - reverses it. Ignored with q: search results come best match first. */
                 sort?: "name" | "-name" | "releaseDate" | "-releaseDate" | "createdAt" | "-createdAt";
                 /** @description Records per page, 1 to 200 (default 50). */
@@ -2218,6 +2603,8 @@ export interface operations {
                     sentence?: components["schemas"]["SentenceInput"];
                     releaseDate?: components["schemas"]["ReleaseDateInput"];
                     destination?: components["schemas"]["DestinationInput"];
+                    /** @description The ids of the events the person took part in (GET /v1/events); replaces the list the record had. */
+                    events?: string[];
                     /** @description Why this change is made; kept in the record's history. */
                     comment?: string;
                 };
@@ -2377,6 +2764,8 @@ export interface operations {
                     sentence?: components["schemas"]["SentenceInput"];
                     releaseDate?: components["schemas"]["ReleaseDateInput"];
                     destination?: components["schemas"]["DestinationInput"];
+                    /** @description The ids of the events the person took part in (GET /v1/events); replaces the list the record had. */
+                    events?: string[];
                     /** @description Why this change is made; kept in the record's history. */
                     comment?: string;
                 };
@@ -2496,6 +2885,165 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Only events of this kind. */
+                kind?: "release" | "transfer" | "pardon" | "exchange" | "arrest" | "sentencing" | "trial" | "death" | "other";
+                /** @description Events per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description The `next` value of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    kind?: components["schemas"]["EventKindInput"];
+                    date?: components["schemas"]["EventDateInput"];
+                    place?: components["schemas"]["PlaceInput"];
+                    fromCountry?: components["schemas"]["CountryInput"];
+                    toCountry?: components["schemas"]["CountryInput"];
+                    count?: components["schemas"]["PeopleCountInput"];
+                    composition?: components["schemas"]["CompositionInput"];
+                    brokeredBy?: components["schemas"]["BrokeredByInput"];
+                    /** @description Why this change is made. */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Strong ETag; send it in If-Match to change the record */
+                    ETag?: string;
+                    /** @description The URL of the new event */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event */
+            200: {
+                headers: {
+                    /** @description Strong ETag; send it in If-Match to change the record */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    kind?: components["schemas"]["EventKindInput"];
+                    date?: components["schemas"]["EventDateInput"];
+                    place?: components["schemas"]["PlaceInput"];
+                    fromCountry?: components["schemas"]["CountryInput"];
+                    toCountry?: components["schemas"]["CountryInput"];
+                    count?: components["schemas"]["PeopleCountInput"];
+                    composition?: components["schemas"]["CompositionInput"];
+                    brokeredBy?: components["schemas"]["BrokeredByInput"];
+                    /** @description Why this change is made. */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    /** @description Strong ETag; send it in If-Match to change the record */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
         };
     };

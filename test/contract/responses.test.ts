@@ -202,6 +202,19 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   await call('GET', '/v1/changes', http.get('/v1/changes?limit=500'), 200)
   await call('GET', '/v1/changes', http.get('/v1/changes?since=nope'), 400)
 
+  // events
+  await call('GET', '/v1/events', http.get('/v1/events'), 200)
+  await call('GET', '/v1/events', http.get('/v1/events?limit=0'), 400)
+  await call('GET', '/v1/events/{id}', http.get(`/v1/events/${SEED.release}`), 200)
+  await call('GET', '/v1/events/{id}', http.get(`/v1/events/${NO_SUCH_ID}`), 404)
+  const eventBody = { kind: { value: 'release', citations: [{ sourceId: source.json.id, quote: 'Ales Bialiatski was released on 1 May 2026' }] } }
+  await call('POST', '/v1/events', volunteer.post('/v1/events').send(eventBody), 403)
+  await call('POST', '/v1/events', editor.post('/v1/events').send({ kind: { value: 'release', citations: [] } }), 422)
+  const event = await call('POST', '/v1/events', editor.post('/v1/events').send(eventBody), 201)
+  await call('PATCH', '/v1/events/{id}', editor.patch(`/v1/events/${event.json.id}`).send(eventBody), 428)
+  await call('PATCH', '/v1/events/{id}', editor.patch(`/v1/events/${event.json.id}`).set('if-match', event.headers.etag).send({ place: { value: 'Vilnius', citations: [{ sourceId: source.json.id, quote: 'He left for Vilnius' }] } }), 200)
+  await call('GET', '/v1/prisoners', http.get(`/v1/prisoners?event=${SEED.release}&limit=2`), 200, 'the people of an event')
+
   // keys
   await call('GET', '/v1/keys', admin.get('/v1/keys'), 200)
   await call('GET', '/v1/keys', editor.get('/v1/keys'), 403)

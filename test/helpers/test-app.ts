@@ -76,4 +76,6 @@ export const SEED = {
   rbc: '29e8876e-d625-4487-b843-e58b4829bf22',
   tsikhanouski: '0968a2a3-7b21-4219-a0ce-c37cf80cdb24',
   karnei: 'c8665c7a-db22-4513-9c14-c0acd4d82810',
+  /** The June 2025 release (seeds-data/events.json). */
+  release: '7d3f8a2e-5c41-4b6e-9f0a-2e6b1c9d4a57',
 }

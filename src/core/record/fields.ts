@@ -51,8 +51,21 @@ export interface FieldView {
 export type PrisonerDocument = {
   id: string
   version: number
+  /** The events the person took part in; absent when none. */
+  events?: EventLink[]
   createdAt: string
   updatedAt: string
 } & Record<PrisonerField, FieldView>
 
 export const EMPTY_FIELD: FieldView = Object.freeze({ value: null, claimId: null, citations: [], alternatives: [] }) as FieldView
+
+/** The cited fields of an event (DESIGN.md §3), in the order reads show them. */
+export const EVENT_FIELDS = ['kind', 'date', 'place', 'fromCountry', 'toCountry', 'count', 'composition', 'brokeredBy'] as const
+export type EventField = (typeof EVENT_FIELDS)[number]
+
+export const EVENT_KINDS = ['release', 'transfer', 'pardon', 'exchange', 'arrest', 'sentencing', 'trial', 'death', 'other'] as const
+
+/** An event a record took part in, as the record lists it. */
+export interface EventLink {
+  id: string
+}

@@ -1,6 +1,7 @@
 import { newId } from '../../shared/ids'
 import { EntityManager, In } from 'typeorm'
 import { CitationEntity } from '../../db/entities/citation.entity'
+import { EventParticipantEntity } from '../../db/entities/event-participant.entity'
 import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
@@ -17,6 +18,7 @@ import {
   AlternativeView,
   CitationView,
   EMPTY_FIELD,
+  EventLink,
   FieldView,
   PRISONER_FIELDS,
   PrisonerDocument,
@@ -75,8 +77,16 @@ function assertions(field: { value: unknown; citations: Evidence[] }[]): string 
   return canonical(field.map(({ value, citations }) => [value, citations.map(({ sourceId, quote, start, end, note }) => [sourceId, quote, start, end, note ?? null])]))
 }
 
-/** Whether writing `checked` over `document` would change nothing: every field already says exactly that. */
-export function changesNothing(document: PrisonerDocument, checked: Record<string, CheckedField>): boolean {
+/** The record's events before and after a write that names `ids`; null when the list stays the same. */
+export function eventLinks(before: EventLink[] | undefined, ids: string[]): { before: EventLink[]; after: EventLink[] } | null {
+  const was = before ?? []
+  const after = [...new Set(ids)].sort().map((id) => ({ id }))
+  return canonical(was) === canonical(after) ? null : { before: was, after }
+}
+
+/** Whether writing `checked` (and `events`) over `document` would change nothing: every field already says exactly that. */
+export function changesNothing(document: PrisonerDocument, checked: Record<string, CheckedField>, events?: string[]): boolean {
+  if (events !== undefined && eventLinks(document.events, events)) return false
   return (Object.entries(checked) as [PrisonerField, CheckedField][]).every(([field, { preferred, alternatives }]) => {
     const view = document[field]
     const stored = [...(view.value === null ? [] : [view]), ...view.alternatives]
@@ -89,6 +99,7 @@ export function serialise(document: PrisonerDocument): string {
   const { id, version, createdAt, updatedAt } = document
   const ordered: Record<string, unknown> = { id, version }
   for (const field of PRISONER_FIELDS) ordered[field] = document[field]
+  if (document.events?.length) ordered.events = document.events
   return JSON.stringify({ ...ordered, createdAt, updatedAt })
 }
 
@@ -190,6 +201,8 @@ export class RecordWriter {
     reviewStatus: ReviewStatus,
     change: Change,
     submittedBy: string | null,
+    /** The ids of the events the person took part in (checked to exist by the caller). */
+    events?: string[],
   ): Promise<WrittenRecord> {
     if (await this.manager.existsBy(PrisonerEntity, { id })) {
       throw new ProblemError('conflict', `A record with id ${id} already exists.`)
@@ -198,7 +211,7 @@ export class RecordWriter {
     const empty = Object.fromEntries(PRISONER_FIELDS.map((field) => [field, EMPTY_FIELD]))
     const before = { id, version: 0, createdAt: at, updatedAt: at, ...empty } as PrisonerDocument
     const prisoner = this.manager.create(PrisonerEntity, { id, version: 0, reviewStatus, deletedAt: null, submittedBy, createdAt: at })
-    return this.applyFields(prisoner, before, fields, change)
+    return this.applyFields(prisoner, before, fields, change, {}, events)
   }
 
   /** Replaces the claims of the given fields, rebuilds the read document and records the revision. */
@@ -209,6 +222,8 @@ export class RecordWriter {
     change: Change,
     /** What else the revision records beside the fields (e.g. the proposal it applies). */
     also: RevisionDiff = {},
+    /** The events the person took part in, replacing the record's list; left as it is when undefined. */
+    events?: string[],
   ): Promise<WrittenRecord> {
     const at = now()
     const version = prisoner.version + 1
@@ -258,6 +273,12 @@ export class RecordWriter {
       after[field] = view
     }
 
+    const links = events === undefined ? null : eventLinks(before.events, events)
+    if (links) {
+      after.events = links.after
+      diff.events = links
+    }
+
     const fields = Object.keys(checked)
     const wasPublic = isPublic(prisoner)
     if (prisoner.version > 0) {
@@ -272,8 +293,15 @@ export class RecordWriter {
     if (claims.length) await this.manager.insert(ClaimEntity, claims)
     if (citations.length) await this.manager.insert(CitationEntity, citations)
     if (fields.includes('name')) await this.indexNames(prisoner.id, claims.filter((c) => c.field === 'name'))
+    if (links) await this.linkEvents(prisoner.id, links.after, at)
     await this.appendRevision(prisoner, wasPublic, change, diff)
     return written
+  }
+
+  /** Replaces the record's rows in event_participants: the events list those who took part from there. */
+  private async linkEvents(prisonerId: string, events: EventLink[], at: string): Promise<void> {
+    await this.manager.delete(EventParticipantEntity, { prisonerId })
+    if (events.length) await this.manager.insert(EventParticipantEntity, events.map(({ id }) => ({ eventId: id, prisonerId, createdAt: at })))
   }
 
   /** A change of the record's state rather than its fields (delete, restore, review): a new version. */

@@ -1,4 +1,4 @@
-import { FieldView, PRISONER_FIELDS, PrisonerField } from './fields'
+import { EventLink, FieldView, PRISONER_FIELDS, PrisonerField } from './fields'
 
 /** A field as one revision changed it; `before` is null when the record was created. */
 export interface FieldDiff {
@@ -14,6 +14,8 @@ export interface FieldDiff {
 export type RevisionDiff = Partial<Record<PrisonerField, FieldDiff>> & {
   deletedAt?: { before: string | null; after: string | null }
   reviewStatus?: { before: 'pending'; after: 'published' | 'rejected' }
+  /** The events the record took part in, when the revision changed them. */
+  events?: { before: EventLink[]; after: EventLink[] }
   /** A proposal decided by this revision (its fields, when approved, are in the diff too). */
   proposal?: { id: string; proposedBy: string; before: 'pending'; after: 'approved' | 'rejected' }
 }

@@ -1,4 +1,4 @@
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { EVENT_FIELDS, PRISONER_FIELDS } from '../../core/record/fields'
 import { ref } from '../../shared/response-schemas'
 
 /** Response shapes of the audit routes, registered once as named schemas (see src/shared/response-schemas.ts). */
@@ -14,7 +14,8 @@ export const auditFailureSchema = {
   type: 'object',
   description:
     'One failure: `source-altered` (sourceId, title, recordedSha256, actualSha256), `quote-mismatch` (citationId, sourceId, ' +
-    'recordId, field, quote, atOffsets), `offsets-missing` (citationId, sourceId, recordId, field) or `uncited-claim` (claimId, recordId, field).',
+    'recordId, field, quote, atOffsets), `offsets-missing` (citationId, sourceId, recordId, field) or `uncited-claim` (claimId, recordId, field); ' +
+    'of an event\'s field, eventId instead of recordId.',
   additionalProperties: false,
   required: ['kind'],
   properties: {
@@ -26,7 +27,8 @@ export const auditFailureSchema = {
     citationId: { type: 'string', format: 'uuid' },
     claimId: { type: 'string', format: 'uuid' },
     recordId: { type: 'string', format: 'uuid' },
-    field: { type: 'string', enum: [...PRISONER_FIELDS] },
+    eventId: { type: 'string', format: 'uuid' },
+    field: { type: 'string', enum: [...new Set([...PRISONER_FIELDS, ...EVENT_FIELDS])] },
     quote: { type: 'string' },
     atOffsets: { type: 'string' },
   },
@@ -50,15 +52,38 @@ export const auditReportSchema = {
   },
 }
 
-const fieldCounts = counts('values', 'citedValues', 'withDisagreement')
+export const fieldCountsSchema = {
+  $id: 'FieldCoverage',
+  description: 'Of one field: how many values are published, how many of them are cited, and in how many the sources disagree.',
+  ...counts('values', 'citedValues', 'withDisagreement'),
+}
+const fieldCounts = ref('FieldCoverage')
 
 export const coverageSchema = {
   $id: 'Coverage',
   type: 'object',
   description: 'How much of what is published is cited, field by field.',
   additionalProperties: false,
-  required: ['records', 'values', 'citedValues', 'fieldsWithDisagreements', 'byField'],
+  required: ['records', 'values', 'citedValues', 'fieldsWithDisagreements', 'byField', 'events'],
   properties: {
+    events: {
+      type: 'object',
+      description: "The same counts for events' fields (GET /v1/events)",
+      additionalProperties: false,
+      required: ['events', 'values', 'citedValues', 'fieldsWithDisagreements', 'byField'],
+      properties: {
+        events: { type: 'integer' },
+        values: { type: 'integer' },
+        citedValues: { type: 'integer' },
+        fieldsWithDisagreements: { type: 'integer' },
+        byField: {
+          type: 'object',
+          additionalProperties: false,
+          required: [...EVENT_FIELDS],
+          properties: Object.fromEntries(EVENT_FIELDS.map((field) => [field, fieldCounts])),
+        },
+      },
+    },
     records: { type: 'integer' },
     values: { type: 'integer' },
     citedValues: { type: 'integer' },
@@ -72,4 +97,4 @@ export const coverageSchema = {
   },
 }
 
-export const AUDIT_SCHEMAS = [auditFailureSchema, auditReportSchema, coverageSchema]
+export const AUDIT_SCHEMAS = [auditFailureSchema, auditReportSchema, fieldCountsSchema, coverageSchema]

@@ -4,16 +4,22 @@ import { readsWithheld } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import type { SnapshotReads } from '../../db/read-store'
 import { now } from '../../shared/time'
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { EVENT_FIELDS, PRISONER_FIELDS } from '../../core/record/fields'
 import { foldQuote } from '../../core/evidence/quote-locator'
 import { SourceText } from '../../core/evidence/source-text'
 import { sha256Hex } from '../sources/sources.service'
 
+/** Where a citation or claim belongs: a record's field, or an event's. */
+type Owner = { recordId: string } | { eventId: string }
+
 export type AuditFailure =
   | { kind: 'source-altered'; sourceId: string; title: string; recordedSha256: string; actualSha256: string }
-  | { kind: 'quote-mismatch'; citationId: string; sourceId: string; recordId: string; field: string; quote: string; atOffsets: string }
-  | { kind: 'offsets-missing'; citationId: string; sourceId: string; recordId: string; field: string }
-  | { kind: 'uncited-claim'; claimId: string; recordId: string; field: string }
+  | ({ kind: 'quote-mismatch'; citationId: string; sourceId: string; field: string; quote: string; atOffsets: string } & Owner)
+  | ({ kind: 'offsets-missing'; citationId: string; sourceId: string; field: string } & Owner)
+  | ({ kind: 'uncited-claim'; claimId: string; field: string } & Owner)
+
+/** `{ recordId }` or `{ eventId }`, from a row that has one of them. */
+const ownerOf = (row: { recordId: string | null; eventId: string | null }): Owner => (row.recordId ? { recordId: row.recordId } : { eventId: row.eventId! })
 
 /** A failure as the check finds it: `restricted` (editors only) when it is of a private source or of a record with a withheld value, whose quotes may hold its words. */
 type FoundFailure = AuditFailure & { restricted: boolean }
@@ -126,12 +132,18 @@ export class AuditService {
       return current.text
     }
     const citations = { total: 0, checked: 0, unverifiable: 0, failed: 0 }
-    type CitationRow = { id: string; sourceId: string; quote: string; start: number | null; end: number | null; recordId: string; field: string }
-    for await (const c of reads.iterate<CitationRow & { withheld: boolean | number }>(
-      `SELECT c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS "recordId", k.field,
+    type CitationRow = { id: string; sourceId: string; quote: string; start: number | null; end: number | null; recordId: string | null; eventId: string | null; field: string }
+    // Records' citations and events', by source.
+    for await (const row of reads.iterate<CitationRow & { withheld: boolean | number }>(
+      `SELECT c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS "recordId", NULL AS "eventId", k.field,
          CASE WHEN k.withheld = TRUE OR p.withheld IS NOT NULL THEN 1 ELSE 0 END AS withheld
-       FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id ORDER BY c.source_id, c.id`,
+       FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
+       UNION ALL
+       SELECT c.id, c.source_id, c.quote, c.quote_start, c.quote_end, NULL, k.event_id, k.field, 0
+       FROM event_citations c JOIN event_claims k ON k.id = c.claim_id
+       ORDER BY 2, 1`,
     )) {
+      const { recordId: _record, eventId: _event, ...c } = { ...row, owner: ownerOf(row) }
       if (++citations.total % YIELD_EVERY_CITATIONS === 0) await setImmediate()
       const restricted = Boolean(c.withheld) || privateSources.has(c.sourceId)
       if (!archived.has(c.sourceId)) {
@@ -141,22 +153,25 @@ export class AuditService {
       citations.checked++
       if (c.start === null || c.end === null) {
         citations.failed++
-        fail({ kind: 'offsets-missing', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field, restricted })
+        fail({ kind: 'offsets-missing', citationId: c.id, sourceId: c.sourceId, ...c.owner, field: c.field, restricted })
         continue
       }
       const atOffsets = (await textOf(c.sourceId)).slice(c.start, c.end)
       // Most quotes are the very words at their offsets; only the others need folding to compare.
       if (atOffsets !== c.quote && foldQuote(atOffsets) !== foldQuote(c.quote)) {
         citations.failed++
-        fail({ kind: 'quote-mismatch', citationId: c.id, sourceId: c.sourceId, recordId: c.recordId, field: c.field, quote: c.quote, atOffsets, restricted })
+        fail({ kind: 'quote-mismatch', citationId: c.id, sourceId: c.sourceId, ...c.owner, field: c.field, quote: c.quote, atOffsets, restricted })
       }
     }
 
-    const uncited = await reads.all<{ claimId: string; recordId: string; field: string; withheld: boolean | number }>(
-      `SELECT k.id AS "claimId", k.prisoner_id AS "recordId", k.field, k.withheld FROM claims k
-       WHERE k.rank <> 'deprecated' AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.claim_id = k.id)`,
+    const uncited = await reads.all<{ claimId: string; recordId: string | null; eventId: string | null; field: string; withheld: boolean | number }>(
+      `SELECT k.id AS "claimId", k.prisoner_id AS "recordId", NULL AS "eventId", k.field, k.withheld FROM claims k
+       WHERE k.rank <> 'deprecated' AND NOT EXISTS (SELECT 1 FROM citations c WHERE c.claim_id = k.id)
+       UNION ALL
+       SELECT k.id, NULL, k.event_id, k.field, FALSE FROM event_claims k
+       WHERE k.rank <> 'deprecated' AND NOT EXISTS (SELECT 1 FROM event_citations c WHERE c.claim_id = k.id)`,
     )
-    for (const { withheld, ...claim } of uncited) fail({ kind: 'uncited-claim', ...claim, restricted: Boolean(withheld) })
+    for (const { withheld, claimId, field, ...owner } of uncited) fail({ kind: 'uncited-claim', claimId, ...ownerOf(owner), field, restricted: Boolean(withheld) })
 
     return {
       ok: failureCount === 0,
@@ -193,6 +208,27 @@ export class AuditService {
       citedValues: sum('citedValues'),
       fieldsWithDisagreements: sum('withDisagreement'),
       byField,
+      events: await this.eventCoverage(),
     }
+  }
+
+  /** The same counts for events' fields. */
+  private async eventCoverage() {
+    const { events } = (await this.db.get<{ events: number }>('SELECT COUNT(*) AS events FROM events'))!
+    const rows = await this.db.all<{ field: string; values: number; cited: number; disagreements: number }>(
+      `SELECT k.field,
+         SUM(CASE WHEN k.rank = 'preferred' THEN 1 ELSE 0 END) AS "values",
+         SUM(CASE WHEN k.rank = 'preferred' AND EXISTS (SELECT 1 FROM event_citations c WHERE c.claim_id = k.id) THEN 1 ELSE 0 END) AS cited,
+         COUNT(DISTINCT CASE WHEN k.rank = 'normal' THEN k.event_id END) AS disagreements
+       FROM event_claims k GROUP BY k.field`,
+    )
+    const byField = Object.fromEntries(
+      EVENT_FIELDS.map((field) => {
+        const row = rows.find((r) => r.field === field)
+        return [field, { values: row?.values ?? 0, citedValues: row?.cited ?? 0, withDisagreement: row?.disagreements ?? 0 }]
+      }),
+    )
+    const sum = (key: 'values' | 'citedValues' | 'withDisagreement') => Object.values(byField).reduce((total, field) => total + field[key], 0)
+    return { events, values: sum('values'), citedValues: sum('citedValues'), fieldsWithDisagreements: sum('withDisagreement'), byField }
   }
 }

@@ -23,7 +23,7 @@ export const changeSchema = {
   type: 'object',
   description: 'One revision of one record in the change feed.',
   additionalProperties: false,
-  required: ['seq', 'recordId', 'version', 'action', 'actor', 'at', 'comment', 'state', 'recordCreatedAt', 'review', 'changes'],
+  required: ['seq', 'recordId', 'version', 'action', 'actor', 'at', 'comment', 'state', 'recordCreatedAt', 'review', 'changes', 'events'],
   properties: {
     seq: { type: 'integer', description: 'Increases with every change across the registry' },
     recordId: { type: 'string', format: 'uuid' },
@@ -44,6 +44,10 @@ export const changeSchema = {
       'For reviews: what was decided about what; null otherwise',
     ),
     changes: { type: 'array', items: ref('FieldChange') },
+    events: nullable(
+      { type: 'array', items: ref('EventLink') },
+      "The record's events after the change, when it changed them (an empty list: none any more); null otherwise",
+    ),
   },
 }
 

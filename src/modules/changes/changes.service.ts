@@ -2,7 +2,7 @@ import { PUBLIC_REVISIONS } from '../../core/access/access'
 import { maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { FieldView } from '../../core/record/fields'
+import { EventLink, FieldView } from '../../core/record/fields'
 import { RevisionDiff, fieldDiffs, readDiff } from '../../core/record/revision-diff'
 
 export interface FieldChange {
@@ -27,10 +27,12 @@ export interface ChangeEntry {
   /** For reviews: what was decided about what. */
   review: { of: 'record' | 'proposal'; decision: string } | null
   changes: FieldChange[]
+  /** The record's events after the change, when it changed them; null otherwise. */
+  events: EventLink[] | null
 }
 
 /** A revision as read from the database: an entry before its diff is read into review and changes. */
-type RevisionRow = Omit<ChangeEntry, 'review' | 'changes'> & { diff: string; withheld: string | null; editorDocument: string | null }
+type RevisionRow = Omit<ChangeEntry, 'review' | 'changes' | 'events'> & { diff: string; withheld: string | null; editorDocument: string | null }
 
 
 function citationIds(view: FieldView | null): Set<string> {
@@ -87,23 +89,30 @@ export class ChangesService {
     const diff = publicDiff(readDiff(json), withheld, mask)
     const review = reviewOf(row.action, diff)
     const publishes = review?.of === 'record' && review.decision === 'approved'
-    const changes = publishes
-      ? Object.entries(await this.fieldsAt(row.recordId, row.version)).map(([field, view]) =>
-          fieldChange(field, null, withheld[field] ? withheldField(withheld[field]) : publicField(view, mask)),
-        )
-      : fieldDiffs(diff).map(([field, { before, after }]) => fieldChange(field, before, after))
-    return { ...row, review, changes }
+    if (publishes) {
+      // The public sees the record for the first time: all of it at once.
+      const { fields, events } = await this.recordAt(row.recordId, row.version)
+      const changes = Object.entries(fields).map(([field, view]) =>
+        fieldChange(field, null, withheld[field] ? withheldField(withheld[field]) : publicField(view, mask)),
+      )
+      return { ...row, review, changes, events: events.length ? events : null }
+    }
+    const changes = fieldDiffs(diff).map(([field, { before, after }]) => fieldChange(field, before, after))
+    return { ...row, review, changes, events: diff.events?.after ?? null }
   }
 
-  /** Every field of a record as it stood at a version, folded from its revisions. */
-  private async fieldsAt(recordId: string, version: number): Promise<Record<string, FieldView>> {
+  /** Every field of a record, and its events, as they stood at a version, folded from its revisions. */
+  private async recordAt(recordId: string, version: number): Promise<{ fields: Record<string, FieldView>; events: EventLink[] }> {
     const fields: Record<string, FieldView> = {}
-    for (const { diff } of await this.db.all<{ diff: string }>(
+    let events: EventLink[] = []
+    for (const { diff: json } of await this.db.all<{ diff: string }>(
       'SELECT diff FROM revisions WHERE prisoner_id = ? AND version <= ? ORDER BY version',
       [recordId, version],
     )) {
-      for (const [field, { after }] of fieldDiffs(readDiff(diff))) fields[field] = after
+      const diff = readDiff(json)
+      for (const [field, { after }] of fieldDiffs(diff)) fields[field] = after
+      if (diff.events) events = diff.events.after
     }
-    return fields
+    return { fields, events }
   }
 }

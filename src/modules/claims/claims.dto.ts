@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsOptional, IsString, IsUUID, L
 import { JSONSchema } from 'class-validator-jsonschema'
 import { CLAIM_RANKS } from '../../db/entities/claim.entity'
 import { PRISONER_FIELDS, PrisonerField, WITHHELD_REASONS, WithheldReason } from '../../core/record/fields'
-import { CitationInput } from '../prisoners/prisoners.dto'
+import { CitationInput } from '../../shared/cited-field.dto'
 
 export class FieldParams {
   @IsUUID('all', { message: 'id must be a UUID' })

@@ -9,7 +9,8 @@ import { CitationView, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerFie
  * - the values: id, version, then each field's preferred value, objects spread over one column per part
  *   (sentence_text, sentence_term_months, sentence_sentenced_in, sentence_charges; destination_country,
  *   destination_place), lists joined with " | " (sentence_charges), the other spellings of the name in
- *   name_alternatives; then created_at, updated_at;
+ *   name_alternatives; then events, the ids of the events the person took part in (GET /v1/events/{id}),
+ *   joined with " | "; then created_at, updated_at;
  * - the evidence, field by field: `<field>_citations`, the citations of the preferred value; for fields
  *   other than the name, `<field>_alternatives`, the values other sources give (strings as they are,
  *   objects as compact JSON); and `<field>_alternatives_citations`, the citations of each alternative,
@@ -105,6 +106,7 @@ const COLUMNS: Column[] = [
   ['release_date', (r) => value<string>(r, 'releaseDate')],
   ['destination_country', (r) => value<DestinationValue>(r, 'destination')?.country],
   ['destination_place', (r) => value<DestinationValue>(r, 'destination')?.place],
+  ['events', (r) => (r.events ?? []).map((event) => event.id).join(LIST_SEPARATOR)],
   ['created_at', (r) => r.createdAt],
   ['updated_at', (r) => r.updatedAt],
   ...PRISONER_FIELDS.flatMap(evidenceColumns),

@@ -2,7 +2,6 @@ import { Transform, Type } from 'class-transformer'
 import {
   ArrayMaxSize,
   IsArray,
-  IsDefined,
   IsIn,
   IsInt,
   IsISO31661Alpha2,
@@ -14,41 +13,15 @@ import {
   Matches,
   Max,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { CountryCodes } from 'validator/lib/isISO31661Alpha2'
 import { DryRunFlag, PageCursor, PageLimit } from '../../shared/paging.dto'
+import { FieldInput, UPPER_CASE_CODE, WriteField, citedField } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
 import { PRISONER_STATUSES } from '../../core/record/fields'
-
-/** The evidence for one value: which source, and its exact words. */
-export class CitationInput {
-  @JSONSchema({ description: 'Id of an existing source (see GET /v1/sources).' })
-  @IsUUID('all', { message: 'sourceId must be the UUID of a source' })
-  sourceId: string
-
-  @JSONSchema({
-    description:
-      "The source's exact words that support the value. When the source has archived text the quote must occur in it; " +
-      'only Unicode normalisation, typographic quotes and dashes, and runs of white space are forgiven.',
-  })
-  // Decorators run from the bottom up, and only the first failing one is reported: the type first.
-  @Matches(/\S/, { message: 'quote must hold words, not only white space' })
-  @Length(1, 5000)
-  @IsString()
-  quote: string
-
-  @JSONSchema({ description: 'Optional remark for auditors, e.g. how the quote supports the value.' })
-  @IsOptional()
-  @IsString()
-  @Length(1, 1000)
-  note?: string
-}
-
-// ISO codes are stored as written and filtered exactly, so "by" would be a different nationality from "BY".
-const UPPER_CASE_CODE = /^[A-Z]{2}$/
+import { EventIds } from '../events/events.dto'
 
 export class SentenceValue {
   @JSONSchema({ description: 'The sentence in words, as the source gives it.' })
@@ -87,71 +60,6 @@ export class DestinationValue {
   place?: string
 }
 
-// class-validator and class-validator-jsonschema type their decorators slightly differently.
-type Rule = (target: object, property: string) => void
-
-/**
- * ValidateNested({ each: true }) validates an array found among the items as a list of its own, so `[[]]`
- * would pass as a list of citations. Such items become null, which it reports at their index as not an object.
- */
-const NoListsAsItems: Rule = Transform(({ value }) => (Array.isArray(value) ? value.map((item) => (Array.isArray(item) ? null : item)) : value))
-
-const citationsRules: Rule[] = [
-  JSONSchema({ description: 'At least one citation for a non-null value; none when the value is null.' }),
-  IsArray(),
-  ArrayMaxSize(20),
-  ValidateNested({ each: true }),
-  NoListsAsItems,
-  Type(() => CitationInput),
-]
-
-/**
- * Builds the write classes of one cited field: the field itself (`{ value, citations, alternatives? }`,
- * value null to clear it) and its alternative claims (`{ value, citations }`, value required).
- * Every field shares this shape; only the rules of its value differ.
- */
-function citedField(title: string, valueRules: Rule[], valueSchema: Record<string, unknown> = {}) {
-  const named = <T extends new () => object>(cls: T, name: string): T => Object.defineProperty(cls, 'name', { value: name })
-  const apply = (target: object, property: string, rules: Rule[]) => {
-    for (const rule of rules) rule(target, property)
-  }
-
-  const required = IsDefined({ message: 'value is required' })
-
-  class AlternativeClaim {
-    value: unknown
-    citations: CitationInput[]
-  }
-  apply(AlternativeClaim.prototype, 'value', [required, ...valueRules, JSONSchema((generated) => ({ ...generated, ...valueSchema }))])
-  apply(AlternativeClaim.prototype, 'citations', citationsRules)
-  named(AlternativeClaim, `${title}AlternativeInput`)
-
-  class Field {
-    value: unknown
-    citations: CitationInput[]
-    alternatives?: AlternativeClaim[]
-  }
-  apply(Field.prototype, 'value', [
-    IsDefined({ message: 'value is required: the value, or null to clear the field' }),
-    ValidateIf((field: Field) => field.value !== null),
-    ...valueRules,
-    JSONSchema((generated) => ({ anyOf: [{ ...generated, ...valueSchema }, { type: 'null' }] })),
-  ])
-  apply(Field.prototype, 'citations', citationsRules)
-  apply(Field.prototype, 'alternatives', [
-    JSONSchema({ description: 'Other values that other sources give, each with its own citations.' }),
-    IsOptional(),
-    IsArray(),
-    ArrayMaxSize(20),
-    ValidateNested({ each: true }),
-    NoListsAsItems,
-    Type(() => AlternativeClaim),
-  ])
-  named(Field, `${title}Input`)
-  JSONSchema({ required: ['value', 'citations'] })(Field)
-  return Field
-}
-
 export const NameInput = citedField('Name', [IsString(), Length(1, 300), Matches(/\p{L}/u, { message: 'value must hold the letters of a name' })], {
   description: 'The name as the source spells it, in any script (at least one letter).',
   // \p{L} needs a regular expression's Unicode mode, which not every reader of JSON Schema patterns uses.
@@ -179,23 +87,6 @@ export const DestinationInput = citedField('Destination', [
   Type(() => DestinationValue),
 ])
 
-/**
- * A cited field of a write, checked by its input class. It may be left out (it stays as it is) but not be
- * null: a value is cleared by `{ "value": null, "citations": [] }`, which says so explicitly and goes
- * through the same checks.
- */
-function WriteField(input: () => new () => object): PropertyDecorator {
-  return (target, property) => {
-    const name = String(property)
-    ValidateIf((_object: object, value: unknown) => value !== undefined)(target, name)
-    IsObject({ message: `${name} must be an object { value, citations }; to clear it send { "value": null, "citations": [] }` })(target, name)
-    ValidateNested()(target, name)
-    Type(input)(target, name)
-  }
-}
-
-type FieldInput<V> = { value: V | null; citations: CitationInput[]; alternatives?: { value: V; citations: CitationInput[] }[] }
-
 /** The body of POST and PATCH: any subset of the cited fields, and why the change is made. */
 export class PrisonerWriteDto {
   @WriteField(() => NameInput)
@@ -215,6 +106,9 @@ export class PrisonerWriteDto {
 
   @WriteField(() => DestinationInput)
   destination?: FieldInput<DestinationValue>
+
+  @EventIds()
+  events?: string[]
 
   @JSONSchema({ description: "Why this change is made; kept in the record's history." })
   @IsOptional()
@@ -262,6 +156,11 @@ export class ListPrisonersQuery {
   @IsOptional()
   @IsPartialDate()
   releasedTo?: string
+
+  @JSONSchema({ description: 'Only the people who took part in this event (GET /v1/events).' })
+  @IsOptional()
+  @IsUUID('all', { message: 'event must be the UUID of an event' })
+  event?: string
 
   @JSONSchema({ description: 'Order of the list; a leading - reverses it. Ignored with q: search results come best match first.' })
   @IsOptional()

@@ -44,6 +44,7 @@ function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unkn
   if (query.releasedFrom) add('p.release_date >= ?', query.releasedFrom)
   // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
   if (query.releasedTo) add('p.release_date <= ?', `${query.releasedTo}~`)
+  if (query.event) add('EXISTS (SELECT 1 FROM event_participants ep WHERE ep.prisoner_id = p.id AND ep.event_id = ?)', query.event)
   return { sql, params }
 }
 
@@ -151,8 +152,8 @@ export class PrisonersRepository {
 }
 
 /** A short digest of what a search asked: its words as folded, and its filters. */
-function searchFingerprint({ q, nationality, status, destination, releasedFrom, releasedTo }: ListPrisonersQuery): string {
-  const asked = JSON.stringify([foldName(q ?? ''), nationality, status, destination, releasedFrom, releasedTo])
+function searchFingerprint({ q, nationality, status, destination, releasedFrom, releasedTo, event }: ListPrisonersQuery): string {
+  const asked = JSON.stringify([foldName(q ?? ''), nationality, status, destination, releasedFrom, releasedTo, ...(event ? [event] : [])])
   return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
 }
 

@@ -9,7 +9,7 @@ import { nullable, ref } from '../../shared/response-schemas'
  * served pre-serialised; the contract test checks them against these shapes).
  */
 
-const ISO_COUNTRY = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. BY' }
+export const ISO_COUNTRY = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. BY' }
 
 export const citationSchema = {
   $id: 'Citation',
@@ -64,7 +64,7 @@ const FIELD_VALUES = {
 } as const
 
 /** One cited field as reads show it, its value typed by `value` (`{}`: any JSON value). */
-function fieldSchema($id: string, description: string, value: Record<string, unknown>) {
+export function fieldSchema($id: string, description: string, value: Record<string, unknown>) {
   return {
     $id,
     type: 'object',
@@ -125,10 +125,15 @@ const prisonerProperties = {
   id: { type: 'string', format: 'uuid' },
   version: { type: 'integer', minimum: 1, description: 'Increases with every change; the history lists each' },
   ...Object.fromEntries(PRISONER_FIELDS.map((field) => [field, ref(`${FIELD_VALUES[field].id}Field`)])),
+  events: {
+    type: 'array',
+    description: 'The events the person took part in (GET /v1/events/{id}); absent when none',
+    items: ref('EventLink'),
+  },
   createdAt: { type: 'string', format: 'date-time' },
   updatedAt: { type: 'string', format: 'date-time' },
 }
-const prisonerRequired = Object.keys(prisonerProperties)
+const prisonerRequired = Object.keys(prisonerProperties).filter((key) => key !== 'events')
 
 export const prisonerSchema = {
   $id: 'Prisoner',
@@ -208,6 +213,7 @@ export const revisionSchema = {
         deletedAt: stateDiff({ type: ['string', 'null'], format: 'date-time' }),
         reviewStatus: stateDiff({ type: 'string', enum: ['pending', 'published', 'rejected'] }),
         proposal: stateDiff({ type: 'string', enum: ['pending', 'approved', 'rejected'] }),
+        events: stateDiff({ type: 'array', items: ref('EventLink') }),
       },
     },
   },
@@ -243,8 +249,18 @@ export const proposalSchema = {
   },
 }
 
+export const eventLinkSchema = {
+  $id: 'EventLink',
+  type: 'object',
+  description: 'An event a record took part in.',
+  additionalProperties: false,
+  required: ['id'],
+  properties: { id: { type: 'string', format: 'uuid', description: 'Follow it: GET /v1/events/{id}' } },
+}
+
 export const PRISONER_SCHEMAS = [
   citationSchema,
+  eventLinkSchema,
   withholdingSchema,
   sentenceSchema,
   destinationSchema,

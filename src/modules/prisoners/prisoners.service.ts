@@ -4,7 +4,7 @@ import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
 import { ReviewStatus } from '../../db/entities/prisoner.entity'
 import { ProposalEntity } from '../../db/entities/proposal.entity'
-import { ProblemError } from '../../errors'
+import { ProblemError, describeProblems } from '../../errors'
 import { now } from '../../shared/time'
 import { FieldInput, checkEvidence } from '../../core/evidence/evidence'
 import { PRISONER_FIELDS } from '../../core/record/fields'
@@ -12,6 +12,14 @@ import { PrisonerWriteDto } from './prisoners.dto'
 import { RecordWriter, WrittenRecord, asWritten, changesNothing, fullDocument } from '../../core/record/record-writer'
 
 export type { WrittenRecord } from '../../core/record/record-writer'
+
+/** 422 when a write links the record to an event that does not exist. */
+async function requireEvents(db: Database, ids: string[] | undefined): Promise<void> {
+  if (!ids?.length) return
+  const found = new Set((await db.all<{ id: string }>(`SELECT id FROM events WHERE id IN (${ids.map(() => '?').join(',')})`, ids)).map((row) => row.id))
+  const errors = ids.flatMap((id, i) => (found.has(id) ? [] : [{ path: `/events/${i}`, message: `no event has id ${id}; see GET /v1/events` }]))
+  if (errors.length) throw new ProblemError('validation-failed', describeProblems(errors, 'events'), errors)
+}
 
 export interface WriteOptions {
   actor: string
@@ -51,10 +59,10 @@ function requestedFields(input: PrisonerWriteDto): Record<string, FieldInput> {
   return Object.fromEntries(PRISONER_FIELDS.filter((field) => input[field] !== undefined).map((f) => [f, input[f]!]))
 }
 
-function requireSomeField(fields: Record<string, FieldInput>) {
-  if (Object.keys(fields).length === 0) {
+function requireSomeField(fields: Record<string, FieldInput>, events?: string[]) {
+  if (Object.keys(fields).length === 0 && events === undefined) {
     throw new ProblemError('validation-failed', 'The change names no field.', [
-      { path: '', message: `give at least one of ${PRISONER_FIELDS.join(', ')}` },
+      { path: '', message: `give at least one of ${PRISONER_FIELDS.join(', ')}, events` },
     ])
   }
 }
@@ -72,28 +80,36 @@ export class PrisonersService {
     }
     return this.db.transaction(async (manager) => {
       const checked = await checkEvidence(this.db, fields, options.caller ?? null)
+      await requireEvents(this.db, input.events)
       const change = { action: 'create' as const, actor: options.actor, comment: input.comment }
-      return new RecordWriter(manager).create(options.id ?? newId(), checked, options.reviewStatus ?? 'published', change, options.submittedBy ?? null)
+      const id = options.id ?? newId()
+      return new RecordWriter(manager).create(id, checked, options.reviewStatus ?? 'published', change, options.submittedBy ?? null, input.events)
     }, options)
   }
 
   /** An editor's change, applied at once. */
   update(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller, mode: WriteMode = {}): Promise<WrittenRecord> {
     const fields = requestedFields(input)
-    requireSomeField(fields)
+    requireSomeField(fields, input.events)
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       const checked = await checkEvidence(this.db, fields, caller)
+      await requireEvents(this.db, input.events)
       const before = fullDocument(prisoner)
       // Sending back what a record already says is not a change: no new version, no revision, no feed entry.
-      if (changesNothing(before, checked)) return asWritten(prisoner)
-      return writer.applyFields(prisoner, before, checked, { action: 'update', actor: caller.name, comment: input.comment })
+      if (changesNothing(before, checked, input.events)) return asWritten(prisoner)
+      return writer.applyFields(prisoner, before, checked, { action: 'update', actor: caller.name, comment: input.comment }, {}, input.events)
     }, mode)
   }
 
   /** A volunteer's change: checked like any write, then held for an editor instead of applied. */
   propose(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller, mode: WriteMode = {}): Promise<ProposalView> {
+    if (input.events !== undefined) {
+      throw new ProblemError('validation-failed', 'A proposal changes cited fields only; an editor links a published record to events.', [
+        { path: '/events', message: 'leave events out of a proposal, and say in its comment which events the person took part in' },
+      ])
+    }
     const fields = requestedFields(input)
     requireSomeField(fields)
     return this.db.transaction(async (manager) => {

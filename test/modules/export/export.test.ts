@@ -61,6 +61,7 @@ function expectedRow(record: PrisonerDocument): Record<string, string> {
     release_date: str(record.releaseDate.value),
     destination_country: str(destination?.country),
     destination_place: str(destination?.place),
+    events: (record.events ?? []).map((event) => event.id).join(' | '),
     created_at: record.createdAt,
     updated_at: record.updatedAt,
     name_citations: cites(record.name),
@@ -110,7 +111,7 @@ t.test('csv: one row per record, values and citations readable and traceable', a
     Object.keys(rows[0]),
     [
       'id', 'version', 'name', 'name_alternatives', 'nationality', 'status', 'sentence_text', 'sentence_term_months',
-      'sentence_sentenced_in', 'sentence_charges', 'release_date', 'destination_country', 'destination_place', 'created_at',
+      'sentence_sentenced_in', 'sentence_charges', 'release_date', 'destination_country', 'destination_place', 'events', 'created_at',
       'updated_at', 'name_citations', 'name_alternatives_citations', 'nationality_citations', 'nationality_alternatives',
       'nationality_alternatives_citations', 'status_citations', 'status_alternatives', 'status_alternatives_citations',
       'sentence_citations', 'sentence_alternatives', 'sentence_alternatives_citations', 'release_date_citations',

@@ -1,0 +1,99 @@
+import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'typeorm'
+
+const varchar = (name: string, length: number, isNullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable })
+const uuid = (name: string, isPrimary = false): TableColumnOptions => ({ ...varchar(name, 36), isPrimary })
+
+/**
+ * Events (DESIGN.md §3): a release, a transfer, a pardon… and what the sources say about it as a group
+ * (how many, which nationalities, where to, who brokered it), each value a claim with its citations like a
+ * record's, in tables of their own so that nothing that reads records' claims has to tell the two apart.
+ * `event_participants` links records to the events they took part in.
+ */
+export class Events1751700000000 implements MigrationInterface {
+  name = 'Events1751700000000'
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.createTable(
+      new Table({
+        name: 'events',
+        columns: [
+          uuid('id', true),
+          { name: 'version', type: 'integer' },
+          // Copies of the preferred kind and date, for lists to filter and sort on.
+          varchar('kind', 30, true),
+          varchar('date', 10, true),
+          varchar('created_by', 200),
+          varchar('created_at', 30),
+          varchar('updated_at', 30),
+        ],
+        indices: [{ name: 'IDX_events_date', columnNames: ['date', 'id'] }],
+      }),
+    )
+    await queryRunner.createTable(
+      new Table({
+        name: 'event_claims',
+        columns: [
+          uuid('id', true),
+          uuid('event_id'),
+          varchar('field', 40),
+          { name: 'value', type: 'text' },
+          varchar('rank', 20),
+          varchar('reason', 1000, true),
+          varchar('created_at', 30),
+        ],
+        foreignKeys: [{ columnNames: ['event_id'], referencedTableName: 'events', referencedColumnNames: ['id'] }],
+        indices: [{ name: 'IDX_event_claims_event_field', columnNames: ['event_id', 'field'] }],
+      }),
+    )
+    await queryRunner.createTable(
+      new Table({
+        name: 'event_citations',
+        columns: [
+          uuid('id', true),
+          uuid('claim_id'),
+          uuid('source_id'),
+          { name: 'quote', type: 'text' },
+          { name: 'quote_start', type: 'integer', isNullable: true },
+          { name: 'quote_end', type: 'integer', isNullable: true },
+          varchar('note', 1000, true),
+          varchar('created_at', 30),
+        ],
+        foreignKeys: [
+          { columnNames: ['claim_id'], referencedTableName: 'event_claims', referencedColumnNames: ['id'] },
+          { columnNames: ['source_id'], referencedTableName: 'sources', referencedColumnNames: ['id'] },
+        ],
+        indices: [
+          { name: 'IDX_event_citations_claim', columnNames: ['claim_id'] },
+          { name: 'IDX_event_citations_source', columnNames: ['source_id'] },
+        ],
+      }),
+    )
+    await queryRunner.createTable(
+      new Table({
+        name: 'event_participants',
+        columns: [uuid('event_id', true), uuid('prisoner_id', true), varchar('created_at', 30)],
+        foreignKeys: [
+          { columnNames: ['event_id'], referencedTableName: 'events', referencedColumnNames: ['id'] },
+          { columnNames: ['prisoner_id'], referencedTableName: 'prisoners', referencedColumnNames: ['id'] },
+        ],
+        indices: [{ name: 'IDX_event_participants_prisoner', columnNames: ['prisoner_id'] }],
+      }),
+    )
+    if (queryRunner.connection.options.type === 'postgres') {
+      // Bytewise comparison, as every text column since SharedByInstances1751400000000: the same order on both engines.
+      const columns = (await queryRunner.query(
+        `SELECT table_name, column_name, data_type, character_maximum_length FROM information_schema.columns
+         WHERE table_schema = current_schema() AND data_type IN ('character varying', 'text')
+         AND table_name IN ('events', 'event_claims', 'event_citations', 'event_participants') ORDER BY table_name, column_name`,
+      )) as { table_name: string; column_name: string; data_type: string; character_maximum_length: number | null }[]
+      for (const { table_name, column_name, data_type, character_maximum_length } of columns) {
+        const type = data_type === 'text' ? 'text' : `varchar(${character_maximum_length})`
+        await queryRunner.query(`ALTER TABLE "${table_name}" ALTER COLUMN "${column_name}" TYPE ${type} COLLATE "C"`)
+      }
+    }
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['event_participants', 'event_citations', 'event_claims', 'events']) await queryRunner.dropTable(table)
+  }
+}

@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm'
+
+/**
+ * An event that records take part in (a release, a transfer…). Its facts live in event claims, cited like a
+ * record's; `kind` and `date` copy the preferred values for lists.
+ */
+@Entity('events')
+export class EventEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string
+
+  @Column({ type: 'integer' })
+  version: number
+
+  @Column({ type: 'varchar', length: 30, nullable: true })
+  kind: string | null
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  date: string | null
+
+  @Column({ name: 'created_by', type: 'varchar', length: 200 })
+  createdBy: string
+
+  @Column({ name: 'created_at', type: 'varchar', length: 30 })
+  createdAt: string
+
+  @Column({ name: 'updated_at', type: 'varchar', length: 30 })
+  updatedAt: string
+}

@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { BEARER_SECURITY } from '../../plugins/auth.plugin'
+import { dtoSchema } from '../../shared/dto'
+import { IF_MATCH_HEADER, strongEtag } from '../../shared/etag'
+import { IdParams } from '../../shared/paging.dto'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
+import { EventWriteDto, ListEventsQuery } from './events.dto'
+import { EventDocument, EventsRepository } from './events.repository'
+import { EventsService } from './events.service'
+
+const eventResponse = (description: string, headers: Record<string, unknown> = {}) => named('Event', description, { ...etagHeader, ...headers })
+
+/** An event as the caller reads it, with the ETag that If-Match is checked against (EventsService.update). */
+function sendEvent(reply: FastifyReply, event: EventDocument, status = 200) {
+  const body = JSON.stringify(event)
+  return reply.code(status).header('etag', strongEtag(body)).type('application/json').send(body)
+}
+
+const WRITE_HELP =
+  'Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a ' +
+  "record's: every value cited, every quote found in its source. `kind` is one of release, transfer, pardon, exchange, arrest, " +
+  'sentencing, trial, death, other; `date` is YYYY, YYYY-MM or YYYY-MM-DD; `fromCountry` and `toCountry` two-letter codes; ' +
+  '`count` how many people; `composition` how many of each nationality (`{ "BY": 5, "PL": 3 }`); `brokeredBy` who brokered or ' +
+  'ordered it. Records are linked to the event from the record (its `events`).'
+
+export default async function eventsRoutes(app: FastifyInstance) {
+  const repository = new EventsRepository(app.db)
+  const service = new EventsService(app.db)
+  const idParams = dtoSchema(IdParams)
+  const editor = app.requireRole('editor')
+
+  app.get<{ Querystring: ListEventsQuery }>(
+    '/v1/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'List events',
+        operationId: 'listEvents',
+        security: OPTIONAL_BEARER_SECURITY,
+        description:
+          'Releases, transfers, pardons… newest first: what the sources say about each as a group (how many, which nationalities, ' +
+          'from where to where, who brokered it), each value with its citations; the records that took part; and how the two compare.',
+        querystring: dtoSchema(ListEventsQuery),
+        response: { 200: named('EventPage', 'A page of events'), ...notModified, ...problems(400, ...ANY_REQUEST) },
+      },
+    },
+    async (request, reply) => {
+      const page = await repository.list(request.query, request.apiKey)
+      return reply.type('application/json').send(JSON.stringify(page))
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/v1/events/:id',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Read one event',
+        operationId: 'getEvent',
+        security: OPTIONAL_BEARER_SECURITY,
+        description:
+          'Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and ' +
+          '`comparison`: its stated count and composition against the nationalities of those records (what is still missing, ' +
+          'what contradicts).',
+        params: idParams,
+        response: { 200: eventResponse('The event'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
+      },
+    },
+    async (request, reply) => sendEvent(reply, await repository.find(request.params.id, request.apiKey)),
+  )
+
+  app.post<{ Body: EventWriteDto }>(
+    '/v1/events',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['events'],
+        summary: 'Add an event (editors)',
+        operationId: 'createEvent',
+        description: `An event and what the sources say about it as a group. ${WRITE_HELP}`,
+        security: BEARER_SECURITY,
+        body: dtoSchema(EventWriteDto),
+        response: {
+          201: eventResponse('Created', { Location: { type: 'string', description: 'The URL of the new event' } }),
+          ...problems(400, 401, 403, 409, 413, 415, 422, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const id = await service.create(request.body, request.apiKey!)
+      reply.header('location', `/v1/events/${id}`)
+      return sendEvent(reply, await repository.find(id, request.apiKey), 201)
+    },
+  )
+
+  app.patch<{ Params: IdParams; Body: EventWriteDto; Headers: { 'if-match'?: string } }>(
+    '/v1/events/:id',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['events'],
+        summary: 'Change fields of an event (editors)',
+        operationId: 'updateEvent',
+        description: `Each field sent replaces that field; what it had before is kept, deprecated. Needs \`If-Match\` with the ETag you read. ${WRITE_HELP}`,
+        security: BEARER_SECURITY,
+        params: idParams,
+        headers: IF_MATCH_HEADER,
+        body: dtoSchema(EventWriteDto),
+        response: { 200: eventResponse('Changed'), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+      },
+    },
+    async (request, reply) => {
+      await service.update(request.params.id, request.headers['if-match'], request.body, request.apiKey!)
+      return sendEvent(reply, await repository.find(request.params.id, request.apiKey))
+    },
+  )
+}

@@ -1,0 +1,253 @@
+import t from 'tap'
+import { SEED, buildTestApp } from '../../helpers/test-app'
+
+/**
+ * Events (DESIGN.md §3): what the sources say about a release as a group, cited as a record's fields, the records
+ * linked to it, and how the two compare.
+ */
+
+const FIELDS = ['kind', 'date', 'place', 'fromCountry', 'toCountry', 'count', 'composition', 'brokeredBy']
+type Citation = { sourceId: string | null; quote: string | null; start: number | null; end: number | null; private?: true }
+type Field = { value: unknown; claimId: string | null; citations: Citation[]; alternatives: { value: unknown; citations: Citation[] }[] }
+
+/** The words at a citation's offsets in its source's archived text, counted in code points as the API does. */
+const wordsAt = (content: string, { start, end }: Citation) => [...content].slice(start!, end!).join('')
+
+t.test('the seed holds the June 2025 release: its group facts cited from the articles, its 14 participants, and what is still missing', async (t) => {
+  const { http, volunteer } = await buildTestApp(t)
+  const list = await http.get('/v1/events')
+  t.equal(list.status, 200)
+  t.equal(list.body.data.length, 1)
+  t.equal(list.body.next, null)
+  const event = list.body.data[0]
+  t.equal(event.id, SEED.release)
+  t.equal(event.kind.value, 'release')
+  t.equal(event.date.value, '2025-06-21')
+  t.equal(event.fromCountry.value, 'BY')
+  t.equal(event.toCountry.value, 'LT')
+  t.equal(event.count.value, 14)
+  t.same(event.composition.value, { BY: 5, PL: 3, LV: 2, JP: 2, EE: 1, SE: 1 })
+  t.match(event.brokeredBy.value, /Keith Kellogg/)
+
+  // Every value is cited; every quote of an archived source is its words at the offsets given.
+  const contents = new Map<string, string>()
+  for (const field of FIELDS) {
+    const view = event[field] as Field
+    t.ok(view.citations.length > 0, `${field} is cited`)
+    for (const citation of view.citations) {
+      if (citation.sourceId === SEED.rbc) continue // not archived: no offsets, as the records' release dates
+      if (!contents.has(citation.sourceId!)) contents.set(citation.sourceId!, (await http.get(`/v1/sources/${citation.sourceId}/content`)).text)
+      t.equal(wordsAt(contents.get(citation.sourceId!)!, citation), citation.quote, `${field}: the quote is the source's words at its offsets`)
+    }
+  }
+  const composition = (event.composition as Field).citations[0]
+  t.equal(composition.sourceId, SEED.articleB, 'the composition comes from article B')
+  t.match(composition.quote, 'five Belarusians, three Polish citizens, two Latvians, two Japanese nationals, one Estonian, and one Swede')
+
+  t.equal(event.participants.length, 14, 'the 14 seeded records took part')
+  t.same(event.comparison.count, { stated: 14, linked: 14 })
+  t.same(event.comparison.composition[0], { nationality: 'BY', stated: 5, identified: 1 }, '1 Belarusian identified of 5 stated')
+  t.equal(event.comparison.unknownNationality, 13)
+  t.same(event.comparison.contradictions, [])
+  t.ok(event.comparison.missing.includes('4 of the 5 of nationality BY not identified yet'))
+  t.ok(event.comparison.missing.includes('none of the 3 of nationality PL identified yet'))
+
+  // GET one is the same document, with an ETag that answers 304.
+  const one = await http.get(`/v1/events/${SEED.release}`)
+  t.same(one.body, event)
+  t.equal((await http.get(`/v1/events/${SEED.release}`).set('if-none-match', one.headers.etag)).status, 304)
+  t.equal((await http.get('/v1/events/00000000-0000-4000-8000-000000000000')).status, 404)
+  t.equal((await http.get('/v1/events/not-an-id')).status, 400)
+
+  // Every record links to it; the event filter lists them, with search too.
+  const records = await http.get('/v1/prisoners').query({ event: SEED.release, limit: 50 })
+  t.equal(records.body.data.length, 14)
+  for (const record of records.body.data) t.same(record.events, [{ id: SEED.release }], `${record.id} lists the release`)
+  t.equal((await http.get('/v1/prisoners').query({ event: SEED.release, q: 'Tsikhanouski' })).body.data.length, 1)
+  t.equal((await http.get('/v1/prisoners').query({ event: '00000000-0000-4000-8000-000000000000' })).body.data.length, 0)
+  t.equal((await http.get('/v1/prisoners').query({ event: 'June' })).status, 400)
+
+  // Audit counts events too: their citations are checked, their values covered.
+  const audit = await volunteer.get('/v1/audit/verify')
+  t.equal(audit.body.ok, true)
+  const eventCitations = FIELDS.reduce((sum, field) => sum + (event[field] as Field).citations.length, 0)
+  const recordCitations = (await http.get('/v1/prisoners').query({ limit: 50 })).body.data.reduce(
+    (sum: number, record: Record<string, Field>) =>
+      sum + ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination'].reduce(
+        (n, field) => n + record[field].citations.length + record[field].alternatives.reduce((m, a) => m + a.citations.length, 0),
+        0,
+      ),
+    0,
+  )
+  t.equal(audit.body.citations.total, recordCitations + eventCitations, "the records' citations and the event's are all checked")
+  const coverage = (await http.get('/v1/audit/coverage')).body
+  t.same(coverage.events, {
+    events: 1,
+    values: 8,
+    citedValues: 8,
+    fieldsWithDisagreements: 0,
+    byField: Object.fromEntries(FIELDS.map((field) => [field, { values: 1, citedValues: 1, withDisagreement: 0 }])),
+  })
+  t.ok(eventCitations >= 12, `${eventCitations} citations of the event`)
+})
+
+t.test('audit verify checks the citations of events: a quote changed behind the API is reported with its event', async (t) => {
+  const { volunteer, database } = await buildTestApp(t)
+  const before = (await volunteer.get('/v1/audit/verify')).body
+  const row = await database.get<{ id: string }>("SELECT c.id FROM event_citations c JOIN event_claims k ON k.id = c.claim_id WHERE k.field = 'composition'")
+  await database.dataSource.query(database.sql('UPDATE event_citations SET quote = ? WHERE id = ?'), ['six Belarusians', row!.id])
+  const after = (await volunteer.get('/v1/audit/verify')).body
+  t.equal(after.ok, false)
+  t.equal(after.citations.total, before.citations.total)
+  t.match(after.failures, [{ kind: 'quote-mismatch', citationId: row!.id, eventId: SEED.release, field: 'composition', quote: 'six Belarusians' }])
+})
+
+t.test('editors add and change events, every value checked against its source; nothing is saved from a refused write', async (t) => {
+  const { http, editor, volunteer, database } = await buildTestApp(t)
+  const count = async () => Number((await database.get<{ n: number }>('SELECT COUNT(*) AS n FROM events'))!.n)
+  const body = {
+    kind: { value: 'release', citations: [{ sourceId: SEED.articleA, quote: 'have been released by the Belarusian authorities' }] },
+    count: { value: 14, citations: [{ sourceId: SEED.articleA, quote: 'the transfer of 14 prisoners to Lithuania' }] },
+    comment: 'The same release as a second event, for the test.',
+  }
+  t.equal((await http.post('/v1/events').send(body)).status, 401)
+  t.equal((await volunteer.post('/v1/events').send(body)).status, 403, 'volunteers do not add events')
+
+  const uncited = await editor.post('/v1/events').send({ ...body, place: { value: 'Minsk', citations: [] } })
+  t.equal(uncited.status, 422)
+  t.equal(uncited.body.type, '/problems/uncited-value')
+  t.match(uncited.body.errors, [{ path: '/place/citations' }])
+  const misquoted = await editor.post('/v1/events').send({ ...body, count: { value: 15, citations: [{ sourceId: SEED.articleA, quote: 'the release of the 15 individuals' }] } })
+  t.equal(misquoted.status, 422)
+  t.equal(misquoted.body.type, '/problems/quote-not-found')
+  t.match(misquoted.body.errors, [{ path: '/count/citations/0' }])
+  for (const [composition, why] of [
+    [{ by: 5 }, 'lower-case code'],
+    [{ XX: 5 }, 'no such country'],
+    [{ BY: 0 }, 'no one'],
+    [{ BY: 2.5 }, 'half a person'],
+    [[5], 'a list'],
+    [{}, 'empty'],
+  ] as const) {
+    const refused = await editor.post('/v1/events').send({ ...body, composition: { value: composition, citations: body.count.citations } })
+    t.equal(refused.status, 422, `composition ${why}`)
+    t.match(refused.body.errors, [{ path: '/composition/value' }], `composition ${why}: the field is named`)
+  }
+  t.equal((await editor.post('/v1/events').send({ comment: 'nothing' })).status, 422, 'an event needs a cited value')
+  t.equal(await count(), 1, 'nothing saved from the refused writes')
+
+  const created = await editor.post('/v1/events').send(body)
+  t.equal(created.status, 201)
+  t.equal(created.headers.location, `/v1/events/${created.body.id}`)
+  t.equal(created.body.version, 1)
+  t.same(created.body.participants, [])
+  t.same(created.body.comparison.missing, ['14 people of the 14 stated not linked to the event yet'])
+  t.equal(await count(), 2)
+
+  // Changes need the ETag read; the old value stays, deprecated, out of reads.
+  const id = created.body.id as string
+  const change = { count: { value: 14, citations: [{ sourceId: SEED.articleA, quote: 'securing the release of the 14 individuals' }] } }
+  t.equal((await volunteer.patch(`/v1/events/${id}`).set('if-match', created.headers.etag).send(change)).status, 403)
+  t.equal((await editor.patch(`/v1/events/${id}`).send(change)).status, 428)
+  t.equal((await editor.patch(`/v1/events/${id}`).set('if-match', '"AAAAAAAAAAAAAAAAAAAAAAAAAAA"').send(change)).status, 412)
+  const changed = await editor.patch(`/v1/events/${id}`).set('if-match', created.headers.etag).send(change)
+  t.equal(changed.status, 200)
+  t.equal(changed.body.version, 2)
+  t.equal(changed.body.count.citations[0].quote, 'securing the release of the 14 individuals')
+  t.equal(changed.body.kind.value, 'release', 'fields not sent stay')
+  t.equal((await editor.patch(`/v1/events/${id}`).set('if-match', created.headers.etag).send(change)).status, 412, 'the old ETag no longer matches')
+  t.equal(changed.headers.etag, (await http.get(`/v1/events/${id}`)).headers.etag, 'the ETag answered is the one GET gives')
+
+  // Newest first, events without a date last; pages follow next.
+  const dated = await editor.post('/v1/events').send({ ...body, date: { value: '2025-09', citations: [{ sourceId: SEED.articleA, quote: 'Fourteen political prisoners' }] } })
+  t.equal(dated.status, 201)
+  const first = await http.get('/v1/events').query({ limit: 2 })
+  t.same(first.body.data.map((event: { id: string }) => event.id), [dated.body.id, SEED.release])
+  const second = await http.get('/v1/events').query({ limit: 2, cursor: first.body.next })
+  t.same(second.body.data.map((event: { id: string }) => event.id), [id])
+  t.equal(second.body.next, null)
+  t.same((await http.get('/v1/events').query({ kind: 'pardon' })).body.data, [])
+  t.equal((await http.get('/v1/events').query({ kind: 'party' })).status, 400)
+  t.equal((await http.get('/v1/events').query({ cursor: 'bm90IGEgY3Vyc29y' })).status, 400)
+})
+
+t.test('records link to events through their own writes: history, checks, and what the comparison says', async (t) => {
+  const { http, editor, volunteer } = await buildTestApp(t)
+  const sourceId = SEED.articleB
+  const event = await editor.post('/v1/events').send({
+    kind: { value: 'release', citations: [{ sourceId, quote: 'have been freed from jail' }] },
+    count: { value: 2, citations: [{ sourceId, quote: 'two Latvians' }] },
+    composition: { value: { LV: 2 }, citations: [{ sourceId, quote: 'two Latvians' }] },
+  })
+  t.equal(event.status, 201)
+  const eventId = event.body.id as string
+
+  // A new record may name the events it took part in; an event that does not exist is refused at its index.
+  const unknown = await editor.post('/v1/prisoners').send({
+    nationality: { value: 'EE', citations: [{ sourceId, quote: 'one Estonian' }] },
+    events: [eventId, '00000000-0000-4000-8000-000000000000'],
+  })
+  t.equal(unknown.status, 422)
+  t.match(unknown.body.errors, [{ path: '/events/1', message: /no event has id/ }])
+  t.equal((await editor.post('/v1/prisoners').send({ nationality: { value: 'EE', citations: [{ sourceId, quote: 'one Estonian' }] }, events: [eventId, eventId] })).status, 422)
+
+  const created = await editor.post('/v1/prisoners').send({
+    nationality: { value: 'EE', citations: [{ sourceId, quote: 'one Estonian' }] },
+    events: [eventId],
+  })
+  t.equal(created.status, 201)
+  t.same(created.body.events, [{ id: eventId }])
+  const after = (await http.get(`/v1/events/${eventId}`)).body
+  t.same(after.participants, [{ id: created.body.id, name: null, nationality: 'EE' }])
+  t.same(after.comparison.composition, [
+    { nationality: 'LV', stated: 2, identified: 0 },
+    { nationality: 'EE', stated: 0, identified: 1 },
+  ])
+  t.same(after.comparison.contradictions, ['1 person of nationality EE linked, which the composition does not include'])
+
+  // An editor's PATCH changes the list, as a new version in the history; the same list again changes nothing.
+  const seeded = await http.get(`/v1/prisoners/${SEED.karnei}`)
+  const linked = await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', seeded.headers.etag).send({ events: [SEED.release, eventId], comment: 'Also in the test release.' })
+  t.equal(linked.status, 200)
+  t.equal(linked.body.version, 2)
+  t.same(linked.body.events, [{ id: SEED.release }, { id: eventId }].sort((a, b) => (a.id < b.id ? -1 : 1)))
+  const again = await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', linked.headers.etag).send({ events: [eventId, SEED.release] })
+  t.equal(again.body.version, 2, 'the same events in another order are no change')
+  const history = (await http.get(`/v1/prisoners/${SEED.karnei}/history`)).body.data
+  t.same(history[0].changes.events.before, [{ id: SEED.release }])
+  t.equal(history[0].changes.events.after.length, 2)
+  t.equal((await http.get(`/v1/events/${eventId}`)).body.comparison.count.linked, 2)
+
+  const unlinked = await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', linked.headers.etag).send({ events: [] })
+  t.equal(unlinked.status, 200)
+  t.equal(unlinked.body.events, undefined, 'a record in no event lists none')
+  t.equal((await http.get(`/v1/events/${SEED.release}`)).body.comparison.count.linked, 13)
+
+  // Volunteers propose cited fields only: the links are an editor's.
+  const proposal = await volunteer.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', unlinked.headers.etag).send({ events: [SEED.release] })
+  t.equal(proposal.status, 422)
+  t.match(proposal.body.errors, [{ path: '/events' }])
+
+  // A deleted record leaves the event's participants.
+  t.same((await http.get(`/v1/events/${eventId}`)).body.participants.map((p: { id: string }) => p.id), [created.body.id])
+  const current = await http.get(`/v1/prisoners/${created.body.id}`)
+  t.equal((await editor.delete(`/v1/prisoners/${created.body.id}`).set('if-match', current.headers.etag)).status, 204)
+  t.same((await http.get(`/v1/events/${eventId}`)).body.participants, [])
+})
+
+t.test("an event's citation of a private source shows the public only that one exists", async (t) => {
+  const { http, editor } = await buildTestApp(t)
+  const letter = await editor
+    .post('/v1/sources')
+    .send({ title: "A family's letter", kind: 'other', language: 'en', private: true, content: 'Our son was among the 14 freed on 21 June and taken to Vilnius.' })
+  t.equal(letter.status, 201)
+  const event = await editor.post('/v1/events').send({
+    place: { value: 'Vilnius', citations: [{ sourceId: letter.body.id, quote: 'taken to Vilnius' }] },
+  })
+  t.equal(event.status, 201)
+  t.equal(event.body.place.citations[0].quote, 'taken to Vilnius', 'editors read it')
+  const shown = (await http.get(`/v1/events/${event.body.id}`)).body.place
+  t.equal(shown.value, 'Vilnius')
+  t.match(shown.citations, [{ private: true, sourceId: null, quote: null, start: null, end: null }])
+  t.notMatch((await http.get('/v1/events')).text, /taken to Vilnius/)
+})
