@@ -7,7 +7,8 @@ const uuid = (name: string, isPrimary = false): TableColumnOptions => ({ ...varc
  * Events (DESIGN.md §3): a release, a transfer, a pardon… and what the sources say about it as a group
  * (how many, which nationalities, where to, who brokered it), each value a claim with its citations like a
  * record's, in tables of their own so that nothing that reads records' claims has to tell the two apart.
- * `event_participants` links records to the events they took part in.
+ * `event_revisions` is an event's history, as `revisions` a record's; `event_participants` links records to
+ * the events they took part in.
  */
 export class Events1751700000000 implements MigrationInterface {
   name = 'Events1751700000000'
@@ -25,6 +26,8 @@ export class Events1751700000000 implements MigrationInterface {
           varchar('created_by', 200),
           varchar('created_at', 30),
           varchar('updated_at', 30),
+          // Soft delete, as records: the event leaves reads, its claims and history stay.
+          varchar('deleted_at', 30, true),
         ],
         indices: [{ name: 'IDX_events_date', columnNames: ['date', 'id'] }],
       }),
@@ -70,6 +73,24 @@ export class Events1751700000000 implements MigrationInterface {
     )
     await queryRunner.createTable(
       new Table({
+        name: 'event_revisions',
+        columns: [
+          { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          uuid('event_id'),
+          { name: 'version', type: 'integer' },
+          varchar('action', 20),
+          varchar('actor', 200),
+          varchar('at', 30),
+          varchar('comment', 2000, true),
+          { name: 'diff', type: 'text' },
+        ],
+        foreignKeys: [{ columnNames: ['event_id'], referencedTableName: 'events', referencedColumnNames: ['id'] }],
+        // One revision per version: two writers that both read version n cannot both write n + 1.
+        indices: [{ name: 'IDX_event_revisions_event_version', columnNames: ['event_id', 'version'], isUnique: true }],
+      }),
+    )
+    await queryRunner.createTable(
+      new Table({
         name: 'event_participants',
         columns: [uuid('event_id', true), uuid('prisoner_id', true), varchar('created_at', 30)],
         foreignKeys: [
@@ -84,7 +105,7 @@ export class Events1751700000000 implements MigrationInterface {
       const columns = (await queryRunner.query(
         `SELECT table_name, column_name, data_type, character_maximum_length FROM information_schema.columns
          WHERE table_schema = current_schema() AND data_type IN ('character varying', 'text')
-         AND table_name IN ('events', 'event_claims', 'event_citations', 'event_participants') ORDER BY table_name, column_name`,
+         AND table_name IN ('events', 'event_claims', 'event_citations', 'event_revisions', 'event_participants') ORDER BY table_name, column_name`,
       )) as { table_name: string; column_name: string; data_type: string; character_maximum_length: number | null }[]
       for (const { table_name, column_name, data_type, character_maximum_length } of columns) {
         const type = data_type === 'text' ? 'text' : `varchar(${character_maximum_length})`
@@ -94,6 +115,6 @@ export class Events1751700000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['event_participants', 'event_citations', 'event_claims', 'events']) await queryRunner.dropTable(table)
+    for (const table of ['event_participants', 'event_revisions', 'event_citations', 'event_claims', 'events']) await queryRunner.dropTable(table)
   }
 }

@@ -20,6 +20,7 @@ import { EventCitationEntity } from './entities/event-citation.entity'
 import { EventClaimEntity } from './entities/event-claim.entity'
 import { EventEntity } from './entities/event.entity'
 import { EventParticipantEntity } from './entities/event-participant.entity'
+import { EventRevisionEntity } from './entities/event-revision.entity'
 import { ClaimEntity } from './entities/claim.entity'
 import { NameKeyEntity } from './entities/name-key.entity'
 import { PrisonerEntity } from './entities/prisoner.entity'
@@ -40,6 +41,7 @@ export const ENTITIES = [
   EventClaimEntity,
   EventCitationEntity,
   EventParticipantEntity,
+  EventRevisionEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */

@@ -55,7 +55,7 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
       'For editors: approve or reject what volunteers submitted; delete a record, or restore it; withhold a value from the ' +
       'public (a family asks, or publishing it would endanger someone), or publish it again; add an event (a release, a transfer) ' +
       'and what the sources say about it as a group.',
-    operations: ['listReviewQueue', 'reviewPrisoner', 'reviewProposal', 'deletePrisoner', 'restorePrisoner', 'withholdField', 'discloseField', 'createEvent', 'updateEvent'],
+    operations: ['listReviewQueue', 'reviewPrisoner', 'reviewProposal', 'deletePrisoner', 'restorePrisoner', 'withholdField', 'discloseField', 'createEvent', 'updateEvent', 'deleteEvent', 'restoreEvent'],
   },
   {
     name: 'Read the registry',
@@ -69,7 +69,7 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
     description:
       'Check the evidence: follow a citation to its words, see what cites a source, compare the claims of a field, ' +
       're-verify the archive, measure how much is cited.',
-    operations: ['getCitation', 'listSourceCitations', 'listFieldClaims', 'addFieldClaim', 'rankFieldClaim', 'verifyArchive', 'getCoverage'],
+    operations: ['getCitation', 'listSourceCitations', 'listFieldClaims', 'addFieldClaim', 'rankFieldClaim', 'getEventHistory', 'verifyArchive', 'getCoverage'],
   },
   { name: 'Keys', description: 'For admins: make, list and revoke API keys.', operations: ['listKeys', 'createKey', 'revokeKey'] },
   { name: 'Meta', description: 'For programs: is the service up, and what each kind of error means.', operations: ['getHealth', 'getReadiness', 'listProblemTypes', 'getProblemType'] },

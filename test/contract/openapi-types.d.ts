@@ -293,12 +293,16 @@ export interface paths {
         };
         /**
          * Read one event
-         * @description Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and `comparison`: its stated count and composition against the nationalities of those records (what is still missing, what contradicts).
+         * @description Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and `comparison`: its stated count and composition against the nationalities of those records (what is still missing, what contradicts). Editors read deleted events too (`Deleted-At`).
          */
         get: operations["getEvent"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete an event (soft, editors)
+         * @description The event leaves reads and lists; its claims, citations, history and the records' links stay, and an editor can restore it. Needs `If-Match`; the reason goes in `comment`, in the query string.
+         */
+        delete: operations["deleteEvent"];
         options?: never;
         head?: never;
         /**
@@ -306,6 +310,46 @@ export interface paths {
          * @description Each field sent replaces that field; what it had before is kept, deprecated. Needs `If-Match` with the ETag you read. Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a record's: every value cited, every quote found in its source. `kind` is one of release, transfer, pardon, exchange, arrest, sentencing, trial, death, other; `date` is YYYY, YYYY-MM or YYYY-MM-DD; `fromCountry` and `toCountry` two-letter codes; `count` how many people; `composition` how many of each nationality (`{ "BY": 5, "PL": 3 }`); `brokeredBy` who brokered or ordered it. Records are linked to the event from the record (its `events`).
          */
         patch: operations["updateEvent"];
+        trace?: never;
+    };
+    "/v1/events/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An event's history
+         * @description Every change of the event, newest first: who, when, why, and each changed field before and after, citations included.
+         */
+        get: operations["getEventHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted event (editors)
+         * @description Brings a deleted event back into reads, as it was. Needs `If-Match` with the ETag of the deleted event (editors can GET it).
+         */
+        post: operations["restoreEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/export": {
@@ -1178,6 +1222,12 @@ export interface components {
             }[];
             withheld?: components["schemas"]["Withholding"];
         };
+        /** @description A field as one revision changed it: before (null when the revision created it) and after. */
+        FieldDiff: {
+            /** @description null when the revision created the field */
+            before: components["schemas"]["Field"] | null;
+            after: components["schemas"]["Field"];
+        };
         /** @description The name of a record, with its evidence (a Field whose value is typed). */
         NameField: {
             /** @description The preferred value; null when unknown, or withheld (except to editors) */
@@ -1375,36 +1425,12 @@ export interface components {
             comment: string | null;
             /** @description For each changed field: its value and citations before and after; and the changes of state */
             changes: {
-                name?: {
-                    /** @description null when the revision created the field */
-                    before: components["schemas"]["Field"] | null;
-                    after: components["schemas"]["Field"];
-                };
-                nationality?: {
-                    /** @description null when the revision created the field */
-                    before: components["schemas"]["Field"] | null;
-                    after: components["schemas"]["Field"];
-                };
-                status?: {
-                    /** @description null when the revision created the field */
-                    before: components["schemas"]["Field"] | null;
-                    after: components["schemas"]["Field"];
-                };
-                sentence?: {
-                    /** @description null when the revision created the field */
-                    before: components["schemas"]["Field"] | null;
-                    after: components["schemas"]["Field"];
-                };
-                releaseDate?: {
-                    /** @description null when the revision created the field */
-                    before: components["schemas"]["Field"] | null;
-                    after: components["schemas"]["Field"];
-                };
-                destination?: {
-                    /** @description null when the revision created the field */
-                    before: components["schemas"]["Field"] | null;
-                    after: components["schemas"]["Field"];
-                };
+                name?: components["schemas"]["FieldDiff"];
+                nationality?: components["schemas"]["FieldDiff"];
+                status?: components["schemas"]["FieldDiff"];
+                sentence?: components["schemas"]["FieldDiff"];
+                releaseDate?: components["schemas"]["FieldDiff"];
+                destination?: components["schemas"]["FieldDiff"];
                 deletedAt?: {
                     /** Format: date-time */
                     before: string | null;
@@ -1497,6 +1523,37 @@ export interface components {
                 /** @description The sentence exactly as archived: paste it, or part of it, as a quote */
                 text: string;
             }[];
+        };
+        /** @description One change of an event: who, when, why, and each changed field before and after. */
+        EventRevision: {
+            version: number;
+            /** @enum {string} */
+            action: "create" | "update" | "delete" | "restore";
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            comment: string | null;
+            /** @description For each changed field: its value and citations before and after; for a delete or restore, deletedAt */
+            changes: {
+                kind?: components["schemas"]["FieldDiff"];
+                date?: components["schemas"]["FieldDiff"];
+                place?: components["schemas"]["FieldDiff"];
+                fromCountry?: components["schemas"]["FieldDiff"];
+                toCountry?: components["schemas"]["FieldDiff"];
+                count?: components["schemas"]["FieldDiff"];
+                composition?: components["schemas"]["FieldDiff"];
+                brokeredBy?: components["schemas"]["FieldDiff"];
+                deletedAt?: {
+                    /** Format: date-time */
+                    before: string | null;
+                    /** Format: date-time */
+                    after: string | null;
+                };
+            };
+        };
+        /** @description An event's revisions, newest first. */
+        EventRevisionList: {
+            data: components["schemas"]["EventRevision"][];
         };
         /** @description The kind of an event, with its evidence (a Field whose value is typed). */
         EventKindField: {
@@ -2982,6 +3039,8 @@ export interface operations {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
                     ETag?: string;
+                    /** @description Sent to editors when the event is deleted */
+                    "Deleted-At"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2992,6 +3051,40 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteEvent: {
+        parameters: {
+            query?: {
+                /** @description Why: kept in the record's history. */
+                comment?: string;
+            };
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -3025,6 +3118,77 @@ export interface operations {
         };
         responses: {
             /** @description Changed */
+            200: {
+                headers: {
+                    /** @description Strong ETag; send it in If-Match to change the record */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getEventHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revisions, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRevisionList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    restoreEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why: kept in the record's history. */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Restored */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */

@@ -213,7 +213,17 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   const event = await call('POST', '/v1/events', editor.post('/v1/events').send(eventBody), 201)
   await call('PATCH', '/v1/events/{id}', editor.patch(`/v1/events/${event.json.id}`).send(eventBody), 428)
   await call('PATCH', '/v1/events/{id}', editor.patch(`/v1/events/${event.json.id}`).set('if-match', event.headers.etag).send({ place: { value: 'Vilnius', citations: [{ sourceId: source.json.id, quote: 'He left for Vilnius' }] } }), 200)
+  const placed = await call('PATCH', '/v1/events/{id}', editor.patch(`/v1/events/${event.json.id}`).set('if-match', event.headers.etag).send({ kind: eventBody.kind }), 412, 'a stale ETag')
+  t.equal(placed.status, 412)
   await call('GET', '/v1/prisoners', http.get(`/v1/prisoners?event=${SEED.release}&limit=2`), 200, 'the people of an event')
+  await call('GET', '/v1/events/{id}/history', http.get(`/v1/events/${event.json.id}/history`), 200)
+  await call('GET', '/v1/events/{id}/history', http.get(`/v1/events/${NO_SUCH_ID}/history`), 404)
+  const eventNow = await call('GET', '/v1/events/{id}', editor.get(`/v1/events/${event.json.id}`), 200, 'as an editor reads it')
+  await call('DELETE', '/v1/events/{id}', editor.delete(`/v1/events/${event.json.id}`), 428)
+  await call('DELETE', '/v1/events/{id}', editor.delete(`/v1/events/${event.json.id}?comment=test`).set('if-match', eventNow.headers.etag), 204)
+  const eventDeleted = await call('GET', '/v1/events/{id}', editor.get(`/v1/events/${event.json.id}`), 200, 'deleted, as an editor reads it')
+  await call('POST', '/v1/events/{id}/restore', editor.post(`/v1/events/${event.json.id}/restore`).set('if-match', eventNow.headers.etag).send({}), 412)
+  await call('POST', '/v1/events/{id}/restore', editor.post(`/v1/events/${event.json.id}/restore`).set('if-match', eventDeleted.headers.etag).send({ comment: 'back' }), 200)
 
   // keys
   await call('GET', '/v1/keys', admin.get('/v1/keys'), 200)

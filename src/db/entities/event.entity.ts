@@ -26,4 +26,7 @@ export class EventEntity {
 
   @Column({ name: 'updated_at', type: 'varchar', length: 30 })
   updatedAt: string
+
+  @Column({ name: 'deleted_at', type: 'varchar', length: 30, nullable: true })
+  deletedAt: string | null
 }

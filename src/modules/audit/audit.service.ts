@@ -212,15 +212,15 @@ export class AuditService {
     }
   }
 
-  /** The same counts for events' fields. */
+  /** The same counts for events' fields (deleted events left out, as deleted records). */
   private async eventCoverage() {
-    const { events } = (await this.db.get<{ events: number }>('SELECT COUNT(*) AS events FROM events'))!
+    const { events } = (await this.db.get<{ events: number }>('SELECT COUNT(*) AS events FROM events WHERE deleted_at IS NULL'))!
     const rows = await this.db.all<{ field: string; values: number; cited: number; disagreements: number }>(
       `SELECT k.field,
          SUM(CASE WHEN k.rank = 'preferred' THEN 1 ELSE 0 END) AS "values",
          SUM(CASE WHEN k.rank = 'preferred' AND EXISTS (SELECT 1 FROM event_citations c WHERE c.claim_id = k.id) THEN 1 ELSE 0 END) AS cited,
          COUNT(DISTINCT CASE WHEN k.rank = 'normal' THEN k.event_id END) AS disagreements
-       FROM event_claims k GROUP BY k.field`,
+       FROM event_claims k JOIN events e ON e.id = k.event_id WHERE e.deleted_at IS NULL GROUP BY k.field`,
     )
     const byField = Object.fromEntries(
       EVENT_FIELDS.map((field) => {

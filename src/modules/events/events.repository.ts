@@ -4,6 +4,7 @@ import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/re
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
+import { strongEtag } from '../../shared/etag'
 import { Comparison, Participant, compare } from './events.comparison'
 import { ListEventsQuery } from './events.dto'
 
@@ -17,13 +18,32 @@ export type EventDocument = {
   updatedAt: string
 } & Record<EventField, FieldView>
 
+/** What one revision of an event changed: fields before and after, and a delete or restore. */
+export type EventDiff = Record<string, { before: FieldView | null; after: FieldView }> | { deletedAt: { before: string | null; after: string | null } }
+
+export interface EventRevisionView {
+  version: number
+  action: string
+  actor: string
+  at: string
+  comment: string | null
+  changes: Record<string, unknown>
+}
+
+/** The JSON an event is answered as, and its ETag: If-Match is checked against the same. */
+export const serialiseEvent = (event: EventDocument) => JSON.stringify(event)
+export const eventEtag = (event: EventDocument) => strongEtag(serialiseEvent(event))
+
 interface EventRow {
   id: string
   version: number
   createdAt: string
   updatedAt: string
   date: string | null
+  deletedAt: string | null
 }
+
+const EVENT_COLUMNS = 'id, version, created_at AS "createdAt", updated_at AS "updatedAt", date, deleted_at AS "deletedAt"'
 
 interface ClaimRow {
   id: string
@@ -54,19 +74,46 @@ const DATE_ORDER = "COALESCE(e.date, '')"
 export class EventsRepository {
   constructor(private readonly db: Database) {}
 
-  async find(id: string, identity: Identity): Promise<EventDocument> {
-    const rows = await this.db.all<EventRow>(
-      'SELECT id, version, created_at AS "createdAt", updated_at AS "updatedAt", date FROM events e WHERE e.id = ?',
+  /** An event as the caller reads it; a deleted one only for editors (with `deletedAt`), 404 for everyone else. */
+  async find(id: string, identity: Identity): Promise<{ event: EventDocument; deletedAt: string | null }> {
+    const rows = await this.db.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ?`, [id])
+    if (rows.length === 0 || (rows[0].deletedAt !== null && !readsWithheld(identity))) throw new ProblemError('not-found', `No event with id ${id}.`)
+    const [event] = await this.documents(rows, identity)
+    return { event, deletedAt: rows[0].deletedAt }
+  }
+
+  /** The revisions of an event, newest first; citations of private sources as such, except to editors. */
+  async history(id: string, identity: Identity): Promise<EventRevisionView[]> {
+    await this.find(id, identity)
+    const rows = await this.db.all<Omit<EventRevisionView, 'changes'> & { diff: string }>(
+      'SELECT version, action, actor, at, comment, diff FROM event_revisions WHERE event_id = ? ORDER BY version DESC',
       [id],
     )
-    if (rows.length === 0) throw new ProblemError('not-found', `No event with id ${id}.`)
-    return (await this.documents(rows, identity))[0]
+    const editor = readsWithheld(identity)
+    const shown = (view: FieldView | null): FieldView | null =>
+      view && {
+        ...view,
+        citations: view.citations.map((citation) => publicCitation(citation)),
+        alternatives: view.alternatives.map((alternative) => ({ ...alternative, citations: alternative.citations.map((citation) => publicCitation(citation)) })),
+      }
+    return rows.map(({ diff, ...revision }) => {
+      const changes = JSON.parse(diff) as Record<string, { before: unknown; after: unknown }>
+      if (editor) return { ...revision, changes }
+      return {
+        ...revision,
+        changes: Object.fromEntries(
+          Object.entries(changes).map(([key, change]) =>
+            key === 'deletedAt' ? [key, change] : [key, { before: shown(change.before as FieldView | null), after: shown(change.after as FieldView) }],
+          ),
+        ),
+      }
+    })
   }
 
   /** Events, newest first (those without a date last). */
   async list(query: ListEventsQuery, identity: Identity): Promise<{ data: EventDocument[]; next: string | null }> {
     const limit = query.limit ?? DEFAULT_LIMIT
-    const where: string[] = []
+    const where: string[] = ['e.deleted_at IS NULL']
     const params: unknown[] = []
     if (query.kind) {
       where.push('e.kind = ?')
@@ -78,8 +125,8 @@ export class EventsRepository {
       params.push(date, date, id)
     }
     const rows = await this.db.all<EventRow & { position: string }>(
-      `SELECT id, version, created_at AS "createdAt", updated_at AS "updatedAt", date, ${DATE_ORDER} AS position FROM events e
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${DATE_ORDER} DESC, e.id ASC LIMIT ?`,
+      `SELECT ${EVENT_COLUMNS}, ${DATE_ORDER} AS position FROM events e
+       WHERE ${where.join(' AND ')} ORDER BY ${DATE_ORDER} DESC, e.id ASC LIMIT ?`,
       [...params, limit + 1],
     )
     const page = rows.slice(0, limit)

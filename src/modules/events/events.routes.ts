@@ -1,20 +1,22 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
-import { IF_MATCH_HEADER, strongEtag } from '../../shared/etag'
+import { IF_MATCH_HEADER } from '../../shared/etag'
 import { IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
+import { StateChangeDto } from '../prisoners/prisoners.dto'
 import { EventWriteDto, ListEventsQuery } from './events.dto'
-import { EventDocument, EventsRepository } from './events.repository'
+import { EventDocument, EventsRepository, eventEtag, serialiseEvent } from './events.repository'
 import { EventsService } from './events.service'
 
 const eventResponse = (description: string, headers: Record<string, unknown> = {}) => named('Event', description, { ...etagHeader, ...headers })
 
-/** An event as the caller reads it, with the ETag that If-Match is checked against (EventsService.update). */
-function sendEvent(reply: FastifyReply, event: EventDocument, status = 200) {
-  const body = JSON.stringify(event)
-  return reply.code(status).header('etag', strongEtag(body)).type('application/json').send(body)
+/** An event as the caller reads it, with the ETag that If-Match is checked against (EventsService); deleted: when (editors). */
+function sendEvent(reply: FastifyReply, { event, deletedAt }: { event: EventDocument; deletedAt: string | null }, status = 200) {
+  if (deletedAt) reply.header('deleted-at', deletedAt)
+  return reply.code(status).header('etag', eventEtag(event)).type('application/json').send(serialiseEvent(event))
 }
+const deletedAtHeader = { 'Deleted-At': { type: 'string', format: 'date-time', description: 'Sent to editors when the event is deleted' } }
 
 const WRITE_HELP =
   'Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a ' +
@@ -61,9 +63,9 @@ export default async function eventsRoutes(app: FastifyInstance) {
         description:
           'Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and ' +
           '`comparison`: its stated count and composition against the nationalities of those records (what is still missing, ' +
-          'what contradicts).',
+          'what contradicts). Editors read deleted events too (`Deleted-At`).',
         params: idParams,
-        response: { 200: eventResponse('The event'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
+        response: { 200: eventResponse('The event', deletedAtHeader), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
     async (request, reply) => sendEvent(reply, await repository.find(request.params.id, request.apiKey)),
@@ -111,6 +113,68 @@ export default async function eventsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       await service.update(request.params.id, request.headers['if-match'], request.body, request.apiKey!)
+      return sendEvent(reply, await repository.find(request.params.id, request.apiKey))
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/v1/events/:id/history',
+    {
+      schema: {
+        tags: ['events'],
+        summary: "An event's history",
+        operationId: 'getEventHistory',
+        security: OPTIONAL_BEARER_SECURITY,
+        description: 'Every change of the event, newest first: who, when, why, and each changed field before and after, citations included.',
+        params: idParams,
+        response: { 200: named('EventRevisionList', 'The revisions, newest first'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
+      },
+    },
+    async (request) => ({ data: await repository.history(request.params.id, request.apiKey) }),
+  )
+
+  app.delete<{ Params: IdParams; Querystring: StateChangeDto; Headers: { 'if-match'?: string } }>(
+    '/v1/events/:id',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['events'],
+        summary: 'Delete an event (soft, editors)',
+        operationId: 'deleteEvent',
+        description:
+          'The event leaves reads and lists; its claims, citations, history and the records\' links stay, and an editor can restore it. ' +
+          'Needs `If-Match`; the reason goes in `comment`, in the query string.',
+        security: BEARER_SECURITY,
+        params: idParams,
+        headers: IF_MATCH_HEADER,
+        querystring: dtoSchema(StateChangeDto),
+        response: { 204: { type: 'null', description: 'Deleted' }, ...problems(400, 401, 403, 404, 412, 422, 428, 429) },
+      },
+    },
+    async (request, reply) => {
+      await service.remove(request.params.id, request.headers['if-match'], request.apiKey!, request.query.comment)
+      return reply.code(204).send()
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: StateChangeDto; Headers: { 'if-match'?: string } }>(
+    '/v1/events/:id/restore',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['events'],
+        summary: 'Restore a deleted event (editors)',
+        operationId: 'restoreEvent',
+        description: 'Brings a deleted event back into reads, as it was. Needs `If-Match` with the ETag of the deleted event (editors can GET it).',
+        security: BEARER_SECURITY,
+        params: idParams,
+        headers: IF_MATCH_HEADER,
+        body: dtoSchema(StateChangeDto),
+        response: { 200: eventResponse('Restored'), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+      },
+    },
+    async (request, reply) => {
+      await service.restore(request.params.id, request.headers['if-match'], request.apiKey!, request.body?.comment)
       return sendEvent(reply, await repository.find(request.params.id, request.apiKey))
     },
   )

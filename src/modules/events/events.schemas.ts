@@ -1,7 +1,8 @@
 import { EVENT_FIELDS, EVENT_KINDS } from '../../core/record/fields'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
-import { cursorPageSchema, ref } from '../../shared/response-schemas'
-import { ISO_COUNTRY, fieldSchema } from '../prisoners/prisoners.schemas'
+import { cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
+import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'
+import { ISO_COUNTRY, fieldDiff, fieldSchema, stateDiff } from '../prisoners/prisoners.schemas'
 
 /** Response shapes of the events routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 
@@ -99,7 +100,33 @@ export const eventSchema = {
   properties: eventProperties,
 }
 
+export const eventRevisionSchema = {
+  $id: 'EventRevision',
+  type: 'object',
+  description: 'One change of an event: who, when, why, and each changed field before and after.',
+  additionalProperties: false,
+  required: ['version', 'action', 'actor', 'at', 'comment', 'changes'],
+  properties: {
+    version: { type: 'integer' },
+    action: { type: 'string', enum: [...EVENT_REVISION_ACTIONS] },
+    actor: { type: 'string' },
+    at: { type: 'string', format: 'date-time' },
+    comment: { type: ['string', 'null'] },
+    changes: {
+      type: 'object',
+      description: 'For each changed field: its value and citations before and after; for a delete or restore, deletedAt',
+      additionalProperties: false,
+      properties: {
+        ...Object.fromEntries(EVENT_FIELDS.map((field) => [field, fieldDiff])),
+        deletedAt: stateDiff({ type: ['string', 'null'], format: 'date-time' }),
+      },
+    },
+  },
+}
+
 export const EVENT_SCHEMAS = [
+  eventRevisionSchema,
+  listSchema('EventRevisionList', 'EventRevision', "An event's revisions, newest first."),
   ...eventFieldSchemas,
   comparisonSchema,
   participantSchema,

@@ -1,18 +1,18 @@
 import { EntityManager, In } from 'typeorm'
 import { Caller } from '../../core/access/access'
 import { CheckedClaim, CheckedField, FieldInput, checkEvidence } from '../../core/evidence/evidence'
-import { EVENT_FIELDS } from '../../core/record/fields'
+import { CitationView, EVENT_FIELDS, FieldView } from '../../core/record/fields'
 import { requireCurrent } from '../../core/record/record-writer'
 import { Database } from '../../db/database'
 import { EventCitationEntity } from '../../db/entities/event-citation.entity'
 import { EventClaimEntity } from '../../db/entities/event-claim.entity'
+import { EventRevisionAction, EventRevisionEntity } from '../../db/entities/event-revision.entity'
 import { EventEntity } from '../../db/entities/event.entity'
 import { ProblemError } from '../../errors'
-import { strongEtag } from '../../shared/etag'
 import { newId } from '../../shared/ids'
 import { now } from '../../shared/time'
 import { EventWriteDto } from './events.dto'
-import { EventsRepository } from './events.repository'
+import { EventDiff, EventsRepository, eventEtag } from './events.repository'
 
 function requestedFields(input: EventWriteDto): Record<string, FieldInput> {
   return Object.fromEntries(EVENT_FIELDS.filter((field) => input[field] !== undefined).map((field) => [field, input[field]!]))
@@ -22,7 +22,17 @@ function requestedFields(input: EventWriteDto): Record<string, FieldInput> {
 const preferredText = (field: CheckedField | undefined): string | null | undefined =>
   field === undefined ? undefined : ((field.preferred?.value as string | undefined) ?? null)
 
-/** Writes to events (editors'): each one transaction, every value checked against its sources as a record's. */
+/** One revision's worth of change: who, why, and what happened to the event. */
+interface Change {
+  action: EventRevisionAction
+  actor: string
+  comment?: string | null
+}
+
+/**
+ * Writes to events (editors'): each one transaction that appends a revision to the event's history, every value
+ * checked against its sources as a record's, every change but the first on the event as read (If-Match).
+ */
 export class EventsService {
   private readonly events: EventsRepository
 
@@ -41,7 +51,7 @@ export class EventsService {
       if (await manager.existsBy(EventEntity, { id })) throw new ProblemError('conflict', `An event with id ${id} already exists.`)
       const checked = await checkEvidence(this.db, fields, caller)
       const at = now()
-      await manager.insert(EventEntity, {
+      const event = manager.create(EventEntity, {
         id,
         version: 1,
         kind: preferredText(checked.kind) ?? null,
@@ -49,60 +59,122 @@ export class EventsService {
         createdBy: actor,
         createdAt: at,
         updatedAt: at,
+        deletedAt: null,
       })
-      await insertClaims(manager, id, checked, at)
+      await manager.insert(EventEntity, event)
+      const views = await insertClaims(manager, id, checked, at)
+      const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: null, after }]))
+      await appendRevision(manager, event, { action: 'create', actor, comment: input.comment }, diff)
     })
     return id
   }
 
-  /** An editor's change of some fields, on the event as read (If-Match): each field's claims are replaced. */
+  /** An editor's change of some fields: each field's claims are replaced; the old ones stay, deprecated. */
   async update(id: string, ifMatch: string | undefined, input: EventWriteDto, caller: Caller): Promise<void> {
     const fields = requestedFields(input)
     if (Object.keys(fields).length === 0) {
       throw new ProblemError('validation-failed', 'The change names no field.', [{ path: '', message: `give at least one of ${EVENT_FIELDS.join(', ')}` }])
     }
     await this.db.transaction(async (manager) => {
-      const event = await manager.findOneBy(EventEntity, { id })
-      if (!event) throw new ProblemError('not-found', `No event with id ${id}.`)
-      // The ETag the caller read: of the event as GET answered it to them (events.routes.ts).
-      requireCurrent(ifMatch, strongEtag(JSON.stringify(await this.events.find(id, caller))))
+      const { event, current } = await this.loadCurrent(manager, id, ifMatch, caller)
       const checked = await checkEvidence(this.db, fields, caller)
       const at = now()
-      // Superseded claims stay, deprecated: audits can still reach them.
       await manager.update(
         EventClaimEntity,
         { eventId: id, field: In(Object.keys(checked)), rank: In(['preferred', 'normal']) },
         { rank: 'deprecated', reason: `superseded in version ${event.version + 1}` },
       )
-      await insertClaims(manager, id, checked, at)
+      const views = await insertClaims(manager, id, checked, at)
       const kind = preferredText(checked.kind)
       const date = preferredText(checked.date)
-      // Guarded by the version read: of two instances that passed If-Match at once, the second changes nothing here.
-      const { affected } = await manager.update(EventEntity, { id, version: event.version }, {
-        version: event.version + 1,
-        updatedAt: at,
-        ...(kind === undefined ? {} : { kind }),
-        ...(date === undefined ? {} : { date }),
-      })
-      if (affected === 0) throw new ProblemError('precondition-failed', 'The event changed since you read it. Read it again and reapply your change.')
+      const next = await advance(manager, event, at, { ...(kind === undefined ? {} : { kind }), ...(date === undefined ? {} : { date }) })
+      const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: current[field as keyof typeof current] as FieldView, after }]))
+      await appendRevision(manager, next, { action: 'update', actor: caller.name, comment: input.comment }, diff)
     })
+  }
+
+  /** Takes the event out of reads (soft): its claims, citations, links and history stay, and an editor can restore it. */
+  remove(id: string, ifMatch: string | undefined, caller: Caller, comment?: string): Promise<void> {
+    return this.setDeleted(id, ifMatch, caller, comment, true)
+  }
+
+  restore(id: string, ifMatch: string | undefined, caller: Caller, comment?: string): Promise<void> {
+    return this.setDeleted(id, ifMatch, caller, comment, false)
+  }
+
+  private async setDeleted(id: string, ifMatch: string | undefined, caller: Caller, comment: string | undefined, deleted: boolean): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const { event } = await this.loadCurrent(manager, id, ifMatch, caller, { deleted: !deleted })
+      const at = now()
+      const deletedAt = deleted ? at : null
+      const next = await advance(manager, event, at, { deletedAt })
+      const change = { action: deleted ? ('delete' as const) : ('restore' as const), actor: caller.name, comment }
+      await appendRevision(manager, next, change, { deletedAt: { before: event.deletedAt, after: deletedAt } })
+    })
+  }
+
+  /** The event a change acts on: 404 when there is none (or it is not in the state asked for), then If-Match. */
+  private async loadCurrent(manager: EntityManager, id: string, ifMatch: string | undefined, caller: Caller, { deleted = false } = {}) {
+    const event = await manager.findOneBy(EventEntity, { id })
+    if (!event || (event.deletedAt !== null) !== deleted) throw new ProblemError('not-found', deleted ? `No deleted event with id ${id}.` : `No event with id ${id}.`)
+    const { event: current } = await this.events.find(id, caller)
+    // The ETag the caller read: of the event as GET answered it to them (events.routes.ts).
+    requireCurrent(ifMatch, eventEtag(current))
+    return { event, current }
   }
 }
 
-async function insertClaims(manager: EntityManager, eventId: string, checked: Record<string, CheckedField>, at: string): Promise<void> {
+/**
+ * The event's next version, guarded by the version read: of two writers (instances) that passed If-Match at once,
+ * the second changes nothing here and is answered 412.
+ */
+async function advance(manager: EntityManager, event: EventEntity, at: string, columns: Partial<EventEntity>): Promise<EventEntity> {
+  const version = event.version + 1
+  const { affected } = await manager.update(EventEntity, { id: event.id, version: event.version }, { ...columns, version, updatedAt: at })
+  if (affected === 0) throw new ProblemError('precondition-failed', 'The event changed since you read it. Read it again and reapply your change.')
+  return { ...event, ...columns, version, updatedAt: at }
+}
+
+async function appendRevision(manager: EntityManager, event: EventEntity, change: Change, diff: EventDiff): Promise<void> {
+  await manager.insert(EventRevisionEntity, {
+    eventId: event.id,
+    version: event.version,
+    action: change.action,
+    actor: change.actor,
+    at: event.updatedAt,
+    comment: change.comment ?? null,
+    diff: JSON.stringify(diff),
+  })
+}
+
+/** Stores the claims and citations of the checked fields; returns each field as reads will show it. */
+async function insertClaims(manager: EntityManager, eventId: string, checked: Record<string, CheckedField>, at: string): Promise<Record<string, FieldView>> {
   const claims: EventClaimEntity[] = []
   const citations: EventCitationEntity[] = []
-  const add = (field: string, claim: CheckedClaim, rank: 'preferred' | 'normal') => {
+  const add = (field: string, claim: CheckedClaim, rank: 'preferred' | 'normal'): { claimId: string; citations: CitationView[] } => {
     const claimId = newId()
     claims.push(manager.create(EventClaimEntity, { id: claimId, eventId, field, value: JSON.stringify(claim.value), rank, reason: null, createdAt: at }))
-    for (const { sourceId, quote, start, end, note } of claim.citations) {
-      citations.push(manager.create(EventCitationEntity, { id: newId(), claimId, sourceId, quote, quoteStart: start, quoteEnd: end, note, createdAt: at }))
-    }
+    const views = claim.citations.map(({ sourceId, quote, start, end, note, private: isPrivate }) => {
+      const id = newId()
+      citations.push(manager.create(EventCitationEntity, { id, claimId, sourceId, quote, quoteStart: start, quoteEnd: end, note, createdAt: at }))
+      return { id, sourceId, quote, start, end, ...(note ? { note } : {}), ...(isPrivate ? { private: true as const } : {}) }
+    })
+    return { claimId, citations: views }
   }
+  const views: Record<string, FieldView> = {}
   for (const [field, { preferred, alternatives }] of Object.entries(checked)) {
-    if (preferred) add(field, preferred, 'preferred')
-    for (const alternative of alternatives) add(field, alternative, 'normal')
+    const chosen = preferred ? add(field, preferred, 'preferred') : null
+    views[field] = {
+      value: preferred ? preferred.value : null,
+      claimId: chosen?.claimId ?? null,
+      citations: chosen?.citations ?? [],
+      alternatives: alternatives.map((alternative) => {
+        const { claimId, citations: cited } = add(field, alternative, 'normal')
+        return { claimId, value: alternative.value, rank: 'normal' as const, citations: cited }
+      }),
+    }
   }
   if (claims.length) await manager.insert(EventClaimEntity, claims)
   if (citations.length) await manager.insert(EventCitationEntity, citations)
+  return views
 }

@@ -179,13 +179,17 @@ export const prisonerPageSchema = {
   },
 }
 
-const fieldDiff = {
+export const fieldDiffSchema = {
+  $id: 'FieldDiff',
   type: 'object',
+  description: 'A field as one revision changed it: before (null when the revision created it) and after.',
   additionalProperties: false,
   required: ['before', 'after'],
   properties: { before: nullable(ref('Field'), 'null when the revision created the field'), after: ref('Field') },
 }
-const stateDiff = (values: object) => ({
+export const fieldDiff = ref('FieldDiff')
+
+export const stateDiff = (values: object) => ({
   type: 'object',
   additionalProperties: false,
   required: ['before', 'after'],
@@ -265,6 +269,7 @@ export const PRISONER_SCHEMAS = [
   sentenceSchema,
   destinationSchema,
   genericFieldSchema,
+  fieldDiffSchema,
   ...typedFieldSchemas,
   prisonerSchema,
   searchResultSchema,

@@ -16,8 +16,8 @@ export type { WrittenRecord } from '../../core/record/record-writer'
 /** 422 when a write links the record to an event that does not exist. */
 async function requireEvents(db: Database, ids: string[] | undefined): Promise<void> {
   if (!ids?.length) return
-  const found = new Set((await db.all<{ id: string }>(`SELECT id FROM events WHERE id IN (${ids.map(() => '?').join(',')})`, ids)).map((row) => row.id))
-  const errors = ids.flatMap((id, i) => (found.has(id) ? [] : [{ path: `/events/${i}`, message: `no event has id ${id}; see GET /v1/events` }]))
+  const found = new Set((await db.all<{ id: string }>(`SELECT id FROM events WHERE id IN (${ids.map(() => '?').join(',')}) AND deleted_at IS NULL`, ids)).map((row) => row.id))
+  const errors = ids.flatMap((id, i) => (found.has(id) ? [] : [{ path: `/events/${i}`, message: `no event has id ${id}, or it is deleted; see GET /v1/events` }]))
   if (errors.length) throw new ProblemError('validation-failed', describeProblems(errors, 'events'), errors)
 }
 

@@ -251,3 +251,61 @@ t.test("an event's citation of a private source shows the public only that one e
   t.match(shown.citations, [{ private: true, sourceId: null, quote: null, start: null, end: null }])
   t.notMatch((await http.get('/v1/events')).text, /taken to Vilnius/)
 })
+
+t.test("an event's history records every change, and a deleted event leaves reads until an editor restores it", async (t) => {
+  const { http, editor, volunteer } = await buildTestApp(t)
+  const letter = await editor.post('/v1/sources').send({ title: 'A testimony', kind: 'other', language: 'en', private: true, content: 'We were 14 on the bus to Vilnius.' })
+  const created = await editor.post('/v1/events').send({
+    kind: { value: 'transfer', citations: [{ sourceId: SEED.articleA, quote: 'were transferred to Lithuania' }] },
+    comment: 'From article A.',
+  })
+  t.equal(created.status, 201)
+  const id = created.body.id as string
+  const changed = await editor
+    .patch(`/v1/events/${id}`)
+    .set('if-match', created.headers.etag)
+    .send({ place: { value: 'Vilnius', citations: [{ sourceId: letter.body.id, quote: 'the bus to Vilnius' }] }, comment: 'A testimony names the city.' })
+  t.equal(changed.status, 200)
+
+  const history = await http.get(`/v1/events/${id}/history`)
+  t.equal(history.status, 200)
+  t.same(history.body.data.map((revision: { version: number; action: string }) => [revision.version, revision.action]), [[2, 'update'], [1, 'create']])
+  t.equal(history.body.data[1].actor, 'Edgar Editor')
+  t.equal(history.body.data[1].comment, 'From article A.')
+  t.equal(history.body.data[1].changes.kind.before, null)
+  t.equal(history.body.data[1].changes.kind.after.value, 'transfer')
+  t.equal(history.body.data[1].changes.kind.after.claimId, created.body.kind.claimId, 'the history names the claims reads show')
+  t.same(history.body.data[0].changes.place.before, { value: null, claimId: null, citations: [], alternatives: [] })
+  t.match(history.body.data[0].changes.place.after.citations, [{ private: true, quote: null }], 'a private source stays private in the history')
+  t.notMatch(history.text, /bus to Vilnius/)
+  t.match((await editor.get(`/v1/events/${id}/history`)).body.data[0].changes.place.after.citations, [{ quote: 'the bus to Vilnius' }], 'editors read it')
+  t.equal((await http.get('/v1/events/00000000-0000-4000-8000-000000000000/history')).status, 404)
+
+  // Delete: editors only, with If-Match; the event leaves reads and lists, its history stays for editors.
+  const current = await editor.get(`/v1/events/${id}`)
+  t.equal((await volunteer.delete(`/v1/events/${id}`).set('if-match', current.headers.etag)).status, 403)
+  t.equal((await editor.delete(`/v1/events/${id}`)).status, 428)
+  t.equal((await editor.delete(`/v1/events/${id}`).set('if-match', created.headers.etag)).status, 412)
+  t.equal((await editor.delete(`/v1/events/${id}?comment=${encodeURIComponent('Entered twice.')}`).set('if-match', current.headers.etag)).status, 204)
+  t.equal((await http.get(`/v1/events/${id}`)).status, 404)
+  t.equal((await volunteer.get(`/v1/events/${id}`)).status, 404)
+  t.equal((await http.get(`/v1/events/${id}/history`)).status, 404)
+  t.same((await http.get('/v1/events')).body.data.map((event: { id: string }) => event.id), [SEED.release])
+  const deleted = await editor.get(`/v1/events/${id}`)
+  t.equal(deleted.status, 200)
+  t.ok(deleted.headers['deleted-at'], 'editors read it, marked deleted')
+  t.equal((await editor.patch(`/v1/events/${id}`).set('if-match', deleted.headers.etag).send({ place: { value: null, citations: [] } })).status, 404, 'a deleted event is not changed')
+  const link = await editor.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: SEED.articleA, quote: 'were transferred to Lithuania' }] }, events: [id] })
+  t.equal(link.status, 422, 'no record is linked to a deleted event')
+  t.equal((await http.get('/v1/audit/coverage')).body.events.events, 1, 'coverage leaves it out')
+
+  // Restore: with the ETag of the deleted event.
+  t.equal((await editor.post(`/v1/events/${id}/restore`).set('if-match', current.headers.etag).send({})).status, 412)
+  const restored = await editor.post(`/v1/events/${id}/restore`).set('if-match', deleted.headers.etag).send({ comment: 'Not a duplicate after all.' })
+  t.equal(restored.status, 200)
+  t.equal(restored.body.version, 4)
+  t.equal((await http.get(`/v1/events/${id}`)).status, 200)
+  const actions = (await http.get(`/v1/events/${id}/history`)).body.data.map((revision: { action: string; comment: string | null }) => [revision.action, revision.comment])
+  t.same(actions, [['restore', 'Not a duplicate after all.'], ['delete', 'Entered twice.'], ['update', 'A testimony names the city.'], ['create', 'From article A.']])
+  t.equal((await editor.post(`/v1/events/${id}/restore`).set('if-match', restored.headers.etag).send({})).status, 404, 'only a deleted event is restored')
+})

@@ -1,0 +1,33 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm'
+
+export const EVENT_REVISION_ACTIONS = ['create', 'update', 'delete', 'restore'] as const
+export type EventRevisionAction = (typeof EVENT_REVISION_ACTIONS)[number]
+
+/** One entry of an event's history: appended by every write, never updated. */
+@Entity('event_revisions')
+export class EventRevisionEntity {
+  @PrimaryGeneratedColumn('increment')
+  id: number
+
+  @Column({ name: 'event_id', type: 'varchar', length: 36 })
+  eventId: string
+
+  @Column({ type: 'integer' })
+  version: number
+
+  @Column({ type: 'varchar', length: 20 })
+  action: EventRevisionAction
+
+  @Column({ type: 'varchar', length: 200 })
+  actor: string
+
+  @Column({ type: 'varchar', length: 30 })
+  at: string
+
+  @Column({ type: 'varchar', length: 2000, nullable: true })
+  comment: string | null
+
+  /** JSON: for each changed field, its `before` and `after` as reads show them; and `deletedAt` for a delete or restore. */
+  @Column({ type: 'text' })
+  diff: string
+}
