@@ -28,6 +28,10 @@ export class Events1751700000000 implements MigrationInterface {
           varchar('updated_at', 30),
           // Soft delete, as records: the event leaves reads, its claims and history stay.
           varchar('deleted_at', 30, true),
+          // As records: a volunteer's event waits for an editor ('pending'), then is 'published' or 'rejected'.
+          varchar('review_status', 20),
+          // The API key (id) that submitted it: a volunteer reads and changes their own pending event.
+          varchar('submitted_by', 36, true),
         ],
         indices: [{ name: 'IDX_events_date', columnNames: ['date', 'id'] }],
       }),
@@ -83,10 +87,15 @@ export class Events1751700000000 implements MigrationInterface {
           varchar('at', 30),
           varchar('comment', 2000, true),
           { name: 'diff', type: 'text' },
+          // Whether the event was public after this change: the events' change feed shows only those revisions.
+          { name: 'public', type: 'boolean' },
         ],
         foreignKeys: [{ columnNames: ['event_id'], referencedTableName: 'events', referencedColumnNames: ['id'] }],
         // One revision per version: two writers that both read version n cannot both write n + 1.
-        indices: [{ name: 'IDX_event_revisions_event_version', columnNames: ['event_id', 'version'], isUnique: true }],
+        indices: [
+          { name: 'IDX_event_revisions_event_version', columnNames: ['event_id', 'version'], isUnique: true },
+          { name: 'IDX_event_revisions_public', columnNames: ['public', 'id'] },
+        ],
       }),
     )
     await queryRunner.createTable(

@@ -40,9 +40,9 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
   {
     name: 'Add a record',
     description:
-      'Step 2. Add a person, or propose a change to a record, quoting your sources word for word. ' +
-      'An editor checks it before it is public.',
-    operations: ['createPrisoner', 'updatePrisoner'],
+      'Step 2. Add a person, or propose a change to a record, quoting your sources word for word; or add an event (a release, ' +
+      'a transfer) and what the sources say about it as a group. An editor checks it before it is public.',
+    operations: ['createPrisoner', 'updatePrisoner', 'createEvent', 'updateEvent'],
   },
   {
     name: 'Follow my submissions',
@@ -53,16 +53,26 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
     name: 'Review (editors)',
     description:
       'For editors: approve or reject what volunteers submitted; delete a record, or restore it; withhold a value from the ' +
-      'public (a family asks, or publishing it would endanger someone), or publish it again; add an event (a release, a transfer) ' +
-      'and what the sources say about it as a group.',
-    operations: ['listReviewQueue', 'reviewPrisoner', 'reviewProposal', 'deletePrisoner', 'restorePrisoner', 'withholdField', 'discloseField', 'createEvent', 'updateEvent', 'deleteEvent', 'restoreEvent'],
+      'public (a family asks, or publishing it would endanger someone), or publish it again; delete an event, or restore it.',
+    operations: [
+      'listReviewQueue',
+      'reviewPrisoner',
+      'reviewProposal',
+      'reviewEvent',
+      'deletePrisoner',
+      'restorePrisoner',
+      'withholdField',
+      'discloseField',
+      'deleteEvent',
+      'restoreEvent',
+    ],
   },
   {
     name: 'Read the registry',
     description:
       'For everyone, with or without a key: list and search records, read a source, read the events people took part in, ' +
       'download everything, follow every change.',
-    operations: ['listPrisoners', 'getSource', 'listEvents', 'getEvent', 'exportPrisoners', 'listChanges'],
+    operations: ['listPrisoners', 'getSource', 'listEvents', 'getEvent', 'exportPrisoners', 'exportEvents', 'listChanges', 'listEventChanges'],
   },
   {
     name: 'Audit',

@@ -91,6 +91,11 @@ export function problems(...statuses: number[]): Record<number, unknown> {
 
 export const etagHeader = { ETag: { type: 'string', description: 'Strong ETag; send it in If-Match to change the record' } }
 
+/** Of a record or an event, to the callers who may read it unpublished. */
+export const reviewStatusHeader = {
+  'Review-Status': { type: 'string', enum: ['published', 'pending', 'rejected'], description: 'Sent with a key: whether it is public, waits for review or was rejected' },
+}
+
 /** 304, for GETs answered from the caching hook (src/plugins/http-caching.plugin.ts). */
 export const notModified = {
   304: {

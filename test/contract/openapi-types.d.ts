@@ -274,10 +274,30 @@ export interface paths {
         get: operations["listEvents"];
         put?: never;
         /**
-         * Add an event (editors)
-         * @description An event and what the sources say about it as a group. Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a record's: every value cited, every quote found in its source. `kind` is one of release, transfer, pardon, exchange, arrest, sentencing, trial, death, other; `date` is YYYY, YYYY-MM or YYYY-MM-DD; `fromCountry` and `toCountry` two-letter codes; `count` how many people; `composition` how many of each nationality (`{ "BY": 5, "PL": 3 }`); `brokeredBy` who brokered or ordered it. Records are linked to the event from the record (its `events`).
+         * Add an event
+         * @description An event and what the sources say about it as a group. An editor's event is published at once; a volunteer's waits for review (`Review-Status: pending`, in `GET /v1/review`), readable meanwhile by its key and editors only. Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a record's: every value cited, every quote found in its source. `kind` is one of release, transfer, pardon, exchange, arrest, sentencing, trial, death, other; `date` is YYYY, YYYY-MM or YYYY-MM-DD; `fromCountry` and `toCountry` two-letter codes; `count` how many people; `composition` how many of each nationality (`{ "BY": 5, "PL": 3 }`); `brokeredBy` who brokered or ordered it. Records are linked to the event from the record (its `events`).
          */
         post: operations["createEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every change of every event, in order
+         * @description The events' change feed, as `GET /v1/changes` is the records': each entry one revision of one event (who, when, why) with each changed field before and after and the citations added and removed. Start without `since`, then pass `next`; poll with the last `next` (and its ETag: 304 when nothing is new). A volunteer's event enters the feed when an editor approves it, with all its fields at once. A mirror that applies each entry's `after` to its event, its `version`, `at` as `updatedAt` and `eventCreatedAt` as `createdAt`, and shows the events whose latest `state` is `published`, holds the fields of what `GET /v1/events` lists (participants come from the records' `events` in `GET /v1/changes`).
+         */
+        get: operations["listEventChanges"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -293,7 +313,7 @@ export interface paths {
         };
         /**
          * Read one event
-         * @description Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and `comparison`: its stated count and composition against the nationalities of those records (what is still missing, what contradicts). Editors read deleted events too (`Deleted-At`).
+         * @description Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and `comparison`: its stated count and composition against the nationalities of those records (what is still missing, what contradicts). With a key, the events you submitted are readable too while they wait for review or after a rejection (`Review-Status`); editors read every event, deleted ones too (`Deleted-At`).
          */
         get: operations["getEvent"];
         put?: never;
@@ -306,10 +326,30 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change fields of an event (editors)
-         * @description Each field sent replaces that field; what it had before is kept, deprecated. Needs `If-Match` with the ETag you read. Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a record's: every value cited, every quote found in its source. `kind` is one of release, transfer, pardon, exchange, arrest, sentencing, trial, death, other; `date` is YYYY, YYYY-MM or YYYY-MM-DD; `fromCountry` and `toCountry` two-letter codes; `count` how many people; `composition` how many of each nationality (`{ "BY": 5, "PL": 3 }`); `brokeredBy` who brokered or ordered it. Records are linked to the event from the record (its `events`).
+         * Change fields of an event
+         * @description Each field sent replaces that field; what it had before is kept, deprecated. Needs `If-Match` with the ETag you read. Editors change any event; a volunteer, their own while it waits for review (403 once it is reviewed). Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a record's: every value cited, every quote found in its source. `kind` is one of release, transfer, pardon, exchange, arrest, sentencing, trial, death, other; `date` is YYYY, YYYY-MM or YYYY-MM-DD; `fromCountry` and `toCountry` two-letter codes; `count` how many people; `composition` how many of each nationality (`{ "BY": 5, "PL": 3 }`); `brokeredBy` who brokered or ordered it. Records are linked to the event from the record (its `events`).
          */
         patch: operations["updateEvent"];
+        trace?: never;
+    };
+    "/v1/events/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a volunteer's new event
+         * @description Approval publishes the event at once (its history and the events' feed then carry all its fields); rejection keeps it out of reads for good. Needs `If-Match`; recorded in its history.
+         */
+        post: operations["reviewEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/events/{id}/history": {
@@ -382,6 +422,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/export/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export every event (CSV or NDJSON)
+         * @description Every published event (releases, transfers, trials…), in id order, from one snapshot of the registry.
+         *
+         *     **`format=ndjson`**: one event per line, exactly as `GET /v1/events/{id}` returns it (fields with citations and alternatives, participants, the comparison).
+         *
+         *     **`format=csv`**: one row per event, by the rules of `GET /v1/export` (citations, quoting, formula injection). Columns: `id`, `version`, `kind`, `date`, `place`, `from_country`, `to_country`, `count`, `composition`, `brokered_by`, `participants`, `created_at`, `updated_at`, `kind_citations`, `kind_alternatives`, `kind_alternatives_citations`, `date_citations`, `date_alternatives`, `date_alternatives_citations`, `place_citations`, `place_alternatives`, `place_alternatives_citations`, `from_country_citations`, `from_country_alternatives`, `from_country_alternatives_citations`, `to_country_citations`, `to_country_alternatives`, `to_country_alternatives_citations`, `count_citations`, `count_alternatives`, `count_alternatives_citations`, `composition_citations`, `composition_alternatives`, `composition_alternatives_citations`, `brokered_by_citations`, `brokered_by_alternatives`, `brokered_by_alternatives_citations`. `composition` reads `BY:5 | PL:3`; `participants` holds the ids of the published records linked to the event, joined with ` | `.
+         *
+         *     Cacheable for 5 minutes. Saved as `events-<date>.csv` or `.ndjson`.
+         */
+        get: operations["exportEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/review": {
         parameters: {
             query?: never;
@@ -391,7 +457,7 @@ export interface paths {
         };
         /**
          * What waits for review
-         * @description Records volunteers created and changes they proposed, oldest first. None of it is public until approved.
+         * @description Records volunteers created, changes they proposed and events they added, oldest first. None of it is public until approved (`POST /v1/prisoners/{id}/review`, `/v1/proposals/{id}/review`, `/v1/events/{id}/review`).
          */
         get: operations["listReviewQueue"];
         put?: never;
@@ -1524,16 +1590,55 @@ export interface components {
                 text: string;
             }[];
         };
-        /** @description One change of an event: who, when, why, and each changed field before and after. */
-        EventRevision: {
+        /** @description One field as a change left it: before and after, and the citations added and removed. */
+        EventFieldChange: {
+            /** @enum {string} */
+            field: "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
+            /** @description null when the change created the field, or published the event */
+            before: components["schemas"]["Field"] | null;
+            after: components["schemas"]["Field"];
+            citationsAdded: string[];
+            citationsRemoved: string[];
+        };
+        /** @description One revision of one event in the events' change feed. */
+        EventChange: {
+            /** @description Increases with every change of an event, in commit order */
+            seq: number;
+            /** Format: uuid */
+            eventId: string;
             version: number;
             /** @enum {string} */
-            action: "create" | "update" | "delete" | "restore";
+            action: "create" | "update" | "review" | "delete" | "restore";
             actor: string;
             /** Format: date-time */
             at: string;
             comment: string | null;
-            /** @description For each changed field: its value and citations before and after; for a delete or restore, deletedAt */
+            /**
+             * @description The event after the change
+             * @enum {string}
+             */
+            state: "published" | "deleted";
+            /** Format: date-time */
+            eventCreatedAt: string;
+            changes: components["schemas"]["EventFieldChange"][];
+        };
+        /** @description A page of the events' change feed. */
+        EventChangePage: {
+            data: components["schemas"]["EventChange"][];
+            /** @description Pass as since for the following changes */
+            next: string;
+            hasMore: boolean;
+        };
+        /** @description One change of an event: who, when, why, and each changed field before and after. */
+        EventRevision: {
+            version: number;
+            /** @enum {string} */
+            action: "create" | "update" | "review" | "delete" | "restore";
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            comment: string | null;
+            /** @description For each changed field: its value and citations before and after; for a delete or restore, deletedAt; for a review, reviewStatus (an approval also carries every field, as published) */
             changes: {
                 kind?: components["schemas"]["FieldDiff"];
                 date?: components["schemas"]["FieldDiff"];
@@ -1548,6 +1653,12 @@ export interface components {
                     before: string | null;
                     /** Format: date-time */
                     after: string | null;
+                };
+                reviewStatus?: {
+                    /** @enum {string} */
+                    before: "pending" | "published" | "rejected";
+                    /** @enum {string} */
+                    after: "pending" | "published" | "rejected";
                 };
             };
         };
@@ -2016,10 +2127,22 @@ export interface components {
             etag: string;
             record: components["schemas"]["Prisoner"];
         };
+        /** @description A volunteer's new event waiting for review. */
+        PendingEvent: {
+            /** Format: uuid */
+            id: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Send it in If-Match to review the event */
+            etag: string;
+            event: components["schemas"]["Event"];
+        };
         /** @description What waits for review, oldest first. */
         ReviewQueue: {
             records: components["schemas"]["PendingRecord"][];
             proposals: components["schemas"]["Proposal"][];
+            events: components["schemas"]["PendingEvent"][];
         };
         /** @description An API key: its holder, role and state. The secret is never shown again. */
         Key: {
@@ -2690,7 +2813,7 @@ export interface operations {
                     ETag?: string;
                     /** @description The URL of the new record */
                     Location?: string;
-                    /** @description Sent with a key: whether the record is public, waits for review or was rejected */
+                    /** @description Sent with a key: whether it is public, waits for review or was rejected */
                     "Review-Status"?: "published" | "pending" | "rejected";
                     [name: string]: unknown;
                 };
@@ -2724,7 +2847,7 @@ export interface operations {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
                     ETag?: string;
-                    /** @description Sent with a key: whether the record is public, waits for review or was rejected */
+                    /** @description Sent with a key: whether it is public, waits for review or was rejected */
                     "Review-Status"?: "published" | "pending" | "rejected";
                     /** @description Sent with an editor key when the record is deleted */
                     "Deleted-At"?: string;
@@ -3007,6 +3130,8 @@ export interface operations {
                     ETag?: string;
                     /** @description The URL of the new event */
                     Location?: string;
+                    /** @description Sent with a key: whether it is public, waits for review or was rejected */
+                    "Review-Status"?: "published" | "pending" | "rejected";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3020,6 +3145,35 @@ export interface operations {
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listEventChanges: {
+        parameters: {
+            query?: {
+                /** @description The `next` of your last page; leave out to start from the first change. */
+                since?: string;
+                /** @description Changes per page, 1 to 1000 (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventChangePage"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -3039,6 +3193,8 @@ export interface operations {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
                     ETag?: string;
+                    /** @description Sent with a key: whether it is public, waits for review or was rejected */
+                    "Review-Status"?: "published" | "pending" | "rejected";
                     /** @description Sent to editors when the event is deleted */
                     "Deleted-At"?: string;
                     [name: string]: unknown;
@@ -3122,6 +3278,8 @@ export interface operations {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
                     ETag?: string;
+                    /** @description Sent with a key: whether it is public, waits for review or was rejected */
+                    "Review-Status"?: "published" | "pending" | "rejected";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3132,6 +3290,55 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    reviewEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                    /** @description Why: kept in the record's history. */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The event as reviewed */
+            200: {
+                headers: {
+                    /** @description Strong ETag; send it in If-Match to change the record */
+                    ETag?: string;
+                    /** @description Sent with a key: whether it is public, waits for review or was rejected */
+                    "Review-Status"?: "published" | "pending" | "rejected";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3214,7 +3421,7 @@ export interface operations {
     exportPrisoners: {
         parameters: {
             query: {
-                /** @description `ndjson`: one record per line, exactly as GET /v1/prisoners/{id} returns it (for programs). `csv`: one row per record, values flattened for spreadsheets, with their citations in `*_citations` columns. */
+                /** @description `ndjson`: one record (or event) per line, exactly as GET /v1/prisoners/{id} (or GET /v1/events/{id}) returns it (for programs). `csv`: one row per record (or event), values flattened for spreadsheets, with their citations in `*_citations` columns. */
                 format: "csv" | "ndjson";
             };
             header?: never;
@@ -3227,6 +3434,37 @@ export interface operations {
             200: {
                 headers: {
                     /** @description attachment; filename="prisoners-<date>.<format>" */
+                    "Content-Disposition"?: string;
+                    /** @description public, max-age=300 */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    exportEvents: {
+        parameters: {
+            query: {
+                /** @description `ndjson`: one record (or event) per line, exactly as GET /v1/prisoners/{id} (or GET /v1/events/{id}) returns it (for programs). `csv`: one row per record (or event), values flattened for spreadsheets, with their citations in `*_citations` columns. */
+                format: "csv" | "ndjson";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every published event, streamed as an attachment */
+            200: {
+                headers: {
+                    /** @description attachment; filename="events-<date>.<format>" */
                     "Content-Disposition"?: string;
                     /** @description public, max-age=300 */
                     "Cache-Control"?: string;

@@ -12,6 +12,7 @@ import { ROLES, Role } from '../../db/entities/api-key.entity'
  *   whatever the key: it is what advocacy sites mirror.
  * - Withheld values and private sources are read by editors only (public-view.ts): to everyone else a withheld
  *   field is its reason and date, and a private source does not exist, beyond the fact that it supports a value.
+ * - Events follow the same rule as records (a volunteer's event waits for review, read by its key and editors).
  * A record a caller cannot read does not exist for them: 404 on every method, and nothing of it in an answer.
  */
 
@@ -65,12 +66,15 @@ export interface Clause {
   params: unknown[]
 }
 
-/** `canRead` as SQL over the prisoners table aliased `p`. */
-export function readableRecords(identity: Identity): Clause {
+/** What is published and not deleted, over a table aliased `alias`. */
+const publishedRows = (alias: 'p' | 'e'): Clause => ({ sql: `(${alias}.review_status = 'published' AND ${alias}.deleted_at IS NULL)`, params: [] })
+
+/** `canRead` as SQL over a table of records (`p`, prisoners) or events (`e`): the two share the rule. */
+export function readableRecords(identity: Identity, alias: 'p' | 'e' = 'p'): Clause {
   if (hasRole(identity, 'editor')) return { sql: '1 = 1', params: [] }
-  if (identity === null) return PUBLISHED_RECORDS
+  if (identity === null) return publishedRows(alias)
   return {
-    sql: `(p.deleted_at IS NULL AND (p.review_status = 'published' OR p.submitted_by = ?))`,
+    sql: `(${alias}.deleted_at IS NULL AND (${alias}.review_status = 'published' OR ${alias}.submitted_by = ?))`,
     params: [identity.id],
   }
 }
@@ -99,9 +103,12 @@ export function submittedBy(caller: Caller): { records: string; proposals: strin
 }
 
 /** The public registry: what lists, search, export and coverage show, to everyone. */
-export const PUBLISHED_RECORDS: Clause = { sql: "(p.review_status = 'published' AND p.deleted_at IS NULL)", params: [] }
+export const PUBLISHED_RECORDS: Clause = publishedRows('p')
 
-/** The change feed's revisions (aliased `r`): those of records the public saw before or after them. */
+/** The public events (aliased `e`): what event lists, the events export, the events' feed and coverage show. */
+export const PUBLISHED_EVENTS: Clause = publishedRows('e')
+
+/** The change feeds' revisions (aliased `r`, of records or events): those of what the public saw before or after them. */
 export const PUBLIC_REVISIONS: Clause = { sql: 'r.public = TRUE', params: [] }
 
 /**

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm'
 
-export const EVENT_REVISION_ACTIONS = ['create', 'update', 'delete', 'restore'] as const
+export const EVENT_REVISION_ACTIONS = ['create', 'update', 'review', 'delete', 'restore'] as const
 export type EventRevisionAction = (typeof EVENT_REVISION_ACTIONS)[number]
 
 /** One entry of an event's history: appended by every write, never updated. */
@@ -27,7 +27,11 @@ export class EventRevisionEntity {
   @Column({ type: 'varchar', length: 2000, nullable: true })
   comment: string | null
 
-  /** JSON: for each changed field, its `before` and `after` as reads show them; and `deletedAt` for a delete or restore. */
+  /** JSON: for each changed field, its `before` and `after` as reads show them; `deletedAt` for a delete or restore, `reviewStatus` for a review. */
   @Column({ type: 'text' })
   diff: string
+
+  /** Whether the event was published after this change: what the events' change feed shows. */
+  @Column({ type: 'boolean' })
+  public: boolean
 }

@@ -29,4 +29,11 @@ export class EventEntity {
 
   @Column({ name: 'deleted_at', type: 'varchar', length: 30, nullable: true })
   deletedAt: string | null
+
+  @Column({ name: 'review_status', type: 'varchar', length: 20 })
+  reviewStatus: 'pending' | 'published' | 'rejected'
+
+  /** The API key id that submitted the event (ownership is by key id, never by name). */
+  @Column({ name: 'submitted_by', type: 'varchar', length: 36, nullable: true })
+  submittedBy: string | null
 }

@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises'
-import { Identity, PUBLISHED_RECORDS, readableRecords } from '../../core/access/access'
+import { Identity, PUBLISHED_EVENTS, PUBLISHED_RECORDS, readableRecords } from '../../core/access/access'
 import { readsWithheld } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import type { SnapshotReads } from '../../db/read-store'
@@ -70,23 +70,27 @@ export class AuditService {
    */
   async verifyFor(identity: Identity): Promise<CallerReport> {
     const report = await this.verify()
-    const recordIds = [...new Set(report.failures.flatMap((failure) => ('recordId' in failure ? [failure.recordId] : [])))]
-    const readable = readableRecords(identity)
-    const shown = new Set(
-      recordIds.length
-        ? (
-            await this.db.all<{ id: string }>(`SELECT p.id FROM prisoners p WHERE p.id IN (${recordIds.map(() => '?').join(',')}) AND ${readable.sql}`, [
-              ...recordIds,
-              ...readable.params,
-            ])
-          ).map((row) => row.id)
-        : [],
-    )
+    const shownRecords = await this.readableOf('prisoners', 'p', report.failures.flatMap((failure) => ('recordId' in failure ? [failure.recordId] : [])), identity)
+    const shownEvents = await this.readableOf('events', 'e', report.failures.flatMap((failure) => ('eventId' in failure ? [failure.eventId] : [])), identity)
     const editor = readsWithheld(identity)
+    const readable = (failure: FoundFailure) =>
+      'recordId' in failure ? shownRecords.has(failure.recordId) : 'eventId' in failure ? shownEvents.has(failure.eventId) : true
     const failures = report.failures
-      .filter((failure) => (!('recordId' in failure) || shown.has(failure.recordId)) && (editor || !failure.restricted))
+      .filter((failure) => readable(failure) && (editor || !failure.restricted))
       .map(({ restricted: _restricted, ...failure }) => failure as AuditFailure)
     return { ...report, failures, failuresHidden: report.failures.length - failures.length }
+  }
+
+  /** Which of these records (or events) the caller may read (core/access). */
+  private async readableOf(table: 'prisoners' | 'events', alias: 'p' | 'e', ids: string[], identity: Identity): Promise<Set<string>> {
+    const unique = [...new Set(ids)]
+    if (unique.length === 0) return new Set()
+    const readable = readableRecords(identity, alias)
+    const rows = await this.db.all<{ id: string }>(`SELECT ${alias}.id FROM ${table} ${alias} WHERE ${alias}.id IN (${unique.map(() => '?').join(',')}) AND ${readable.sql}`, [
+      ...unique,
+      ...readable.params,
+    ])
+    return new Set(rows.map((row) => row.id))
   }
 
   /** Every check reads one snapshot: a write committed during the run is either wholly in it or not at all. */
@@ -212,15 +216,16 @@ export class AuditService {
     }
   }
 
-  /** The same counts for events' fields (deleted events left out, as deleted records). */
+  /** The same counts for the public events' fields (deleted or unreviewed events left out, as such records). */
   private async eventCoverage() {
-    const { events } = (await this.db.get<{ events: number }>('SELECT COUNT(*) AS events FROM events WHERE deleted_at IS NULL'))!
+    const { events } = (await this.db.get<{ events: number }>(`SELECT COUNT(*) AS events FROM events e WHERE ${PUBLISHED_EVENTS.sql}`, PUBLISHED_EVENTS.params))!
     const rows = await this.db.all<{ field: string; values: number; cited: number; disagreements: number }>(
       `SELECT k.field,
          SUM(CASE WHEN k.rank = 'preferred' THEN 1 ELSE 0 END) AS "values",
          SUM(CASE WHEN k.rank = 'preferred' AND EXISTS (SELECT 1 FROM event_citations c WHERE c.claim_id = k.id) THEN 1 ELSE 0 END) AS cited,
          COUNT(DISTINCT CASE WHEN k.rank = 'normal' THEN k.event_id END) AS disagreements
-       FROM event_claims k JOIN events e ON e.id = k.event_id WHERE e.deleted_at IS NULL GROUP BY k.field`,
+       FROM event_claims k JOIN events e ON e.id = k.event_id WHERE ${PUBLISHED_EVENTS.sql} GROUP BY k.field`,
+      PUBLISHED_EVENTS.params,
     )
     const byField = Object.fromEntries(
       EVENT_FIELDS.map((field) => {

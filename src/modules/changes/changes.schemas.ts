@@ -2,21 +2,24 @@ import { PRISONER_FIELDS } from '../../core/record/fields'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { nullable, ref } from '../../shared/response-schemas'
 
-/** Response shapes of the change feed, registered once as named schemas (see src/shared/response-schemas.ts). */
-export const fieldChangeSchema = {
-  $id: 'FieldChange',
+/** One field as a change left it, of a record (`FieldChange`) or of an event (`EventFieldChange`). */
+export const fieldChangeSchemaOf = ($id: string, fields: readonly string[], of: string) => ({
+  $id,
   type: 'object',
   description: 'One field as a change left it: before and after, and the citations added and removed.',
   additionalProperties: false,
   required: ['field', 'before', 'after', 'citationsAdded', 'citationsRemoved'],
   properties: {
-    field: { type: 'string', enum: [...PRISONER_FIELDS] },
-    before: nullable(ref('Field'), 'null when the change created the field, or published the record'),
+    field: { type: 'string', enum: [...fields] },
+    before: nullable(ref('Field'), `null when the change created the field, or published the ${of}`),
     after: ref('Field'),
     citationsAdded: { type: 'array', items: { type: 'string', format: 'uuid' } },
     citationsRemoved: { type: 'array', items: { type: 'string', format: 'uuid' } },
   },
-}
+})
+
+/** Response shapes of the change feed, registered once as named schemas (see src/shared/response-schemas.ts). */
+export const fieldChangeSchema = fieldChangeSchemaOf('FieldChange', PRISONER_FIELDS, 'record')
 
 export const changeSchema = {
   $id: 'Change',
@@ -51,17 +54,20 @@ export const changeSchema = {
   },
 }
 
-export const changePageSchema = {
-  $id: 'ChangePage',
+/** A page of a change feed (the records' or the events'), continued with `since=next`. */
+export const feedPageSchema = ($id: string, item: string, description: string) => ({
+  $id,
   type: 'object',
-  description: 'A page of the change feed.',
+  description,
   additionalProperties: false,
   required: ['data', 'next', 'hasMore'],
   properties: {
-    data: { type: 'array', items: ref('Change') },
+    data: { type: 'array', items: ref(item) },
     next: { type: 'string', description: 'Pass as since for the following changes' },
     hasMore: { type: 'boolean' },
   },
-}
+})
+
+export const changePageSchema = feedPageSchema('ChangePage', 'Change', 'A page of the change feed.')
 
 export const CHANGE_SCHEMAS = [fieldChangeSchema, changeSchema, changePageSchema]

@@ -40,7 +40,8 @@ function citationIds(view: FieldView | null): Set<string> {
   return new Set([...view.citations, ...view.alternatives.flatMap((alternative) => alternative.citations)].map((c) => c.id))
 }
 
-function fieldChange(field: string, before: FieldView | null, after: FieldView): FieldChange {
+/** One field as a change left it, with the citations it gained and lost: the records' feed and the events'. */
+export function fieldChange(field: string, before: FieldView | null, after: FieldView): FieldChange {
   const was = citationIds(before)
   const is = citationIds(after)
   return {

@@ -1,7 +1,7 @@
-import { PUBLISHED_RECORDS, Identity } from '../../core/access/access'
-import { publicCitation, readsWithheld } from '../../core/access/public-view'
+import { PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, canRead } from '../../core/access/access'
+import { publicCitation, publicField, readsWithheld } from '../../core/access/public-view'
 import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/record/fields'
-import { Database } from '../../db/database'
+import type { Reads } from '../../db/read-store'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { strongEtag } from '../../shared/etag'
@@ -18,8 +18,20 @@ export type EventDocument = {
   updatedAt: string
 } & Record<EventField, FieldView>
 
-/** What one revision of an event changed: fields before and after, and a delete or restore. */
-export type EventDiff = Record<string, { before: FieldView | null; after: FieldView }> | { deletedAt: { before: string | null; after: string | null } }
+/** What one revision of an event changed: fields before and after; a delete or restore (`deletedAt`); a review (`reviewStatus`). */
+export type EventDiff = Record<string, { before: FieldView | null; after: FieldView } | { before: string | null; after: string | null }>
+
+/** The keys of an event's diff that are not fields. */
+export const STATE_KEYS = new Set(['deletedAt', 'reviewStatus'])
+
+/** An event in the review queue, with the ETag a review's If-Match needs. */
+export interface PendingEvent {
+  id: string
+  createdBy: string
+  createdAt: string
+  etag: string
+  event: EventDocument
+}
 
 export interface EventRevisionView {
   version: number
@@ -41,9 +53,12 @@ interface EventRow {
   updatedAt: string
   date: string | null
   deletedAt: string | null
+  reviewStatus: string
+  submittedBy: string | null
 }
 
-const EVENT_COLUMNS = 'id, version, created_at AS "createdAt", updated_at AS "updatedAt", date, deleted_at AS "deletedAt"'
+const EVENT_COLUMNS =
+  'id, version, created_at AS "createdAt", updated_at AS "updatedAt", date, deleted_at AS "deletedAt", review_status AS "reviewStatus", submitted_by AS "submittedBy"'
 
 interface ClaimRow {
   id: string
@@ -67,19 +82,24 @@ interface CitationRow {
 const marks = (items: unknown[]) => items.map(() => '?').join(',')
 const EMPTY: FieldView = { value: null, claimId: null, citations: [], alternatives: [] }
 const DEFAULT_LIMIT = 20
+const EXPORT_BATCH = 100
 // Newest first: events without a date last, below every real date.
 const DATE_ORDER = "COALESCE(e.date, '')"
 
 /** Reads of events, built from their claims and their participants' public columns at each read. */
 export class EventsRepository {
-  constructor(private readonly db: Database) {}
+  /** On the database, or on one snapshot of it (the events export). */
+  constructor(private readonly db: Reads) {}
 
-  /** An event as the caller reads it; a deleted one only for editors (with `deletedAt`), 404 for everyone else. */
-  async find(id: string, identity: Identity): Promise<{ event: EventDocument; deletedAt: string | null }> {
+  /**
+   * An event as the caller reads it (core/access: published ones for all; a pending one for the key that submitted
+   * it; everything, deleted included, for editors), with its review status and when it was deleted; 404 otherwise.
+   */
+  async find(id: string, identity: Identity): Promise<{ event: EventDocument; deletedAt: string | null; reviewStatus: string }> {
     const rows = await this.db.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ?`, [id])
-    if (rows.length === 0 || (rows[0].deletedAt !== null && !readsWithheld(identity))) throw new ProblemError('not-found', `No event with id ${id}.`)
+    if (rows.length === 0 || !canRead(identity, rows[0])) throw new ProblemError('not-found', `No event with id ${id}.`)
     const [event] = await this.documents(rows, identity)
-    return { event, deletedAt: rows[0].deletedAt }
+    return { event, deletedAt: rows[0].deletedAt, reviewStatus: rows[0].reviewStatus }
   }
 
   /** The revisions of an event, newest first; citations of private sources as such, except to editors. */
@@ -90,12 +110,7 @@ export class EventsRepository {
       [id],
     )
     const editor = readsWithheld(identity)
-    const shown = (view: FieldView | null): FieldView | null =>
-      view && {
-        ...view,
-        citations: view.citations.map((citation) => publicCitation(citation)),
-        alternatives: view.alternatives.map((alternative) => ({ ...alternative, citations: alternative.citations.map((citation) => publicCitation(citation)) })),
-      }
+    const shown = (view: FieldView | null): FieldView | null => view && publicField(view)
     return rows.map(({ diff, ...revision }) => {
       const changes = JSON.parse(diff) as Record<string, { before: unknown; after: unknown }>
       if (editor) return { ...revision, changes }
@@ -103,18 +118,18 @@ export class EventsRepository {
         ...revision,
         changes: Object.fromEntries(
           Object.entries(changes).map(([key, change]) =>
-            key === 'deletedAt' ? [key, change] : [key, { before: shown(change.before as FieldView | null), after: shown(change.after as FieldView) }],
+            STATE_KEYS.has(key) ? [key, change] : [key, { before: shown(change.before as FieldView | null), after: shown(change.after as FieldView) }],
           ),
         ),
       }
     })
   }
 
-  /** Events, newest first (those without a date last). */
+  /** Published events, newest first (those without a date last): the public registry's, whatever the key. */
   async list(query: ListEventsQuery, identity: Identity): Promise<{ data: EventDocument[]; next: string | null }> {
     const limit = query.limit ?? DEFAULT_LIMIT
-    const where: string[] = ['e.deleted_at IS NULL']
-    const params: unknown[] = []
+    const where: string[] = [PUBLISHED_EVENTS.sql]
+    const params: unknown[] = [...PUBLISHED_EVENTS.params]
     if (query.kind) {
       where.push('e.kind = ?')
       params.push(query.kind)
@@ -132,6 +147,24 @@ export class EventsRepository {
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
     return { data: await this.documents(page, identity), next: rows.length > limit ? encodeCursor([last.position, last.id]) : null }
+  }
+
+  /** Every published event, in id order, as the public reads it: the events export (on one snapshot). */
+  async published(): Promise<EventDocument[]> {
+    const rows = await this.db.all<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE ${PUBLISHED_EVENTS.sql} ORDER BY e.id`, PUBLISHED_EVENTS.params)
+    const documents: EventDocument[] = []
+    // Batches keep each query's list of ids short (SQLite's and PostgreSQL's limits on bound parameters).
+    for (let i = 0; i < rows.length; i += EXPORT_BATCH) documents.push(...(await this.documents(rows.slice(i, i + EXPORT_BATCH), null)))
+    return documents
+  }
+
+  /** Volunteers' events waiting for review, oldest first: the review queue's (editors'). */
+  async pending(identity: Identity): Promise<PendingEvent[]> {
+    const rows = await this.db.all<EventRow & { createdBy: string }>(
+      `SELECT ${EVENT_COLUMNS}, created_by AS "createdBy" FROM events e WHERE e.review_status = 'pending' AND e.deleted_at IS NULL ORDER BY e.created_at, e.id`,
+    )
+    const documents = await this.documents(rows, identity)
+    return rows.map(({ id, createdBy, createdAt }, i) => ({ id, createdBy, createdAt, etag: eventEtag(documents[i]), event: documents[i] }))
   }
 
   /** The documents of some events, in their order, with three queries whatever their number. */

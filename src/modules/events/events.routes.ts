@@ -3,20 +3,34 @@ import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { IF_MATCH_HEADER } from '../../shared/etag'
 import { IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader } from '../../shared/response-schemas'
+import { ReviewDecisionDto } from '../review/review.dto'
 import { StateChangeDto } from '../prisoners/prisoners.dto'
 import { EventWriteDto, ListEventsQuery } from './events.dto'
 import { EventDocument, EventsRepository, eventEtag, serialiseEvent } from './events.repository'
 import { EventsService } from './events.service'
+import { EventFeed } from './events.feed'
+import { ChangesQuery } from '../changes/changes.dto'
 
 const eventResponse = (description: string, headers: Record<string, unknown> = {}) => named('Event', description, { ...etagHeader, ...headers })
 
-/** An event as the caller reads it, with the ETag that If-Match is checked against (EventsService); deleted: when (editors). */
-function sendEvent(reply: FastifyReply, { event, deletedAt }: { event: EventDocument; deletedAt: string | null }, status = 200) {
+/**
+ * An event as the caller reads it, with the ETag that If-Match is checked against (EventsService); to a key, its
+ * review status; deleted: when (editors).
+ */
+function sendEvent(
+  reply: FastifyReply,
+  { event, deletedAt, reviewStatus }: { event: EventDocument; deletedAt: string | null; reviewStatus: string },
+  status = 200,
+) {
+  if (reply.request.apiKey) reply.header('review-status', reviewStatus)
   if (deletedAt) reply.header('deleted-at', deletedAt)
   return reply.code(status).header('etag', eventEtag(event)).type('application/json').send(serialiseEvent(event))
 }
-const deletedAtHeader = { 'Deleted-At': { type: 'string', format: 'date-time', description: 'Sent to editors when the event is deleted' } }
+const stateHeaders = {
+  ...reviewStatusHeader,
+  'Deleted-At': { type: 'string', format: 'date-time', description: 'Sent to editors when the event is deleted' },
+}
 
 const WRITE_HELP =
   'Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a ' +
@@ -28,8 +42,10 @@ const WRITE_HELP =
 export default async function eventsRoutes(app: FastifyInstance) {
   const repository = new EventsRepository(app.db)
   const service = new EventsService(app.db)
+  const feed = new EventFeed(app.db)
   const idParams = dtoSchema(IdParams)
   const editor = app.requireRole('editor')
+  const volunteer = app.requireRole('volunteer')
 
   app.get<{ Querystring: ListEventsQuery }>(
     '/v1/events',
@@ -52,6 +68,28 @@ export default async function eventsRoutes(app: FastifyInstance) {
     },
   )
 
+  app.get<{ Querystring: ChangesQuery }>(
+    '/v1/events/changes',
+    {
+      schema: {
+        tags: ['events'],
+        summary: "Every change of every event, in order",
+        operationId: 'listEventChanges',
+        security: OPTIONAL_BEARER_SECURITY,
+        description:
+          "The events' change feed, as `GET /v1/changes` is the records': each entry one revision of one event (who, when, why) " +
+          'with each changed field before and after and the citations added and removed. Start without `since`, then pass `next`; ' +
+          "poll with the last `next` (and its ETag: 304 when nothing is new). A volunteer's event enters the feed when an editor " +
+          'approves it, with all its fields at once. A mirror that applies each entry\'s `after` to its event, its `version`, `at` as ' +
+          '`updatedAt` and `eventCreatedAt` as `createdAt`, and shows the events whose latest `state` is `published`, holds the fields ' +
+          'of what `GET /v1/events` lists (participants come from the records\' `events` in `GET /v1/changes`).',
+        querystring: dtoSchema(ChangesQuery),
+        response: { 200: named('EventChangePage', 'A page of changes'), ...notModified, ...problems(400, ...ANY_REQUEST) },
+      },
+    },
+    async (request) => feed.page(request.query.since, request.query.limit),
+  )
+
   app.get<{ Params: IdParams }>(
     '/v1/events/:id',
     {
@@ -63,9 +101,10 @@ export default async function eventsRoutes(app: FastifyInstance) {
         description:
           'Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and ' +
           '`comparison`: its stated count and composition against the nationalities of those records (what is still missing, ' +
-          'what contradicts). Editors read deleted events too (`Deleted-At`).',
+          'what contradicts). With a key, the events you submitted are readable too while they wait for review or after a ' +
+          'rejection (`Review-Status`); editors read every event, deleted ones too (`Deleted-At`).',
         params: idParams,
-        response: { 200: eventResponse('The event', deletedAtHeader), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
+        response: { 200: eventResponse('The event', stateHeaders), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
     async (request, reply) => sendEvent(reply, await repository.find(request.params.id, request.apiKey)),
@@ -74,16 +113,18 @@ export default async function eventsRoutes(app: FastifyInstance) {
   app.post<{ Body: EventWriteDto }>(
     '/v1/events',
     {
-      onRequest: editor,
+      onRequest: volunteer,
       schema: {
         tags: ['events'],
-        summary: 'Add an event (editors)',
+        summary: 'Add an event',
         operationId: 'createEvent',
-        description: `An event and what the sources say about it as a group. ${WRITE_HELP}`,
+        description:
+          'An event and what the sources say about it as a group. An editor\'s event is published at once; a volunteer\'s waits for ' +
+          `review (\`Review-Status: pending\`, in \`GET /v1/review\`), readable meanwhile by its key and editors only. ${WRITE_HELP}`,
         security: BEARER_SECURITY,
         body: dtoSchema(EventWriteDto),
         response: {
-          201: eventResponse('Created', { Location: { type: 'string', description: 'The URL of the new event' } }),
+          201: eventResponse('Created', { Location: { type: 'string', description: 'The URL of the new event' }, ...reviewStatusHeader }),
           ...problems(400, 401, 403, 409, 413, 415, 422, 429),
         },
       },
@@ -98,21 +139,48 @@ export default async function eventsRoutes(app: FastifyInstance) {
   app.patch<{ Params: IdParams; Body: EventWriteDto; Headers: { 'if-match'?: string } }>(
     '/v1/events/:id',
     {
-      onRequest: editor,
+      onRequest: volunteer,
       schema: {
         tags: ['events'],
-        summary: 'Change fields of an event (editors)',
+        summary: 'Change fields of an event',
         operationId: 'updateEvent',
-        description: `Each field sent replaces that field; what it had before is kept, deprecated. Needs \`If-Match\` with the ETag you read. ${WRITE_HELP}`,
+        description:
+          'Each field sent replaces that field; what it had before is kept, deprecated. Needs `If-Match` with the ETag you read. ' +
+          `Editors change any event; a volunteer, their own while it waits for review (403 once it is reviewed). ${WRITE_HELP}`,
         security: BEARER_SECURITY,
         params: idParams,
         headers: IF_MATCH_HEADER,
         body: dtoSchema(EventWriteDto),
-        response: { 200: eventResponse('Changed'), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+        response: { 200: eventResponse('Changed', reviewStatusHeader), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
       },
     },
     async (request, reply) => {
       await service.update(request.params.id, request.headers['if-match'], request.body, request.apiKey!)
+      return sendEvent(reply, await repository.find(request.params.id, request.apiKey))
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: ReviewDecisionDto; Headers: { 'if-match'?: string } }>(
+    '/v1/events/:id/review',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['review'],
+        summary: "Approve or reject a volunteer's new event",
+        operationId: 'reviewEvent',
+        description:
+          'Approval publishes the event at once (its history and the events\' feed then carry all its fields); rejection keeps it out ' +
+          'of reads for good. Needs `If-Match`; recorded in its history.',
+        security: BEARER_SECURITY,
+        params: idParams,
+        headers: IF_MATCH_HEADER,
+        body: dtoSchema(ReviewDecisionDto),
+        response: { 200: eventResponse('The event as reviewed', reviewStatusHeader), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { decision, comment } = request.body
+      await service.review(request.params.id, request.headers['if-match'], decision, request.apiKey!, comment)
       return sendEvent(reply, await repository.find(request.params.id, request.apiKey))
     },
   )

@@ -2,6 +2,7 @@ import { EVENT_FIELDS, EVENT_KINDS } from '../../core/record/fields'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
 import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'
+import { feedPageSchema, fieldChangeSchemaOf } from '../changes/changes.schemas'
 import { ISO_COUNTRY, fieldDiff, fieldSchema, stateDiff } from '../prisoners/prisoners.schemas'
 
 /** Response shapes of the events routes, registered once as named schemas (see src/shared/response-schemas.ts). */
@@ -114,17 +115,41 @@ export const eventRevisionSchema = {
     comment: { type: ['string', 'null'] },
     changes: {
       type: 'object',
-      description: 'For each changed field: its value and citations before and after; for a delete or restore, deletedAt',
+      description: 'For each changed field: its value and citations before and after; for a delete or restore, deletedAt; for a review, reviewStatus (an approval also carries every field, as published)',
       additionalProperties: false,
       properties: {
         ...Object.fromEntries(EVENT_FIELDS.map((field) => [field, fieldDiff])),
         deletedAt: stateDiff({ type: ['string', 'null'], format: 'date-time' }),
+        reviewStatus: stateDiff({ type: 'string', enum: ['pending', 'published', 'rejected'] }),
       },
     },
   },
 }
 
+export const eventChangeSchema = {
+  $id: 'EventChange',
+  type: 'object',
+  description: 'One revision of one event in the events\' change feed.',
+  additionalProperties: false,
+  required: ['seq', 'eventId', 'version', 'action', 'actor', 'at', 'comment', 'state', 'eventCreatedAt', 'changes'],
+  properties: {
+    seq: { type: 'integer', description: 'Increases with every change of an event, in commit order' },
+    eventId: { type: 'string', format: 'uuid' },
+    version: { type: 'integer' },
+    action: { type: 'string', enum: [...EVENT_REVISION_ACTIONS] },
+    actor: { type: 'string' },
+    at: { type: 'string', format: 'date-time' },
+    comment: { type: ['string', 'null'] },
+    state: { type: 'string', enum: ['published', 'deleted'], description: 'The event after the change' },
+    eventCreatedAt: { type: 'string', format: 'date-time' },
+    changes: { type: 'array', items: ref('EventFieldChange') },
+  },
+}
+
 export const EVENT_SCHEMAS = [
+  fieldChangeSchemaOf('EventFieldChange', EVENT_FIELDS, 'event'),
+  eventChangeSchema,
+  feedPageSchema('EventChangePage', 'EventChange', "A page of the events' change feed."),
   eventRevisionSchema,
   listSchema('EventRevisionList', 'EventRevision', "An event's revisions, newest first."),
   ...eventFieldSchemas,

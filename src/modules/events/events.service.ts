@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm'
-import { Caller } from '../../core/access/access'
+import { Caller, canChange, hasRole } from '../../core/access/access'
 import { CheckedClaim, CheckedField, FieldInput, checkEvidence } from '../../core/evidence/evidence'
 import { CitationView, EVENT_FIELDS, FieldView } from '../../core/record/fields'
 import { requireCurrent } from '../../core/record/record-writer'
@@ -9,6 +9,7 @@ import { EventClaimEntity } from '../../db/entities/event-claim.entity'
 import { EventRevisionAction, EventRevisionEntity } from '../../db/entities/event-revision.entity'
 import { EventEntity } from '../../db/entities/event.entity'
 import { ProblemError } from '../../errors'
+import type { Decision } from '../review/review.dto'
 import { newId } from '../../shared/ids'
 import { now } from '../../shared/time'
 import { EventWriteDto } from './events.dto'
@@ -22,6 +23,11 @@ function requestedFields(input: EventWriteDto): Record<string, FieldInput> {
 const preferredText = (field: CheckedField | undefined): string | null | undefined =>
   field === undefined ? undefined : ((field.preferred?.value as string | undefined) ?? null)
 
+/** What the public may read of an event: a published one, not deleted. */
+const isPublic = (event: Pick<EventEntity, 'reviewStatus' | 'deletedAt'>) => event.reviewStatus === 'published' && event.deletedAt === null
+
+const OUTCOME = { approve: 'published', reject: 'rejected' } as const
+
 /** One revision's worth of change: who, why, and what happened to the event. */
 interface Change {
   action: EventRevisionAction
@@ -30,8 +36,10 @@ interface Change {
 }
 
 /**
- * Writes to events (editors'): each one transaction that appends a revision to the event's history, every value
- * checked against its sources as a record's, every change but the first on the event as read (If-Match).
+ * Writes to events: each one transaction that appends a revision to the event's history, every value checked
+ * against its sources as a record's, every change but the first on the event as read (If-Match). As records: an
+ * editor's event is published at once; a volunteer's waits for an editor's review, and until then only its key
+ * (which may still change it) and editors read it.
  */
 export class EventsService {
   private readonly events: EventsRepository
@@ -60,16 +68,21 @@ export class EventsService {
         createdAt: at,
         updatedAt: at,
         deletedAt: null,
+        reviewStatus: caller === null || hasRole(caller, 'editor') ? 'published' : 'pending',
+        submittedBy: caller?.id ?? null,
       })
       await manager.insert(EventEntity, event)
       const views = await insertClaims(manager, id, checked, at)
       const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: null, after }]))
-      await appendRevision(manager, event, { action: 'create', actor, comment: input.comment }, diff)
+      await appendRevision(manager, event, { action: 'create', actor, comment: input.comment }, diff, isPublic(event))
     })
     return id
   }
 
-  /** An editor's change of some fields: each field's claims are replaced; the old ones stay, deprecated. */
+  /**
+   * A change of some fields, by an editor, or by the volunteer whose event waits for review: each field's claims
+   * are replaced; the old ones stay, deprecated.
+   */
   async update(id: string, ifMatch: string | undefined, input: EventWriteDto, caller: Caller): Promise<void> {
     const fields = requestedFields(input)
     if (Object.keys(fields).length === 0) {
@@ -89,7 +102,7 @@ export class EventsService {
       const date = preferredText(checked.date)
       const next = await advance(manager, event, at, { ...(kind === undefined ? {} : { kind }), ...(date === undefined ? {} : { date }) })
       const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: current[field as keyof typeof current] as FieldView, after }]))
-      await appendRevision(manager, next, { action: 'update', actor: caller.name, comment: input.comment }, diff)
+      await appendRevision(manager, next, { action: 'update', actor: caller.name, comment: input.comment }, diff, isPublic(next))
     })
   }
 
@@ -109,14 +122,43 @@ export class EventsService {
       const deletedAt = deleted ? at : null
       const next = await advance(manager, event, at, { deletedAt })
       const change = { action: deleted ? ('delete' as const) : ('restore' as const), actor: caller.name, comment }
-      await appendRevision(manager, next, change, { deletedAt: { before: event.deletedAt, after: deletedAt } })
+      // A deletion of what the public saw reaches the feed too: a mirror takes the event down.
+      await appendRevision(manager, next, change, { deletedAt: { before: event.deletedAt, after: deletedAt } }, isPublic(event) || isPublic(next))
     })
   }
 
-  /** The event a change acts on: 404 when there is none (or it is not in the state asked for), then If-Match. */
+  /**
+   * An editor's decision on a volunteer's event: approval publishes it, and its revision carries every field at
+   * once (what the public sees of it for the first time, as the events' feed shows it); rejection keeps it out of
+   * reads for good.
+   */
+  async review(id: string, ifMatch: string | undefined, decision: Decision, caller: Caller, comment?: string): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const { event, current } = await this.loadCurrent(manager, id, ifMatch, caller)
+      if (event.reviewStatus !== 'pending') throw new ProblemError('conflict', `Event ${id} is not waiting for review: it is ${event.reviewStatus}.`)
+      const reviewStatus = OUTCOME[decision]
+      const next = await advance(manager, event, now(), { reviewStatus })
+      const fields =
+        decision === 'approve'
+          ? Object.fromEntries(EVENT_FIELDS.filter((field) => current[field].value !== null).map((field) => [field, { before: null, after: current[field] }]))
+          : {}
+      const diff = { reviewStatus: { before: event.reviewStatus, after: reviewStatus }, ...fields }
+      await appendRevision(manager, next, { action: 'review', actor: caller.name, comment }, diff, isPublic(next))
+    })
+  }
+
+  /**
+   * The event a change acts on: 404 when the caller cannot read it (or it is not in the state asked for); 403 when a
+   * volunteer would change what is no longer theirs alone (published or rejected); then If-Match.
+   */
   private async loadCurrent(manager: EntityManager, id: string, ifMatch: string | undefined, caller: Caller, { deleted = false } = {}) {
     const event = await manager.findOneBy(EventEntity, { id })
-    if (!event || (event.deletedAt !== null) !== deleted) throw new ProblemError('not-found', deleted ? `No deleted event with id ${id}.` : `No event with id ${id}.`)
+    if (!event || !canChange(caller, event) || (event.deletedAt !== null) !== deleted) {
+      throw new ProblemError('not-found', deleted ? `No deleted event with id ${id}.` : `No event with id ${id}.`)
+    }
+    if (!hasRole(caller, 'editor') && event.reviewStatus !== 'pending') {
+      throw new ProblemError('forbidden', `Event ${id} is ${event.reviewStatus}: only editors change it now.`)
+    }
     const { event: current } = await this.events.find(id, caller)
     // The ETag the caller read: of the event as GET answered it to them (events.routes.ts).
     requireCurrent(ifMatch, eventEtag(current))
@@ -135,8 +177,10 @@ async function advance(manager: EntityManager, event: EventEntity, at: string, c
   return { ...event, ...columns, version, updatedAt: at }
 }
 
-async function appendRevision(manager: EntityManager, event: EventEntity, change: Change, diff: EventDiff): Promise<void> {
+/** Appends the revision; `visible`: whether the public saw the event before or after it (the events' feed). */
+async function appendRevision(manager: EntityManager, event: EventEntity, change: Change, diff: EventDiff, visible: boolean): Promise<void> {
   await manager.insert(EventRevisionEntity, {
+    public: visible,
     eventId: event.id,
     version: event.version,
     action: change.action,

@@ -53,15 +53,16 @@ interface DestinationValue {
 }
 
 type Cell = string | number | null | undefined
-type Column = [header: string, cell: (record: PrisonerDocument) => Cell]
+/** One column of a CSV export: its header and how a document fills it (records here, events in csv-event.ts). */
+export type Column<D = PrisonerDocument> = [header: string, cell: (document: D) => Cell]
 
-const LIST_SEPARATOR = ' | '
+export const LIST_SEPARATOR = ' | '
 const GROUP_SEPARATOR = ' || '
 
 const value = <T>(record: PrisonerDocument, field: PrisonerField) => record[field].value as T | null
 
 /** A value as a cell: strings as they are, anything structured as compact JSON. */
-function plainValue(raw: unknown): string {
+export function plainValue(raw: unknown): string {
   return typeof raw === 'string' ? raw : JSON.stringify(raw)
 }
 
@@ -76,19 +77,19 @@ export function formatCitations(citations: CitationView[]): string {
   return citations.map(formatCitation).join(LIST_SEPARATOR)
 }
 
-const alternativesOf = (record: PrisonerDocument, field: PrisonerField): FieldView['alternatives'] => record[field].alternatives ?? []
+const alternativesOf = (field: FieldView): FieldView['alternatives'] => field.alternatives ?? []
 
-function evidenceColumns(field: PrisonerField): Column[] {
-  const prefix = FIELD_COLUMN[field]
+/**
+ * The evidence of one field, `<prefix>_citations`, `<prefix>_alternatives` (unless the values of the alternatives
+ * have columns of their own, as the name's) and `<prefix>_alternatives_citations`: of a record's field or an event's.
+ */
+export function evidenceColumns<D>(prefix: string, fieldOf: (document: D) => FieldView, { alternativeValues = true } = {}): Column<D>[] {
   const citations = ({ withheld, citations }: FieldView) => (withheld ? `withheld: ${withheld.reason} since ${withheld.since}` : formatCitations(citations))
-  const columns: Column[] = [[`${prefix}_citations`, (r) => citations(r[field])]]
-  if (field !== 'name') {
-    columns.push([`${prefix}_alternatives`, (r) => alternativesOf(r, field).map((a) => plainValue(a.value)).join(LIST_SEPARATOR)])
+  const columns: Column<D>[] = [[`${prefix}_citations`, (d) => citations(fieldOf(d))]]
+  if (alternativeValues) {
+    columns.push([`${prefix}_alternatives`, (d) => alternativesOf(fieldOf(d)).map((a) => plainValue(a.value)).join(LIST_SEPARATOR)])
   }
-  columns.push([
-    `${prefix}_alternatives_citations`,
-    (r) => alternativesOf(r, field).map((a) => formatCitations(a.citations)).join(GROUP_SEPARATOR),
-  ])
+  columns.push([`${prefix}_alternatives_citations`, (d) => alternativesOf(fieldOf(d)).map((a) => formatCitations(a.citations)).join(GROUP_SEPARATOR)])
   return columns
 }
 
@@ -96,7 +97,7 @@ const COLUMNS: Column[] = [
   ['id', (r) => r.id],
   ['version', (r) => r.version],
   ['name', (r) => value<string>(r, 'name')],
-  ['name_alternatives', (r) => alternativesOf(r, 'name').map((a) => plainValue(a.value)).join(LIST_SEPARATOR)],
+  ['name_alternatives', (r) => alternativesOf(r.name).map((a) => plainValue(a.value)).join(LIST_SEPARATOR)],
   ['nationality', (r) => value<string>(r, 'nationality')],
   ['status', (r) => value<string>(r, 'status')],
   ['sentence_text', (r) => value<SentenceValue>(r, 'sentence')?.text],
@@ -109,7 +110,7 @@ const COLUMNS: Column[] = [
   ['events', (r) => (r.events ?? []).map((event) => event.id).join(LIST_SEPARATOR)],
   ['created_at', (r) => r.createdAt],
   ['updated_at', (r) => r.updatedAt],
-  ...PRISONER_FIELDS.flatMap(evidenceColumns),
+  ...PRISONER_FIELDS.flatMap((field) => evidenceColumns<PrisonerDocument>(FIELD_COLUMN[field], (r) => r[field], { alternativeValues: field !== 'name' })),
 ]
 
 export const CSV_HEADERS: readonly string[] = COLUMNS.map(([header]) => header)
@@ -128,10 +129,16 @@ export function csvCell(raw: Cell): string {
 const CRLF = '\r\n'
 export const CSV_BOM = '\ufeff'
 
-export function csvHeaderLine(): string {
-  return CSV_HEADERS.map(csvCell).join(',') + CRLF
+/** The header row of a table of these columns. */
+export function csvHeaderOf<D>(columns: Column<D>[]): string {
+  return columns.map(([header]) => csvCell(header)).join(',') + CRLF
 }
 
-export function csvRecordLine(record: PrisonerDocument): string {
-  return COLUMNS.map(([, cell]) => csvCell(cell(record))).join(',') + CRLF
+/** One document as a row of a table of these columns. */
+export function csvLineOf<D>(columns: Column<D>[], document: D): string {
+  return columns.map(([, cell]) => csvCell(cell(document))).join(',') + CRLF
 }
+
+export const csvHeaderLine = (): string => csvHeaderOf(COLUMNS)
+
+export const csvRecordLine = (record: PrisonerDocument): string => csvLineOf(COLUMNS, record)

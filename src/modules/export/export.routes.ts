@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { dtoSchema } from '../../shared/dto'
 import { ANY_REQUEST, NO_SECURITY, problems } from '../../shared/response-schemas'
-import { ExportQuery } from './export.dto'
-import { EXPORT_CONTENT_TYPES, exportFilename, exportStream } from './export.service'
+import { ExportFormat, ExportQuery } from './export.dto'
+import { EXPORT_CONTENT_TYPES, ExportSubject, exportFilename, exportStream } from './export.service'
+import { EVENT_CSV_HEADERS } from './csv-event'
 
 const DESCRIPTION = [
   'Every published record, in id order, streamed (the download starts at once, whatever the size of the registry).',
@@ -27,9 +28,41 @@ const DESCRIPTION = [
   'Cacheable for 5 minutes. Saved as `prisoners-<date>.csv` or `.ndjson`.',
 ].join('\n')
 
+const EVENTS_DESCRIPTION = [
+  'Every published event (releases, transfers, trials…), in id order, from one snapshot of the registry.',
+  '',
+  '**`format=ndjson`**: one event per line, exactly as `GET /v1/events/{id}` returns it (fields with citations and alternatives, ' +
+    'participants, the comparison).',
+  '',
+  `**\`format=csv\`**: one row per event, by the rules of \`GET /v1/export\` (citations, quoting, formula injection). Columns: ${EVENT_CSV_HEADERS.map((h) => `\`${h}\``).join(', ')}. ` +
+    '`composition` reads `BY:5 | PL:3`; `participants` holds the ids of the published records linked to the event, joined with ` | `.',
+  '',
+  'Cacheable for 5 minutes. Saved as `events-<date>.csv` or `.ndjson`.',
+].join('\n')
+
 const exportBody = (description: string) => ({ schema: { type: 'string', description } })
 
+/** The 200 of an export: a download of either format. */
+const exportResponse = (subject: ExportSubject, what: string) => ({
+  description: `${what}, streamed as an attachment`,
+  headers: {
+    'Content-Disposition': { type: 'string', description: `attachment; filename="${subject}-<date>.<format>"` },
+    'Cache-Control': { type: 'string', description: 'public, max-age=300' },
+  },
+  content: {
+    'text/csv': exportBody(`One row per ${subject === 'events' ? 'event' : 'record'}; see the description for the columns`),
+    'application/x-ndjson': exportBody(`One ${subject === 'events' ? 'event' : 'record'} document per line`),
+  },
+})
+
 export default async function exportRoutes(app: FastifyInstance) {
+  const send = (reply: FastifyReply, format: ExportFormat, subject: ExportSubject) =>
+    reply
+      .header('content-type', EXPORT_CONTENT_TYPES[format])
+      .header('content-disposition', `attachment; filename="${exportFilename(format, new Date(), subject)}"`)
+      .header('cache-control', 'public, max-age=300')
+      .send(exportStream(app.db, format, subject))
+
   app.get<{ Querystring: ExportQuery }>(
     '/v1/export',
     {
@@ -40,29 +73,25 @@ export default async function exportRoutes(app: FastifyInstance) {
         security: NO_SECURITY,
         description: DESCRIPTION,
         querystring: dtoSchema(ExportQuery),
-        response: {
-          200: {
-            description: 'The whole registry, streamed as an attachment',
-            headers: {
-              'Content-Disposition': { type: 'string', description: 'attachment; filename="prisoners-<date>.<format>"' },
-              'Cache-Control': { type: 'string', description: 'public, max-age=300' },
-            },
-            content: {
-              'text/csv': exportBody('One row per record; see the description for the columns'),
-              'application/x-ndjson': exportBody('One record document per line'),
-            },
-          },
-          ...problems(400, ...ANY_REQUEST),
-        },
+        response: { 200: exportResponse('prisoners', 'The whole registry'), ...problems(400, ...ANY_REQUEST) },
       },
     },
-    async (request, reply) => {
-      const { format } = request.query
-      return reply
-        .header('content-type', EXPORT_CONTENT_TYPES[format])
-        .header('content-disposition', `attachment; filename="${exportFilename(format)}"`)
-        .header('cache-control', 'public, max-age=300')
-        .send(exportStream(app.db, format))
+    async (request, reply) => send(reply, request.query.format, 'prisoners'),
+  )
+
+  app.get<{ Querystring: ExportQuery }>(
+    '/v1/export/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Export every event (CSV or NDJSON)',
+        operationId: 'exportEvents',
+        security: NO_SECURITY,
+        description: EVENTS_DESCRIPTION,
+        querystring: dtoSchema(ExportQuery),
+        response: { 200: exportResponse('events', 'Every published event'), ...problems(400, ...ANY_REQUEST) },
+      },
     },
+    async (request, reply) => send(reply, request.query.format, 'events'),
   )
 }

@@ -4,6 +4,8 @@ import { Database } from '../../db/database'
 import type { PrisonerDocument } from '../../core/record/fields'
 import { CSV_BOM, csvHeaderLine, csvRecordLine } from './csv-record'
 import { ExportFormat } from './export.dto'
+import { EventsRepository, serialiseEvent } from '../events/events.repository'
+import { csvEventHeaderLine, csvEventLine } from './csv-event'
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -35,10 +37,31 @@ export async function* exportChunks(db: Database, format: ExportFormat): AsyncGe
 }
 
 /** A byte stream with backpressure; destroying it (client gone) ends the iteration and frees its connection. */
-export function exportStream(db: Database, format: ExportFormat): Readable {
-  return Readable.from(exportChunks(db, format), { objectMode: false })
+export function exportStream(db: Database, format: ExportFormat, subject: ExportSubject = 'prisoners'): Readable {
+  return Readable.from(subject === 'events' ? eventExportChunks(db, format) : exportChunks(db, format), { objectMode: false })
 }
 
-export function exportFilename(format: ExportFormat, at = new Date()): string {
-  return `prisoners-${at.toISOString().slice(0, 10)}.${format}`
+/** What an export holds: the records, or the events. */
+export type ExportSubject = 'prisoners' | 'events'
+
+export function exportFilename(format: ExportFormat, at = new Date(), subject: ExportSubject = 'prisoners'): string {
+  return `${subject}-${at.toISOString().slice(0, 10)}.${format}`
+}
+
+/**
+ * The events export: every published event as `GET /v1/events/{id}` answers it to the public, read from one
+ * snapshot. Events are few beside records (one per release, transfer, trial…), so they are read whole and then
+ * written out in chunks.
+ */
+export async function* eventExportChunks(db: Database, format: ExportFormat): AsyncGenerator<string, void, undefined> {
+  const events = await db.snapshot((reads) => new EventsRepository(reads).published())
+  let chunk = format === 'csv' ? CSV_BOM + csvEventHeaderLine() : ''
+  for (const event of events) {
+    chunk += format === 'csv' ? csvEventLine(event) : `${serialiseEvent(event)}\n`
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk
+      chunk = ''
+    }
+  }
+  if (chunk) yield chunk
 }

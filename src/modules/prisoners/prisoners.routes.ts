@@ -5,7 +5,7 @@ import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader } from '../../shared/response-schemas'
 import { DeleteQuery, ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
 import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
@@ -15,9 +15,6 @@ import { WRITE_EXAMPLES } from './prisoners.examples'
 
 const dryRunQuery = dtoSchema(DryRunQuery)
 const recordResponse = (description: string, headers: Record<string, unknown> = {}) => named('Prisoner', description, { ...etagHeader, ...headers })
-const reviewStatusHeader = {
-  'Review-Status': { type: 'string', enum: ['published', 'pending', 'rejected'], description: 'Sent with a key: whether the record is public, waits for review or was rejected' },
-}
 
 
 const FORM_HELP =

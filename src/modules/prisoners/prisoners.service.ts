@@ -1,4 +1,4 @@
-import { Caller, Identity } from '../../core/access/access'
+import { Caller, Identity, PUBLISHED_EVENTS } from '../../core/access/access'
 import type { WriteMode } from '../../shared/dry-run'
 import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
@@ -13,11 +13,17 @@ import { RecordWriter, WrittenRecord, asWritten, changesNothing, fullDocument } 
 
 export type { WrittenRecord } from '../../core/record/record-writer'
 
-/** 422 when a write links the record to an event that does not exist. */
+/** 422 when a write links the record to an event that is not public: none, deleted, or waiting for review. */
 async function requireEvents(db: Database, ids: string[] | undefined): Promise<void> {
   if (!ids?.length) return
-  const found = new Set((await db.all<{ id: string }>(`SELECT id FROM events WHERE id IN (${ids.map(() => '?').join(',')}) AND deleted_at IS NULL`, ids)).map((row) => row.id))
-  const errors = ids.flatMap((id, i) => (found.has(id) ? [] : [{ path: `/events/${i}`, message: `no event has id ${id}, or it is deleted; see GET /v1/events` }]))
+  const found = new Set(
+    (await db.all<{ id: string }>(`SELECT e.id FROM events e WHERE e.id IN (${ids.map(() => '?').join(',')}) AND ${PUBLISHED_EVENTS.sql}`, [...ids, ...PUBLISHED_EVENTS.params])).map(
+      (row) => row.id,
+    ),
+  )
+  const errors = ids.flatMap((id, i) =>
+    found.has(id) ? [] : [{ path: `/events/${i}`, message: `no published event has id ${id} (none, deleted, or waiting for review); see GET /v1/events` }],
+  )
   if (errors.length) throw new ProblemError('validation-failed', describeProblems(errors, 'events'), errors)
 }
 

@@ -23,13 +23,15 @@ export default async function reviewRoutes(app: FastifyInstance) {
         ...common,
         summary: 'What waits for review',
         operationId: 'listReviewQueue',
-        description: 'Records volunteers created and changes they proposed, oldest first. None of it is public until approved.',
+        description:
+          'Records volunteers created, changes they proposed and events they added, oldest first. None of it is public until approved ' +
+          '(`POST /v1/prisoners/{id}/review`, `/v1/proposals/{id}/review`, `/v1/events/{id}/review`).',
         response: { 200: named('ReviewQueue', 'What waits'), ...notModified, ...problems(401, 403, 429) },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       reply.header('cache-control', 'no-store')
-      return service.pending()
+      return service.pending(request.apiKey!)
     },
   )
 

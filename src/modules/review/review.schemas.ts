@@ -16,13 +16,32 @@ export const pendingRecordSchema = {
   },
 }
 
+export const pendingEventSchema = {
+  $id: 'PendingEvent',
+  type: 'object',
+  description: "A volunteer's new event waiting for review.",
+  additionalProperties: false,
+  required: ['id', 'createdBy', 'createdAt', 'etag', 'event'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    createdBy: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+    etag: { type: 'string', description: 'Send it in If-Match to review the event' },
+    event: ref('Event'),
+  },
+}
+
 export const reviewQueueSchema = {
   $id: 'ReviewQueue',
   type: 'object',
   description: 'What waits for review, oldest first.',
   additionalProperties: false,
-  required: ['records', 'proposals'],
-  properties: { records: { type: 'array', items: ref('PendingRecord') }, proposals: { type: 'array', items: ref('Proposal') } },
+  required: ['records', 'proposals', 'events'],
+  properties: {
+    records: { type: 'array', items: ref('PendingRecord') },
+    proposals: { type: 'array', items: ref('Proposal') },
+    events: { type: 'array', items: ref('PendingEvent') },
+  },
 }
 
-export const REVIEW_SCHEMAS = [pendingRecordSchema, reviewQueueSchema]
+export const REVIEW_SCHEMAS = [pendingRecordSchema, pendingEventSchema, reviewQueueSchema]

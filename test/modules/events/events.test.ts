@@ -1,5 +1,6 @@
 import t from 'tap'
 import { SEED, buildTestApp } from '../../helpers/test-app'
+import supertest from 'supertest'
 
 /**
  * Events (DESIGN.md §3): what the sources say about a release as a group, cited as a record's fields, the records
@@ -102,7 +103,7 @@ t.test('audit verify checks the citations of events: a quote changed behind the 
   t.match(after.failures, [{ kind: 'quote-mismatch', citationId: row!.id, eventId: SEED.release, field: 'composition', quote: 'six Belarusians' }])
 })
 
-t.test('editors add and change events, every value checked against its source; nothing is saved from a refused write', async (t) => {
+t.test('editors add and change events (published at once), every value checked against its source; nothing is saved from a refused write', async (t) => {
   const { http, editor, volunteer, database } = await buildTestApp(t)
   const count = async () => Number((await database.get<{ n: number }>('SELECT COUNT(*) AS n FROM events'))!.n)
   const body = {
@@ -111,7 +112,6 @@ t.test('editors add and change events, every value checked against its source; n
     comment: 'The same release as a second event, for the test.',
   }
   t.equal((await http.post('/v1/events').send(body)).status, 401)
-  t.equal((await volunteer.post('/v1/events').send(body)).status, 403, 'volunteers do not add events')
 
   const uncited = await editor.post('/v1/events').send({ ...body, place: { value: 'Minsk', citations: [] } })
   t.equal(uncited.status, 422)
@@ -188,7 +188,7 @@ t.test('records link to events through their own writes: history, checks, and wh
     events: [eventId, '00000000-0000-4000-8000-000000000000'],
   })
   t.equal(unknown.status, 422)
-  t.match(unknown.body.errors, [{ path: '/events/1', message: /no event has id/ }])
+  t.match(unknown.body.errors, [{ path: '/events/1', message: /no published event has id/ }])
   t.equal((await editor.post('/v1/prisoners').send({ nationality: { value: 'EE', citations: [{ sourceId, quote: 'one Estonian' }] }, events: [eventId, eventId] })).status, 422)
 
   const created = await editor.post('/v1/prisoners').send({
@@ -308,4 +308,166 @@ t.test("an event's history records every change, and a deleted event leaves read
   const actions = (await http.get(`/v1/events/${id}/history`)).body.data.map((revision: { action: string; comment: string | null }) => [revision.action, revision.comment])
   t.same(actions, [['restore', 'Not a duplicate after all.'], ['delete', 'Entered twice.'], ['update', 'A testimony names the city.'], ['create', 'From article A.']])
   t.equal((await editor.post(`/v1/events/${id}/restore`).set('if-match', restored.headers.etag).send({})).status, 404, 'only a deleted event is restored')
+})
+
+t.test("a volunteer's event waits for an editor: read by its key and editors only, changed by its key until reviewed, public once approved", async (t) => {
+  const { app, http, editor, volunteer, admin } = await buildTestApp(t)
+  const other = (await admin.post('/v1/keys').send({ name: 'Otto Other', role: 'volunteer' })).body.key as string
+  const asOther = supertest.agent(app.server).set('authorization', `Bearer ${other}`)
+  const body = {
+    kind: { value: 'release', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] },
+    count: { value: 2, citations: [{ sourceId: SEED.articleB, quote: 'two Japanese nationals' }] },
+    comment: 'The two Japanese nationals, as a group of their own.',
+  }
+  const created = await volunteer.post('/v1/events').send(body)
+  t.equal(created.status, 201)
+  t.equal(created.headers['review-status'], 'pending', 'the volunteer is told it waits for review')
+  const id = created.body.id as string
+
+  const own = await volunteer.get(`/v1/events/${id}`)
+  t.same([own.status, own.headers['review-status']], [200, 'pending'], 'its key follows it')
+  t.equal((await editor.get(`/v1/events/${id}`)).headers['review-status'], 'pending')
+  for (const [who, agent] of [['anonymous', http], ['another volunteer', asOther]] as const) {
+    t.equal((await agent.get(`/v1/events/${id}`)).status, 404, `${who}: not readable`)
+    t.equal((await agent.get(`/v1/events/${id}/history`)).status, 404, `${who}: no history`)
+    t.notOk((await agent.get('/v1/events')).text.includes(id), `${who}: not listed`)
+  }
+  t.notOk((await volunteer.get('/v1/events')).text.includes(id), 'lists are the public registry, whatever the key')
+  t.notOk((await http.get('/v1/events/changes')).text.includes(id), 'not in the feed')
+  t.notOk((await http.get('/v1/export/events?format=ndjson')).text.includes(id), 'not exported')
+  t.equal((await http.get('/v1/audit/coverage')).body.events.events, 1, 'not counted')
+  const link = await editor.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] }, events: [id] })
+  t.equal(link.status, 422, 'no record links to an event waiting for review')
+  t.match(link.body.errors, [{ path: '/events/0', message: /waiting for review/ }])
+
+  // Its key may still change it; nobody else but editors.
+  const change = { toCountry: { value: 'LT', citations: [{ sourceId: SEED.articleB, quote: 'granted safe haven in Lithuania' }] } }
+  t.equal((await asOther.patch(`/v1/events/${id}`).set('if-match', created.headers.etag).send(change)).status, 404, 'another volunteer: it does not exist')
+  const changed = await volunteer.patch(`/v1/events/${id}`).set('if-match', created.headers.etag).send(change)
+  t.equal(changed.status, 200)
+  t.equal(changed.body.toCountry.value, 'LT')
+
+  // In the review queue, with the ETag a review needs.
+  const queue = await editor.get('/v1/review')
+  t.equal(queue.status, 200)
+  const waiting = queue.body.events.find((event: { id: string }) => event.id === id)
+  t.ok(waiting, 'the event waits in the queue')
+  t.equal(waiting.createdBy, 'Vera Volunteer')
+  t.equal(waiting.etag, changed.headers.etag)
+  t.equal((await volunteer.post(`/v1/events/${id}/review`).set('if-match', waiting.etag).send({ decision: 'approve' })).status, 403, 'volunteers do not review')
+  t.equal((await editor.post(`/v1/events/${id}/review`).send({ decision: 'approve' })).status, 428)
+  t.equal((await editor.post(`/v1/events/${id}/review`).set('if-match', created.headers.etag).send({ decision: 'approve' })).status, 412)
+  t.equal((await editor.post(`/v1/events/${id}/review`).set('if-match', waiting.etag).send({ decision: 'maybe' })).status, 422)
+  const approved = await editor.post(`/v1/events/${id}/review`).set('if-match', waiting.etag).send({ decision: 'approve', comment: 'Both quotes checked.' })
+  t.equal(approved.status, 200)
+  t.equal(approved.headers['review-status'], 'published')
+  t.equal((await editor.post(`/v1/events/${id}/review`).set('if-match', approved.headers.etag).send({ decision: 'reject' })).status, 409, 'reviewed once')
+  t.equal((await http.get(`/v1/events/${id}`)).status, 200, 'public now')
+  t.ok((await http.get('/v1/events')).text.includes(id), 'listed')
+  t.notOk((await editor.get('/v1/review')).body.events.some((event: { id: string }) => event.id === id), 'out of the queue')
+  const refused = await volunteer.patch(`/v1/events/${id}`).set('if-match', approved.headers.etag).send(change)
+  t.equal(refused.status, 403, 'once reviewed, only editors change it')
+  const history = (await http.get(`/v1/events/${id}/history`)).body.data
+  t.same(
+    history.map((revision: { action: string }) => revision.action),
+    ['review', 'update', 'create'],
+  )
+  t.same(history[0].changes.reviewStatus, { before: 'pending', after: 'published' })
+  t.same(Object.keys(history[0].changes).sort(), ['count', 'kind', 'reviewStatus', 'toCountry'], 'the approval carries every field')
+
+  // The feed shows it from its approval on, all its fields at once.
+  const feed = (await http.get('/v1/events/changes')).body.data.filter((entry: { eventId: string }) => entry.eventId === id)
+  t.same(
+    feed.map((entry: { action: string; state: string; version: number }) => [entry.action, entry.state, entry.version]),
+    [['review', 'published', 3]],
+  )
+  t.same(feed[0].changes.map((change: { field: string }) => change.field).sort(), ['count', 'kind', 'toCountry'])
+  t.equal(feed[0].changes.find((change: { field: string }) => change.field === 'toCountry').after.value, 'LT')
+
+  // A rejected event stays out for good, except for its key and editors.
+  const second = await volunteer.post('/v1/events').send(body)
+  const rejected = await editor.post(`/v1/events/${second.body.id}/review`).set('if-match', second.headers.etag).send({ decision: 'reject', comment: 'The same release as the seed.' })
+  t.equal(rejected.status, 200)
+  t.equal(rejected.headers['review-status'], 'rejected')
+  t.equal((await http.get(`/v1/events/${second.body.id}`)).status, 404)
+  t.equal((await volunteer.get(`/v1/events/${second.body.id}`)).headers['review-status'], 'rejected', 'its key reads the outcome')
+  t.equal((await volunteer.patch(`/v1/events/${second.body.id}`).set('if-match', rejected.headers.etag).send(change)).status, 403)
+  t.notOk((await http.get('/v1/events/changes')).text.includes(second.body.id), 'never in the feed')
+})
+
+t.test("the events' change feed: every public change in order, pages by since, private citations as such", async (t) => {
+  const { http, editor } = await buildTestApp(t)
+  const first = await http.get('/v1/events/changes')
+  t.equal(first.status, 200)
+  t.same(
+    first.body.data.map((entry: { eventId: string; action: string; state: string }) => [entry.eventId, entry.action, entry.state]),
+    [[SEED.release, 'create', 'published']],
+    'the seed: the release, created',
+  )
+  const seeded = first.body.data[0]
+  t.same(seeded.changes.map((change: { field: string }) => change.field).sort(), ['brokeredBy', 'composition', 'count', 'date', 'fromCountry', 'kind', 'place', 'toCountry'])
+  const composition = seeded.changes.find((change: { field: string }) => change.field === 'composition')
+  t.equal(composition.before, null)
+  t.same(composition.after.value, { BY: 5, PL: 3, LV: 2, JP: 2, EE: 1, SE: 1 })
+  t.same(composition.citationsAdded, composition.after.citations.map((citation: { id: string }) => citation.id))
+  t.equal(first.body.hasMore, false)
+
+  const letter = await editor.post('/v1/sources').send({ title: 'A letter', kind: 'other', language: 'en', private: true, content: 'They left from Minsk at dawn.' })
+  const release = await editor.get(`/v1/events/${SEED.release}`)
+  const changed = await editor
+    .patch(`/v1/events/${SEED.release}`)
+    .set('if-match', release.headers.etag)
+    .send({ place: { value: 'Minsk', citations: [{ sourceId: letter.body.id, quote: 'from Minsk at dawn' }] }, comment: 'A letter names the city.' })
+  t.equal(changed.status, 200)
+  const deleted = await editor.delete(`/v1/events/${SEED.release}?comment=test`).set('if-match', changed.headers.etag)
+  t.equal(deleted.status, 204)
+
+  const next = await http.get('/v1/events/changes').query({ since: first.body.next })
+  t.same(
+    next.body.data.map((entry: { action: string; state: string; version: number; comment: string | null }) => [entry.action, entry.state, entry.version, entry.comment]),
+    [
+      ['update', 'published', 2, 'A letter names the city.'],
+      ['delete', 'deleted', 3, 'test'],
+    ],
+  )
+  t.match(next.body.data[0].changes, [{ field: 'place', before: { value: 'Minsk' }, after: { value: 'Minsk', citations: [{ private: true, quote: null, sourceId: null }] } }])
+  t.equal(next.body.data[0].changes[0].citationsRemoved.length, 1, "article A's citation left the field")
+  t.notMatch(next.text, /at dawn/, 'a private source stays private in the feed')
+  t.same(next.body.data[1].changes, [], 'a deletion changes no field')
+  const paged = await http.get('/v1/events/changes').query({ limit: 1, since: first.body.next })
+  t.equal(paged.body.data.length, 1)
+  t.equal(paged.body.hasMore, true)
+  t.equal((await http.get('/v1/events/changes').query({ since: next.body.next })).body.data.length, 0, 'nothing newer')
+  t.equal((await http.get('/v1/events/changes').query({ since: 'bm9wZQ' })).status, 400)
+  t.equal((await http.get('/v1/events/changes').query({ limit: 0 })).status, 400)
+})
+
+t.test('the events export: every published event as GET answers it (NDJSON), or one row each (CSV) with its citations', async (t) => {
+  const { http } = await buildTestApp(t)
+  const ndjson = await http.get('/v1/export/events').query({ format: 'ndjson' })
+  t.equal(ndjson.status, 200)
+  t.match(ndjson.headers['content-type'], /application\/x-ndjson/)
+  t.match(ndjson.headers['content-disposition'], /attachment; filename="events-\d{4}-\d{2}-\d{2}\.ndjson"/)
+  const lines = ndjson.text.trimEnd().split('\n')
+  t.equal(lines.length, 1)
+  t.equal(lines[0], (await http.get(`/v1/events/${SEED.release}`)).text, 'the line is the event as GET answers it')
+
+  const csv = await http.get('/v1/export/events').query({ format: 'csv' }).buffer(true).parse((res, done) => {
+    let text = ''
+    res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')))
+    res.on('end', () => done(null, text))
+  })
+  t.equal(csv.status, 200)
+  t.match(csv.headers['content-type'], /text\/csv/)
+  const rows = (csv.body as string).replace(/^\ufeff/, '').trimEnd().split('\r\n')
+  t.equal(rows.length, 2, 'a header and one event')
+  const header = rows[0].split(',')
+  t.same(header.slice(0, 11), ['id', 'version', 'kind', 'date', 'place', 'from_country', 'to_country', 'count', 'composition', 'brokered_by', 'participants'])
+  const cells = Object.fromEntries(header.map((name, i) => [name, rows[1].split(',')[i]]))
+  t.equal(cells.id, SEED.release)
+  t.equal(cells.count, '14')
+  t.equal(cells.composition, 'BY:5 | PL:3 | LV:2 | JP:2 | EE:1 | SE:1')
+  t.equal(cells.participants.split(' | ').length, 14)
+  t.match(rows[1], new RegExp(`${SEED.articleB}\\[\\d+:\\d+\\] ""[^"]*five Belarusians`), 'the composition cites article B at its offsets')
+  t.equal((await http.get('/v1/export/events').query({ format: 'xml' })).status, 400)
 })
