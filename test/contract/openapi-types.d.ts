@@ -537,7 +537,7 @@ export interface paths {
         };
         /**
          * What I submitted, and where it stands
-         * @description The records you added and the changes you proposed with this key, newest first, each with its state: `pending` while it waits for an editor, then `published` or `approved`, or `rejected` with the editor's comment. Read a record in full at `GET /v1/prisoners/{id}` and a proposal at `GET /v1/proposals/{id}`, with your key.
+         * @description The records and events you added and the changes you proposed with this key, newest first, each with its state: `pending` while it waits for an editor, then `published` or `approved`, or `rejected` with the editor's comment. Read a record in full at `GET /v1/prisoners/{id}`, an event at `GET /v1/events/{id}` and a proposal at `GET /v1/proposals/{id}`, with your key.
          */
         get: operations["listSubmissions"];
         put?: never;
@@ -2250,6 +2250,24 @@ export interface components {
                 decidedBy: string | null;
                 decidedAt: string | null;
                 decisionComment: string | null;
+            }[];
+            events: {
+                /**
+                 * Format: uuid
+                 * @description Read it in full (and its ETag) at GET /v1/events/{id}, with your key; the review is in its history
+                 */
+                id: string;
+                kind: string | null;
+                date: string | null;
+                /**
+                 * @description pending: waits for an editor
+                 * @enum {string}
+                 */
+                state: "pending" | "published" | "rejected" | "deleted";
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
             }[];
         };
     };

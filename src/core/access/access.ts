@@ -97,9 +97,9 @@ export function readableSources(identity: Identity): Clause {
   return hasRole(identity, 'editor') ? { sql: '1 = 1', params: [] } : { sql: 'private = FALSE', params: [] }
 }
 
-/** What a key submitted: its records (prisoners aliased `p`) and its proposals (the proposals table). */
-export function submittedBy(caller: Caller): { records: string; proposals: string; params: unknown[] } {
-  return { records: 'p.submitted_by = ?', proposals: 'proposed_by_key = ?', params: [caller.id] }
+/** What a key submitted: its records (prisoners aliased `p`), its events (aliased `e`) and its proposals (the proposals table). */
+export function submittedBy(caller: Caller): { records: string; events: string; proposals: string; params: unknown[] } {
+  return { records: 'p.submitted_by = ?', events: 'e.submitted_by = ?', proposals: 'proposed_by_key = ?', params: [caller.id] }
 }
 
 /** The public registry: what lists, search, export and coverage show, to everyone. */

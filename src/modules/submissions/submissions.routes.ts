@@ -17,9 +17,9 @@ export default async function submissionsRoutes(app: FastifyInstance) {
         operationId: 'listSubmissions',
         security: BEARER_SECURITY,
         description:
-          'The records you added and the changes you proposed with this key, newest first, each with its state: `pending` ' +
+          'The records and events you added and the changes you proposed with this key, newest first, each with its state: `pending` ' +
           "while it waits for an editor, then `published` or `approved`, or `rejected` with the editor's comment. Read a " +
-          'record in full at `GET /v1/prisoners/{id}` and a proposal at `GET /v1/proposals/{id}`, with your key.',
+          'record in full at `GET /v1/prisoners/{id}`, an event at `GET /v1/events/{id}` and a proposal at `GET /v1/proposals/{id}`, with your key.',
         response: { 200: named('Submissions', 'Your submissions'), ...notModified, ...problems(401, 403, 429) },
       },
     },

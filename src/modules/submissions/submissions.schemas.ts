@@ -5,7 +5,7 @@ export const submissionsSchema = {
   type: 'object',
   description: 'What your key submitted, newest first (up to 200 of each), and where each stands.',
   additionalProperties: false,
-  required: ['records', 'proposals'],
+  required: ['records', 'proposals', 'events'],
   properties: {
     records: {
       type: 'array',
@@ -37,6 +37,22 @@ export const submissionsSchema = {
           decidedBy: nullableString,
           decidedAt: nullableString,
           decisionComment: nullableString,
+        },
+      },
+    },
+    events: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'kind', 'date', 'state', 'createdAt', 'updatedAt'],
+        properties: {
+          id: { type: 'string', format: 'uuid', description: 'Read it in full (and its ETag) at GET /v1/events/{id}, with your key; the review is in its history' },
+          kind: nullableString,
+          date: nullableString,
+          state: { type: 'string', enum: ['pending', 'published', 'rejected', 'deleted'], description: 'pending: waits for an editor' },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
         },
       },
     },

@@ -23,13 +23,23 @@ export interface SubmittedProposal {
   decisionComment: string | null
 }
 
+/** One of the caller's events, and where it stands in review. */
+export interface SubmittedEvent {
+  id: string
+  kind: string | null
+  date: string | null
+  state: 'pending' | 'published' | 'rejected' | 'deleted'
+  createdAt: string
+  updatedAt: string
+}
+
 const LISTED = 200
 
 /** What a key submitted: its records and its proposals, newest first, each with its state. */
 export class SubmissionsService {
   constructor(private readonly db: Database) {}
 
-  async of(caller: Caller): Promise<{ records: SubmittedRecord[]; proposals: SubmittedProposal[] }> {
+  async of(caller: Caller): Promise<{ records: SubmittedRecord[]; proposals: SubmittedProposal[]; events: SubmittedEvent[] }> {
     const owned = submittedBy(caller)
     const records = (
       await this.db.all<Omit<SubmittedRecord, 'state'> & { reviewStatus: SubmittedRecord['state']; deletedAt: string | null }>(
@@ -47,6 +57,13 @@ export class SubmissionsService {
          decision_comment AS "decisionComment" FROM proposals WHERE ${owned.proposals} ORDER BY proposed_at DESC, id DESC LIMIT ?`,
       [...owned.params, LISTED],
     )
-    return { records, proposals }
+    const events = (
+      await this.db.all<Omit<SubmittedEvent, 'state'> & { reviewStatus: SubmittedEvent['state']; deletedAt: string | null }>(
+        `SELECT e.id, e.kind, e.date, e.review_status AS "reviewStatus", e.deleted_at AS "deletedAt", e.created_at AS "createdAt",
+           e.updated_at AS "updatedAt" FROM events e WHERE ${owned.events} ORDER BY e.created_at DESC, e.id DESC LIMIT ?`,
+        [...owned.params, LISTED],
+      )
+    ).map(({ reviewStatus, deletedAt, ...event }) => ({ ...event, state: deletedAt === null ? reviewStatus : ('deleted' as const) }))
+    return { records, proposals, events }
   }
 }

@@ -326,6 +326,9 @@ t.test("a volunteer's event waits for an editor: read by its key and editors onl
 
   const own = await volunteer.get(`/v1/events/${id}`)
   t.same([own.status, own.headers['review-status']], [200, 'pending'], 'its key follows it')
+  const submitted = (await volunteer.get('/v1/submissions')).body.events
+  t.match(submitted, [{ id, kind: 'release', date: null, state: 'pending' }], 'listed in its submissions')
+  t.same((await asOther.get('/v1/submissions')).body.events, [], "not in another volunteer's")
   t.equal((await editor.get(`/v1/events/${id}`)).headers['review-status'], 'pending')
   for (const [who, agent] of [['anonymous', http], ['another volunteer', asOther]] as const) {
     t.equal((await agent.get(`/v1/events/${id}`)).status, 404, `${who}: not readable`)
@@ -391,6 +394,14 @@ t.test("a volunteer's event waits for an editor: read by its key and editors onl
   t.equal(rejected.headers['review-status'], 'rejected')
   t.equal((await http.get(`/v1/events/${second.body.id}`)).status, 404)
   t.equal((await volunteer.get(`/v1/events/${second.body.id}`)).headers['review-status'], 'rejected', 'its key reads the outcome')
+  t.same(
+    (await volunteer.get('/v1/submissions')).body.events.map((event: { id: string; state: string }) => [event.id, event.state]),
+    [
+      [second.body.id, 'rejected'],
+      [id, 'published'],
+    ],
+    'its submissions say where each stands',
+  )
   t.equal((await volunteer.patch(`/v1/events/${second.body.id}`).set('if-match', rejected.headers.etag).send(change)).status, 403)
   t.notOk((await http.get('/v1/events/changes')).text.includes(second.body.id), 'never in the feed')
 })
