@@ -8,7 +8,7 @@ const uuid = (name: string, isPrimary = false): TableColumnOptions => ({ ...varc
  * (how many, which nationalities, where to, who brokered it), each value a claim with its citations like a
  * record's, in tables of their own so that nothing that reads records' claims has to tell the two apart.
  * `event_revisions` is an event's history, as `revisions` a record's; `event_participants` links records to
- * the events they took part in.
+ * the events they took part in; `event_proposals` holds volunteers' changes to published events until an editor decides.
  */
 export class Events1751700000000 implements MigrationInterface {
   name = 'Events1751700000000'
@@ -109,12 +109,36 @@ export class Events1751700000000 implements MigrationInterface {
         indices: [{ name: 'IDX_event_participants_prisoner', columnNames: ['prisoner_id'] }],
       }),
     )
+    await queryRunner.createTable(
+      new Table({
+        name: 'event_proposals',
+        columns: [
+          uuid('id', true),
+          uuid('event_id'),
+          { name: 'base_version', type: 'integer' },
+          { name: 'fields', type: 'text' },
+          varchar('comment', 2000, true),
+          varchar('proposed_by', 200),
+          varchar('proposed_by_key', 36, true),
+          varchar('proposed_at', 30),
+          varchar('status', 20),
+          varchar('decided_by', 200, true),
+          varchar('decided_at', 30, true),
+          varchar('decision_comment', 2000, true),
+        ],
+        foreignKeys: [{ columnNames: ['event_id'], referencedTableName: 'events', referencedColumnNames: ['id'] }],
+        indices: [
+          { name: 'IDX_event_proposals_status', columnNames: ['status', 'proposed_at'] },
+          { name: 'IDX_event_proposals_key', columnNames: ['proposed_by_key'] },
+        ],
+      }),
+    )
     if (queryRunner.connection.options.type === 'postgres') {
       // Bytewise comparison, as every text column since SharedByInstances1751400000000: the same order on both engines.
       const columns = (await queryRunner.query(
         `SELECT table_name, column_name, data_type, character_maximum_length FROM information_schema.columns
          WHERE table_schema = current_schema() AND data_type IN ('character varying', 'text')
-         AND table_name IN ('events', 'event_claims', 'event_citations', 'event_revisions', 'event_participants') ORDER BY table_name, column_name`,
+         AND table_name IN ('events', 'event_claims', 'event_citations', 'event_revisions', 'event_participants', 'event_proposals') ORDER BY table_name, column_name`,
       )) as { table_name: string; column_name: string; data_type: string; character_maximum_length: number | null }[]
       for (const { table_name, column_name, data_type, character_maximum_length } of columns) {
         const type = data_type === 'text' ? 'text' : `varchar(${character_maximum_length})`
@@ -124,6 +148,6 @@ export class Events1751700000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['event_participants', 'event_revisions', 'event_citations', 'event_claims', 'events']) await queryRunner.dropTable(table)
+    for (const table of ['event_proposals', 'event_participants', 'event_revisions', 'event_citations', 'event_claims', 'events']) await queryRunner.dropTable(table)
   }
 }

@@ -24,7 +24,7 @@ import { EventRevisionEntity } from './entities/event-revision.entity'
 import { ClaimEntity } from './entities/claim.entity'
 import { NameKeyEntity } from './entities/name-key.entity'
 import { PrisonerEntity } from './entities/prisoner.entity'
-import { ProposalEntity } from './entities/proposal.entity'
+import { EventProposalEntity, ProposalEntity } from './entities/proposal.entity'
 import { RevisionEntity } from './entities/revision.entity'
 import { SourceEntity } from './entities/source.entity'
 
@@ -42,6 +42,7 @@ export const ENTITIES = [
   EventCitationEntity,
   EventParticipantEntity,
   EventRevisionEntity,
+  EventProposalEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */

@@ -47,7 +47,7 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
   {
     name: 'Follow my submissions',
     description: 'Step 3. What you submitted, and where it stands: waiting for an editor, approved, or rejected and why.',
-    operations: ['listSubmissions', 'getPrisoner', 'getProposal', 'getPrisonerHistory'],
+    operations: ['listSubmissions', 'getPrisoner', 'getProposal', 'getPrisonerHistory', 'getEventProposal'],
   },
   {
     name: 'Review (editors)',
@@ -59,6 +59,7 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
       'reviewPrisoner',
       'reviewProposal',
       'reviewEvent',
+      'reviewEventProposal',
       'deletePrisoner',
       'restorePrisoner',
       'withholdField',

@@ -326,10 +326,50 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change fields of an event
-         * @description Each field sent replaces that field; what it had before is kept, deprecated. Needs `If-Match` with the ETag you read. Editors change any event; a volunteer, their own while it waits for review (403 once it is reviewed). Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a record's: every value cited, every quote found in its source. `kind` is one of release, transfer, pardon, exchange, arrest, sentencing, trial, death, other; `date` is YYYY, YYYY-MM or YYYY-MM-DD; `fromCountry` and `toCountry` two-letter codes; `count` how many people; `composition` how many of each nationality (`{ "BY": 5, "PL": 3 }`); `brokeredBy` who brokered or ordered it. Records are linked to the event from the record (its `events`).
+         * Change fields of an event (editors) or propose a change (volunteers)
+         * @description Each field sent replaces that field; what it had before is kept, deprecated. Needs `If-Match` with the ETag you read. An editor's change is applied at once (200), as is a volunteer's to their own event while it waits for review; a volunteer's change of a published event is held for an editor (202, with the proposal: `GET /v1/events/proposals/{id}`). Each field is `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }], "alternatives"?: […] }`, checked as a record's: every value cited, every quote found in its source. `kind` is one of release, transfer, pardon, exchange, arrest, sentencing, trial, death, other; `date` is YYYY, YYYY-MM or YYYY-MM-DD; `fromCountry` and `toCountry` two-letter codes; `count` how many people; `composition` how many of each nationality (`{ "BY": 5, "PL": 3 }`); `brokeredBy` who brokered or ordered it. Records are linked to the event from the record (its `events`).
          */
         patch: operations["updateEvent"];
+        trace?: never;
+    };
+    "/v1/events/proposals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proposed change of an event and its outcome
+         * @description The fields a volunteer proposed, with their checked citations, and whether an editor approved or rejected them, when and why. For its volunteer and editors.
+         */
+        get: operations["getEventProposal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/proposals/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject a volunteer's change of an event
+         * @description Approval applies the proposed fields as a new version of the event (409 when one of them was changed by someone else since the volunteer read it); rejection keeps the event as it is. Either way the proposal keeps the decision, and the comment.
+         */
+        post: operations["reviewEventProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/events/{id}/review": {
@@ -1590,6 +1630,29 @@ export interface components {
                 text: string;
             }[];
         };
+        /** @description A volunteer's proposed change of an event, and its outcome. */
+        EventProposal: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @description The version of the event the proposal was made on */
+            baseVersion: number;
+            /** @description The proposed fields, with their checked citations */
+            fields: {
+                [key: string]: unknown;
+            };
+            comment: string | null;
+            proposedBy: string;
+            /** Format: date-time */
+            proposedAt: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected";
+            decidedBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decisionComment: string | null;
+        };
         /** @description One field as a change left it: before and after, and the citations added and removed. */
         EventFieldChange: {
             /** @enum {string} */
@@ -2143,6 +2206,7 @@ export interface components {
             records: components["schemas"]["PendingRecord"][];
             proposals: components["schemas"]["Proposal"][];
             events: components["schemas"]["PendingEvent"][];
+            eventProposals: components["schemas"]["EventProposal"][];
         };
         /** @description An API key: its holder, role and state. The secret is never shown again. */
         Key: {
@@ -2243,6 +2307,22 @@ export interface components {
                 id: string;
                 /** Format: uuid */
                 prisonerId: string;
+                /** @enum {string} */
+                status: "pending" | "approved" | "rejected";
+                /** Format: date-time */
+                proposedAt: string;
+                decidedBy: string | null;
+                decidedAt: string | null;
+                decisionComment: string | null;
+            }[];
+            eventProposals: {
+                /**
+                 * Format: uuid
+                 * @description Read it in full at GET /v1/events/proposals/{id}
+                 */
+                id: string;
+                /** Format: uuid */
+                eventId: string;
                 /** @enum {string} */
                 status: "pending" | "approved" | "rejected";
                 /** Format: date-time */
@@ -3304,6 +3384,17 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
+            /** @description Held for review */
+            202: {
+                headers: {
+                    /** @description The URL of the proposal */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventProposal"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -3313,6 +3404,74 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getEventProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventProposal"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    reviewEventProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                    /** @description Why: kept in the record's history. */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The proposal as decided */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventProposal"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
         };
     };

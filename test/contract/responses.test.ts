@@ -210,7 +210,12 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   const eventBody = { kind: { value: 'release', citations: [{ sourceId: source.json.id, quote: 'Ales Bialiatski was released on 1 May 2026' }] } }
   await call('POST', '/v1/events', http.post('/v1/events').send(eventBody), 401)
   const proposedEvent = await call('POST', '/v1/events', volunteer.post('/v1/events').send(eventBody), 201, "a volunteer's, pending")
-  await call('PATCH', '/v1/events/{id}', volunteer.patch(`/v1/events/${SEED.release}`).set('if-match', '"x"').send(eventBody), 403, 'a published event')
+  const releaseNow = await http.get(`/v1/events/${SEED.release}`)
+  const eventProposal = await call('PATCH', '/v1/events/{id}', volunteer.patch(`/v1/events/${SEED.release}`).set('if-match', releaseNow.headers.etag).send({ kind: eventBody.kind }), 202, 'a proposal')
+  await call('GET', '/v1/events/proposals/{id}', volunteer.get(`/v1/events/proposals/${eventProposal.json.id}`), 200)
+  await call('GET', '/v1/events/proposals/{id}', volunteer.get(`/v1/events/proposals/${NO_SUCH_ID}`), 404)
+  await call('POST', '/v1/events/proposals/{id}/review', volunteer.post(`/v1/events/proposals/${eventProposal.json.id}/review`).send({ decision: 'approve' }), 403)
+  await call('POST', '/v1/events/proposals/{id}/review', editor.post(`/v1/events/proposals/${eventProposal.json.id}/review`).send({ decision: 'reject' }), 200)
   await call('POST', '/v1/events/{id}/review', editor.post(`/v1/events/${proposedEvent.json.id}/review`).send({ decision: 'approve' }), 428)
   await call('POST', '/v1/events/{id}/review', volunteer.post(`/v1/events/${proposedEvent.json.id}/review`).send({ decision: 'approve' }), 403)
   await call('POST', '/v1/events/{id}/review', editor.post(`/v1/events/${proposedEvent.json.id}/review`).set('if-match', proposedEvent.headers.etag).send({ decision: 'approve' }), 200)

@@ -27,7 +27,7 @@ t.test("the document's tags are the groups of the volunteers' page, in order, ea
   const inGroup = (name: string) => OPERATION_GROUPS.find((group) => group.name === name)!.operations
   t.same(inGroup('Add a source'), ['createSource', 'listSources', 'getSourcePassages', 'getSourceContent'])
   t.same(inGroup('Add a record'), ['createPrisoner', 'updatePrisoner', 'createEvent', 'updateEvent'])
-  t.same(inGroup('Follow my submissions'), ['listSubmissions', 'getPrisoner', 'getProposal', 'getPrisonerHistory'])
+  t.same(inGroup('Follow my submissions'), ['listSubmissions', 'getPrisoner', 'getProposal', 'getPrisonerHistory', 'getEventProposal'])
   for (const group of OPERATION_GROUPS) for (const id of group.operations) t.same(tagOf[id], [group.name], `${id}: under ${group.name}`)
 })
 

@@ -3,16 +3,15 @@ import { Column, Entity, PrimaryColumn } from 'typeorm'
 export const PROPOSAL_STATUSES = ['pending', 'approved', 'rejected'] as const
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number]
 
-/** A volunteer's change to a published record, held until an editor approves or rejects it. */
-@Entity('proposals')
-export class ProposalEntity {
+/**
+ * A volunteer's change to something published (a record, an event), held until an editor approves or rejects it:
+ * the columns both kinds of proposal share, each kind in a table of its own.
+ */
+export abstract class ProposalColumns {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string
 
-  @Column({ name: 'prisoner_id', type: 'varchar', length: 36 })
-  prisonerId: string
-
-  /** The record's version the volunteer saw: approval refuses when those fields changed since. */
+  /** The version the volunteer saw: approval refuses when those fields changed since. */
   @Column({ name: 'base_version', type: 'integer' })
   baseVersion: number
 
@@ -43,4 +42,18 @@ export class ProposalEntity {
 
   @Column({ name: 'decision_comment', type: 'varchar', length: 2000, nullable: true })
   decisionComment: string | null
+}
+
+/** A volunteer's change to a published record. */
+@Entity('proposals')
+export class ProposalEntity extends ProposalColumns {
+  @Column({ name: 'prisoner_id', type: 'varchar', length: 36 })
+  prisonerId: string
+}
+
+/** A volunteer's change to a published event. */
+@Entity('event_proposals')
+export class EventProposalEntity extends ProposalColumns {
+  @Column({ name: 'event_id', type: 'varchar', length: 36 })
+  eventId: string
 }

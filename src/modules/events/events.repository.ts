@@ -1,4 +1,6 @@
-import { PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, canRead } from '../../core/access/access'
+import { PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, canRead, canReadProposal } from '../../core/access/access'
+import { EventProposalEntity } from '../../db/entities/proposal.entity'
+import { proposalView } from '../prisoners/prisoners.service'
 import { publicCitation, publicField, readsWithheld } from '../../core/access/public-view'
 import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/record/fields'
 import type { Reads } from '../../db/read-store'
@@ -23,6 +25,12 @@ export type EventDiff = Record<string, { before: FieldView | null; after: FieldV
 
 /** The keys of an event's diff that are not fields. */
 export const STATE_KEYS = new Set(['deletedAt', 'reviewStatus'])
+
+/** A volunteer's proposed change of an event, as answered. */
+export type EventProposalView = ReturnType<typeof proposalView<EventProposalEntity>>
+
+const PROPOSAL_COLUMNS = `id, event_id AS "eventId", base_version AS "baseVersion", fields, comment, proposed_by AS "proposedBy",
+  proposed_by_key AS "proposedByKey", proposed_at AS "proposedAt", status, decided_by AS "decidedBy", decided_at AS "decidedAt", decision_comment AS "decisionComment"`
 
 /** An event in the review queue, with the ETag a review's If-Match needs. */
 export interface PendingEvent {
@@ -156,6 +164,19 @@ export class EventsRepository {
     // Batches keep each query's list of ids short (SQLite's and PostgreSQL's limits on bound parameters).
     for (let i = 0; i < rows.length; i += EXPORT_BATCH) documents.push(...(await this.documents(rows.slice(i, i + EXPORT_BATCH), null)))
     return documents
+  }
+
+  /** A proposed change, for the key that made it and for editors; for anyone else it does not exist. */
+  async proposal(id: string, identity: Identity): Promise<EventProposalView> {
+    const row = await this.db.get<EventProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM event_proposals WHERE id = ?`, [id])
+    if (!row || !canReadProposal(identity, row)) throw new ProblemError('not-found', `No event proposal with id ${id}.`)
+    return proposalView(row)
+  }
+
+  /** Proposed changes waiting for an editor, oldest first (the review queue's). */
+  async pendingProposals(): Promise<EventProposalView[]> {
+    const rows = await this.db.all<EventProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM event_proposals WHERE status = 'pending' ORDER BY proposed_at, id`)
+    return rows.map((row) => proposalView(row))
   }
 
   /** Volunteers' events waiting for review, oldest first: the review queue's (editors'). */

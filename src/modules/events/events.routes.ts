@@ -142,21 +142,71 @@ export default async function eventsRoutes(app: FastifyInstance) {
       onRequest: volunteer,
       schema: {
         tags: ['events'],
-        summary: 'Change fields of an event',
+        summary: 'Change fields of an event (editors) or propose a change (volunteers)',
         operationId: 'updateEvent',
         description:
           'Each field sent replaces that field; what it had before is kept, deprecated. Needs `If-Match` with the ETag you read. ' +
-          `Editors change any event; a volunteer, their own while it waits for review (403 once it is reviewed). ${WRITE_HELP}`,
+          'An editor\'s change is applied at once (200), as is a volunteer\'s to their own event while it waits for review; a ' +
+          'volunteer\'s change of a published event is held for an editor (202, with the proposal: `GET /v1/events/proposals/{id}`). ' +
+          WRITE_HELP,
         security: BEARER_SECURITY,
         params: idParams,
         headers: IF_MATCH_HEADER,
         body: dtoSchema(EventWriteDto),
-        response: { 200: eventResponse('Changed', reviewStatusHeader), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+        response: {
+          200: eventResponse('Changed', reviewStatusHeader),
+          202: named('EventProposal', 'Held for review', { Location: { type: 'string', description: 'The URL of the proposal' } }),
+          ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429),
+        },
       },
     },
     async (request, reply) => {
-      await service.update(request.params.id, request.headers['if-match'], request.body, request.apiKey!)
+      const proposal = await service.change(request.params.id, request.headers['if-match'], request.body, request.apiKey!)
+      if (proposal) return reply.code(202).header('location', `/v1/events/proposals/${proposal.id}`).send(proposal)
       return sendEvent(reply, await repository.find(request.params.id, request.apiKey))
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/v1/events/proposals/:id',
+    {
+      onRequest: volunteer,
+      schema: {
+        tags: ['events'],
+        summary: "A proposed change of an event and its outcome",
+        operationId: 'getEventProposal',
+        description: 'The fields a volunteer proposed, with their checked citations, and whether an editor approved or rejected them, when and why. For its volunteer and editors.',
+        security: BEARER_SECURITY,
+        params: idParams,
+        response: { 200: named('EventProposal', 'The proposal'), ...notModified, ...problems(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store')
+      return repository.proposal(request.params.id, request.apiKey)
+    },
+  )
+
+  app.post<{ Params: IdParams; Body: ReviewDecisionDto }>(
+    '/v1/events/proposals/:id/review',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['review'],
+        summary: "Approve or reject a volunteer's change of an event",
+        operationId: 'reviewEventProposal',
+        description:
+          'Approval applies the proposed fields as a new version of the event (409 when one of them was changed by someone else since ' +
+          'the volunteer read it); rejection keeps the event as it is. Either way the proposal keeps the decision, and the comment.',
+        security: BEARER_SECURITY,
+        params: idParams,
+        body: dtoSchema(ReviewDecisionDto),
+        response: { 200: named('EventProposal', 'The proposal as decided'), ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429) },
+      },
+    },
+    async (request) => {
+      const { decision, comment } = request.body
+      return service.reviewProposal(request.params.id, decision, request.apiKey!, comment)
     },
   )
 

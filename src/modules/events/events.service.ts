@@ -1,7 +1,7 @@
-import { EntityManager, In } from 'typeorm'
+import { EntityManager, In, MoreThan } from 'typeorm'
 import { Caller, canChange, hasRole } from '../../core/access/access'
 import { CheckedClaim, CheckedField, FieldInput, checkEvidence } from '../../core/evidence/evidence'
-import { CitationView, EVENT_FIELDS, FieldView } from '../../core/record/fields'
+import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/record/fields'
 import { requireCurrent } from '../../core/record/record-writer'
 import { Database } from '../../db/database'
 import { EventCitationEntity } from '../../db/entities/event-citation.entity'
@@ -13,7 +13,9 @@ import type { Decision } from '../review/review.dto'
 import { newId } from '../../shared/ids'
 import { now } from '../../shared/time'
 import { EventWriteDto } from './events.dto'
-import { EventDiff, EventsRepository, eventEtag } from './events.repository'
+import { EventProposalEntity } from '../../db/entities/proposal.entity'
+import { proposalView } from '../prisoners/prisoners.service'
+import { EventDiff, EventDocument, EventProposalView, EventsRepository, eventEtag } from './events.repository'
 
 function requestedFields(input: EventWriteDto): Record<string, FieldInput> {
   return Object.fromEntries(EVENT_FIELDS.filter((field) => input[field] !== undefined).map((field) => [field, input[field]!]))
@@ -80,29 +82,63 @@ export class EventsService {
   }
 
   /**
-   * A change of some fields, by an editor, or by the volunteer whose event waits for review: each field's claims
-   * are replaced; the old ones stay, deprecated.
+   * A change of some fields: applied when an editor makes it, or the volunteer whose event waits for review; held
+   * for an editor (a proposal, returned) when a volunteer changes a published event. Each field's claims are
+   * replaced; the old ones stay, deprecated.
    */
-  async update(id: string, ifMatch: string | undefined, input: EventWriteDto, caller: Caller): Promise<void> {
+  async change(id: string, ifMatch: string | undefined, input: EventWriteDto, caller: Caller): Promise<EventProposalView | null> {
     const fields = requestedFields(input)
     if (Object.keys(fields).length === 0) {
       throw new ProblemError('validation-failed', 'The change names no field.', [{ path: '', message: `give at least one of ${EVENT_FIELDS.join(', ')}` }])
     }
-    await this.db.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const { event, current } = await this.loadCurrent(manager, id, ifMatch, caller)
       const checked = await checkEvidence(this.db, fields, caller)
-      const at = now()
-      await manager.update(
-        EventClaimEntity,
-        { eventId: id, field: In(Object.keys(checked)), rank: In(['preferred', 'normal']) },
-        { rank: 'deprecated', reason: `superseded in version ${event.version + 1}` },
-      )
-      const views = await insertClaims(manager, id, checked, at)
-      const kind = preferredText(checked.kind)
-      const date = preferredText(checked.date)
-      const next = await advance(manager, event, at, { ...(kind === undefined ? {} : { kind }), ...(date === undefined ? {} : { date }) })
-      const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: current[field as keyof typeof current] as FieldView, after }]))
-      await appendRevision(manager, next, { action: 'update', actor: caller.name, comment: input.comment }, diff, isPublic(next))
+      if (!hasRole(caller, 'editor') && event.reviewStatus === 'published') {
+        const proposal = manager.create(EventProposalEntity, {
+          id: newId(),
+          eventId: id,
+          baseVersion: event.version,
+          fields: JSON.stringify(checked),
+          comment: input.comment ?? null,
+          proposedBy: caller.name,
+          proposedByKey: caller.id,
+          proposedAt: now(),
+          status: 'pending',
+          decidedBy: null,
+          decidedAt: null,
+          decisionComment: null,
+        })
+        await manager.insert(EventProposalEntity, proposal)
+        return proposalView(proposal)
+      }
+      await applyFields(manager, event, current, checked, { action: 'update', actor: caller.name, comment: input.comment })
+      return null
+    })
+  }
+
+  /**
+   * An editor's decision on a volunteer's proposed change: approval applies it as a new version (409 when a field it
+   * changes was changed by someone else after the volunteer read the event: no silent overwrite); either way the
+   * proposal keeps the decision.
+   */
+  async reviewProposal(proposalId: string, decision: Decision, caller: Caller, comment?: string): Promise<EventProposalView> {
+    return this.db.transaction(async (manager) => {
+      const proposal = await manager.findOneBy(EventProposalEntity, { id: proposalId })
+      if (!proposal) throw new ProblemError('not-found', `No event proposal with id ${proposalId}.`)
+      if (proposal.status !== 'pending') throw new ProblemError('conflict', `Proposal ${proposalId} was already ${proposal.status} by ${proposal.decidedBy}.`)
+      if (decision === 'approve') {
+        const event = await manager.findOneBy(EventEntity, { id: proposal.eventId })
+        if (!event || !isPublic(event)) throw new ProblemError('conflict', `Event ${proposal.eventId} is no longer published; the proposal cannot be applied.`)
+        const checked = JSON.parse(proposal.fields) as Record<string, CheckedField>
+        await requireUnchangedSince(manager, proposal, Object.keys(checked))
+        const { event: current } = await this.events.find(event.id, caller)
+        const why = `Approved proposal ${proposal.id} by ${proposal.proposedBy}${comment ? `: ${comment}` : ''}`
+        await applyFields(manager, event, current, checked, { action: 'review', actor: caller.name, comment: why })
+      }
+      const decided = { status: decision === 'approve' ? ('approved' as const) : ('rejected' as const), decidedBy: caller.name, decidedAt: now(), decisionComment: comment ?? null }
+      await manager.update(EventProposalEntity, { id: proposal.id }, decided)
+      return proposalView({ ...proposal, ...decided })
     })
   }
 
@@ -149,15 +185,15 @@ export class EventsService {
 
   /**
    * The event a change acts on: 404 when the caller cannot read it (or it is not in the state asked for); 403 when a
-   * volunteer would change what is no longer theirs alone (published or rejected); then If-Match.
+   * volunteer would change an event an editor rejected; then If-Match.
    */
   private async loadCurrent(manager: EntityManager, id: string, ifMatch: string | undefined, caller: Caller, { deleted = false } = {}) {
     const event = await manager.findOneBy(EventEntity, { id })
     if (!event || !canChange(caller, event) || (event.deletedAt !== null) !== deleted) {
       throw new ProblemError('not-found', deleted ? `No deleted event with id ${id}.` : `No event with id ${id}.`)
     }
-    if (!hasRole(caller, 'editor') && event.reviewStatus !== 'pending') {
-      throw new ProblemError('forbidden', `Event ${id} is ${event.reviewStatus}: only editors change it now.`)
+    if (!hasRole(caller, 'editor') && event.reviewStatus === 'rejected') {
+      throw new ProblemError('forbidden', `Event ${id} was rejected: only editors change it now.`)
     }
     const { event: current } = await this.events.find(id, caller)
     // The ETag the caller read: of the event as GET answered it to them (events.routes.ts).
@@ -175,6 +211,37 @@ async function advance(manager: EntityManager, event: EventEntity, at: string, c
   const { affected } = await manager.update(EventEntity, { id: event.id, version: event.version }, { ...columns, version, updatedAt: at })
   if (affected === 0) throw new ProblemError('precondition-failed', 'The event changed since you read it. Read it again and reapply your change.')
   return { ...event, ...columns, version, updatedAt: at }
+}
+
+/**
+ * Replaces the claims of the checked fields (the old ones stay, deprecated), as a new version with its revision:
+ * an editor's change, or an approved proposal.
+ */
+async function applyFields(manager: EntityManager, event: EventEntity, current: EventDocument, checked: Record<string, CheckedField>, change: Change): Promise<void> {
+  const at = now()
+  await manager.update(
+    EventClaimEntity,
+    { eventId: event.id, field: In(Object.keys(checked)), rank: In(['preferred', 'normal']) },
+    { rank: 'deprecated', reason: `superseded in version ${event.version + 1}` },
+  )
+  const views = await insertClaims(manager, event.id, checked, at)
+  const kind = preferredText(checked.kind)
+  const date = preferredText(checked.date)
+  const next = await advance(manager, event, at, { ...(kind === undefined ? {} : { kind }), ...(date === undefined ? {} : { date }) })
+  const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: current[field as EventField], after }]))
+  await appendRevision(manager, next, change, diff, isPublic(next))
+}
+
+/** 409 when a field the proposal changes was changed by a revision after the version the volunteer read. */
+async function requireUnchangedSince(manager: EntityManager, proposal: EventProposalEntity, fields: string[]): Promise<void> {
+  const later = await manager.find(EventRevisionEntity, { where: { eventId: proposal.eventId, version: MoreThan(proposal.baseVersion) } })
+  const touched = fields.filter((field) => later.some((revision) => field in (JSON.parse(revision.diff) as Record<string, unknown>)))
+  if (touched.length) {
+    throw new ProblemError(
+      'conflict',
+      `Since the proposal was made (version ${proposal.baseVersion}), ${touched.join(', ')} changed; reject it and ask for a new one on the event as it is now.`,
+    )
+  }
 }
 
 /** Appends the revision; `visible`: whether the public saw the event before or after it (the events' feed). */

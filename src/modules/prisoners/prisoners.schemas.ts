@@ -232,16 +232,17 @@ export const revisionListSchema = {
   properties: { data: { type: 'array', items: ref('Revision') } },
 }
 
-export const proposalSchema = {
-  $id: 'Proposal',
+/** A volunteer's proposed change of a record (`Proposal`) or of an event (`EventProposal`), and its outcome. */
+export const proposalSchemaOf = ($id: string, subject: 'prisonerId' | 'eventId', of: 'record' | 'event') => ({
+  $id,
   type: 'object',
-  description: "A volunteer's proposed change of a record, and its outcome.",
+  description: `A volunteer's proposed change of ${of === 'record' ? 'a record' : 'an event'}, and its outcome.`,
   additionalProperties: false,
-  required: ['id', 'prisonerId', 'baseVersion', 'fields', 'comment', 'proposedBy', 'proposedAt', 'status', 'decidedBy', 'decidedAt', 'decisionComment'],
+  required: ['id', subject, 'baseVersion', 'fields', 'comment', 'proposedBy', 'proposedAt', 'status', 'decidedBy', 'decidedAt', 'decisionComment'],
   properties: {
     id: { type: 'string', format: 'uuid' },
-    prisonerId: { type: 'string', format: 'uuid' },
-    baseVersion: { type: 'integer', description: 'The version of the record the proposal was made on' },
+    [subject]: { type: 'string', format: 'uuid' },
+    baseVersion: { type: 'integer', description: `The version of the ${of} the proposal was made on` },
     fields: { type: 'object', additionalProperties: true, description: 'The proposed fields, with their checked citations' },
     comment: { type: ['string', 'null'] },
     proposedBy: { type: 'string' },
@@ -251,7 +252,9 @@ export const proposalSchema = {
     decidedAt: { type: ['string', 'null'], format: 'date-time' },
     decisionComment: { type: ['string', 'null'] },
   },
-}
+})
+
+export const proposalSchema = proposalSchemaOf('Proposal', 'prisonerId', 'record')
 
 export const eventLinkSchema = {
   $id: 'EventLink',

@@ -3,7 +3,7 @@ import type { WriteMode } from '../../shared/dry-run'
 import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
 import { ReviewStatus } from '../../db/entities/prisoner.entity'
-import { ProposalEntity } from '../../db/entities/proposal.entity'
+import { ProposalColumns, ProposalEntity } from '../../db/entities/proposal.entity'
 import { ProblemError, describeProblems } from '../../errors'
 import { now } from '../../shared/time'
 import { FieldInput, checkEvidence } from '../../core/evidence/evidence'
@@ -56,9 +56,9 @@ export interface ProposalView {
   decisionComment: string | null
 }
 
-/** A proposal as it is answered; the proposer's key id decides who reads it and is not shown. */
-export function proposalView({ proposedByKey: _key, ...entity }: ProposalEntity): ProposalView {
-  return { ...entity, fields: JSON.parse(entity.fields) }
+/** A proposal (of a record's change, or an event's) as it is answered; the proposer's key id decides who reads it and is not shown. */
+export function proposalView<P extends ProposalColumns>({ proposedByKey: _key, fields, ...entity }: P): Omit<P, 'proposedByKey' | 'fields'> & { fields: Record<string, unknown> } {
+  return { ...entity, fields: JSON.parse(fields) as Record<string, unknown> }
 }
 
 function requestedFields(input: PrisonerWriteDto): Record<string, FieldInput> {

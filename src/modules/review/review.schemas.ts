@@ -36,11 +36,12 @@ export const reviewQueueSchema = {
   type: 'object',
   description: 'What waits for review, oldest first.',
   additionalProperties: false,
-  required: ['records', 'proposals', 'events'],
+  required: ['records', 'proposals', 'events', 'eventProposals'],
   properties: {
     records: { type: 'array', items: ref('PendingRecord') },
     proposals: { type: 'array', items: ref('Proposal') },
     events: { type: 'array', items: ref('PendingEvent') },
+    eventProposals: { type: 'array', items: ref('EventProposal') },
   },
 }
 

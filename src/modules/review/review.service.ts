@@ -12,7 +12,7 @@ import { ProposalView, proposalView } from '../prisoners/prisoners.service'
 import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { CheckedField } from '../../core/evidence/evidence'
 import { Decision } from './review.dto'
-import { EventsRepository, PendingEvent } from '../events/events.repository'
+import { EventProposalView, EventsRepository, PendingEvent } from '../events/events.repository'
 
 export interface PendingRecord {
   id: string
@@ -32,7 +32,7 @@ export class ReviewService {
   constructor(private readonly db: Database) {}
 
   /** Everything waiting for an editor, oldest first. */
-  async pending(editor: Caller): Promise<{ records: PendingRecord[]; proposals: ProposalView[]; events: PendingEvent[] }> {
+  async pending(editor: Caller): Promise<{ records: PendingRecord[]; proposals: ProposalView[]; events: PendingEvent[]; eventProposals: EventProposalView[] }> {
     const records = (
       await this.db.all<{ id: string; createdAt: string; etag: string; document: string; createdBy: string }>(
         // The queue is an editor's: records whole, withheld values included.
@@ -45,7 +45,8 @@ export class ReviewService {
     const proposals = (await this.db.all<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE status = 'pending' ORDER BY proposed_at, id`)).map(
       proposalView,
     )
-    return { records, proposals, events: await new EventsRepository(this.db).pending(editor) }
+    const events = new EventsRepository(this.db)
+    return { records, proposals, events: await events.pending(editor), eventProposals: await events.pendingProposals() }
   }
 
   /** A proposal, for the key that made it and for editors; for anyone else it does not exist. */

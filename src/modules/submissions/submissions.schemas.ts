@@ -1,11 +1,30 @@
 const nullableString = { type: ['string', 'null'] }
 
+/** The caller's proposed changes, of records or of events. */
+const submittedProposals = (subject: 'prisonerId' | 'eventId', read: string) => ({
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', subject, 'status', 'proposedAt', 'decidedBy', 'decidedAt', 'decisionComment'],
+    properties: {
+      id: { type: 'string', format: 'uuid', description: read },
+      [subject]: { type: 'string', format: 'uuid' },
+      status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
+      proposedAt: { type: 'string', format: 'date-time' },
+      decidedBy: nullableString,
+      decidedAt: nullableString,
+      decisionComment: nullableString,
+    },
+  },
+})
+
 export const submissionsSchema = {
   $id: 'Submissions',
   type: 'object',
   description: 'What your key submitted, newest first (up to 200 of each), and where each stands.',
   additionalProperties: false,
-  required: ['records', 'proposals', 'events'],
+  required: ['records', 'proposals', 'events', 'eventProposals'],
   properties: {
     records: {
       type: 'array',
@@ -23,23 +42,8 @@ export const submissionsSchema = {
         },
       },
     },
-    proposals: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'prisonerId', 'status', 'proposedAt', 'decidedBy', 'decidedAt', 'decisionComment'],
-        properties: {
-          id: { type: 'string', format: 'uuid', description: 'Read it in full at GET /v1/proposals/{id}' },
-          prisonerId: { type: 'string', format: 'uuid' },
-          status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
-          proposedAt: { type: 'string', format: 'date-time' },
-          decidedBy: nullableString,
-          decidedAt: nullableString,
-          decisionComment: nullableString,
-        },
-      },
-    },
+    proposals: submittedProposals('prisonerId', 'Read it in full at GET /v1/proposals/{id}'),
+    eventProposals: submittedProposals('eventId', 'Read it in full at GET /v1/events/proposals/{id}'),
     events: {
       type: 'array',
       items: {

@@ -33,13 +33,18 @@ export interface SubmittedEvent {
   updatedAt: string
 }
 
+/** One of the caller's proposed changes of an event, and its outcome. */
+export type SubmittedEventProposal = Omit<SubmittedProposal, 'prisonerId'> & { eventId: string }
+
 const LISTED = 200
 
 /** What a key submitted: its records and its proposals, newest first, each with its state. */
 export class SubmissionsService {
   constructor(private readonly db: Database) {}
 
-  async of(caller: Caller): Promise<{ records: SubmittedRecord[]; proposals: SubmittedProposal[]; events: SubmittedEvent[] }> {
+  async of(
+    caller: Caller,
+  ): Promise<{ records: SubmittedRecord[]; proposals: SubmittedProposal[]; events: SubmittedEvent[]; eventProposals: SubmittedEventProposal[] }> {
     const owned = submittedBy(caller)
     const records = (
       await this.db.all<Omit<SubmittedRecord, 'state'> & { reviewStatus: SubmittedRecord['state']; deletedAt: string | null }>(
@@ -64,6 +69,11 @@ export class SubmissionsService {
         [...owned.params, LISTED],
       )
     ).map(({ reviewStatus, deletedAt, ...event }) => ({ ...event, state: deletedAt === null ? reviewStatus : ('deleted' as const) }))
-    return { records, proposals, events }
+    const eventProposals = await this.db.all<SubmittedEventProposal>(
+      `SELECT id, event_id AS "eventId", status, proposed_at AS "proposedAt", decided_by AS "decidedBy", decided_at AS "decidedAt",
+         decision_comment AS "decisionComment" FROM event_proposals WHERE ${owned.proposals} ORDER BY proposed_at DESC, id DESC LIMIT ?`,
+      [...owned.params, LISTED],
+    )
+    return { records, proposals, events, eventProposals }
   }
 }

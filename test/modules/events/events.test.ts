@@ -147,7 +147,7 @@ t.test('editors add and change events (published at once), every value checked a
   // Changes need the ETag read; the old value stays, deprecated, out of reads.
   const id = created.body.id as string
   const change = { count: { value: 14, citations: [{ sourceId: SEED.articleA, quote: 'securing the release of the 14 individuals' }] } }
-  t.equal((await volunteer.patch(`/v1/events/${id}`).set('if-match', created.headers.etag).send(change)).status, 403)
+  t.equal((await volunteer.patch(`/v1/events/${id}`).set('if-match', created.headers.etag).send(change)).status, 202, 'a volunteer proposes the change instead')
   t.equal((await editor.patch(`/v1/events/${id}`).send(change)).status, 428)
   t.equal((await editor.patch(`/v1/events/${id}`).set('if-match', '"AAAAAAAAAAAAAAAAAAAAAAAAAAA"').send(change)).status, 412)
   const changed = await editor.patch(`/v1/events/${id}`).set('if-match', created.headers.etag).send(change)
@@ -368,12 +368,13 @@ t.test("a volunteer's event waits for an editor: read by its key and editors onl
   t.equal((await http.get(`/v1/events/${id}`)).status, 200, 'public now')
   t.ok((await http.get('/v1/events')).text.includes(id), 'listed')
   t.notOk((await editor.get('/v1/review')).body.events.some((event: { id: string }) => event.id === id), 'out of the queue')
-  const refused = await volunteer.patch(`/v1/events/${id}`).set('if-match', approved.headers.etag).send(change)
-  t.equal(refused.status, 403, 'once reviewed, only editors change it')
+  const proposed = await volunteer.patch(`/v1/events/${id}`).set('if-match', approved.headers.etag).send(change)
+  t.equal(proposed.status, 202, 'once published, a volunteer proposes changes')
   const history = (await http.get(`/v1/events/${id}/history`)).body.data
   t.same(
     history.map((revision: { action: string }) => revision.action),
     ['review', 'update', 'create'],
+    'the proposal changed nothing yet',
   )
   t.same(history[0].changes.reviewStatus, { before: 'pending', after: 'published' })
   t.same(Object.keys(history[0].changes).sort(), ['count', 'kind', 'reviewStatus', 'toCountry'], 'the approval carries every field')
@@ -402,7 +403,7 @@ t.test("a volunteer's event waits for an editor: read by its key and editors onl
     ],
     'its submissions say where each stands',
   )
-  t.equal((await volunteer.patch(`/v1/events/${second.body.id}`).set('if-match', rejected.headers.etag).send(change)).status, 403)
+  t.equal((await volunteer.patch(`/v1/events/${second.body.id}`).set('if-match', rejected.headers.etag).send(change)).status, 403, 'a rejected event is changed by editors only')
   t.notOk((await http.get('/v1/events/changes')).text.includes(second.body.id), 'never in the feed')
 })
 
@@ -481,4 +482,56 @@ t.test('the events export: every published event as GET answers it (NDJSON), or 
   t.equal(cells.participants.split(' | ').length, 14)
   t.match(rows[1], new RegExp(`${SEED.articleB}\\[\\d+:\\d+\\] ""[^"]*five Belarusians`), 'the composition cites article B at its offsets')
   t.equal((await http.get('/v1/export/events').query({ format: 'xml' })).status, 400)
+})
+
+t.test("a volunteer's change of a published event is a proposal: held for an editor, applied on approval, refused when the event changed since", async (t) => {
+  const { app, http, editor, volunteer, admin } = await buildTestApp(t)
+  const other = (await admin.post('/v1/keys').send({ name: 'Otto Other', role: 'volunteer' })).body.key as string
+  const asOther = supertest.agent(app.server).set('authorization', `Bearer ${other}`)
+  const release = await http.get(`/v1/events/${SEED.release}`)
+  const place = { place: { value: 'Minsk', citations: [{ sourceId: SEED.articleB, quote: 'Minsk' }] }, comment: 'Article B names the city too.' }
+
+  const misquoted = await volunteer.patch(`/v1/events/${SEED.release}`).set('if-match', release.headers.etag).send({ count: { value: 15, citations: [{ sourceId: SEED.articleB, quote: 'fifteen people' }] } })
+  t.equal(misquoted.status, 422, 'a proposal is checked like any write')
+  t.equal((await volunteer.patch(`/v1/events/${SEED.release}`).send(place)).status, 428)
+  const proposed = await volunteer.patch(`/v1/events/${SEED.release}`).set('if-match', release.headers.etag).send(place)
+  t.equal(proposed.status, 202)
+  t.equal(proposed.headers.location, `/v1/events/proposals/${proposed.body.id}`)
+  t.match(proposed.body, { eventId: SEED.release, baseVersion: 1, status: 'pending', proposedBy: 'Vera Volunteer', comment: 'Article B names the city too.' })
+  t.notOk('proposedByKey' in proposed.body, "the proposer's key id is not shown")
+  t.equal((await http.get(`/v1/events/${SEED.release}`)).text, release.text, 'the event is unchanged until an editor decides')
+
+  t.equal((await volunteer.get(proposed.headers.location)).status, 200, 'its volunteer reads it')
+  t.equal((await asOther.get(proposed.headers.location)).status, 404, 'another volunteer does not')
+  t.equal((await http.get(proposed.headers.location)).status, 401)
+  t.match((await volunteer.get('/v1/submissions')).body.eventProposals, [{ id: proposed.body.id, eventId: SEED.release, status: 'pending' }])
+  t.match((await editor.get('/v1/review')).body.eventProposals, [{ id: proposed.body.id }], 'it waits in the review queue')
+
+  // Approval applies it as a new version, in the history and the feed.
+  t.equal((await volunteer.post(`/v1/events/proposals/${proposed.body.id}/review`).send({ decision: 'approve' })).status, 403)
+  const approved = await editor.post(`/v1/events/proposals/${proposed.body.id}/review`).send({ decision: 'approve', comment: 'Checked.' })
+  t.equal(approved.status, 200)
+  t.match(approved.body, { status: 'approved', decidedBy: 'Edgar Editor', decisionComment: 'Checked.' })
+  const after = await http.get(`/v1/events/${SEED.release}`)
+  t.equal(after.body.version, 2)
+  t.same(after.body.place.citations.map((citation: { quote: string }) => citation.quote), ['Minsk'])
+  const [latest] = (await http.get(`/v1/events/${SEED.release}/history`)).body.data
+  t.match(latest, { version: 2, action: 'review', actor: 'Edgar Editor', comment: new RegExp(`Approved proposal ${proposed.body.id} by Vera Volunteer: Checked.`) })
+  t.same(Object.keys(latest.changes), ['place'])
+  t.equal((await editor.post(`/v1/events/proposals/${proposed.body.id}/review`).send({ decision: 'reject' })).status, 409, 'decided once')
+  t.equal((await editor.get('/v1/review')).body.eventProposals.length, 0)
+
+  // A proposal made on version 2 of a field an editor then changes is refused on approval: no silent overwrite.
+  const stale = await volunteer.patch(`/v1/events/${SEED.release}`).set('if-match', after.headers.etag).send({ toCountry: { value: 'LT', citations: [{ sourceId: SEED.articleB, quote: 'granted safe haven in Lithuania' }] } })
+  t.equal(stale.status, 202)
+  const edited = await editor.patch(`/v1/events/${SEED.release}`).set('if-match', after.headers.etag).send({ toCountry: { value: 'LT', citations: [{ sourceId: SEED.articleA, quote: 'were transferred to Lithuania' }] } })
+  t.equal(edited.status, 200)
+  const conflict = await editor.post(`/v1/events/proposals/${stale.body.id}/review`).send({ decision: 'approve' })
+  t.equal(conflict.status, 409)
+  t.match(conflict.body.detail, /toCountry changed/)
+  t.equal((await http.get(`/v1/events/${SEED.release}`)).body.version, 3, 'nothing applied')
+  const rejected = await editor.post(`/v1/events/proposals/${stale.body.id}/review`).send({ decision: 'reject', comment: 'An editor cited article A meanwhile.' })
+  t.match(rejected.body, { status: 'rejected', decisionComment: 'An editor cited article A meanwhile.' })
+  t.match((await volunteer.get(`/v1/events/proposals/${stale.body.id}`)).body, { status: 'rejected' }, 'its volunteer reads the outcome')
+  t.equal((await editor.post('/v1/events/proposals/00000000-0000-4000-8000-000000000000/review').send({ decision: 'approve' })).status, 404)
 })

@@ -24,7 +24,7 @@ t.test('a volunteer lists what they submitted and where it stands; another key, 
 
   const twin = (await new KeysService(database).create('Vera Volunteer', 'volunteer', 'test')).key
   const theirs = (await http(app).get('/v1/submissions').set('authorization', `Bearer ${twin}`)).body
-  t.same(theirs, { records: [], proposals: [], events: [] }, 'a key of the same name has its own, empty list')
+  t.same(theirs, { records: [], proposals: [], events: [], eventProposals: [] }, 'a key of the same name has its own, empty list')
   t.equal((await http(app).get('/v1/submissions')).status, 401)
 })
 
