@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'typeorm'
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableColumnOptions } from 'typeorm'
 
 const varchar = (name: string, length: number, isNullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable })
 const uuid = (name: string, isPrimary = false): TableColumnOptions => ({ ...varchar(name, 36), isPrimary })
@@ -133,6 +133,8 @@ export class Events1751700000000 implements MigrationInterface {
         ],
       }),
     )
+    // A volunteer's proposal may change a record's events too: the ids, as JSON, or null when it leaves them as they are.
+    await queryRunner.addColumn('proposals', new TableColumn({ name: 'events', type: 'text', isNullable: true }))
     if (queryRunner.connection.options.type === 'postgres') {
       // Bytewise comparison, as every text column since SharedByInstances1751400000000: the same order on both engines.
       const columns = (await queryRunner.query(
@@ -148,6 +150,7 @@ export class Events1751700000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropColumn('proposals', 'events')
     for (const table of ['event_proposals', 'event_participants', 'event_revisions', 'event_citations', 'event_claims', 'events']) await queryRunner.dropTable(table)
   }
 }

@@ -1577,6 +1577,8 @@ export interface components {
             fields: {
                 [key: string]: unknown;
             };
+            /** @description The events the record would name instead of its own; null when the proposal leaves them */
+            events: string[] | null;
             comment: string | null;
             proposedBy: string;
             /** Format: date-time */

@@ -49,6 +49,10 @@ export abstract class ProposalColumns {
 export class ProposalEntity extends ProposalColumns {
   @Column({ name: 'prisoner_id', type: 'varchar', length: 36 })
   prisonerId: string
+
+  /** The events the record would name instead of its own (JSON, a list of ids); null when the proposal leaves them. */
+  @Column({ type: 'text', nullable: true })
+  events: string | null
 }
 
 /** A volunteer's change to a published event. */

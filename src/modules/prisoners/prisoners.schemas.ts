@@ -233,17 +233,18 @@ export const revisionListSchema = {
 }
 
 /** A volunteer's proposed change of a record (`Proposal`) or of an event (`EventProposal`), and its outcome. */
-export const proposalSchemaOf = ($id: string, subject: 'prisonerId' | 'eventId', of: 'record' | 'event') => ({
+export const proposalSchemaOf = ($id: string, subject: 'prisonerId' | 'eventId', of: 'record' | 'event', extra: Record<string, unknown> = {}) => ({
   $id,
   type: 'object',
   description: `A volunteer's proposed change of ${of === 'record' ? 'a record' : 'an event'}, and its outcome.`,
   additionalProperties: false,
-  required: ['id', subject, 'baseVersion', 'fields', 'comment', 'proposedBy', 'proposedAt', 'status', 'decidedBy', 'decidedAt', 'decisionComment'],
+  required: ['id', subject, 'baseVersion', 'fields', ...Object.keys(extra), 'comment', 'proposedBy', 'proposedAt', 'status', 'decidedBy', 'decidedAt', 'decisionComment'],
   properties: {
     id: { type: 'string', format: 'uuid' },
     [subject]: { type: 'string', format: 'uuid' },
     baseVersion: { type: 'integer', description: `The version of the ${of} the proposal was made on` },
     fields: { type: 'object', additionalProperties: true, description: 'The proposed fields, with their checked citations' },
+    ...extra,
     comment: { type: ['string', 'null'] },
     proposedBy: { type: 'string' },
     proposedAt: { type: 'string', format: 'date-time' },
@@ -254,7 +255,9 @@ export const proposalSchemaOf = ($id: string, subject: 'prisonerId' | 'eventId',
   },
 })
 
-export const proposalSchema = proposalSchemaOf('Proposal', 'prisonerId', 'record')
+export const proposalSchema = proposalSchemaOf('Proposal', 'prisonerId', 'record', {
+  events: nullable({ type: 'array', items: { type: 'string', format: 'uuid' } }, "The events the record would name instead of its own; null when the proposal leaves them"),
+})
 
 export const eventLinkSchema = {
   $id: 'EventLink',

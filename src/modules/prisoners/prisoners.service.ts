@@ -14,7 +14,7 @@ import { RecordWriter, WrittenRecord, asWritten, changesNothing, fullDocument } 
 export type { WrittenRecord } from '../../core/record/record-writer'
 
 /** 422 when a write links the record to an event that is not public: none, deleted, or waiting for review. */
-async function requireEvents(db: Database, ids: string[] | undefined): Promise<void> {
+export async function requireEvents(db: Database, ids: string[] | undefined): Promise<void> {
   if (!ids?.length) return
   const found = new Set(
     (await db.all<{ id: string }>(`SELECT e.id FROM events e WHERE e.id IN (${ids.map(() => '?').join(',')}) AND ${PUBLISHED_EVENTS.sql}`, [...ids, ...PUBLISHED_EVENTS.params])).map(
@@ -47,6 +47,8 @@ export interface ProposalView {
   prisonerId: string
   baseVersion: number
   fields: Record<string, unknown>
+  /** The events the record would name instead of its own; null: left as they are. */
+  events: string[] | null
   comment: string | null
   proposedBy: string
   proposedAt: string
@@ -54,6 +56,11 @@ export interface ProposalView {
   decidedBy: string | null
   decidedAt: string | null
   decisionComment: string | null
+}
+
+/** A record's proposal as it is answered: `proposalView`, and the events it would link. */
+export function recordProposalView(entity: ProposalEntity): ProposalView {
+  return { ...proposalView(entity), events: entity.events === null ? null : (JSON.parse(entity.events) as string[]) }
 }
 
 /** A proposal (of a record's change, or an event's) as it is answered; the proposer's key id decides who reads it and is not shown. */
@@ -109,23 +116,20 @@ export class PrisonersService {
     }, mode)
   }
 
-  /** A volunteer's change: checked like any write, then held for an editor instead of applied. */
+  /** A volunteer's change (of fields, of the record's events): checked like any write, then held for an editor instead of applied. */
   propose(id: string, ifMatch: string | undefined, input: PrisonerWriteDto, caller: Caller, mode: WriteMode = {}): Promise<ProposalView> {
-    if (input.events !== undefined) {
-      throw new ProblemError('validation-failed', 'A proposal changes cited fields only; an editor links a published record to events.', [
-        { path: '/events', message: 'leave events out of a proposal, and say in its comment which events the person took part in' },
-      ])
-    }
     const fields = requestedFields(input)
-    requireSomeField(fields)
+    requireSomeField(fields, input.events)
     return this.db.transaction(async (manager) => {
       const prisoner = await new RecordWriter(manager).loadCurrent(id, ifMatch, caller)
+      await requireEvents(this.db, input.events)
       const checked = await checkEvidence(this.db, fields, caller)
       const proposal = manager.create(ProposalEntity, {
         id: newId(),
         prisonerId: id,
         baseVersion: prisoner.version,
         fields: JSON.stringify(checked),
+        events: input.events === undefined ? null : JSON.stringify(input.events),
         comment: input.comment ?? null,
         proposedBy: caller.name,
         proposedByKey: caller.id,
@@ -136,7 +140,7 @@ export class PrisonersService {
         decisionComment: null,
       })
       await manager.insert(ProposalEntity, proposal)
-      return proposalView(proposal)
+      return recordProposalView(proposal)
     }, mode)
   }
 

@@ -8,7 +8,7 @@ import { ProposalEntity } from '../../db/entities/proposal.entity'
 import { ProblemError } from '../../errors'
 import { now } from '../../shared/time'
 import { PrisonerDocument } from '../../core/record/fields'
-import { ProposalView, proposalView } from '../prisoners/prisoners.service'
+import { ProposalView, recordProposalView, requireEvents } from '../prisoners/prisoners.service'
 import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { CheckedField } from '../../core/evidence/evidence'
 import { Decision } from './review.dto'
@@ -24,7 +24,7 @@ export interface PendingRecord {
 
 const OUTCOME = { approve: 'published', reject: 'rejected' } as const
 
-const PROPOSAL_COLUMNS = `id, prisoner_id AS "prisonerId", base_version AS "baseVersion", fields, comment, proposed_by AS "proposedBy",
+const PROPOSAL_COLUMNS = `id, prisoner_id AS "prisonerId", base_version AS "baseVersion", fields, events, comment, proposed_by AS "proposedBy",
   proposed_by_key AS "proposedByKey", proposed_at AS "proposedAt", status, decided_by AS "decidedBy", decided_at AS "decidedAt", decision_comment AS "decisionComment"`
 
 /** Editors' review of what volunteers submit: new records and proposed changes. */
@@ -43,7 +43,7 @@ export class ReviewService {
       )
     ).map(({ document, ...rest }) => ({ ...rest, record: JSON.parse(document) as PrisonerDocument }))
     const proposals = (await this.db.all<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE status = 'pending' ORDER BY proposed_at, id`)).map(
-      proposalView,
+      recordProposalView,
     )
     const events = new EventsRepository(this.db)
     return { records, proposals, events: await events.pending(editor), eventProposals: await events.pendingProposals() }
@@ -53,7 +53,7 @@ export class ReviewService {
   async proposal(id: string, identity: Identity): Promise<ProposalView> {
     const row = await this.db.get<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE id = ?`, [id])
     if (!row || !canReadProposal(identity, row)) throw new ProblemError('not-found', `No proposal with id ${id}.`)
-    return proposalView(row)
+    return recordProposalView(row)
   }
 
   /** Publishes or rejects a record a volunteer created. */
@@ -96,21 +96,27 @@ export class ReviewService {
           where: { prisonerId: prisoner.id, version: MoreThan(proposal.baseVersion) },
           select: { diff: true },
         })
-        const touched: string[] = later.flatMap((revision) => fieldDiffs(readDiff(revision.diff)).map(([field]) => field))
-        const clashes = Object.keys(fields).filter((field) => touched.includes(field))
+        const events = proposal.events === null ? undefined : (JSON.parse(proposal.events) as string[])
+        const touched: string[] = later.flatMap((revision) => {
+          const diff = readDiff(revision.diff)
+          return [...fieldDiffs(diff).map(([field]) => field), ...(diff.events ? ['events'] : [])]
+        })
+        const clashes = [...Object.keys(fields), ...(events ? ['events'] : [])].filter((field) => touched.includes(field))
         if (clashes.length) {
           throw new ProblemError(
             'conflict',
             `Since the proposal was made, ${clashes.join(', ')} changed on the record: reject it and ask for a new one.`,
           )
         }
-        await writer.applyFields(prisoner, fullDocument(prisoner), fields, change, decided)
+        // An event named may have been deleted, or taken back to review, since the proposal was made.
+        await requireEvents(this.db, events)
+        await writer.applyFields(prisoner, fullDocument(prisoner), fields, change, decided, events)
       } else {
         await writer.changeState(prisoner, {}, change, decided)
       }
       Object.assign(proposal, { status: outcome, decidedBy: actor, decidedAt: now(), decisionComment: comment ?? null })
       await manager.save(ProposalEntity, proposal)
-      return proposalView(proposal)
+      return recordProposalView(proposal)
     }, mode)
   }
 }

@@ -223,10 +223,27 @@ t.test('records link to events through their own writes: history, checks, and wh
   t.equal(unlinked.body.events, undefined, 'a record in no event lists none')
   t.equal((await http.get(`/v1/events/${SEED.release}`)).body.comparison.count.linked, 13)
 
-  // Volunteers propose cited fields only: the links are an editor's.
-  const proposal = await volunteer.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', unlinked.headers.etag).send({ events: [SEED.release] })
-  t.equal(proposal.status, 422)
-  t.match(proposal.body.errors, [{ path: '/events' }])
+  // Volunteers propose links as they propose fields: held for an editor, applied on approval.
+  const refused = await volunteer.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', unlinked.headers.etag).send({ events: ['00000000-0000-4000-8000-000000000000'] })
+  t.equal(refused.status, 422, 'a proposal names only published events')
+  t.match(refused.body.errors, [{ path: '/events/0' }])
+  const proposal = await volunteer.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', unlinked.headers.etag).send({ events: [SEED.release], comment: 'Article B counts her among the 14.' })
+  t.equal(proposal.status, 202)
+  t.same(proposal.body.events, [SEED.release])
+  t.same(proposal.body.fields, {})
+  t.same((await http.get(`/v1/prisoners/${SEED.karnei}`)).body.events, undefined, 'nothing changes before review')
+  t.match((await editor.get('/v1/review')).body.proposals, [{ id: proposal.body.id, events: [SEED.release] }])
+  const approved = await editor.post(`/v1/proposals/${proposal.body.id}/review`).send({ decision: 'approve' })
+  t.equal(approved.status, 200)
+  t.same((await http.get(`/v1/prisoners/${SEED.karnei}`)).body.events, [{ id: SEED.release }], 'linked on approval')
+  t.equal((await http.get(`/v1/events/${SEED.release}`)).body.comparison.count.linked, 14)
+  const relinked = await http.get(`/v1/prisoners/${SEED.karnei}`)
+  const stale = await volunteer.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', relinked.headers.etag).send({ events: [] })
+  t.equal(stale.status, 202)
+  t.equal((await editor.patch(`/v1/prisoners/${SEED.karnei}`).set('if-match', relinked.headers.etag).send({ events: [] })).status, 200)
+  const clash = await editor.post(`/v1/proposals/${stale.body.id}/review`).send({ decision: 'approve' })
+  t.equal(clash.status, 409, 'links changed since the proposal: no silent overwrite')
+  t.match(clash.body.detail, /events changed/)
 
   // A deleted record leaves the event's participants.
   t.same((await http.get(`/v1/events/${eventId}`)).body.participants.map((p: { id: string }) => p.id), [created.body.id])
