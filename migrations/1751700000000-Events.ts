@@ -46,6 +46,8 @@ export class Events1751700000000 implements MigrationInterface {
           { name: 'value', type: 'text' },
           varchar('rank', 20),
           varchar('reason', 1000, true),
+          // The event's version whose revision introduced the claim.
+          { name: 'version', type: 'integer' },
           varchar('created_at', 30),
         ],
         foreignKeys: [{ columnNames: ['event_id'], referencedTableName: 'events', referencedColumnNames: ['id'] }],

@@ -80,7 +80,7 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
     description:
       'Check the evidence: follow a citation to its words, see what cites a source, compare the claims of a field, ' +
       're-verify the archive, measure how much is cited.',
-    operations: ['getCitation', 'listSourceCitations', 'listFieldClaims', 'addFieldClaim', 'rankFieldClaim', 'getEventHistory', 'verifyArchive', 'getCoverage'],
+    operations: ['getCitation', 'listSourceCitations', 'listFieldClaims', 'addFieldClaim', 'rankFieldClaim', 'listEventFieldClaims', 'rankEventFieldClaim', 'getEventHistory', 'verifyArchive', 'getCoverage'],
   },
   { name: 'Keys', description: 'For admins: make, list and revoke API keys.', operations: ['listKeys', 'createKey', 'revokeKey'] },
   { name: 'Meta', description: 'For programs: is the service up, and what each kind of error means.', operations: ['getHealth', 'getReadiness', 'listProblemTypes', 'getProblemType'] },

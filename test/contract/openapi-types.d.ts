@@ -392,6 +392,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/{id}/fields/{field}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every claim of one field of an event
+         * @description The preferred claim, the alternatives, and the deprecated ones that reads leave out, each with its citations, the reason for its rank and the version that introduced it.
+         */
+        get: operations["listEventFieldClaims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/fields/{field}/rank": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose an event field's preferred claim, or re-rank one
+         * @description An editor's decision between disagreeing sources, with the reason, kept on the claim and in the event's history. Needs `If-Match`: a decision on an event that changed since you read it is refused (412).
+         */
+        post: operations["rankEventFieldClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events/{id}/history": {
         parameters: {
             query?: never;
@@ -1631,6 +1671,12 @@ export interface components {
                 /** @description The sentence exactly as archived: paste it, or part of it, as a quote */
                 text: string;
             }[];
+        };
+        /** @description Every claim of one field: the preferred one, the alternatives and the deprecated ones. */
+        EventFieldClaims: {
+            /** @enum {string} */
+            field: "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
+            claims: components["schemas"]["Claim"][];
         };
         /** @description A volunteer's proposed change of an event, and its outcome. */
         EventProposal: {
@@ -3501,6 +3547,89 @@ export interface operations {
         };
         responses: {
             /** @description The event as reviewed */
+            200: {
+                headers: {
+                    /** @description Strong ETag; send it in If-Match to change the record */
+                    ETag?: string;
+                    /** @description Sent with a key: whether it is public, waits for review or was rejected */
+                    "Review-Status"?: "published" | "pending" | "rejected";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listEventFieldClaims: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                field: "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every claim of the field */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventFieldClaims"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    rankEventFieldClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it: the ETag header of GET /v1/prisoners/{id}, or `etag` in the review queue and in your submissions. With or without its double quotes; copied from a JSON answer (\"…\") works too. */
+                "if-match": string;
+            };
+            path: {
+                id: string;
+                field: "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    claimId: string;
+                    /**
+                     * @description preferred: the field takes this value (the previous preferred claim becomes an alternative). normal: an alternative. deprecated: out of default reads, kept for history.
+                     * @enum {string}
+                     */
+                    rank: "preferred" | "normal" | "deprecated";
+                    /** @description Why: kept on the claim and in the history. Required: ranking is an editorial decision. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The event as ranked */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */

@@ -219,6 +219,12 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   await call('POST', '/v1/events/{id}/review', editor.post(`/v1/events/${proposedEvent.json.id}/review`).send({ decision: 'approve' }), 428)
   await call('POST', '/v1/events/{id}/review', volunteer.post(`/v1/events/${proposedEvent.json.id}/review`).send({ decision: 'approve' }), 403)
   await call('POST', '/v1/events/{id}/review', editor.post(`/v1/events/${proposedEvent.json.id}/review`).set('if-match', proposedEvent.headers.etag).send({ decision: 'approve' }), 200)
+  const placeClaims = await call('GET', '/v1/events/{id}/fields/{field}', http.get(`/v1/events/${SEED.release}/fields/place`), 200)
+  await call('GET', '/v1/events/{id}/fields/{field}', http.get(`/v1/events/${SEED.release}/fields/nope`), 400)
+  const releaseRead = await http.get(`/v1/events/${SEED.release}`)
+  const rankBody = { claimId: placeClaims.json.claims[0].id, rank: 'deprecated', reason: 'test' }
+  await call('POST', '/v1/events/{id}/fields/{field}/rank', editor.post(`/v1/events/${SEED.release}/fields/place/rank`).send(rankBody), 428)
+  await call('POST', '/v1/events/{id}/fields/{field}/rank', editor.post(`/v1/events/${SEED.release}/fields/place/rank`).set('if-match', releaseRead.headers.etag).send(rankBody), 200)
   await call('GET', '/v1/events/changes', http.get('/v1/events/changes'), 200)
   await call('GET', '/v1/events/changes', http.get('/v1/events/changes?since=nope'), 400)
   await call('GET', '/v1/export/events', http.get('/v1/export/events?format=ndjson'), 200)

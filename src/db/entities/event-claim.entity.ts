@@ -23,6 +23,10 @@ export class EventClaimEntity {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   reason: string | null
 
+  /** The event's version whose revision introduced the claim. */
+  @Column({ type: 'integer' })
+  version: number
+
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string
 }

@@ -20,17 +20,20 @@ export const claimSchema = {
   },
 }
 
-export const fieldClaimsSchema = {
-  $id: 'FieldClaims',
+/** Every claim of one field, of a record (`FieldClaims`) or of an event (`EventFieldClaims`, never withheld). */
+export const fieldClaimsSchemaOf = ($id: string, fields: readonly string[], withheld: boolean) => ({
+  $id,
   type: 'object',
   description: 'Every claim of one field: the preferred one, the alternatives and the deprecated ones.',
   additionalProperties: false,
   required: ['field', 'claims'],
   properties: {
-    field: { type: 'string', enum: [...PRISONER_FIELDS] },
-    claims: { type: 'array', items: ref('Claim'), description: 'None when the field is withheld, except to editors' },
-    withheld: ref('Withholding'),
+    field: { type: 'string', enum: [...fields] },
+    claims: { type: 'array', items: ref('Claim'), ...(withheld ? { description: 'None when the field is withheld, except to editors' } : {}) },
+    ...(withheld ? { withheld: ref('Withholding') } : {}),
   },
-}
+})
+
+export const fieldClaimsSchema = fieldClaimsSchemaOf('FieldClaims', PRISONER_FIELDS, true)
 
 export const CLAIM_SCHEMAS = [claimSchema, fieldClaimsSchema]

@@ -4,6 +4,7 @@ import type { WriteMode } from '../../shared/dry-run'
 import { Caller, Identity } from '../../core/access/access'
 import { maskOfStored, publicCitation, readsWithheld, withheldFields } from '../../core/access/public-view'
 import { Database } from '../../db/database'
+import type { Reads } from '../../db/read-store'
 import { CitationEntity } from '../../db/entities/citation.entity'
 import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { ProblemError, describeProblems } from '../../errors'
@@ -13,6 +14,7 @@ import { CitationView, FieldView, PrisonerField, Withholding } from '../../core/
 import { PrisonerWriteDto } from '../prisoners/prisoners.dto'
 import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { checkEvidence } from '../../core/evidence/evidence'
+import { citationsInField, reRanked } from '../../core/record/claim-ranks'
 import { AddClaimDto, DiscloseDto, RankClaimDto, WithholdDto } from './claims.dto'
 
 export interface FieldClaims {
@@ -45,6 +47,36 @@ async function citationsOf(manager: EntityManager, claimId: string): Promise<Cit
   return rows.map((row) => citationView(row, privateSources.has(row.sourceId)))
 }
 
+/** Where the claims of records and of events are kept: the same columns in tables of their own. */
+const CLAIM_TABLES = {
+  record: { claims: 'claims', citations: 'citations', owner: 'prisoner_id' },
+  event: { claims: 'event_claims', citations: 'event_citations', owner: 'event_id' },
+} as const
+
+/** Every claim of one field of a record or an event, preferred first, then alternatives, then deprecated ones; each with its citations. */
+export async function readClaims(db: Reads, of: keyof typeof CLAIM_TABLES, ownerId: string, field: string): Promise<ClaimView[]> {
+  const { claims: claimTable, citations: citationTable, owner } = CLAIM_TABLES[of]
+  const claims = await db.all<Omit<ClaimView, 'citations'> & { value: string }>(
+    `SELECT id, value, rank, reason, version AS "introducedIn", created_at AS "createdAt" FROM ${claimTable}
+     WHERE ${owner} = ? AND field = ?
+     ORDER BY CASE rank WHEN 'preferred' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at, id`,
+    [ownerId, field],
+  )
+  const citations = await db.all<Omit<CitationView, 'private'> & { claimId: string; note: string | null; private: boolean | number }>(
+    `SELECT c.claim_id AS "claimId", c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, s.private
+     FROM ${citationTable} c JOIN ${claimTable} k ON k.id = c.claim_id JOIN sources s ON s.id = c.source_id
+     WHERE k.${owner} = ? AND k.field = ? ORDER BY c.created_at, c.id`,
+    [ownerId, field],
+  )
+  return claims.map((claim) => ({
+    ...claim,
+    value: JSON.parse(claim.value),
+    citations: citations
+      .filter((c) => c.claimId === claim.id)
+      .map(({ claimId: _claimId, note, private: isPrivate, ...c }) => ({ ...c, ...(note ? { note } : {}), ...(isPrivate ? { private: true as const } : {}) })),
+  }))
+}
+
 /** Every claim of a field, and the editorial decisions on them: add an alternative, choose the preferred. */
 export class ClaimsService {
   constructor(private readonly db: Database) {}
@@ -57,32 +89,10 @@ export class ClaimsService {
     const editor = readsWithheld(identity)
     const withheld = withheldFields(record.withheld)[field]
     if (withheld && !editor) return { field, claims: [], withheld }
-    const claims = await this.claims(prisonerId, field)
+    const claims = await readClaims(this.db, 'record', prisonerId, field)
     const mask = maskOfStored(record)
     const shown = editor ? claims : claims.map((claim) => ({ ...claim, citations: claim.citations.map((citation) => publicCitation(citation, mask)) }))
     return { field, claims: shown, ...(withheld ? { withheld } : {}) }
-  }
-
-  private async claims(prisonerId: string, field: string): Promise<ClaimView[]> {
-    const claims = await this.db.all<Omit<ClaimView, 'citations'> & { value: string }>(
-      `SELECT id, value, rank, reason, version AS "introducedIn", created_at AS "createdAt" FROM claims
-       WHERE prisoner_id = ? AND field = ?
-       ORDER BY CASE rank WHEN 'preferred' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at, id`,
-      [prisonerId, field],
-    )
-    const citations = await this.db.all<Omit<CitationView, 'private'> & { claimId: string; note: string | null; private: boolean | number }>(
-      `SELECT c.claim_id AS "claimId", c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, s.private
-       FROM citations c JOIN claims k ON k.id = c.claim_id JOIN sources s ON s.id = c.source_id
-       WHERE k.prisoner_id = ? AND k.field = ? ORDER BY c.created_at, c.id`,
-      [prisonerId, field],
-    )
-    return claims.map((claim) => ({
-      ...claim,
-      value: JSON.parse(claim.value),
-      citations: citations
-        .filter((c) => c.claimId === claim.id)
-        .map(({ claimId: _claimId, note, private: isPrivate, ...c }) => ({ ...c, ...(note ? { note } : {}), ...(isPrivate ? { private: true as const } : {}) })),
-    }))
   }
 
   /** An editor records what another source says, as an alternative with its own citations. The checks of a
@@ -148,28 +158,11 @@ export class ClaimsService {
         ])
       }
       const rank = input.rank as ClaimRank
-      if (target.rank === rank) {
-        throw new ProblemError('conflict', `Claim ${target.id} is already ${rank}.`)
-      }
       const at = now()
       const current = fullDocument(prisoner)[field]
-      const citations = target.id === current.claimId ? current.citations : current.alternatives.find((a) => a.claimId === target.id)?.citations ?? (await citationsOf(manager, target.id))
-      const value = JSON.parse(target.value)
-
-      // Take the claim out of the field, then put it back where its new rank says.
-      let view: FieldView = {
-        ...(current.claimId === target.id ? { value: null, claimId: null, citations: [] } : current),
-        alternatives: current.alternatives.filter((a) => a.claimId !== target.id),
-      }
-      if (rank === 'preferred') {
-        if (view.claimId) {
-          view.alternatives.unshift({ claimId: view.claimId, value: view.value, rank: 'normal', citations: view.citations })
-          await writer.rankClaim(view.claimId, 'normal', `no longer preferred: ${input.reason}`)
-        }
-        view = { ...view, value, claimId: target.id, citations }
-      } else if (rank === 'normal') {
-        view.alternatives.push({ claimId: target.id, value, rank: 'normal', citations })
-      }
+      const citations = citationsInField(current, target.id) ?? (await citationsOf(manager, target.id))
+      const { view, demoted } = reRanked(current, { id: target.id, value: JSON.parse(target.value), rank: target.rank, citations }, rank)
+      if (demoted) await writer.rankClaim(demoted, 'normal', `no longer preferred: ${input.reason}`)
       await writer.rankClaim(target.id, rank, input.reason)
       return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
     }, mode)

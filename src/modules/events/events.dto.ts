@@ -7,7 +7,7 @@ import {
   IsISO31661Alpha2,
   isISO31661Alpha2, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidationOptions, registerDecorator } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
-import { EVENT_KINDS } from '../../core/record/fields'
+import { EVENT_FIELDS, EVENT_KINDS, EventField } from '../../core/record/fields'
 import { IsPartialDate } from '../../shared/partial-date'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { FieldInput, UPPER_CASE_CODE, WriteField, citedField } from '../../shared/cited-field.dto'
@@ -91,6 +91,15 @@ export class EventWriteDto {
   @IsString()
   @Length(1, 2000)
   comment?: string
+}
+
+/** The path of one field of an event: its claims, their ranks. */
+export class EventFieldParams {
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id: string
+
+  @IsIn(EVENT_FIELDS)
+  field: EventField
 }
 
 /** The query string of GET /v1/events. */

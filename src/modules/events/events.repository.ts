@@ -1,6 +1,7 @@
 import { PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, canRead, canReadProposal } from '../../core/access/access'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
 import { proposalView } from '../prisoners/prisoners.service'
+import { ClaimView, readClaims } from '../claims/claims.service'
 import { publicCitation, publicField, readsWithheld } from '../../core/access/public-view'
 import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/record/fields'
 import type { Reads } from '../../db/read-store'
@@ -164,6 +165,14 @@ export class EventsRepository {
     // Batches keep each query's list of ids short (SQLite's and PostgreSQL's limits on bound parameters).
     for (let i = 0; i < rows.length; i += EXPORT_BATCH) documents.push(...(await this.documents(rows.slice(i, i + EXPORT_BATCH), null)))
     return documents
+  }
+
+  /** Every claim of one field, deprecated ones included, with the reasons of their ranks; private sources as such, except to editors. */
+  async claims(id: string, field: EventField, identity: Identity): Promise<{ field: EventField; claims: ClaimView[] }> {
+    await this.find(id, identity)
+    const claims = await readClaims(this.db, 'event', id, field)
+    if (readsWithheld(identity)) return { field, claims }
+    return { field, claims: claims.map((claim) => ({ ...claim, citations: claim.citations.map((citation) => publicCitation(citation)) })) }
   }
 
   /** A proposed change, for the key that made it and for editors; for anyone else it does not exist. */

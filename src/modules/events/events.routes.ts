@@ -6,7 +6,8 @@ import { IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader } from '../../shared/response-schemas'
 import { ReviewDecisionDto } from '../review/review.dto'
 import { StateChangeDto } from '../prisoners/prisoners.dto'
-import { EventWriteDto, ListEventsQuery } from './events.dto'
+import { EventFieldParams, EventWriteDto, ListEventsQuery } from './events.dto'
+import { RankClaimDto } from '../claims/claims.dto'
 import { EventDocument, EventsRepository, eventEtag, serialiseEvent } from './events.repository'
 import { EventsService } from './events.service'
 import { EventFeed } from './events.feed'
@@ -44,6 +45,7 @@ export default async function eventsRoutes(app: FastifyInstance) {
   const service = new EventsService(app.db)
   const feed = new EventFeed(app.db)
   const idParams = dtoSchema(IdParams)
+  const fieldParams = dtoSchema(EventFieldParams)
   const editor = app.requireRole('editor')
   const volunteer = app.requireRole('volunteer')
 
@@ -232,6 +234,49 @@ export default async function eventsRoutes(app: FastifyInstance) {
       const { decision, comment } = request.body
       await service.review(request.params.id, request.headers['if-match'], decision, request.apiKey!, comment)
       return sendEvent(reply, await repository.find(request.params.id, request.apiKey))
+    },
+  )
+
+  app.get<{ Params: EventFieldParams }>(
+    '/v1/events/:id/fields/:field',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Every claim of one field of an event',
+        operationId: 'listEventFieldClaims',
+        security: OPTIONAL_BEARER_SECURITY,
+        description:
+          'The preferred claim, the alternatives, and the deprecated ones that reads leave out, each with its citations, the reason ' +
+          'for its rank and the version that introduced it.',
+        params: fieldParams,
+        response: { 200: named('EventFieldClaims', 'Every claim of the field'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
+      },
+    },
+    async (request) => repository.claims(request.params.id, request.params.field, request.apiKey),
+  )
+
+  app.post<{ Params: EventFieldParams; Body: RankClaimDto; Headers: { 'if-match'?: string } }>(
+    '/v1/events/:id/fields/:field/rank',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['events'],
+        summary: "Choose an event field's preferred claim, or re-rank one",
+        operationId: 'rankEventFieldClaim',
+        description:
+          "An editor's decision between disagreeing sources, with the reason, kept on the claim and in the event's history. " +
+          'Needs `If-Match`: a decision on an event that changed since you read it is refused (412).',
+        security: BEARER_SECURITY,
+        params: fieldParams,
+        headers: IF_MATCH_HEADER,
+        body: dtoSchema(RankClaimDto),
+        response: { 200: eventResponse('The event as ranked', reviewStatusHeader), ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { id, field } = request.params
+      await service.rank(id, field, request.headers['if-match'], request.body, request.apiKey!)
+      return sendEvent(reply, await repository.find(id, request.apiKey))
     },
   )
 

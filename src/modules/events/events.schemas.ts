@@ -3,6 +3,7 @@ import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
 import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'
 import { feedPageSchema, fieldChangeSchemaOf } from '../changes/changes.schemas'
+import { fieldClaimsSchemaOf } from '../claims/claims.schemas'
 import { ISO_COUNTRY, proposalSchemaOf, fieldDiff, fieldSchema, stateDiff } from '../prisoners/prisoners.schemas'
 
 /** Response shapes of the events routes, registered once as named schemas (see src/shared/response-schemas.ts). */
@@ -147,6 +148,7 @@ export const eventChangeSchema = {
 }
 
 export const EVENT_SCHEMAS = [
+  fieldClaimsSchemaOf('EventFieldClaims', EVENT_FIELDS, false),
   proposalSchemaOf('EventProposal', 'eventId', 'event'),
   fieldChangeSchemaOf('EventFieldChange', EVENT_FIELDS, 'event'),
   eventChangeSchema,

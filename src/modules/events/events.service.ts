@@ -13,6 +13,10 @@ import type { Decision } from '../review/review.dto'
 import { newId } from '../../shared/ids'
 import { now } from '../../shared/time'
 import { EventWriteDto } from './events.dto'
+import { RankClaimDto } from '../claims/claims.dto'
+import { readClaims } from '../claims/claims.service'
+import { citationsInField, reRanked } from '../../core/record/claim-ranks'
+import type { ClaimRank } from '../../db/entities/claim.entity'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
 import { proposalView } from '../prisoners/prisoners.service'
 import { EventDiff, EventDocument, EventProposalView, EventsRepository, eventEtag } from './events.repository'
@@ -74,7 +78,7 @@ export class EventsService {
         submittedBy: caller?.id ?? null,
       })
       await manager.insert(EventEntity, event)
-      const views = await insertClaims(manager, id, checked, at)
+      const views = await insertClaims(manager, id, 1, checked, at)
       const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: null, after }]))
       await appendRevision(manager, event, { action: 'create', actor, comment: input.comment }, diff, isPublic(event))
     })
@@ -139,6 +143,28 @@ export class EventsService {
       const decided = { status: decision === 'approve' ? ('approved' as const) : ('rejected' as const), decidedBy: caller.name, decidedAt: now(), decisionComment: comment ?? null }
       await manager.update(EventProposalEntity, { id: proposal.id }, decided)
       return proposalView({ ...proposal, ...decided })
+    })
+  }
+
+  /** An editor re-ranks a claim of a field: chooses the preferred value, or demotes or deprecates one, with a reason. */
+  async rank(id: string, field: EventField, ifMatch: string | undefined, input: RankClaimDto, caller: Caller): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const { event, current } = await this.loadCurrent(manager, id, ifMatch, caller)
+      const target = await manager.findOneBy(EventClaimEntity, { id: input.claimId, eventId: id, field })
+      if (!target) {
+        throw new ProblemError('validation-failed', `Claim ${input.claimId} is not a claim of ${field} of this event.`, [
+          { path: '/claimId', message: `see GET /v1/events/${id}/fields/${field} for its claims` },
+        ])
+      }
+      const rank = input.rank as ClaimRank
+      const citations = citationsInField(current[field], target.id) ?? (await readClaims(this.db, 'event', id, field)).find((claim) => claim.id === target.id)!.citations
+      const { view, demoted } = reRanked(current[field], { id: target.id, value: JSON.parse(target.value), rank: target.rank, citations }, rank)
+      if (demoted) await manager.update(EventClaimEntity, { id: demoted }, { rank: 'normal', reason: `no longer preferred: ${input.reason}` })
+      await manager.update(EventClaimEntity, { id: target.id }, { rank, reason: input.reason })
+      const listed = field === 'kind' || field === 'date' ? { [field]: (view.value as string | null) ?? null } : {}
+      const next = await advance(manager, event, now(), listed)
+      const change = { action: 'update' as const, actor: caller.name, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` }
+      await appendRevision(manager, next, change, { [field]: { before: current[field], after: view } }, isPublic(next))
     })
   }
 
@@ -224,7 +250,7 @@ async function applyFields(manager: EntityManager, event: EventEntity, current: 
     { eventId: event.id, field: In(Object.keys(checked)), rank: In(['preferred', 'normal']) },
     { rank: 'deprecated', reason: `superseded in version ${event.version + 1}` },
   )
-  const views = await insertClaims(manager, event.id, checked, at)
+  const views = await insertClaims(manager, event.id, event.version + 1, checked, at)
   const kind = preferredText(checked.kind)
   const date = preferredText(checked.date)
   const next = await advance(manager, event, at, { ...(kind === undefined ? {} : { kind }), ...(date === undefined ? {} : { date }) })
@@ -259,12 +285,12 @@ async function appendRevision(manager: EntityManager, event: EventEntity, change
 }
 
 /** Stores the claims and citations of the checked fields; returns each field as reads will show it. */
-async function insertClaims(manager: EntityManager, eventId: string, checked: Record<string, CheckedField>, at: string): Promise<Record<string, FieldView>> {
+async function insertClaims(manager: EntityManager, eventId: string, version: number, checked: Record<string, CheckedField>, at: string): Promise<Record<string, FieldView>> {
   const claims: EventClaimEntity[] = []
   const citations: EventCitationEntity[] = []
   const add = (field: string, claim: CheckedClaim, rank: 'preferred' | 'normal'): { claimId: string; citations: CitationView[] } => {
     const claimId = newId()
-    claims.push(manager.create(EventClaimEntity, { id: claimId, eventId, field, value: JSON.stringify(claim.value), rank, reason: null, createdAt: at }))
+    claims.push(manager.create(EventClaimEntity, { id: claimId, eventId, field, value: JSON.stringify(claim.value), rank, reason: null, version, createdAt: at }))
     const views = claim.citations.map(({ sourceId, quote, start, end, note, private: isPrivate }) => {
       const id = newId()
       citations.push(manager.create(EventCitationEntity, { id, claimId, sourceId, quote, quoteStart: start, quoteEnd: end, note, createdAt: at }))

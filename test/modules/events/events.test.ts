@@ -552,3 +552,59 @@ t.test("a volunteer's change of a published event is a proposal: held for an edi
   t.match((await volunteer.get(`/v1/events/proposals/${stale.body.id}`)).body, { status: 'rejected' }, 'its volunteer reads the outcome')
   t.equal((await editor.post('/v1/events/proposals/00000000-0000-4000-8000-000000000000/review').send({ decision: 'approve' })).status, 404)
 })
+
+t.test("an event field's claims: every value sources gave, ranked by editors with a reason, superseded ones kept", async (t) => {
+  const { http, editor, volunteer } = await buildTestApp(t)
+  const letter = await editor.post('/v1/sources').send({ title: 'A letter', kind: 'other', language: 'en', private: true, content: 'We were driven out of Minsk at night.' })
+  const release = await editor.get(`/v1/events/${SEED.release}`)
+  const changed = await editor
+    .patch(`/v1/events/${SEED.release}`)
+    .set('if-match', release.headers.etag)
+    .send({ place: { value: 'Minsk', citations: [{ sourceId: letter.body.id, quote: 'driven out of Minsk' }] } })
+  t.equal(changed.status, 200)
+
+  const listed = await http.get(`/v1/events/${SEED.release}/fields/place`)
+  t.equal(listed.status, 200)
+  t.equal(listed.body.field, 'place')
+  t.same(
+    listed.body.claims.map((claim: { rank: string; introducedIn: number; reason: string | null }) => [claim.rank, claim.introducedIn, claim.reason]),
+    [
+      ['preferred', 2, null],
+      ['deprecated', 1, 'superseded in version 2'],
+    ],
+    'the superseded claim is kept, deprecated, with why',
+  )
+  t.match(listed.body.claims[0].citations, [{ private: true, quote: null }], 'a private source as such to the public')
+  t.notMatch(listed.text, /driven out/)
+  t.match((await editor.get(`/v1/events/${SEED.release}/fields/place`)).body.claims[0].citations, [{ quote: 'driven out of Minsk' }], 'editors read it')
+  t.equal((await http.get(`/v1/events/${SEED.release}/fields/weather`)).status, 400)
+  t.equal((await http.get('/v1/events/00000000-0000-4000-8000-000000000000/fields/place')).status, 404)
+
+  // An editor prefers the article's claim again, with a reason: the letter's becomes an alternative.
+  const articleClaim = listed.body.claims[1].id as string
+  const rank = { claimId: articleClaim, rank: 'preferred', reason: 'A public source for the public record.' }
+  t.equal((await volunteer.post(`/v1/events/${SEED.release}/fields/place/rank`).set('if-match', changed.headers.etag).send(rank)).status, 403)
+  t.equal((await editor.post(`/v1/events/${SEED.release}/fields/place/rank`).send(rank)).status, 428)
+  t.equal((await editor.post(`/v1/events/${SEED.release}/fields/place/rank`).set('if-match', release.headers.etag).send(rank)).status, 412)
+  const unknown = await editor.post(`/v1/events/${SEED.release}/fields/place/rank`).set('if-match', changed.headers.etag).send({ ...rank, claimId: listed.body.claims[0].id.replace(/.$/, '0') })
+  t.equal(unknown.status, 422)
+  t.match(unknown.body.errors, [{ path: '/claimId' }])
+  t.equal((await editor.post(`/v1/events/${SEED.release}/fields/place/rank`).set('if-match', changed.headers.etag).send({ ...rank, claimId: listed.body.claims[0].id })).status, 409, 'already preferred')
+  const ranked = await editor.post(`/v1/events/${SEED.release}/fields/place/rank`).set('if-match', changed.headers.etag).send(rank)
+  t.equal(ranked.status, 200)
+  t.equal(ranked.body.version, 3)
+  t.equal(ranked.body.place.claimId, articleClaim)
+  t.match(ranked.body.place.citations, [{ sourceId: SEED.articleA }])
+  t.same(ranked.body.place.alternatives.map((alternative: { claimId: string }) => alternative.claimId), [listed.body.claims[0].id])
+  const after = (await editor.get(`/v1/events/${SEED.release}/fields/place`)).body.claims
+  t.same(
+    after.map((claim: { id: string; rank: string; reason: string | null }) => [claim.id, claim.rank, claim.reason]),
+    [
+      [articleClaim, 'preferred', 'A public source for the public record.'],
+      [listed.body.claims[0].id, 'normal', 'no longer preferred: A public source for the public record.'],
+    ],
+  )
+  const [latest] = (await http.get(`/v1/events/${SEED.release}/history`)).body.data
+  t.match(latest, { version: 3, action: 'update', comment: `place: claim ${articleClaim} preferred: A public source for the public record.` })
+  t.equal(latest.changes.place.after.claimId, articleClaim)
+})
