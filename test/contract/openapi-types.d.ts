@@ -284,7 +284,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/events/changes": {
+    "/v1/changes/events": {
         parameters: {
             query?: never;
             header?: never;

@@ -225,8 +225,8 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   const rankBody = { claimId: placeClaims.json.claims[0].id, rank: 'deprecated', reason: 'test' }
   await call('POST', '/v1/events/{id}/fields/{field}/rank', editor.post(`/v1/events/${SEED.release}/fields/place/rank`).send(rankBody), 428)
   await call('POST', '/v1/events/{id}/fields/{field}/rank', editor.post(`/v1/events/${SEED.release}/fields/place/rank`).set('if-match', releaseRead.headers.etag).send(rankBody), 200)
-  await call('GET', '/v1/events/changes', http.get('/v1/events/changes'), 200)
-  await call('GET', '/v1/events/changes', http.get('/v1/events/changes?since=nope'), 400)
+  await call('GET', '/v1/changes/events', http.get('/v1/changes/events'), 200)
+  await call('GET', '/v1/changes/events', http.get('/v1/changes/events?since=nope'), 400)
   await call('GET', '/v1/export/events', http.get('/v1/export/events?format=ndjson'), 200)
   await call('GET', '/v1/export/events', http.get('/v1/export/events?format=csv'), 200)
   await call('GET', '/v1/export/events', http.get('/v1/export/events?format=pdf'), 400)

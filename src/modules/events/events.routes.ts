@@ -71,7 +71,7 @@ export default async function eventsRoutes(app: FastifyInstance) {
   )
 
   app.get<{ Querystring: ChangesQuery }>(
-    '/v1/events/changes',
+    '/v1/changes/events',
     {
       schema: {
         tags: ['events'],

@@ -353,7 +353,7 @@ t.test("a volunteer's event waits for an editor: read by its key and editors onl
     t.notOk((await agent.get('/v1/events')).text.includes(id), `${who}: not listed`)
   }
   t.notOk((await volunteer.get('/v1/events')).text.includes(id), 'lists are the public registry, whatever the key')
-  t.notOk((await http.get('/v1/events/changes')).text.includes(id), 'not in the feed')
+  t.notOk((await http.get('/v1/changes/events')).text.includes(id), 'not in the feed')
   t.notOk((await http.get('/v1/export/events?format=ndjson')).text.includes(id), 'not exported')
   t.equal((await http.get('/v1/audit/coverage')).body.events.events, 1, 'not counted')
   const link = await editor.post('/v1/prisoners').send({ status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] }, events: [id] })
@@ -397,7 +397,7 @@ t.test("a volunteer's event waits for an editor: read by its key and editors onl
   t.same(Object.keys(history[0].changes).sort(), ['count', 'kind', 'reviewStatus', 'toCountry'], 'the approval carries every field')
 
   // The feed shows it from its approval on, all its fields at once.
-  const feed = (await http.get('/v1/events/changes')).body.data.filter((entry: { eventId: string }) => entry.eventId === id)
+  const feed = (await http.get('/v1/changes/events')).body.data.filter((entry: { eventId: string }) => entry.eventId === id)
   t.same(
     feed.map((entry: { action: string; state: string; version: number }) => [entry.action, entry.state, entry.version]),
     [['review', 'published', 3]],
@@ -421,12 +421,12 @@ t.test("a volunteer's event waits for an editor: read by its key and editors onl
     'its submissions say where each stands',
   )
   t.equal((await volunteer.patch(`/v1/events/${second.body.id}`).set('if-match', rejected.headers.etag).send(change)).status, 403, 'a rejected event is changed by editors only')
-  t.notOk((await http.get('/v1/events/changes')).text.includes(second.body.id), 'never in the feed')
+  t.notOk((await http.get('/v1/changes/events')).text.includes(second.body.id), 'never in the feed')
 })
 
 t.test("the events' change feed: every public change in order, pages by since, private citations as such", async (t) => {
   const { http, editor } = await buildTestApp(t)
-  const first = await http.get('/v1/events/changes')
+  const first = await http.get('/v1/changes/events')
   t.equal(first.status, 200)
   t.same(
     first.body.data.map((entry: { eventId: string; action: string; state: string }) => [entry.eventId, entry.action, entry.state]),
@@ -451,7 +451,7 @@ t.test("the events' change feed: every public change in order, pages by since, p
   const deleted = await editor.delete(`/v1/events/${SEED.release}?comment=test`).set('if-match', changed.headers.etag)
   t.equal(deleted.status, 204)
 
-  const next = await http.get('/v1/events/changes').query({ since: first.body.next })
+  const next = await http.get('/v1/changes/events').query({ since: first.body.next })
   t.same(
     next.body.data.map((entry: { action: string; state: string; version: number; comment: string | null }) => [entry.action, entry.state, entry.version, entry.comment]),
     [
@@ -463,12 +463,12 @@ t.test("the events' change feed: every public change in order, pages by since, p
   t.equal(next.body.data[0].changes[0].citationsRemoved.length, 1, "article A's citation left the field")
   t.notMatch(next.text, /at dawn/, 'a private source stays private in the feed')
   t.same(next.body.data[1].changes, [], 'a deletion changes no field')
-  const paged = await http.get('/v1/events/changes').query({ limit: 1, since: first.body.next })
+  const paged = await http.get('/v1/changes/events').query({ limit: 1, since: first.body.next })
   t.equal(paged.body.data.length, 1)
   t.equal(paged.body.hasMore, true)
-  t.equal((await http.get('/v1/events/changes').query({ since: next.body.next })).body.data.length, 0, 'nothing newer')
-  t.equal((await http.get('/v1/events/changes').query({ since: 'bm9wZQ' })).status, 400)
-  t.equal((await http.get('/v1/events/changes').query({ limit: 0 })).status, 400)
+  t.equal((await http.get('/v1/changes/events').query({ since: next.body.next })).body.data.length, 0, 'nothing newer')
+  t.equal((await http.get('/v1/changes/events').query({ since: 'bm9wZQ' })).status, 400)
+  t.equal((await http.get('/v1/changes/events').query({ limit: 0 })).status, 400)
 })
 
 t.test('the events export: every published event as GET answers it (NDJSON), or one row each (CSV) with its citations', async (t) => {
