@@ -125,15 +125,31 @@ function urlencodedFields(request: FastifyRequest): [string, unknown][] {
   return Object.entries((request.body ?? {}) as Record<string, unknown>).map(([key, value]) => [key, typeof value === 'string' ? withLineFeeds(value) : value])
 }
 
+/** A form's body as plain fields, empty ones left out; 422 for a field no form has. */
+async function formFields(request: FastifyRequest): Promise<Record<string, unknown>> {
+  const fields = request.isMultipart() ? await multipartFields(request) : urlencodedFields(request)
+  const body: [string, unknown][] = []
+  for (const [key, value] of fields) {
+    if (FORBIDDEN_KEYS.has(key)) {
+      throw new ProblemError('validation-failed', `"${key}" is not a field of any form.`, [{ path: key, message: 'is not a field of this form; remove it' }])
+    }
+    if (value !== '' && value !== undefined) body.push([key, value])
+  }
+  return Object.fromEntries(body)
+}
+
 export default fp(
   async (app) => {
     const bodyLimit = app.initialConfig.bodyLimit ?? 1024 * 1024
 
-    // Refused before the body is read on a route that takes no form.
-    app.addHook('preParsing', async (request) => {
+    // Refused before the body is read on a route that takes no form. Callback hooks: most requests are not forms,
+    // and pass through without a promise of their own.
+    app.addHook('preParsing', (request, _reply, payload, done) => {
       if (isForm(request) && !routeContentTypes(request).includes(request.mediaType ?? '')) {
-        throw new ProblemError('unsupported-media-type', `This operation takes application/json, not ${request.mediaType}.`)
+        done(new ProblemError('unsupported-media-type', `This operation takes application/json, not ${request.mediaType}.`))
+        return
       }
+      done(null, payload)
     })
 
     await app.register(formbody, { bodyLimit })
@@ -144,17 +160,15 @@ export default fp(
     })
 
     // The body as plain fields, empty ones left out; a multipart body read here, its file as its text.
-    app.addHook('preValidation', async (request) => {
-      if (!isForm(request)) return
-      const fields = request.isMultipart() ? await multipartFields(request) : urlencodedFields(request)
-      const body: [string, unknown][] = []
-      for (const [key, value] of fields) {
-        if (FORBIDDEN_KEYS.has(key)) {
-          throw new ProblemError('validation-failed', `"${key}" is not a field of any form.`, [{ path: key, message: 'is not a field of this form; remove it' }])
-        }
-        if (value !== '' && value !== undefined) body.push([key, value])
-      }
-      request.body = Object.fromEntries(body)
+    app.addHook('preValidation', (request, _reply, done) => {
+      if (!isForm(request)) return done()
+      formFields(request).then(
+        (body) => {
+          request.body = body
+          done()
+        },
+        (error: Error) => done(error),
+      )
     })
   },
   { name: 'form-body', dependencies: ['json-body'] },
