@@ -1,6 +1,6 @@
 import { PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, canRead, canReadProposal } from '../../core/access/access'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
-import { proposalView } from '../prisoners/prisoners.service'
+import { proposalView } from '../../core/record/proposals'
 import { ClaimView, readClaims } from '../claims/claims.service'
 import { publicCitation, publicField, readsWithheld } from '../../core/access/public-view'
 import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/record/fields'

@@ -18,7 +18,7 @@ import { readClaims } from '../claims/claims.service'
 import { citationsInField, reRanked } from '../../core/record/claim-ranks'
 import type { ClaimRank } from '../../db/entities/claim.entity'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
-import { proposalView } from '../prisoners/prisoners.service'
+import { pendingProposal, proposalView } from '../../core/record/proposals'
 import { EventDiff, EventDocument, EventProposalView, EventsRepository, eventEtag } from './events.repository'
 
 function requestedFields(input: EventWriteDto): Record<string, FieldInput> {
@@ -99,20 +99,7 @@ export class EventsService {
       const { event, current } = await this.loadCurrent(manager, id, ifMatch, caller)
       const checked = await checkEvidence(this.db, fields, caller)
       if (!hasRole(caller, 'editor') && event.reviewStatus === 'published') {
-        const proposal = manager.create(EventProposalEntity, {
-          id: newId(),
-          eventId: id,
-          baseVersion: event.version,
-          fields: JSON.stringify(checked),
-          comment: input.comment ?? null,
-          proposedBy: caller.name,
-          proposedByKey: caller.id,
-          proposedAt: now(),
-          status: 'pending',
-          decidedBy: null,
-          decidedAt: null,
-          decisionComment: null,
-        })
+        const proposal = manager.create(EventProposalEntity, { ...pendingProposal(caller, event.version, checked, input.comment), eventId: id })
         await manager.insert(EventProposalEntity, proposal)
         return proposalView(proposal)
       }

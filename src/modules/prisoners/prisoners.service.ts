@@ -3,7 +3,8 @@ import type { WriteMode } from '../../shared/dry-run'
 import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
 import { ReviewStatus } from '../../db/entities/prisoner.entity'
-import { ProposalColumns, ProposalEntity } from '../../db/entities/proposal.entity'
+import { ProposalEntity } from '../../db/entities/proposal.entity'
+import { pendingProposal, proposalView } from '../../core/record/proposals'
 import { ProblemError, describeProblems } from '../../errors'
 import { now } from '../../shared/time'
 import { FieldInput, checkEvidence } from '../../core/evidence/evidence'
@@ -63,11 +64,6 @@ export function recordProposalView(entity: ProposalEntity): ProposalView {
   return { ...proposalView(entity), events: entity.events === null ? null : (JSON.parse(entity.events) as string[]) }
 }
 
-/** A proposal (of a record's change, or an event's) as it is answered; the proposer's key id decides who reads it and is not shown. */
-export function proposalView<P extends ProposalColumns>({ proposedByKey: _key, fields, ...entity }: P): Omit<P, 'proposedByKey' | 'fields'> & { fields: Record<string, unknown> } {
-  return { ...entity, fields: JSON.parse(fields) as Record<string, unknown> }
-}
-
 function requestedFields(input: PrisonerWriteDto): Record<string, FieldInput> {
   return Object.fromEntries(PRISONER_FIELDS.filter((field) => input[field] !== undefined).map((f) => [f, input[f]!]))
 }
@@ -125,19 +121,9 @@ export class PrisonersService {
       await requireEvents(this.db, input.events)
       const checked = await checkEvidence(this.db, fields, caller)
       const proposal = manager.create(ProposalEntity, {
-        id: newId(),
+        ...pendingProposal(caller, prisoner.version, checked, input.comment),
         prisonerId: id,
-        baseVersion: prisoner.version,
-        fields: JSON.stringify(checked),
         events: input.events === undefined ? null : JSON.stringify(input.events),
-        comment: input.comment ?? null,
-        proposedBy: caller.name,
-        proposedByKey: caller.id,
-        proposedAt: now(),
-        status: 'pending',
-        decidedBy: null,
-        decidedAt: null,
-        decisionComment: null,
       })
       await manager.insert(ProposalEntity, proposal)
       return recordProposalView(proposal)

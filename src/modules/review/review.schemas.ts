@@ -1,35 +1,25 @@
 import { ref } from '../../shared/response-schemas'
 
 /** Response shapes of the review routes, registered once as named schemas (see src/shared/response-schemas.ts). */
-export const pendingRecordSchema = {
-  $id: 'PendingRecord',
+/** A volunteer's new record (`PendingRecord`) or event (`PendingEvent`) waiting for review, with the ETag to review it. */
+const pendingSchemaOf = ($id: string, key: 'record' | 'event', schema: string) => ({
+  $id,
   type: 'object',
-  description: "A volunteer's new record waiting for review.",
+  description: `A volunteer's new ${key} waiting for review.`,
   additionalProperties: false,
-  required: ['id', 'createdBy', 'createdAt', 'etag', 'record'],
+  required: ['id', 'createdBy', 'createdAt', 'etag', key],
   properties: {
     id: { type: 'string', format: 'uuid' },
     createdBy: { type: 'string' },
     createdAt: { type: 'string', format: 'date-time' },
-    etag: { type: 'string', description: 'Send it in If-Match to review the record' },
-    record: ref('Prisoner'),
+    etag: { type: 'string', description: `Send it in If-Match to review the ${key}` },
+    [key]: ref(schema),
   },
-}
+})
 
-export const pendingEventSchema = {
-  $id: 'PendingEvent',
-  type: 'object',
-  description: "A volunteer's new event waiting for review.",
-  additionalProperties: false,
-  required: ['id', 'createdBy', 'createdAt', 'etag', 'event'],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    createdBy: { type: 'string' },
-    createdAt: { type: 'string', format: 'date-time' },
-    etag: { type: 'string', description: 'Send it in If-Match to review the event' },
-    event: ref('Event'),
-  },
-}
+export const pendingRecordSchema = pendingSchemaOf('PendingRecord', 'record', 'Prisoner')
+
+export const pendingEventSchema = pendingSchemaOf('PendingEvent', 'event', 'Event')
 
 export const reviewQueueSchema = {
   $id: 'ReviewQueue',

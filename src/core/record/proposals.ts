@@ -1,0 +1,30 @@
+import type { Caller } from '../access/access'
+import type { CheckedField } from '../evidence/evidence'
+import type { ProposalColumns } from '../../db/entities/proposal.entity'
+import { newId } from '../../shared/ids'
+import { now } from '../../shared/time'
+
+/**
+ * What every volunteer's proposal holds when it is made (of a record's change or an event's): the checked fields,
+ * the version they were proposed on, who proposed them, and no decision yet. Each kind adds its subject.
+ */
+export function pendingProposal(caller: Caller, baseVersion: number, checked: Record<string, CheckedField>, comment: string | undefined): ProposalColumns {
+  return {
+    id: newId(),
+    baseVersion,
+    fields: JSON.stringify(checked),
+    comment: comment ?? null,
+    proposedBy: caller.name,
+    proposedByKey: caller.id,
+    proposedAt: now(),
+    status: 'pending',
+    decidedBy: null,
+    decidedAt: null,
+    decisionComment: null,
+  }
+}
+
+/** A proposal as it is answered; the proposer's key id decides who reads it and is not shown. */
+export function proposalView<P extends ProposalColumns>({ proposedByKey: _key, fields, ...entity }: P): Omit<P, 'proposedByKey' | 'fields'> & { fields: Record<string, unknown> } {
+  return { ...entity, fields: JSON.parse(fields) as Record<string, unknown> }
+}
