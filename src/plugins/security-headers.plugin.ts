@@ -6,6 +6,13 @@ import helmet, { HelmetOptions } from 'helmet'
  * Security headers on every answer (helmet). The API answers JSON, never a page, so its policy forbids
  * everything a page could load or do; Swagger UI at /docs replaces it with its own (swagger.plugin.ts).
  * Advocacy sites read from their own pages (CORS origin *), so answers may be used cross-origin.
+ *
+ * Only the headers that mean something for a JSON API (OWASP's REST Security Cheat Sheet): no sniffing, no
+ * framing, no referrer, HSTS behind a TLS proxy, and who may read the answer. Helmet's other defaults are for
+ * HTML documents (opener isolation, agent clusters, DNS prefetching) or for browsers long gone (IE8's download
+ * prompt, the XSS auditor, Flash's cross-domain policies): on every record they were six headers and 230 bytes
+ * that no client acts on, and the cost of writing and parsing them was most of what the GET one ratio lost
+ * (bench/RESULTS.md). Swagger UI's pages, which are documents, keep them (DOCUMENT_HEADERS).
  */
 export const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
@@ -14,25 +21,44 @@ export const HELMET_OPTIONS: HelmetOptions = {
   },
   crossOriginResourcePolicy: { policy: 'cross-origin' },
   xFrameOptions: { action: 'deny' },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
 }
 
-/**
- * The same headers as a plain object, for answers that leave before any hook runs (a request that Node's
- * HTTP parser refuses, a malformed URL): helmet's own output, taken once from a stand-in response.
- */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = (() => {
+/** The headers helmet sets with `options`, as a plain object, taken once from a stand-in response. */
+function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>> {
   const headers: Record<string, string> = {}
   const response = {
     setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   }
-  helmet(HELMET_OPTIONS)({} as IncomingMessage, response as unknown as ServerResponse, () => {})
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => {})
   return Object.freeze(headers)
-})()
+}
+
+/** The API's headers as a plain object, also for answers that leave before any hook runs (a request that Node's HTTP parser refuses, a malformed URL). */
+export const SECURITY_HEADERS = helmetHeaders(HELMET_OPTIONS)
+
+/**
+ * What a page needs beyond the API's headers: helmet's defaults for documents (Swagger UI), without its
+ * Content-Security-Policy, which Swagger UI's plugin sets (staticCSP).
+ */
+export const DOCUMENT_HEADERS = helmetHeaders({
+  contentSecurityPolicy: false,
+  crossOriginResourcePolicy: false,
+  strictTransportSecurity: false,
+  referrerPolicy: false,
+  xContentTypeOptions: false,
+  xFrameOptions: false,
+})
 
 /**
  * The headers, computed once by helmet above, set on every answer: running helmet's middleware for each request
- * recomputed the same ~12 headers every time (5% of the CPU of a GET of one record, measured in the benchmark).
+ * recomputed the same headers every time (5% of the CPU of a GET of one record, measured in the benchmark).
  */
 export default fp(
   async (app) => {
@@ -43,3 +69,4 @@ export default fp(
   },
   { name: 'security-headers' },
 )
+

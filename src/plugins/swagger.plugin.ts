@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyReply, FastifyRequest, FastifySchema, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
 import { dtoComponentSchemas } from '../shared/dto'
+import { DOCUMENT_HEADERS } from './security-headers.plugin'
 
 const DESCRIPTION = [
   'A registry of political prisoners in which **every fact carries its evidence**: each value of a record ' +
@@ -332,7 +333,13 @@ export default fp<SwaggerOptions>(
       // defaults allow). Not upgrade-insecure-requests: served over plain HTTP (a local run, a LAN address), it
       // would turn every script and call of the page into an https one that fails.
       staticCSP: DOCS_CSP,
-      uiHooks: { onRequest: dropDocsQuery },
+      // Its pages are documents: they carry the headers for documents too (security-headers.plugin.ts).
+      uiHooks: {
+        onRequest: (request, reply, done) => {
+          reply.headers(DOCUMENT_HEADERS)
+          dropDocsQuery(request, reply, done)
+        },
+      },
     })
     app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   },

@@ -4,6 +4,9 @@ import { listening, rawRequest } from '../helpers/raw-http'
 
 const API_CSP = /^default-src 'none';\s*frame-ancestors 'none'/
 
+// Helmet's defaults for HTML documents and old browsers: Swagger UI's pages carry them, the API's JSON does not.
+const DOCUMENT_ONLY = ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection']
+
 /** The headers every answer carries, whatever it is. */
 function hasSecurityHeaders(t: Test, headers: Record<string, unknown>, what: string) {
   t.equal(headers['x-content-type-options'], 'nosniff', `${what}: X-Content-Type-Options`)
@@ -20,6 +23,7 @@ t.test('every kind of answer carries the security headers; the API a strict poli
   t.equal(json.status, 200)
   hasSecurityHeaders(t, json.headers, 'API JSON')
   t.match(json.headers['content-security-policy'], API_CSP, 'API JSON: nothing may load or run')
+  for (const header of DOCUMENT_ONLY) t.notOk(header in json.headers, `API JSON: no ${header}, a header for HTML documents or old browsers`)
 
   const notModified = await http.get(`/v1/prisoners/${SEED.karnei}`).set('if-none-match', (await http.get(`/v1/prisoners/${SEED.karnei}`)).headers.etag)
   t.equal(notModified.status, 304)
@@ -59,6 +63,10 @@ t.test('every kind of answer carries the security headers; the API a strict poli
     t.match(csp, /default-src 'self'/, `${path}: Swagger UI may load its own files`)
     t.match(csp, /script-src 'self'(;|$)/, `${path}: scripts only from this origin, none inline`)
     t.notMatch(csp, /upgrade-insecure-requests/, `${path}: works over plain HTTP too`)
+    if (path === '/docs' || path === '/docs/') {
+      t.equal(res.headers['cross-origin-opener-policy'], 'same-origin', `${path}: a document, isolated from the pages that open it`)
+      t.equal(res.headers['x-permitted-cross-domain-policies'], 'none', `${path}: helmet's defaults for documents`)
+    }
   }
 })
 
