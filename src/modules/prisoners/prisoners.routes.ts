@@ -81,7 +81,10 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const page = await repository.list(request.query)
-      return reply.type('application/json').send(`{"data":[${page.items.join(',')}],"next":${JSON.stringify(page.next)}}`)
+      return reply
+        .header('etag', page.etag)
+        .type('application/json')
+        .send(`{"data":[${page.items.join(',')}],"next":${JSON.stringify(page.next)}}`)
     },
   )
 

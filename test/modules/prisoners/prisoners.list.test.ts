@@ -58,6 +58,40 @@ t.test('lists are cacheable and readable from other origins', async (t) => {
   t.equal(again.text, '')
 })
 
+t.test("a page's ETag names its bytes: a change of a record on it, of its items or of next is a new one", async (t) => {
+  const { http, editor } = await buildTestApp(t)
+  const paths = ['/v1/prisoners', '/v1/prisoners?limit=3', '/v1/prisoners?q=Karnei', '/v1/prisoners?q=Tsikhanouski']
+  const before = new Map<string, { etag: string; text: string }>()
+  for (const path of paths) {
+    const res = await http.get(path)
+    t.equal(res.status, 200, path)
+    before.set(path, { etag: res.headers.etag, text: res.text })
+    t.equal((await http.get(path)).headers.etag, res.headers.etag, `${path}: the same page, the same ETag`)
+  }
+  t.equal(new Set([...before.values()].map((page) => page.etag)).size, paths.length, 'different pages, different ETags')
+
+  // Karnei's name changes: every page that shows him changes, and its old ETag no longer answers 304.
+  const read = await editor.get(`/v1/prisoners/${SEED.karnei}`)
+  const patched = await editor
+    .patch(`/v1/prisoners/${SEED.karnei}`)
+    .set('if-match', read.headers.etag)
+    .send({ name: { value: 'Ihar Karney', citations: [{ sourceId: SEED.articleA, quote: 'Ihar Karney' }], alternatives: [{ value: 'Ihar Karnei', citations: [{ sourceId: SEED.articleB, quote: 'Ihar Karnei' }] }] } })
+  t.equal(patched.status, 200)
+  for (const path of paths) {
+    const res = await http.get(path).set('if-none-match', before.get(path)!.etag)
+    const shown = before.get(path)!.text.includes(SEED.karnei)
+    if (shown) {
+      t.equal(res.status, 200, `${path}: showed him, so the old ETag is stale`)
+      t.not(res.headers.etag, before.get(path)!.etag, `${path}: a new ETag`)
+      t.not(res.text, before.get(path)!.text)
+    } else {
+      t.equal(res.status, 304, `${path}: did not show him, so nothing changed`)
+    }
+  }
+  t.ok(before.get('/v1/prisoners?q=Karnei')!.text.includes(SEED.karnei), 'the search for him showed him')
+  t.notOk(before.get('/v1/prisoners?q=Tsikhanouski')!.text.includes(SEED.karnei), 'the search for another did not')
+})
+
 t.test('what is read with a key is never stored by a shared cache: it may hold what the public must not see', async (t) => {
   const { http, editor } = await buildTestApp(t)
   const read = await editor.get(`/v1/prisoners/${SEED.karnei}`)
