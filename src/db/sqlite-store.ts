@@ -107,7 +107,6 @@ export class SqliteStore implements Store {
     await manager.query(`PRAGMA user_version = ${Number(version)}`)
   }
 
-  /** One machine, one file: SQLite's own locks keep two writers apart, and its migrations run in one transaction each. */
   /**
    * One process at a time on this file (start-up: migrations, name-key rebuild, seed): two servers started
    * together on a new file both found no `migrations` table and both created it, and both could seed. SQLite has

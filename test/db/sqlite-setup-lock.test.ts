@@ -34,5 +34,6 @@ t.test('on SQLite, start-up work of two openers never overlaps, and a lock left 
   writeFileSync(`${fresh.location}.setup-lock`, String(dead))
   const started = Date.now()
   t.equal(await a.exclusively(async () => 'done'), 'done', 'a lock whose process is gone does not block')
-  t.ok(Date.now() - started < 1000, 'and is taken over at once')
+  // A live holder's lock is waited for up to 60 s; a busy machine may take a while, but not that long.
+  t.ok(Date.now() - started < 10_000, 'and is taken over at once, not waited for')
 })
