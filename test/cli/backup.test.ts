@@ -58,6 +58,7 @@ t.test(`${engine}: a backup taken while the API serves writes holds every write 
   const acknowledged: { id: string; at: number }[] = []
   const failures: number[] = []
   let writing = true
+  let writerStopped = false
   const writer = (async () => {
     for (let i = 0; writing; i++) {
       const answer = await fetch(`${server.base}/v1/prisoners`, {
@@ -68,11 +69,15 @@ t.test(`${engine}: a backup taken while the API serves writes holds every write 
       if (answer.status === 201) acknowledged.push({ id: ((await answer.json()) as { id: string }).id, at: Date.now() })
       else failures.push(answer.status)
     }
-  })()
-  await new Promise((resolve) => setTimeout(resolve, 500))
+  })().finally(() => (writerStopped = true))
+  // Counted in acknowledged writes, not in time, which a busy machine may spend before the first answer.
+  const acknowledgedMore = async (than: number) => {
+    while (acknowledged.length <= than && failures.length === 0 && !writerStopped) await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  await acknowledgedMore(2)
   const backupStarted = Date.now()
   const made = await backupCli(live.location, backupFile)
-  await new Promise((resolve) => setTimeout(resolve, 300))
+  await acknowledgedMore(acknowledged.length + 2)
   writing = false
   await writer
   t.match(made.stdout, /Backed up to/)

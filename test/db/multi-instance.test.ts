@@ -59,6 +59,8 @@ t.test(`two instances on one ${testEngine() === 'postgres' ? 'PostgreSQL databas
   // Writes to A while it is killed: every write it acknowledged (201) is there, read through B.
   const acknowledged: string[] = []
   let refused = 0
+  let firstAcknowledged: () => void
+  const oneAcknowledged = new Promise<void>((resolve) => (firstAcknowledged = resolve))
   const writes = Array.from({ length: 40 }, async (_, i) => {
     await new Promise((resolve) => setTimeout(resolve, i * 5))
     try {
@@ -67,12 +69,17 @@ t.test(`two instances on one ${testEngine() === 'postgres' ? 'PostgreSQL databas
         headers: editor,
         body: JSON.stringify({ name: { value: `Kill Test ${i}`, citations: [{ sourceId: SEED.articleA, quote: 'Halina Krasnianskaya' }] } }),
       })
-      if (answer.status === 201) acknowledged.push(((await answer.json()) as { id: string }).id)
+      if (answer.status === 201) {
+        acknowledged.push(((await answer.json()) as { id: string }).id)
+        firstAcknowledged()
+      }
     } catch {
       refused++ // the connection died with the process: not acknowledged
     }
   })
-  await new Promise((resolve) => setTimeout(resolve, 80))
+  // Killed once it has acknowledged a write, with the others still on their way (not after a fixed time, which a
+  // busy machine can spend before answering any).
+  await oneAcknowledged
   a.process.kill('SIGKILL')
   await Promise.all(writes)
   t.ok(acknowledged.length > 0 && refused > 0, `killed mid-run: ${acknowledged.length} acknowledged, ${refused} cut off`)
