@@ -44,17 +44,12 @@ function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>>
 export const SECURITY_HEADERS = helmetHeaders(HELMET_OPTIONS)
 
 /**
- * What a page needs beyond the API's headers: helmet's defaults for documents (Swagger UI), without its
- * Content-Security-Policy, which Swagger UI's plugin sets (staticCSP).
+ * What a page needs beyond the API's headers: helmet's defaults for documents (Swagger UI) that the API leaves out.
+ * Not its Content-Security-Policy, which Swagger UI's plugin sets (staticCSP).
  */
-export const DOCUMENT_HEADERS = helmetHeaders({
-  contentSecurityPolicy: false,
-  crossOriginResourcePolicy: false,
-  strictTransportSecurity: false,
-  referrerPolicy: false,
-  xContentTypeOptions: false,
-  xFrameOptions: false,
-})
+export const DOCUMENT_HEADERS: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(Object.entries(helmetHeaders({ contentSecurityPolicy: false })).filter(([name]) => !(name in SECURITY_HEADERS))),
+)
 
 /**
  * The headers, computed once by helmet above, set on every answer: running helmet's middleware for each request
@@ -69,4 +64,3 @@ export default fp(
   },
   { name: 'security-headers' },
 )
-

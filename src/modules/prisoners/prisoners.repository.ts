@@ -159,12 +159,15 @@ export class PrisonersRepository {
           ).map((row) => [row.id, row])
         : [],
     )
-    const matches = page.map((hit) => JSON.stringify({ claimId: hit.claimId, value: JSON.parse(hit.value), rank: hit.rank, sameSpelling: hit.score >= 2 }))
+    const hits = page.map((hit) => ({
+      match: JSON.stringify({ claimId: hit.claimId, value: JSON.parse(hit.value), rank: hit.rank, sameSpelling: hit.score >= 2 }),
+      row: stored.get(hit.id)!,
+    }))
     const next = offset + limit < ranked.length ? encodeCursor([madeFor ?? searchFingerprint(query), offset + limit]) : null
     return {
-      items: page.map((hit, i) => `{"match":${matches[i]},${stored.get(hit.id)!.document.slice(1)}`),
+      items: hits.map(({ match, row }) => `{"match":${match},${row.document.slice(1)}`),
       next,
-      etag: pageEtag('search', page.map((hit, i) => matches[i] + stored.get(hit.id)!.etag), next),
+      etag: pageEtag('search', hits.map(({ match, row }) => match + row.etag), next),
     }
   }
 }

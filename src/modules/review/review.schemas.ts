@@ -1,6 +1,7 @@
 import { ref } from '../../shared/response-schemas'
 
-/** Response shapes of the review routes, registered once as named schemas (see src/shared/response-schemas.ts). */
+// Response shapes of the review routes, registered once as named schemas (see src/shared/response-schemas.ts).
+
 /** A volunteer's new record (`PendingRecord`) or event (`PendingEvent`) waiting for review, with the ETag to review it. */
 const pendingSchemaOf = ($id: string, key: 'record' | 'event', schema: string) => ({
   $id,

@@ -11,9 +11,9 @@ const FIELDS = ['kind', 'date', 'place', 'fromCountry', 'toCountry', 'count', 'c
 type Citation = { sourceId: string | null; quote: string | null; start: number | null; end: number | null; private?: true }
 type Field = { value: unknown; claimId: string | null; citations: Citation[]; alternatives: { value: unknown; citations: Citation[] }[] }
 
-/** The words at a citation's offsets in its source's archived text, counted in code points as the API does. */
 /** Another id of the same shape: its last digit changed (to one it is not). */
 const otherId = (id: string) => id.slice(0, -1) + (id.endsWith('0') ? '1' : '0')
+/** The words at a citation's offsets in its source's archived text, counted in code points as the API does. */
 const wordsAt = (content: string, { start, end }: Citation) => [...content].slice(start!, end!).join('')
 
 t.test('the seed holds the June 2025 release: its group facts cited from the articles, its 14 participants, and what is still missing', async (t) => {
