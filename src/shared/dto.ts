@@ -3,12 +3,13 @@ import { plainToInstance } from 'class-transformer'
 // index does not export it, and its CommonJS module has no declarations beside it: they are in types/.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the very instance @Type() writes to, typed
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage')
-import { IS_ISO31661_ALPHA_2, ValidationError, validateSync } from 'class-validator'
+import { IS_ISO31661_ALPHA_2, ValidationError, ValidatorOptions, validateSync } from 'class-validator'
 import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema'
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters'
 import type { FastifySchemaCompiler } from 'fastify'
 import { FieldError, ProblemError, describeProblems } from '../errors'
 import { PARTIAL_DATE_SCHEMA } from './partial-date'
+import { dtoCheck } from './dto-check'
 
 /**
  * One DTO class is the single source of a request's shape: class-validator checks it, and
@@ -131,6 +132,16 @@ function outOfBounds(data: unknown): FieldError | undefined {
   return undefined
 }
 
+/** How every DTO is validated: no field it does not declare, one reason per field. */
+export const VALIDATION_OPTIONS: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  // One reason per field: "abc" is not a whole number, and need not also be called too small and too large.
+  stopAtFirstError: true,
+  validationError: { target: false, value: false },
+}
+
 export function validateDto<T extends object>(dto: new () => T, data: unknown, part: RequestPart): T {
   const isBody = part === 'body'
   const slug = isBody || part === 'form' ? 'validation-failed' : 'invalid-request'
@@ -147,15 +158,10 @@ export function validateDto<T extends object>(dto: new () => T, data: unknown, p
     const error = isBody ? bound : { ...bound, path: bound.path.slice(1) }
     throw new ProblemError(slug, `${error.path || 'The ' + part} ${error.message}.`, [error])
   }
-  const instance = plainToInstance(dto, data)
-  const errors = validateSync(instance, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    // One reason per field: "abc" is not a whole number, and need not also be called too small and too large.
-    stopAtFirstError: true,
-    validationError: { target: false, value: false },
-  })
+  const check = dtoCheck(dto)
+  const instance = check?.copy(data) ?? plainToInstance(dto, data)
+  if (check?.accepts(instance)) return instance
+  const errors = validateSync(instance, VALIDATION_OPTIONS)
   if (errors.length > 0) {
     // Body errors point into the JSON (/name/citations/0); query and path errors name the parameter.
     const allErrors = flatten(errors).map((e) => (isBody ? e : { ...e, path: e.path.slice(1) }))
@@ -168,17 +174,6 @@ export function validateDto<T extends object>(dto: new () => T, data: unknown, p
 }
 
 /**
- * DTOs whose every valid input a plain function recognises faster than class-validator: their validator tries it
- * first, and only an input it does not accept goes the whole way (so refusals read the same). Reads of one thing
- * by id, the commonest requests, pay for no class-transformer walk this way.
- */
-const fastPaths = new Map<DtoClass, (data: unknown) => object | undefined>()
-
-export function acceptFast<T extends object>(dto: new () => T, accept: (data: unknown) => T | undefined): void {
-  fastPaths.set(dto, accept)
-}
-
-/**
  * Fastify validator compiler: DTO-backed schemas go through class-validator. Header schemas only
  * document (If-Match); the routes that need a header check it themselves, with a precise problem.
  */
@@ -188,10 +183,7 @@ export const dtoValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, h
   if (!dto) {
     throw new Error(`The ${httpPart} schema of a route must come from dtoSchema(): ${JSON.stringify(schema)}`)
   }
-  const fast = fastPaths.get(dto)
   return (data: unknown) => {
-    const accepted = fast?.(data)
-    if (accepted) return { value: accepted }
     try {
       return { value: validateDto(dto, data, formDtos.has(dto) ? 'form' : (httpPart as RequestPart)) }
     } catch (error) {

@@ -1,6 +1,5 @@
 import { Transform } from 'class-transformer'
-import { IsBoolean, IsInt, IsOptional, IsUUID, Matches, Max, Min, isUUID } from 'class-validator'
-import { acceptFast } from './dto'
+import { IsBoolean, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 
 type Rule = (target: object, property: string) => void
@@ -33,14 +32,6 @@ export class IdParams {
   @IsUUID('all', { message: 'id must be a UUID' })
   id: string
 }
-
-// The same rule as the decorator's, by the same function, without class-transformer (dto.ts).
-acceptFast(IdParams, (data) => {
-  if (typeof data !== 'object' || data === null) return undefined
-  const { id, ...rest } = data as { id?: unknown }
-  if (typeof id !== 'string' || !isUUID(id, 'all') || Object.keys(rest).length > 0) return undefined
-  return Object.assign(new IdParams(), { id })
-})
 
 /** `?dryRun=true`: check a write (shape, evidence, If-Match) and answer what it would do, saving nothing. */
 export function DryRunFlag(): PropertyDecorator {
