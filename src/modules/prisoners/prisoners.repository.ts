@@ -160,7 +160,8 @@ export class PrisonersRepository {
         : [],
     )
     const hits = page.map((hit) => ({
-      match: JSON.stringify({ claimId: hit.claimId, value: JSON.parse(hit.value), rank: hit.rank, sameSpelling: hit.score >= 2 }),
+      // claims.value is JSON.stringify's text (record-writer.ts): embedded as it is, it reads as parsing and writing it again would.
+      match: `{"claimId":${JSON.stringify(hit.claimId)},"value":${hit.value},"rank":${JSON.stringify(hit.rank)},"sameSpelling":${hit.score >= 2}}`,
       row: stored.get(hit.id)!,
     }))
     const next = offset + limit < ranked.length ? encodeCursor([madeFor ?? searchFingerprint(query), offset + limit]) : null
