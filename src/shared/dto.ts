@@ -153,14 +153,19 @@ export function validateDto<T extends object>(dto: new () => T, data: unknown, p
       { path: '', message: 'must be an object' },
     ])
   }
+  const check = dtoCheck(dto)
+  const copied = check?.copy(data)
+  // Flat and accepted: its keys are the DTO's own and its values plain, so of the bounds only valid text is left to check.
+  if (copied && check!.accepts(copied) && !Object.values(copied).some((value) => typeof value === 'string' && textProblem(value))) {
+    return copied
+  }
   const bound = outOfBounds(data)
   if (bound) {
     const error = isBody ? bound : { ...bound, path: bound.path.slice(1) }
     throw new ProblemError(slug, `${error.path || 'The ' + part} ${error.message}.`, [error])
   }
-  const check = dtoCheck(dto)
-  const instance = check?.copy(data) ?? plainToInstance(dto, data)
-  if (check?.accepts(instance)) return instance
+  const instance = copied ?? plainToInstance(dto, data)
+  if (!copied && check?.accepts(instance)) return instance
   const errors = validateSync(instance, VALIDATION_OPTIONS)
   if (errors.length > 0) {
     // Body errors point into the JSON (/name/citations/0); query and path errors name the parameter.

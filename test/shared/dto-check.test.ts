@@ -77,7 +77,7 @@ t.test('a DTO with nested rules has no compiled check: class-validator validates
 })
 
 t.test('through the routes, ids and query strings are accepted and refused as before, with the same problems', async (t) => {
-  const { http } = await buildTestApp(t)
+  const { http, editor } = await buildTestApp(t)
   for (const id of ['00000000-0000-0000-0000-000000000001', 'not-a-uuid', `${SEED.release} `]) {
     const answer = await http.get(`/v1/events/${encodeURIComponent(id)}`)
     t.match([answer.status, answer.body.errors], [400, [{ path: 'id', message: 'id must be a UUID' }]], `${JSON.stringify(id)} is refused`)
@@ -94,4 +94,9 @@ t.test('through the routes, ids and query strings are accepted and refused as be
   t.match([twice.status, twice.body.errors], [400, [{ path: 'q' }]])
   const limited = await http.get('/v1/prisoners').query({ q: 'Tsikhanouski', limit: '1' })
   t.equal(limited.body.data.length, 1, 'limit, which class-transformer turns into a number, still works')
+  // A flat body that every rule accepts still has its text checked: a lone surrogate is not valid Unicode.
+  const lone = await editor.post(`/v1/prisoners/${SEED.karnei}/restore`).send({ comment: 'Text \ud800 end' })
+  t.match([lone.status, lone.body.errors], [422, [{ path: '/comment', message: /not valid Unicode/ }]])
+  const nul = await http.get('/v1/prisoners').query({ q: 'Kar\u0000nei' })
+  t.match([nul.status, nul.body.errors], [400, [{ path: 'q', message: /NUL/ }]])
 })
