@@ -1,9 +1,14 @@
 import { TransformationType } from 'class-transformer'
 import { ValidationArguments, ValidationTypes, getMetadataStorage } from 'class-validator'
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata'
-// The very instance @Transform() and @Type() write to (dto.ts says why it is required this way).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage')
+
+/**
+ * class-transformer's metadata storage, the very instance @Transform() and @Type() write to: read here, and by
+ * class-validator-jsonschema for @Type() targets (dto.ts). The package's index does not export it, and its
+ * CommonJS module has no declarations beside it: they are in types/.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- that instance, typed
+export const { defaultMetadataStorage: transformerMetadata } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage')
 
 /**
  * A flat DTO's class-validator rules, read from its metadata once rather than on every request.
@@ -49,7 +54,7 @@ function compile<T extends object>(dto: new () => T): DtoCheck<T> | null {
   // The lookup validateSync makes with dto.ts's options (no groups, `always` and `strictGroups` off).
   const metadatas = storage.getTargetValidationMetadatas(dto, '', false, false, undefined)
   // @Expose and @Exclude rename or drop keys on the way in: such a class is left to class-transformer.
-  if (metadatas.length === 0 || defaultMetadataStorage.getExposedMetadatas(dto).length || defaultMetadataStorage.getExcludedMetadatas(dto).length) return null
+  if (metadatas.length === 0 || transformerMetadata.getExposedMetadatas(dto).length || transformerMetadata.getExcludedMetadatas(dto).length) return null
   const properties = new Map<string, PropertyRules>()
   for (const metadata of metadatas) {
     if (!MIRRORED.has(metadata.type) || metadata.each) return null
@@ -72,7 +77,7 @@ function compile<T extends object>(dto: new () => T): DtoCheck<T> | null {
       const keys = Object.keys(data)
       for (const key of keys) {
         const value = (data as Record<string, unknown>)[key]
-        if (!properties.get(key)?.copiedAsIs || (value !== null && typeof value === 'object') || typeof value === 'function') return undefined
+        if (!properties.get(key)?.copiedAsIs || (value !== null && typeof value === 'object')) return undefined
       }
       const instance = new dto() as Record<string, unknown>
       for (const key of keys) instance[key] = (data as Record<string, unknown>)[key]
@@ -99,7 +104,7 @@ function compile<T extends object>(dto: new () => T): DtoCheck<T> | null {
 /** Whether class-transformer changes this property's value on its way into an instance. */
 function transformed(dto: new () => object, property: string): boolean {
   return (
-    defaultMetadataStorage.findTransformMetadatas(dto, property, TransformationType.PLAIN_TO_CLASS).length > 0 ||
-    defaultMetadataStorage.findTypeMetadata(dto, property) !== undefined
+    transformerMetadata.findTransformMetadatas(dto, property, TransformationType.PLAIN_TO_CLASS).length > 0 ||
+    transformerMetadata.findTypeMetadata(dto, property) !== undefined
   )
 }

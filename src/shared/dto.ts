@@ -1,15 +1,11 @@
 import { plainToInstance } from 'class-transformer'
-// class-validator-jsonschema reads @Type() targets from class-transformer's metadata storage. The package's
-// index does not export it, and its CommonJS module has no declarations beside it: they are in types/.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the very instance @Type() writes to, typed
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage')
 import { IS_ISO31661_ALPHA_2, ValidationError, ValidatorOptions, validateSync } from 'class-validator'
 import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema'
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters'
 import type { FastifySchemaCompiler } from 'fastify'
 import { FieldError, ProblemError, describeProblems } from '../errors'
 import { PARTIAL_DATE_SCHEMA } from './partial-date'
-import { dtoCheck } from './dto-check'
+import { dtoCheck, transformerMetadata } from './dto-check'
 
 /**
  * One DTO class is the single source of a request's shape: class-validator checks it, and
@@ -31,7 +27,7 @@ const additionalConverters: ISchemaConverters = {
 
 const schemaOptions = () => ({
   refPointerPrefix: REF_PREFIX,
-  classTransformerMetadataStorage: defaultMetadataStorage,
+  classTransformerMetadataStorage: transformerMetadata,
   additionalConverters,
 })
 
