@@ -4,7 +4,7 @@ import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, Fast
 import fp from 'fastify-plugin'
 import FindMyWay, { HTTPMethod, HTTPVersion } from 'find-my-way'
 import { FieldError, PROBLEMS, ProblemError, ProblemSlug, problemType } from '../errors'
-import { SECURITY_HEADERS } from './security-headers.plugin'
+import { SECURITY_HEADERS, sendSecurityHeaders } from './security-headers.plugin'
 import { sendRequestId } from './request-id.plugin'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
@@ -53,11 +53,12 @@ export function sendProblem(
 
 /**
  * Fastify's `frameworkErrors` option: errors raised before routing (a malformed URL) as problems too.
- * No hook has run for them, so the security headers are set here.
+ * No hook has run for them, so the security headers are set here. (Fastify builds their request without its
+ * trust-proxy getters, so they go without HSTS behind a proxy: a browser takes it from any other answer.)
  */
 export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const problem = asProblem(error)
-  reply.headers(SECURITY_HEADERS)
+  sendSecurityHeaders(request, reply)
   sendRequestId(request, reply)
   return sendProblem(request, reply, problem.slug, problem.detail, problem.errors)
 }

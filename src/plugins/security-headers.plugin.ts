@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import helmet, { HelmetOptions } from 'helmet'
 
@@ -8,7 +9,7 @@ import helmet, { HelmetOptions } from 'helmet'
  * Advocacy sites read from their own pages (CORS origin *), so answers may be used cross-origin.
  *
  * Only the headers that mean something for a JSON API (OWASP's REST Security Cheat Sheet): no sniffing, no
- * framing, no referrer, HSTS behind a TLS proxy, and who may read the answer. Helmet's other defaults are for
+ * framing, no referrer, who may read the answer, and HSTS on answers that went over HTTPS (TLS_HEADERS). Helmet's other defaults are for
  * HTML documents (opener isolation, agent clusters, DNS prefetching) or for browsers long gone (IE8's download
  * prompt, the XSS auditor, Flash's cross-domain policies): on every record they were six headers and 230 bytes
  * that no client acts on, which the API wrote and every client parsed (about 5% of the CPU of a GET one on both
@@ -21,6 +22,8 @@ export const HELMET_OPTIONS: HelmetOptions = {
   },
   crossOriginResourcePolicy: { policy: 'cross-origin' },
   xFrameOptions: { action: 'deny' },
+  // Over HTTPS only: TLS_HEADERS.
+  strictTransportSecurity: false,
   crossOriginOpenerPolicy: false,
   originAgentCluster: false,
   xDnsPrefetchControl: false,
@@ -44,11 +47,29 @@ function helmetHeaders(options: HelmetOptions): Readonly<Record<string, string>>
 export const SECURITY_HEADERS = helmetHeaders(HELMET_OPTIONS)
 
 /**
+ * Strict-Transport-Security, helmet's, on answers that reach the client over HTTPS only. RFC 6797 §7.2: a host
+ * must not send it over plain HTTP, where anyone on the path could add or strip it and browsers ignore it. The
+ * API listens on plain HTTP behind a TLS proxy, so it knows the client's scheme from X-Forwarded-Proto, believed
+ * when that proxy is trusted (TRUST_PROXY, docs/deploy.md).
+ */
+export const TLS_HEADERS: Readonly<Record<string, string>> = Object.freeze(
+  Object.fromEntries(Object.entries(helmetHeaders({})).filter(([name]) => name === 'strict-transport-security')),
+)
+
+/** Sets the security headers on an answer: the API's, and HSTS when the request came over HTTPS. */
+export function sendSecurityHeaders(request: FastifyRequest, reply: FastifyReply) {
+  reply.headers(SECURITY_HEADERS)
+  if (request.protocol === 'https') reply.headers(TLS_HEADERS)
+}
+
+/**
  * What a page needs beyond the API's headers: helmet's defaults for documents (Swagger UI) that the API leaves out.
  * Not its Content-Security-Policy, which Swagger UI's plugin sets (staticCSP).
  */
 export const DOCUMENT_HEADERS: Readonly<Record<string, string>> = Object.freeze(
-  Object.fromEntries(Object.entries(helmetHeaders({ contentSecurityPolicy: false })).filter(([name]) => !(name in SECURITY_HEADERS))),
+  Object.fromEntries(
+    Object.entries(helmetHeaders({ contentSecurityPolicy: false })).filter(([name]) => !(name in SECURITY_HEADERS) && !(name in TLS_HEADERS)),
+  ),
 )
 
 /**
@@ -57,8 +78,8 @@ export const DOCUMENT_HEADERS: Readonly<Record<string, string>> = Object.freeze(
  */
 export default fp(
   async (app) => {
-    app.addHook('onRequest', (_request, reply, done) => {
-      reply.headers(SECURITY_HEADERS)
+    app.addHook('onRequest', (request, reply, done) => {
+      sendSecurityHeaders(request, reply)
       done()
     })
   },

@@ -78,3 +78,26 @@ t.test('CORS reads from other origins still work under the security headers', as
   t.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', 'not same-origin, which would block embedding reads')
   t.match(res.headers['access-control-expose-headers'], /ETag/)
 })
+
+// RFC 6797 §7.2: HSTS only over secure transport. The API is plain HTTP behind a TLS proxy, which says so in
+// X-Forwarded-Proto; only a trusted proxy is believed.
+t.test('Strict-Transport-Security on answers that went over HTTPS through a trusted proxy, never over plain HTTP', async (t) => {
+  const HSTS = 'max-age=31536000; includeSubDomains'
+  const direct = await buildTestApp(t)
+  const plain = await direct.http.get(`/v1/prisoners/${SEED.karnei}`)
+  t.equal(plain.status, 200)
+  t.notOk('strict-transport-security' in plain.headers, 'plain HTTP: no HSTS (a browser would ignore it)')
+  const spoofed = await direct.http.get(`/v1/prisoners/${SEED.karnei}`).set('x-forwarded-proto', 'https')
+  t.notOk('strict-transport-security' in spoofed.headers, 'X-Forwarded-Proto from a client no proxy setting trusts: ignored')
+
+  const proxied = await buildTestApp(t, { trustProxy: ['127.0.0.1'] })
+  const tls = await proxied.http.get(`/v1/prisoners/${SEED.karnei}`).set('x-forwarded-proto', 'https')
+  t.equal(tls.status, 200)
+  t.equal(tls.headers['strict-transport-security'], HSTS, 'HTTPS at the trusted proxy: HSTS')
+  hasSecurityHeaders(t, tls.headers, 'HTTPS answer')
+  const notFound = await proxied.http.get('/v1/nothing').set('x-forwarded-proto', 'https')
+  t.equal(notFound.status, 404)
+  t.equal(notFound.headers['strict-transport-security'], HSTS, 'a problem over HTTPS: HSTS')
+  const proxiedPlain = await proxied.http.get(`/v1/prisoners/${SEED.karnei}`).set('x-forwarded-proto', 'http')
+  t.notOk('strict-transport-security' in proxiedPlain.headers, 'plain HTTP at the trusted proxy: no HSTS')
+})
