@@ -4,6 +4,7 @@ import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { encodeCursor } from '../src/shared/cursor'
 import { DATA_DIR, ensureDatabase } from './build'
+import { PLACEMENT, runOn } from './cores'
 import { DATASET_VERSION, Prng, extraRecordBodies, generateDataset } from './dataset'
 import { LoadOptions, LoadResult, ServerChild, download, getJson, load, memoryOf, paced, startServer, stopServer, waitIdle } from './load'
 import { DEFAULT_DATABASE_URL, PostgresCopy, cloneForRun, ensurePostgres, postgresUnreachable, shownUrl } from './postgres'
@@ -21,7 +22,7 @@ import { DEFAULT_DATABASE_URL, PostgresCopy, cloneForRun, ensurePostgres, postgr
  * elsewhere than bench/RESULTS.md (e.g. for a quick small run), BENCH_SCENARIOS=get,list,cursor,search,
  * search1,search100,two,export,create to run only some (`two`: two app instances on one database) (for profiling one), BENCH_SEARCH_RATE searches/s of
  * the steady search scenario (100), BENCH_APP_NODE_FLAGS to start the app's Node with flags (e.g.
- * "--max-old-space-size=128"). Only 127.0.0.1 is ever loaded.
+ * "--max-old-space-size=128"), BENCH_PIN=0 not to pin servers and load generator to cores (bench/cores.ts). Only 127.0.0.1 is ever loaded.
  */
 
 function integerEnv(name: string, fallback: number, min: number): number {
@@ -265,6 +266,8 @@ async function runEngine(engine: Engine, location: string, inputs: LoadInputs): 
 
     const run = (server: ServerChild, connections: number, next: () => { path: string }, durationSeconds = DURATION, overallRate?: number) =>
       measure(server, { connections, durationSeconds, next, overallRate })
+    // The reads compare two servers: each has a core to itself, the load generator the others (bench/cores.ts).
+    for (const [pid, cores] of [[app.process.pid!, 'servers'], [baseline.process.pid!, 'servers'], [process.pid, 'loadGenerator']] as const) runOn(pid, cores)
     if (reads.length) {
       log('Warming up (not counted)')
       for (const server of [app, baseline]) for (const { next, rate } of reads) await run(server, CONNECTIONS, next, 2, rate)
@@ -280,6 +283,9 @@ async function runEngine(engine: Engine, location: string, inputs: LoadInputs): 
       }
       scenarios.push({ name, description, app: combine(appRounds), baseline: combine(baselineRounds) })
     }
+
+    // Two instances, exports and creates use the machine as a deployment would: every core, as the scheduler places them.
+    for (const pid of [app.process.pid!, baseline.process.pid!, process.pid]) runOn(pid, 'all')
 
     if (selected('two')) {
       // A second app process on the same database, as a second `npm start` behind a load balancer.
@@ -564,7 +570,9 @@ async function main() {
     `- Data: ${fixed(RECORDS)} records (data set ${DATASET_VERSION}), ${fixed(built.stats.sources)} sources with archived text, ${fixed(built.stats.citations)} citations (two per value), built through \`PrisonersService.create\` on SQLite${pgCopy ? '; on PostgreSQL, the same rows copied from the SQLite database' : ''}`,
     `- Build: ${fixed(built.stats.records)} records through \`PrisonersService.create\` on SQLite (validation, evidence check, claims, citations, name keys, revision, read document; one transaction each) in ${fixed(built.stats.seconds)} s: **${fixed(built.stats.recordsPerSecond)} records/s** (${built.built ? 'this run' : `cached, built ${built.stats.builtAt}`}).`,
     `- App: \`node ${execArgv.filter((flag) => !flag.startsWith('--cpu-prof')).map((flag) => `${flag} `).join('')}dist/bench/app-server.js\`: \`buildApp\` from src/app.ts on the benchmark database, an editor key for the creates`,
-    `- Load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, 127.0.0.1; read scenarios run ${ROUNDS} times on each server, alternating app and baseline (req/s and p50 are the mean, p99 the worst); the app and the baseline each in a child process of their own, the load generator in a third${both ? '; the engines one after the other, SQLite first' : ''}`,
+    `- Load: autocannon, ${CONNECTIONS} connections, ${DURATION} s per run, 127.0.0.1; read scenarios run ${ROUNDS} times on each server, alternating app and baseline (req/s and p50 are the mean, p99 the worst); the app and the baseline each in a child process of their own, the load generator in a third${
+      PLACEMENT ? `; in the read scenarios the server under test on core ${PLACEMENT.servers} and the load generator on core ${PLACEMENT.loadGenerator} (bench/cores.ts), the other scenarios on every core` : '; not pinned to cores'
+    }${both ? '; the engines one after the other, SQLite first' : ''}`,
     '',
     ...runs.flatMap((run) => engineSection(run, '##', pgCopy)),
   ].join('\n')
