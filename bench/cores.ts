@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
  * BENCH_PIN=0 leaves the scheduler to place them). On one machine they share its cores: unpinned, the load
  * generator's work on every answer (autocannon reading its status line, headers and body) ran on the cores the
  * server under test also needed, so each header line a server sent was counted against that server's own rate,
- * and the ratio moved by a few hundredths between runs of the same code. Pinned, each server has the last core
+ * by as much as the scheduler's placement of the moment made it. Pinned, each server has the last core
  * to itself and the load generator the others, as when the clients are other machines, and the rate is the
  * server's own. Pinned only where two servers are compared (the read scenarios, app against baseline): two
  * instances, exports and creates use every core, as a deployment would.
