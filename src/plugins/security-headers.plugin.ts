@@ -9,10 +9,10 @@ import helmet, { HelmetOptions } from 'helmet'
  * Advocacy sites read from their own pages (CORS origin *), so answers may be used cross-origin.
  *
  * Only the headers that mean something for a JSON API (OWASP's REST Security Cheat Sheet): no sniffing, no
- * framing, no referrer, who may read the answer, and HSTS on answers that went over HTTPS (TLS_HEADERS). Helmet's other defaults are for
- * HTML documents (opener isolation, agent clusters, DNS prefetching) or for browsers long gone (IE8's download
- * prompt, the XSS auditor, Flash's cross-domain policies): on every record they were six headers and 230 bytes
- * that no client acts on, which the API wrote and every client parsed (about 5% of the CPU of a GET one on both
+ * framing, no referrer, who may read the answer, and HSTS on answers that went over HTTPS (TLS_HEADERS).
+ * Helmet's other defaults are for HTML documents (opener isolation, agent clusters, DNS prefetching) or for
+ * browsers long gone (IE8's download prompt, the XSS auditor, Flash's cross-domain policies): on every record
+ * they were six headers and 230 bytes that no client acts on, which the API wrote and every client parsed (about 5% of the CPU of a GET one on both
  * sides, bench/RESULTS.md). Swagger UI's pages, which are documents, keep them (DOCUMENT_HEADERS).
  */
 export const HELMET_OPTIONS: HelmetOptions = {
