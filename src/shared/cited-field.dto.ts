@@ -114,4 +114,11 @@ export function WriteField(input: () => new () => object): PropertyDecorator {
   }
 }
 
+/**
+ * A property of a value that may be left out but is never null: the stored document is served under a schema
+ * that has no null there (stored = served), so a null is refused at its path like any wrong
+ * type. IsOptional would let it through.
+ */
+export const Omittable = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined)
+
 export type FieldInput<V> = { value: V | null; citations: CitationInput[]; alternatives?: { value: V; citations: CitationInput[] }[] }

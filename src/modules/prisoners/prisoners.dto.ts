@@ -18,7 +18,7 @@ import {
 import { JSONSchema } from 'class-validator-jsonschema'
 import { CountryCodes } from 'validator/lib/isISO31661Alpha2'
 import { DryRunFlag, PageCursor, PageLimit } from '../../shared/paging.dto'
-import { FieldInput, UPPER_CASE_CODE, WriteField, citedField } from '../../shared/cited-field.dto'
+import { FieldInput, Omittable, UPPER_CASE_CODE, WriteField, citedField } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
 import { PRISONER_STATUSES } from '../../core/record/fields'
 import { EventIds } from '../events/events.dto'
@@ -30,17 +30,17 @@ export class SentenceValue {
   text: string
 
   @JSONSchema({ description: 'Total term in months, when the source allows computing it.' })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(0)
   @Max(1200)
   termMonths?: number
 
-  @IsOptional()
+  @Omittable()
   @IsPartialDate()
   sentencedIn?: string
 
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(30)
   @IsString({ each: true })
@@ -54,7 +54,7 @@ export class DestinationValue {
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as LT' })
   country: string
 
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 200)
   place?: string
