@@ -53,7 +53,7 @@ export function adversarialSummary(result: AdversarialResult): string {
   const { reader } = result
   return (
     `  reader: ${fixed(reader.requests)} requests, p50 ${reader.p50} ms, p99 ${reader.p99} ms, max ${reader.max} ms, ${fixed(reader.failures)} errors; ` +
-    `attacker: ${fixed(result.requests.length)} requests (${answers(result.requests.map((r) => r.outcome))}); ` +
+    `attacker: ${fixed(result.requests.length)} request${result.requests.length === 1 ? '' : 's'} (${answers(result.requests.map((r) => r.outcome))}); ` +
     `server peak RSS ${result.peakRssMb === null ? 'n/a' : `${fixed(result.peakRssMb)} MB`}, ${stateWords(result)}`
   )
 }
