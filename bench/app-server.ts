@@ -1,4 +1,5 @@
 import { buildApp } from '../src/app'
+import { Config, loadConfig } from '../src/config'
 import { Database } from '../src/db/database'
 import { MemoryProbe, ServerMessage } from './protocol'
 
@@ -6,26 +7,42 @@ import { MemoryProbe, ServerMessage } from './protocol'
  * The app under test, in a child process of its own (its memory and CPU apart from the load generator):
  * buildApp on the benchmark database, listening on 127.0.0.1 on a free port. Reports its port and an
  * editor key to the parent, then its memory whenever asked.
+ *
+ * `app-server.js <database> production`: with the limits `npm start` applies (body size, writes per minute,
+ * failed authentications, request timeout: src/config.ts, from the same environment), and a volunteer key too,
+ * for the adversarial scenario. Without it the write limit is lifted: the create scenario is a flood on purpose.
  */
+const limitsOf = ({ bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs }: Config) => ({ bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs })
+
 async function main() {
-  const file = process.argv[2]
+  const [file, mode] = process.argv.slice(2)
   const database = await Database.open(file)
+  const production = mode === 'production'
+  const limits = production ? loadConfig() : undefined
   // The write limit protects a public API from one key's flood; the create scenario is that flood on purpose.
-  const app = await buildApp({ database, logger: false, writesPerMinute: 1_000_000_000 })
+  const app = await buildApp(limits ? { database, logger: false, ...limitsOf(limits) } : { database, logger: false, writesPerMinute: 1_000_000_000 })
   await app.ready()
   const key = await app.keys.create('benchmark', 'editor', 'benchmark')
+  const volunteer = production ? await app.keys.create('benchmark adversary', 'volunteer', 'benchmark') : undefined
   await app.listen({ host: '127.0.0.1', port: 0 })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
 
   new MemoryProbe().listen()
+  // The benchmark is gone (killed, or crashed): nothing is left to answer, and a server busy with a hostile input would linger.
+  process.on('disconnect', () => process.exit(1))
   process.on('SIGTERM', () => {
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),
     )
   })
-  process.send!({ type: 'ready', port, key: key.key } satisfies ServerMessage)
+  process.send!({
+    type: 'ready',
+    port,
+    key: key.key,
+    ...(volunteer && limits ? { volunteerKey: volunteer.key, writesPerMinute: limits.writesPerMinute } : {}),
+  } satisfies ServerMessage)
 }
 
 main().catch((error) => {

@@ -9,15 +9,24 @@ export interface ServerChild {
   process: ChildProcess
   port: number
   key?: string
+  volunteerKey?: string
+  writesPerMinute?: number
 }
 
-export function startServer(name: string, script: string, databaseFile: string, execArgv: string[] = []): Promise<ServerChild> {
-  const child = fork(script, [databaseFile], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+/** `args`: more arguments for the script; `pipeStderr`: the child's stderr as a stream (process.stderr) rather than this one's. */
+export function startServer(
+  name: string,
+  script: string,
+  databaseFile: string,
+  execArgv: string[] = [],
+  { args = [], pipeStderr = false }: { args?: string[]; pipeStderr?: boolean } = {},
+): Promise<ServerChild> {
+  const child = fork(script, [databaseFile, ...args], { execArgv, stdio: ['ignore', 'inherit', pipeStderr ? 'pipe' : 'inherit', 'ipc'] })
   return new Promise((resolve, reject) => {
     child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`${name} server exited with code ${code} before it was ready`)))
     child.once('message', (message: ServerMessage) => {
-      if (message.type === 'ready') resolve({ name, process: child, port: message.port, key: message.key })
+      if (message.type === 'ready') resolve({ name, process: child, port: message.port, key: message.key, volunteerKey: message.volunteerKey, writesPerMinute: message.writesPerMinute })
     })
   })
 }
@@ -37,7 +46,8 @@ export function memoryOf(server: ServerChild, reset = false): Promise<Extract<Se
 
 export function stopServer(server: ServerChild): Promise<void> {
   return new Promise((resolve) => {
-    if (server.process.exitCode !== null) return resolve()
+    // A process killed by a signal (an abort on running out of memory) has no exit code, only the signal.
+    if (server.process.exitCode !== null || server.process.signalCode !== null) return resolve()
     const timer = setTimeout(() => server.process.kill('SIGKILL'), 15_000)
     server.process.once('exit', () => {
       clearTimeout(timer)
@@ -129,7 +139,9 @@ export async function paced(options: {
   connections: number
   durationSeconds: number
   next: () => { path: string }
-}): Promise<LoadResult> {
+  /** Ends the load early (no more requests sent; those in flight are awaited). */
+  stop?: AbortSignal
+}): Promise<LoadResult & { max: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections })
   const latencies: number[] = []
   let failures = 0
@@ -162,7 +174,7 @@ export async function paced(options: {
           }),
         )
       }
-      if (sent >= total) return resolve()
+      if (sent >= total || options.stop?.aborted) return resolve()
       setTimeout(tick, 1)
     }
     tick()
@@ -176,6 +188,7 @@ export async function paced(options: {
     requestsPerSecond: latencies.length / seconds,
     p50: at(0.5),
     p99: at(0.99),
+    max: latencies.length ? Math.round(latencies[latencies.length - 1] * 10) / 10 : 0,
     requests: sent,
     ok: latencies.length,
     failures,

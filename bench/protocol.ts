@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs'
 
 /** What a server child tells the benchmark. */
 export type ServerMessage =
-  | { type: 'ready'; port: number; key?: string }
+  | {
+      type: 'ready'
+      port: number
+      /** An editor key (the app): the create scenario writes with it. */
+      key?: string
+      /** With production limits (the adversarial scenario): a volunteer key, and the writes per minute it may make. */
+      volunteerKey?: string
+      writesPerMinute?: number
+    }
   | { type: 'memory'; peakRssMb: number; rssMb: number; heapUsedMb: number; vmHwmMb: number | null }
 
 const MB = 1024 * 1024

@@ -4,6 +4,8 @@ import path from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { encodeCursor } from '../src/shared/cursor'
 import { DATA_DIR, ensureDatabase } from './build'
+import { AdversarialResult, runAdversarial } from './adversarial'
+import { adversarialSection, adversarialSummary, adversarialTargets } from './adversarial-report'
 import { PLACEMENT, runOn } from './cores'
 import { DATASET_VERSION, Prng, extraRecordBodies, generateDataset } from './dataset'
 import { LoadOptions, LoadResult, ServerChild, download, getJson, load, memoryOf, paced, startServer, stopServer, waitIdle } from './load'
@@ -20,7 +22,10 @@ import { DEFAULT_DATABASE_URL, PostgresCopy, cloneForRun, ensurePostgres, postgr
  * BENCH_CONNECTIONS (50), BENCH_REBUILD=1 to rebuild the cached database, BENCH_CPU_PROF=1 to write a
  * V8 CPU profile of the app child into bench/.data/profiles, BENCH_RESULTS=path to write the report
  * elsewhere than bench/RESULTS.md (e.g. for a quick small run), BENCH_SCENARIOS=get,list,cursor,search,
- * search1,search100,two,export,create to run only some (`two`: two app instances on one database) (for profiling one), BENCH_SEARCH_RATE searches/s of
+ * search1,search100,two,export,create,adversarial to run only some (`two`: two app instances on one database; `adversarial`: one
+ * volunteer's hostile inputs against a reader, bench/adversarial.ts) (for profiling one), BENCH_ADVERSARIAL_DURATION seconds of
+ * the adversarial scenario (60), BENCH_ADVERSARIAL_INPUTS=1,7 to send only some of its inputs (numbered as in RESULTS.md),
+ * BENCH_SEARCH_RATE searches/s of
  * the steady search scenario (100), BENCH_APP_NODE_FLAGS to start the app's Node with flags (e.g.
  * "--max-old-space-size=128"), BENCH_PIN=0 not to pin servers and load generator to cores (bench/cores.ts). Only 127.0.0.1 is ever loaded.
  */
@@ -38,7 +43,17 @@ const DURATION = integerEnv('BENCH_DURATION', 10, 1)
 const CONNECTIONS = integerEnv('BENCH_CONNECTIONS', 50, 1)
 const ROUNDS = integerEnv('BENCH_ROUNDS', 2, 1)
 const CPU_PROFILE = process.env.BENCH_CPU_PROF === '1'
-const ALL_SCENARIOS = ['get', 'list', 'cursor', 'search', 'search1', 'search100', 'two', 'export', 'create']
+const ADVERSARIAL_DURATION = integerEnv('BENCH_ADVERSARIAL_DURATION', 60, 1)
+/** The adversarial inputs to send, by their numbers in RESULTS.md (e.g. "1,7" to try two of them alone); all when unset. */
+const ADVERSARIAL_INPUTS = (process.env.BENCH_ADVERSARIAL_INPUTS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
+  .map((s) => {
+    if (!/^[1-9]\d*$/.test(s)) throw new Error(`BENCH_ADVERSARIAL_INPUTS must list input numbers (from 1) separated by commas, not "${s}"`)
+    return Number(s)
+  })
+const ALL_SCENARIOS = ['get', 'list', 'cursor', 'search', 'search1', 'search100', 'two', 'export', 'create', 'adversarial']
 /** The scenarios run against two app instances at once (`two`). */
 const TWO_INSTANCE_SCENARIOS = ['get', 'list', 'search']
 // A moderate offered load: what a busy advocacy site's visitors searching would send.
@@ -48,6 +63,8 @@ for (const name of SELECTED) {
   if (!ALL_SCENARIOS.includes(name)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${name}"; choose from ${ALL_SCENARIOS.join(', ')}`)
 }
 const selected = (name: string) => SELECTED.has(name)
+/** Whether any scenario that compares the app with the baseline runs (all but the adversarial one). */
+const COMPARING = ALL_SCENARIOS.some((name) => name !== 'adversarial' && selected(name))
 const REPO = path.resolve(__dirname, '../..')
 const RESULTS_FILE = path.resolve(REPO, process.env.BENCH_RESULTS ?? 'bench/RESULTS.md')
 const VISIBLE = "review_status = 'published' AND deleted_at IS NULL"
@@ -185,13 +202,15 @@ interface EngineRun {
   engine: Engine
   scenarios: Scenario[]
   exports: { format: string; status: number; megabytes: number; seconds: number; lines: number; peakRssMb: number }[]
-  appMemory: Awaited<ReturnType<typeof memoryOf>>
-  baselineMemory: Awaited<ReturnType<typeof memoryOf>>
+  /** The servers' memory at the end (undefined: no scenario against the baseline ran). */
+  appMemory?: Awaited<ReturnType<typeof memoryOf>>
+  baselineMemory?: Awaited<ReturnType<typeof memoryOf>>
   two: TwoInstanceRow[]
   /** Whether the two instances answered the same reads byte for byte (undefined: not run). */
   twoAgree?: boolean
   /** The machine's 1-minute load average when the engine's servers started and when they stopped: other work shows here. */
   loadAverage: [number, number]
+  adversarial?: AdversarialResult
 }
 
 /** What every engine's run loads with: the same ids, cursors, names and create bodies. */
@@ -204,14 +223,27 @@ interface LoadInputs {
   execArgv: string[]
 }
 
-/** The scenarios on one engine: its app and the baseline on the same database (`location`, a file or a URL). */
+/** The scenarios on one engine (`location`, a file or a URL): the app against the baseline, then the adversarial load. */
 async function runEngine(engine: Engine, location: string, inputs: LoadInputs): Promise<EngineRun> {
+  const loadAtStart = os.loadavg()[0]
+  const compared = COMPARING ? await compareWithBaseline(engine, location, inputs) : { scenarios: [], exports: [], two: [] }
+  let adversarial: AdversarialResult | undefined
+  if (selected('adversarial')) {
+    // Last, on a server of its own with the production limits: its inputs may kill the server.
+    log(`- ${ENGINE_TITLE[engine]}: adversarial load, ${ADVERSARIAL_DURATION} s`)
+    adversarial = await runAdversarial({ location, execArgv: inputs.execArgv, ids: inputs.ids, pick: inputs.pick, durationSeconds: ADVERSARIAL_DURATION, only: ADVERSARIAL_INPUTS, log })
+    log(adversarialSummary(adversarial))
+  }
+  return { engine, ...compared, adversarial, loadAverage: [loadAtStart, os.loadavg()[0]] }
+}
+
+/** The app and the baseline on the same database: every scenario but the adversarial one. */
+async function compareWithBaseline(engine: Engine, location: string, inputs: LoadInputs): Promise<Omit<EngineRun, 'engine' | 'loadAverage' | 'adversarial'>> {
   const { ids, cursors, queries, createBodies, pick, execArgv } = inputs
   const title = ENGINE_TITLE[engine]
   const appScript = path.join(__dirname, 'app-server.js')
   // The SQLite baseline is the one every earlier run measured; PostgreSQL's is its twin on a pg Pool.
   const baselineScript = path.join(__dirname, engine === 'sqlite' ? 'baseline-server.js' : 'baseline-postgres.js')
-  const loadAtStart = os.loadavg()[0]
   const app = await startServer('app', appScript, location, execArgv)
   const baseline = await startServer('baseline', baselineScript, location)
   log(`${title}: app on 127.0.0.1:${app.port} (pid ${app.process.pid}), baseline on 127.0.0.1:${baseline.port} (pid ${baseline.process.pid})`)
@@ -373,7 +405,7 @@ async function runEngine(engine: Engine, location: string, inputs: LoadInputs): 
     await stopServer(app)
     await stopServer(baseline)
   }
-  return { engine, scenarios, exports, appMemory, baselineMemory, two, twoAgree, loadAverage: [loadAtStart, os.loadavg()[0]] }
+  return { scenarios, exports, appMemory, baselineMemory, two, twoAgree }
 }
 
 /** Targets (DESIGN.md §6), for the scenarios that ran on one engine. */
@@ -406,8 +438,11 @@ function targetsOf(run: EngineRun): { target: string; measured: string; pass: bo
       pass: create.app.requestsPerSecond >= 500,
     })
   }
-  const appPeakMb = peakOf(run)
-  targets.push({ target: 'Memory ≤ 300 MB (app peak RSS, whole run)', measured: `${fixed(appPeakMb)} MB`, pass: appPeakMb <= 300 })
+  if (run.appMemory) {
+    const appPeakMb = peakOf(run)
+    targets.push({ target: 'Memory ≤ 300 MB (app peak RSS, whole run)', measured: `${fixed(appPeakMb)} MB`, pass: appPeakMb <= 300 })
+  }
+  if (run.adversarial) targets.push(...adversarialTargets(run.adversarial))
   return targets
 }
 
@@ -415,7 +450,7 @@ const ratio = (s: Scenario) => s.app.requestsPerSecond / s.baseline!.requestsPer
 
 /** The app's peak over the engine's whole run: the kernel's high-water mark, or the highest sample of any scenario. */
 const peakOf = ({ appMemory, scenarios, exports }: EngineRun) =>
-  Math.max(appMemory.vmHwmMb ?? 0, ...scenarios.map((s) => s.app.peakRssMb), ...exports.map((e) => e.peakRssMb))
+  Math.max(appMemory?.vmHwmMb ?? 0, ...scenarios.map((s) => s.app.peakRssMb), ...exports.map((e) => e.peakRssMb))
 
 /** One engine's section of RESULTS.md. */
 function engineSection(run: EngineRun, level: string, copy: PostgresCopy | undefined): string[] {
@@ -425,10 +460,16 @@ function engineSection(run: EngineRun, level: string, copy: PostgresCopy | undef
     const b = s.baseline
     return `| ${s.name} | ${fixed(s.app.requestsPerSecond)} | ${s.app.p50} | ${s.app.p99} | ${b ? fixed(b.requestsPerSecond) : '—'} | ${b ? b.p50 : '—'} | ${b ? b.p99 : '—'} | ${b ? `${ratio(s).toFixed(2)}×` : '—'} | ${fixed(s.app.peakRssMb)}${b ? ` / ${fixed(b.peakRssMb)}` : ''} | ${s.app.failures}${b ? ` / ${b.failures}` : ''} |`
   })
-  const where =
+  const compared =
     engine === 'sqlite'
       ? 'The app and the baseline on one copy of the cached SQLite file (better-sqlite3, WAL); the baseline with better-sqlite3 prepared statements.'
       : `The app and the baseline on one clone of the cached PostgreSQL database (PostgreSQL ${copy?.server.version}, shared_buffers ${copy?.server.sharedBuffers}, on this machine: its server processes share the cores with the app, the baseline and the load generator); the baseline with the same SQL through a pg Pool of 10 connections, as many as the app's read pool. The data: the SQLite database's rows copied as they are (${fixed(copy?.rows ?? 0)} rows, ${copy?.copied ? 'copied in this run' : `cached, copied ${copy?.copiedAt}`} in ${fixed(copy?.seconds ?? 0)} s), so the same ids, documents and ETags.`
+  // Only the adversarial scenario ran: no baseline was started.
+  const alone =
+    engine === 'sqlite'
+      ? 'The app on a copy of the cached SQLite file (better-sqlite3, WAL).'
+      : `The app on a clone of the cached PostgreSQL database (PostgreSQL ${copy?.server.version}, shared_buffers ${copy?.server.sharedBuffers}, on this machine).`
+  const where = appMemory ? compared : alone
   const lines = [
     `${level} ${ENGINE_TITLE[engine]}`,
     '',
@@ -440,17 +481,21 @@ function engineSection(run: EngineRun, level: string, copy: PostgresCopy | undef
     '|---|---|---|',
     ...targets.map((x) => `| ${x.target} | ${x.measured} | ${x.pass ? 'PASS' : 'MISS'} |`),
     '',
-    `${level}# Scenarios on ${ENGINE_TITLE[engine]}`,
-    '',
-    'Requests/s count successful (2xx) answers only; latencies in ms; peak RSS in MB during the scenario; failures are non-2xx answers, errors and timeouts (app / baseline). Before each run the server is left to finish the previous run\'s requests.',
-    '',
-    '| scenario | app req/s | app p50 | app p99 | baseline req/s | baseline p50 | baseline p99 | app/baseline | peak RSS | failures |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...rows,
-    '',
-    ...scenarios.map((s) => `- **${s.name}**: ${s.description}.`),
-    '',
   ]
+  if (scenarios.length) {
+    lines.push(
+      `${level}# Scenarios on ${ENGINE_TITLE[engine]}`,
+      '',
+      'Requests/s count successful (2xx) answers only; latencies in ms; peak RSS in MB during the scenario; failures are non-2xx answers, errors and timeouts (app / baseline). Before each run the server is left to finish the previous run\'s requests.',
+      '',
+      '| scenario | app req/s | app p50 | app p99 | baseline req/s | baseline p50 | baseline p99 | app/baseline | peak RSS | failures |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+      ...scenarios.map((s) => `- **${s.name}**: ${s.description}.`),
+      '',
+    )
+  }
   if (run.two.length) {
     lines.push(
       `${level}# Two app instances on one ${ENGINE_TITLE[engine]} database`,
@@ -468,20 +513,23 @@ function engineSection(run: EngineRun, level: string, copy: PostgresCopy | undef
       '',
     )
   }
-  lines.push(
-    `${level}# Writes, export and memory on ${ENGINE_TITLE[engine]}`,
-    '',
-    ...scenarios
-      .filter((s) => s.name.startsWith('Create'))
-      .map((s) => `- ${s.name} over HTTP: **${fixed(s.app.requestsPerSecond)} records/s**, p50 ${s.app.p50} ms, p99 ${s.app.p99} ms, peak RSS ${fixed(s.app.peakRssMb)} MB, ${s.app.failures} failures.`),
-    ...exports.map(
-      (e) =>
-        `- Export \`${e.format}\`: status ${e.status}, ${fixed(e.lines)} lines, ${fixed(e.megabytes, 1)} MB in ${e.seconds.toFixed(2)} s (${fixed(e.megabytes / e.seconds, 1)} MB/s), app peak RSS ${fixed(e.peakRssMb)} MB while streaming.`,
-    ),
-    `- App memory: peak RSS over the whole run **${fixed(peakOf(run))} MB** (kernel VmHWM ${appMemory.vmHwmMb === null ? 'n/a' : `${fixed(appMemory.vmHwmMb)} MB`}; per scenario above, sampled every 100 ms), RSS at the end ${fixed(appMemory.rssMb)} MB, heap used ${fixed(appMemory.heapUsedMb)} MB.`,
-    `- Baseline memory: kernel VmHWM ${baselineMemory.vmHwmMb === null ? 'n/a' : `${fixed(baselineMemory.vmHwmMb)} MB`}.`,
-    '',
-  )
+  if (appMemory && baselineMemory) {
+    lines.push(
+      `${level}# Writes, export and memory on ${ENGINE_TITLE[engine]}`,
+      '',
+      ...scenarios
+        .filter((s) => s.name.startsWith('Create'))
+        .map((s) => `- ${s.name} over HTTP: **${fixed(s.app.requestsPerSecond)} records/s**, p50 ${s.app.p50} ms, p99 ${s.app.p99} ms, peak RSS ${fixed(s.app.peakRssMb)} MB, ${s.app.failures} failures.`),
+      ...exports.map(
+        (e) =>
+          `- Export \`${e.format}\`: status ${e.status}, ${fixed(e.lines)} lines, ${fixed(e.megabytes, 1)} MB in ${e.seconds.toFixed(2)} s (${fixed(e.megabytes / e.seconds, 1)} MB/s), app peak RSS ${fixed(e.peakRssMb)} MB while streaming.`,
+      ),
+      `- App memory: peak RSS over the whole run **${fixed(peakOf(run))} MB** (kernel VmHWM ${appMemory.vmHwmMb === null ? 'n/a' : `${fixed(appMemory.vmHwmMb)} MB`}; per scenario above, sampled every 100 ms), RSS at the end ${fixed(appMemory.rssMb)} MB, heap used ${fixed(appMemory.heapUsedMb)} MB.`,
+      `- Baseline memory: kernel VmHWM ${baselineMemory.vmHwmMb === null ? 'n/a' : `${fixed(baselineMemory.vmHwmMb)} MB`}.`,
+      '',
+    )
+  }
+  if (run.adversarial) lines.push(...adversarialSection(run.adversarial, level, ENGINE_TITLE[engine]))
   return lines
 }
 
