@@ -3,6 +3,7 @@ import { seedAtStart } from './seed/seed'
 import { loadConfig } from './config'
 import { Database } from './db/database'
 import { rebuildStaleNameKeys } from './core/search/name-keys-rebuild'
+import { repairDroppedEventLinks } from './core/record/event-links-repair'
 
 /**
  * Starts the API: migrate, seed (an empty database, or top up a seeded one), listen, and close on SIGINT/SIGTERM within SHUTDOWN_TIMEOUT_MS.
@@ -15,6 +16,7 @@ async function main() {
   // at a time, so that two started together on one PostgreSQL do not both seed it.
   const rebuilt = await database.exclusively(async () => {
     const report = await rebuildStaleNameKeys(database)
+    await repairDroppedEventLinks(database)
     if (config.seedOnStart) await seedAtStart(database)
     return report
   })

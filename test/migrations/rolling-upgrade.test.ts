@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app'
 import { KeysService } from '../../src/core/access/api-keys'
 import { MIGRATIONS } from '../../src/db/data-source'
@@ -19,7 +19,7 @@ const BEFORE_EVENTS = MIGRATIONS.slice(0, MIGRATIONS.indexOf(Events1751700000000
 const record = { status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] } }
 
 /** A database at the schema before events (1751600000000), seeded as that release seeded it. */
-async function databaseBeforeEvents(t: Tap.Test): Promise<string> {
+async function databaseBeforeEvents(t: Test): Promise<string> {
   const scratch = await freshDatabase()
   t.teardown(() => scratch.remove())
   const old = await Database.open(scratch.location, { migrations: BEFORE_EVENTS })
@@ -30,7 +30,7 @@ async function databaseBeforeEvents(t: Tap.Test): Promise<string> {
 }
 
 /** An instance of the previous release: the API on the database, its schema left where it was. */
-async function oldInstance(t: Tap.Test, location: string) {
+async function oldInstance(t: Test, location: string) {
   const database = await Database.open(location, { migrations: BEFORE_EVENTS })
   const app = await buildApp({ database, writesPerMinute: 1_000_000 })
   t.teardown(() => app.close())

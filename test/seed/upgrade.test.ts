@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app'
 import { MIGRATIONS } from '../../src/db/data-source'
 import { Database } from '../../src/db/database'
@@ -28,7 +28,7 @@ async function counts(database: Database) {
 }
 
 /** A database migrated and seeded as the release before events left it, then opened by this one (all migrations). */
-async function upgradedDatabase(t: Tap.Test): Promise<Database> {
+async function upgradedDatabase(t: Test): Promise<Database> {
   const scratch = await freshDatabase()
   const old = await Database.open(scratch.location, { migrations: BEFORE_EVENTS })
   t.equal((await seed(old, seedsDataBeforeEvents())).recordsAdded, 14, 'the release before events seeded its 14 records')
@@ -41,7 +41,7 @@ async function upgradedDatabase(t: Tap.Test): Promise<Database> {
   return database
 }
 
-async function freshInstall(t: Tap.Test): Promise<Database> {
+async function freshInstall(t: Test): Promise<Database> {
   const scratch = await freshDatabase()
   const database = await Database.open(scratch.location)
   await seed(database)
@@ -53,7 +53,7 @@ async function freshInstall(t: Tap.Test): Promise<Database> {
 }
 
 /** The API on `database`, closed (and the database with it) when the test ends. */
-async function appOn(t: Tap.Test, database: Database) {
+async function appOn(t: Test, database: Database) {
   const app = await buildApp({ database })
   t.teardown(() => app.close())
   return app
