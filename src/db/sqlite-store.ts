@@ -122,7 +122,7 @@ export class SqliteStore implements Store {
       await executor.executePendingMigrations()
       connection.exec('COMMIT')
     } catch (error) {
-      if (connection.inTransaction) connection.exec('ROLLBACK')
+      if (connection.inTransaction) rollbackQuietly(connection)
       throw error
     } finally {
       state.isTransactionActive = false
@@ -201,6 +201,15 @@ async function beginImmediate(connection: BetterSqlite3.Database, timeoutMs: num
       if (!sqliteCode(error)?.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error
       await sleep(Math.min(pause, Math.max(1, deadline - Date.now())))
     }
+  }
+}
+
+/** A migration's rollback: its own error is the one to report, whatever the rollback says. */
+function rollbackQuietly(connection: BetterSqlite3.Database): void {
+  try {
+    connection.exec('ROLLBACK')
+  } catch {
+    // Nothing more can be undone: the file keeps what SQLite left of it, the schema unchanged.
   }
 }
 
