@@ -1,11 +1,12 @@
 import { buildApp } from './app'
-import { seedIfEmpty } from './seed/seed'
+import { seedAtStart } from './seed/seed'
 import { loadConfig } from './config'
 import { Database } from './db/database'
 import { rebuildStaleNameKeys } from './core/search/name-keys-rebuild'
+import { repairDroppedEventLinks } from './core/record/event-links-repair'
 
 /**
- * Starts the API: migrate, seed an empty database, listen, and close on SIGINT/SIGTERM within SHUTDOWN_TIMEOUT_MS.
+ * Starts the API: migrate, seed (an empty database, or top up a seeded one), listen, and close on SIGINT/SIGTERM within SHUTDOWN_TIMEOUT_MS.
  * `npm start` runs this file with exec (package.json), so the signals npm forwards reach this process.
  */
 async function main() {
@@ -15,7 +16,8 @@ async function main() {
   // at a time, so that two started together on one PostgreSQL do not both seed it.
   const rebuilt = await database.exclusively(async () => {
     const report = await rebuildStaleNameKeys(database)
-    if (config.seedOnStart) await seedIfEmpty(database)
+    await repairDroppedEventLinks(database)
+    if (config.seedOnStart) await seedAtStart(database)
     return report
   })
   const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, logLevel } = config

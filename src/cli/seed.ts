@@ -2,12 +2,14 @@ import { loadConfig } from '../config'
 import { Database } from '../db/database'
 import { seed } from '../seed/seed'
 
-/** `npm run seed`: adds what seeds-data/ has and the database lacks, by id; leaves the rest as it was. */
+/** `npm run seed`: adds what seeds-data/ has and the database lacks, item by item (by id, and records' event links); leaves the rest as it was. */
 async function main() {
   const database = await Database.open(loadConfig().database)
   try {
-    const { sourcesAdded, recordsAdded } = await seed(database)
-    console.log(`Seeded ${sourcesAdded} source(s) and ${recordsAdded} record(s); what existed was left as it was.`)
+    const { sourcesAdded, eventsAdded, recordsAdded, participantsLinked } = await seed(database)
+    console.log(
+      `Seeded ${sourcesAdded} source(s), ${eventsAdded} event(s), ${recordsAdded} record(s) and ${participantsLinked} link(s) of existing records to events; what existed was left as it was.`,
+    )
   } finally {
     await database.close()
   }

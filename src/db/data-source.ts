@@ -62,19 +62,20 @@ export const MIGRATIONS = [
   Events1751700000000,
 ]
 
+export type Migrations = readonly (typeof MIGRATIONS)[number][]
+
 const SHARED = {
   entities: ENTITIES,
-  migrations: MIGRATIONS,
   migrationsTransactionMode: 'each',
   synchronize: false,
   logging: false,
 } as const
 
 /** The one DataSource definition, shared by the app, the CLI and the tests: PostgreSQL for a postgres:// URL, else SQLite. */
-export function createDataSource(location: string): DataSource {
+export function createDataSource(location: string, migrations: Migrations = MIGRATIONS): DataSource {
   if (dialectOf(location) === 'postgres') {
     // Writes only (reads have a pool of their own, postgres-store.ts): one writer at a time per instance.
-    return new DataSource({ type: 'postgres', url: location, poolSize: 4, applicationName: 'registry-writes', ...SHARED })
+    return new DataSource({ type: 'postgres', url: location, poolSize: 4, applicationName: 'registry-writes', ...SHARED, migrations: [...migrations] })
   }
   return new DataSource({
     type: 'better-sqlite3',
@@ -91,5 +92,6 @@ export function createDataSource(location: string): DataSource {
     // A second writer (the seed CLI beside a running server) waits instead of failing at once.
     timeout: 10_000,
     ...SHARED,
+    migrations: [...migrations],
   })
 }

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { WriteMode } from '../shared/dry-run'
 import { DataSource, EntityManager } from 'typeorm'
-import { createDataSource } from './data-source'
+import { createDataSource, type Migrations } from './data-source'
 import { dialectOf, numberedParams, type Dialect } from './dialect'
+import { migrateUnderWriteLock } from './migrate'
 import { PostgresStore } from './postgres-store'
 import type { Reads, SnapshotReads, Store } from './read-store'
 import { SqliteStore } from './sqlite-store'
@@ -18,6 +19,10 @@ const OPEN_RETRY_MS = 30_000
 export interface DatabaseOptions {
   /** How long a write waits for the write lock another process holds (then 503). */
   writeLockTimeoutMs?: number
+  /** Where a retried migration is reported (migrate.ts); stderr unless told. */
+  log?: (message: string) => void
+  /** The migrations to bring the schema to: all of them unless told (tests of upgrades stop at an older one). */
+  migrations?: Migrations
 }
 
 /** Whether the database takes writes now, and if not, why (for /health). */
@@ -54,12 +59,12 @@ export class Database implements Reads {
     }
   }
 
-  private static async openOnce(location: string, { writeLockTimeoutMs = WRITE_LOCK_TIMEOUT_MS }: DatabaseOptions): Promise<Database> {
-    const dataSource = createDataSource(location)
+  private static async openOnce(location: string, { writeLockTimeoutMs = WRITE_LOCK_TIMEOUT_MS, log = console.warn, migrations }: DatabaseOptions): Promise<Database> {
+    const dataSource = createDataSource(location, migrations)
     await dataSource.initialize()
     try {
       const store = dialectOf(location) === 'postgres' ? new PostgresStore(location) : await SqliteStore.open(location, dataSource)
-      await store.exclusively(() => dataSource.runMigrations())
+      await store.exclusively(() => migrateUnderWriteLock(store, dataSource, log))
       return new Database(dataSource, store, writeLockTimeoutMs)
     } catch (error) {
       await dataSource.destroy()

@@ -1,6 +1,6 @@
 import { Pool, type PoolClient, types } from 'pg'
 import Cursor from 'pg-cursor'
-import type { DataSource, EntityManager } from 'typeorm'
+import { type DataSource, type EntityManager, MigrationExecutor } from 'typeorm'
 import { numberedParams } from './dialect'
 import type { SnapshotReads, Store } from './read-store'
 
@@ -110,6 +110,33 @@ export class PostgresStore implements Store {
   /** A transaction id is given only to a transaction that may write: a standby or a read-only server refuses it. */
   async probeWrite(manager: EntityManager): Promise<void> {
     await manager.query('SELECT txid_current()')
+  }
+
+  /**
+   * The migrations on one connection that holds the write lock (a session lock on WRITE_LOCK, which every
+   * write's transaction lock waits for): instances of the previous version that serve meanwhile queue their
+   * writes behind it (503 after their lock timeout) instead of holding row locks on the tables an ALTER TABLE
+   * needs while it holds locks they need: a deadlock, which failed 3 upgrades in 4 under writes (issue 23).
+   * lock_timeout bounds every wait, the lock's included: a read that holds a table (an export) makes the
+   * migration fail and roll back, to be tried again, rather than stall every query queued behind it.
+   */
+  async migrate(dataSource: DataSource, lockTimeoutMs: number): Promise<void> {
+    const runner = dataSource.createQueryRunner()
+    try {
+      await runner.query(`SET lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`)
+      await runner.query('SELECT pg_advisory_lock($1)', [WRITE_LOCK])
+      try {
+        const executor = new MigrationExecutor(dataSource, runner)
+        executor.transaction = 'each'
+        await executor.executePendingMigrations()
+      } finally {
+        // A lost connection released it already.
+        await runner.query('SELECT pg_advisory_unlock($1)', [WRITE_LOCK]).catch(() => undefined)
+      }
+    } finally {
+      await runner.query('RESET lock_timeout').catch(() => undefined)
+      await runner.release()
+    }
   }
 
   /** Two instances started at once migrate and seed one after the other, not both at the same time. */

@@ -29,6 +29,11 @@ export interface Store extends Reads {
   transact<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, lockTimeoutMs: number, dryRun: boolean): Promise<T>
   /** A real write that changes nothing, rolled back or harmless: whether storage takes writes now. */
   probeWrite(manager: EntityManager): Promise<void>
+  /**
+   * Runs the pending migrations while holding the write lock every write takes, each statement waiting at most
+   * `lockTimeoutMs` for a table another connection holds; a lock not had in time rejects (migrate.ts tries again).
+   */
+  migrate(dataSource: DataSource, lockTimeoutMs: number): Promise<void>
   /** Runs `work` while holding a lock that every instance on this database respects (start-up: migrate, seed). */
   exclusively<T>(work: () => Promise<T>): Promise<T>
   close(): Promise<void>

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import BetterSqlite3 from 'better-sqlite3'
-import type { DataSource, EntityManager } from 'typeorm'
+import { type DataSource, type EntityManager, MigrationExecutor } from 'typeorm'
 import type { SnapshotReads, Store } from './read-store'
 import { sqliteCode } from './storage-errors'
 
@@ -101,6 +101,35 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * The pending migrations in one `BEGIN IMMEDIATE` transaction: the write lock is taken first and waited for
+   * (another process's write finishes), rather than TypeORM's deferred `BEGIN`, which read the schema and then
+   * failed at once on a file another process was writing. All or none of them: a file is never left half
+   * migrated. Foreign keys are off meanwhile, as TypeORM's runner has them (it rebuilds a table to alter it),
+   * and that pragma cannot change inside a transaction.
+   */
+  async migrate(dataSource: DataSource, lockTimeoutMs: number): Promise<void> {
+    const runner = dataSource.createQueryRunner()
+    const connection = (await runner.connect()) as BetterSqlite3.Database
+    connection.pragma('foreign_keys = OFF')
+    const state = runner as { isTransactionActive: boolean }
+    try {
+      await beginImmediate(connection, lockTimeoutMs)
+      // TypeORM runs the migrations inside this transaction rather than opening one of its own.
+      state.isTransactionActive = true
+      const executor = new MigrationExecutor(dataSource, runner)
+      executor.transaction = 'all'
+      await executor.executePendingMigrations()
+      connection.exec('COMMIT')
+    } catch (error) {
+      if (connection.inTransaction) rollbackQuietly(connection)
+      throw error
+    } finally {
+      state.isTransactionActive = false
+      connection.pragma('foreign_keys = ON')
+    }
+  }
+
   /** Rewriting the header's user_version (unused by the app) dirties page 1: the commit must reach the disk. */
   async probeWrite(manager: EntityManager): Promise<void> {
     const [{ user_version: version }] = (await manager.query('PRAGMA user_version')) as { user_version: number }[]
@@ -172,6 +201,15 @@ async function beginImmediate(connection: BetterSqlite3.Database, timeoutMs: num
       if (!sqliteCode(error)?.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error
       await sleep(Math.min(pause, Math.max(1, deadline - Date.now())))
     }
+  }
+}
+
+/** A migration's rollback: its own error is the one to report, whatever the rollback says. */
+function rollbackQuietly(connection: BetterSqlite3.Database): void {
+  try {
+    connection.exec('ROLLBACK')
+  } catch {
+    // Nothing more can be undone: the file keeps what SQLite left of it, the schema unchanged.
   }
 }
 

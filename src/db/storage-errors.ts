@@ -12,7 +12,7 @@ export function sqliteCode(error: unknown): string | undefined {
 }
 
 /** The SQLSTATE of a PostgreSQL error (pg throws it as `code`, TypeORM wraps it in `driverError`), or a socket error's code. */
-function postgresCode(error: unknown): string | undefined {
+export function postgresCode(error: unknown): string | undefined {
   const candidate = error as { code?: unknown; driverError?: { code?: unknown } } | null
   const code = candidate?.driverError?.code ?? candidate?.code
   return typeof code === 'string' && !code.startsWith('SQLITE_') ? code : undefined

@@ -214,6 +214,15 @@ export class RecordWriter {
     return this.applyFields(prisoner, before, fields, change, {}, events)
   }
 
+  /**
+   * Puts the record's events (`ids`, its rows in event_participants) back into its read documents, as they are
+   * and nothing else: derived data, so no new version and no revision (event-links-repair.ts).
+   */
+  async restoreEvents(prisoner: PrisonerEntity, ids: string[]): Promise<void> {
+    const document = fullDocument(prisoner)
+    await this.save(prisoner, { ...document, events: [...ids].sort().map((id) => ({ id })) }, {})
+  }
+
   /** Replaces the claims of the given fields, rebuilds the read document and records the revision. */
   async applyFields(
     prisoner: PrisonerEntity,
