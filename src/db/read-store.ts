@@ -29,6 +29,8 @@ export interface Store extends Reads {
   transact<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, lockTimeoutMs: number, dryRun: boolean): Promise<T>
   /** A real write that changes nothing, rolled back or harmless: whether storage takes writes now. */
   probeWrite(manager: EntityManager): Promise<void>
+  /** Runs `sql` on the read connections and on those writes use; rejects when either does not answer within `timeoutMs`. */
+  ping(dataSource: DataSource, sql: string, timeoutMs: number): Promise<void>
   /** Runs `work` while holding a lock that every instance on this database respects (start-up: migrate, seed). */
   exclusively<T>(work: () => Promise<T>): Promise<T>
   close(): Promise<void>
