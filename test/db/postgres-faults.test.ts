@@ -17,7 +17,8 @@ import { testEngine } from '../helpers/test-database'
  * postgres-start-up.test.ts). Every request is answered, 503 with Retry-After and never 500, within the configured timeouts (small
  * here), and the app serves again once the server is back, without a restart.
  */
-const onPostgres = testEngine() === 'postgres' && postgresInstalled() ? {} : { skip: 'needs PostgreSQL installed (npm run test:postgres)' }
+/** Options of a test that needs PostgreSQL's programs (a fresh object each time: tap writes into it). */
+const onPostgres = () => (testEngine() === 'postgres' && postgresInstalled() ? {} : { skip: 'needs PostgreSQL installed (npm run test:postgres)' })
 
 /** Short, so that the test does not wait long; the defaults are seconds (src/db/timeouts.ts). */
 const TIMEOUTS: StorageTimeouts = { connectMs: 1_000, statementMs: 1_000, lockMs: 1_000 }
@@ -91,7 +92,7 @@ async function serves(t: Test, { http, write }: { http: supertest.Agent | Return
   t.equal((await http.get('/health')).status, 200, '/health is 200 again')
 }
 
-t.test('PostgreSQL frozen (SIGSTOP) under the app: reads, writes and health checks answer 503 in time; thawed, it serves again', onPostgres, async (t) => {
+t.test('PostgreSQL frozen (SIGSTOP) under the app: reads, writes and health checks answer 503 in time; thawed, it serves again', onPostgres(), async (t) => {
   const server = await serving(t)
   const { cluster, http, write } = server
   t.equal((await write(0)).status, 201, 'a write before the fault')
@@ -105,7 +106,7 @@ t.test('PostgreSQL frozen (SIGSTOP) under the app: reads, writes and health chec
   await serves(t, server, 2)
 })
 
-t.test('the connection a write uses stops answering: the write is 503 in time, reads go on, and the next write gets a new connection', onPostgres, async (t) => {
+t.test('the connection a write uses stops answering: the write is 503 in time, reads go on, and the next write gets a new connection', onPostgres(), async (t) => {
   const server = await serving(t)
   const { cluster, http, write } = server
   t.equal((await write(0)).status, 201, 'a write before the fault')
@@ -121,7 +122,7 @@ t.test('the connection a write uses stops answering: the write is 503 in time, r
   await serves(t, server, 2)
 })
 
-t.test('PostgreSQL stopped (pg_ctl stop) under the app: 503 with Retry-After, never 500; started again, it serves again', onPostgres, async (t) => {
+t.test('PostgreSQL stopped (pg_ctl stop) under the app: 503 with Retry-After, never 500; started again, it serves again', onPostgres(), async (t) => {
   const server = await serving(t)
   const { cluster, http, write } = server
   t.equal((await write(0)).status, 201, 'a write before the fault')
@@ -134,7 +135,7 @@ t.test('PostgreSQL stopped (pg_ctl stop) under the app: 503 with Retry-After, ne
   await serves(t, server, 2)
 })
 
-t.test('a read-only PostgreSQL (default_transaction_read_only): /health says writes are not taken, and why; writes are 503', onPostgres, async (t) => {
+t.test('a read-only PostgreSQL (default_transaction_read_only): /health says writes are not taken, and why; writes are 503', onPostgres(), async (t) => {
   const { http, write } = await serving(t, { readOnlyAfterSeed: true })
   const health = await http.get('/health')
   t.equal(health.status, 503, '/health is not 200 "writes accepted"')

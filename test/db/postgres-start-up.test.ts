@@ -13,7 +13,8 @@ import { testEngine } from '../helpers/test-database'
  * DATABASE_START_WAIT_MS with a plain message and exit code 1; it neither hangs on a server that accepts connections
  * and answers nothing, nor exits at the first refusal of one that is still starting.
  */
-const onPostgres = testEngine() === 'postgres' && postgresInstalled() ? {} : { skip: 'needs PostgreSQL installed (npm run test:postgres)' }
+/** Options of a test that needs PostgreSQL's programs (a fresh object each time: tap writes into it). */
+const onPostgres = () => (testEngine() === 'postgres' && postgresInstalled() ? {} : { skip: 'needs PostgreSQL installed (npm run test:postgres)' })
 /** A server still starting (or still running) after this is hanging: a failure. */
 const HANG_MS = 30_000
 
@@ -61,7 +62,7 @@ t.test('start-up against an unreachable PostgreSQL waits, says so at each attemp
   t.notMatch(output, /\n\s+at /, 'no stack trace')
 })
 
-t.test('start-up waits for a frozen PostgreSQL (connect timeout), and for one that comes up within the limit', onPostgres, async (t) => {
+t.test('start-up waits for a frozen PostgreSQL (connect timeout), and for one that comes up within the limit', onPostgres(), async (t) => {
   const cluster = startThrowawayPostgres()
   t.teardown(() => cluster.remove())
   const scratch = await scratchDatabase(cluster.url, 'registry_start')

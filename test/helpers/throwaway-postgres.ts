@@ -54,6 +54,8 @@ export function startThrowawayPostgres(): ThrowawayPostgres {
       })
       .map(Number)
   let frozen: number[] = []
+  // A test that timed out ends without its teardown: a frozen server must not outlive it.
+  process.once('exit', () => server.remove())
   const signal = (pids: number[], name: 'SIGSTOP' | 'SIGCONT') => {
     for (const pid of pids) {
       try {
@@ -63,7 +65,7 @@ export function startThrowawayPostgres(): ThrowawayPostgres {
       }
     }
   }
-  return {
+  const server: ThrowawayPostgres = {
     url,
     freeze(pids) {
       const server = postmaster()
@@ -90,4 +92,5 @@ export function startThrowawayPostgres(): ThrowawayPostgres {
       if (existsSync(dir) && statSync(dir).isDirectory()) execFileSync('bash', [path.join(ROOT, 'test/setup/postgres.sh'), 'stop', dir], { stdio: 'ignore' })
     },
   }
+  return server
 }
