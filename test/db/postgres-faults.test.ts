@@ -18,7 +18,7 @@ import { testEngine } from '../helpers/test-database'
  * here), and the app serves again once the server is back, without a restart.
  */
 /** Options of a test that needs PostgreSQL's programs (a fresh object each time: tap writes into it). */
-const onPostgres = () => (testEngine() === 'postgres' && postgresInstalled() ? {} : { skip: 'needs PostgreSQL installed (npm run test:postgres)' })
+const onPostgres = () => (testEngine() === 'postgres' && postgresInstalled() ? {} : { skip: 'PostgreSQL only, with its server programs installed (npm run test:postgres)' })
 
 /** Short, so that the test does not wait long; the defaults are seconds (src/db/timeouts.ts). */
 const TIMEOUTS: StorageTimeouts = { connectMs: 1_000, statementMs: 1_000, lockMs: 1_000 }

@@ -14,7 +14,7 @@ import { testEngine } from '../helpers/test-database'
  * and answers nothing, nor exits at the first refusal of one that is still starting.
  */
 /** Options of a test that needs PostgreSQL's programs (a fresh object each time: tap writes into it). */
-const onPostgres = () => (testEngine() === 'postgres' && postgresInstalled() ? {} : { skip: 'needs PostgreSQL installed (npm run test:postgres)' })
+const onPostgres = () => (testEngine() === 'postgres' && postgresInstalled() ? {} : { skip: 'PostgreSQL only, with its server programs installed (npm run test:postgres)' })
 /** A server still starting (or still running) after this is hanging: a failure. */
 const HANG_MS = 30_000
 
