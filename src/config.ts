@@ -1,5 +1,6 @@
 import { isIP } from 'node:net'
 import path from 'node:path'
+import { DEFAULT_TIMEOUTS, type StorageTimeouts } from './db/timeouts'
 
 export interface Config {
   host: string
@@ -9,6 +10,13 @@ export interface Config {
    * created (SQLite), migrated and seeded on first start.
    */
   database: string
+  /**
+   * How long the database may keep a request waiting before it is answered 503 (src/db/timeouts.ts):
+   * DATABASE_CONNECT_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_LOCK_TIMEOUT_MS.
+   */
+  databaseTimeouts: StorageTimeouts
+  /** How long start-up waits for a database that does not answer yet, trying again, before it exits 1 (DATABASE_START_WAIT_MS). */
+  databaseStartWaitMs: number
   logLevel: string
   /** Largest request body accepted, in bytes; larger ones get 413. */
   bodyLimit: number
@@ -89,6 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 3000, 0, 65535),
     database: databaseLocation(env),
+    databaseTimeouts: {
+      connectMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', DEFAULT_TIMEOUTS.connectMs, 100, 600_000),
+      statementMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DEFAULT_TIMEOUTS.statementMs, 100, 3_600_000),
+      lockMs: integer(env, 'DATABASE_LOCK_TIMEOUT_MS', DEFAULT_TIMEOUTS.lockMs, 1, 600_000),
+    },
+    databaseStartWaitMs: integer(env, 'DATABASE_START_WAIT_MS', 60_000, 0, 3_600_000),
     logLevel,
     bodyLimit: integer(env, 'BODY_LIMIT', 2 * 1024 * 1024, 1024, 100 * 1024 * 1024),
     seedOnStart: boolean(env, 'SEED_ON_START', true),

@@ -1,9 +1,28 @@
 import { buildApp } from './app'
 import { seedAtStart } from './seed/seed'
-import { loadConfig } from './config'
+import { type Config, loadConfig } from './config'
 import { Database } from './db/database'
+import { storageReason, unreachable } from './db/storage-errors'
 import { rebuildStaleNameKeys } from './core/search/name-keys-rebuild'
 import { repairDroppedEventLinks } from './core/record/event-links-repair'
+
+/**
+ * Opens (and migrates) the database, waiting up to DATABASE_START_WAIT_MS for one that does not answer yet, with a
+ * line on stderr for each attempt (the app's logger does not exist yet); then gives up with a plain message.
+ */
+async function openDatabase({ database, databaseTimeouts, databaseStartWaitMs }: Config): Promise<Database> {
+  const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`
+  try {
+    return await Database.openPatiently(database, databaseTimeouts, {
+      waitMs: databaseStartWaitMs,
+      onRetry: ({ attempt, reason, retryInMs }) =>
+        console.error(`waiting for the database: attempt ${attempt} failed (${reason}); trying again in ${seconds(retryInMs)}, for up to ${seconds(databaseStartWaitMs)} in all (DATABASE_START_WAIT_MS)`),
+    })
+  } catch (error) {
+    if (!unreachable(error)) throw error
+    throw new Error(`the database could not be reached within ${seconds(databaseStartWaitMs)} (DATABASE_START_WAIT_MS): ${storageReason(error)}`, { cause: error })
+  }
+}
 
 /**
  * Starts the API: migrate, seed (an empty database, or top up a seeded one), listen, and close on SIGINT/SIGTERM within SHUTDOWN_TIMEOUT_MS.
@@ -11,7 +30,7 @@ import { repairDroppedEventLinks } from './core/record/event-links-repair'
  */
 async function main() {
   const config = loadConfig()
-  const database = await Database.open(config.database)
+  const database = await openDatabase(config)
   // Keys built by older (or newer) name rules are rebuilt before anything is served or seeded; by one instance
   // at a time, so that two started together on one PostgreSQL do not both seed it.
   const rebuilt = await database.exclusively(async () => {

@@ -42,3 +42,16 @@ t.test('SHUTDOWN_TIMEOUT_MS bounds how long a stopping server waits for requests
   t.equal(loadConfig({ SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs, 2500)
   t.throws(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '-1' }), /SHUTDOWN_TIMEOUT_MS must be a whole number/)
 })
+
+t.test('the database timeouts and the start-up wait: seconds by default, each set in ms, a bad value refused by name', async (t) => {
+  const defaults = loadConfig({})
+  t.same(defaults.databaseTimeouts, { connectMs: 5_000, statementMs: 10_000, lockMs: 5_000 })
+  t.equal(defaults.databaseStartWaitMs, 60_000)
+  const set = loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_STATEMENT_TIMEOUT_MS: '30000', DATABASE_LOCK_TIMEOUT_MS: '1500', DATABASE_START_WAIT_MS: '0' })
+  t.same(set.databaseTimeouts, { connectMs: 2_000, statementMs: 30_000, lockMs: 1_500 })
+  t.equal(set.databaseStartWaitMs, 0, '0: no waiting, the first failure exits')
+  t.throws(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '0' }), /DATABASE_STATEMENT_TIMEOUT_MS must be a whole number from 100/, '0 would mean no limit to PostgreSQL')
+  t.throws(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '5s' }), /DATABASE_CONNECT_TIMEOUT_MS must be a whole number/)
+  t.throws(() => loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '0' }), /DATABASE_LOCK_TIMEOUT_MS must be a whole number from 1/)
+  t.throws(() => loadConfig({ DATABASE_START_WAIT_MS: '-1' }), /DATABASE_START_WAIT_MS must be a whole number/)
+})

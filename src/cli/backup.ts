@@ -1,3 +1,4 @@
+import { constants } from 'node:os'
 import { loadConfig } from '../config'
 import { backup, restore } from '../db/backup'
 import { scratchDatabase } from '../db/scratch-database'
@@ -8,9 +9,18 @@ const USAGE = `npm run backup -- FILE           back up the database (DATABASE_U
 npm run backup -- --check FILE   restore FILE into a scratch database, audit it, and remove it
 npm run backup -- --restore FILE restore FILE into DATABASE_URL/DATABASE_PATH, which must be empty`
 
-/** Restores into a scratch database and audits it: every citation checked, the counts printed. */
+/**
+ * Restores into a scratch database and audits it: every citation checked, the counts printed. The scratch database
+ * is removed whatever happens: a failure, or the check stopped by SIGINT or SIGTERM (Ctrl-C, a cron's timeout).
+ */
 async function check(file: string, near: string): Promise<boolean> {
   const scratch = await scratchDatabase(near, 'registry_restore_check')
+  console.log(`Restoring into the scratch database ${scratch.name} (removed afterwards)`)
+  const stopped = (signal: NodeJS.Signals) => {
+    console.error(`${signal}: removing ${scratch.name}`)
+    void scratch.remove().finally(() => process.exit(128 + constants.signals[signal]))
+  }
+  process.once('SIGINT', stopped).once('SIGTERM', stopped)
   try {
     await restore(file, scratch.location)
     const database = await Database.open(scratch.location)
@@ -24,6 +34,7 @@ async function check(file: string, near: string): Promise<boolean> {
       await database.close()
     }
   } finally {
+    process.off('SIGINT', stopped).off('SIGTERM', stopped)
     await scratch.remove()
   }
 }

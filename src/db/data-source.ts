@@ -1,6 +1,7 @@
 import 'reflect-metadata'
 import { DataSource } from 'typeorm'
 import { dialectOf } from './dialect'
+import { DEFAULT_TIMEOUTS } from './timeouts'
 import { RegistrySchema1750500000000 } from '../../migrations/1750500000000-RegistrySchema'
 import { ApiKeysAndReview1750600000000 } from '../../migrations/1750600000000-ApiKeysAndReview'
 import { AuditTrail1750700000000 } from '../../migrations/1750700000000-AuditTrail'
@@ -71,11 +72,26 @@ const SHARED = {
   logging: false,
 } as const
 
-/** The one DataSource definition, shared by the app, the CLI and the tests: PostgreSQL for a postgres:// URL, else SQLite. */
-export function createDataSource(location: string, migrations: Migrations = MIGRATIONS): DataSource {
+/**
+ * The one DataSource definition, shared by the app, the CLI and the tests: PostgreSQL for a postgres:// URL, else
+ * SQLite. `connectTimeoutMs`: how long PostgreSQL's connections are waited for (timeouts.ts); `migrations`: all of
+ * them unless told (tests of upgrades stop at an older one).
+ */
+export function createDataSource(
+  location: string,
+  { connectTimeoutMs = DEFAULT_TIMEOUTS.connectMs, migrations = MIGRATIONS }: { connectTimeoutMs?: number; migrations?: Migrations } = {},
+): DataSource {
   if (dialectOf(location) === 'postgres') {
     // Writes only (reads have a pool of their own, postgres-store.ts): one writer at a time per instance.
-    return new DataSource({ type: 'postgres', url: location, poolSize: 4, applicationName: 'registry-writes', ...SHARED, migrations: [...migrations] })
+    return new DataSource({
+      type: 'postgres',
+      url: location,
+      poolSize: 4,
+      applicationName: 'registry-writes',
+      connectTimeoutMS: connectTimeoutMs,
+      ...SHARED,
+      migrations: [...migrations],
+    })
   }
   return new DataSource({
     type: 'better-sqlite3',

@@ -7,22 +7,33 @@ import { migrateUnderWriteLock } from './migrate'
 import { PostgresStore } from './postgres-store'
 import type { Reads, SnapshotReads, Store } from './read-store'
 import { SqliteStore } from './sqlite-store'
-import { sqliteCode, storageProblem, storageReason } from './storage-errors'
+import { readProblem, sqliteCode, storageProblem, storageReason, unreachable } from './storage-errors'
+import { DEFAULT_TIMEOUTS, type StorageTimeouts } from './timeouts'
 
-/** How long a write waits for a lock another process holds before it is answered 503. */
-const WRITE_LOCK_TIMEOUT_MS = 5_000
-/** How long the health check waits for it: a load balancer must hear back quickly. */
+/** How long the health check waits for the write lock: a load balancer must hear back quickly. */
 const PROBE_LOCK_TIMEOUT_MS = 500
+/** How long the health checks wait for the database to answer a query, for the same reason. */
+const PROBE_TIMEOUT_MS = 2_000
 /** How long opening waits for another process that is migrating the same SQLite file. */
 const OPEN_RETRY_MS = 30_000
+/** Pauses between attempts to reach a database at start-up: from the first to the longest. */
+const START_RETRY_PAUSE_MS = { first: 1_000, longest: 5_000 }
+/** A read of the records' table (not `SELECT 1`, which a server answers without its tables). */
+const PING = 'SELECT id FROM prisoners ORDER BY id LIMIT 1'
 
-export interface DatabaseOptions {
-  /** How long a write waits for the write lock another process holds (then 503). */
-  writeLockTimeoutMs?: number
+/** How long storage may keep a request waiting (timeouts.ts), each one left out its default; and how to migrate. */
+export type DatabaseOptions = Partial<StorageTimeouts> & {
   /** Where a retried migration is reported (migrate.ts); stderr unless told. */
   log?: (message: string) => void
   /** The migrations to bring the schema to: all of them unless told (tests of upgrades stop at an older one). */
   migrations?: Migrations
+}
+
+/** What start-up is told of each attempt to reach the database that failed and will be made again. */
+export interface RetryNotice {
+  attempt: number
+  reason: string
+  retryInMs: number
 }
 
 /** Whether the database takes writes now, and if not, why (for /health). */
@@ -59,13 +70,39 @@ export class Database implements Reads {
     }
   }
 
-  private static async openOnce(location: string, { writeLockTimeoutMs = WRITE_LOCK_TIMEOUT_MS, log = console.warn, migrations }: DatabaseOptions): Promise<Database> {
-    const dataSource = createDataSource(location, migrations)
+  /**
+   * Opens the database at start-up, waiting for a server that is not there yet or does not answer (a PostgreSQL
+   * starting beside the app, a network coming up): each such failure is told to `onRetry` and the opening tried
+   * again, with growing pauses, until `waitMs` has passed; then the last failure is thrown. Any other failure (a
+   * wrong password, a database that does not exist, a damaged file) is thrown at once.
+   */
+  static async openPatiently(
+    location: string,
+    options: DatabaseOptions,
+    { waitMs, onRetry }: { waitMs: number; onRetry: (notice: RetryNotice) => void },
+  ): Promise<Database> {
+    const deadline = Date.now() + waitMs
+    for (let attempt = 1, pause = START_RETRY_PAUSE_MS.first; ; attempt++, pause = Math.min(pause * 2, START_RETRY_PAUSE_MS.longest)) {
+      try {
+        return await Database.open(location, options)
+      } catch (error) {
+        const left = deadline - Date.now()
+        if (!unreachable(error) || left <= 0) throw error
+        const retryInMs = Math.min(pause, left)
+        onRetry({ attempt, reason: storageReason(error)!, retryInMs })
+        await sleep(retryInMs)
+      }
+    }
+  }
+
+  private static async openOnce(location: string, { log = console.warn, migrations, ...options }: DatabaseOptions): Promise<Database> {
+    const timeouts: StorageTimeouts = { ...DEFAULT_TIMEOUTS, ...options }
+    const dataSource = createDataSource(location, { connectTimeoutMs: timeouts.connectMs, migrations })
     await dataSource.initialize()
     try {
-      const store = dialectOf(location) === 'postgres' ? new PostgresStore(location) : await SqliteStore.open(location, dataSource)
+      const store = dialectOf(location) === 'postgres' ? new PostgresStore(location, timeouts) : await SqliteStore.open(location, dataSource)
       await store.exclusively(() => migrateUnderWriteLock(store, dataSource, log))
-      return new Database(dataSource, store, writeLockTimeoutMs)
+      return new Database(dataSource, store, timeouts.lockMs)
     } catch (error) {
       await dataSource.destroy()
       throw error
@@ -107,17 +144,18 @@ export class Database implements Reads {
     return this.dialect === 'postgres' ? numberedParams(text) : text
   }
 
+  /** A read's rows; a database that cannot answer (down, stalled, overloaded) rejects with a 503 problem. */
   all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return this.store.all<T>(sql, params)
+    return this.store.all<T>(sql, params).catch(asReadProblem)
   }
 
   get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
-    return this.store.get<T>(sql, params)
+    return this.store.get<T>(sql, params).catch(asReadProblem)
   }
 
   /** Reads of one consistent snapshot (an audit run): see SnapshotReads. */
   snapshot<T>(work: (reads: SnapshotReads) => Promise<T>): Promise<T> {
-    return this.store.snapshot(work)
+    return this.store.snapshot(work).catch(asReadProblem)
   }
 
   /**
@@ -133,14 +171,10 @@ export class Database implements Reads {
     return this.store.exclusively(work)
   }
 
-  /**
-   * Whether the database answers a real query: a read of the records' table (not `SELECT 1`, which a server
-   * answers without its tables), on the read store and on the connection writes use.
-   */
+  /** Whether the database answers a real query, on the read store and on the connections writes use, in time. */
   async ping(): Promise<boolean> {
     try {
-      await this.store.get('SELECT id FROM prisoners ORDER BY id LIMIT 1')
-      await this.dataSource.query('SELECT id FROM prisoners ORDER BY id LIMIT 1')
+      await this.store.ping(this.dataSource, PING, PROBE_TIMEOUT_MS)
       return true
     } catch {
       return false
@@ -158,4 +192,9 @@ export class Database implements Reads {
     this.writeQueue = result.catch(() => undefined)
     return result
   }
+}
+
+/** A storage failure of a read, as the 503 to answer; anything else (a bug) as it was. */
+function asReadProblem(error: unknown): never {
+  throw readProblem(error) ?? error
 }

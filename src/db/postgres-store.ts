@@ -1,8 +1,9 @@
-import { Pool, type PoolClient, types } from 'pg'
-import Cursor from 'pg-cursor'
-import { type DataSource, type EntityManager, MigrationExecutor } from 'typeorm'
+import { Pool, type PoolClient, type QueryConfig, types } from 'pg'
+import { type DataSource, type EntityManager, MigrationExecutor, type QueryRunner } from 'typeorm'
 import { numberedParams } from './dialect'
 import type { SnapshotReads, Store } from './read-store'
+import { StalledServerError } from './storage-errors'
+import { DEFAULT_TIMEOUTS, STALLED_GRACE_MS, type StorageTimeouts } from './timeouts'
 
 /** Rows a snapshot's iteration fetches at a time: a few hundred read documents in memory, not 100,000. */
 const BATCH = 500
@@ -36,15 +37,26 @@ const parsers = {
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const
   private readonly pool: Pool
+  /** How long a statement is waited for: the server's own limit, and a moment for it to say so. */
+  private readonly patienceMs: number
 
-  constructor(url: string) {
-    this.pool = new Pool({ connectionString: url, max: 10, types: parsers, application_name: 'registry' })
+  constructor(
+    url: string,
+    private readonly timeouts: StorageTimeouts = DEFAULT_TIMEOUTS,
+  ) {
+    this.pool = new Pool({ connectionString: url, max: 10, types: parsers, application_name: 'registry', connectionTimeoutMillis: timeouts.connectMs })
     // An idle connection the server closed (a restart, a failover) is dropped from the pool; the next query opens another.
     this.pool.on('error', () => undefined)
+    this.patienceMs = timeouts.statementMs + STALLED_GRACE_MS
   }
 
+  /**
+   * One statement on a pooled connection. Not limited on the server (statement_timeout would be a setting of the
+   * pooled connection, and `exclusively` waits on one for as long as another instance migrates): the app stops
+   * waiting, and the pool closes the connection.
+   */
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.pool.query(numberedParams(sql), params as unknown[])).rows as T[]
+    return (await this.pool.query(timed(numberedParams(sql), params, this.patienceMs))).rows as T[]
   }
 
   async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
@@ -55,13 +67,14 @@ export class PostgresStore implements Store {
     const client = await this.pool.connect()
     let broken: Error | undefined
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-      const result = await work(snapshotReads(client))
-      await client.query('COMMIT')
+      const reads = await this.beginSnapshot(client)
+      const result = await work(reads)
+      await client.query(timed('COMMIT', [], this.patienceMs))
       return result
     } catch (error) {
+      // Nothing to undo in a read-only transaction: the connection is closed (released with the error), which ends it,
+      // rather than sent a ROLLBACK that a stalled server would keep waiting.
       broken = error as Error
-      await client.query('ROLLBACK').catch(() => undefined)
       throw error
     } finally {
       client.release(broken)
@@ -73,33 +86,47 @@ export class PostgresStore implements Store {
     let open = false
     let broken: Error | undefined
     try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+      const reads = await this.beginSnapshot(client)
       open = true
-      yield* snapshotReads(client).iterate<T>(sql, params)
-      await client.query('COMMIT')
+      yield* reads.iterate<T>(sql, params)
+      await client.query(timed('COMMIT', [], this.patienceMs))
       open = false
     } catch (error) {
       broken = error as Error
       throw error
     } finally {
-      // Failed, or abandoned by its reader (a client that disconnected): the read-only transaction is ended here.
-      if (open) await client.query('ROLLBACK').catch(() => undefined)
+      // Abandoned by its reader (a client that disconnected): the read-only transaction is ended here. Failed: the
+      // connection is closed instead (above).
+      if (open && !broken) await client.query(timed('ROLLBACK', [], this.patienceMs)).catch(() => undefined)
       client.release(broken)
     }
   }
 
+  /** A REPEATABLE READ transaction on `client`, each of its statements limited on the server and waited for as long. */
+  private async beginSnapshot(client: PoolClient): Promise<SnapshotReads> {
+    await client.query(timed('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', [], this.patienceMs))
+    await client.query(timed("SELECT set_config('statement_timeout', $1, true)", [String(this.timeouts.statementMs)], this.patienceMs))
+    return snapshotReads(client, this.patienceMs)
+  }
+
   async transact<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>, lockTimeoutMs: number, dryRun: boolean): Promise<T> {
     const runner = dataSource.createQueryRunner()
+    const watch = await watchStatements(runner, Math.max(lockTimeoutMs, this.timeouts.statementMs) + STALLED_GRACE_MS)
     try {
       await runner.startTransaction('READ COMMITTED')
-      // How long this transaction waits for any lock, the write lock first: then 55P03, a 503 (storage-errors.ts).
-      await runner.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`)
+      // How long this transaction waits for any lock, the write lock first (then 55P03), and how long any of its
+      // statements may run (then 57014): both a 503 (storage-errors.ts).
+      await runner.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", [
+        String(Math.max(1, Math.round(lockTimeoutMs))),
+        String(this.timeouts.statementMs),
+      ])
       await runner.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK])
       const result = await work(runner.manager)
       if (dryRun) await runner.rollbackTransaction()
       else await runner.commitTransaction()
       return result
     } catch (error) {
+      if (watch.gaveUp) throw watch.gaveUp
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined)
       throw error
     } finally {
@@ -107,9 +134,25 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** A transaction id is given only to a transaction that may write: a standby or a read-only server refuses it. */
+  /** A transaction id is given only to a transaction that may write: a standby refuses it. */
   async probeWrite(manager: EntityManager): Promise<void> {
     await manager.query('SELECT txid_current()')
+    // A server or database set read-only (default_transaction_read_only) still hands out ids, but refuses any
+    // statement that would write, even one that changes no row; so does a user without the right to write.
+    await manager.query('UPDATE derived_versions SET version = version WHERE FALSE')
+  }
+
+  async ping(dataSource: DataSource, sql: string, timeoutMs: number): Promise<void> {
+    await this.pool.query(timed(sql, [], timeoutMs))
+    const runner = dataSource.createQueryRunner()
+    try {
+      const watch = await watchStatements(runner, timeoutMs)
+      await runner.query(sql).catch((error) => {
+        throw watch.gaveUp || error
+      })
+    } finally {
+      await runner.release()
+    }
   }
 
   /**
@@ -159,19 +202,63 @@ export class PostgresStore implements Store {
   }
 }
 
-function snapshotReads(client: PoolClient): SnapshotReads {
-  const all = async <R>(sql: string, params: readonly unknown[] = []) => (await client.query(numberedParams(sql), params as unknown[])).rows as R[]
+/** A query that pg stops waiting for after `ms` (its query_timeout, which @types/pg declares only per client). */
+function timed(text: string, values: readonly unknown[], ms: number): QueryConfig {
+  return { text, values: values as unknown[], query_timeout: ms } as QueryConfig
+}
+
+/** Names of the snapshots' cursors: unique within a connection's transaction is enough. */
+let cursors = 0
+
+function snapshotReads(client: PoolClient, patienceMs: number): SnapshotReads {
+  // Once a statement failed (the transaction is aborted) or was given up on (pg still waits for its answer), the
+  // connection takes nothing more: the snapshot is closed with it.
+  let failed = false
+  const query = async <R>(sql: string, params: readonly unknown[] = []) => {
+    try {
+      return (await client.query(timed(sql, params, patienceMs))).rows as R[]
+    } catch (error) {
+      failed = true
+      throw error
+    }
+  }
+  const all = <R>(sql: string, params: readonly unknown[] = []) => query<R>(numberedParams(sql), params)
   return {
     all,
     get: async <R>(sql: string, params: readonly unknown[] = []) => (await all<R>(sql, params))[0],
     async *iterate<R>(sql: string, params: readonly unknown[] = []) {
-      // A named portal of its own: other queries of the snapshot may run between its batches.
-      const cursor = client.query(new Cursor<R>(numberedParams(sql), params as unknown[], { types: parsers }))
+      // A cursor of the transaction (DECLARE, then FETCH a batch at a time), not a portal of the protocol left
+      // suspended between batches (pg-cursor): pg sends nothing else on the connection while a portal is open, so the
+      // audit, which reads a source's text between two batches of citations, waited for itself for ever once there
+      // were more citations than one batch. Here any query of the snapshot may run between two FETCHes.
+      const cursor = `snapshot_cursor_${++cursors}`
+      await query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${numberedParams(sql)}`, params)
       try {
-        for (let rows = await cursor.read(BATCH); rows.length > 0; rows = await cursor.read(BATCH)) yield* rows
+        for (let rows = await query<R>(`FETCH ${BATCH} FROM ${cursor}`); rows.length > 0; rows = await query<R>(`FETCH ${BATCH} FROM ${cursor}`)) yield* rows
       } finally {
-        await cursor.close()
+        if (!failed) await query(`CLOSE ${cursor}`)
       }
     },
   }
+}
+
+/**
+ * Gives up on any statement of `runner` that has had no answer after `ms`: closes its connection, which rejects
+ * the statement (the pool then drops the connection, and PostgreSQL rolls back what the transaction did). A live
+ * server ends a statement itself before (statement_timeout, lock_timeout); this is for one that stopped answering.
+ * `gaveUp` is then the error to report, in place of the closed connection's.
+ */
+async function watchStatements(runner: QueryRunner, ms: number): Promise<{ gaveUp: Error | undefined }> {
+  const connection = (await runner.connect()) as PoolClient
+  const watch: { gaveUp: Error | undefined } = { gaveUp: undefined }
+  const query = runner.query.bind(runner) as (sql: string, parameters?: unknown[], structured?: boolean) => Promise<unknown>
+  const watched = (sql: string, parameters?: unknown[], structured?: boolean) => {
+    const timer = setTimeout(() => {
+      watch.gaveUp = new StalledServerError(ms)
+      connection.end().catch(() => undefined)
+    }, ms)
+    return query(sql, parameters, structured).finally(() => clearTimeout(timer))
+  }
+  Object.assign(runner, { query: watched })
+  return watch
 }

@@ -34,6 +34,8 @@ export interface Store extends Reads {
    * `lockTimeoutMs` for a table another connection holds; a lock not had in time rejects (migrate.ts tries again).
    */
   migrate(dataSource: DataSource, lockTimeoutMs: number): Promise<void>
+  /** Runs `sql` on the read connections and on those writes use; rejects when either does not answer within `timeoutMs`. */
+  ping(dataSource: DataSource, sql: string, timeoutMs: number): Promise<void>
   /** Runs `work` while holding a lock that every instance on this database respects (start-up: migrate, seed). */
   exclusively<T>(work: () => Promise<T>): Promise<T>
   close(): Promise<void>

@@ -8,6 +8,8 @@ import { withPgClient } from './pg-client'
 export interface ScratchDatabase {
   /** A SQLite file path or a postgres:// URL, empty (Database.open migrates it). */
   location: string
+  /** What to call it in a message: the PostgreSQL database's name, or the SQLite file. */
+  name: string
   /** Removes it, once closed. */
   remove: () => Promise<void>
 }
@@ -19,11 +21,12 @@ export interface ScratchDatabase {
 export async function scratchDatabase(near: string | undefined, prefix: string): Promise<ScratchDatabase> {
   if (!near || dialectOf(near) !== 'postgres') {
     const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`))
-    return { location: path.join(dir, 'registry.sqlite'), remove: async () => rmSync(dir, { recursive: true, force: true }) }
+    const file = path.join(dir, 'registry.sqlite')
+    return { location: file, name: file, remove: async () => rmSync(dir, { recursive: true, force: true }) }
   }
   const name = `${prefix.replace(/\W/g, '_')}_${randomBytes(6).toString('hex')}`
   await withPgClient(near, (client) => client.query(`CREATE DATABASE ${name}`))
   const url = new URL(near)
   url.pathname = `/${name}`
-  return { location: url.toString(), remove: async () => void (await withPgClient(near, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))) }
+  return { location: url.toString(), name, remove: async () => void (await withPgClient(near, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))) }
 }

@@ -136,6 +136,12 @@ export class SqliteStore implements Store {
     await manager.query(`PRAGMA user_version = ${Number(version)}`)
   }
 
+  /** The driver is synchronous and the file local: a query answers or fails at once, so there is nothing to time. */
+  async ping(dataSource: DataSource, sql: string): Promise<void> {
+    await this.get(sql)
+    await dataSource.query(sql)
+  }
+
   /**
    * One process at a time on this file (start-up: migrations, name-key rebuild, seed): two servers started
    * together on a new file both found no `migrations` table and both created it, and both could seed. SQLite has

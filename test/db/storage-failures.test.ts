@@ -26,7 +26,7 @@ const record = (n: number) => ({
   comment: `write ${n}`,
 })
 
-async function openApp(databasePath: string, options: { writeLockTimeoutMs?: number } = {}) {
+async function openApp(databasePath: string, options: { lockMs?: number } = {}) {
   const database = await Database.open(databasePath, options)
   const app = await buildApp({ database, writesPerMinute: 100_000 })
   await app.ready()
@@ -259,7 +259,7 @@ t.test('a write lock held by another process is waited for, then answered 503 wi
   const dir = mkdtempSync(path.join(tmpdir(), 'registry-lock-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const { databasePath, key } = await prepare(dir)
-  const { app, http } = await openApp(databasePath, { writeLockTimeoutMs: 1_000 })
+  const { app, http } = await openApp(databasePath, { lockMs: 1_000 })
   t.teardown(() => app.close())
   const as = (req: supertest.Test) => req.set('authorization', `Bearer ${key}`)
 
