@@ -1,6 +1,6 @@
 import { constants } from 'node:os'
 import { loadConfig } from '../config'
-import { backup, restore } from '../db/backup'
+import { abandon, backup, restore } from '../db/backup'
 import { scratchDatabase } from '../db/scratch-database'
 import { Database } from '../db/database'
 import { AuditService } from '../modules/audit/audit.service'
@@ -57,6 +57,15 @@ async function main() {
     await backup(location, file)
     console.log(`Backed up to ${file}; check that it restores with: npm run backup -- --check ${file}`)
   }
+}
+
+// Stopped half-way (Ctrl-C, a service manager): pg_dump or pg_restore stopped too, and no partial file left behind.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    abandon()
+    console.error(`Stopped by ${signal}: what was under way is abandoned, and no partial file is left.`)
+    process.exit(code)
+  })
 }
 
 main().catch((error) => {
