@@ -58,6 +58,7 @@ export function readMultipartForm(payload: Readable, headers: IncomingHttpHeader
       payload.removeListener('data', onData)
       payload.removeListener('end', onEnd)
       payload.removeListener('error', onPayloadError)
+      payload.removeListener('close', onPayloadClose)
       if (error) {
         payload.pause()
         // A decoded body (request-body.plugin.ts) is a stream of our own: destroying it stops its decoder too.
@@ -87,8 +88,15 @@ export function readMultipartForm(payload: Readable, headers: IncomingHttpHeader
     function onPayloadError(error: Error) {
       stop(error instanceof ProblemError ? error : unreadable(error.message))
     }
+    // A client gone before the body ended: the parts read so far are let go, not kept waiting for the rest.
+    function onPayloadClose() {
+      if (!payload.readableEnded) stop(unreadable('the connection closed before the body ended'))
+    }
 
-    parser.on('drain', () => payload.resume())
+    // Not once stopped: the request is left unread past the limit.
+    parser.on('drain', () => {
+      if (!settled) payload.resume()
+    })
     parser.on('file', (name: string, stream: Readable, filename: string | undefined, _encoding: string, mimetype: string) => {
       current = name
       const part = { name, filename, mimetype, chunks: [] as Buffer[] }
@@ -103,6 +111,7 @@ export function readMultipartForm(payload: Readable, headers: IncomingHttpHeader
     payload.on('data', onData)
     payload.on('end', onEnd)
     payload.on('error', onPayloadError)
+    payload.on('close', onPayloadClose)
     payload.resume()
   })
 }
