@@ -24,6 +24,7 @@ import securityHeadersPlugin from './plugins/security-headers.plugin'
 import swaggerPlugin from './plugins/swagger.plugin'
 import compressPlugin from './plugins/compress.plugin'
 import formBodyPlugin from './plugins/form-body.plugin'
+import requestBodyPlugin from './plugins/request-body.plugin'
 import shutdownPlugin from './plugins/shutdown.plugin'
 import requestIdPlugin, { REQUEST_ID_HEADER, requestIdOf } from './plugins/request-id.plugin'
 import { RESPONSE_SCHEMAS } from './modules/response-schemas'
@@ -78,6 +79,7 @@ export async function buildApp({
   await app.register(problemDetailsPlugin)
   await app.register(shutdownPlugin)
   await app.register(securityHeadersPlugin)
+  await app.register(requestBodyPlugin)
   await app.register(jsonBodyPlugin)
   await app.register(formBodyPlugin)
   await app.register(dbPlugin, { database })

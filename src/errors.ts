@@ -4,6 +4,7 @@
  */
 export const PROBLEMS = {
   'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
+  'missing-body': { status: 400, title: 'The request has no body' },
   'invalid-request': { status: 400, title: 'The query string or path has invalid values' },
   unauthorized: { status: 401, title: 'An API key is needed' },
   forbidden: { status: 403, title: 'This API key may not do that' },
@@ -14,6 +15,7 @@ export const PROBLEMS = {
   'precondition-failed': { status: 412, title: 'The record changed since you read it' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Send the body as application/json' },
+  'unsupported-content-encoding': { status: 415, title: 'The body is compressed in a way this API does not decode' },
   'validation-failed': { status: 422, title: 'The request body breaks the rules of its shape' },
   'uncited-value': { status: 422, title: 'Every value needs at least one citation' },
   'unknown-source': { status: 422, title: 'A citation names a source that does not exist' },
@@ -54,6 +56,24 @@ export class ProblemError extends Error {
     this.name = 'ProblemError'
     this.statusCode = PROBLEMS[slug].status
   }
+}
+
+/** A size in the words a person reads: "2 MB (2097152 bytes)". */
+function inBytes(bytes: number): string {
+  const megabytes = bytes / (1024 * 1024)
+  return megabytes >= 1 ? `${Number(megabytes.toFixed(1))} MB (${bytes} bytes)` : `${bytes} bytes`
+}
+
+/**
+ * The one 413 of every request body, JSON or form, encoded or not: the limit it passed (the configured bodyLimit)
+ * and, for a form read part by part, the field or file it was in when it passed it.
+ */
+export function bodyTooLarge(limit: number, part?: string): ProblemError {
+  const whole = `The request body is larger than ${inBytes(limit)}, the most a request body may be`
+  if (part === undefined) return new ProblemError('payload-too-large', `${whole}.`)
+  return new ProblemError('payload-too-large', `${whole}: it passed that in the form's part "${part}".`, [
+    { path: part, message: `is where the form passed ${inBytes(limit)}; send a shorter text or file` },
+  ])
 }
 
 const ITEM_OF: Record<string, string> = { citations: 'citation', alternatives: 'alternative', charges: 'charge' }

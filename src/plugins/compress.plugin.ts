@@ -30,7 +30,7 @@ function sendsReprDigest(route: RouteOptions): boolean {
  *   §15.4.5). The API serves no byte ranges of these answers, the one case where a shared strong tag would mix codings.
  * - Streams (the export) stay streams: each chunk written is flushed through the compressor at once
  *   (Z_SYNC_FLUSH, BROTLI_OPERATION_FLUSH) rather than held until the compressor's buffer fills.
- * - Request bodies are not decompressed (clients send JSON as it is, as before).
+ * - Request bodies are not decompressed here: request-body.plugin.ts decodes them, within the body limit.
  */
 /** `Vary: accept-encoding` on every answer of a type that may be compressed, whether it is this time or not. */
 function varyByEncoding(_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) {

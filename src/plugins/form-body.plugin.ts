@@ -1,9 +1,10 @@
+import type { Readable } from 'node:stream'
 import formbody from '@fastify/formbody'
-import multipart from '@fastify/multipart'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { convert } from 'html-to-text'
 import { ProblemError } from '../errors'
+import { MultipartForm, readMultipartForm } from './multipart-form'
 
 /**
  * Volunteers write through forms as well as JSON (DESIGN.md §4): `application/x-www-form-urlencoded` and
@@ -81,41 +82,22 @@ function routeContentTypes(request: FastifyRequest): string[] {
   return body?.content ? Object.keys(body.content) : []
 }
 
-/** What the multipart parser refuses, said as this API's problems. */
-function multipartProblem(error: { code?: string; message?: string }): ProblemError {
-  switch (error.code) {
-    case 'FST_FILES_LIMIT':
-      return new ProblemError('payload-too-large', 'A form takes one file.')
-    case 'FST_REQ_FILE_TOO_LARGE':
-      return new ProblemError('payload-too-large', 'The file is larger than a request body may be.')
-    case 'FST_PARTS_LIMIT':
-    case 'FST_FIELDS_LIMIT':
-      return new ProblemError('payload-too-large', 'The form has more fields than any form of this API.')
-    case 'FST_PROTO_VIOLATION':
-      return new ProblemError('validation-failed', 'A field is named __proto__, constructor or prototype, which no form has.', [
-        { path: '', message: 'remove the field named __proto__, constructor or prototype' },
-      ])
-    default:
-      return new ProblemError('invalid-request', `The multipart/form-data body cannot be read: ${error.message ?? 'it is malformed'}.`)
-  }
-}
+/** The most parts a form may have: far more than any form of this API has fields. */
+const MAX_FORM_PARTS = 41
 
-/** Every field of a multipart body (a repeated one as a list), the file as its text. */
-async function multipartFields(request: FastifyRequest): Promise<[string, unknown][]> {
+/** Every field of a multipart body (a repeated one as a list), the one file as its text; 422 for a second file. */
+function multipartFields(form: MultipartForm): [string, unknown][] {
+  const files = form.parts.filter((part) => 'file' in part)
+  if (files.length > 1) {
+    const [, second] = files
+    throw new ProblemError('validation-failed', `A form takes one file, the text of its one source; "${second.name}" is a second file.`, [
+      { path: second.name, message: 'is a second file; a form takes one (one file per source): add each other file as a source of its own' },
+    ])
+  }
   const fields = new Map<string, unknown[]>()
-  try {
-    for await (const part of request.parts()) {
-      let value: unknown
-      if (part.type === 'file') {
-        value = uploadedText(part.filename, part.mimetype, await part.toBuffer())
-      } else {
-        if (part.valueTruncated) throw new ProblemError('payload-too-large', `The field ${part.fieldname} is larger than a request body may be.`)
-        value = typeof part.value === 'string' ? withLineFeeds(part.value) : part.value
-      }
-      fields.set(part.fieldname, [...(fields.get(part.fieldname) ?? []), value])
-    }
-  } catch (error) {
-    throw error instanceof ProblemError ? error : multipartProblem(error as { code?: string })
+  for (const part of form.parts) {
+    const value = 'file' in part ? uploadedText(part.file.filename, part.file.mimetype, part.file.bytes) : withLineFeeds(part.value)
+    fields.set(part.name, [...(fields.get(part.name) ?? []), value])
   }
   return [...fields].map(([key, values]) => [key, values.length === 1 ? values[0] : values])
 }
@@ -126,8 +108,8 @@ function urlencodedFields(request: FastifyRequest): [string, unknown][] {
 }
 
 /** A form's body as plain fields, empty ones left out; 422 for a field no form has. */
-async function formFields(request: FastifyRequest): Promise<Record<string, unknown>> {
-  const fields = request.isMultipart() ? await multipartFields(request) : urlencodedFields(request)
+function formFields(request: FastifyRequest): Record<string, unknown> {
+  const fields = request.body instanceof MultipartForm ? multipartFields(request.body) : urlencodedFields(request)
   const body: [string, unknown][] = []
   for (const [key, value] of fields) {
     if (FORBIDDEN_KEYS.has(key)) {
@@ -153,22 +135,21 @@ export default fp(
     })
 
     await app.register(formbody, { bodyLimit })
-    await app.register(multipart, {
-      // One file, and no part larger than a whole body may be; a form has far fewer fields than these.
-      limits: { files: 1, fileSize: bodyLimit, fieldSize: bodyLimit, fields: 40, parts: 41, fieldNameSize: 100 },
-      throwFileSizeLimit: true,
-    })
+    // Read as it streams in, the whole form and each part within the body limit (multipart-form.ts).
+    // `payload` is the request as preParsing made it (request-body.plugin.ts decodes it), not always the raw one.
+    app.addContentTypeParser('multipart/form-data', (request: FastifyRequest, payload: Readable) =>
+      readMultipartForm(payload, request.headers, { bodyLimit: request.routeOptions.bodyLimit ?? bodyLimit, parts: MAX_FORM_PARTS }),
+    )
 
-    // The body as plain fields, empty ones left out; a multipart body read here, its file as its text.
+    // The body as plain fields, empty ones left out; a multipart body's file as its text.
     app.addHook('preValidation', (request, _reply, done) => {
-      if (!isForm(request)) return done()
-      formFields(request).then(
-        (body) => {
-          request.body = body
-          done()
-        },
-        (error: Error) => done(error),
-      )
+      if (!isForm(request) || request.body === undefined) return done()
+      try {
+        request.body = formFields(request)
+        done()
+      } catch (error) {
+        done(error as Error)
+      }
     })
   },
   { name: 'form-body', dependencies: ['json-body'] },

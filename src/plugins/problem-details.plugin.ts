@@ -3,7 +3,7 @@ import type { Socket } from 'node:net'
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { HTTPMethod, HTTPVersion } from 'find-my-way'
-import { FieldError, PROBLEMS, ProblemError, ProblemSlug, problemType } from '../errors'
+import { FieldError, PROBLEMS, ProblemError, ProblemSlug, bodyTooLarge, problemType } from '../errors'
 import { SECURITY_HEADERS, sendSecurityHeaders } from './security-headers.plugin'
 import { sendRequestId } from './request-id.plugin'
 
@@ -21,8 +21,10 @@ const FASTIFY_ERRORS: Record<string, ProblemSlug> = {
   FST_ERR_MAX_PARAM_LENGTH: 'invalid-request',
 }
 
-function asProblem(error: FastifyError): ProblemError {
+function asProblem(error: FastifyError, bodyLimit?: number): ProblemError {
   if (error instanceof ProblemError) return error
+  // Fastify's own 413 (a JSON or urlencoded body) in the words of every other: the limit it passed.
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && bodyLimit !== undefined) return bodyTooLarge(bodyLimit)
   const slug = FASTIFY_ERRORS[error.code]
   if (slug) return new ProblemError(slug, error.message)
   if (error.statusCode === 429) return new ProblemError('rate-limited', error.message)
@@ -143,7 +145,7 @@ function allowedMethods(routes: FindMyWay.Instance<HTTPVersion.V1>, path: string
 export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const problem = asProblem(error)
+      const problem = asProblem(error, request.routeOptions.bodyLimit)
       if (problem.slug === 'internal') request.log.error({ err: error }, 'unexpected error')
       reply.headers(problem.headers)
       return sendProblem(request, reply, problem.slug, problem.detail, problem.errors)

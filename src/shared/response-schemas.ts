@@ -72,6 +72,7 @@ export const SHARED_SCHEMAS = [problemSchema]
 // Headers some problems carry.
 const PROBLEM_HEADERS: Record<number, Record<string, { type: string; description: string }>> = {
   401: { 'WWW-Authenticate': { type: 'string', description: 'Bearer; with error="invalid_token" when the key sent is not valid' } },
+  415: { 'Accept-Encoding': { type: 'string', description: 'On a Content-Encoding this API does not decode: the codings it does (gzip, deflate, br)' } },
   429: { 'Retry-After': { type: 'string', description: 'Seconds to wait before trying again' } },
   503: { 'Retry-After': { type: 'string', description: 'Seconds to wait before trying again (not when the database does not answer at all)' } },
 }

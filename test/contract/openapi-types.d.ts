@@ -2441,7 +2441,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `malformed-json`: The request body is not valid JSON; `invalid-request`: The query string or path has invalid values */
+        /** @description `malformed-json`: The request body is not valid JSON; `missing-body`: The request has no body; `invalid-request`: The query string or path has invalid values */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -2486,9 +2486,11 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `unsupported-media-type`: Send the body as application/json */
+        /** @description `unsupported-media-type`: Send the body as application/json; `unsupported-content-encoding`: The body is compressed in a way this API does not decode */
         UnsupportedMediaType: {
             headers: {
+                /** @description On a Content-Encoding this API does not decode: the codings it does (gzip, deflate, br) */
+                "Accept-Encoding"?: string;
                 [name: string]: unknown;
             };
             content: {

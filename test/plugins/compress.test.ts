@@ -121,7 +121,7 @@ t.test('a compressed stream sends each chunk as it is written, not when the comp
   t.match(text, /^first chunk.*\nsecond chunk.*\n$/s, 'both chunks, in order')
 })
 
-t.test('request bodies are not decompressed: a gzip body is refused as before, not inflated', async (t) => {
+t.test('request bodies are decoded by request-body.plugin.ts, not by the compression plugin, and read as JSON', async (t) => {
   const { app, keys } = await buildTestApp(t, { seed: false })
   const res = await app.inject({
     method: 'POST',
@@ -129,6 +129,7 @@ t.test('request bodies are not decompressed: a gzip body is refused as before, n
     headers: { authorization: `Bearer ${keys.volunteer}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
     payload: gzipSync(JSON.stringify({ title: 'x' })),
   })
-  t.equal(res.statusCode, 400, 'not JSON as received')
+  t.equal(res.statusCode, 422, 'decoded, and its one problem is the field it lacks')
+  t.match(res.json().errors, [{ path: '/kind' }])
   t.match(res.headers['content-type'], /^application\/problem\+json/, 'a problem, as any refusal')
 })

@@ -190,7 +190,7 @@ t.test('invariant 6: bad input never breaks it', async (t) => {
   const before = (await snapshot(database))
   const problems: [string, Promise<import('supertest').Response>, number, string][] = [
     ['malformed JSON', editor.post('/v1/prisoners').set('content-type', 'application/json').send('{"name": {"value": '), 400, 'malformed-json'],
-    ['empty JSON body', editor.post('/v1/prisoners').set('content-type', 'application/json').send(''), 400, 'malformed-json'],
+    ['empty JSON body', editor.post('/v1/prisoners').set('content-type', 'application/json').send(''), 400, 'missing-body'],
     ['a JSON array', editor.post('/v1/prisoners').send([1, 2]), 422, 'validation-failed'],
     ['wrong type', editor.post('/v1/prisoners').send({ status: { value: 7, citations: released.citations } }), 422, 'validation-failed'],
     ['unknown status', editor.post('/v1/prisoners').send({ status: { value: 'escaped', citations: released.citations } }), 422, 'validation-failed'],

@@ -100,7 +100,8 @@ t.test('what a source form gets wrong is answered in its fields, and nothing is 
   t.match(latin1.body.errors[0], { path: 'file', message: /UTF-8/ })
 
   const twoFiles = await volunteer.post('/v1/sources').field('title', 'T').field('kind', 'news').attach('file', Buffer.from('a'), 'a.txt').attach('file2', Buffer.from('b'), 'b.txt')
-  t.equal(twoFiles.status, 413, 'one file a form')
+  t.equal(twoFiles.status, 422, 'one file a form: a rule of its shape, not its size')
+  t.match(twoFiles.body.errors, [{ path: 'file2', message: /one file per source/ }])
 
   const unknown = await volunteer.post('/v1/sources').type('form').send({ title: 'T', kind: 'news', colour: 'red' })
   t.equal(unknown.status, 422)
