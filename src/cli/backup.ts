@@ -9,6 +9,9 @@ const USAGE = `npm run backup -- FILE           back up the database (DATABASE_U
 npm run backup -- --check FILE   restore FILE into a scratch database, audit it, and remove it
 npm run backup -- --restore FILE restore FILE into DATABASE_URL/DATABASE_PATH, which must be empty`
 
+/** What a signal must undo before the process exits (besides what backup.ts abandons). */
+const onStop = new Set<() => Promise<void>>()
+
 /**
  * Restores into a scratch database and audits it: every citation checked, the counts printed. The scratch database
  * is removed whatever happens: a failure, or the check stopped by SIGINT or SIGTERM (Ctrl-C, a cron's timeout).
@@ -16,11 +19,11 @@ npm run backup -- --restore FILE restore FILE into DATABASE_URL/DATABASE_PATH, w
 async function check(file: string, near: string): Promise<boolean> {
   const scratch = await scratchDatabase(near, 'registry_restore_check')
   console.log(`Restoring into the scratch database ${scratch.name} (removed afterwards)`)
-  const stopped = (signal: NodeJS.Signals) => {
-    console.error(`${signal}: removing ${scratch.name}`)
-    void scratch.remove().finally(() => process.exit(128 + constants.signals[signal]))
+  const removeScratch = () => {
+    console.error(`removing ${scratch.name}`)
+    return scratch.remove()
   }
-  process.once('SIGINT', stopped).once('SIGTERM', stopped)
+  onStop.add(removeScratch)
   try {
     await restore(file, scratch.location)
     const database = await Database.open(scratch.location)
@@ -34,7 +37,7 @@ async function check(file: string, near: string): Promise<boolean> {
       await database.close()
     }
   } finally {
-    process.off('SIGINT', stopped).off('SIGTERM', stopped)
+    onStop.delete(removeScratch)
     await scratch.remove()
   }
 }
@@ -59,12 +62,13 @@ async function main() {
   }
 }
 
-// Stopped half-way (Ctrl-C, a service manager): pg_dump or pg_restore stopped too, and no partial file left behind.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-  process.on(signal, () => {
+// Stopped half-way (Ctrl-C, a service manager, a cron's timeout): pg_dump or pg_restore stopped too, no partial file
+// left behind, and a check's scratch database removed, before the process exits.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
     abandon()
     console.error(`Stopped by ${signal}: what was under way is abandoned, and no partial file is left.`)
-    process.exit(code)
+    void Promise.allSettled([...onStop].map((cleanup) => cleanup())).finally(() => process.exit(128 + constants.signals[signal]))
   })
 }
 
