@@ -64,8 +64,10 @@ async function main() {
 
 // Stopped half-way (Ctrl-C, a service manager, a cron's timeout): pg_dump or pg_restore stopped too, no partial file
 // left behind, and a check's scratch database removed, before the process exits.
+let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    stopping = true
     abandon()
     console.error(`Stopped by ${signal}: what was under way is abandoned, and no partial file is left.`)
     void Promise.allSettled([...onStop].map((cleanup) => cleanup())).finally(() => process.exit(128 + constants.signals[signal]))
@@ -73,6 +75,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 main().catch((error) => {
+  // What was abandoned fails as it stops: the signal's handler exits once its clean-up is done.
+  if (stopping) return
   console.error(error instanceof Error ? error.message : error)
   process.exit(1)
 })
