@@ -14,6 +14,7 @@ import { SharedByInstances1751400000000 } from '../../migrations/1751400000000-S
 import { PostgresListIndexes1751500000000 } from '../../migrations/1751500000000-PostgresListIndexes'
 import { WithheldValues1751600000000 } from '../../migrations/1751600000000-WithheldValues'
 import { Events1751700000000 } from '../../migrations/1751700000000-Events'
+import { Webhooks1751800000000 } from '../../migrations/1751800000000-Webhooks'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { EventCitationEntity } from './entities/event-citation.entity'
@@ -27,6 +28,7 @@ import { PrisonerEntity } from './entities/prisoner.entity'
 import { EventProposalEntity, ProposalEntity } from './entities/proposal.entity'
 import { RevisionEntity } from './entities/revision.entity'
 import { SourceEntity } from './entities/source.entity'
+import { WebhookDeliveryEntity, WebhookEntity } from './entities/webhook.entity'
 
 export const ENTITIES = [
   SourceEntity,
@@ -43,6 +45,8 @@ export const ENTITIES = [
   EventParticipantEntity,
   EventRevisionEntity,
   EventProposalEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */
@@ -60,6 +64,7 @@ export const MIGRATIONS = [
   PostgresListIndexes1751500000000,
   WithheldValues1751600000000,
   Events1751700000000,
+  Webhooks1751800000000,
 ]
 
 const SHARED = {
