@@ -16,6 +16,7 @@ import keysRoutes from './modules/keys/keys.routes'
 import reviewRoutes from './modules/review/review.routes'
 import submissionsRoutes from './modules/submissions/submissions.routes'
 import webhooksRoutes from './modules/webhooks/webhooks.routes'
+import embedRoutes from './modules/embed/embed.routes'
 import { DEFAULT_WEBHOOK_SETTINGS, WebhookSettings } from './modules/webhooks/webhook-dispatcher'
 import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
@@ -107,6 +108,7 @@ export async function buildApp({
   await app.register(citationsRoutes)
   await app.register(auditRoutes)
   await app.register(keysRoutes)
+  await app.register(embedRoutes)
   await app.register(webhooksRoutes, { settings: { ...DEFAULT_WEBHOOK_SETTINGS, ...webhooks } })
   return app
 }

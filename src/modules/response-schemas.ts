@@ -10,6 +10,7 @@ import { PROBLEM_TYPE_SCHEMAS } from './problems/problems.schemas'
 import { REVIEW_SCHEMAS } from './review/review.schemas'
 import { SOURCE_SCHEMAS } from './sources/sources.schemas'
 import { SUBMISSION_SCHEMAS } from './submissions/submissions.schemas'
+import { EMBED_SCHEMAS } from './embed/embed.schemas'
 import { WEBHOOK_SCHEMAS } from './webhooks/webhooks.schemas'
 import { SHARED_SCHEMAS } from '../shared/response-schemas'
 
@@ -29,4 +30,5 @@ export const RESPONSE_SCHEMAS: { $id: string }[] = [
   ...HEALTH_SCHEMAS,
   ...SUBMISSION_SCHEMAS,
   ...WEBHOOK_SCHEMAS,
+  ...EMBED_SCHEMAS,
 ]

@@ -18,13 +18,14 @@ const NOT_PUBLIC: [string, number, 'ipv4' | 'ipv6'][] = [
   ['198.18.0.0', 15, 'ipv4'],
   ['224.0.0.0', 3, 'ipv4'], // multicast and reserved, 255.255.255.255 included
   ['::', 127, 'ipv6'], // unspecified and ::1
-  ['::ffff:0:0', 96, 'ipv6'], // IPv4-mapped: would reach any IPv4 address, private ones included
   ['64:ff9b:1::', 48, 'ipv6'], // local-use NAT64
   ['fc00::', 7, 'ipv6'], // unique local, fd00:ec2::254 (a metadata address) included
   ['fe80::', 10, 'ipv6'],
   ['ff00::', 8, 'ipv6'],
 ]
 
+// No rule for IPv4-mapped IPv6 (::ffff:0:0/96): BlockList checks such an address against the IPv4 rules above,
+// and would match every IPv4 address against it.
 const blocked = new BlockList()
 for (const [network, prefix, family] of NOT_PUBLIC) blocked.addSubnet(network, prefix, family)
 

@@ -3,7 +3,7 @@ import { Caller } from '../../core/access/access'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { IdParams } from '../../shared/paging.dto'
-import { named, problems } from '../../shared/response-schemas'
+import { named, notModified, problems } from '../../shared/response-schemas'
 import { DEFAULT_WEBHOOK_SETTINGS, WebhookDispatcher, WebhookSettings } from './webhook-dispatcher'
 import { CreateWebhookDto } from './webhooks.dto'
 import { WebhooksService } from './webhooks.service'
@@ -53,7 +53,7 @@ export default async function webhooksRoutes(app: FastifyInstance, { settings = 
 
   app.get(
     '/v1/webhooks',
-    { ...editor, schema: { ...common, summary: 'List webhooks', operationId: 'listWebhooks', description: "This key's webhooks; every one for an admin.", response: { 200: named('WebhookList', 'The webhooks'), ...problems(401, 403, 429) } } },
+    { ...editor, schema: { ...common, summary: 'List webhooks', operationId: 'listWebhooks', description: "This key's webhooks; every one for an admin.", response: { 200: named('WebhookList', 'The webhooks'), ...notModified, ...problems(401, 403, 429) } } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store')
       return { data: await service.list(caller(request)) }
@@ -62,7 +62,7 @@ export default async function webhooksRoutes(app: FastifyInstance, { settings = 
 
   app.get<{ Params: IdParams }>(
     '/v1/webhooks/:id',
-    { ...editor, schema: { ...common, summary: 'Read a webhook', operationId: 'getWebhook', params: dtoSchema(IdParams), response: { 200: named('Webhook', 'The webhook'), ...problems(400, 401, 403, 404, 429) } } },
+    { ...editor, schema: { ...common, summary: 'Read a webhook', operationId: 'getWebhook', params: dtoSchema(IdParams), response: { 200: named('Webhook', 'The webhook'), ...notModified, ...problems(400, 401, 403, 404, 429) } } },
     async (request, reply) => {
       reply.header('cache-control', 'no-store')
       return service.get(request.params.id, caller(request))
@@ -91,7 +91,7 @@ export default async function webhooksRoutes(app: FastifyInstance, { settings = 
         operationId: 'listWebhookDeliveries',
         description: `The last ${DELIVERIES_SHOWN} deliveries tried, newest first: status (retrying, delivered, failed), attempts, the receiver's last answer and the next retry.`,
         params: dtoSchema(IdParams),
-        response: { 200: named('WebhookDeliveryList', 'The deliveries'), ...problems(400, 401, 403, 404, 429) },
+        response: { 200: named('WebhookDeliveryList', 'The deliveries'), ...notModified, ...problems(400, 401, 403, 404, 429) },
       },
     },
     async (request, reply) => {

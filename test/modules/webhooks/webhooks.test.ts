@@ -43,6 +43,9 @@ t.test('registering: editors and admins only; a URL that reaches a private, loop
   for (const url of ['ftp://example.org/x', 'not a url', 'http://user:pw@example.org/']) {
     t.equal((await editor.post('/v1/webhooks').send({ url, events: ['record.*'] })).status, 422, `${url} is refused`)
   }
+  const publicAddress = await editor.post('/v1/webhooks').send({ url: 'https://93.184.215.14/hook', events: ['record.*'] })
+  t.equal(publicAddress.status, 201, 'a public address is taken')
+  t.equal((await editor.delete(`/v1/webhooks/${publicAddress.body.id}`)).status, 204)
   const wrongKind = await editor.post('/v1/webhooks').send({ url: 'http://127.0.0.1:9/hook', events: ['record.explode'] })
   t.equal(wrongKind.status, 422, 'an unknown kind of change is refused')
   t.equal((await testApp.database.get<{ n: number }>('SELECT COUNT(*) AS n FROM webhooks'))!.n, 0, 'nothing refused was stored')
