@@ -141,3 +141,23 @@ t.test('nothing of a pending submission or a withheld value leaves', async (t) =
   const listed = (await editor.get(`/v1/webhooks/${(await editor.get('/v1/webhooks')).body.data[0].id}/deliveries`)).body.data as { subjectId: string }[]
   t.notOk(listed.some((delivery) => delivery.subjectId === pending.body.id), 'nor in the deliveries the subscriber reads')
 })
+
+t.test("events' changes go to webhooks that asked for them, and only those", async (t) => {
+  const testApp = await buildTestApp(t, { webhooks: FAST })
+  const { editor, volunteer, http, database } = testApp
+  const receiver = await startReceiver()
+  t.teardown(() => receiver.close())
+  const { secret } = (await editor.post('/v1/webhooks').send({ url: receiver.url, events: ['event.*'] })).body as { secret: string }
+  const body = { kind: { value: 'release', citations: [{ sourceId: SEED.articleA, quote: 'have been released by the Belarusian authorities' }] } }
+  const pending = await volunteer.post('/v1/events').send(body)
+  t.equal(pending.status, 201, "a volunteer's event, pending")
+  const created = await editor.post('/v1/events').send(body)
+  t.equal(created.status, 201)
+  await changeStatus(testApp, SEED.karnei) // a record's change: not asked for
+  await until(settled(database), 'the outbox settled')
+  const got = receiver.accepted()
+  t.same(got.map((entry) => [entry.payload.type, entry.payload.data.eventId]), [['event.create', created.body.id]], "the editor's event only")
+  t.ok(verify(secret, got[0]))
+  const feed = (await http.get('/v1/changes/events?limit=1000')).body.data as { seq: number }[]
+  t.same(got[0].payload.data, feed.find((change) => change.seq === got[0].payload.data.seq), "as the events' feed shows it")
+})
