@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net'
-import { lookup } from 'node:dns'
+import { Resolver } from 'node:dns/promises'
 
 /**
  * Where a webhook may be sent. A registry runs beside other services: a URL that resolves to loopback, a
@@ -42,6 +42,22 @@ export function allowList(entries: readonly string[]): BlockList {
   return list
 }
 
+const resolver = new Resolver({ timeout: 3000, tries: 2 })
+
+/** The IPv4 and IPv6 addresses of a name; rejects when it has none. */
+async function resolveName(name: string): Promise<{ address: string; family: number }[]> {
+  const [v4, v6] = await Promise.allSettled([resolver.resolve4(name), resolver.resolve6(name)])
+  const addresses = [
+    ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 })) : []),
+    ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 })) : []),
+  ]
+  if (!addresses.length) {
+    const reason = v4.status === 'rejected' ? (v4.reason as NodeJS.ErrnoException).code : 'no address'
+    throw new Error(`${name} does not resolve (${reason ?? 'no address'})`)
+  }
+  return addresses
+}
+
 export class AddressPolicy {
   private readonly allowed: BlockList
 
@@ -56,14 +72,15 @@ export class AddressPolicy {
     return `it resolves to ${address}, a loopback, private, link-local or reserved address`
   }
 
-  /** Every address the host resolves to (an IP literal is its own), each of them allowed; rejects otherwise. */
+  /**
+   * Every address the host resolves to (an IP literal is its own), each of them allowed; rejects otherwise.
+   * Names are asked of DNS through c-ares, with a time limit, rather than getaddrinfo: a slow resolver must not
+   * hold libuv's four threads, which compression and file reads of every other request share (docs/design.md,
+   * invariant 10). So /etc/hosts is not read: a name only it knows is unknown here.
+   */
   async resolve(host: string): Promise<{ address: string; family: number }[]> {
     const bare = host.replace(/^\[|\]$/g, '')
-    const addresses = isIP(bare)
-      ? [{ address: bare, family: isIP(bare) }]
-      : await new Promise<{ address: string; family: number }[]>((resolve, reject) =>
-          lookup(bare, { all: true }, (error, found) => (error ? reject(new Error(`${host} does not resolve (${error.code ?? error.message})`)) : resolve(found))),
-        )
+    const addresses = isIP(bare) ? [{ address: bare, family: isIP(bare) }] : await resolveName(bare)
     for (const { address } of addresses) {
       const why = this.refusal(address)
       if (why) throw new Error(why)
