@@ -98,6 +98,7 @@ t.test('a public change reaches the receiver signed, in order, as the change fee
   const after = receiver.received.slice(before)
   t.same(after.map((entry) => [entry.payload.data.version, entry.answered]), [[retried, 500], [retried, 500], [retried, 200], [next, 200]], 'retried until 2xx; the next change only after it')
   t.equal(new Set(after.slice(0, 3).map((entry) => entry.id)).size, 1, 'one webhook-id for every attempt')
+  await until(settled(database), 'both outcomes recorded') // the receiver answered before the outcome is stored
   const deliveries = (await editor.get(`/v1/webhooks/${id}/deliveries`)).body.data
   t.match(deliveries[1], { status: 'delivered', attempts: 3, lastStatus: 200, nextAttemptAt: null, version: retried })
 
