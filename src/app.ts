@@ -15,6 +15,9 @@ import sourcesRoutes from './modules/sources/sources.routes'
 import keysRoutes from './modules/keys/keys.routes'
 import reviewRoutes from './modules/review/review.routes'
 import submissionsRoutes from './modules/submissions/submissions.routes'
+import webhooksRoutes from './modules/webhooks/webhooks.routes'
+import embedRoutes from './modules/embed/embed.routes'
+import { DEFAULT_WEBHOOK_SETTINGS, WebhookSettings } from './modules/webhooks/webhook-dispatcher'
 import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
 import httpCachingPlugin from './plugins/http-caching.plugin'
@@ -42,6 +45,8 @@ export interface AppOptions {
   requestTimeoutMs?: number
   /** Proxies trusted to name the client's address (X-Forwarded-For); see Config.trustProxy. */
   trustProxy?: boolean | number | string[]
+  /** Webhook delivery: allowed private addresses, timeouts, retries (Config.webhooks), how often to look for due ones. */
+  webhooks?: Partial<WebhookSettings>
 }
 
 /** Builds the API on an open database. Never listens: server.ts does, and tests inject requests. */
@@ -53,6 +58,7 @@ export async function buildApp({
   authFailuresPer15Minutes = 20,
   requestTimeoutMs = 30_000,
   trustProxy = false,
+  webhooks = {},
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -104,5 +110,7 @@ export async function buildApp({
   await app.register(citationsRoutes)
   await app.register(auditRoutes)
   await app.register(keysRoutes)
+  await app.register(embedRoutes)
+  await app.register(webhooksRoutes, { settings: { ...DEFAULT_WEBHOOK_SETTINGS, ...webhooks } })
   return app
 }

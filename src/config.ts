@@ -35,6 +35,13 @@ export interface Config {
    * on failed authentications: false (none, the default), true (every hop), a number of hops, or addresses/CIDRs.
    */
   trustProxy: boolean | number | string[]
+  /**
+   * Webhooks: addresses and CIDR ranges they may reach although loopback, private or link-local
+   * (WEBHOOK_ALLOW_PRIVATE, none by default), the time a receiver has to answer (WEBHOOK_TIMEOUT_MS), the wait
+   * before the first retry, doubled on each further one (WEBHOOK_RETRY_BASE_MS), and the attempts before a
+   * delivery is given up (WEBHOOK_MAX_ATTEMPTS).
+   */
+  webhooks: { allowPrivate: string[]; timeoutMs: number; retryBaseMs: number; maxAttempts: number }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -77,6 +84,22 @@ function trustProxy(env: NodeJS.ProcessEnv): Config['trustProxy'] {
   return entries
 }
 
+/** Addresses or CIDR ranges, separated by commas. */
+function addressList(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = (env[name] ?? '').trim()
+  if (raw === '') return []
+  const entries = raw.split(',').map((entry) => entry.trim())
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/')
+    const version = isIP(address)
+    const validPrefix = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 6 ? 128 : 32))
+    if (version === 0 || !validPrefix || rest.length > 0) {
+      throw new Error(`${name} must be IP addresses or CIDR ranges separated by commas; "${entry}" is neither`)
+    }
+  }
+  return entries
+}
+
 /** DATABASE_URL when set (PostgreSQL), otherwise the SQLite file at DATABASE_PATH. */
 function databaseLocation(env: NodeJS.ProcessEnv): string {
   const url = env.DATABASE_URL
@@ -111,5 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     trustProxy: trustProxy(env),
+    webhooks: {
+      allowPrivate: addressList(env, 'WEBHOOK_ALLOW_PRIVATE'),
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
+      maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
+    },
   }
 }

@@ -55,3 +55,13 @@ t.test('the database timeouts and the start-up wait: seconds by default, each se
   t.throws(() => loadConfig({ DATABASE_LOCK_TIMEOUT_MS: '0' }), /DATABASE_LOCK_TIMEOUT_MS must be a whole number from 1/)
   t.throws(() => loadConfig({ DATABASE_START_WAIT_MS: '-1' }), /DATABASE_START_WAIT_MS must be a whole number/)
 })
+
+t.test('webhooks reach no private address unless WEBHOOK_ALLOW_PRIVATE lists it; their timeout, retries and attempts', async (t) => {
+  t.same(loadConfig({}).webhooks, { allowPrivate: [], timeoutMs: 10_000, retryBaseMs: 30_000, maxAttempts: 10 })
+  t.same(loadConfig({ WEBHOOK_ALLOW_PRIVATE: '127.0.0.1, 10.0.0.0/8,::1' }).webhooks.allowPrivate, ['127.0.0.1', '10.0.0.0/8', '::1'])
+  t.throws(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'localhost' }), /WEBHOOK_ALLOW_PRIVATE must be IP addresses or CIDR ranges .*"localhost"/)
+  t.throws(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: '10.0.0.0/33' }), /WEBHOOK_ALLOW_PRIVATE must be/)
+  t.throws(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '10s' }), /WEBHOOK_TIMEOUT_MS must be a whole number/)
+  t.throws(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' }), /WEBHOOK_MAX_ATTEMPTS must be a whole number from 1 to 50/)
+  t.equal(loadConfig({ WEBHOOK_RETRY_BASE_MS: '100' }).webhooks.retryBaseMs, 100)
+})

@@ -15,6 +15,7 @@ import { SharedByInstances1751400000000 } from '../../migrations/1751400000000-S
 import { PostgresListIndexes1751500000000 } from '../../migrations/1751500000000-PostgresListIndexes'
 import { WithheldValues1751600000000 } from '../../migrations/1751600000000-WithheldValues'
 import { Events1751700000000 } from '../../migrations/1751700000000-Events'
+import { Webhooks1751800000000 } from '../../migrations/1751800000000-Webhooks'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { EventCitationEntity } from './entities/event-citation.entity'
@@ -28,6 +29,7 @@ import { PrisonerEntity } from './entities/prisoner.entity'
 import { EventProposalEntity, ProposalEntity } from './entities/proposal.entity'
 import { RevisionEntity } from './entities/revision.entity'
 import { SourceEntity } from './entities/source.entity'
+import { WebhookDeliveryEntity, WebhookEntity } from './entities/webhook.entity'
 
 export const ENTITIES = [
   SourceEntity,
@@ -44,6 +46,8 @@ export const ENTITIES = [
   EventParticipantEntity,
   EventRevisionEntity,
   EventProposalEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */
@@ -61,6 +65,7 @@ export const MIGRATIONS = [
   PostgresListIndexes1751500000000,
   WithheldValues1751600000000,
   Events1751700000000,
+  Webhooks1751800000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

@@ -10,6 +10,8 @@ import { PROBLEM_TYPE_SCHEMAS } from './problems/problems.schemas'
 import { REVIEW_SCHEMAS } from './review/review.schemas'
 import { SOURCE_SCHEMAS } from './sources/sources.schemas'
 import { SUBMISSION_SCHEMAS } from './submissions/submissions.schemas'
+import { EMBED_SCHEMAS } from './embed/embed.schemas'
+import { WEBHOOK_SCHEMAS } from './webhooks/webhooks.schemas'
 import { SHARED_SCHEMAS } from '../shared/response-schemas'
 
 /** Every named response schema of the routes, handed to the swagger plugin, which registers them before the routes. */
@@ -27,4 +29,6 @@ export const RESPONSE_SCHEMAS: { $id: string }[] = [
   ...PROBLEM_TYPE_SCHEMAS,
   ...HEALTH_SCHEMAS,
   ...SUBMISSION_SCHEMAS,
+  ...WEBHOOK_SCHEMAS,
+  ...EMBED_SCHEMAS,
 ]

@@ -83,6 +83,13 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
       're-verify the archive, measure how much is cited.',
     operations: ['getCitation', 'listSourceCitations', 'listFieldClaims', 'addFieldClaim', 'rankFieldClaim', 'listEventFieldClaims', 'rankEventFieldClaim', 'getEventHistory', 'verifyArchive', 'getCoverage'],
   },
+  {
+    name: 'Webhooks and the card',
+    description:
+      'For advocacy sites: have each public change POSTed to your URL, signed (editors and admins register one); put a ' +
+      "record's card on your page with one script.",
+    operations: ['createWebhook', 'listWebhooks', 'getWebhook', 'deleteWebhook', 'listWebhookDeliveries', 'getEmbedScript', 'getEmbedManifest'],
+  },
   { name: 'Keys', description: 'For admins: make, list and revoke API keys.', operations: ['listKeys', 'createKey', 'revokeKey'] },
   { name: 'Meta', description: 'For programs: is the service up, and what each kind of error means.', operations: ['getHealth', 'getReadiness', 'listProblemTypes', 'getProblemType'] },
 ]

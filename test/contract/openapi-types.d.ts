@@ -872,6 +872,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/embed/registry-person.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How to put a record on a page
+         * @description The URL of the card script under its content hash, its Subresource Integrity hash, and a snippet to paste: `<script src integrity crossorigin>` and `<registry-person record-id="…" lang="be">` (en, be, ru, pl, lt).
+         */
+        get: operations["getEmbedManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embed/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The card script
+         * @description The <registry-person> web component. Under its hashed name (see `GET /v1/embed/registry-person.json`) it is cached for a year as immutable; `registry-person.js` is always the latest, cached five minutes (no SRI possible).
+         */
+        get: operations["getEmbedScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhooks
+         * @description This key's webhooks; every one for an admin.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook
+         * @description Each public change of the kinds asked for (what `GET /v1/changes` and `GET /v1/changes/events` show, nothing pending, withheld or private) is POSTed to `url` as `{ type, timestamp, data }`, `data` being the change feed entry, at least once and in commit order per record or event, and retried with exponential backoff while the receiver does not answer 2xx. Deliveries are signed as Standard Webhooks: `webhook-id` (the same on every attempt: drop repeats), `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "id.timestamp.body">` keyed with the secret answered here, once.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a webhook */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Nothing more is sent to it, including deliveries not made yet.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook's latest deliveries
+         * @description The last 50 deliveries tried, newest first: status (retrying, delivered, failed), attempts, the receiver's last answer and the next retry.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2397,6 +2502,75 @@ export interface components {
                 /** Format: date-time */
                 updatedAt: string;
             }[];
+        };
+        /** @description A registered webhook. Its secret is shown only when it is made. */
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: ("record.*" | "record.create" | "record.update" | "record.delete" | "record.restore" | "record.review" | "record.withhold" | "record.disclose" | "event.*" | "event.create" | "event.update" | "event.review" | "event.delete" | "event.restore")[];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description A webhook just registered, with the secret its deliveries are signed with: shown only in this answer. */
+        NewWebhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            events: ("record.*" | "record.create" | "record.update" | "record.delete" | "record.restore" | "record.review" | "record.withhold" | "record.disclose" | "event.*" | "event.create" | "event.update" | "event.review" | "event.delete" | "event.restore")[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description whsec_<base64>: verify webhook-signature with it (Standard Webhooks) */
+            secret: string;
+        };
+        /** @description One change sent (or being sent) to a webhook. */
+        WebhookDelivery: {
+            /** @description The webhook-id header of every attempt */
+            id: string;
+            kind: string;
+            /** @enum {string} */
+            subject: "record" | "event";
+            /** Format: uuid */
+            subjectId: string;
+            /** @description The version of the record or event the change made */
+            version: number;
+            /** @enum {string} */
+            status: "queued" | "retrying" | "delivered" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            /** @description The receiver's HTTP status on the last attempt; null when it did not answer */
+            lastStatus: number | null;
+            /** @description Why the last attempt got no answer (refused, timed out, …) */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When it is tried again, while retrying
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        /** @description The webhooks this key may see: its own; every one for admins. */
+        WebhookList: {
+            data: components["schemas"]["Webhook"][];
+        };
+        /** @description The latest deliveries tried, newest first. */
+        WebhookDeliveryList: {
+            data: components["schemas"]["WebhookDelivery"][];
+        };
+        /** @description The card script under its versioned URL, its SRI hash, and a snippet to paste. */
+        EmbedManifest: {
+            /** @description The custom element: registry-person */
+            element: string;
+            /** @description Absolute URL of the script; cached for a year, never changes */
+            script: string;
+            /** @description The SRI hash (sha384) for the integrity attribute */
+            integrity: string;
+            /** @description Values of its lang attribute */
+            languages: string[];
+            /** @description HTML to paste, with RECORD-ID to replace */
+            snippet: string;
         };
     };
     responses: {
@@ -4439,6 +4613,199 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getEmbedManifest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script and how to use it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbedManifest"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getEmbedScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JavaScript */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Where deliveries are POSTed (http or https). A URL whose host resolves to a loopback, private, link-local or metadata address is refused, unless the operator allows it (WEBHOOK_ALLOW_PRIVATE). */
+                    url: string;
+                    /** @description The kinds of change to send: `record.<action>` or `event.<action>` (the action of the revision, as in the change feeds), or `record.*` / `event.*` for all. A record a volunteer submits reaches the public, and webhooks, with its review. */
+                    events: ("record.*" | "record.create" | "record.update" | "record.delete" | "record.restore" | "record.review" | "record.withhold" | "record.disclose" | "event.*" | "event.create" | "event.update" | "event.review" | "event.delete" | "event.restore")[];
+                };
+            };
+        };
+        responses: {
+            /** @description Registered: its secret is in secret */
+            201: {
+                headers: {
+                    /** @description The URL of the webhook */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewWebhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];

@@ -255,6 +255,24 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   await call('DELETE', '/v1/keys/{id}', admin.delete(`/v1/keys/${NO_SUCH_ID}`), 404)
   t.ok(keys.admin, 'the admin key was used')
 
+  // webhooks (no delivery is made: 10.0.0.1 is refused, and the one registered is deleted before any change) and the card
+  const hook = await call('POST', '/v1/webhooks', editor.post('/v1/webhooks').send({ url: 'https://93.184.215.14/hook', events: ['record.*'] }), 201)
+  await call('POST', '/v1/webhooks', editor.post('/v1/webhooks').send({ url: 'http://10.0.0.1/hook', events: ['record.*'] }), 422, 'a private address')
+  await call('POST', '/v1/webhooks', volunteer.post('/v1/webhooks').send({ url: 'https://93.184.215.14/hook', events: ['record.*'] }), 403)
+  await call('GET', '/v1/webhooks', editor.get('/v1/webhooks'), 200)
+  await call('GET', '/v1/webhooks', anonymous('get', '/v1/webhooks'), 401)
+  await call('GET', '/v1/webhooks/{id}', editor.get(`/v1/webhooks/${hook.json.id}`), 200)
+  await call('GET', '/v1/webhooks/{id}', volunteer.get(`/v1/webhooks/${hook.json.id}`), 403)
+  await call('GET', '/v1/webhooks/{id}/deliveries', editor.get(`/v1/webhooks/${hook.json.id}/deliveries`), 200)
+  await call('GET', '/v1/webhooks/{id}/deliveries', editor.get(`/v1/webhooks/${NO_SUCH_ID}/deliveries`), 404)
+  await call('DELETE', '/v1/webhooks/{id}', editor.delete(`/v1/webhooks/${hook.json.id}`), 204)
+  await call('DELETE', '/v1/webhooks/{id}', editor.delete(`/v1/webhooks/${hook.json.id}`), 404)
+  const manifest = await call('GET', '/v1/embed/registry-person.json', http.get('/v1/embed/registry-person.json'), 200)
+  await call('GET', '/v1/embed/registry-person.json', badKey('/v1/embed/registry-person.json'), 401, 'a wrong key')
+  await call('GET', '/v1/embed/{file}', http.get(new URL(manifest.json.script).pathname), 200)
+  await call('GET', '/v1/embed/{file}', http.get('/v1/embed/registry-person-0123456789abcdef.js'), 404, 'another version')
+  await call('GET', '/v1/embed/{file}', http.get('/v1/embed/other.js'), 400)
+
   for (const { operationId, method, path: route } of contract.operations) {
     const statuses = [...(exercised.get(operationId) ?? [])]
     t.ok(statuses.some((s) => s < 300), `${operationId} (${method} ${route}) was checked with a success`)

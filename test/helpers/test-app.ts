@@ -5,6 +5,7 @@ import { seed } from '../../src/seed/seed'
 import { Database } from '../../src/db/database'
 import { KeysService } from '../../src/core/access/api-keys'
 import { freshDatabase } from './test-database'
+import type { WebhookSettings } from '../../src/modules/webhooks/webhook-dispatcher'
 
 interface Teardown {
   teardown(fn: () => unknown): void
@@ -38,6 +39,7 @@ export async function buildTestApp(
     authFailuresPer15Minutes?: number
     requestTimeoutMs?: number
     trustProxy?: boolean | number | string[]
+    webhooks?: Partial<WebhookSettings>
   } = {},
 ): Promise<TestApp> {
   const fresh = await freshDatabase()
@@ -49,8 +51,8 @@ export async function buildTestApp(
     editor: (await keyService.create('Edgar Editor', 'editor', 'test')).key,
     admin: (await keyService.create('Ada Admin', 'admin', 'test')).key,
   }
-  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs, trustProxy } = options
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy })
+  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks } = options
+  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks })
   await app.ready()
   t.teardown(async () => {
     await app.close()

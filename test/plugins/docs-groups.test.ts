@@ -12,7 +12,7 @@ t.test("the document's tags are the groups of the volunteers' page, in order, ea
   const document = (await app.inject({ url: '/openapi.json' })).json() as { tags: { name: string; description: string }[]; paths: Record<string, Record<string, Operation>> }
   t.same(
     document.tags.map((tag) => tag.name),
-    ['Add a source', 'Add a record', 'Follow my submissions', 'Review (editors)', 'Read the registry', 'Audit', 'Keys', 'Meta'],
+    ['Add a source', 'Add a record', 'Follow my submissions', 'Review (editors)', 'Read the registry', 'Audit', 'Webhooks and the card', 'Keys', 'Meta'],
     'the tasks of volunteers first, then editors, readers, auditors, admins',
   )
   for (const tag of document.tags) t.ok(tag.description.length > 20, `${tag.name}: described`)
