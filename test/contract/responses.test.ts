@@ -201,6 +201,11 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   await call('GET', '/v1/prisoners/{id}/history', http.get(`${path}/history`), 200, 'every kind of revision')
   await call('GET', '/v1/changes', http.get('/v1/changes?limit=500'), 200)
   await call('GET', '/v1/changes', http.get('/v1/changes?since=nope'), 400)
+  const atom = await call('GET', '/v1/changes.atom', http.get('/v1/changes.atom?limit=5').set('host', 'registry.example'), 200)
+  await call('GET', '/v1/changes.atom', http.get('/v1/changes.atom?limit=5').set('host', 'registry.example').set('if-none-match', atom.headers.etag), 304)
+  await call('GET', '/v1/changes.atom', http.get('/v1/changes.atom?before=nope'), 400)
+  await call('GET', '/v1/prisoners/{id}/changes.atom', http.get(`/v1/prisoners/${SEED.karnei}/changes.atom`), 200)
+  await call('GET', '/v1/prisoners/{id}/changes.atom', http.get(`/v1/prisoners/${NO_SUCH_ID}/changes.atom`), 404)
 
   // events
   await call('GET', '/v1/events', http.get('/v1/events'), 200)
