@@ -3,7 +3,10 @@ import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { IF_MATCH_HEADER } from '../../shared/etag'
 import { IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader } from '../../shared/response-schemas'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader, withLinkedData } from '../../shared/response-schemas'
+import { EVENT_FIELDS } from '../../core/record/fields'
+import { JSON_LD_TYPE, citedSources, eventNode, jsonLdDocument, publicSources } from '../export/linked-data'
+import { baseUrl, wantsLinkedData } from '../prisoners/prisoners.reply'
 import { ReviewDecisionDto } from '../review/review.dto'
 import { StateChangeDto } from '../prisoners/prisoners.dto'
 import { EventFieldParams, EventWriteDto, ListEventsQuery } from './events.dto'
@@ -104,12 +107,20 @@ export default async function eventsRoutes(app: FastifyInstance) {
           'Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and ' +
           '`comparison`: its stated count and composition against the nationalities of those records (what is still missing, ' +
           'what contradicts). With a key, the events you submitted are readable too while they wait for review or after a ' +
-          'rejection (`Review-Status`); editors read every event, deleted ones too (`Deleted-At`).',
+          'rejection (`Review-Status`); editors read every event, deleted ones too (`Deleted-At`). With `Accept: application/ld+json`, ' +
+          'the public event as a schema.org `Event` (its participants as `attendee`s, each cited value a `Claim` with its citations).',
         params: idParams,
-        response: { 200: eventResponse('The event', stateHeaders), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
+        response: { 200: withLinkedData(eventResponse('The event', stateHeaders)), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
-    async (request, reply) => sendEvent(reply, await repository.find(request.params.id, request.apiKey)),
+    async (request, reply) => {
+      reply.header('vary', 'Accept')
+      if (!wantsLinkedData(request)) return sendEvent(reply, await repository.find(request.params.id, request.apiKey))
+      // Linked data is the public event whatever the key (core/access): what is not public is 404 here.
+      const { event } = await repository.find(request.params.id, null)
+      const sources = await publicSources(app.db, citedSources(EVENT_FIELDS.map((field) => event[field])))
+      return reply.type(JSON_LD_TYPE).send(jsonLdDocument(eventNode(event, sources, { base: baseUrl(request) })))
+    },
   )
 
   app.post<{ Body: EventWriteDto }>(

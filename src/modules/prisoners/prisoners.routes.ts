@@ -5,12 +5,12 @@ import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader } from '../../shared/response-schemas'
+import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader, withLinkedData } from '../../shared/response-schemas'
 import { DeleteQuery, ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
 import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
-import { sendRecord } from './prisoners.reply'
+import { sendLinkedRecord, sendRecord, wantsLinkedData } from './prisoners.reply'
 import { WRITE_EXAMPLES } from './prisoners.examples'
 
 const dryRunQuery = dtoSchema(DryRunQuery)
@@ -103,10 +103,12 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           '`Review-Status` and `Deleted-At` headers.',
         params: idParams,
         response: {
-          200: recordResponse('The record', {
-            ...reviewStatusHeader,
-            'Deleted-At': { type: 'string', format: 'date-time', description: 'Sent with an editor key when the record is deleted' },
-          }),
+          200: withLinkedData(
+            recordResponse('The record', {
+              ...reviewStatusHeader,
+              'Deleted-At': { type: 'string', format: 'date-time', description: 'Sent with an editor key when the record is deleted' },
+            }),
+          ),
           ...notModified,
           ...problems(400, 404, ...ANY_REQUEST),
         },
@@ -114,6 +116,9 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const record = await repository.findReadable(request.params.id, request.apiKey)
+      // The same URL answers JSON or JSON-LD: shared caches keep them apart by Accept.
+      reply.header('vary', 'Accept')
+      if (wantsLinkedData(request)) return sendLinkedRecord(reply, app.db, record)
       if (request.apiKey) {
         reply.header('review-status', record.reviewStatus)
         if (record.deletedAt) reply.header('deleted-at', record.deletedAt)
