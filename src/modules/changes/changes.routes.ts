@@ -1,3 +1,4 @@
+import { linkNext } from '../../shared/link-header'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { dtoSchema } from '../../shared/dto'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
@@ -41,9 +42,12 @@ export default async function changesRoutes(app: FastifyInstance) {
         response: { 200: named('ChangePage', 'A page of changes'), ...notModified, ...problems(400, ...ANY_REQUEST) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { since, limit } = request.query
-      return service.page(since, limit)
+      const page = await service.page(since, limit)
+      // `next` is always given, to poll with; the Link only while there is more to read.
+      linkNext(reply, { next: page.hasMore ? page.next : null }, 'since')
+      return page
     },
   )
 

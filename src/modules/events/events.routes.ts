@@ -1,3 +1,4 @@
+import { linkNext } from '../../shared/link-header'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
@@ -68,7 +69,7 @@ export default async function eventsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const page = await repository.list(request.query, request.apiKey)
+      const page = linkNext(reply, await repository.list(request.query, request.apiKey))
       return reply.type('application/json').send(JSON.stringify(page))
     },
   )
@@ -92,7 +93,12 @@ export default async function eventsRoutes(app: FastifyInstance) {
         response: { 200: named('EventChangePage', 'A page of changes'), ...notModified, ...problems(400, ...ANY_REQUEST) },
       },
     },
-    async (request) => feed.page(request.query.since, request.query.limit),
+    async (request, reply) => {
+      const page = await feed.page(request.query.since, request.query.limit)
+      // `next` is always given, to poll with; the Link only while there is more to read.
+      linkNext(reply, { next: page.hasMore ? page.next : null }, 'since')
+      return page
+    },
   )
 
   app.get<{ Params: IdParams }>(
