@@ -41,6 +41,12 @@ function citationIds(view: FieldView | null): Set<string> {
   return new Set([...view.citations, ...view.alternatives.flatMap((alternative) => alternative.citations)].map((c) => c.id))
 }
 
+/**
+ * The largest change number the revisions' integer key holds on PostgreSQL: a cursor made by hand may name a larger
+ * one, which must read as "after every change", not reach the database as a value out of its column's range.
+ */
+const MAX_SEQ = 2_147_483_647
+
 /** One field as a change left it, with the citations it gained and lost: the records' feed and the events'. */
 export function fieldChange(field: string, before: FieldView | null, after: FieldView): FieldChange {
   const was = citationIds(before)
@@ -70,7 +76,7 @@ export class ChangesService {
 
   async page(since: string | undefined, limit = 100): Promise<{ data: ChangeEntry[]; next: string; hasMore: boolean }> {
     const [after] = since ? (decodeCursor(since, ['count']) as number[]) : [0]
-    const rows = await this.rows('r.id > ?', [after], 'ASC', limit + 1)
+    const rows = await this.rows('r.id > ?', [Math.min(after, MAX_SEQ)], 'ASC', limit + 1)
     const data: ChangeEntry[] = []
     for (const row of rows.slice(0, limit)) data.push(await this.entry(row))
     const last = data.length ? data[data.length - 1].seq : after
@@ -82,8 +88,10 @@ export class ChangesService {
    * undefined), of one record when `recordId` is given. `older` is the seq to continue from, null at the first change.
    */
   async newestFirst(options: { before?: number; recordId?: string; limit: number }): Promise<{ data: ChangeEntry[]; older: number | null }> {
-    const clauses = ['r.id < ?']
-    const params: unknown[] = [options.before ?? Number.MAX_SAFE_INTEGER]
+    // No bound at all for the newest page: a sentinel number would overflow PostgreSQL's integer column.
+    const unbounded = options.before === undefined || options.before > MAX_SEQ
+    const clauses = unbounded ? ['1 = 1'] : ['r.id < ?']
+    const params: unknown[] = unbounded ? [] : [options.before]
     if (options.recordId !== undefined) {
       clauses.push('r.prisoner_id = ?')
       params.push(options.recordId)

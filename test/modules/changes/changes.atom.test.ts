@@ -86,4 +86,8 @@ t.test("a record's feed: summaries in words, stable ids, ETags, and nothing with
   t.equal((await http.get(`/v1/prisoners/${SEED.tsikhanouski}/changes.atom?before=WzBd`)).status, 200, 'a page past the first change is empty, not an error')
   t.equal((await http.get('/v1/prisoners/00000000-0000-4000-8000-000000000000/changes.atom')).status, 404, 'no such record: 404')
   t.equal((await http.get('/v1/changes.atom?before=not*a*cursor')).status, 400, 'a cursor made by hand: 400')
+  // Past PostgreSQL's integer range: read as "after every change", never a 500.
+  const far = Buffer.from(JSON.stringify([1e12])).toString('base64url')
+  t.equal(parseFeed((await http.get(`/v1/changes.atom?before=${far}&limit=3`)).text).items.length, 3, 'a cursor beyond every change: the newest page')
+  t.same((await http.get(`/v1/changes?since=${far}`)).body.data, [], 'and in the JSON feed, nothing after it')
 })
