@@ -99,6 +99,10 @@ export function summaryInWords(entry: ChangeEntry, words: FeedWords): string {
   return `${sentences.join('. ')}.`
 }
 
+/**
+ * One entry. Its author is the feed's (the registry): who made a change is not carried into feeds, which are copied
+ * far and wide, since the public is to see volunteers and editors by role only (docs/design.md, invariant 8).
+ */
 function entryXml(entry: ChangeEntry, feed: AtomFeed): string {
   const name = feed.words.recordNames.get(entry.recordId) ?? 'A record without a public name'
   const mask = feed.words.masks.get(entry.recordId) ?? ((text: string) => text)
@@ -108,7 +112,6 @@ function entryXml(entry: ChangeEntry, feed: AtomFeed): string {
     `<id>${stableUrn(`change:${entry.recordId}:${entry.version}`)}</id>`,
     `<title>${escapeXml(`${name}: ${whatHappened(entry)} (version ${entry.version})`)}</title>`,
     `<updated>${entry.at}</updated>`,
-    `<author><name>${escapeXml(entry.actor)}</name></author>`,
     `<link rel="alternate" type="application/json" href="${escapeXml(record)}"/>`,
     `<link rel="related" type="application/json" href="${escapeXml(`${record}/history`)}"/>`,
     `<summary type="text">${escapeXml(mask(summaryInWords(entry, feed.words)))}</summary>`,

@@ -68,6 +68,7 @@ t.test("a record's feed: summaries in words, stable ids, ETags, and nothing with
   t.match(after.items[0].description, /^Release date changed to June 2025, cited from “RBC-Ukraine report/, 'the newest first, in words')
   t.equal(after.items[1].id, before.items[0].id, 'an entry keeps its id when newer ones come')
   t.match(after.items[1].id, /^urn:uuid:[0-9a-f-]{36}$/)
+  t.notMatch(changed.text, /Edgar Editor/, "the editor's name is not carried into the feed")
 
   const etag = (await editor.get(`/v1/prisoners/${SEED.tsikhanouski}`)).headers.etag
   await editor
