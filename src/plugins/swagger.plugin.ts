@@ -74,7 +74,11 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
     description:
       'For everyone, with or without a key: list and search records, read a source, read the events people took part in, ' +
       'download everything, follow every change.',
-    operations: ['listPrisoners', 'getSource', 'listEvents', 'getEvent', 'exportPrisoners', 'exportEvents', 'listChanges', 'listEventChanges'],
+    operations: [
+      ...['listPrisoners', 'getSource', 'listEvents', 'getEvent', 'exportPrisoners', 'exportEvents', 'listChanges', 'listEventChanges'],
+      // For sites: feeds and linked data.
+      ...['getChangesAtom', 'getPrisonerChangesAtom'],
+    ],
   },
   {
     name: 'Audit',

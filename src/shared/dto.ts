@@ -22,6 +22,8 @@ const classOfSchema = new WeakMap<object, DtoClass>()
 // How validators that class-validator-jsonschema does not know by itself read in JSON Schema.
 const additionalConverters: ISchemaConverters = {
   isPartialDate: PARTIAL_DATE_SCHEMA as ISchemaConverters[string],
+  // Several values of a query parameter (list-values.ts): text on the wire, whatever they become once read.
+  isListOf: { type: 'string' },
   [IS_ISO31661_ALPHA_2]: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code' },
 }
 

@@ -123,3 +123,16 @@ export const ANY_REQUEST = [401, 429] as const
 
 /** The header that says an answer is a dry run's: what would be saved, when nothing was. */
 export const DRY_RUN_HEADER = { 'Dry-Run': { type: 'string', enum: ['true'], description: 'Present on a dry run: nothing was saved' } }
+
+/** A 200 that also answers `Accept: application/ld+json` with schema.org JSON-LD (src/modules/export/linked-data.ts). */
+export function withLinkedData<T extends { content: Record<string, unknown> }>(response: T): T {
+  return {
+    ...response,
+    content: {
+      ...response.content,
+      'application/ld+json': {
+        schema: { type: 'object', required: ['@context', '@id', '@type'], description: 'schema.org JSON-LD, with an inline @context' },
+      },
+    },
+  }
+}

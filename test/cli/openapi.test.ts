@@ -45,8 +45,9 @@ t.test("the document passes Redocly's recommended rules without an error, and st
   // It grows by about 2 KB per operation (its problems listed), and about 3 KB per cited field (its typed read schema,
   // its write input and alternative): events added 7 operations and 7 such fields (~45 KB, to ~210 KB), then their
   // review, proposals, claims, feed and export 7 operations and 7 schemas (~27 KB, to ~237 KB); webhooks and the
-  // embeddable card 7 operations and 3 schemas (~14 KB, to ~251 KB).
-  t.ok(statSync(OPENAPI_FILE).size < 255_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
+  // embeddable card 7 operations and 3 schemas (~14 KB); the sites' reads (two Atom feeds, JSON-LD answers and
+  // exports, fields/lang and lists of filter values) ~12 KB: to ~265 KB.
+  t.ok(statSync(OPENAPI_FILE).size < 270_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
 })
 
 t.test('every operation is named, secured as it is, and answers with named schemas', async (t) => {

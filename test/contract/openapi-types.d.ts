@@ -177,7 +177,7 @@ export interface paths {
         };
         /**
          * List and search records
-         * @description Published records, 50 a page by default, each value with its citations. `q` finds a name in any spelling or script and ranks the results (each says which name matched); the other parameters filter. Follow `next` for the following page.
+         * @description Published records, 50 a page by default, each value with its citations. `q` finds a name in any spelling or script and ranks the results (each says which name matched); the other parameters filter, `nationality`, `status` and `destination` by any of several values (`nationality=BY,PL`, or the parameter repeated). Follow `next` (or the `Link: <…>; rel="next"` header) for the following page. `fields=name,status` answers only those fields of each record (and `id`), which the required fields of the schema then are not; `lang=be` (or Accept-Language) adds `labels`.
          */
         get: operations["listPrisoners"];
         put?: never;
@@ -201,7 +201,7 @@ export interface paths {
         };
         /**
          * Read one record
-         * @description Every field with its preferred value, the citations behind it, and the alternatives other sources give. With a key, the records you submitted are readable too while they wait for review or after a rejection (a volunteer follows a submission this way); with an editor key, every record, deleted ones included. Their state is in the `Review-Status` and `Deleted-At` headers.
+         * @description Every field with its preferred value, the citations behind it, and the alternatives other sources give. With a key, the records you submitted are readable too while they wait for review or after a rejection (a volunteer follows a submission this way); with an editor key, every record, deleted ones included. Their state is in the `Review-Status` and `Deleted-At` headers. `fields` and `lang` shape the answer as in `GET /v1/prisoners`; its ETag is then that of the shaped answer, not the one If-Match needs. With `Accept: application/ld+json`, the record as schema.org linked data (a `Person`, its `nationality` a `Country`, its release an `Event`, each cited value a `Claim` whose `citation`s are `CreativeWork`s with the quote, part of the source): always the public record, whatever the key.
          */
         get: operations["getPrisoner"];
         put?: never;
@@ -313,7 +313,7 @@ export interface paths {
         };
         /**
          * Read one event
-         * @description Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and `comparison`: its stated count and composition against the nationalities of those records (what is still missing, what contradicts). With a key, the events you submitted are readable too while they wait for review or after a rejection (`Review-Status`); editors read every event, deleted ones too (`Deleted-At`).
+         * @description Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and `comparison`: its stated count and composition against the nationalities of those records (what is still missing, what contradicts). With a key, the events you submitted are readable too while they wait for review or after a rejection (`Review-Status`); editors read every event, deleted ones too (`Deleted-At`). With `Accept: application/ld+json`, the public event as a schema.org `Event` (its participants as `attendee`s, each cited value a `Claim` with its citations).
          */
         get: operations["getEvent"];
         put?: never;
@@ -480,7 +480,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export every record (CSV or NDJSON)
+         * Export every record (CSV, NDJSON or JSON-LD)
          * @description Every published record, in id order, streamed (the download starts at once, whatever the size of the registry).
          *
          *     **`format=ndjson`** (`application/x-ndjson`): one record per line, exactly as `GET /v1/prisoners/{id}` returns it, every claim and citation included. Use it for anything a program reads.
@@ -491,7 +491,9 @@ export interface paths {
          *     - A citation reads `sourceId[start:end] "quote"`: the source, the code-point offsets of the quote in its archived text (`[]` when the source has no archived text) and the quote as a JSON string; a note follows as ` note "…"`. Citations are joined with ` | `.
          *     - Formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'`), and so does a cell that starts with an apostrophe: drop one leading apostrophe to recover the exact value.
          *
-         *     Cacheable for 5 minutes. Saved as `prisoners-<date>.csv` or `.ndjson`.
+         *     **`format=jsonld`** (`application/ld+json`): one schema.org JSON-LD document whose `@graph` holds every record as `Accept: application/ld+json` answers it (a `Person`, each cited value a `Claim` with its citations).
+         *
+         *     Cacheable for 5 minutes. Saved as `prisoners-<date>.csv`, `.ndjson` or `.jsonld`.
          */
         get: operations["exportPrisoners"];
         put?: never;
@@ -510,14 +512,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export every event (CSV or NDJSON)
+         * Export every event (CSV, NDJSON or JSON-LD)
          * @description Every published event (releases, transfers, trials…), in id order, from one snapshot of the registry.
          *
          *     **`format=ndjson`**: one event per line, exactly as `GET /v1/events/{id}` returns it (fields with citations and alternatives, participants, the comparison).
          *
          *     **`format=csv`**: one row per event, by the rules of `GET /v1/export` (citations, quoting, formula injection). Columns: `id`, `version`, `kind`, `date`, `place`, `from_country`, `to_country`, `count`, `composition`, `brokered_by`, `participants`, `created_at`, `updated_at`, `kind_citations`, `kind_alternatives`, `kind_alternatives_citations`, `date_citations`, `date_alternatives`, `date_alternatives_citations`, `place_citations`, `place_alternatives`, `place_alternatives_citations`, `from_country_citations`, `from_country_alternatives`, `from_country_alternatives_citations`, `to_country_citations`, `to_country_alternatives`, `to_country_alternatives_citations`, `count_citations`, `count_alternatives`, `count_alternatives_citations`, `composition_citations`, `composition_alternatives`, `composition_alternatives_citations`, `brokered_by_citations`, `brokered_by_alternatives`, `brokered_by_alternatives_citations`. `composition` reads `BY:5 | PL:3`; `participants` holds the ids of the published records linked to the event, joined with ` | `.
          *
-         *     Cacheable for 5 minutes. Saved as `events-<date>.csv` or `.ndjson`.
+         *     **`format=jsonld`**: one schema.org JSON-LD document, each event an `Event` in its `@graph`.
+         *
+         *     Cacheable for 5 minutes. Saved as `events-<date>.csv`, `.ndjson` or `.jsonld`.
          */
         get: operations["exportEvents"];
         put?: never;
@@ -640,6 +644,46 @@ export interface paths {
          * @description The change feed: each entry is one revision of one record (who, when, why, the review decision) with each changed field before and after and the citations added and removed. Start without `since`, then pass `next` to continue; poll with the last `next` (and its ETag: 304 when nothing is new). A mirror that applies, in order, each entry's `after` to its record, its `events` when not null (the record's events, an empty list for none), its `version`, `at` as `updatedAt` and `recordCreatedAt` as `createdAt`, and shows the records whose latest `state` is `published`, holds exactly what `GET /v1/prisoners` lists.
          */
         get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/changes.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The registry's public changes as an Atom feed
+         * @description Atom (RFC 4287), newest first: one entry per public change of a record, with a stable `id`, `updated`, the record as `alternate` and a summary in words ("Release date set to 21 June 2025, cited from …"). Paged as RFC 5005 says: follow the `next` link for older changes. Poll with the ETag (304 when nothing is new). Withheld values and private sources never appear.
+         */
+        get: operations["getChangesAtom"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prisoners/{id}/changes.atom": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One record's public changes as an Atom feed
+         * @description Atom (RFC 4287), newest first: one entry per public change of a record, with a stable `id`, `updated`, the record as `alternate` and a summary in words ("Release date set to 21 June 2025, cited from …"). Paged as RFC 5005 says: follow the `next` link for older changes. Poll with the ETag (304 when nothing is new). Withheld values and private sources never appear. 404 when the public may not read the record.
+         */
+        get: operations["getPrisonerChangesAtom"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1630,6 +1674,26 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description Present with `lang` (or Accept-Language naming en, be, ru, pl or lt): the values named for people in that language. Not cited and not stored: the cited values above stay as their sources give them. */
+            labels?: {
+                /** @enum {string} */
+                language: "en" | "be" | "ru" | "pl" | "lt";
+                /**
+                 * @description The nationality's country name (Intl.DisplayNames)
+                 * @example Беларусь
+                 */
+                nationality?: string;
+                /**
+                 * @description The status in words (the registry catalogue, src/shared/labels.ts)
+                 * @example вызвалены
+                 */
+                status?: string;
+                /**
+                 * @description The destination's country name
+                 * @example Літва
+                 */
+                destination?: string;
+            };
         };
         /** @description A record as lists show it: the record, and with q, the name that matched. */
         PrisonerListItem: {
@@ -1658,6 +1722,26 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+            /** @description Present with `lang` (or Accept-Language naming en, be, ru, pl or lt): the values named for people in that language. Not cited and not stored: the cited values above stay as their sources give them. */
+            labels?: {
+                /** @enum {string} */
+                language: "en" | "be" | "ru" | "pl" | "lt";
+                /**
+                 * @description The nationality's country name (Intl.DisplayNames)
+                 * @example Беларусь
+                 */
+                nationality?: string;
+                /**
+                 * @description The status in words (the registry catalogue, src/shared/labels.ts)
+                 * @example вызвалены
+                 */
+                status?: string;
+                /**
+                 * @description The destination's country name
+                 * @example Літва
+                 */
+                destination?: string;
+            };
         };
         /** @description A page of records; follow next for the following page. */
         PrisonerPage: {
@@ -2998,10 +3082,11 @@ export interface operations {
             query?: {
                 /** @description A name in any spelling or script: Siarhei Tsikhanouski, Sergei Tikhanovsky and Сяргей Ціханоўскі find the same person. */
                 q?: string;
-                /** @description ISO 3166-1 alpha-2 code of the nationality, e.g. BY. */
+                /** @description ISO 3166-1 alpha-2 code of the nationality, e.g. BY. Several values: comma-separated (BY,PL) or the parameter repeated. */
                 nationality?: string;
-                status?: "detained" | "released" | "deceased";
-                /** @description ISO 3166-1 alpha-2 code of the country the person was taken to, e.g. LT. */
+                /** @description The status. Several values: comma-separated (released,deceased) or the parameter repeated. */
+                status?: string;
+                /** @description ISO 3166-1 alpha-2 code of the country the person was taken to, e.g. LT. Several values: comma-separated (LT,PL) or the parameter repeated. */
                 destination?: string;
                 /** @description Released on or after this date (YYYY, YYYY-MM or YYYY-MM-DD). */
                 releasedFrom?: string;
@@ -3015,6 +3100,10 @@ export interface operations {
                 limit?: number;
                 /** @description The `next` value of the previous page. */
                 cursor?: string;
+                /** @description Only these fields of each record (with its `id`, always; and `match`, in a search). Each selection has its own ETag. Several values: comma-separated (name,status) or the parameter repeated. */
+                fields?: string;
+                /** @description Adds `labels`: the nationality, status and destination named in this language (en, be, ru, pl, lt), beside the cited values, which stay as their sources give them. Without it, the first of these languages in Accept-Language. */
+                lang?: "en" | "be" | "ru" | "pl" | "lt";
             };
             header?: never;
             path?: never;
@@ -3155,7 +3244,12 @@ export interface operations {
     };
     getPrisoner: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only these fields of each record (with its `id`, always; and `match`, in a search). Each selection has its own ETag. Several values: comma-separated (name,status) or the parameter repeated. */
+                fields?: string;
+                /** @description Adds `labels`: the nationality, status and destination named in this language (en, be, ru, pl, lt), beside the cited values, which stay as their sources give them. Without it, the first of these languages in Accept-Language. */
+                lang?: "en" | "be" | "ru" | "pl" | "lt";
+            };
             header?: never;
             path: {
                 id: string;
@@ -3177,6 +3271,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Prisoner"];
+                    "application/ld+json": Record<string, never>;
                 };
             };
             304: components["responses"]["NotModified"];
@@ -3523,6 +3618,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Event"];
+                    "application/ld+json": Record<string, never>;
                 };
             };
             304: components["responses"]["NotModified"];
@@ -3905,8 +4001,8 @@ export interface operations {
     exportPrisoners: {
         parameters: {
             query: {
-                /** @description `ndjson`: one record (or event) per line, exactly as GET /v1/prisoners/{id} (or GET /v1/events/{id}) returns it (for programs). `csv`: one row per record (or event), values flattened for spreadsheets, with their citations in `*_citations` columns. */
-                format: "csv" | "ndjson";
+                /** @description `ndjson`: one record (or event) per line, exactly as GET /v1/prisoners/{id} (or GET /v1/events/{id}) returns it (for programs). `csv`: one row per record (or event), values flattened for spreadsheets, with their citations in `*_citations` columns. `jsonld`: one schema.org JSON-LD document whose `@graph` holds every record as a `Person` (or every event as an `Event`), as `Accept: application/ld+json` answers each. */
+                format: "csv" | "ndjson" | "jsonld";
             };
             header?: never;
             path?: never;
@@ -3926,6 +4022,7 @@ export interface operations {
                 content: {
                     "text/csv": string;
                     "application/x-ndjson": string;
+                    "application/ld+json": Record<string, never>;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3936,8 +4033,8 @@ export interface operations {
     exportEvents: {
         parameters: {
             query: {
-                /** @description `ndjson`: one record (or event) per line, exactly as GET /v1/prisoners/{id} (or GET /v1/events/{id}) returns it (for programs). `csv`: one row per record (or event), values flattened for spreadsheets, with their citations in `*_citations` columns. */
-                format: "csv" | "ndjson";
+                /** @description `ndjson`: one record (or event) per line, exactly as GET /v1/prisoners/{id} (or GET /v1/events/{id}) returns it (for programs). `csv`: one row per record (or event), values flattened for spreadsheets, with their citations in `*_citations` columns. `jsonld`: one schema.org JSON-LD document whose `@graph` holds every record as a `Person` (or every event as an `Event`), as `Accept: application/ld+json` answers each. */
+                format: "csv" | "ndjson" | "jsonld";
             };
             header?: never;
             path?: never;
@@ -3957,6 +4054,7 @@ export interface operations {
                 content: {
                     "text/csv": string;
                     "application/x-ndjson": string;
+                    "application/ld+json": Record<string, never>;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4163,6 +4261,71 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getChangesAtom: {
+        parameters: {
+            query?: {
+                /** @description Set by the `next` link of the previous page; leave out for the newest changes. */
+                before?: string;
+                /** @description Entries per page, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the feed, newest first */
+            200: {
+                headers: {
+                    /** @description Strong ETag of this page; send it in If-None-Match to poll */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getPrisonerChangesAtom: {
+        parameters: {
+            query?: {
+                /** @description Set by the `next` link of the previous page; leave out for the newest changes. */
+                before?: string;
+                /** @description Entries per page, 1 to 200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the record's feed, newest first */
+            200: {
+                headers: {
+                    /** @description Strong ETag of this page; send it in If-None-Match to poll */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/atom+xml": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };

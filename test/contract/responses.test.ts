@@ -109,6 +109,8 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   await call('GET', '/v1/citations/{id}', http.get(`/v1/citations/${NO_SUCH_ID}`), 404)
   await call('GET', '/v1/export', http.get('/v1/export?format=ndjson'), 200, 'NDJSON')
   await call('GET', '/v1/export', http.get('/v1/export?format=csv'), 200, 'CSV')
+  await call('GET', '/v1/export', http.get('/v1/export?format=jsonld'), 200, 'JSON-LD')
+  await call('GET', '/v1/prisoners/{id}', http.get(`/v1/prisoners/${SEED.karnei}`).set('accept', 'application/ld+json'), 200, 'JSON-LD')
   await call('GET', '/v1/export', http.get('/v1/export?format=xml'), 400)
   await call('GET', '/v1/audit/coverage', http.get('/v1/audit/coverage'), 200)
   await call('GET', '/v1/audit/coverage', badKey('/v1/audit/coverage'), 401, 'a wrong key')
@@ -201,11 +203,17 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   await call('GET', '/v1/prisoners/{id}/history', http.get(`${path}/history`), 200, 'every kind of revision')
   await call('GET', '/v1/changes', http.get('/v1/changes?limit=500'), 200)
   await call('GET', '/v1/changes', http.get('/v1/changes?since=nope'), 400)
+  const atom = await call('GET', '/v1/changes.atom', http.get('/v1/changes.atom?limit=5').set('host', 'registry.example'), 200)
+  await call('GET', '/v1/changes.atom', http.get('/v1/changes.atom?limit=5').set('host', 'registry.example').set('if-none-match', atom.headers.etag), 304)
+  await call('GET', '/v1/changes.atom', http.get('/v1/changes.atom?before=nope'), 400)
+  await call('GET', '/v1/prisoners/{id}/changes.atom', http.get(`/v1/prisoners/${SEED.karnei}/changes.atom`), 200)
+  await call('GET', '/v1/prisoners/{id}/changes.atom', http.get(`/v1/prisoners/${NO_SUCH_ID}/changes.atom`), 404)
 
   // events
   await call('GET', '/v1/events', http.get('/v1/events'), 200)
   await call('GET', '/v1/events', http.get('/v1/events?limit=0'), 400)
   await call('GET', '/v1/events/{id}', http.get(`/v1/events/${SEED.release}`), 200)
+  await call('GET', '/v1/events/{id}', http.get(`/v1/events/${SEED.release}`).set('accept', 'application/ld+json'), 200, 'JSON-LD')
   await call('GET', '/v1/events/{id}', http.get(`/v1/events/${NO_SUCH_ID}`), 404)
   const eventBody = { kind: { value: 'release', citations: [{ sourceId: source.json.id, quote: 'Ales Bialiatski was released on 1 May 2026' }] } }
   await call('POST', '/v1/events', http.post('/v1/events').send(eventBody), 401)

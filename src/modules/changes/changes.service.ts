@@ -1,9 +1,10 @@
-import { PUBLIC_REVISIONS } from '../../core/access/access'
+import { PUBLIC_REVISIONS, readableSources } from '../../core/access/access'
 import { maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { EventLink, FieldView } from '../../core/record/fields'
 import { RevisionDiff, fieldDiffs, readDiff } from '../../core/record/revision-diff'
+import type { FeedWords } from './changes.atom'
 
 export interface FieldChange {
   field: string
@@ -40,6 +41,12 @@ function citationIds(view: FieldView | null): Set<string> {
   return new Set([...view.citations, ...view.alternatives.flatMap((alternative) => alternative.citations)].map((c) => c.id))
 }
 
+/**
+ * The largest change number the revisions' integer key holds on PostgreSQL: a cursor made by hand may name a larger
+ * one, which must read as "after every change", not reach the database as a value out of its column's range.
+ */
+const MAX_SEQ = 2_147_483_647
+
 /** One field as a change left it, with the citations it gained and lost: the records' feed and the events'. */
 export function fieldChange(field: string, before: FieldView | null, after: FieldView): FieldChange {
   const was = citationIds(before)
@@ -69,18 +76,72 @@ export class ChangesService {
 
   async page(since: string | undefined, limit = 100): Promise<{ data: ChangeEntry[]; next: string; hasMore: boolean }> {
     const [after] = since ? (decodeCursor(since, ['count']) as number[]) : [0]
-    const rows = await this.db.all<RevisionRow>(
-      `SELECT r.id AS seq, r.prisoner_id AS "recordId", r.version, r.action, r.actor, r.at, r.comment, r.state, r.diff,
-         p.created_at AS "recordCreatedAt", p.withheld,
-         CASE WHEN p.withheld IS NULL THEN NULL ELSE p.editor_document END AS "editorDocument"
-       FROM revisions r JOIN prisoners p ON p.id = r.prisoner_id
-       WHERE ${PUBLIC_REVISIONS.sql} AND r.id > ? ORDER BY r.id LIMIT ?`,
-      [...PUBLIC_REVISIONS.params, after, limit + 1],
-    )
+    const rows = await this.rows('r.id > ?', [Math.min(after, MAX_SEQ)], 'ASC', limit + 1)
     const data: ChangeEntry[] = []
     for (const row of rows.slice(0, limit)) data.push(await this.entry(row))
     const last = data.length ? data[data.length - 1].seq : after
     return { data, next: encodeCursor([last]), hasMore: rows.length > limit }
+  }
+
+  /**
+   * The same entries newest first, as a feed reader shows them: those before the change `before` (all when
+   * undefined), of one record when `recordId` is given. `older` is the seq to continue from, null at the first change.
+   */
+  async newestFirst(options: { before?: number; recordId?: string; limit: number }): Promise<{ data: ChangeEntry[]; older: number | null }> {
+    // No bound at all for the newest page: a sentinel number would overflow PostgreSQL's integer column.
+    const unbounded = options.before === undefined || options.before > MAX_SEQ
+    const clauses = unbounded ? ['1 = 1'] : ['r.id < ?']
+    const params: unknown[] = unbounded ? [] : [options.before]
+    if (options.recordId !== undefined) {
+      clauses.push('r.prisoner_id = ?')
+      params.push(options.recordId)
+    }
+    const rows = await this.rows(clauses.join(' AND '), params, 'DESC', options.limit + 1)
+    const data: ChangeEntry[] = []
+    for (const row of rows.slice(0, options.limit)) data.push(await this.entry(row))
+    return { data, older: rows.length > options.limit ? data[data.length - 1].seq : null }
+  }
+
+  /**
+   * What a feed's summaries name: the titles of the public sources its entries cite, and each record's name as the
+   * public reads it now (null when withheld).
+   */
+  async feedWords(entries: ChangeEntry[]): Promise<FeedWords> {
+    const sourceIds = [...new Set(entries.flatMap((entry) => entry.changes.flatMap((change) => change.after.citations.map((c) => c.sourceId))).filter(Boolean))]
+    const recordIds = [...new Set(entries.map((entry) => entry.recordId))]
+    const marks = (ids: unknown[]) => ids.map(() => '?').join(',')
+    const publicSources = readableSources(null)
+    const sources = sourceIds.length
+      ? await this.db.all<{ id: string; title: string }>(`SELECT id, title FROM sources WHERE id IN (${marks(sourceIds)}) AND ${publicSources.sql}`, [
+          ...sourceIds,
+          ...publicSources.params,
+        ])
+      : []
+    const records = recordIds.length
+      ? await this.db.all<{ id: string; document: string; withheld: string | null; editorDocument: string | null }>(
+          `SELECT id, document, withheld, CASE WHEN withheld IS NULL THEN NULL ELSE editor_document END AS "editorDocument"
+           FROM prisoners WHERE id IN (${marks(recordIds)})`,
+          recordIds,
+        )
+      : []
+    return {
+      sourceTitles: new Map(sources.map((source) => [source.id, source.title])),
+      // The public document: a withheld name is null there.
+      recordNames: new Map(records.map((record) => [record.id, (JSON.parse(record.document) as { name: FieldView }).name.value as string | null])),
+      // A source's title may name the person as the quotes do: it is masked the same way (core/access).
+      masks: new Map(records.map((record) => [record.id, maskOfStored(record)])),
+    }
+  }
+
+  private rows(where: string, params: unknown[], order: 'ASC' | 'DESC', limit: number): Promise<RevisionRow[]> {
+    return this.db.all<RevisionRow>(
+      `SELECT r.id AS seq, r.prisoner_id AS "recordId", r.version, r.action, r.actor, r.at, r.comment, r.state, r.diff,
+         p.created_at AS "recordCreatedAt", p.withheld,
+         CASE WHEN p.withheld IS NULL THEN NULL ELSE p.editor_document END AS "editorDocument"
+       FROM revisions r JOIN prisoners p ON p.id = r.prisoner_id
+       WHERE ${PUBLIC_REVISIONS.sql} AND ${where} ORDER BY r.id ${order} LIMIT ?`,
+      [...PUBLIC_REVISIONS.params, ...params, limit],
+    )
   }
 
   /** The feed is public whatever the key: what is withheld now, or private, is left out of every entry (core/access). */

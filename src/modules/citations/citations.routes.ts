@@ -1,3 +1,4 @@
+import { linkNext } from '../../shared/link-header'
 import type { FastifyInstance } from 'fastify'
 import { dtoSchema } from '../../shared/dto'
 import { IdParams } from '../../shared/paging.dto'
@@ -40,9 +41,9 @@ export default async function citationsRoutes(app: FastifyInstance) {
         response: { 200: named('SourceCitationPage', 'A page of its citations'), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit, cursor } = request.query
-      return service.bySource(request.params.id, request.apiKey, limit, cursor)
+      return linkNext(reply, await service.bySource(request.params.id, request.apiKey, limit, cursor))
     },
   )
 }

@@ -1,9 +1,13 @@
+import { linkNext } from '../../shared/link-header'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { IF_MATCH_HEADER } from '../../shared/etag'
 import { IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader } from '../../shared/response-schemas'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader, withLinkedData } from '../../shared/response-schemas'
+import { EVENT_FIELDS } from '../../core/record/fields'
+import { JSON_LD_TYPE, citedSources, eventNode, jsonLdDocument, publicSources } from '../export/linked-data'
+import { baseUrl, wantsLinkedData } from '../prisoners/prisoners.reply'
 import { ReviewDecisionDto } from '../review/review.dto'
 import { StateChangeDto } from '../prisoners/prisoners.dto'
 import { EventFieldParams, EventWriteDto, ListEventsQuery } from './events.dto'
@@ -65,7 +69,7 @@ export default async function eventsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const page = await repository.list(request.query, request.apiKey)
+      const page = linkNext(reply, await repository.list(request.query, request.apiKey))
       return reply.type('application/json').send(JSON.stringify(page))
     },
   )
@@ -89,7 +93,12 @@ export default async function eventsRoutes(app: FastifyInstance) {
         response: { 200: named('EventChangePage', 'A page of changes'), ...notModified, ...problems(400, ...ANY_REQUEST) },
       },
     },
-    async (request) => feed.page(request.query.since, request.query.limit),
+    async (request, reply) => {
+      const page = await feed.page(request.query.since, request.query.limit)
+      // `next` is always given, to poll with; the Link only while there is more to read.
+      linkNext(reply, { next: page.hasMore ? page.next : null }, 'since')
+      return page
+    },
   )
 
   app.get<{ Params: IdParams }>(
@@ -104,12 +113,20 @@ export default async function eventsRoutes(app: FastifyInstance) {
           'Every field of the event with its preferred value, citations and alternatives; the published records linked to it; and ' +
           '`comparison`: its stated count and composition against the nationalities of those records (what is still missing, ' +
           'what contradicts). With a key, the events you submitted are readable too while they wait for review or after a ' +
-          'rejection (`Review-Status`); editors read every event, deleted ones too (`Deleted-At`).',
+          'rejection (`Review-Status`); editors read every event, deleted ones too (`Deleted-At`). With `Accept: application/ld+json`, ' +
+          'the public event as a schema.org `Event` (its participants as `attendee`s, each cited value a `Claim` with its citations).',
         params: idParams,
-        response: { 200: eventResponse('The event', stateHeaders), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
+        response: { 200: withLinkedData(eventResponse('The event', stateHeaders)), ...notModified, ...problems(400, 404, ...ANY_REQUEST) },
       },
     },
-    async (request, reply) => sendEvent(reply, await repository.find(request.params.id, request.apiKey)),
+    async (request, reply) => {
+      reply.header('vary', 'Accept')
+      if (!wantsLinkedData(request)) return sendEvent(reply, await repository.find(request.params.id, request.apiKey))
+      // Linked data is the public event whatever the key (core/access): what is not public is 404 here.
+      const { event } = await repository.find(request.params.id, null)
+      const sources = await publicSources(app.db, citedSources(EVENT_FIELDS.map((field) => event[field])))
+      return reply.type(JSON_LD_TYPE).send(jsonLdDocument(eventNode(event, sources, { base: baseUrl(request) })))
+    },
   )
 
   app.post<{ Body: EventWriteDto }>(

@@ -4,6 +4,7 @@ import { ANY_REQUEST, NO_SECURITY, problems } from '../../shared/response-schema
 import { ExportFormat, ExportQuery } from './export.dto'
 import { EXPORT_CONTENT_TYPES, ExportSubject, exportFilename, exportStream } from './export.service'
 import { EVENT_CSV_HEADERS } from './csv-event'
+import { baseUrl } from '../prisoners/prisoners.reply'
 
 const DESCRIPTION = [
   'Every published record, in id order, streamed (the download starts at once, whatever the size of the registry).',
@@ -25,7 +26,10 @@ const DESCRIPTION = [
   "- Formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'`), " +
     'and so does a cell that starts with an apostrophe: drop one leading apostrophe to recover the exact value.',
   '',
-  'Cacheable for 5 minutes. Saved as `prisoners-<date>.csv` or `.ndjson`.',
+  '**`format=jsonld`** (`application/ld+json`): one schema.org JSON-LD document whose `@graph` holds every record as ' +
+    '`Accept: application/ld+json` answers it (a `Person`, each cited value a `Claim` with its citations).',
+  '',
+  'Cacheable for 5 minutes. Saved as `prisoners-<date>.csv`, `.ndjson` or `.jsonld`.',
 ].join('\n')
 
 const EVENTS_DESCRIPTION = [
@@ -37,7 +41,9 @@ const EVENTS_DESCRIPTION = [
   `**\`format=csv\`**: one row per event, by the rules of \`GET /v1/export\` (citations, quoting, formula injection). Columns: ${EVENT_CSV_HEADERS.map((h) => `\`${h}\``).join(', ')}. ` +
     '`composition` reads `BY:5 | PL:3`; `participants` holds the ids of the published records linked to the event, joined with ` | `.',
   '',
-  'Cacheable for 5 minutes. Saved as `events-<date>.csv` or `.ndjson`.',
+  '**`format=jsonld`**: one schema.org JSON-LD document, each event an `Event` in its `@graph`.',
+  '',
+  'Cacheable for 5 minutes. Saved as `events-<date>.csv`, `.ndjson` or `.jsonld`.',
 ].join('\n')
 
 const exportBody = (description: string) => ({ schema: { type: 'string', description } })
@@ -52,6 +58,13 @@ const exportResponse = (subject: ExportSubject, what: string) => ({
   content: {
     'text/csv': exportBody(`One row per ${subject === 'events' ? 'event' : 'record'}; see the description for the columns`),
     'application/x-ndjson': exportBody(`One ${subject === 'events' ? 'event' : 'record'} document per line`),
+    'application/ld+json': {
+      schema: {
+        type: 'object',
+        required: ['@context', '@graph'],
+        description: `One schema.org JSON-LD document, each ${subject === 'events' ? 'event an Event' : 'record a Person'} in its @graph`,
+      },
+    },
   },
 })
 
@@ -61,14 +74,14 @@ export default async function exportRoutes(app: FastifyInstance) {
       .header('content-type', EXPORT_CONTENT_TYPES[format])
       .header('content-disposition', `attachment; filename="${exportFilename(format, new Date(), subject)}"`)
       .header('cache-control', 'public, max-age=300')
-      .send(exportStream(app.db, format, subject))
+      .send(exportStream(app.db, format, subject, baseUrl(reply.request)))
 
   app.get<{ Querystring: ExportQuery }>(
     '/v1/export',
     {
       schema: {
         tags: ['prisoners'],
-        summary: 'Export every record (CSV or NDJSON)',
+        summary: 'Export every record (CSV, NDJSON or JSON-LD)',
         operationId: 'exportPrisoners',
         security: NO_SECURITY,
         description: DESCRIPTION,
@@ -84,7 +97,7 @@ export default async function exportRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['events'],
-        summary: 'Export every event (CSV or NDJSON)',
+        summary: 'Export every event (CSV, NDJSON or JSON-LD)',
         operationId: 'exportEvents',
         security: NO_SECURITY,
         description: EVENTS_DESCRIPTION,

@@ -1,4 +1,4 @@
-import { Transform, Type } from 'class-transformer'
+import { Type } from 'class-transformer'
 import {
   ArrayMaxSize,
   IsArray,
@@ -20,7 +20,9 @@ import { CountryCodes } from 'validator/lib/isISO31661Alpha2'
 import { DryRunFlag, PageCursor, PageLimit } from '../../shared/paging.dto'
 import { FieldInput, Omittable, UPPER_CASE_CODE, WriteField, citedField } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
-import { PRISONER_STATUSES } from '../../core/record/fields'
+import { PRISONER_FIELDS, PRISONER_STATUSES } from '../../core/record/fields'
+import { LANGUAGES, type Language } from '../../shared/labels'
+import { ListOf } from '../../shared/list-values'
 import { EventIds } from '../events/events.dto'
 
 export class SentenceValue {
@@ -121,31 +123,49 @@ export class PrisonerWriteDto {
 export const LIST_SORTS = ['name', '-name', 'releaseDate', '-releaseDate', 'createdAt', '-createdAt'] as const
 export type ListSort = (typeof LIST_SORTS)[number]
 
-const upperCase = Transform(({ value }) => (typeof value === 'string' ? value.toUpperCase() : value))
+/** What a read of records may leave out: any field but `id`, which is always kept. */
+export const SELECTABLE_FIELDS = [...PRISONER_FIELDS, 'events', 'version', 'createdAt', 'updatedAt'] as const
+
+const isCountryCode = (code: string) => /^[A-Z]{2}$/.test(code) && (CountryCodes as Set<string>).has(code)
+
+/** How a site shapes a read: fewer fields, and labels in its readers' language. */
+export class RecordShapeQuery {
+  @ListOf({
+    test: (field) => (SELECTABLE_FIELDS as readonly string[]).includes(field),
+    message: `name fields of a record: ${SELECTABLE_FIELDS.join(', ')}`,
+    description: 'Only these fields of each record (with its `id`, always; and `match`, in a search). Each selection has its own ETag.',
+    example: 'name,status',
+    enum: SELECTABLE_FIELDS,
+  })
+  fields?: string[]
+
+  @JSONSchema({
+    description:
+      'Adds `labels`: the nationality, status and destination named in this language (en, be, ru, pl, lt), beside the cited ' +
+      'values, which stay as their sources give them. Without it, the first of these languages in Accept-Language.',
+    example: 'be',
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `lang must be one of ${LANGUAGES.join(', ')}` })
+  lang?: Language
+}
 
 /** The query string of GET /v1/prisoners. */
-export class ListPrisonersQuery {
+export class ListPrisonersQuery extends RecordShapeQuery {
   @JSONSchema({ description: 'A name in any spelling or script: Siarhei Tsikhanouski, Sergei Tikhanovsky and Сяргей Ціханоўскі find the same person.' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   q?: string
 
-  @JSONSchema({ description: 'ISO 3166-1 alpha-2 code of the nationality, e.g. BY.' })
-  @IsOptional()
-  @upperCase
-  @IsISO31661Alpha2({ message: 'nationality must be an ISO 3166-1 alpha-2 code such as BY' })
-  nationality?: string
+  @ListOf({ test: isCountryCode, upperCase: true, message: 'each must be an ISO 3166-1 alpha-2 code such as BY', description: 'ISO 3166-1 alpha-2 code of the nationality, e.g. BY.', example: 'BY,PL' })
+  nationality?: string[]
 
-  @IsOptional()
-  @IsIn(PRISONER_STATUSES)
-  status?: string
+  @ListOf({ test: (status) => (PRISONER_STATUSES as readonly string[]).includes(status), message: `each must be one of ${PRISONER_STATUSES.join(', ')}`, description: 'The status.', example: 'released,deceased', enum: PRISONER_STATUSES })
+  status?: string[]
 
-  @JSONSchema({ description: 'ISO 3166-1 alpha-2 code of the country the person was taken to, e.g. LT.' })
-  @IsOptional()
-  @upperCase
-  @IsISO31661Alpha2({ message: 'destination must be an ISO 3166-1 alpha-2 code such as LT' })
-  destination?: string
+  @ListOf({ test: isCountryCode, upperCase: true, message: 'each must be an ISO 3166-1 alpha-2 code such as LT', description: 'ISO 3166-1 alpha-2 code of the country the person was taken to, e.g. LT.', example: 'LT,PL' })
+  destination?: string[]
 
   @JSONSchema({ description: 'Released on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).' })
   @IsOptional()

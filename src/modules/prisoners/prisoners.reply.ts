@@ -1,5 +1,8 @@
-import type { FastifyReply } from 'fastify'
-import { recordAs } from '../../core/access/public-view'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { maskOfStored, recordAs } from '../../core/access/public-view'
+import { PRISONER_FIELDS, type PrisonerDocument } from '../../core/record/fields'
+import type { Database } from '../../db/database'
+import { JSON_LD_TYPE, citedSources, jsonLdDocument, personNode, publicSources } from '../export/linked-data'
 
 /** A stored or written record: as everyone reads it, and whole for editors where that differs. */
 export interface RecordVersions {
@@ -13,4 +16,21 @@ export interface RecordVersions {
 export function sendRecord(reply: FastifyReply, record: RecordVersions, status = 200) {
   const { document, etag } = recordAs(reply.request.apiKey, record)
   return reply.code(status).header('etag', etag).type('application/json').send(document)
+}
+
+/** Whether a read asks for linked data: `application/ld+json` named in Accept (a plain substring test: reads are the hot path). */
+export const wantsLinkedData = (request: FastifyRequest) => request.headers.accept?.includes(JSON_LD_TYPE) === true
+
+/** The API's own absolute URL as the request reached it (behind a proxy, as trustProxy lets it say). */
+export const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`
+
+/**
+ * A record as schema.org JSON-LD: always its public document, whatever the key (core/access: withheld values and
+ * private sources never reach linked data, which is made to be republished). Its ETag is that of these bytes.
+ */
+export async function sendLinkedRecord(reply: FastifyReply, db: Database, record: RecordVersions & { withheld: string | null }) {
+  const document = JSON.parse(recordAs(null, record).document) as PrisonerDocument
+  const sources = await publicSources(db, citedSources(PRISONER_FIELDS.map((field) => document[field])))
+  const node = personNode(document, sources, { base: baseUrl(reply.request), mask: maskOfStored(record) })
+  return reply.type(JSON_LD_TYPE).send(jsonLdDocument(node))
 }

@@ -51,9 +51,15 @@ function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unkn
     sql.push(clause)
     params.push(value)
   }
-  if (query.nationality) add('p.nationality = ?', query.nationality)
-  if (query.status) add('p.status = ?', query.status)
-  if (query.destination) add('p.destination_country = ?', query.destination)
+  // One value is `= ?` as it always was (the same plan); several, IN.
+  const anyOf = (column: string, values: string[] | undefined) => {
+    if (!values?.length) return
+    sql.push(values.length === 1 ? `${column} = ?` : `${column} IN (${values.map(() => '?').join(', ')})`)
+    params.push(...values)
+  }
+  anyOf('p.nationality', query.nationality)
+  anyOf('p.status', query.status)
+  anyOf('p.destination_country', query.destination)
   if (query.releasedFrom) add('p.release_date >= ?', query.releasedFrom)
   // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
   if (query.releasedTo) add('p.release_date <= ?', `${query.releasedTo}~`)
@@ -175,7 +181,9 @@ export class PrisonersRepository {
 
 /** A short digest of what a search asked: its words as folded, and its filters. */
 function searchFingerprint({ q, nationality, status, destination, releasedFrom, releasedTo, event }: ListPrisonersQuery): string {
-  const asked = JSON.stringify([foldName(q ?? ''), nationality, status, destination, releasedFrom, releasedTo, ...(event ? [event] : [])])
+  // A filter of one value reads as before several were allowed, so that cursors made then still hold.
+  const one = (values: string[] | undefined) => (values?.length === 1 ? values[0] : values)
+  const asked = JSON.stringify([foldName(q ?? ''), one(nationality), one(status), one(destination), releasedFrom, releasedTo, ...(event ? [event] : [])])
   return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
 }
 

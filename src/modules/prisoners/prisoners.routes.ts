@@ -5,12 +5,15 @@ import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader } from '../../shared/response-schemas'
-import { DeleteQuery, ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, StateChangeDto } from './prisoners.dto'
+import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader, withLinkedData } from '../../shared/response-schemas'
+import { DeleteQuery, ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, RecordShapeQuery, StateChangeDto } from './prisoners.dto'
+import { reshape, shapeOf } from './prisoners.shape'
+import { linkNext } from '../../shared/link-header'
+import { recordAs } from '../../core/access/public-view'
 import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
-import { sendRecord } from './prisoners.reply'
+import { sendLinkedRecord, sendRecord, wantsLinkedData } from './prisoners.reply'
 import { WRITE_EXAMPLES } from './prisoners.examples'
 
 const dryRunQuery = dtoSchema(DryRunQuery)
@@ -74,21 +77,25 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         security: OPTIONAL_BEARER_SECURITY,
         description:
           'Published records, 50 a page by default, each value with its citations. `q` finds a name in any spelling or ' +
-          'script and ranks the results (each says which name matched); the other parameters filter. Follow `next` for the following page.',
+          'script and ranks the results (each says which name matched); the other parameters filter, `nationality`, `status` and ' +
+          '`destination` by any of several values (`nationality=BY,PL`, or the parameter repeated). Follow `next` (or the ' +
+          '`Link: <…>; rel="next"` header) for the following page. `fields=name,status` answers only those fields of each record ' +
+          '(and `id`), which the required fields of the schema then are not; `lang=be` (or Accept-Language) adds `labels`.',
         querystring: dtoSchema(ListPrisonersQuery),
         response: { 200: named('PrisonerPage', 'A page of records'), ...notModified, ...problems(400, ...ANY_REQUEST) },
       },
     },
     async (request, reply) => {
-      const page = await repository.list(request.query)
-      return reply
-        .header('etag', page.etag)
-        .type('application/json')
-        .send(`{"data":[${page.items.join(',')}],"next":${JSON.stringify(page.next)}}`)
+      const page = linkNext(reply.header('vary', 'Accept-Language'), await repository.list(request.query))
+      const shape = shapeOf(request.query, request.headers['accept-language'])
+      // A shaped page's ETag is that of its bytes (the caching hook): each selection and language its own.
+      if (shape === null) reply.header('etag', page.etag)
+      const items = shape === null ? page.items : page.items.map((item) => reshape(item, shape))
+      return reply.type('application/json').send(`{"data":[${items.join(',')}],"next":${JSON.stringify(page.next)}}`)
     },
   )
 
-  app.get<{ Params: IdParams }>(
+  app.get<{ Params: IdParams; Querystring: RecordShapeQuery }>(
     '/v1/prisoners/:id',
     {
       schema: {
@@ -100,13 +107,19 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           'Every field with its preferred value, the citations behind it, and the alternatives other sources give. ' +
           'With a key, the records you submitted are readable too while they wait for review or after a rejection (a volunteer ' +
           'follows a submission this way); with an editor key, every record, deleted ones included. Their state is in the ' +
-          '`Review-Status` and `Deleted-At` headers.',
+          '`Review-Status` and `Deleted-At` headers. `fields` and `lang` shape the answer as in `GET /v1/prisoners`; its ETag is ' +
+          "then that of the shaped answer, not the one If-Match needs. With `Accept: application/ld+json`, the record as schema.org " +
+          'linked data (a `Person`, its `nationality` a `Country`, its release an `Event`, each cited value a `Claim` whose ' +
+          '`citation`s are `CreativeWork`s with the quote, part of the source): always the public record, whatever the key.',
         params: idParams,
+        querystring: dtoSchema(RecordShapeQuery),
         response: {
-          200: recordResponse('The record', {
-            ...reviewStatusHeader,
-            'Deleted-At': { type: 'string', format: 'date-time', description: 'Sent with an editor key when the record is deleted' },
-          }),
+          200: withLinkedData(
+            recordResponse('The record', {
+              ...reviewStatusHeader,
+              'Deleted-At': { type: 'string', format: 'date-time', description: 'Sent with an editor key when the record is deleted' },
+            }),
+          ),
           ...notModified,
           ...problems(400, 404, ...ANY_REQUEST),
         },
@@ -114,11 +127,17 @@ export default async function prisonersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const record = await repository.findReadable(request.params.id, request.apiKey)
+      // The same URL answers JSON or JSON-LD, with labels in a language or without: shared caches keep them apart.
+      reply.header('vary', 'Accept, Accept-Language')
+      if (wantsLinkedData(request)) return sendLinkedRecord(reply, app.db, record)
       if (request.apiKey) {
         reply.header('review-status', record.reviewStatus)
         if (record.deletedAt) reply.header('deleted-at', record.deletedAt)
       }
-      return sendRecord(reply, record)
+      const shape = shapeOf(request.query, request.headers['accept-language'])
+      if (shape === null) return sendRecord(reply, record)
+      // Not the record's ETag (If-Match needs that one): the tag of these bytes, set by the caching hook.
+      return reply.type('application/json').send(reshape(recordAs(request.apiKey, record).document, shape))
     },
   )
 

@@ -1,3 +1,4 @@
+import { LANGUAGES } from '../../shared/labels'
 import { PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS } from '../../core/record/fields'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
@@ -132,8 +133,22 @@ const prisonerProperties = {
   },
   createdAt: { type: 'string', format: 'date-time' },
   updatedAt: { type: 'string', format: 'date-time' },
+  labels: {
+    type: 'object',
+    description:
+      'Present with `lang` (or Accept-Language naming en, be, ru, pl or lt): the values named for people in that language. ' +
+      'Not cited and not stored: the cited values above stay as their sources give them.',
+    additionalProperties: false,
+    required: ['language'],
+    properties: {
+      language: { type: 'string', enum: [...LANGUAGES] },
+      nationality: { type: 'string', description: "The nationality's country name (Intl.DisplayNames)", example: 'Беларусь' },
+      status: { type: 'string', description: 'The status in words (the registry catalogue, src/shared/labels.ts)', example: 'вызвалены' },
+      destination: { type: 'string', description: "The destination's country name", example: 'Літва' },
+    },
+  },
 }
-const prisonerRequired = Object.keys(prisonerProperties).filter((key) => key !== 'events')
+const prisonerRequired = Object.keys(prisonerProperties).filter((key) => key !== 'events' && key !== 'labels')
 
 export const prisonerSchema = {
   $id: 'Prisoner',

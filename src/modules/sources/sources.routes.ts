@@ -1,3 +1,4 @@
+import { linkNext } from '../../shared/link-header'
 import type { FastifyInstance } from 'fastify'
 import { dryRunOf } from '../../shared/dry-run'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
@@ -26,9 +27,9 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         response: { 200: named('SourcePage', 'A page of sources'), ...notModified, ...problems(400, ...ANY_REQUEST) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { limit, cursor } = request.query
-      return service.list(request.apiKey, limit, cursor)
+      return linkNext(reply, await service.list(request.apiKey, limit, cursor))
     },
   )
 

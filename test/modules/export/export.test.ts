@@ -205,7 +205,7 @@ t.test('a missing or unknown format is a 400 problem', async (t) => {
     t.equal(res.body.type, '/problems/invalid-request')
   }
   const res = await http.get('/v1/export?format=xlsx')
-  t.same(res.body.errors, [{ path: 'format', message: 'format must be csv or ndjson' }])
+  t.same(res.body.errors, [{ path: 'format', message: 'format must be csv, ndjson or jsonld' }])
 })
 
 /** How many rows an iteration has left. */
