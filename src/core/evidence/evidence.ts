@@ -5,6 +5,7 @@ import { readsWithheld } from '../access/public-view'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { MAX_QUOTE_LENGTH } from '../../shared/cited-field.dto'
 import { QuoteLocation, QuoteLocator, SearchBudgetSpent } from './quote-locator'
+import { Found } from './text-search'
 import { WorkBudget } from './work-budget'
 
 /** A field of a write as the client sends it. */
@@ -79,11 +80,11 @@ function claimsOf(fields: Record<string, FieldInput>): Located[] {
 }
 
 /** Why a quote was not found, with the passage it comes closest to and where the two part, so it can be fixed. */
-function notFound(quote: string, sourceId: string, title: string, text: QuoteLocator, budget: WorkBudget): string {
+function notFound(quote: string, sourceId: string, title: string, text: QuoteLocator, budget: WorkBudget, prefix?: Found): string {
   const where = `the quote does not occur in the archived text of source ${sourceId} ("${title}")`
   let near
   try {
-    near = text.nearest(quote, budget)
+    near = text.nearest(quote, budget, prefix)
   } catch (error) {
     if (!(error instanceof SearchBudgetSpent)) throw error
     return `${where}; the closest passage was not looked for, as this request has done all the searching one request may: find the words with GET /v1/sources/${sourceId}/passages`
@@ -182,12 +183,13 @@ export async function evidenceProblems(
     }
   }
   // Each quote is searched for once, however often this write or its caller asks (checkEvidence asks again).
-  const found = new Map<string, QuoteLocation | null | SearchBudgetSpent>()
-  const search = (sourceId: string, quote: string): QuoteLocation | null | SearchBudgetSpent => {
+  type Searched = { at: QuoteLocation | null; prefix?: Found } | SearchBudgetSpent
+  const found = new Map<string, Searched>()
+  const search = (sourceId: string, quote: string): Searched => {
     const key = `${sourceId}\u0000${quote}`
     if (!found.has(key)) {
       try {
-        found.set(key, texts.get(sourceId)?.locate(quote, budget) ?? null)
+        found.set(key, texts.get(sourceId)?.search(quote, budget) ?? { at: null })
       } catch (error) {
         if (!(error instanceof SearchBudgetSpent)) throw error
         found.set(key, error)
@@ -196,15 +198,18 @@ export async function evidenceProblems(
     return found.get(key)!
   }
   const locate: Locate = (sourceId, quote) => {
-    const at = search(sourceId, quote)
-    return at instanceof SearchBudgetSpent ? null : at
+    const searched = search(sourceId, quote)
+    return searched instanceof SearchBudgetSpent ? null : searched.at
   }
+  // Every quote is searched for before any closest passage is: whether each is in its source comes first.
   const unchecked = citationsWith((sourceId, quote) =>
     unreadable.has(sourceId) || (texts.has(sourceId) && search(sourceId, quote) instanceof SearchBudgetSpent) ? UNCHECKED : null,
   )
-  const notInSource = citationsWith((sourceId, quote) =>
-    texts.has(sourceId) && search(sourceId, quote) === null ? notFound(quote, sourceId, byId.get(sourceId)!.title, texts.get(sourceId)!, budget) : null,
-  )
+  const notInSource = citationsWith((sourceId, quote) => {
+    const searched = texts.has(sourceId) ? search(sourceId, quote) : null
+    if (!searched || searched instanceof SearchBudgetSpent || searched.at) return null
+    return notFound(quote, sourceId, byId.get(sourceId)!.title, texts.get(sourceId)!, budget, searched.prefix)
+  })
   return {
     problems: [
       ['validation-failed', nullCited],

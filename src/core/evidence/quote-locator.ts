@@ -10,7 +10,7 @@
  */
 
 import { SURROGATE } from './source-text'
-import { Pattern } from './text-search'
+import { Found, Pattern } from './text-search'
 import { WorkBudget } from './work-budget'
 
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u02BC]/g
@@ -165,21 +165,26 @@ export class QuoteLocator {
 
   /** The first occurrence of the quote, in code points of the original text; null when absent. */
   locate(quote: string, budget = new WorkBudget()): QuoteLocation | null {
+    return this.search(quote, budget).at
+  }
+
+  /**
+   * The first occurrence of the quote; for one that is not in the text, also the longest stretch of its beginning
+   * that the folded text holds, which the same scan found and nearest() starts from.
+   */
+  search(quote: string, budget = new WorkBudget()): { at: QuoteLocation | null; prefix?: Found } {
     // Most quotes are copied exactly: find those without folding the whole text.
     const exact = quote.trim()
-    spend(budget, this.text.length + quote.length)
-    const index = exact ? new Pattern(exact).firstIn(this.text) : -1
+    const index = exact ? firstIn(this.text, exact, budget) : -1
     if (index >= 0) {
       const start = this.astral ? [...this.text.slice(0, index)].length : index
-      return { start, end: start + (this.astral ? [...exact].length : exact.length) }
+      return { at: { start, end: start + (this.astral ? [...exact].length : exact.length) } }
     }
+    spend(budget, quote.length)
     const needle = foldQuote(quote)
-    if (needle.length === 0) return null
-    const haystack = this.folded(budget).text
-    spend(budget, haystack.length)
-    const at = new Pattern(needle).firstIn(haystack)
-    if (at < 0) return null
-    return this.original(at, needle.length)
+    if (needle.length === 0) return { at: null }
+    const prefix = this.longestPrefix(needle, budget)
+    return prefix.length === needle.length ? { at: this.original(prefix.at, needle.length) } : { at: null, prefix }
   }
 
   /**
@@ -187,12 +192,11 @@ export class QuoteLocator {
    * beginning (or, for a slip near its start, of its end) that the text holds, as folded. Null when the text
    * shares no stretch of at least a few words' length with it.
    */
-  nearest(quote: string, budget = new WorkBudget()): NearMiss | null {
+  nearest(quote: string, budget = new WorkBudget(), found?: Found): NearMiss | null {
     spend(budget, quote.length)
     const needle = foldQuote(quote)
-    const haystack = this.folded(budget).text
-    spend(budget, haystack.length)
-    const prefix = new Pattern(needle).longestPrefixIn(haystack)
+    const prefix = found ?? this.longestPrefix(needle, budget)
+    const haystack = this.foldedText!.text
     if (prefix.length >= MIN_NEAR_MISS) {
       const range = this.original(prefix.at, Math.min(needle.length, haystack.length - prefix.at))
       const parted = prefix.at + prefix.length
@@ -222,6 +226,16 @@ export class QuoteLocator {
     }
   }
 
+  /** The longest stretch of the needle's beginning in the folded text: the whole text must fit in the budget. */
+  private longestPrefix(needle: string, budget: WorkBudget): Found {
+    const haystack = this.folded(budget).text
+    if (!budget.fits(haystack.length + needle.length)) throw new SearchBudgetSpent()
+    const prefix = new Pattern(needle).longestPrefixIn(haystack)
+    // A scan that found the whole needle stopped at its end.
+    spend(budget, (prefix.length === needle.length ? prefix.at + needle.length : haystack.length) + needle.length)
+    return prefix
+  }
+
   /** The folded text, folded on first need (a read of the text, taken from the budget) and kept. */
   private folded(budget: WorkBudget): FoldedText {
     if (!this.foldedText) {
@@ -247,4 +261,12 @@ export class QuoteLocator {
 
 function spend(budget: WorkBudget, units: number): void {
   if (!budget.take(units)) throw new SearchBudgetSpent()
+}
+
+/** The first index of `pattern` in `text`: the whole text must fit in the budget, and what was not read is not spent. */
+function firstIn(text: string, pattern: string, budget: WorkBudget): number {
+  if (!budget.fits(text.length + pattern.length)) throw new SearchBudgetSpent()
+  const at = new Pattern(pattern).firstIn(text)
+  spend(budget, (at >= 0 ? at + pattern.length : text.length) + pattern.length)
+  return at
 }

@@ -54,6 +54,7 @@ export class Pattern {
     const m = codes.length
     let k = 0
     let best: Found = { length: 0, at: -1 }
+    if (m === 0) return best
     for (let i = 0; i < haystack.length && best.length < m; i++) {
       const c = haystack.charCodeAt(i)
       while (k > 0 && codes[k] !== c) k = failure[k - 1]
@@ -71,6 +72,7 @@ export class Pattern {
     const m = codes.length
     let k = 0
     let best: Found = { length: 0, at: -1 }
+    if (m === 0) return best
     for (let i = haystack.length - 1; i >= 0; i--) {
       const c = haystack.charCodeAt(i)
       while (k > 0 && codes[k] !== c) k = failure[k - 1]

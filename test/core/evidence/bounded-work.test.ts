@@ -19,12 +19,12 @@ function randomWords(characters: number, seed: number): string {
 }
 
 // A million characters, the longest text a source may have: sentences of the same words, one paragraph a line.
-const LONG_TEXT = Array.from({ length: 9_000 }, (_, i) => `${randomWords(100, i + 1)}.${i % 5 === 4 ? '\n' : ' '}`).join('').slice(0, 1_000_000)
+const LONG_TEXT = Array.from({ length: 10_000 }, (_, i) => `${randomWords(100, i + 1)}.${i % 5 === 4 ? '\n' : ' '}`).join('').slice(0, 1_000_000)
 
 async function setUp(t: Test) {
   const app = await buildTestApp(t)
   const created = await app.editor.post('/v1/sources').send({ title: 'A long report', kind: 'ngo', content: LONG_TEXT })
-  t.equal(created.status, 201, 'a source of a million characters')
+  t.equal(created.body.contentLength, 1_000_000, 'a source of a million characters')
   return { ...app, source: created.body.id as string }
 }
 
@@ -44,43 +44,70 @@ t.test('a quote of 1.9 MB is refused as too long, without any search for it', as
   }
 })
 
-t.test('twenty quotes of random words against a million characters: bounded work, and each quote answered', async (t) => {
+t.test('quotes of random words against a million characters: bounded work, each quote answered, and the bound said', async (t) => {
   const { editor, http, source, database } = await setUp(t)
   const before = await snapshot(database)
-  const work = searchWorkDone()
-  const res = await editor.post('/v1/prisoners').send({
-    name: { value: 'Ihar Karnei', citations: Array.from({ length: 20 }, (_, i) => ({ sourceId: source, quote: randomWords(4_990, 1000 + i) })) },
-  })
-  const spent = searchWorkDone() - work
-  t.equal(res.status, 422)
-  t.equal(res.body.type, '/problems/quote-not-found')
-  t.equal(res.body.errors.length, 20, 'every citation is answered')
+  const wrong = (seed: number, start = '') => Array.from({ length: 20 }, (_, i) => ({ sourceId: source, quote: start + randomWords(4_990, seed + i) }))
+  let work = searchWorkDone()
+  const twenty = await editor.post('/v1/prisoners').send({ name: { value: 'Ihar Karnei', citations: wrong(1000) } })
+  let spent = searchWorkDone() - work
+  t.equal(twenty.status, 422)
+  t.equal(twenty.body.type, '/problems/quote-not-found')
+  t.equal(twenty.body.errors.length, 20, 'every citation is answered')
   t.ok(spent <= SEARCH_BUDGET, `the request did ${spent} units of search work, at most its budget of ${SEARCH_BUDGET}`)
-  t.match(res.body.errors[0].message, /Closest passage \(characters \d+ to \d+\)/, 'the first quotes get their closest passage')
-  t.match(res.body.errors[19].message, /the closest passage was not looked for, as this request has done all the searching one request may/, 'the budget is said to be spent')
+  t.ok(
+    twenty.body.errors.every((e: { message: string }) => /Closest passage \(characters \d+ to \d+\)|nor anything close to it/.test(e.message)),
+    'twenty quotes missing from a million characters each get their closest passage',
+  )
+
+  // Sixty, each with a slip at its start, so that its closest passage needs a search of its own from its end.
+  work = searchWorkDone()
+  const sixty = await editor.post('/v1/prisoners?dryRun=true').send({
+    name: {
+      value: 'Ihar Karnei',
+      citations: wrong(2000, 'Zzz '),
+      alternatives: [
+        { value: 'Igor Kornei', citations: wrong(3000, 'Zzz ') },
+        { value: 'Ihar Karnej', citations: wrong(4000, 'Zzz ') },
+      ],
+    },
+  })
+  spent = searchWorkDone() - work
+  t.ok(spent <= SEARCH_BUDGET, `sixty: ${spent} units, within the budget too`)
+  t.equal(sixty.body.errors.length, 60, 'every citation is answered')
+  t.match(sixty.body.errors.at(-1), { path: '/name/alternatives/1/citations/19', message: /was not checked: .*send these citations in a request of their own/ }, 'the last were not searched for, and it says so')
+  t.ok(
+    sixty.body.errors.some((e: { message: string }) => /the closest passage was not looked for, as this request has done all the searching one request may/.test(e.message)),
+    'some were searched for, but not their closest passage, and it says so',
+  )
   t.same(await snapshot(database), before)
   t.equal((await http.get('/health')).status, 200)
 })
 
 t.test('quotes all found but needing more search than one request may do: the rest is refused unchecked, with why', async (t) => {
   const { editor, source, database } = await setUp(t)
-  // Twenty quotes from all over the text, each a little further on in each set (a quote searched for twice costs once).
-  const quotes = (set: number) => Array.from({ length: 20 }, (_, i) => LONG_TEXT.slice(40_000 * i + 1_000 * set, 40_000 * i + 1_000 * set + 300))
-  const citations = (set: number) => quotes(set).map((quote) => ({ sourceId: source, quote }))
+  // Twenty quotes from `from` on, 300 characters each, a little further on in each set (a quote searched for twice
+  // costs once); a search for a quote found reads the text up to it.
+  const quotes = (from: number, step: number, set: number) => Array.from({ length: 20 }, (_, i) => LONG_TEXT.slice(from + step * i + 1_000 * set, from + step * i + 1_000 * set + 300))
+  const citations = (from: number, step: number, set: number) => quotes(from, step, set).map((quote) => ({ sourceId: source, quote }))
 
-  const found = await editor.post('/v1/prisoners?dryRun=true').send({ name: { value: 'Ihar Karnei', citations: citations(0) } })
+  const found = await editor.post('/v1/prisoners?dryRun=true').send({ name: { value: 'Ihar Karnei', citations: citations(0, 40_000, 0) } })
   t.equal(found.status, 200, 'twenty quotes in a million characters fit in one request')
-  t.same(found.body.name.citations.map((c: { start: number }) => c.start), quotes(0).map((_, i) => 40_000 * i), 'each located')
+  t.same(found.body.name.citations.map((c: { start: number }) => c.start), quotes(0, 40_000, 0).map((_, i) => 40_000 * i), 'each located')
 
   const before = await snapshot(database)
   const work = searchWorkDone()
   const tooMuch = await editor.post('/v1/prisoners').send({
-    name: { value: 'Ihar Karnei', citations: citations(1), alternatives: [{ value: 'Igor Kornei', citations: citations(2) }, { value: 'Ihar Karnej', citations: citations(3) }] },
+    name: {
+      value: 'Ihar Karnei',
+      citations: citations(850_000, 7_000, 0),
+      alternatives: [1, 2, 3].map((set) => ({ value: `Ihar Karnei ${set}`, citations: citations(850_000, 7_000, set) })),
+    },
   })
   t.ok(searchWorkDone() - work <= SEARCH_BUDGET)
   t.equal(tooMuch.status, 413)
   t.equal(tooMuch.body.type, '/problems/payload-too-large')
-  t.match(tooMuch.body.errors.at(-1), { path: '/name/alternatives/1/citations/19', message: /was not checked: .*send these citations in a request of their own/ })
+  t.match(tooMuch.body.errors.at(-1), { path: '/name/alternatives/2/citations/19', message: /was not checked: .*send these citations in a request of their own/ })
   t.same(await snapshot(database), before)
 })
 
