@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream'
 import formbody from '@fastify/formbody'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { convert } from 'html-to-text'
+import { htmlToText } from '../core/evidence/html-text'
 import { ProblemError } from '../errors'
 import { MultipartForm, readMultipartForm } from './multipart-form'
 
@@ -31,29 +31,6 @@ function utf8(bytes: Buffer): string {
   }
 }
 
-/** The readable text of an HTML page: paragraphs and headings on lines of their own, no markup, links or images. */
-export function htmlToText(html: string): string {
-  return convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'script', format: 'skip' },
-      { selector: 'style', format: 'skip' },
-      { selector: 'nav', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
-      { selector: 'h4', options: { uppercase: false } },
-      { selector: 'h5', options: { uppercase: false } },
-      { selector: 'h6', options: { uppercase: false } },
-      { selector: 'table', format: 'dataTable', options: { uppercaseHeaderCells: false } },
-    ],
-  })
-    .replace(/[ \t]+\n/g, '\n')
-    .trim()
-}
-
 /** The text of an uploaded .txt or .html file. */
 export function uploadedText(filename: string, mimetype: string, bytes: Buffer): string {
   const name = filename.toLowerCase()
@@ -62,7 +39,7 @@ export function uploadedText(filename: string, mimetype: string, bytes: Buffer):
   if (!isHtml && !isText) throw fileProblem(`must be a .txt or .html file; "${filename}" is neither`)
   if (bytes.length === 0) throw fileProblem('is empty')
   const text = utf8(bytes)
-  const result = isHtml ? htmlToText(text) : text
+  const result = isHtml ? htmlToText(text, fileProblem) : text
   if (!/\S/.test(result)) throw fileProblem('holds no readable text')
   return result
 }

@@ -7,6 +7,12 @@ import { JSONSchema } from 'class-validator-jsonschema'
  * cited field (`{ value, citations, alternatives? }`) whose value rules differ from field to field.
  */
 
+/**
+ * The longest quote, in characters (code points): a passage, never a whole text. The evidence check leaves a longer
+ * one to this rule, unsearched (docs/design.md §2, invariant 10).
+ */
+export const MAX_QUOTE_LENGTH = 5000
+
 /** The evidence for one value: which source, and its exact words. */
 export class CitationInput {
   @JSONSchema({ description: 'Id of an existing source (see GET /v1/sources).' })
@@ -20,7 +26,7 @@ export class CitationInput {
   })
   // Decorators run from the bottom up, and only the first failing one is reported: the type first.
   @Matches(/\S/, { message: 'quote must hold words, not only white space' })
-  @Length(1, 5000)
+  @Length(1, MAX_QUOTE_LENGTH)
   @IsString()
   quote: string
 

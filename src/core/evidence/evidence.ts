@@ -1,8 +1,12 @@
+import { maxLength } from 'class-validator'
 import { Database } from '../../db/database'
 import { Identity } from '../access/access'
 import { readsWithheld } from '../access/public-view'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
-import { QuoteLocator } from './quote-locator'
+import { MAX_QUOTE_LENGTH } from '../../shared/cited-field.dto'
+import { QuoteLocation, QuoteLocator, SearchBudgetSpent } from './quote-locator'
+import { Found } from './text-search'
+import { WorkBudget } from './work-budget'
 
 /** A field of a write as the client sends it. */
 export interface ClaimInput {
@@ -38,18 +42,25 @@ interface Located {
 }
 
 // Archived texts never change through the API, so a compiled text is keyed by the hash of its content.
-// An entry holds an article's text and, once a quote needed folding, its folded copy and offset maps:
-// about 150 kB for a 12,000-character article, so 256 of them stay under 40 MB. Volunteers cite the same
-// few sources in a row; a text not cached costs one read and an indexOf.
-const LOCATOR_CACHE_SIZE = 256
+// An entry holds a text and, once a quote needed folding, its folded copy and offset maps: about 12 bytes a
+// character, so the cache is bounded by the characters it holds (about 50 MB at most), not by a count of texts,
+// which would let 256 sources of a million characters each outgrow the heap. That is some 300 articles of
+// 12,000 characters; volunteers cite the same few sources in a row, and a text not cached costs one read.
+const LOCATOR_CACHE_CHARACTERS = 4_000_000
 const locators = new Map<string, QuoteLocator>()
+let cachedCharacters = 0
 
 function locatorFor(sha256: string, content: string): QuoteLocator {
   let locator = locators.get(sha256)
   if (!locator) {
     locator = new QuoteLocator(content)
-    if (locators.size >= LOCATOR_CACHE_SIZE) locators.delete(locators.keys().next().value as string)
+    for (const [oldest, entry] of locators) {
+      if (cachedCharacters + locator.length <= LOCATOR_CACHE_CHARACTERS) break
+      locators.delete(oldest)
+      cachedCharacters -= entry.length
+    }
     locators.set(sha256, locator)
+    cachedCharacters += locator.length
   }
   return locator
 }
@@ -69,9 +80,15 @@ function claimsOf(fields: Record<string, FieldInput>): Located[] {
 }
 
 /** Why a quote was not found, with the passage it comes closest to and where the two part, so it can be fixed. */
-function notFound(quote: string, sourceId: string, title: string, text: QuoteLocator): string {
+function notFound(quote: string, sourceId: string, title: string, text: QuoteLocator, budget: WorkBudget, prefix?: Found): string {
   const where = `the quote does not occur in the archived text of source ${sourceId} ("${title}")`
-  const near = text.nearest(quote)
+  let near
+  try {
+    near = text.nearest(quote, budget, prefix)
+  } catch (error) {
+    if (!(error instanceof SearchBudgetSpent)) throw error
+    return `${where}; the closest passage was not looked for, as this request has done all the searching one request may: find the words with GET /v1/sources/${sourceId}/passages`
+  }
   if (!near) return `${where}, nor anything close to it: copy the words from GET /v1/sources/${sourceId}/content`
   const parting =
     near.readFrom === 'end'
@@ -82,7 +99,7 @@ function notFound(quote: string, sourceId: string, title: string, text: QuoteLoc
   return `${where}. Closest passage (characters ${near.start} to ${near.end}): "${near.passage}"; ${parting}`
 }
 
-type EvidenceSlug = 'validation-failed' | 'uncited-value' | 'unknown-source' | 'quote-not-found'
+type EvidenceSlug = 'validation-failed' | 'uncited-value' | 'unknown-source' | 'quote-not-found' | 'payload-too-large'
 
 /** The problems of a write's evidence, by kind, in the order a volunteer fixes them. */
 export type EvidenceProblems = [EvidenceSlug, FieldError[]][]
@@ -95,10 +112,18 @@ export function evidenceError(problems: EvidenceProblems): ProblemError | null {
   return new ProblemError(found[0][0], describeProblems(errors, 'the evidence'), errors)
 }
 
-// A citation whose shape is wrong is the shape check's to report; the evidence check leaves it alone.
+// A citation whose shape is wrong is the shape check's to report; the evidence check leaves it alone. That includes
+// a quote longer than any may be, by the very rule of the shape check (CitationInput): its search would grow with
+// its length before the refusal.
 const wellFormed = (citation: unknown): citation is { sourceId: string; quote: string } =>
-  typeof citation === 'object' && citation !== null && typeof (citation as { sourceId?: unknown }).sourceId === 'string' &&
-  typeof (citation as { quote?: unknown }).quote === 'string'
+  typeof citation === 'object' &&
+  citation !== null &&
+  typeof (citation as { sourceId?: unknown }).sourceId === 'string' &&
+  typeof (citation as { quote?: unknown }).quote === 'string' &&
+  maxLength((citation as { quote: string }).quote, MAX_QUOTE_LENGTH)
+
+const UNCHECKED =
+  'was not checked: its quotes need more searching of archived texts than one request may do; send these citations in a request of their own'
 
 /**
  * Checks the evidence of a write: every value cited (invariant 1), every cited source existing, every quote
@@ -141,34 +166,64 @@ export async function evidenceProblems(
     )
   const unknown = citationsWith((sourceId) => (byId.has(sourceId) ? null : `source ${sourceId} does not exist; add it first with POST /v1/sources`))
 
+  // One budget for the whole write (work-budget.ts): reading a text not cached, and every search in it, take from it.
+  const budget = new WorkBudget()
   const texts = new Map<string, QuoteLocator>()
+  const unreadable = new Set<string>()
   for (const source of sources) {
     if (!source.contentSha256) continue
     const cached = locators.get(source.contentSha256)
     if (cached) {
       texts.set(source.id, cached)
-    } else {
+    } else if (!unreadable.has(source.id)) {
       const { content } = (await db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [source.id]))!
-      if (content !== null) texts.set(source.id, locatorFor(source.contentSha256, content))
+      if (content === null) continue
+      if (budget.take(content.length)) texts.set(source.id, locatorFor(source.contentSha256, content))
+      else unreadable.add(source.id)
     }
   }
-  const locate: Locate = (sourceId, quote) => texts.get(sourceId)?.locate(quote) ?? null
-  const notInSource = citationsWith((sourceId, quote) =>
-    texts.has(sourceId) && !locate(sourceId, quote) ? notFound(quote, sourceId, byId.get(sourceId)!.title, texts.get(sourceId)!) : null,
+  // Each quote is searched for once, however often this write or its caller asks (checkEvidence asks again).
+  type Searched = { at: QuoteLocation | null; prefix?: Found } | SearchBudgetSpent
+  const found = new Map<string, Searched>()
+  const search = (sourceId: string, quote: string): Searched => {
+    const key = `${sourceId}\u0000${quote}`
+    if (!found.has(key)) {
+      try {
+        found.set(key, texts.get(sourceId)?.search(quote, budget) ?? { at: null })
+      } catch (error) {
+        if (!(error instanceof SearchBudgetSpent)) throw error
+        found.set(key, error)
+      }
+    }
+    return found.get(key)!
+  }
+  const locate: Locate = (sourceId, quote) => {
+    const searched = search(sourceId, quote)
+    return searched instanceof SearchBudgetSpent ? null : searched.at
+  }
+  // Every quote is searched for before any closest passage is: whether each is in its source comes first.
+  const unchecked = citationsWith((sourceId, quote) =>
+    unreadable.has(sourceId) || (texts.has(sourceId) && search(sourceId, quote) instanceof SearchBudgetSpent) ? UNCHECKED : null,
   )
+  const notInSource = citationsWith((sourceId, quote) => {
+    const searched = texts.has(sourceId) ? search(sourceId, quote) : null
+    if (!searched || searched instanceof SearchBudgetSpent || searched.at) return null
+    return notFound(quote, sourceId, byId.get(sourceId)!.title, texts.get(sourceId)!, budget, searched.prefix)
+  })
   return {
     problems: [
       ['validation-failed', nullCited],
       ['uncited-value', uncited],
       ['unknown-source', unknown],
       ['quote-not-found', notInSource],
+      ['payload-too-large', unchecked],
     ],
     locate,
     privateSources,
   }
 }
 
-type Locate = (sourceId: string, quote: string) => { start: number; end: number } | null
+type Locate = (sourceId: string, quote: string) => QuoteLocation | null
 
 /** The evidence check of a well-formed write: its checked fields, or a 422 naming every problem at once. */
 export async function checkEvidence(db: Database, fields: Record<string, FieldInput>, identity: Identity): Promise<Record<string, CheckedField>> {

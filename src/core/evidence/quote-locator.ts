@@ -10,6 +10,8 @@
  */
 
 import { SURROGATE } from './source-text'
+import { Found, Pattern } from './text-search'
+import { WorkBudget } from './work-budget'
 
 const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u02BC]/g
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB]/g
@@ -23,38 +25,90 @@ interface FoldedText {
   /** For each code point of `text`: where it starts, and ends, in the original (in code points). */
   starts: Int32Array
   ends: Int32Array
+  /** Whether some of its characters take two UTF-16 units, so that its indices are not code points. */
+  astral: boolean
 }
 
 function foldCluster(cluster: string): string {
   return cluster.normalize('NFC').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-')
 }
 
+// What each of the first 768 characters folds to when no combining mark follows it: one UTF-16 unit, worked out
+// once by the rules above, so that the bulk of most texts (Latin letters, digits, punctuation) is folded without
+// a regular expression or a normalisation per character.
+const SIMPLE = 0x300
+const SIMPLE_FOLDS = Uint16Array.from({ length: SIMPLE }, (_, code) => foldCluster(String.fromCharCode(code)).charCodeAt(0))
+const SIMPLE_SPACES = Uint8Array.from({ length: SIMPLE }, (_, code) => (WHITE_SPACE.test(String.fromCharCode(code)) ? 1 : 0))
+const CLUSTER_AT = new RegExp(CLUSTER.source, 'uy')
+
+/** Folds `original` in one pass: its length in UTF-16 units (and a little more, for what NFC lengthens) of work. */
 function fold(original: string): FoldedText {
-  const chars: string[] = []
-  const starts: number[] = []
-  const ends: number[] = []
-  let position = 0
-  for (const cluster of original.match(CLUSTER) ?? []) {
+  const n = original.length
+  let out = new Uint16Array(n + 16)
+  let starts = new Int32Array(n + 16)
+  let ends = new Int32Array(n + 16)
+  let written = 0 // code points of the folded text
+  let units = 0 // UTF-16 units of the folded text
+  let position = 0 // code points of the original read
+  const room = (more: number) => {
+    if (units + more <= out.length && written + more <= starts.length) return
+    const grow = <T extends Uint16Array | Int32Array>(array: T, size: number): T => {
+      const bigger = new (array.constructor as new (size: number) => T)(size)
+      bigger.set(array)
+      return bigger
+    }
+    out = grow(out, 2 * out.length + more)
+    starts = grow(starts, 2 * starts.length + more)
+    ends = grow(ends, 2 * ends.length + more)
+  }
+  const space = (length: number) => {
+    if (written > 0 && out[units - 1] === 32) {
+      ends[written - 1] = position + length
+    } else {
+      room(1)
+      out[units++] = 32
+      starts[written] = position
+      ends[written++] = position + length
+    }
+  }
+  for (let i = 0; i < n; ) {
+    const code = original.charCodeAt(i)
+    // Combining marks all lie at U+0300 and above: a character below it, not followed by one, is a cluster alone.
+    if (code < SIMPLE && (i + 1 === n || original.charCodeAt(i + 1) < SIMPLE)) {
+      if (SIMPLE_SPACES[code]) {
+        space(1)
+      } else {
+        room(1)
+        out[units++] = SIMPLE_FOLDS[code]
+        starts[written] = position
+        ends[written++] = position + 1
+      }
+      position += 1
+      i += 1
+      continue
+    }
+    CLUSTER_AT.lastIndex = i
+    const cluster = CLUSTER_AT.exec(original)![0]
     const length = [...cluster].length
     if (WHITE_SPACE.test(cluster)) {
-      if (chars.length > 0 && chars[chars.length - 1] === ' ') {
-        ends[ends.length - 1] = position + length
-      } else {
-        chars.push(' ')
-        starts.push(position)
-        ends.push(position + length)
-      }
+      space(length)
     } else {
-      for (const char of foldCluster(cluster)) {
-        chars.push(char)
-        starts.push(position)
-        ends.push(position + length)
+      const folded = foldCluster(cluster)
+      room(folded.length)
+      for (const char of folded) {
+        for (let k = 0; k < char.length; k++) out[units++] = char.charCodeAt(k)
+        starts[written] = position
+        ends[written++] = position + length
       }
     }
     position += length
+    i += cluster.length
   }
+  let text = ''
+  // In slices: String.fromCharCode takes its arguments on the stack.
+  for (let at = 0; at < units; at += 8192) text += String.fromCharCode(...out.subarray(at, Math.min(units, at + 8192)))
   // Typed arrays: a cached text keeps 8 bytes per character of maps, not the ~20 of a plain array.
-  return { text: chars.join(''), starts: Int32Array.from(starts), ends: Int32Array.from(ends) }
+  return { text, starts: starts.slice(0, written), ends: ends.slice(0, written), astral: SURROGATE.test(text) }
 }
 
 export interface QuoteLocation {
@@ -85,7 +139,17 @@ export function foldQuote(quote: string): string {
   return fold(quote).text.trim()
 }
 
-/** Locates quotes in one source's text; built once per text, so many quotes are located cheaply. */
+/** Thrown when a search would take more than what is left of its request's budget; nothing was searched. */
+export class SearchBudgetSpent extends Error {
+  constructor() {
+    super('the search budget of this request is spent')
+  }
+}
+
+/**
+ * Locates quotes in one source's text; built once per text, so many quotes are located cheaply. Every search
+ * takes its work from the request's budget before it starts (work-budget.ts), and is linear in the text.
+ */
 export class QuoteLocator {
   private foldedText: FoldedText | null = null
   private readonly astral: boolean
@@ -94,22 +158,33 @@ export class QuoteLocator {
     this.astral = SURROGATE.test(text)
   }
 
+  /** The length of the text, in UTF-16 units: what it costs to read once. */
+  get length(): number {
+    return this.text.length
+  }
+
   /** The first occurrence of the quote, in code points of the original text; null when absent. */
-  locate(quote: string): QuoteLocation | null {
+  locate(quote: string, budget = new WorkBudget()): QuoteLocation | null {
+    return this.search(quote, budget).at
+  }
+
+  /**
+   * The first occurrence of the quote; for one that is not in the text, also the longest stretch of its beginning
+   * that the folded text holds, which the same scan found and nearest() starts from.
+   */
+  search(quote: string, budget = new WorkBudget()): { at: QuoteLocation | null; prefix?: Found } {
     // Most quotes are copied exactly: find those without folding the whole text.
     const exact = quote.trim()
-    const index = exact ? this.text.indexOf(exact) : -1
+    const index = exact ? firstIn(this.text, exact, budget) : -1
     if (index >= 0) {
       const start = this.astral ? [...this.text.slice(0, index)].length : index
-      return { start, end: start + (this.astral ? [...exact].length : exact.length) }
+      return { at: { start, end: start + (this.astral ? [...exact].length : exact.length) } }
     }
-    const needle = [...foldQuote(quote)]
-    if (needle.length === 0) return null
-    this.foldedText ??= fold(this.text)
-    const haystack = this.foldedText.text
-    const at = haystack.indexOf(needle.join(''))
-    if (at < 0) return null
-    return this.original(at, needle.join('').length)
+    spend(budget, quote.length)
+    const needle = foldQuote(quote)
+    if (needle.length === 0) return { at: null }
+    const prefix = this.longestPrefix(needle, budget)
+    return prefix.length === needle.length ? { at: this.original(prefix.at, needle.length) } : { at: null, prefix }
   }
 
   /**
@@ -117,11 +192,11 @@ export class QuoteLocator {
    * beginning (or, for a slip near its start, of its end) that the text holds, as folded. Null when the text
    * shares no stretch of at least a few words' length with it.
    */
-  nearest(quote: string): NearMiss | null {
+  nearest(quote: string, budget = new WorkBudget(), found?: Found): NearMiss | null {
+    spend(budget, quote.length)
     const needle = foldQuote(quote)
-    this.foldedText ??= fold(this.text)
-    const haystack = this.foldedText.text
-    const prefix = longestFound(needle.length, (n) => haystack.indexOf(needle.slice(0, n)))
+    const prefix = found ?? this.longestPrefix(needle, budget)
+    const haystack = this.foldedText!.text
     if (prefix.length >= MIN_NEAR_MISS) {
       const range = this.original(prefix.at, Math.min(needle.length, haystack.length - prefix.at))
       const parted = prefix.at + prefix.length
@@ -135,7 +210,8 @@ export class QuoteLocator {
       }
     }
     // A slip near the start: the longest stretch of the quote's end that the text holds.
-    const suffix = longestFound(needle.length, (n) => haystack.indexOf(needle.slice(needle.length - n)))
+    spend(budget, haystack.length)
+    const suffix = new Pattern(needle, true).longestSuffixIn(haystack)
     if (suffix.length < MIN_NEAR_MISS) return null
     const rest = needle.length - suffix.length
     const from = Math.max(0, suffix.at - rest)
@@ -150,12 +226,31 @@ export class QuoteLocator {
     }
   }
 
+  /** The longest stretch of the needle's beginning in the folded text: the whole text must fit in the budget. */
+  private longestPrefix(needle: string, budget: WorkBudget): Found {
+    const haystack = this.folded(budget).text
+    if (!budget.fits(haystack.length + needle.length)) throw new SearchBudgetSpent()
+    const prefix = new Pattern(needle).longestPrefixIn(haystack)
+    // A scan that found the whole needle stopped at its end.
+    spend(budget, (prefix.length === needle.length ? prefix.at + needle.length : haystack.length) + needle.length)
+    return prefix
+  }
+
+  /** The folded text, folded on first need (a read of the text, taken from the budget) and kept. */
+  private folded(budget: WorkBudget): FoldedText {
+    if (!this.foldedText) {
+      spend(budget, this.text.length)
+      this.foldedText = fold(this.text)
+    }
+    return this.foldedText
+  }
+
   /** The original text's code-point range of `length` UTF-16 units of the folded text from `at`. */
   private original(at: number, length: number): QuoteLocation {
-    const { text, starts, ends } = this.foldedText!
+    const { text, starts, ends, astral } = this.foldedText!
     // indexOf counts UTF-16 units; the maps count code points.
-    const first = [...text.slice(0, at)].length
-    const count = Math.max(1, [...text.slice(at, at + length)].length)
+    const first = astral ? [...text.slice(0, at)].length : at
+    const count = Math.max(1, astral ? [...text.slice(at, at + length)].length : Math.min(length, text.length - at))
     return { start: starts[first], end: ends[first + count - 1] }
   }
 
@@ -164,16 +259,14 @@ export class QuoteLocator {
   }
 }
 
-/** The longest n (up to max) for which find(n) is an index, and that index: found prefixes of a found prefix are found too. */
-function longestFound(max: number, find: (n: number) => number): { length: number; at: number } {
-  let low = 0
-  let high = max
-  while (low < high) {
-    const middle = (low + high + 1) >> 1
-    if (find(middle) >= 0) low = middle
-    else high = middle - 1
-  }
-  return { length: low, at: low > 0 ? find(low) : -1 }
+function spend(budget: WorkBudget, units: number): void {
+  if (!budget.take(units)) throw new SearchBudgetSpent()
 }
 
-
+/** The first index of `pattern` in `text`: the whole text must fit in the budget, and what was not read is not spent. */
+function firstIn(text: string, pattern: string, budget: WorkBudget): number {
+  if (!budget.fits(text.length + pattern.length)) throw new SearchBudgetSpent()
+  const at = new Pattern(pattern).firstIn(text)
+  spend(budget, (at >= 0 ? at + pattern.length : text.length) + pattern.length)
+  return at
+}
