@@ -3,10 +3,11 @@
  * parsed by a real feed parser from the npm registry, pages followed by their `next` link (RFC 5005).
  */
 import t from 'tap'
-import { parseFeed, type Feed } from '@rowanmanning/feed-parser'
+import { parseFeed } from '@rowanmanning/feed-parser'
 import { SEED, buildTestApp } from '../../helpers/test-app'
 
 type Http = Awaited<ReturnType<typeof buildTestApp>>['http']
+type Feed = ReturnType<typeof parseFeed>
 
 const nextLink = (feed: Feed) => feed.element.findElementsWithName('link').find((link) => link.getAttribute('rel') === 'next')?.getAttribute('href') ?? null
 
