@@ -39,7 +39,7 @@ export default fp<AuthOptions>(
     const failures = new RateLimiter(app.db, 'auth-failures', options.authFailuresPer15Minutes, 15 * 60_000)
     const writes = new RateLimiter(app.db, 'writes', options.writesPerMinute, 60_000)
     const tooMany = (seconds: number, detail: string) =>
-      new ProblemError('rate-limited', `${detail} Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) })
+      new ProblemError('rate-limited', `${detail} Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds), connection: 'close' })
 
     app.decorate('keys', keys)
     app.decorateRequest('apiKey', null)

@@ -110,6 +110,9 @@ t.test('abuse: writes per key and failed authentications are rate limited with R
   const limited = await editor.post('/v1/prisoners').send(record)
   t.equal(limited.body.type, '/problems/rate-limited')
   t.ok(Number(limited.headers['retry-after']) > 0, 'says when to retry')
+  // A refused write's body is not read: the connection is closed rather than drained (a key at its limit that
+  // keeps sending 2 MB bodies would otherwise have the server read them all, slowing every other request).
+  t.equal(limited.headers.connection, 'close', 'and closes the connection instead of reading the body it refused')
   t.equal((await editor.get('/v1/prisoners')).status, 200, 'reads are not limited by the write limit')
 
   for (let i = 0; i < 2; i++) t.equal((await http.get('/v1/prisoners').set('authorization', 'Bearer ppr_guess')).status, 401)

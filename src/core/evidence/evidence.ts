@@ -176,6 +176,7 @@ export async function evidenceProblems(
     if (cached) {
       texts.set(source.id, cached)
     } else if (!unreadable.has(source.id)) {
+      await budget.yieldTurn()
       const { content } = (await db.get<{ content: string | null }>('SELECT content FROM sources WHERE id = ?', [source.id]))!
       if (content === null) continue
       if (budget.take(content.length)) texts.set(source.id, locatorFor(source.contentSha256, content))
@@ -201,15 +202,25 @@ export async function evidenceProblems(
     const searched = search(sourceId, quote)
     return searched instanceof SearchBudgetSpent ? null : searched.at
   }
-  // Every quote is searched for before any closest passage is: whether each is in its source comes first.
+  // Every quote is searched for before any closest passage is: whether each is in its source comes first. Each
+  // search, and each closest passage, is one bounded piece of work; between them other requests get their turn.
+  const cited = located.flatMap(({ claim }) => claim.citations.filter((citation) => wellFormed(citation) && texts.has(citation.sourceId)))
+  for (const { sourceId, quote } of cited) {
+    await budget.yieldTurn()
+    search(sourceId, quote)
+  }
+  const closest = new Map<string, string>()
+  for (const { sourceId, quote } of cited) {
+    const searched = search(sourceId, quote)
+    const key = `${sourceId}\u0000${quote}`
+    if (searched instanceof SearchBudgetSpent || searched.at || closest.has(key)) continue
+    await budget.yieldTurn()
+    closest.set(key, notFound(quote, sourceId, byId.get(sourceId)!.title, texts.get(sourceId)!, budget, searched.prefix))
+  }
   const unchecked = citationsWith((sourceId, quote) =>
     unreadable.has(sourceId) || (texts.has(sourceId) && search(sourceId, quote) instanceof SearchBudgetSpent) ? UNCHECKED : null,
   )
-  const notInSource = citationsWith((sourceId, quote) => {
-    const searched = texts.has(sourceId) ? search(sourceId, quote) : null
-    if (!searched || searched instanceof SearchBudgetSpent || searched.at) return null
-    return notFound(quote, sourceId, byId.get(sourceId)!.title, texts.get(sourceId)!, budget, searched.prefix)
-  })
+  const notInSource = citationsWith((sourceId, quote) => closest.get(`${sourceId}\u0000${quote}`) ?? null)
   return {
     problems: [
       ['validation-failed', nullCited],

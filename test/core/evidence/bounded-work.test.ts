@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap'
 import { findPassages } from '../../../src/core/evidence/passages'
-import { SEARCH_BUDGET, searchWorkDone } from '../../../src/core/evidence/work-budget'
+import { SEARCH_BUDGET, searchWorkDone, turnsGiven } from '../../../src/core/evidence/work-budget'
 import { buildTestApp, snapshot } from '../../helpers/test-app'
 
 // Invariant 10 (docs/design.md §2): the search work of a request on archived texts is bounded before it starts,
@@ -143,4 +143,32 @@ t.test('the passage finder: bounded in a million characters, the same sentences 
     passages.map((p) => p.start),
     expected.map(({ segment, index }) => index + segment.length - segment.trimStart().length),
   )
+})
+
+t.test('while a write checks many quotes against a million characters, other requests get their turns between its searches', async (t) => {
+  const { editor, http, source } = await setUp(t)
+  const citations = Array.from({ length: 20 }, (_, i) => ({ sourceId: source, quote: randomWords(4_990, 5000 + i) }))
+  const turns = turnsGiven()
+  const order: string[] = []
+  const write = editor
+    .post('/v1/prisoners')
+    .send({ name: { value: 'Ihar Karnei', citations } })
+    .then((res) => {
+      order.push('write')
+      return res
+    })
+  // Reads sent once the write's searches have begun are answered between them, not after the whole write.
+  const started = searchWorkDone()
+  while (searchWorkDone() === started) await new Promise((resolve) => setImmediate(resolve))
+  const reads = Array.from({ length: 3 }, () =>
+    http.get('/health').then((res) => {
+      order.push('read')
+      return res
+    }),
+  )
+  const [written, ...answered] = await Promise.all([write, ...reads])
+  t.equal(written.status, 422)
+  t.ok(answered.every((res) => res.status === 200))
+  t.ok(turnsGiven() > turns, `the write gave other requests ${turnsGiven() - turns} turns of the event loop between its searches`)
+  t.equal(order.indexOf('write'), order.length - 1, `the reads were answered before the write finished (${order.join(', ')})`)
 })
