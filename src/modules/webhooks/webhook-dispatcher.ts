@@ -31,12 +31,12 @@ const DAY_MS = 24 * 3600 * 1000
 const later = (ms: number) => new Date(Date.now() + ms).toISOString()
 
 /**
- * Sends the outbox, which it first fills from the change feeds (webhook-outbox.ts). Every instance runs one; they share the work through leases: a dispatcher claims due
- * deliveries by setting their lease with a compare-and-set update (only rows whose lease is free or expired),
- * sends them, and records the outcome only while its lease holds. An instance killed mid-send leaves leases
- * that expire, and another (or the restarted one) sends again: at least once, never lost. One subject's
- * deliveries to one webhook go one at a time, in commit order (`seq`): a later one waits while an earlier one
- * is still to be delivered or retried.
+ * Fills the outbox from the change feeds (webhook-outbox.ts) and sends it. Every instance runs one; they share
+ * the work through leases: a dispatcher claims due deliveries by setting their lease with a compare-and-set
+ * update (only rows whose lease is free or expired), sends them, and records the outcome only while its lease
+ * holds. An instance killed mid-send leaves leases that expire, and another (or the restarted one) sends again:
+ * at least once, never lost. One subject's deliveries to one webhook go one at a time, in commit order (`seq`):
+ * a later one waits while an earlier one is still to be delivered or retried.
  */
 export class WebhookDispatcher {
   private readonly policy: AddressPolicy
