@@ -6,7 +6,6 @@ import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { RevisionAction, RevisionEntity, RevisionState } from '../../db/entities/revision.entity'
-import { queueWebhookDeliveries } from '../../db/webhook-outbox'
 import { Identity, canChange } from '../access/access'
 import { publicDocument, recordAs } from '../access/public-view'
 import { ProblemError } from '../../errors'
@@ -415,6 +414,5 @@ export class RecordWriter {
       public: wasPublic || isPublic(prisoner),
       diff: writeDiff(diff),
     })
-    await queueWebhookDeliveries(this.manager, 'record', prisoner.id, prisoner.version, change.action)
   }
 }

@@ -22,12 +22,20 @@ export class WebhookEntity {
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string
+
+  /** The seq of the last entry of the records' change feed (GET /v1/changes) already turned into deliveries. */
+  @Column({ name: 'record_changes_seq', type: 'integer', default: 0 })
+  recordChangesSeq: number
+
+  /** The same for the events' change feed (GET /v1/changes/events). */
+  @Column({ name: 'event_changes_seq', type: 'integer', default: 0 })
+  eventChangesSeq: number
 }
 
 export const DELIVERY_STATUSES = ['queued', 'retrying', 'delivered', 'failed', 'skipped'] as const
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 
-/** One change to send to one webhook: the outbox row, written in the change's own transaction. */
+/** One change to send to one webhook: queued by the dispatcher from the change feeds (modules/webhooks/webhook-outbox.ts). */
 @Entity('webhook_deliveries')
 export class WebhookDeliveryEntity {
   /** Grows in commit order: deliveries of one subject go out in this order. */

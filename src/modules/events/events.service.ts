@@ -8,7 +8,6 @@ import { EventCitationEntity } from '../../db/entities/event-citation.entity'
 import { EventClaimEntity } from '../../db/entities/event-claim.entity'
 import { EventRevisionAction, EventRevisionEntity } from '../../db/entities/event-revision.entity'
 import { EventEntity } from '../../db/entities/event.entity'
-import { queueWebhookDeliveries } from '../../db/webhook-outbox'
 import { ProblemError } from '../../errors'
 import type { Decision } from '../review/review.dto'
 import { newId } from '../../shared/ids'
@@ -270,7 +269,6 @@ async function appendRevision(manager: EntityManager, event: EventEntity, change
     comment: change.comment ?? null,
     diff: JSON.stringify(diff),
   })
-  await queueWebhookDeliveries(manager, 'event', event.id, event.version, change.action)
 }
 
 /** Stores the claims and citations of the checked fields; returns each field as reads will show it. */

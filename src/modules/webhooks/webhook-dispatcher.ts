@@ -4,6 +4,7 @@ import { WebhookDeliveryEntity } from '../../db/entities/webhook.entity'
 import { newId } from '../../shared/ids'
 import { now } from '../../shared/time'
 import { AddressPolicy } from './webhook-address'
+import { WebhookOutbox } from './webhook-outbox'
 import { PublicChange } from './webhook-payload'
 import { SendResult, send } from './webhook-sender'
 import { signature } from './webhook-signing'
@@ -30,16 +31,17 @@ const DAY_MS = 24 * 3600 * 1000
 const later = (ms: number) => new Date(Date.now() + ms).toISOString()
 
 /**
- * Sends the outbox. Every instance runs one; they share the work through leases: a dispatcher claims due
- * deliveries by setting their lease with a compare-and-set update (only rows whose lease is free or expired),
- * sends them, and records the outcome only while its lease holds. An instance killed mid-send leaves leases
- * that expire, and another (or the restarted one) sends again: at least once, never lost. One subject's
- * deliveries to one webhook go one at a time, in commit order (`seq`): a later one waits while an earlier one
- * is still to be delivered or retried.
+ * Fills the outbox from the change feeds (webhook-outbox.ts) and sends it. Every instance runs one; they share
+ * the work through leases: a dispatcher claims due deliveries by setting their lease with a compare-and-set
+ * update (only rows whose lease is free or expired), sends them, and records the outcome only while its lease
+ * holds. An instance killed mid-send leaves leases that expire, and another (or the restarted one) sends again:
+ * at least once, never lost. One subject's deliveries to one webhook go one at a time, in commit order (`seq`):
+ * a later one waits while an earlier one is still to be delivered or retried.
  */
 export class WebhookDispatcher {
   private readonly policy: AddressPolicy
   private readonly changes: PublicChange
+  private readonly outbox: WebhookOutbox
   private timer: NodeJS.Timeout | null = null
   private running: Promise<void> | null = null
   private stopped = false
@@ -51,6 +53,7 @@ export class WebhookDispatcher {
   ) {
     this.policy = new AddressPolicy(settings.allowPrivate)
     this.changes = new PublicChange(db)
+    this.outbox = new WebhookOutbox(db)
   }
 
   /** A claim outlives the longest attempt, so that a live dispatcher never loses one it is sending. */
@@ -81,11 +84,15 @@ export class WebhookDispatcher {
     this.timer.unref()
   }
 
-  /** Sends due deliveries until none is left (a subject's next one becomes due when the one before is done). */
+  /**
+   * Queues what the change feeds hold for each webhook, and sends due deliveries, until neither is left (a
+   * subject's next delivery becomes due when the one before is done).
+   */
   private async drain(): Promise<void> {
-    while (!this.stopped && (await this.anyDue())) {
-      const claimed = await this.claim()
-      if (!claimed.length) return
+    while (!this.stopped) {
+      const filled = await this.outbox.fill()
+      const claimed = (await this.anyDue()) ? await this.claim() : []
+      if (!claimed.length && !filled) return
       await Promise.all(claimed.map((delivery) => this.deliver(delivery)))
     }
   }

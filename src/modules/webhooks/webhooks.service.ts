@@ -44,8 +44,16 @@ export class WebhooksService {
 
   async create(url: string, events: string[], caller: Caller): Promise<WebhookView & { secret: string }> {
     await this.checkUrl(url)
-    const row: WebhookEntity = { id: newId(), url, events: JSON.stringify([...new Set(events)]), secret: newSecret(), createdBy: caller.id, createdAt: now() }
-    await this.db.transaction((manager) => manager.insert(WebhookEntity, row))
+    const fields = { id: newId(), url, events: JSON.stringify([...new Set(events)]), secret: newSecret(), createdBy: caller.id, createdAt: now() }
+    const row = await this.db.transaction(async (manager) => {
+      // Under the write lock: every change committed before has a revision id up to these, every later one above.
+      // Taken over all revisions, public or not: the feeds number their entries with these ids and skip the rest.
+      const [records] = (await manager.query('SELECT COALESCE(MAX(id), 0) AS "head" FROM revisions')) as { head: number }[]
+      const [events] = (await manager.query('SELECT COALESCE(MAX(id), 0) AS "head" FROM event_revisions')) as { head: number }[]
+      const webhook: WebhookEntity = { ...fields, recordChangesSeq: Number(records.head), eventChangesSeq: Number(events.head) }
+      await manager.insert(WebhookEntity, webhook)
+      return webhook
+    })
     return { ...view(row), secret: row.secret }
   }
 

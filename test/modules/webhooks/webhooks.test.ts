@@ -24,9 +24,19 @@ async function changeStatus({ editor }: TestApp, id: string): Promise<number> {
   return answer.body.version as number
 }
 
-/** Every delivery of the outbox is settled (delivered, failed or skipped): nothing more will arrive. */
+/**
+ * Nothing more will arrive: every webhook has read both change feeds to their ends (their cursors are past every
+ * revision) and every delivery queued from them is settled (delivered, failed or skipped).
+ */
 const settled = (database: TestApp['database']) => async () =>
-  (await database.get<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status IN ('queued', 'retrying')"))!.n === 0
+  Number(
+    (await database.get<{ n: number }>(
+      `SELECT (SELECT COUNT(*) FROM webhook_deliveries WHERE status IN ('queued', 'retrying'))
+         + (SELECT COUNT(*) FROM webhooks
+            WHERE record_changes_seq < (SELECT COALESCE(MAX(id), 0) FROM revisions WHERE public = TRUE)
+               OR event_changes_seq < (SELECT COALESCE(MAX(id), 0) FROM event_revisions WHERE public = TRUE)) AS n`,
+    ))!.n,
+  ) === 0
 
 t.test('registering: editors and admins only; a URL that reaches a private, loopback, link-local or metadata address is a 422', async (t) => {
   const testApp = await buildTestApp(t, { webhooks: FAST })
