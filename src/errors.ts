@@ -5,6 +5,7 @@
 export const PROBLEMS = {
   'malformed-json': { status: 400, title: 'The request body is not valid JSON' },
   'missing-body': { status: 400, title: 'The request has no body' },
+  'undecodable-body': { status: 400, title: 'The request body is not in the encoding it is labelled with' },
   'invalid-request': { status: 400, title: 'The query string or path has invalid values' },
   unauthorized: { status: 401, title: 'An API key is needed' },
   forbidden: { status: 403, title: 'This API key may not do that' },

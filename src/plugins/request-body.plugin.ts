@@ -76,7 +76,7 @@ function decodedBody(raw: Readable, coding: string, limit: number): Readable {
     body.receivedEncodedLength += chunk.length
   }
   decoder.on('error', (error) => {
-    body.destroy(new ProblemError('invalid-request', `The body is labelled Content-Encoding: ${coding}, but is not ${coding} data (${error.message}).`))
+    body.destroy(new ProblemError('undecodable-body', `The body is labelled Content-Encoding: ${coding}, but is not ${coding} data (${error.message}).`))
   })
   body.on('close', () => {
     raw.removeListener('data', countEncoded)

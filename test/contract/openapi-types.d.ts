@@ -2699,7 +2699,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `malformed-json`: The request body is not valid JSON; `missing-body`: The request has no body; `invalid-request`: The query string or path has invalid values */
+        /** @description `malformed-json`: The request body is not valid JSON; `missing-body`: The request has no body; `undecodable-body`: The request body is not in the encoding it is labelled with; `invalid-request`: The query string or path has invalid values */
         BadRequest: {
             headers: {
                 [name: string]: unknown;

@@ -189,6 +189,7 @@ t.test('Content-Encoding: gzip, deflate and br are decoded, within the limit; an
   const before = await snapshot(database)
   const notBr = await post('/v1/sources', { ...json, 'content-encoding': 'br' }, plain)
   t.equal(notBr.status, 400, 'plain JSON labelled br is not stored as if plain')
+  t.equal(notBr.body.type, '/problems/undecodable-body', 'a problem of the body, not of the query string or path')
   t.match(notBr.body.detail, /labelled Content-Encoding: br/)
 
   const form = await post('/v1/sources?dryRun=true', { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, zlib.gzipSync('title=Form&kind=news'))
