@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { strongEtag } from '../../shared/etag'
 import { foldName } from '../../core/search/name-keys'
 import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../../core/search/name-search'
-import { ListPrisonersQuery, ListSort } from './prisoners.dto'
+import { ListPrisonersQuery, ListSort, splitIdentifier } from './prisoners.dto'
 
 /** A page of records, each already serialised as reads show it. */
 export interface Page {
@@ -42,6 +42,11 @@ const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }
   '-createdAt': { expression: 'p.created_at', descending: true },
 }
 
+/** The ids a list asks for: `wikidata=Q…` and `identifier=scheme:id`, both of which a record must carry. */
+function identifierFilters({ wikidata, identifier }: ListPrisonersQuery): { scheme: string; id: string }[] {
+  return [...(wikidata ? [{ scheme: 'wikidata', id: wikidata }] : []), ...(identifier ? [splitIdentifier(identifier)!] : [])]
+}
+
 /** The WHERE clauses of the filters, shared by plain lists and name search. */
 function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unknown[] } {
   // Lists and search are the public registry, whatever the key (core/access).
@@ -64,6 +69,12 @@ function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unkn
   // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
   if (query.releasedTo) add('p.release_date <= ?', `${query.releasedTo}~`)
   if (query.event) add('EXISTS (SELECT 1 FROM event_participants ep WHERE ep.prisoner_id = p.id AND ep.event_id = ?)', query.event)
+  // The public ids only (the writer indexes those of the public document): a withheld one is matched by no filter.
+  for (const { scheme, id } of identifierFilters(query)) {
+    // IN, not EXISTS: the planner may start from the id's one row (the primary key) rather than scan the list's order.
+    sql.push('p.id IN (SELECT pi.prisoner_id FROM prisoner_identifiers pi WHERE pi.scheme = ? AND pi.value = ?)')
+    params.push(scheme, id)
+  }
   return { sql, params }
 }
 
@@ -180,10 +191,12 @@ export class PrisonersRepository {
 }
 
 /** A short digest of what a search asked: its words as folded, and its filters. */
-function searchFingerprint({ q, nationality, status, destination, releasedFrom, releasedTo, event }: ListPrisonersQuery): string {
+function searchFingerprint(query: ListPrisonersQuery): string {
+  const { q, nationality, status, destination, releasedFrom, releasedTo, event } = query
+  const identifiers = identifierFilters(query)
   // A filter of one value reads as before several were allowed, so that cursors made then still hold.
   const one = (values: string[] | undefined) => (values?.length === 1 ? values[0] : values)
-  const asked = JSON.stringify([foldName(q ?? ''), one(nationality), one(status), one(destination), releasedFrom, releasedTo, ...(event ? [event] : [])])
+  const asked = JSON.stringify([foldName(q ?? ''), one(nationality), one(status), one(destination), releasedFrom, releasedTo, ...(event ? [event] : []), ...(identifiers.length ? [identifiers] : [])])
   return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
 }
 
