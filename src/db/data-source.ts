@@ -16,6 +16,7 @@ import { PostgresListIndexes1751500000000 } from '../../migrations/1751500000000
 import { WithheldValues1751600000000 } from '../../migrations/1751600000000-WithheldValues'
 import { Events1751700000000 } from '../../migrations/1751700000000-Events'
 import { Webhooks1751800000000 } from '../../migrations/1751800000000-Webhooks'
+import { ExternalIdentifiers1751900000000 } from '../../migrations/1751900000000-ExternalIdentifiers'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { EventCitationEntity } from './entities/event-citation.entity'
@@ -26,6 +27,7 @@ import { EventRevisionEntity } from './entities/event-revision.entity'
 import { ClaimEntity } from './entities/claim.entity'
 import { NameKeyEntity } from './entities/name-key.entity'
 import { PrisonerEntity } from './entities/prisoner.entity'
+import { PrisonerIdentifierEntity } from './entities/prisoner-identifier.entity'
 import { EventProposalEntity, ProposalEntity } from './entities/proposal.entity'
 import { RevisionEntity } from './entities/revision.entity'
 import { SourceEntity } from './entities/source.entity'
@@ -48,6 +50,7 @@ export const ENTITIES = [
   EventProposalEntity,
   WebhookEntity,
   WebhookDeliveryEntity,
+  PrisonerIdentifierEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */
@@ -66,6 +69,7 @@ export const MIGRATIONS = [
   WithheldValues1751600000000,
   Events1751700000000,
   Webhooks1751800000000,
+  ExternalIdentifiers1751900000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

@@ -10,30 +10,30 @@ export type Language = (typeof LANGUAGES)[number]
 
 interface Words {
   statuses: Record<'detained' | 'released' | 'deceased', string>
-  fields: Record<'name' | 'nationality' | 'status' | 'sentence' | 'releaseDate' | 'destination', string>
+  fields: Record<'name' | 'nationality' | 'status' | 'sentence' | 'releaseDate' | 'destination' | 'identifiers', string>
 }
 
 /** The catalogue: every word of the registry's own, in every language it speaks. */
 export const CATALOGUE: Record<Language, Words> = {
   en: {
     statuses: { detained: 'detained', released: 'released', deceased: 'deceased' },
-    fields: { name: 'Name', nationality: 'Nationality', status: 'Status', sentence: 'Sentence', releaseDate: 'Release date', destination: 'Destination' },
+    fields: { name: 'Name', nationality: 'Nationality', status: 'Status', sentence: 'Sentence', releaseDate: 'Release date', destination: 'Destination', identifiers: 'Identifiers' },
   },
   be: {
     statuses: { detained: 'утрымліваецца', released: 'вызвалены', deceased: 'памёр' },
-    fields: { name: 'Імя', nationality: 'Грамадзянства', status: 'Статус', sentence: 'Прысуд', releaseDate: 'Дата вызвалення', destination: 'Куды вывезены' },
+    fields: { name: 'Імя', nationality: 'Грамадзянства', status: 'Статус', sentence: 'Прысуд', releaseDate: 'Дата вызвалення', destination: 'Куды вывезены', identifiers: 'Ідэнтыфікатары' },
   },
   ru: {
     statuses: { detained: 'в заключении', released: 'освобождён', deceased: 'умер' },
-    fields: { name: 'Имя', nationality: 'Гражданство', status: 'Статус', sentence: 'Приговор', releaseDate: 'Дата освобождения', destination: 'Куда вывезен' },
+    fields: { name: 'Имя', nationality: 'Гражданство', status: 'Статус', sentence: 'Приговор', releaseDate: 'Дата освобождения', destination: 'Куда вывезен', identifiers: 'Идентификаторы' },
   },
   pl: {
     statuses: { detained: 'w areszcie', released: 'uwolniony', deceased: 'zmarły' },
-    fields: { name: 'Imię i nazwisko', nationality: 'Obywatelstwo', status: 'Status', sentence: 'Wyrok', releaseDate: 'Data uwolnienia', destination: 'Miejsce docelowe' },
+    fields: { name: 'Imię i nazwisko', nationality: 'Obywatelstwo', status: 'Status', sentence: 'Wyrok', releaseDate: 'Data uwolnienia', destination: 'Miejsce docelowe', identifiers: 'Identyfikatory' },
   },
   lt: {
     statuses: { detained: 'kalinamas', released: 'paleistas', deceased: 'miręs' },
-    fields: { name: 'Vardas', nationality: 'Pilietybė', status: 'Statusas', sentence: 'Nuosprendis', releaseDate: 'Paleidimo data', destination: 'Išvežtas į' },
+    fields: { name: 'Vardas', nationality: 'Pilietybė', status: 'Statusas', sentence: 'Nuosprendis', releaseDate: 'Paleidimo data', destination: 'Išvežtas į', identifiers: 'Identifikatoriai' },
   },
 }
 

@@ -177,13 +177,13 @@ export interface paths {
         };
         /**
          * List and search records
-         * @description Published records, 50 a page by default, each value with its citations. `q` finds a name in any spelling or script and ranks the results (each says which name matched); the other parameters filter, `nationality`, `status` and `destination` by any of several values (`nationality=BY,PL`, or the parameter repeated). Follow `next` (or the `Link: <…>; rel="next"` header) for the following page. `fields=name,status` answers only those fields of each record (and `id`), which the required fields of the schema then are not; `lang=be` (or Accept-Language) adds `labels`.
+         * @description Published records, 50 a page by default, each value with its citations. `q` finds a name in any spelling or script and ranks the results (each says which name matched); the other parameters filter, `nationality`, `status` and `destination` by any of several values (`nationality=BY,PL`, or the parameter repeated). Follow `next` (or the `Link: <…>; rel="next"` header) for the following page. `fields=name,status` answers only those fields of each record (and `id`), which the required fields of the schema then are not; `lang=be` (or Accept-Language) adds `labels`. `wikidata=Q…` (or `identifier=scheme:id`) finds the record that carries that id of another registry among its public `identifiers`.
          */
         get: operations["listPrisoners"];
         put?: never;
         /**
          * Add a record
-         * @description Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, each as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes (`BY`, `LT`). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
+         * @description Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, `identifiers`, each as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes (`BY`, `LT`); `identifiers` is a list of the person's ids in other registries, `[{ "scheme": "wikidata", "id": "Q42" }]`, cited like any value (the Wikidata item's page captured as a source, say). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
          */
         post: operations["createPrisoner"];
         delete?: never;
@@ -486,8 +486,8 @@ export interface paths {
          *     **`format=ndjson`** (`application/x-ndjson`): one record per line, exactly as `GET /v1/prisoners/{id}` returns it, every claim and citation included. Use it for anything a program reads.
          *
          *     **`format=csv`** (`text/csv; charset=utf-8`, RFC 4180, header row, CRLF, UTF-8 with a byte-order mark): one row per record.
-         *     - Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, `sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, `destination_country`, `destination_place`, `events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.
-         *     - Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`): `<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the values other sources give, strings as they are and objects as compact JSON, joined with ` | `; `<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.
+         *     - Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, `sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, `destination_country`, `destination_place`, `identifiers` (ids in other registries as `scheme:id`, joined with ` | `), `events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.
+         *     - Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`, `identifiers`): `<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the values other sources give, strings as they are and objects as compact JSON, joined with ` | `; `<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.
          *     - A citation reads `sourceId[start:end] "quote"`: the source, the code-point offsets of the quote in its archived text (`[]` when the source has no archived text) and the quote as a JSON string; a note follows as ` note "…"`. Citations are joined with ` | `.
          *     - Formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'`), and so does a cell that starts with an apostrophe: drop one leading apostrophe to recover the exact value.
          *
@@ -1145,6 +1145,18 @@ export interface components {
             country: string;
             place?: string;
         };
+        IdentifierValue: {
+            /**
+             * @description The registry: wikidata, viasna, memorial, opensanctions.
+             * @enum {string}
+             */
+            scheme: "wikidata" | "viasna" | "memorial" | "opensanctions";
+            /**
+             * @description The id as the registry writes it: wikidata Q42, viasna siarhei-tsikhanouski, memorial tsikhanouski-siarhei, opensanctions Q4311270.
+             * @example Q42
+             */
+            id: string;
+        };
         NameAlternativeInput: {
             /** @description The name as the source spells it, in any script (at least one letter). */
             value: string;
@@ -1221,6 +1233,18 @@ export interface components {
             /** @description Other values that other sources give, each with its own citations. */
             alternatives?: components["schemas"]["DestinationAlternativeInput"][];
         };
+        IdentifiersAlternativeInput: {
+            value: components["schemas"]["IdentifierValue"][];
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        IdentifiersInput: {
+            value: components["schemas"]["IdentifierValue"][] | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["IdentifiersAlternativeInput"][];
+        };
         PrisonerFormDto: {
             /**
              * @description The id of the source every quote below comes from (see GET /v1/sources; add it first if it is not there).
@@ -1295,6 +1319,10 @@ export interface components {
              * @example were transferred to Lithuania
              */
             destinationQuote?: string;
+            /** @description The person's ids in other registries, as scheme:id, several separated by spaces: wikidata:Q42,:viasna:siarhei-tsikhanouski,:memorial:tsikhanouski-siarhei,:opensanctions:Q4311270. On a change, the whole list: the ids already there that you leave out are removed. */
+            identifiers?: string;
+            /** @description The exact words of the source that support the ids (e.g. the Wikidata item captured as a source), copied from its text (GET /v1/sources/{id}/passages finds them). */
+            identifiersQuote?: string;
             /**
              * @description Why you add or change this; kept in the record's history.
              * @example From article A.
@@ -1496,6 +1524,12 @@ export interface components {
             country: string;
             place?: string;
         };
+        /** @description The person's id in another registry, as that registry writes it: wikidata Q42, viasna siarhei-tsikhanouski, memorial tsikhanouski-siarhei, opensanctions Q4311270. Linked data names the same person by it (`sameAs`) where the registry has stable URLs. */
+        Identifier: {
+            /** @enum {string} */
+            scheme: "wikidata" | "viasna" | "memorial" | "opensanctions";
+            id: string;
+        };
         /** @description A cited field: the preferred value, the claim that holds it, its citations and the alternatives other sources give. */
         Field: {
             /** @description The preferred value; null when unknown, or withheld (except to editors) */
@@ -1656,6 +1690,28 @@ export interface components {
             }[];
             withheld?: components["schemas"]["Withholding"];
         };
+        /** @description The identifiers of a record, with its evidence (a Field whose value is typed). */
+        IdentifiersField: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: components["schemas"]["Identifier"][] | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                /** @description The person's ids in other registries */
+                value: components["schemas"]["Identifier"][];
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
         /** @description A record: every field with its preferred value, the citations behind it and the alternatives. */
         Prisoner: {
             /** Format: uuid */
@@ -1668,6 +1724,7 @@ export interface components {
             sentence: components["schemas"]["SentenceField"];
             releaseDate: components["schemas"]["ReleaseDateField"];
             destination: components["schemas"]["DestinationField"];
+            identifiers: components["schemas"]["IdentifiersField"];
             /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
             events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
@@ -1716,6 +1773,7 @@ export interface components {
             sentence: components["schemas"]["SentenceField"];
             releaseDate: components["schemas"]["ReleaseDateField"];
             destination: components["schemas"]["DestinationField"];
+            identifiers: components["schemas"]["IdentifiersField"];
             /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
             events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
@@ -1766,6 +1824,7 @@ export interface components {
                 sentence?: components["schemas"]["FieldDiff"];
                 releaseDate?: components["schemas"]["FieldDiff"];
                 destination?: components["schemas"]["FieldDiff"];
+                identifiers?: components["schemas"]["FieldDiff"];
                 deletedAt?: {
                     /** Format: date-time */
                     before: string | null;
@@ -2217,7 +2276,7 @@ export interface components {
                 /** Format: uuid */
                 recordId: string;
                 /** @enum {string} */
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
                 /** @description The value the citation supports */
                 value: unknown;
                 /** @enum {string} */
@@ -2243,7 +2302,7 @@ export interface components {
             /** Format: uuid */
             claimId: string;
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
             /** @description The value the citation supports */
             value: unknown;
             /** @enum {string} */
@@ -2279,7 +2338,7 @@ export interface components {
         /** @description Every claim of one field: the preferred one, the alternatives and the deprecated ones. */
         FieldClaims: {
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
             /** @description None when the field is withheld, except to editors */
             claims: components["schemas"]["Claim"][];
             withheld?: components["schemas"]["Withholding"];
@@ -2287,7 +2346,7 @@ export interface components {
         /** @description One field as a change left it: before and after, and the citations added and removed. */
         FieldChange: {
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
             /** @description null when the change created the field, or published the record */
             before: components["schemas"]["Field"] | null;
             after: components["schemas"]["Field"];
@@ -2350,7 +2409,7 @@ export interface components {
             /** Format: uuid */
             eventId?: string;
             /** @enum {string} */
-            field?: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
+            field?: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
             quote?: string;
             atOffsets?: string;
         };
@@ -2414,6 +2473,7 @@ export interface components {
                 sentence: components["schemas"]["FieldCoverage"];
                 releaseDate: components["schemas"]["FieldCoverage"];
                 destination: components["schemas"]["FieldCoverage"];
+                identifiers: components["schemas"]["FieldCoverage"];
             };
         };
         /** @description A volunteer's new record waiting for review. */
@@ -3094,6 +3154,10 @@ export interface operations {
                 releasedTo?: string;
                 /** @description Only the people who took part in this event (GET /v1/events). */
                 event?: string;
+                /** @description Only the record that carries this Wikidata item among its public identifiers, e.g. Q42. */
+                wikidata?: string;
+                /** @description Only the records that carry this id of another registry, as scheme:id (wikidata:Q42,:viasna:siarhei-tsikhanouski,:memorial:tsikhanouski-siarhei,:opensanctions:Q4311270). */
+                identifier?: string;
                 /** @description Order of the list; a leading - reverses it. Ignored with q: search results come best match first. */
                 sort?: "name" | "-name" | "releaseDate" | "-releaseDate" | "createdAt" | "-createdAt";
                 /** @description Records per page, 1 to 200 (default 50). */
@@ -3194,6 +3258,7 @@ export interface operations {
                     sentence?: components["schemas"]["SentenceInput"];
                     releaseDate?: components["schemas"]["ReleaseDateInput"];
                     destination?: components["schemas"]["DestinationInput"];
+                    identifiers?: components["schemas"]["IdentifiersInput"];
                     /** @description The ids of the events the person took part in (GET /v1/events); replaces the list the record had. */
                     events?: string[];
                     /** @description Why this change is made; kept in the record's history. */
@@ -3361,6 +3426,7 @@ export interface operations {
                     sentence?: components["schemas"]["SentenceInput"];
                     releaseDate?: components["schemas"]["ReleaseDateInput"];
                     destination?: components["schemas"]["DestinationInput"];
+                    identifiers?: components["schemas"]["IdentifiersInput"];
                     /** @description The ids of the events the person took part in (GET /v1/events); replaces the list the record had. */
                     events?: string[];
                     /** @description Why this change is made; kept in the record's history. */
@@ -4335,7 +4401,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
             };
             cookie?: never;
         };
@@ -4369,7 +4435,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
             };
             cookie?: never;
         };
@@ -4433,7 +4499,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
             };
             cookie?: never;
         };
@@ -4491,7 +4557,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
             };
             cookie?: never;
         };
@@ -4547,7 +4613,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
             };
             cookie?: never;
         };

@@ -1,9 +1,38 @@
 /** The cited fields of a record (DESIGN.md §3), in the order reads show them. */
-export const PRISONER_FIELDS = ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination'] as const
+export const PRISONER_FIELDS = ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination', 'identifiers'] as const
 export type PrisonerField = (typeof PRISONER_FIELDS)[number]
 
 export const PRISONER_STATUSES = ['detained', 'released', 'deceased'] as const
 export type PrisonerStatus = (typeof PRISONER_STATUSES)[number]
+
+/**
+ * The other registries whose ids a record may carry (its `identifiers` field, a list of `{ scheme, id }`), each id
+ * as that registry writes it: a Wikidata item (Q42), and the slugs and entity ids of the others' pages. Conservative:
+ * a value that could be a whole URL, or hold a space, is refused rather than guessed at.
+ */
+export const IDENTIFIER_SCHEMES = ['wikidata', 'viasna', 'memorial', 'opensanctions'] as const
+export type IdentifierScheme = (typeof IDENTIFIER_SCHEMES)[number]
+export interface ExternalIdentifier {
+  scheme: IdentifierScheme
+  id: string
+}
+export const IDENTIFIER_PATTERNS: Record<IdentifierScheme, { pattern: RegExp; example: string }> = {
+  wikidata: { pattern: /^Q[1-9][0-9]*$/, example: 'Q42' },
+  // prisoners.spring96.org/en/person/<slug>
+  viasna: { pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/, example: 'siarhei-tsikhanouski' },
+  // memopzk.org/figurant/<slug>/
+  memorial: { pattern: /^[a-z0-9]+(?:-[a-z0-9]+)*$/, example: 'tsikhanouski-siarhei' },
+  // opensanctions.org/entities/<id>/: Wikidata QIDs, or dataset-prefixed ids such as NK-… and ofac-…
+  opensanctions: { pattern: /^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/, example: 'Q4311270' },
+}
+/**
+ * Where each id is a page of its own, as a URI that names the same person (JSON-LD `sameAs`). Only registries whose
+ * URLs are stable: Wikidata's concept URI and OpenSanctions' entity page.
+ */
+export const IDENTIFIER_URIS: Partial<Record<IdentifierScheme, (id: string) => string>> = {
+  wikidata: (id) => `https://www.wikidata.org/entity/${id}`,
+  opensanctions: (id) => `https://www.opensanctions.org/entities/${id}/`,
+}
 
 /** Why a value is withheld from the public (DESIGN.md §3); shown to everyone, with the date. */
 export const WITHHELD_REASONS = ['family-request', 'safety', 'legal'] as const

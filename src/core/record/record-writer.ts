@@ -5,6 +5,7 @@ import { EventParticipantEntity } from '../../db/entities/event-participant.enti
 import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
+import { PrisonerIdentifierEntity } from '../../db/entities/prisoner-identifier.entity'
 import { RevisionAction, RevisionEntity, RevisionState } from '../../db/entities/revision.entity'
 import { Identity, canChange } from '../access/access'
 import { publicDocument, recordAs } from '../access/public-view'
@@ -19,6 +20,7 @@ import {
   CitationView,
   EMPTY_FIELD,
   EventLink,
+  ExternalIdentifier,
   FieldView,
   PRISONER_FIELDS,
   PrisonerDocument,
@@ -41,7 +43,10 @@ export interface WrittenRecord {
 
 /** The stored record whole, as editors read it and as every write starts from. */
 export function fullDocument(prisoner: Pick<PrisonerEntity, 'document' | 'editorDocument'>): PrisonerDocument {
-  return JSON.parse(prisoner.editorDocument ?? prisoner.document) as PrisonerDocument
+  const document = JSON.parse(prisoner.editorDocument ?? prisoner.document) as PrisonerDocument
+  // A document an instance of an older version wrote during a rolling upgrade may lack a newer field: empty, then.
+  for (const field of PRISONER_FIELDS) document[field] ??= EMPTY_FIELD
+  return document
 }
 
 /** What a write answers when it changes nothing: the record as it is. */
@@ -117,6 +122,11 @@ function columnsOf(document: PrisonerDocument) {
     releaseDate: document.releaseDate.value as string | null,
     destinationCountry: destination?.country ?? null,
   }
+}
+
+/** The ids of other registries the public reads in a document (none when withheld: its value is null there). */
+function identifiersOf(document: PrisonerDocument): ExternalIdentifier[] {
+  return (document.identifiers?.value as ExternalIdentifier[] | null | undefined) ?? []
 }
 
 /** The name claims search finds a record by: its current ones, unless withheld (the rebuild reads the same). */
@@ -386,10 +396,20 @@ export class RecordWriter {
     const editorDocument = body === whole ? null : whole
     const stored = { document: body, etag: strongEtag(body), editorDocument, editorEtag: editorDocument && strongEtag(editorDocument) }
     const isNew = prisoner.version === 0
+    const identifiersBefore = isNew ? null : identifiersOf(JSON.parse(prisoner.document) as PrisonerDocument)
     Object.assign(prisoner, columnsOf(shown), state, { version: document.version, updatedAt: document.updatedAt, ...stored })
     if (isNew) await this.manager.insert(PrisonerEntity, prisoner)
     else await this.manager.save(PrisonerEntity, prisoner)
+    const identifiers = identifiersOf(shown)
+    if (canonical(identifiers) !== canonical(identifiersBefore ?? [])) await this.indexIdentifiers(prisoner.id, identifiers)
     return { id: prisoner.id, ...stored, reviewStatus: prisoner.reviewStatus }
+  }
+
+  /** Replaces the record's rows in prisoner_identifiers: its public ids, which lists filter by. */
+  private async indexIdentifiers(prisonerId: string, identifiers: ExternalIdentifier[]): Promise<void> {
+    await this.manager.delete(PrisonerIdentifierEntity, { prisonerId })
+    const rows = [...new Map(identifiers.map(({ scheme, id }) => [`${scheme}:${id}`, { scheme, value: id, prisonerId }])).values()]
+    if (rows.length) await this.manager.insert(PrisonerIdentifierEntity, rows)
   }
 
   /** Replaces the record's name keys; withheld names get none, so no search matches them. */

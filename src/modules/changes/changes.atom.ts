@@ -60,6 +60,7 @@ function valueInWords(field: PrisonerField, value: unknown): string {
     return value
   }
   if (field === 'sentence') return String((value as { text: string }).text)
+  if (field === 'identifiers') return (value as { scheme: string; id: string }[]).map(({ scheme, id }) => `${scheme}:${id}`).join(', ')
   if (field === 'destination') {
     const { country, place } = value as { country: string; place?: string }
     return place ? `${place}, ${countryName(country)}` : countryName(country)

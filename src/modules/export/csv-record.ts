@@ -1,4 +1,4 @@
-import { CitationView, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from '../../core/record/fields'
+import { CitationView, ExternalIdentifier, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from '../../core/record/fields'
 
 /**
  * How a record becomes one CSV row (RFC 4180), for people who read the registry in a spreadsheet and for
@@ -9,7 +9,8 @@ import { CitationView, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerFie
  * - the values: id, version, then each field's preferred value, objects spread over one column per part
  *   (sentence_text, sentence_term_months, sentence_sentenced_in, sentence_charges; destination_country,
  *   destination_place), lists joined with " | " (sentence_charges), the other spellings of the name in
- *   name_alternatives; then events, the ids of the events the person took part in (GET /v1/events/{id}),
+ *   name_alternatives; identifiers, the ids of other registries as scheme:id (wikidata:Q42) joined with " | ";
+ *   then events, the ids of the events the person took part in (GET /v1/events/{id}),
  *   joined with " | "; then created_at, updated_at;
  * - the evidence, field by field: `<field>_citations`, the citations of the preferred value; for fields
  *   other than the name, `<field>_alternatives`, the values other sources give (strings as they are,
@@ -38,6 +39,7 @@ const FIELD_COLUMN: Record<PrisonerField, string> = {
   sentence: 'sentence',
   releaseDate: 'release_date',
   destination: 'destination',
+  identifiers: 'identifiers',
 }
 
 interface SentenceValue {
@@ -60,6 +62,9 @@ export const LIST_SEPARATOR = ' | '
 const GROUP_SEPARATOR = ' || '
 
 const value = <T>(record: PrisonerDocument, field: PrisonerField) => record[field].value as T | null
+
+/** `wikidata:Q42`: an identifier as the `identifier` filter of GET /v1/prisoners takes it. */
+const identifierText = ({ scheme, id }: ExternalIdentifier) => `${scheme}:${id}`
 
 /** A value as a cell: strings as they are, anything structured as compact JSON. */
 export function plainValue(raw: unknown): string {
@@ -107,6 +112,7 @@ const COLUMNS: Column[] = [
   ['release_date', (r) => value<string>(r, 'releaseDate')],
   ['destination_country', (r) => value<DestinationValue>(r, 'destination')?.country],
   ['destination_place', (r) => value<DestinationValue>(r, 'destination')?.place],
+  ['identifiers', (r) => value<ExternalIdentifier[]>(r, 'identifiers')?.map(identifierText).join(LIST_SEPARATOR)],
   ['events', (r) => (r.events ?? []).map((event) => event.id).join(LIST_SEPARATOR)],
   ['created_at', (r) => r.createdAt],
   ['updated_at', (r) => r.updatedAt],

@@ -15,8 +15,9 @@ const DESCRIPTION = [
   '**`format=csv`** (`text/csv; charset=utf-8`, RFC 4180, header row, CRLF, UTF-8 with a byte-order mark): one row per record.',
   '- Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, ' +
     '`sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, ' +
-    '`destination_country`, `destination_place`, `events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.',
-  '- Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`): ' +
+    '`destination_country`, `destination_place`, `identifiers` (ids in other registries as `scheme:id`, joined with ` | `), ' +
+    '`events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.',
+  '- Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`, `identifiers`): ' +
     '`<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the ' +
     'values other sources give, strings as they are and objects as compact JSON, joined with ` | `; ' +
     '`<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.',

@@ -1,14 +1,15 @@
 import { readableSources } from '../../core/access/access'
 import type { Mask } from '../../core/access/public-view'
-import { EVENT_FIELDS, type CitationView, type FieldView, type PrisonerDocument } from '../../core/record/fields'
+import { EVENT_FIELDS, IDENTIFIER_URIS, PRISONER_FIELDS, type CitationView, type ExternalIdentifier, type FieldView, type PrisonerDocument } from '../../core/record/fields'
 import type { Database } from '../../db/database'
 import { countryName } from '../../shared/labels'
 import type { EventDocument } from '../events/events.repository'
 
 /**
  * Records and events as schema.org linked data (JSON-LD 1.1), for sites and knowledge graphs that read it: a
- * record is a `Person` (`name`, `alternateName`, `nationality` as a `Country`), its release an `Event`, and every
- * cited value also a `Claim` (in `subjectOf`) whose `citation`s are `CreativeWork`s holding the quote, each part of
+ * record is a `Person` (`name`, `alternateName`, `nationality` as a `Country`, `sameAs` the URIs of its ids in
+ * other registries: Wikidata's concept URI, OpenSanctions' entity page), its release an `Event`, and every cited
+ * value also a `Claim` (in `subjectOf`) whose `citation`s are `CreativeWork`s holding the quote, each part of
  * its source (title, url, publisher). Built from the public document only (core/access/public-view): a withheld
  * value is left out, a citation of a private source too.
  */
@@ -85,8 +86,19 @@ const known = (field: FieldView | undefined): field is FieldView => !!field && f
 
 const country = (code: string, extra: Node = {}): Node => ({ '@type': 'Country', name: countryName(code), identifier: code, ...extra })
 
+/** The URIs that name the same person elsewhere: the ids of the registries whose URLs are stable (IDENTIFIER_URIS). */
+function sameAs(identifiers: ExternalIdentifier[]): Node[] {
+  return identifiers.flatMap(({ scheme, id }) => {
+    const uri = IDENTIFIER_URIS[scheme]
+    return uri ? [{ '@id': uri(id) }] : []
+  })
+}
+
 function valueText(value: unknown): string {
   if (typeof value === 'string') return value
+  if (Array.isArray(value) && value.every((item) => item && typeof item === 'object' && 'scheme' in item)) {
+    return (value as ExternalIdentifier[]).map(({ scheme, id }) => `${scheme}:${id}`).join(', ')
+  }
   if (value && typeof value === 'object' && 'text' in value) return String((value as { text: unknown }).text)
   return JSON.stringify(value)
 }
@@ -113,10 +125,14 @@ export function personNode(record: PrisonerDocument, sources: Map<string, Source
     if (others.length) person.alternateName = others
   }
   if (known(record.nationality)) person.nationality = country(String(record.nationality.value), { citation: citationsOf(record.nationality, sources, urls) })
+  if (known(record.identifiers)) {
+    const same = sameAs(record.identifiers.value as ExternalIdentifier[])
+    if (same.length) person.sameAs = same
+  }
   const subjectOf: Node[] = []
   const release = releaseNode(record, id, sources, urls)
   if (release) subjectOf.push(release)
-  for (const field of ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination'] as const) {
+  for (const field of PRISONER_FIELDS) {
     const view = record[field]
     if (known(view)) subjectOf.push(claim(id, field, view, sources, urls))
   }

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer'
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
   IsIn,
   IsInt,
@@ -14,13 +15,14 @@ import {
   Max,
   Min,
   ValidateNested,
+  registerDecorator,
 } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { CountryCodes } from 'validator/lib/isISO31661Alpha2'
 import { DryRunFlag, PageCursor, PageLimit } from '../../shared/paging.dto'
 import { FieldInput, Omittable, UPPER_CASE_CODE, WriteField, citedField } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
-import { PRISONER_FIELDS, PRISONER_STATUSES } from '../../core/record/fields'
+import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STATUSES, type IdentifierScheme } from '../../core/record/fields'
 import { LANGUAGES, type Language } from '../../shared/labels'
 import { ListOf } from '../../shared/list-values'
 import { EventIds } from '../events/events.dto'
@@ -62,6 +64,83 @@ export class DestinationValue {
   place?: string
 }
 
+const SCHEME_FORMS = IDENTIFIER_SCHEMES.map((scheme) => `${scheme} ${IDENTIFIER_PATTERNS[scheme].example}`).join(', ')
+
+/** An id written as its scheme's registry writes it (IDENTIFIER_PATTERNS); an unknown scheme is IsIn's to report. */
+function IsIdOfItsScheme(): PropertyDecorator {
+  return (target, property) =>
+    registerDecorator({
+      name: 'isIdOfItsScheme',
+      target: target.constructor,
+      propertyName: String(property),
+      options: {
+        message: (args) => {
+          const scheme = (args?.object as { scheme?: unknown } | undefined)?.scheme as IdentifierScheme
+          const known = Object.hasOwn(IDENTIFIER_PATTERNS, scheme) ? IDENTIFIER_PATTERNS[scheme] : undefined
+          return known
+            ? `id is not a ${scheme} id: write it as ${scheme} does, such as ${known.example} (the id alone, not a URL)`
+            : `id must be written as its scheme's registry writes it: ${SCHEME_FORMS}`
+        },
+      },
+      validator: {
+        validate: (id: unknown, args) => {
+          const scheme = (args?.object as { scheme?: unknown } | undefined)?.scheme as IdentifierScheme
+          const known = Object.hasOwn(IDENTIFIER_PATTERNS, scheme) ? IDENTIFIER_PATTERNS[scheme] : undefined
+          return typeof id === 'string' && (!known || known.pattern.test(id))
+        },
+      },
+    })
+}
+
+/** One list of identifiers names each `{ scheme, id }` once. */
+function NoRepeatedIdentifiers(): PropertyDecorator {
+  return (target, property) =>
+    registerDecorator({
+      name: 'noRepeatedIdentifiers',
+      target: target.constructor,
+      propertyName: String(property),
+      options: { message: 'value names the same { scheme, id } more than once' },
+      validator: {
+        validate: (value: unknown) => {
+          if (!Array.isArray(value)) return true
+          const pairs = value.map((item: { scheme?: unknown; id?: unknown } | null) => JSON.stringify([item?.scheme, item?.id]))
+          return new Set(pairs).size === pairs.length
+        },
+      },
+    })
+}
+
+/** `scheme:id`, the id valid for its scheme. */
+function IsSchemeAndId(): PropertyDecorator {
+  return (target, property) =>
+    registerDecorator({
+      name: 'isSchemeAndId',
+      target: target.constructor,
+      propertyName: String(property),
+      options: { message: `identifier must be scheme:id, such as ${SCHEME_FORMS.replace(/ /g, ':')}` },
+      validator: { validate: (value: unknown) => typeof value === 'string' && splitIdentifier(value) !== null },
+    })
+}
+
+/** `wikidata:Q42` as `{ scheme, id }`; null when the scheme is unknown or the id not written as it writes ids. */
+export function splitIdentifier(text: string): { scheme: IdentifierScheme; id: string } | null {
+  const at = text.indexOf(':')
+  const [scheme, id] = [text.slice(0, at), text.slice(at + 1)] as [IdentifierScheme, string]
+  return at > 0 && Object.hasOwn(IDENTIFIER_PATTERNS, scheme) && IDENTIFIER_PATTERNS[scheme].pattern.test(id) ? { scheme, id } : null
+}
+
+export class IdentifierValue {
+  @JSONSchema({ description: `The registry: ${IDENTIFIER_SCHEMES.join(', ')}.` })
+  @IsIn(IDENTIFIER_SCHEMES)
+  scheme: IdentifierScheme
+
+  @JSONSchema({ description: `The id as the registry writes it: ${SCHEME_FORMS}.`, example: 'Q42' })
+  @IsIdOfItsScheme()
+  @Length(1, 200)
+  @IsString()
+  id: string
+}
+
 export const NameInput = citedField('Name', [IsString(), Length(1, 300), Matches(/\p{L}/u, { message: 'value must hold the letters of a name' })], {
   description: 'The name as the source spells it, in any script (at least one letter).',
   // \p{L} needs a regular expression's Unicode mode, which not every reader of JSON Schema patterns uses.
@@ -88,6 +167,15 @@ export const DestinationInput = citedField('Destination', [
   ValidateNested(),
   Type(() => DestinationValue),
 ])
+// The ids a source states (the Wikidata item captured as a source says "Q…"); the citations of the list cite them all.
+export const IdentifiersInput = citedField('Identifiers', [
+  IsArray({ message: 'value must be a list of { scheme, id }' }),
+  ArrayMinSize(1, { message: 'value must name at least one { scheme, id }; to clear the field send { "value": null, "citations": [] }' }),
+  ArrayMaxSize(20),
+  NoRepeatedIdentifiers(),
+  ValidateNested({ each: true }),
+  Type(() => IdentifierValue),
+])
 
 /** The body of POST and PATCH: any subset of the cited fields, and why the change is made. */
 export class PrisonerWriteDto {
@@ -108,6 +196,9 @@ export class PrisonerWriteDto {
 
   @WriteField(() => DestinationInput)
   destination?: FieldInput<DestinationValue>
+
+  @WriteField(() => IdentifiersInput)
+  identifiers?: FieldInput<IdentifierValue[]>
 
   @EventIds()
   events?: string[]
@@ -182,6 +273,18 @@ export class ListPrisonersQuery extends RecordShapeQuery {
   @IsUUID('all', { message: 'event must be the UUID of an event' })
   event?: string
 
+  @JSONSchema({ description: 'Only the record that carries this Wikidata item among its public identifiers, e.g. Q42.', example: 'Q42' })
+  @IsOptional()
+  @IsString()
+  @Matches(IDENTIFIER_PATTERNS.wikidata.pattern, { message: 'wikidata must be a Wikidata item id such as Q42 (the id alone, not a URL)' })
+  wikidata?: string
+
+  @JSONSchema({ description: `Only the records that carry this id of another registry, as scheme:id (${SCHEME_FORMS.replace(/ /g, ':')}).`, example: 'wikidata:Q42' })
+  @IsOptional()
+  @IsString()
+  @IsSchemeAndId()
+  identifier?: string
+
   @JSONSchema({ description: 'Order of the list; a leading - reverses it. Ignored with q: search results come best match first.' })
   @IsOptional()
   @IsIn(LIST_SORTS)
@@ -216,8 +319,8 @@ const countryNames = new Intl.DisplayNames(['en'], { type: 'region' })
 /** "BY (Belarus)": how a code reads in a form's description. */
 export const countryLabel = (code: string) => `${code} (${countryNames.of(code) ?? code})`
 
-const formText = (description: string, example: string, extra: Record<string, unknown> = {}): PropertyDecorator => {
-  const rules = [JSONSchema({ description, example, ...extra }), IsOptional(), IsString()] as PropertyDecorator[]
+const formText = (description: string, example: string | undefined, extra: Record<string, unknown> = {}): PropertyDecorator => {
+  const rules = [JSONSchema({ description, ...(example === undefined ? {} : { example }), ...extra }), IsOptional(), IsString()] as PropertyDecorator[]
   return (target, property) => rules.forEach((rule) => rule(target, property))
 }
 const QUOTE = 'The exact words of the source that support it, copied from its text (GET /v1/sources/{id}/passages finds them).'
@@ -272,6 +375,17 @@ export class PrisonerFormDto {
 
   @formText(QUOTE.replace('it,', 'the destination,'), 'were transferred to Lithuania')
   destinationQuote?: string
+
+  // No example: the seed's sources state no such id, so a prefilled one would be refused as uncited.
+  @formText(
+    `The person's ids in other registries, as scheme:id, several separated by spaces: ${SCHEME_FORMS.replace(/ /g, ':')}. ` +
+      'On a change, the whole list: the ids already there that you leave out are removed.',
+    undefined,
+  )
+  identifiers?: string
+
+  @formText(QUOTE.replace('it,', 'the ids (e.g. the Wikidata item captured as a source),'), undefined)
+  identifiersQuote?: string
 
   @formText("Why you add or change this; kept in the record's history.", 'From article A.')
   comment?: string

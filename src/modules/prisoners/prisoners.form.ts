@@ -47,7 +47,19 @@ const FORM_FIELDS: FormField[] = [
         ? undefined
         : { country: f.destinationCountry, ...(f.destinationPlace === undefined ? {} : { place: f.destinationPlace }) },
   },
+  { field: 'identifiers', valueField: 'identifiers', quoteField: 'identifiersQuote', value: (f) => (f.identifiers === undefined ? undefined : identifierList(f.identifiers)) },
 ]
+
+/**
+ * `wikidata:Q42 viasna:…` as the list `[{ scheme, id }]`; an item without its colon keeps its text as the scheme,
+ * so that the JSON rules refuse it by name.
+ */
+function identifierList(text: string): { scheme: string; id: string }[] {
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((item) => (item.includes(':') ? { scheme: item.slice(0, item.indexOf(':')), id: item.slice(item.indexOf(':') + 1) } : { scheme: item, id: '' }))
+}
 
 const BY_FIELD = new Map(FORM_FIELDS.map((f) => [f.field, f]))
 

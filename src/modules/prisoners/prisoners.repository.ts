@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { strongEtag } from '../../shared/etag'
 import { foldName } from '../../core/search/name-keys'
 import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../../core/search/name-search'
-import { ListPrisonersQuery, ListSort } from './prisoners.dto'
+import { ListPrisonersQuery, ListSort, splitIdentifier } from './prisoners.dto'
 
 /** A page of records, each already serialised as reads show it. */
 export interface Page {
@@ -42,8 +42,19 @@ const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }
   '-createdAt': { expression: 'p.created_at', descending: true },
 }
 
-/** The WHERE clauses of the filters, shared by plain lists and name search. */
-function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unknown[] } {
+/** Up to this many records found by their ids are named in the list's query; more are matched by a subquery. */
+const MAX_LISTED_IDS = 200
+
+/** The ids a list asks for: `wikidata=Q…` and `identifier=scheme:id`, both of which a record must carry. */
+function identifierFilters({ wikidata, identifier }: ListPrisonersQuery): { scheme: string; id: string }[] {
+  return [...(wikidata ? [{ scheme: 'wikidata', id: wikidata }] : []), ...(identifier ? [splitIdentifier(identifier)!] : [])]
+}
+
+/**
+ * The WHERE clauses of the filters, shared by plain lists and name search. `carrying`: the records that carry the ids
+ * the query asks for (idsCarrying), when it asks for any.
+ */
+function filterClauses(query: ListPrisonersQuery, carrying: string[] | null): { sql: string[]; params: unknown[] } {
   // Lists and search are the public registry, whatever the key (core/access).
   const sql: string[] = [PUBLISHED_RECORDS.sql]
   const params: unknown[] = [...PUBLISHED_RECORDS.params]
@@ -64,6 +75,18 @@ function filterClauses(query: ListPrisonersQuery): { sql: string[]; params: unkn
   // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
   if (query.releasedTo) add('p.release_date <= ?', `${query.releasedTo}~`)
   if (query.event) add('EXISTS (SELECT 1 FROM event_participants ep WHERE ep.prisoner_id = p.id AND ep.event_id = ?)', query.event)
+  if (carrying && carrying.length <= MAX_LISTED_IDS) {
+    // The records already found by their ids, as a list of values: SQLite then starts from their primary key (0.02 ms
+    // at 100,000 records) rather than read the list's order and test each row against a subquery (13 ms).
+    sql.push(carrying.length ? `p.id IN (${marks(carrying)})` : '1 = 0')
+    params.push(...carrying)
+  } else if (carrying) {
+    // Many records carrying one id (submissions waiting for review have their rows too): the subquery, bounded as any list.
+    for (const { scheme, id } of identifierFilters(query)) {
+      sql.push('p.id IN (SELECT pi.prisoner_id FROM prisoner_identifiers pi WHERE pi.scheme = ? AND pi.value = ?)')
+      params.push(scheme, id)
+    }
+  }
   return { sql, params }
 }
 
@@ -93,6 +116,23 @@ export class PrisonersRepository {
     return rows.map(({ diff, ...revision }) => ({ ...revision, changes: publicDiff(readDiff(diff), withheld, mask) }))
   }
 
+  /**
+   * The records that carry every id the query asks for (`wikidata`, `identifier`), through the index of public ids
+   * (the writer keeps it from the public document: a withheld id is carried by no one); null when it asks for none.
+   * An id names one person, so these are few; those that are not published are left to the other clauses.
+   */
+  private async idsCarrying(query: ListPrisonersQuery): Promise<string[] | null> {
+    const wanted = identifierFilters(query)
+    if (!wanted.length) return null
+    let carrying: string[] | null = null
+    for (const { scheme, id } of wanted) {
+      const rows = await this.db.all<{ id: string }>('SELECT prisoner_id AS "id" FROM prisoner_identifiers WHERE scheme = ? AND value = ?', [scheme, id])
+      const found = rows.map((row) => row.id)
+      carrying = carrying === null ? found : carrying.filter((one) => found.includes(one))
+    }
+    return carrying
+  }
+
   list(query: ListPrisonersQuery): Promise<Page> {
     return query.q === undefined ? this.browse(query) : this.search(query, query.q)
   }
@@ -101,7 +141,7 @@ export class PrisonersRepository {
     const limit = query.limit ?? DEFAULT_LIMIT
     const sort = query.sort ?? 'name'
     const { expression, descending } = SORT_COLUMNS[sort]
-    const { sql, params } = filterClauses(query)
+    const { sql, params } = filterClauses(query, await this.idsCarrying(query))
     if (query.cursor) {
       // A cursor holds a position in one order: read in another, it would skip or repeat records silently.
       const [sortedBy, value, id] = decodeCursor(query.cursor, ['string', 'string', 'string'])
@@ -152,7 +192,7 @@ export class PrisonersRepository {
         { path: 'cursor', message: 'send it with the same q and filters as the page it came from, or start without cursor' },
       ])
     }
-    const matching = matchingClaimsQuery(q, words, filterClauses(query), this.db.dialect)
+    const matching = matchingClaimsQuery(q, words, filterClauses(query, await this.idsCarrying(query)), this.db.dialect)
     const ranked = rankPeople(await this.db.all<MatchingClaim>(matching.sql, matching.params))
     const page = ranked.slice(offset, offset + limit)
     const stored = new Map(
@@ -180,10 +220,12 @@ export class PrisonersRepository {
 }
 
 /** A short digest of what a search asked: its words as folded, and its filters. */
-function searchFingerprint({ q, nationality, status, destination, releasedFrom, releasedTo, event }: ListPrisonersQuery): string {
+function searchFingerprint(query: ListPrisonersQuery): string {
+  const { q, nationality, status, destination, releasedFrom, releasedTo, event } = query
+  const identifiers = identifierFilters(query)
   // A filter of one value reads as before several were allowed, so that cursors made then still hold.
   const one = (values: string[] | undefined) => (values?.length === 1 ? values[0] : values)
-  const asked = JSON.stringify([foldName(q ?? ''), one(nationality), one(status), one(destination), releasedFrom, releasedTo, ...(event ? [event] : [])])
+  const asked = JSON.stringify([foldName(q ?? ''), one(nationality), one(status), one(destination), releasedFrom, releasedTo, ...(event ? [event] : []), ...(identifiers.length ? [identifiers] : [])])
   return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
 }
 

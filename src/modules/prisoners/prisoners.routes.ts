@@ -80,7 +80,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           'script and ranks the results (each says which name matched); the other parameters filter, `nationality`, `status` and ' +
           '`destination` by any of several values (`nationality=BY,PL`, or the parameter repeated). Follow `next` (or the ' +
           '`Link: <…>; rel="next"` header) for the following page. `fields=name,status` answers only those fields of each record ' +
-          '(and `id`), which the required fields of the schema then are not; `lang=be` (or Accept-Language) adds `labels`.',
+          '(and `id`), which the required fields of the schema then are not; `lang=be` (or Accept-Language) adds `labels`. ' +
+          '`wikidata=Q…` (or `identifier=scheme:id`) finds the record that carries that id of another registry among its public `identifiers`.',
         querystring: dtoSchema(ListPrisonersQuery),
         response: { 200: named('PrisonerPage', 'A page of records'), ...notModified, ...problems(400, ...ANY_REQUEST) },
       },
@@ -152,11 +153,12 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         summary: 'Add a record',
         operationId: 'createPrisoner',
         description:
-          'Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, each as ' +
+          'Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, `identifiers`, each as ' +
           '`{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one ' +
           "citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived " +
           'text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes ' +
-          "(`BY`, `LT`). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; " +
+          '(`BY`, `LT`); `identifiers` is a list of the person\'s ids in other registries, `[{ "scheme": "wikidata", "id": "Q42" }]`, ' +
+          "cited like any value (the Wikidata item's page captured as a source, say). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; " +
           "read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`)." +
           FORM_HELP,
         security: BEARER_SECURITY,

@@ -1,5 +1,5 @@
 import { LANGUAGES } from '../../shared/labels'
-import { PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS } from '../../core/record/fields'
+import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS } from '../../core/record/fields'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { nullable, ref } from '../../shared/response-schemas'
@@ -54,6 +54,18 @@ export const destinationSchema = {
   properties: { country: ISO_COUNTRY, place: { type: 'string' } },
 }
 
+export const identifierSchema = {
+  $id: 'Identifier',
+  type: 'object',
+  description:
+    "The person's id in another registry, as that registry writes it: " +
+    IDENTIFIER_SCHEMES.map((scheme) => `${scheme} ${IDENTIFIER_PATTERNS[scheme].example}`).join(', ') +
+    '. Linked data names the same person by it (`sameAs`) where the registry has stable URLs.',
+  additionalProperties: false,
+  required: ['scheme', 'id'],
+  properties: { scheme: { type: 'string', enum: [...IDENTIFIER_SCHEMES] }, id: { type: 'string' } },
+}
+
 /** The value of each cited field, as JSON Schema (null aside). */
 const FIELD_VALUES = {
   name: { id: 'Name', schema: { type: 'string', description: 'The name as the source spells it, in any script' } },
@@ -62,6 +74,7 @@ const FIELD_VALUES = {
   sentence: { id: 'Sentence', schema: ref('Sentence') },
   releaseDate: { id: 'ReleaseDate', schema: PARTIAL_DATE_SCHEMA },
   destination: { id: 'Destination', schema: ref('Destination') },
+  identifiers: { id: 'Identifiers', schema: { type: 'array', items: ref('Identifier'), description: "The person's ids in other registries" } },
 } as const
 
 /** One cited field as reads show it, its value typed by `value` (`{}`: any JSON value). */
@@ -289,6 +302,7 @@ export const PRISONER_SCHEMAS = [
   withholdingSchema,
   sentenceSchema,
   destinationSchema,
+  identifierSchema,
   genericFieldSchema,
   fieldDiffSchema,
   ...typedFieldSchemas,

@@ -16,7 +16,7 @@ interface Entry {
   events: { id: string }[] | null
 }
 
-const FIELDS = ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination']
+const FIELDS = ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination', 'identifiers']
 const EMPTY = { value: null, claimId: null, citations: [], alternatives: [] }
 const cite = (quote: string, sourceId = SEED.articleA) => ({ sourceId, quote })
 

@@ -110,7 +110,7 @@ t.test('one record, and its history', async (t) => {
   const res = await http.get(`/v1/prisoners/${SEED.tsikhanouski}`)
   t.equal(res.status, 200)
   t.match(res.headers['content-type'], /^application\/json/)
-  t.same(Object.keys(res.body), ['id', 'version', 'name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination', 'events', 'createdAt', 'updatedAt'])
+  t.same(Object.keys(res.body), ['id', 'version', 'name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination', 'identifiers', 'events', 'createdAt', 'updatedAt'])
   const history = await http.get(`/v1/prisoners/${SEED.tsikhanouski}/history`)
   t.equal(history.body.data[0].action, 'create')
   t.same(history.body.data[0].changes.name.after, res.body.name, 'the create revision holds the cited fields')
