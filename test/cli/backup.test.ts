@@ -139,7 +139,7 @@ for argument; do case $argument in --file=*) file=\${argument#--file=};; esac; d
 printf 'PGDMP begun' > "$file"
 case $FAKE_PG_DUMP in
   fail) echo 'pg_dump: error: connection to server failed: Connection refused' >&2; exit 1;;
-  hang) echo $$ > "$FAKE_RECORD/pid"; while :; do sleep 0.1; done;;
+  hang) echo $$ > "$FAKE_RECORD/pid.partial"; mv "$FAKE_RECORD/pid.partial" "$FAKE_RECORD/pid"; while :; do sleep 0.1; done;;
   *) printf ', whole' >> "$file";;
 esac
 `,
