@@ -10,6 +10,7 @@ import { Database } from '../../src/db/database'
 import { SEED } from '../helpers/test-app'
 import { ROOT, buildServer, startServer, stopAll } from '../helpers/server-process'
 import { freshDatabase, testEngine } from '../helpers/test-database'
+import { canMount } from '../helpers/mount'
 
 const exec = promisify(execFile)
 
@@ -215,20 +216,6 @@ t.test('a backup stopped half-way (SIGTERM) stops pg_dump and leaves no file; th
   t.match(made.stdout, /Backed up to/, 'a retry under the same name works')
 })
 
-/** Whether this test may mount a small tmpfs (as root, which CI is), to fill a disk for real. */
-function canMount(): boolean {
-  if (process.getuid?.() !== 0) return false
-  const probe = mkdtempSync(path.join(tmpdir(), 'mount-probe-'))
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { stdio: 'ignore' })
-    execFileSync('umount', [probe], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  } finally {
-    rmSync(probe, { recursive: true, force: true })
-  }
-}
 
 t.test('SQLite: a backup that fills the disk leaves no file, and once there is room the same name works', { skip: testEngine() !== 'sqlite' ? 'SQLite only (pg_dump is covered above)' : !canMount() ? 'needs to mount a tmpfs (root)' : false }, async (t) => {
   const live = await freshDatabase()

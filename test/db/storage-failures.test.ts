@@ -10,6 +10,7 @@ import { seed } from '../../src/seed/seed'
 import { Database } from '../../src/db/database'
 import { KeysService } from '../../src/core/access/api-keys'
 import { SEED } from '../helpers/test-app'
+import { canMount } from '../helpers/mount'
 
 /**
  * DESIGN.md §2, invariant 7: a write answers 2xx only after its commit; storage that refuses (a full disk,
@@ -43,19 +44,6 @@ async function prepare(dir: string): Promise<{ databasePath: string; key: string
   return { databasePath, key }
 }
 
-function canMount(): boolean {
-  if (process.getuid?.() !== 0) return false
-  const probe = mkdtempSync(path.join(tmpdir(), 'mount-probe-'))
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe], { stdio: 'ignore' })
-    execFileSync('umount', [probe], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  } finally {
-    rmSync(probe, { recursive: true, force: true })
-  }
-}
 
 const mountable = canMount()
 const needsMount = mountable ? {} : { skip: 'mounting a tmpfs needs root (CI runs as root); the fault-injection test covers the failed commit' }
