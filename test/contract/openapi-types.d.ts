@@ -1319,9 +1319,15 @@ export interface components {
              * @example were transferred to Lithuania
              */
             destinationQuote?: string;
-            /** @description The person's ids in other registries, as scheme:id, several separated by spaces: wikidata:Q42,:viasna:siarhei-tsikhanouski,:memorial:tsikhanouski-siarhei,:opensanctions:Q4311270. On a change, the whole list: the ids already there that you leave out are removed. */
+            /**
+             * @description The person's ids in other registries, as scheme:id, several separated by spaces: wikidata:Q42,:viasna:siarhei-tsikhanouski,:memorial:tsikhanouski-siarhei,:opensanctions:Q4311270. On a change, the whole list: the ids already there that you leave out are removed.
+             * @example
+             */
             identifiers?: string;
-            /** @description The exact words of the source that support the ids (e.g. the Wikidata item captured as a source), copied from its text (GET /v1/sources/{id}/passages finds them). */
+            /**
+             * @description The exact words of the source that support the ids (e.g. the Wikidata item captured as a source), copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
             identifiersQuote?: string;
             /**
              * @description Why you add or change this; kept in the record's history.

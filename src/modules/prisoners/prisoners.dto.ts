@@ -376,15 +376,16 @@ export class PrisonerFormDto {
   @formText(QUOTE.replace('it,', 'the destination,'), 'were transferred to Lithuania')
   destinationQuote?: string
 
-  // No example: the seed's sources state no such id, so a prefilled one would be refused as uncited.
+  // An empty example: the seed's sources state no such id, so a prefilled one would be refused as uncited, and
+  // without an example Swagger UI fills the field with the word "string", which would be sent.
   @formText(
     `The person's ids in other registries, as scheme:id, several separated by spaces: ${SCHEME_FORMS.replace(/ /g, ':')}. ` +
       'On a change, the whole list: the ids already there that you leave out are removed.',
-    undefined,
+    '',
   )
   identifiers?: string
 
-  @formText(QUOTE.replace('it,', 'the ids (e.g. the Wikidata item captured as a source),'), undefined)
+  @formText(QUOTE.replace('it,', 'the ids (e.g. the Wikidata item captured as a source),'), '')
   identifiersQuote?: string
 
   @formText("Why you add or change this; kept in the record's history.", 'From article A.')
