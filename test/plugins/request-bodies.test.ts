@@ -3,6 +3,7 @@ import zlib from 'node:zlib'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { listening } from '../helpers/raw-http'
+import { registeredRoutes } from '../helpers/routes'
 import { SEED, buildTestApp, snapshot } from '../helpers/test-app'
 
 /**
@@ -119,23 +120,8 @@ t.test('a file over the limit is 413 naming the file and the limit; two files ar
   t.same(await snapshot(database), before, 'nothing stored')
 })
 
-/** Every route that changes something (POST, PUT, PATCH, DELETE), from the app's own routing table. */
-function writeRoutes(app: FastifyInstance): { method: string; url: string }[] {
-  const routes: { method: string; url: string }[] = []
-  const stack: string[] = []
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^([│ ]*)[├└]── (\S+) \(([^)]*)\)/.exec(line)
-    if (!match) continue
-    const depth = match[1].length / 4
-    stack.length = depth
-    stack.push(match[2])
-    const url = stack.join('')
-    for (const method of match[3].split(', ')) {
-      if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) routes.push({ method, url })
-    }
-  }
-  return routes
-}
+/** Every route that changes something, from the app's own routing table. */
+const writeRoutes = (app: FastifyInstance) => registeredRoutes(app, ['POST', 'PUT', 'PATCH', 'DELETE'])
 
 t.test('a write with no body, or an empty one, is 4xx problem+json on every route, never 500', async (t) => {
   const { app, admin, database } = await buildTestApp(t)
