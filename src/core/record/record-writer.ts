@@ -14,6 +14,7 @@ import { readIfMatch, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
 import { CheckedCitation, CheckedClaim, CheckedField } from '../evidence/evidence'
 import { RevisionDiff, writeDiff } from './revision-diff'
+import { requireServable } from './document-check'
 import { foldName, sortName, storedNameKeys } from '../search/name-keys'
 import {
   AlternativeView,
@@ -384,7 +385,6 @@ export class RecordWriter {
     return written
   }
 
-  /** Stores the record's new read document, its ETag and the columns that lists filter on. */
   /**
    * Stores the record's new read documents (the public one, and the whole one for editors where they differ),
    * their ETags and the columns that lists filter on.
@@ -394,6 +394,9 @@ export class RecordWriter {
     const shown = publicDocument(document)
     const body = serialise(shown)
     const editorDocument = body === whole ? null : whole
+    // Both documents, as stored, must be what the contract serves (docs/design.md §2, invariant 9).
+    requireServable(JSON.parse(whole))
+    if (editorDocument) requireServable(JSON.parse(body))
     const stored = { document: body, etag: strongEtag(body), editorDocument, editorEtag: editorDocument && strongEtag(editorDocument) }
     const isNew = prisoner.version === 0
     const identifiersBefore = isNew ? null : identifiersOf(JSON.parse(prisoner.document) as PrisonerDocument)
