@@ -64,6 +64,13 @@ export const identifierSchema = {
   properties: { scheme: { type: 'string', enum: [...IDENTIFIER_SCHEMES] }, id: { type: 'string' } },
 }
 
+/**
+ * The shape of the stored documents. Raise it with any change to what a stored document holds (a field, a
+ * property, how a value is written): on start the app rebuilds every document built with another shape from
+ * the claims (documents-rebuild.ts), and the writer's check (document-check.ts) refuses what the new schema does not accept.
+ */
+export const DOCUMENT_SHAPE_VERSION = 1
+
 /** The value of each cited field, as JSON Schema (null aside). */
 const FIELD_VALUES = {
   name: { id: 'Name', schema: { type: 'string', description: 'The name as the source spells it, in any script' } },

@@ -234,6 +234,16 @@ export class RecordWriter {
     await this.save(prisoner, { ...document, events: [...ids].sort().map((id) => ({ id })) }, {})
   }
 
+  /**
+   * Stores documents rebuilt from the record's claims (documents-rebuild.ts) where they differ from the stored
+   * ones: derived data, so no new version and no revision. Checked like every document before it is stored.
+   */
+  async restoreDocument(prisoner: PrisonerEntity, document: PrisonerDocument): Promise<boolean> {
+    const same = serialise(document) === (prisoner.editorDocument ?? prisoner.document) && serialise(publicDocument(document)) === prisoner.document
+    if (!same) await this.save(prisoner, document, {})
+    return !same
+  }
+
   /** Replaces the claims of the given fields, rebuilds the read document and records the revision. */
   async applyFields(
     prisoner: PrisonerEntity,
