@@ -59,13 +59,26 @@ export async function rebuildDocuments(database: Database, { prisonersPerBatch =
     const ids = (await database.all<{ id: string }>('SELECT id FROM prisoners WHERE id > ? ORDER BY id LIMIT ?', [after, prisonersPerBatch])).map(({ id }) => id)
     if (ids.length === 0) break
     after = ids[ids.length - 1]
+    const batch = await database.transaction(async (manager) => {
+      let changed = 0
+      for (const id of ids) if (await rebuildRecord(manager, id)) changed++
+      return changed
+    }).catch((error: unknown) => {
+      if (refusedByContract(error)) return null
+      throw error
+    })
+    if (batch !== null) {
+      report.prisoners += ids.length
+      report.changed += batch
+      continue
+    }
+    // A record of the batch makes no document the contract accepts: again one record per transaction, so it alone stays.
     for (const id of ids) {
       try {
-        // One record per transaction inside the batch: a record the contract refuses rolls back alone.
         if (await database.transaction((manager) => rebuildRecord(manager, id))) report.changed++
         report.prisoners++
       } catch (error) {
-        if (!(error instanceof ProblemError)) throw error
+        if (!refusedByContract(error)) throw error
         report.refused.push({ id, detail: error.detail })
       }
     }
@@ -82,6 +95,11 @@ export async function rebuildDocuments(database: Database, { prisonersPerBatch =
     )
   }
   return report
+}
+
+/** The writer's check refused a document (a 422); storage that fails (a 503 problem too) stops the rebuild instead. */
+function refusedByContract(error: unknown): error is ProblemError {
+  return error instanceof ProblemError && error.statusCode === 422
 }
 
 /** A claim's value as documents hold it: a sub-value stored as null (accepted before 422s refused it) is left out. */
