@@ -14,6 +14,7 @@ import { readIfMatch, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
 import { CheckedCitation, CheckedClaim, CheckedField } from '../evidence/evidence'
 import { RevisionDiff, writeDiff } from './revision-diff'
+import { requireServable } from './document-check'
 import { foldName, sortName, storedNameKeys } from '../search/name-keys'
 import {
   AlternativeView,
@@ -233,6 +234,16 @@ export class RecordWriter {
     await this.save(prisoner, { ...document, events: [...ids].sort().map((id) => ({ id })) }, {})
   }
 
+  /**
+   * Stores documents rebuilt from the record's claims (documents-rebuild.ts) where they differ from the stored
+   * ones: derived data, so no new version and no revision. Checked like every document before it is stored.
+   */
+  async restoreDocument(prisoner: PrisonerEntity, document: PrisonerDocument): Promise<boolean> {
+    const same = serialise(document) === (prisoner.editorDocument ?? prisoner.document) && serialise(publicDocument(document)) === prisoner.document
+    if (!same) await this.save(prisoner, document, {})
+    return !same
+  }
+
   /** Replaces the claims of the given fields, rebuilds the read document and records the revision. */
   async applyFields(
     prisoner: PrisonerEntity,
@@ -384,7 +395,6 @@ export class RecordWriter {
     return written
   }
 
-  /** Stores the record's new read document, its ETag and the columns that lists filter on. */
   /**
    * Stores the record's new read documents (the public one, and the whole one for editors where they differ),
    * their ETags and the columns that lists filter on.
@@ -394,6 +404,9 @@ export class RecordWriter {
     const shown = publicDocument(document)
     const body = serialise(shown)
     const editorDocument = body === whole ? null : whole
+    // Both documents, as stored, must be what the contract serves (docs/design.md §2, invariant 9).
+    requireServable(JSON.parse(whole))
+    if (editorDocument) requireServable(JSON.parse(body))
     const stored = { document: body, etag: strongEtag(body), editorDocument, editorEtag: editorDocument && strongEtag(editorDocument) }
     const isNew = prisoner.version === 0
     const identifiersBefore = isNew ? null : identifiersOf(JSON.parse(prisoner.document) as PrisonerDocument)

@@ -4,7 +4,8 @@ import { cursorPageSchema, listSchema, ref } from '../../shared/response-schemas
 import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'
 import { feedPageSchema, fieldChangeSchemaOf } from '../changes/changes.schemas'
 import { fieldClaimsSchemaOf } from '../claims/claims.schemas'
-import { ISO_COUNTRY, proposalSchemaOf, fieldDiff, fieldSchema, stateDiff } from '../prisoners/prisoners.schemas'
+import { ISO_COUNTRY, fieldSchema } from '../../core/record/document-schemas'
+import { proposalSchemaOf, fieldDiff, stateDiff } from '../prisoners/prisoners.schemas'
 
 /** Response shapes of the events routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 
