@@ -1,4 +1,6 @@
 import { ROLES, Role } from '../../db/entities/api-key.entity'
+import { ReviewStatus } from '../../db/entities/prisoner.entity'
+import { RevisionState } from '../../db/entities/revision.entity'
 
 /**
  * The one rule of who may read and change what (DESIGN.md §2, invariant 8). Every read path (record,
@@ -40,7 +42,45 @@ export function hasRole(identity: Identity, role: Role): boolean {
   return identity !== null && rank(identity.role) >= rank(role)
 }
 
-const isPublished = (record: RecordAccess) => record.reviewStatus === 'published' && record.deletedAt === null
+/** What a record's or event's state is decided by. */
+export type Stateful = Pick<RecordAccess, 'reviewStatus' | 'deletedAt'>
+
+/** A record's or event's state: deleted, or where review left it. */
+export function stateOf(subject: Stateful): RevisionState {
+  return isDeleted(subject) ? 'deleted' : (subject.reviewStatus as ReviewStatus)
+}
+
+export function isDeleted(subject: Stateful): boolean {
+  return subject.deletedAt !== null
+}
+
+/** What the public reads: published and not deleted. */
+export function isPublished(subject: Stateful): boolean {
+  return stateOf(subject) === 'published'
+}
+
+/** A volunteer's record or event an editor has not decided on yet. */
+export function awaitsReview(subject: Stateful): boolean {
+  return stateOf(subject) === 'pending'
+}
+
+/** A volunteer's record or event an editor turned down (and not deleted since). */
+export function wasRejected(subject: Stateful): boolean {
+  return stateOf(subject) === 'rejected'
+}
+
+/**
+ * What a new record or event starts as: published when an editor writes it (or the seed, with no key); waiting
+ * for an editor's review when a volunteer does.
+ */
+export function startingReviewStatus(identity: Identity): ReviewStatus {
+  return identity === null || hasRole(identity, 'editor') ? 'published' : 'pending'
+}
+
+/** A volunteer's proposed change an editor has not decided on yet. */
+export function proposalAwaitsReview(proposal: { status: string }): boolean {
+  return proposal.status === 'pending'
+}
 
 export function canRead(identity: Identity, record: RecordAccess): boolean {
   if (isPublished(record) || hasRole(identity, 'editor')) return true
@@ -100,6 +140,32 @@ export function readableSources(identity: Identity): Clause {
 /** What a key submitted: its records (prisoners aliased `p`), its events (aliased `e`) and its proposals (the proposals table). */
 export function submittedBy(caller: Caller): { records: string; events: string; proposals: string; params: unknown[] } {
   return { records: 'p.submitted_by = ?', events: 'e.submitted_by = ?', proposals: 'proposed_by_key = ?', params: [caller.id] }
+}
+
+/** `awaitsReview` over records (`p`) or events (`e`): the review queue. */
+export function awaitingReview(alias: 'p' | 'e'): Clause {
+  return { sql: `(${alias}.review_status = 'pending' AND ${alias}.deleted_at IS NULL)`, params: [] }
+}
+
+/** `proposalAwaitsReview` over a table of proposals (records' or events', unaliased). */
+export const PENDING_PROPOSALS: Clause = { sql: "status = 'pending'", params: [] }
+
+/** Withheld claims (aliased `k`): where their words stand in a source's text, no one but editors reads around them. */
+export const WITHHELD_CLAIMS: Clause = { sql: 'k.withheld = TRUE', params: [] }
+
+/**
+ * A record's claims (aliased `k`, their records `p`) whose quotes only editors read: a withheld one, or any of a
+ * record with a withheld value, whose other quotes may hold the value's words (public-view.ts masks them).
+ */
+export const RESTRICTED_CLAIMS: Clause = { sql: '(k.withheld = TRUE OR p.withheld IS NOT NULL)', params: [] }
+
+/**
+ * The columns `maskOfStored` (public-view.ts) reads of a record (the prisoners table, aliased `alias` or not): its
+ * withheld fields, and its whole document only when something of it is withheld, which is all the mask needs.
+ */
+export function maskColumns(alias?: 'p'): string {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name)
+  return `${column('withheld')}, CASE WHEN ${column('withheld')} IS NULL THEN NULL ELSE ${column('editor_document')} END AS "editorDocument"`
 }
 
 /** The public registry: what lists, search, export and coverage show, to everyone. */

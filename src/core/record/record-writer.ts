@@ -6,8 +6,8 @@ import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from '../../db/entities/prisoner-identifier.entity'
-import { RevisionAction, RevisionEntity, RevisionState } from '../../db/entities/revision.entity'
-import { Identity, canChange } from '../access/access'
+import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
+import { Identity, canChange, isDeleted, isPublished, stateOf } from '../access/access'
 import { publicDocument, recordAs } from '../access/public-view'
 import { ProblemError } from '../../errors'
 import { readIfMatch, strongEtag } from '../../shared/etag'
@@ -141,13 +141,9 @@ function foldedName(field: string, value: unknown): string | null {
   return field === 'name' ? foldName(value as string) : null
 }
 
-function stateOf(prisoner: PrisonerEntity): RevisionState {
-  return prisoner.deletedAt !== null ? 'deleted' : prisoner.reviewStatus
-}
-
 /** Whether anonymous readers see the record (a new, unsaved record is not seen yet). */
 function isPublic(prisoner: PrisonerEntity): boolean {
-  return prisoner.version > 0 && stateOf(prisoner) === 'published'
+  return prisoner.version > 0 && isPublished(prisoner)
 }
 
 /** 428 without If-Match, 412 when it is not the record's current ETag (DESIGN.md §2, invariant 4). */
@@ -184,7 +180,7 @@ export class RecordWriter {
   /** A record that exists; deleted ones only when asked for (restore). */
   async find(id: string, { deleted = false } = {}): Promise<PrisonerEntity> {
     const prisoner = await this.manager.findOneBy(PrisonerEntity, { id })
-    if (!prisoner || (prisoner.deletedAt !== null) !== deleted) {
+    if (!prisoner || isDeleted(prisoner) !== deleted) {
       throw new ProblemError('not-found', deleted ? `No deleted record with id ${id}.` : `No record with id ${id}.`)
     }
     return prisoner
