@@ -168,6 +168,20 @@ export function maskColumns(alias?: 'p'): string {
   return `${column('withheld')}, CASE WHEN ${column('withheld')} IS NULL THEN NULL ELSE ${column('editor_document')} END AS "editorDocument"`
 }
 
+/** Claims a search may find a record by, as a TypeORM condition on claims: a withheld name gets no name keys. */
+export const SEARCHABLE_CLAIMS = { withheld: false } as const
+
+/** `SEARCHABLE_CLAIMS` of claims in hand. */
+export function isSearchable(claim: { withheld: boolean }): boolean {
+  return !claim.withheld
+}
+
+/**
+ * Sources only editors read, as a TypeORM condition on sources: a citation of one is marked `private`, and
+ * everyone else reads only that one supports the value (public-view.ts).
+ */
+export const PRIVATE_SOURCES = { private: true } as const
+
 /** The public registry: what lists, search, export and coverage show, to everyone. */
 export const PUBLISHED_RECORDS: Clause = publishedRows('p')
 

@@ -7,7 +7,7 @@ import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from '../../db/entities/prisoner-identifier.entity'
 import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
-import { Identity, canChange, isDeleted, isPublished, stateOf } from '../access/access'
+import { Identity, SEARCHABLE_CLAIMS, canChange, isDeleted, isPublished, isSearchable, stateOf } from '../access/access'
 import { publicDocument, recordAs } from '../access/public-view'
 import { ProblemError } from '../../errors'
 import { readIfMatch, strongEtag } from '../../shared/etag'
@@ -130,7 +130,7 @@ function identifiersOf(document: PrisonerDocument): ExternalIdentifier[] {
 }
 
 /** The name claims search finds a record by: its current ones, unless withheld (the rebuild reads the same). */
-export const SEARCHED_NAMES = { field: 'name', rank: In(['preferred', 'normal']), withheld: false }
+export const SEARCHED_NAMES = { field: 'name', rank: In(['preferred', 'normal']), ...SEARCHABLE_CLAIMS }
 
 /** A stored citation as reads show it; one of a private source says so (the public sees only that). */
 function citationView(id: string, { sourceId, quote, start, end, note, private: isPrivate }: CheckedCitation & { note?: string | null }): CitationView {
@@ -411,7 +411,7 @@ export class RecordWriter {
   /** Replaces the record's name keys; withheld names get none, so no search matches them. */
   private async indexNames(prisonerId: string, nameClaims: ClaimEntity[]): Promise<void> {
     await this.manager.delete(NameKeyEntity, { prisonerId })
-    const rows = nameClaims.filter((claim) => !claim.withheld).flatMap((claim) =>
+    const rows = nameClaims.filter(isSearchable).flatMap((claim) =>
       storedNameKeys(JSON.parse(claim.value) as string).map((key) => ({ prisonerId, claimId: claim.id, key })),
     )
     if (rows.length) await this.manager.insert(NameKeyEntity, rows)

@@ -15,6 +15,8 @@ import ts from 'typescript'
  *   in a select list (`p.withheld,`) is reading it, not deciding on it. An UPDATE's SET list is the writer storing a
  *   state, not a read deciding on one: it is cut out before the search (up to its WHERE), so `SET deleted_at = ?` is
  *   allowed and `WHERE deleted_at IS NULL` is not.
+ * - TypeORM: a condition object setting `withheld` or `private` to true or false, outside a write (insert, create,
+ *   save, update: the writer's).
  * - JS: a comparison (=== !== == !=) of a `reviewStatus`, a `deletedAt` or a state (a variable, property or call
  *   named so: `stateOf(record)`) with a string or null, of a `status` with 'pending', or a choice between 'published' and 'pending' (the state a submission starts
  *   in): each re-derives "is public" or "waits for review".
@@ -41,6 +43,21 @@ const COMPARISONS = new Set([
   ts.SyntaxKind.EqualsEqualsToken,
   ts.SyntaxKind.ExclamationEqualsToken,
 ])
+
+/** A TypeORM condition on these flags (`findBy(ClaimEntity, { withheld: false })`) decides as SQL does. */
+const HIDDEN_FLAGS = new Set(['withheld', 'private'])
+const WRITES = new Set(['insert', 'create', 'save', 'update', 'upsert'])
+const isBooleanLiteral = (node: ts.Expression) => node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword
+/** Whether a node is an argument of a write (`manager.insert(…, { withheld: false })`): the writer's, allowed. */
+function inWrite(node: ts.Node): boolean {
+  for (let at = node.parent; at; at = at.parent) {
+    if (ts.isCallExpression(at)) {
+      const name = nameOf(at.expression)
+      if (name !== null && WRITES.has(name)) return true
+    }
+  }
+  return false
+}
 
 export interface Finding {
   line: number
@@ -99,6 +116,9 @@ export function findDecisions(fileName: string, source: string): Finding[] {
       const why = comparisonWhy(node.left, node.right)
       if (why) at(node, why)
     }
+    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && HIDDEN_FLAGS.has(node.name.text) && isBooleanLiteral(node.initializer) && !inWrite(node)) {
+      at(node, `condition { ${node.getText()} }`)
+    }
     if (ts.isConditionalExpression(node)) {
       const branches = new Set([stringOf(node.whenTrue), stringOf(node.whenFalse)])
       if (branches.has('published') && branches.has('pending')) at(node, "chooses between 'published' and 'pending'")
@@ -130,6 +150,8 @@ t.test('the scanner recognises a decision, and a write or a plain read as none',
     derived: "return prisoner.version > 0 && stateOf(prisoner) === 'published'",
     pending: "if (proposal.status !== 'pending') throw new Error()",
     startsIn: "const reviewStatus = editor ? 'published' : 'pending'",
+    typeorm: "manager.findBy(SourceEntity, { id: In(ids), private: true })",
+    searched: "export const SEARCHED_NAMES = { field: 'name', withheld: false }",
   }
   for (const [name, code] of Object.entries(decides)) t.ok(findDecisions(`${name}.ts`, code).length > 0, `${name}: ${code}`)
   const none = {
@@ -139,6 +161,8 @@ t.test('the scanner recognises a decision, and a write or a plain read as none',
     prose: "throw new ProblemError('conflict', 'Only editors add private sources: they alone will read it.')",
     webhooks: "if (v4.status === 'rejected') return",
     inserted: "manager.create(EventEntity, { deletedAt: null, reviewStatus })",
+    insertedFlag: "manager.insert(SourceEntity, { id, private: false })",
+    marked: "return { ...(isPrivate ? { private: true as const } : {}) }",
   }
   for (const [name, code] of Object.entries(none)) t.same(findDecisions(`${name}.ts`, code), [], `${name}: ${code}`)
 })
