@@ -106,13 +106,16 @@ export interface Clause {
   params: unknown[]
 }
 
-/** What is published and not deleted, over a table aliased `alias`. */
-const publishedRows = (alias: 'p' | 'e'): Clause => ({ sql: `(${alias}.review_status = 'published' AND ${alias}.deleted_at IS NULL)`, params: [] })
+/** `stateOf(row) === state` over a table of records (`p`) or events (`e`): not deleted, and where review left it. */
+const rowsIn = (alias: 'p' | 'e', state: 'published' | 'pending'): Clause => ({
+  sql: `(${alias}.review_status = '${state}' AND ${alias}.deleted_at IS NULL)`,
+  params: [],
+})
 
 /** `canRead` as SQL over a table of records (`p`, prisoners) or events (`e`): the two share the rule. */
 export function readableRecords(identity: Identity, alias: 'p' | 'e' = 'p'): Clause {
   if (hasRole(identity, 'editor')) return { sql: '1 = 1', params: [] }
-  if (identity === null) return publishedRows(alias)
+  if (identity === null) return rowsIn(alias, 'published')
   return {
     sql: `(${alias}.deleted_at IS NULL AND (${alias}.review_status = 'published' OR ${alias}.submitted_by = ?))`,
     params: [identity.id],
@@ -144,7 +147,7 @@ export function submittedBy(caller: Caller): { records: string; events: string; 
 
 /** `awaitsReview` over records (`p`) or events (`e`): the review queue. */
 export function awaitingReview(alias: 'p' | 'e'): Clause {
-  return { sql: `(${alias}.review_status = 'pending' AND ${alias}.deleted_at IS NULL)`, params: [] }
+  return rowsIn(alias, 'pending')
 }
 
 /** `proposalAwaitsReview` over a table of proposals (records' or events', unaliased). */
@@ -183,10 +186,10 @@ export function isSearchable(claim: { withheld: boolean }): boolean {
 export const PRIVATE_SOURCES = { private: true } as const
 
 /** The public registry: what lists, search, export and coverage show, to everyone. */
-export const PUBLISHED_RECORDS: Clause = publishedRows('p')
+export const PUBLISHED_RECORDS: Clause = rowsIn('p', 'published')
 
 /** The public events (aliased `e`): what event lists, the events export, the events' feed and coverage show. */
-export const PUBLISHED_EVENTS: Clause = publishedRows('e')
+export const PUBLISHED_EVENTS: Clause = rowsIn('e', 'published')
 
 /** The change feeds' revisions (aliased `r`, of records or events): those of what the public saw before or after them. */
 export const PUBLIC_REVISIONS: Clause = { sql: 'r.public = TRUE', params: [] }
