@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { type Caller, PUBLISHED_EVENTS } from '../core/access/access'
+import { type Caller, PUBLISHED_EVENTS, isDeleted } from '../core/access/access'
 import { recordAs } from '../core/access/public-view'
 import { fullDocument } from '../core/record/record-writer'
 import { Database } from '../db/database'
@@ -102,7 +102,7 @@ export async function seed(database: Database, data: SeedData = seedsData()): Pr
   return report
 }
 
-type StoredRecord = Pick<PrisonerEntity, 'document' | 'etag' | 'editorDocument' | 'editorEtag' | 'deletedAt'>
+type StoredRecord = Pick<PrisonerEntity, 'document' | 'etag' | 'editorDocument' | 'editorEtag' | 'deletedAt' | 'reviewStatus'>
 
 /**
  * Links a record that exists to the seed's events it is not linked to, as an editor's PATCH of its events
@@ -119,10 +119,10 @@ async function linkMissingEvents(database: Database, prisoners: PrisonersService
   const published = await database.all<{ id: string }>(`SELECT e.id FROM events e WHERE e.id IN (${marks}) AND ${PUBLISHED_EVENTS.sql}`, [...record.events, ...PUBLISHED_EVENTS.params])
   for (let attempt = 1; ; attempt++) {
     const stored = await database.get<StoredRecord>(
-      'SELECT document, etag, editor_document AS "editorDocument", editor_etag AS "editorEtag", deleted_at AS "deletedAt" FROM prisoners WHERE id = ?',
+      'SELECT document, etag, editor_document AS "editorDocument", editor_etag AS "editorEtag", deleted_at AS "deletedAt", review_status AS "reviewStatus" FROM prisoners WHERE id = ?',
       [record.id],
     )
-    if (!stored || stored.deletedAt !== null) return 0
+    if (!stored || isDeleted(stored)) return 0
     const linked = (fullDocument(stored).events ?? []).map(({ id }) => id)
     const missing = published.map(({ id }) => id).filter((id) => !linked.includes(id))
     if (missing.length === 0) return 0

@@ -1,7 +1,6 @@
 import { maxLength } from 'class-validator'
 import { Database } from '../../db/database'
-import { Identity } from '../access/access'
-import { readsWithheld } from '../access/public-view'
+import { Identity, readableSources } from '../access/access'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { MAX_QUOTE_LENGTH } from '../../shared/cited-field.dto'
 import { QuoteLocation, QuoteLocator, SearchBudgetSpent } from './quote-locator'
@@ -148,11 +147,12 @@ export async function evidenceProblems(
 
   // Sources never change once archived, so they are read outside the transaction, on the read connection.
   const sourceIds = [...new Set(located.flatMap(({ claim }) => claim.citations.filter(wellFormed).map((c) => c.sourceId)))]
+  const readable = readableSources(identity)
   const sources = sourceIds.length
     ? await db.all<{ id: string; title: string; contentSha256: string | null; private: boolean | number }>(
         `SELECT id, title, content_sha256 AS "contentSha256", private FROM sources WHERE id IN (${sourceIds.map(() => '?').join(',')})
-         ${readsWithheld(identity) ? '' : 'AND private = FALSE'}`,
-        sourceIds,
+         AND ${readable.sql}`,
+        [...sourceIds, ...readable.params],
       )
     : []
   const privateSources = new Set(sources.filter((source) => Boolean(source.private)).map((source) => source.id))

@@ -6,8 +6,8 @@ import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from '../../db/entities/prisoner-identifier.entity'
-import { RevisionAction, RevisionEntity, RevisionState } from '../../db/entities/revision.entity'
-import { Identity, canChange } from '../access/access'
+import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
+import { Identity, SEARCHABLE_CLAIMS, canChange, isDeleted, isPublished, isSearchable, stateOf } from '../access/access'
 import { publicDocument, recordAs } from '../access/public-view'
 import { ProblemError } from '../../errors'
 import { readIfMatch, strongEtag } from '../../shared/etag'
@@ -131,7 +131,7 @@ function identifiersOf(document: PrisonerDocument): ExternalIdentifier[] {
 }
 
 /** The name claims search finds a record by: its current ones, unless withheld (the rebuild reads the same). */
-export const SEARCHED_NAMES = { field: 'name', rank: In(['preferred', 'normal']), withheld: false }
+export const SEARCHED_NAMES = { field: 'name', rank: In(['preferred', 'normal']), ...SEARCHABLE_CLAIMS }
 
 /** A stored citation as reads show it; one of a private source says so (the public sees only that). */
 function citationView(id: string, { sourceId, quote, start, end, note, private: isPrivate }: CheckedCitation & { note?: string | null }): CitationView {
@@ -142,13 +142,9 @@ function foldedName(field: string, value: unknown): string | null {
   return field === 'name' ? foldName(value as string) : null
 }
 
-function stateOf(prisoner: PrisonerEntity): RevisionState {
-  return prisoner.deletedAt !== null ? 'deleted' : prisoner.reviewStatus
-}
-
 /** Whether anonymous readers see the record (a new, unsaved record is not seen yet). */
 function isPublic(prisoner: PrisonerEntity): boolean {
-  return prisoner.version > 0 && stateOf(prisoner) === 'published'
+  return prisoner.version > 0 && isPublished(prisoner)
 }
 
 /** 428 without If-Match, 412 when it is not the record's current ETag (DESIGN.md §2, invariant 4). */
@@ -185,7 +181,7 @@ export class RecordWriter {
   /** A record that exists; deleted ones only when asked for (restore). */
   async find(id: string, { deleted = false } = {}): Promise<PrisonerEntity> {
     const prisoner = await this.manager.findOneBy(PrisonerEntity, { id })
-    if (!prisoner || (prisoner.deletedAt !== null) !== deleted) {
+    if (!prisoner || isDeleted(prisoner) !== deleted) {
       throw new ProblemError('not-found', deleted ? `No deleted record with id ${id}.` : `No record with id ${id}.`)
     }
     return prisoner
@@ -428,7 +424,7 @@ export class RecordWriter {
   /** Replaces the record's name keys; withheld names get none, so no search matches them. */
   private async indexNames(prisonerId: string, nameClaims: ClaimEntity[]): Promise<void> {
     await this.manager.delete(NameKeyEntity, { prisonerId })
-    const rows = nameClaims.filter((claim) => !claim.withheld).flatMap((claim) =>
+    const rows = nameClaims.filter(isSearchable).flatMap((claim) =>
       storedNameKeys(JSON.parse(claim.value) as string).map((key) => ({ prisonerId, claimId: claim.id, key })),
     )
     if (rows.length) await this.manager.insert(NameKeyEntity, rows)

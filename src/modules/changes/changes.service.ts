@@ -1,4 +1,4 @@
-import { PUBLIC_REVISIONS, readableSources } from '../../core/access/access'
+import { PUBLIC_REVISIONS, maskColumns, readableSources } from '../../core/access/access'
 import { maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
@@ -119,8 +119,7 @@ export class ChangesService {
       : []
     const records = recordIds.length
       ? await this.db.all<{ id: string; document: string; withheld: string | null; editorDocument: string | null }>(
-          `SELECT id, document, withheld, CASE WHEN withheld IS NULL THEN NULL ELSE editor_document END AS "editorDocument"
-           FROM prisoners WHERE id IN (${marks(recordIds)})`,
+          `SELECT id, document, ${maskColumns()} FROM prisoners WHERE id IN (${marks(recordIds)})`,
           recordIds,
         )
       : []
@@ -136,8 +135,7 @@ export class ChangesService {
   private rows(where: string, params: unknown[], order: 'ASC' | 'DESC', limit: number): Promise<RevisionRow[]> {
     return this.db.all<RevisionRow>(
       `SELECT r.id AS seq, r.prisoner_id AS "recordId", r.version, r.action, r.actor, r.at, r.comment, r.state, r.diff,
-         p.created_at AS "recordCreatedAt", p.withheld,
-         CASE WHEN p.withheld IS NULL THEN NULL ELSE p.editor_document END AS "editorDocument"
+         p.created_at AS "recordCreatedAt", ${maskColumns('p')}
        FROM revisions r JOIN prisoners p ON p.id = r.prisoner_id
        WHERE ${PUBLIC_REVISIONS.sql} AND ${where} ORDER BY r.id ${order} LIMIT ?`,
       [...PUBLIC_REVISIONS.params, ...params, limit],

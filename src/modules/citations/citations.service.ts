@@ -1,4 +1,4 @@
-import { Identity, readableCitations, readableSources } from '../../core/access/access'
+import { Identity, WITHHELD_CLAIMS, maskColumns, readableCitations, readableSources } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
@@ -46,7 +46,7 @@ interface CitationRow {
 
 const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, c.source_id AS "sourceId",
   k.id AS "claimId", k.prisoner_id AS "recordId", k.field, k.value, k.rank, k.reason, k.version AS "claimVersion",
-  p.withheld, CASE WHEN p.withheld IS NULL THEN NULL ELSE p.editor_document END AS "editorDocument"`
+  ${maskColumns('p')}`
 
 /** A citation's quote and the words around it, as the caller may read them: the record's withheld words masked. */
 function shown(row: CitationRow, text: SourceText | null, identity: Identity, around: number | undefined, hidden: Range[]) {
@@ -107,8 +107,8 @@ export class CitationsService {
     if (readsWithheld(identity)) return []
     const rows = await this.db.all<{ start: number; end: number }>(
       `SELECT c.quote_start AS start, c.quote_end AS "end" FROM citations c JOIN claims k ON k.id = c.claim_id
-       WHERE c.source_id = ? AND k.withheld = TRUE AND c.quote_start IS NOT NULL`,
-      [sourceId],
+       WHERE c.source_id = ? AND ${WITHHELD_CLAIMS.sql} AND c.quote_start IS NOT NULL`,
+      [sourceId, ...WITHHELD_CLAIMS.params],
     )
     return rows.map(({ start, end }) => [start, end])
   }

@@ -1,7 +1,7 @@
 import { EntityManager, In } from 'typeorm'
 import { SourceEntity } from '../../db/entities/source.entity'
 import type { WriteMode } from '../../shared/dry-run'
-import { Caller, Identity } from '../../core/access/access'
+import { Caller, Identity, PRIVATE_SOURCES } from '../../core/access/access'
 import { maskOfStored, publicCitation, readsWithheld, withheldFields } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import type { Reads } from '../../db/read-store'
@@ -43,7 +43,7 @@ function citationView(row: CitationEntity, isPrivate: boolean): CitationView {
 async function citationsOf(manager: EntityManager, claimId: string): Promise<CitationView[]> {
   const rows = await manager.find(CitationEntity, { where: { claimId }, order: { createdAt: 'ASC', id: 'ASC' } })
   const sourceIds = [...new Set(rows.map((row) => row.sourceId))]
-  const privateSources = new Set(sourceIds.length ? (await manager.findBy(SourceEntity, { id: In(sourceIds), private: true })).map((s) => s.id) : [])
+  const privateSources = new Set(sourceIds.length ? (await manager.findBy(SourceEntity, { id: In(sourceIds), ...PRIVATE_SOURCES })).map((s) => s.id) : [])
   return rows.map((row) => citationView(row, privateSources.has(row.sourceId)))
 }
 

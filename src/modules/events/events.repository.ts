@@ -1,4 +1,4 @@
-import { PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, canRead, canReadProposal } from '../../core/access/access'
+import { PENDING_PROPOSALS, PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, awaitingReview, canRead, canReadProposal } from '../../core/access/access'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
 import { proposalView } from '../../core/record/proposals'
 import { ClaimView, readClaims } from '../claims/claims.service'
@@ -184,14 +184,19 @@ export class EventsRepository {
 
   /** Proposed changes waiting for an editor, oldest first (the review queue's). */
   async pendingProposals(): Promise<EventProposalView[]> {
-    const rows = await this.db.all<EventProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM event_proposals WHERE status = 'pending' ORDER BY proposed_at, id`)
+    const rows = await this.db.all<EventProposalEntity>(
+      `SELECT ${PROPOSAL_COLUMNS} FROM event_proposals WHERE ${PENDING_PROPOSALS.sql} ORDER BY proposed_at, id`,
+      PENDING_PROPOSALS.params,
+    )
     return rows.map((row) => proposalView(row))
   }
 
   /** Volunteers' events waiting for review, oldest first: the review queue's (editors'). */
   async pending(identity: Identity): Promise<PendingEvent[]> {
+    const waiting = awaitingReview('e')
     const rows = await this.db.all<EventRow & { createdBy: string }>(
-      `SELECT ${EVENT_COLUMNS}, created_by AS "createdBy" FROM events e WHERE e.review_status = 'pending' AND e.deleted_at IS NULL ORDER BY e.created_at, e.id`,
+      `SELECT ${EVENT_COLUMNS}, created_by AS "createdBy" FROM events e WHERE ${waiting.sql} ORDER BY e.created_at, e.id`,
+      waiting.params,
     )
     const documents = await this.documents(rows, identity)
     return rows.map(({ id, createdBy, createdAt }, i) => ({ id, createdBy, createdAt, etag: eventEtag(documents[i]), event: documents[i] }))

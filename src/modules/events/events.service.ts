@@ -1,5 +1,5 @@
 import { EntityManager, In, MoreThan } from 'typeorm'
-import { Caller, canChange, hasRole } from '../../core/access/access'
+import { Caller, awaitsReview, canChange, hasRole, isDeleted, isPublished, proposalAwaitsReview, startingReviewStatus, wasRejected } from '../../core/access/access'
 import { CheckedClaim, CheckedField, FieldInput, checkEvidence } from '../../core/evidence/evidence'
 import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/record/fields'
 import { requireCurrent } from '../../core/record/record-writer'
@@ -28,9 +28,6 @@ function requestedFields(input: EventWriteDto): Record<string, FieldInput> {
 /** The preferred value of a checked field as the column that lists filter on. */
 const preferredText = (field: CheckedField | undefined): string | null | undefined =>
   field === undefined ? undefined : ((field.preferred?.value as string | undefined) ?? null)
-
-/** What the public may read of an event: a published one, not deleted. */
-const isPublic = (event: Pick<EventEntity, 'reviewStatus' | 'deletedAt'>) => event.reviewStatus === 'published' && event.deletedAt === null
 
 const OUTCOME = { approve: 'published', reject: 'rejected' } as const
 
@@ -74,13 +71,13 @@ export class EventsService {
         createdAt: at,
         updatedAt: at,
         deletedAt: null,
-        reviewStatus: caller === null || hasRole(caller, 'editor') ? 'published' : 'pending',
+        reviewStatus: startingReviewStatus(caller),
         submittedBy: caller?.id ?? null,
       })
       await manager.insert(EventEntity, event)
       const views = await insertClaims(manager, id, 1, checked, at)
       const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: null, after }]))
-      await appendRevision(manager, event, { action: 'create', actor, comment: input.comment }, diff, isPublic(event))
+      await appendRevision(manager, event, { action: 'create', actor, comment: input.comment }, diff, isPublished(event))
     })
     return id
   }
@@ -98,7 +95,7 @@ export class EventsService {
     return this.db.transaction(async (manager) => {
       const { event, current } = await this.loadCurrent(manager, id, ifMatch, caller)
       const checked = await checkEvidence(this.db, fields, caller)
-      if (!hasRole(caller, 'editor') && event.reviewStatus === 'published') {
+      if (!hasRole(caller, 'editor') && isPublished(event)) {
         const proposal = manager.create(EventProposalEntity, { ...pendingProposal(caller, event.version, checked, input.comment), eventId: id })
         await manager.insert(EventProposalEntity, proposal)
         return proposalView(proposal)
@@ -117,10 +114,10 @@ export class EventsService {
     return this.db.transaction(async (manager) => {
       const proposal = await manager.findOneBy(EventProposalEntity, { id: proposalId })
       if (!proposal) throw new ProblemError('not-found', `No event proposal with id ${proposalId}.`)
-      if (proposal.status !== 'pending') throw new ProblemError('conflict', `Proposal ${proposalId} was already ${proposal.status} by ${proposal.decidedBy}.`)
+      if (!proposalAwaitsReview(proposal)) throw new ProblemError('conflict', `Proposal ${proposalId} was already ${proposal.status} by ${proposal.decidedBy}.`)
       if (decision === 'approve') {
         const event = await manager.findOneBy(EventEntity, { id: proposal.eventId })
-        if (!event || !isPublic(event)) throw new ProblemError('conflict', `Event ${proposal.eventId} is no longer published; the proposal cannot be applied.`)
+        if (!event || !isPublished(event)) throw new ProblemError('conflict', `Event ${proposal.eventId} is no longer published; the proposal cannot be applied.`)
         const checked = JSON.parse(proposal.fields) as Record<string, CheckedField>
         await requireUnchangedSince(manager, proposal, Object.keys(checked))
         const { event: current } = await this.events.find(event.id, caller)
@@ -151,7 +148,7 @@ export class EventsService {
       const listed = field === 'kind' || field === 'date' ? { [field]: (view.value as string | null) ?? null } : {}
       const next = await advance(manager, event, now(), listed)
       const change = { action: 'update' as const, actor: caller.name, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` }
-      await appendRevision(manager, next, change, { [field]: { before: current[field], after: view } }, isPublic(next))
+      await appendRevision(manager, next, change, { [field]: { before: current[field], after: view } }, isPublished(next))
     })
   }
 
@@ -172,7 +169,7 @@ export class EventsService {
       const next = await advance(manager, event, at, { deletedAt })
       const change = { action: deleted ? ('delete' as const) : ('restore' as const), actor: caller.name, comment }
       // A deletion of what the public saw reaches the feed too: a mirror takes the event down.
-      await appendRevision(manager, next, change, { deletedAt: { before: event.deletedAt, after: deletedAt } }, isPublic(event) || isPublic(next))
+      await appendRevision(manager, next, change, { deletedAt: { before: event.deletedAt, after: deletedAt } }, isPublished(event) || isPublished(next))
     })
   }
 
@@ -184,7 +181,7 @@ export class EventsService {
   async review(id: string, ifMatch: string | undefined, decision: Decision, caller: Caller, comment?: string): Promise<void> {
     await this.db.transaction(async (manager) => {
       const { event, current } = await this.loadCurrent(manager, id, ifMatch, caller)
-      if (event.reviewStatus !== 'pending') throw new ProblemError('conflict', `Event ${id} is not waiting for review: it is ${event.reviewStatus}.`)
+      if (!awaitsReview(event)) throw new ProblemError('conflict', `Event ${id} is not waiting for review: it is ${event.reviewStatus}.`)
       const reviewStatus = OUTCOME[decision]
       const next = await advance(manager, event, now(), { reviewStatus })
       const fields =
@@ -192,7 +189,7 @@ export class EventsService {
           ? Object.fromEntries(EVENT_FIELDS.filter((field) => current[field].value !== null).map((field) => [field, { before: null, after: current[field] }]))
           : {}
       const diff = { reviewStatus: { before: event.reviewStatus, after: reviewStatus }, ...fields }
-      await appendRevision(manager, next, { action: 'review', actor: caller.name, comment }, diff, isPublic(next))
+      await appendRevision(manager, next, { action: 'review', actor: caller.name, comment }, diff, isPublished(next))
     })
   }
 
@@ -202,10 +199,10 @@ export class EventsService {
    */
   private async loadCurrent(manager: EntityManager, id: string, ifMatch: string | undefined, caller: Caller, { deleted = false } = {}) {
     const event = await manager.findOneBy(EventEntity, { id })
-    if (!event || !canChange(caller, event) || (event.deletedAt !== null) !== deleted) {
+    if (!event || !canChange(caller, event) || isDeleted(event) !== deleted) {
       throw new ProblemError('not-found', deleted ? `No deleted event with id ${id}.` : `No event with id ${id}.`)
     }
-    if (!hasRole(caller, 'editor') && event.reviewStatus === 'rejected') {
+    if (!hasRole(caller, 'editor') && wasRejected(event)) {
       throw new ProblemError('forbidden', `Event ${id} was rejected: only editors change it now.`)
     }
     const { event: current } = await this.events.find(id, caller)
@@ -242,7 +239,7 @@ async function applyFields(manager: EntityManager, event: EventEntity, current: 
   const date = preferredText(checked.date)
   const next = await advance(manager, event, at, { ...(kind === undefined ? {} : { kind }), ...(date === undefined ? {} : { date }) })
   const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: current[field as EventField], after }]))
-  await appendRevision(manager, next, change, diff, isPublic(next))
+  await appendRevision(manager, next, change, diff, isPublished(next))
 }
 
 /** 409 when a field the proposal changes was changed by a revision after the version the volunteer read. */

@@ -9,6 +9,7 @@ import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, name
 import { DeleteQuery, ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, RecordShapeQuery, StateChangeDto } from './prisoners.dto'
 import { reshape, shapeOf } from './prisoners.shape'
 import { linkNext } from '../../shared/link-header'
+import { startingReviewStatus } from '../../core/access/access'
 import { recordAs } from '../../core/access/public-view'
 import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
@@ -178,7 +179,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         service.create(input, {
           actor: caller(request).name,
           submittedBy: caller(request).id,
-          reviewStatus: app.hasRole(request, 'editor') ? 'published' : 'pending',
+          reviewStatus: startingReviewStatus(caller(request)),
           caller: caller(request),
           dryRun,
         }),

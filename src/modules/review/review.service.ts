@@ -1,6 +1,6 @@
 import { MoreThan } from 'typeorm'
 import type { WriteMode } from '../../shared/dry-run'
-import { Caller, Identity, canReadProposal } from '../../core/access/access'
+import { Caller, Identity, PENDING_PROPOSALS, awaitingReview, awaitsReview, canReadProposal, proposalAwaitsReview } from '../../core/access/access'
 import { RevisionDiff, fieldDiffs, readDiff } from '../../core/record/revision-diff'
 import { Database } from '../../db/database'
 import { RevisionEntity } from '../../db/entities/revision.entity'
@@ -33,16 +33,20 @@ export class ReviewService {
 
   /** Everything waiting for an editor, oldest first. */
   async pending(editor: Caller): Promise<{ records: PendingRecord[]; proposals: ProposalView[]; events: PendingEvent[]; eventProposals: EventProposalView[] }> {
+    const waiting = awaitingReview('p')
     const records = (
       await this.db.all<{ id: string; createdAt: string; etag: string; document: string; createdBy: string }>(
         // The queue is an editor's: records whole, withheld values included.
         `SELECT p.id, p.created_at AS "createdAt", COALESCE(p.editor_etag, p.etag) AS etag, COALESCE(p.editor_document, p.document) AS document,
            r.actor AS "createdBy" FROM prisoners p
          JOIN revisions r ON r.prisoner_id = p.id AND r.version = 1
-         WHERE p.review_status = 'pending' AND p.deleted_at IS NULL ORDER BY p.created_at, p.id`,
+         WHERE ${waiting.sql} ORDER BY p.created_at, p.id`,
+        waiting.params,
       )
     ).map(({ document, ...rest }) => ({ ...rest, record: JSON.parse(document) as PrisonerDocument }))
-    const proposals = (await this.db.all<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE status = 'pending' ORDER BY proposed_at, id`)).map(
+    const proposals = (
+      await this.db.all<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE ${PENDING_PROPOSALS.sql} ORDER BY proposed_at, id`, PENDING_PROPOSALS.params)
+    ).map(
       recordProposalView,
     )
     const events = new EventsRepository(this.db)
@@ -61,7 +65,7 @@ export class ReviewService {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
-      if (prisoner.reviewStatus !== 'pending') {
+      if (!awaitsReview(prisoner)) {
         throw new ProblemError('conflict', `Record ${id} is not waiting for review: it is ${prisoner.reviewStatus}.`)
       }
       const after = OUTCOME[decision]
@@ -80,7 +84,7 @@ export class ReviewService {
     return this.db.transaction(async (manager) => {
       const proposal = await manager.findOneBy(ProposalEntity, { id })
       if (!proposal) throw new ProblemError('not-found', `No proposal with id ${id}.`)
-      if (proposal.status !== 'pending') {
+      if (!proposalAwaitsReview(proposal)) {
         throw new ProblemError('conflict', `Proposal ${id} was already ${proposal.status} by ${proposal.decidedBy}.`)
       }
       const writer = new RecordWriter(manager)

@@ -1,4 +1,4 @@
-import { Caller, submittedBy } from '../../core/access/access'
+import { Caller, isDeleted, stateOf, submittedBy } from '../../core/access/access'
 import { Database } from '../../db/database'
 
 /** One of the caller's records, and where it stands in review. */
@@ -54,8 +54,8 @@ export class SubmissionsService {
       )
     ).map(({ reviewStatus, deletedAt, etag, ...record }) => ({
         ...record,
-        state: deletedAt === null ? reviewStatus : ('deleted' as const),
-        etag: deletedAt === null ? etag : null,
+        state: stateOf({ reviewStatus, deletedAt }),
+        etag: isDeleted({ reviewStatus, deletedAt }) ? null : etag,
       }))
     const proposals = await this.db.all<SubmittedProposal>(
       `SELECT id, prisoner_id AS "prisonerId", status, proposed_at AS "proposedAt", decided_by AS "decidedBy", decided_at AS "decidedAt",
@@ -68,7 +68,7 @@ export class SubmissionsService {
            e.updated_at AS "updatedAt" FROM events e WHERE ${owned.events} ORDER BY e.created_at DESC, e.id DESC LIMIT ?`,
         [...owned.params, LISTED],
       )
-    ).map(({ reviewStatus, deletedAt, ...event }) => ({ ...event, state: deletedAt === null ? reviewStatus : ('deleted' as const) }))
+    ).map(({ reviewStatus, deletedAt, ...event }) => ({ ...event, state: stateOf({ reviewStatus, deletedAt }) }))
     const eventProposals = await this.db.all<SubmittedEventProposal>(
       `SELECT id, event_id AS "eventId", status, proposed_at AS "proposedAt", decided_by AS "decidedBy", decided_at AS "decidedAt",
          decision_comment AS "decisionComment" FROM event_proposals WHERE ${owned.proposals} ORDER BY proposed_at DESC, id DESC LIMIT ?`,
