@@ -39,8 +39,18 @@ async function main() {
     if (config.seedOnStart) await seedAtStart(database)
     return report
   })
-  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, logLevel } = config
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, logger: { level: logLevel } })
+  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, actorPseudonymSecret, logLevel } = config
+  const app = await buildApp({
+    database,
+    bodyLimit,
+    writesPerMinute,
+    authFailuresPer15Minutes,
+    requestTimeoutMs,
+    trustProxy,
+    webhooks,
+    actorPseudonymSecret,
+    logger: { level: logLevel },
+  })
   if (rebuilt) app.log.info(rebuilt, `name keys rebuilt: ${rebuilt.keys} keys of ${rebuilt.prisoners} records (rules version ${rebuilt.from} → ${rebuilt.to})`)
 
   let closing = false

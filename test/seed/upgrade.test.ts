@@ -132,7 +132,7 @@ t.test('on start, a registry with records of its own that was never seeded is le
   const { validateDto } = await import('../../src/shared/dto')
   const { PrisonerWriteDto } = await import('../../src/modules/prisoners/prisoners.dto')
   const status = { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] }
-  await new PrisonersService(database).create(validateDto(PrisonerWriteDto, { status }, 'body'), { actor: 'someone' })
+  await new PrisonersService(database).create(validateDto(PrisonerWriteDto, { status }, 'body'), { actor: { name: 'someone', key: null, role: null } })
   t.equal(await seedAtStart(database), null)
   t.same(await counts(database), { ...(await counts(database)), prisoners: 1, events: 0 })
 })

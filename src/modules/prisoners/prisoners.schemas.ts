@@ -2,7 +2,7 @@ import { LANGUAGES } from '../../shared/labels'
 import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS } from '../../core/record/fields'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
-import { nullable, ref } from '../../shared/response-schemas'
+import { ACTOR, nullable, ref } from '../../shared/response-schemas'
 
 /**
  * Response shapes of the prisoners routes. Each is registered once (`app.addSchema`, in swagger.plugin.ts),
@@ -233,7 +233,7 @@ export const revisionSchema = {
   properties: {
     version: { type: 'integer' },
     action: { type: 'string', enum: REVISION_ACTIONS },
-    actor: { type: 'string' },
+    actor: ACTOR,
     at: { type: 'string', format: 'date-time' },
     comment: { type: ['string', 'null'] },
     changes: {
@@ -277,7 +277,7 @@ export const proposalSchemaOf = ($id: string, subject: 'prisonerId' | 'eventId',
     proposedBy: { type: 'string' },
     proposedAt: { type: 'string', format: 'date-time' },
     status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
-    decidedBy: { type: ['string', 'null'] },
+    decidedBy: nullable(ACTOR),
     decidedAt: { type: ['string', 'null'], format: 'date-time' },
     decisionComment: { type: ['string', 'null'] },
   },
