@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { type Caller, PUBLISHED_EVENTS } from '../core/access/access'
-import { SEED_ACTOR } from '../core/access/actors'
+import { PUBLISHED_EVENTS } from '../core/access/access'
+import { SEED_ACTOR, SEED_CALLER } from '../core/access/actors'
 import { recordAs } from '../core/access/public-view'
 import { fullDocument } from '../core/record/record-writer'
 import { Database } from '../db/database'
@@ -55,8 +55,6 @@ export interface SeedReport {
   participantsLinked: number
 }
 
-/** Who the seed is when it changes a record that exists: an editor, who reads (and sends the ETag of) the whole record. */
-const SEED_CALLER: Caller = { id: SEED_ACTOR.name, name: SEED_ACTOR.name, role: 'editor' }
 /** Times a link is tried again when the record changed between the seed's read and its write (another instance's PATCH). */
 const LINK_TRIES = 3
 

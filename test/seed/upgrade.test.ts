@@ -85,11 +85,12 @@ for (const [how, run] of [
     t.same(seen, await release(await appOn(t, installed)), 'the same release, participants and comparison as a fresh install')
 
     // Each record got one more version, whose revision says the seed linked it (history is not rewritten).
-    const linked = await upgraded.all<{ actor: string; action: string }>(
-      'SELECT actor, action FROM revisions WHERE prisoner_id = ? ORDER BY id',
+    const linked = await upgraded.all<{ actor: string; actorKey: string | null; actorRole: string; action: string }>(
+      'SELECT actor, actor_key AS "actorKey", actor_role AS "actorRole", action FROM revisions WHERE prisoner_id = ? ORDER BY id',
       [SEED.tsikhanouski],
     )
-    t.same(linked, [{ actor: 'seed', action: 'create' }, { actor: 'seed', action: 'update' }])
+    const bySeed = { actor: 'seed', actorKey: null, actorRole: 'seed' }
+    t.same(linked, [{ ...bySeed, action: 'create' }, { ...bySeed, action: 'update' }], 'the seed, shown as "seed" to everyone')
 
     t.same(await run(upgraded), { sourcesAdded: 0, eventsAdded: 0, recordsAdded: 0, participantsLinked: 0 }, 'seeding again adds nothing')
     t.same(await counts(upgraded), await counts(installed))

@@ -29,9 +29,12 @@ export interface Actor {
 /** The registry's own loading of its first sources and records: not a person, shown as is to everyone. */
 export const SEED_ACTOR: Actor = { name: 'seed', key: null, role: 'seed' }
 
-/** The actor a caller's key makes of them. */
+/** The seed when it changes what exists (an editor, to read and change whole records): no key, no person. */
+export const SEED_CALLER: Caller = { id: SEED_ACTOR.name, name: SEED_ACTOR.name, role: 'editor' }
+
+/** The actor a caller's key makes of them (the seed's caller is the seed: key ids are UUIDs, never "seed"). */
 export function actorOf(caller: Caller): Actor {
-  return { name: caller.name, key: caller.id, role: caller.role }
+  return caller.id === SEED_CALLER.id ? SEED_ACTOR : { name: caller.name, key: caller.id, role: caller.role }
 }
 
 /** How an actor is shown to one caller. */
