@@ -42,8 +42,18 @@ async function main() {
     if (config.seedOnStart) await seedAtStart(database)
     return { nameKeys: report, documents }
   })
-  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, logLevel } = config
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, logger: { level: logLevel } })
+  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, actorPseudonymSecret, logLevel } = config
+  const app = await buildApp({
+    database,
+    bodyLimit,
+    writesPerMinute,
+    authFailuresPer15Minutes,
+    requestTimeoutMs,
+    trustProxy,
+    webhooks,
+    actorPseudonymSecret,
+    logger: { level: logLevel },
+  })
   const { nameKeys: keys, documents } = rebuilt
   if (keys) app.log.info(keys, `name keys rebuilt: ${keys.keys} keys of ${keys.prisoners} records (rules version ${keys.from} → ${keys.to})`)
   if (documents) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { type Caller, PUBLISHED_EVENTS, isDeleted } from '../core/access/access'
+import { PUBLISHED_EVENTS, isDeleted } from '../core/access/access'
+import { SEED_ACTOR, SEED_CALLER } from '../core/access/actors'
 import { recordAs } from '../core/access/public-view'
 import { fullDocument } from '../core/record/record-writer'
 import { Database } from '../db/database'
@@ -16,7 +17,6 @@ import { validateDto } from '../shared/dto'
 
 /** seeds-data/ at the repository root, whether this runs from src/ (ts-node) or dist/src/ (compiled). */
 const SEEDS = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../seeds-data' : '../../seeds-data')
-const SEED_ACTOR = 'seed'
 
 export interface SeedSource extends Omit<CreateSourceDto, 'content'> {
   id: string
@@ -55,8 +55,6 @@ export interface SeedReport {
   participantsLinked: number
 }
 
-/** Who the seed is when it changes a record that exists: an editor, who reads (and sends the ETag of) the whole record. */
-const SEED_CALLER: Caller = { id: SEED_ACTOR, name: SEED_ACTOR, role: 'editor' }
 /** Times a link is tried again when the record changed between the seed's read and its write (another instance's PATCH). */
 const LINK_TRIES = 3
 

@@ -1818,6 +1818,7 @@ export interface components {
             version: number;
             /** @enum {string} */
             action: "create" | "update" | "delete" | "restore" | "review" | "withhold" | "disclose";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             actor: string;
             /** Format: date-time */
             at: string;
@@ -1879,6 +1880,7 @@ export interface components {
             proposedAt: string;
             /** @enum {string} */
             status: "pending" | "approved" | "rejected";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             decidedBy: string | null;
             /** Format: date-time */
             decidedAt: string | null;
@@ -1905,7 +1907,7 @@ export interface components {
             contentSha256: string | null;
             /** Format: date-time */
             createdAt: string;
-            /** @description Who added the source: the name of the API key ("seed" for the seed); null when not recorded */
+            /** @description Who added it (as `actor`; "seed" for the seed); null when not recorded */
             addedBy: string | null;
             /** @description A private source: only editors read it (everyone else gets 404 for it) */
             private: boolean;
@@ -1950,6 +1952,7 @@ export interface components {
             proposedAt: string;
             /** @enum {string} */
             status: "pending" | "approved" | "rejected";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             decidedBy: string | null;
             /** Format: date-time */
             decidedAt: string | null;
@@ -1974,6 +1977,7 @@ export interface components {
             version: number;
             /** @enum {string} */
             action: "create" | "update" | "review" | "delete" | "restore";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             actor: string;
             /** Format: date-time */
             at: string;
@@ -1999,6 +2003,7 @@ export interface components {
             version: number;
             /** @enum {string} */
             action: "create" | "update" | "review" | "delete" | "restore";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             actor: string;
             /** Format: date-time */
             at: string;
@@ -2293,6 +2298,7 @@ export interface components {
             introducedBy: {
                 version: number;
                 action: string;
+                /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
                 actor: string;
                 /** Format: date-time */
                 at: string;
@@ -2368,6 +2374,7 @@ export interface components {
             version: number;
             /** @enum {string} */
             action: "create" | "update" | "delete" | "restore" | "review" | "withhold" | "disclose";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             actor: string;
             /** Format: date-time */
             at: string;
@@ -2614,6 +2621,7 @@ export interface components {
                 status: "pending" | "approved" | "rejected";
                 /** Format: date-time */
                 proposedAt: string;
+                /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
                 decidedBy: string | null;
                 decidedAt: string | null;
                 decisionComment: string | null;
@@ -2630,6 +2638,7 @@ export interface components {
                 status: "pending" | "approved" | "rejected";
                 /** Format: date-time */
                 proposedAt: string;
+                /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
                 decidedBy: string | null;
                 decidedAt: string | null;
                 decisionComment: string | null;

@@ -1,4 +1,5 @@
 import type { Caller } from '../access/access'
+import type { ShowActor } from '../access/actors'
 import type { CheckedField } from '../evidence/evidence'
 import type { ProposalColumns } from '../../db/entities/proposal.entity'
 import { newId } from '../../shared/ids'
@@ -19,12 +20,18 @@ export function pendingProposal(caller: Caller, baseVersion: number, checked: Re
     proposedAt: now(),
     status: 'pending',
     decidedBy: null,
+    decidedByKey: null,
+    decidedByRole: null,
     decidedAt: null,
     decisionComment: null,
   }
 }
 
 /** A proposal as it is answered; the proposer's key id decides who reads it and is not shown. */
-export function proposalView<P extends ProposalColumns>({ proposedByKey: _key, fields, ...entity }: P): Omit<P, 'proposedByKey' | 'fields'> & { fields: Record<string, unknown> } {
-  return { ...entity, fields: JSON.parse(fields) as Record<string, unknown> }
+export function proposalView<P extends ProposalColumns>(
+  { proposedByKey: _key, decidedByKey, decidedByRole, fields, ...entity }: P,
+  show: ShowActor,
+): Omit<P, 'proposedByKey' | 'decidedByKey' | 'decidedByRole' | 'fields'> & { fields: Record<string, unknown> } {
+  const decidedBy = entity.decidedBy === null ? null : show({ name: entity.decidedBy, key: decidedByKey, role: decidedByRole })
+  return { ...entity, decidedBy, fields: JSON.parse(fields) as Record<string, unknown> }
 }

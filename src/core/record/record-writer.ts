@@ -8,6 +8,7 @@ import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from '../../db/entities/prisoner-identifier.entity'
 import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
 import { Identity, SEARCHABLE_CLAIMS, canChange, isDeleted, isPublished, isSearchable, stateOf } from '../access/access'
+import type { Actor } from '../access/actors'
 import { publicDocument, recordAs } from '../access/public-view'
 import { ProblemError } from '../../errors'
 import { readIfMatch, strongEtag } from '../../shared/etag'
@@ -59,7 +60,7 @@ export function asWritten(prisoner: PrisonerEntity): WrittenRecord {
 /** One revision's worth of change: who, why, and what happened to the record. */
 export interface Change {
   action: RevisionAction
-  actor: string
+  actor: Actor
   comment?: string | null
 }
 
@@ -436,7 +437,9 @@ export class RecordWriter {
       prisonerId: prisoner.id,
       version: prisoner.version,
       action: change.action,
-      actor: change.actor,
+      actor: change.actor.name,
+      actorKey: change.actor.key,
+      actorRole: change.actor.role,
       at: prisoner.updatedAt,
       comment: change.comment ?? null,
       state: stateOf(prisoner),

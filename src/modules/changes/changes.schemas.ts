@@ -1,6 +1,6 @@
 import { PRISONER_FIELDS } from '../../core/record/fields'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
-import { nullable, ref } from '../../shared/response-schemas'
+import { ACTOR, nullable, ref } from '../../shared/response-schemas'
 
 /** One field as a change left it, of a record (`FieldChange`) or of an event (`EventFieldChange`). */
 export const fieldChangeSchemaOf = ($id: string, fields: readonly string[], of: string) => ({
@@ -32,7 +32,7 @@ export const changeSchema = {
     recordId: { type: 'string', format: 'uuid' },
     version: { type: 'integer' },
     action: { type: 'string', enum: [...REVISION_ACTIONS] },
-    actor: { type: 'string' },
+    actor: ACTOR,
     at: { type: 'string', format: 'date-time' },
     comment: { type: ['string', 'null'] },
     state: { type: 'string', enum: ['published', 'deleted', 'pending', 'rejected'], description: 'The record after the change' },

@@ -1,4 +1,5 @@
 import { Identity, WITHHELD_CLAIMS, maskColumns, readableCitations, readableSources } from '../../core/access/access'
+import { actorOfRow, actorsShownTo } from '../../core/access/actors'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
@@ -77,13 +78,17 @@ export class CitationsService {
     ))!
     const text = source.content === null ? null : new SourceText(source.content)
     const hidden = await this.withheldRanges(row.sourceId, identity)
-    const introducedBy =
+    const revision =
       row.claimVersion === null
-        ? null
-        : ((await this.db.get<CitationTrace['introducedBy']>(
-            'SELECT version, action, actor, at, comment FROM revisions WHERE prisoner_id = ? AND version = ?',
+        ? undefined
+        : await this.db.get<NonNullable<CitationTrace['introducedBy']> & { actorKey: string | null; actorRole: string | null }>(
+            'SELECT version, action, actor, actor_key AS "actorKey", actor_role AS "actorRole", at, comment FROM revisions WHERE prisoner_id = ? AND version = ?',
             [row.recordId, row.claimVersion],
-          )) ?? null)
+          )
+    const show = await actorsShownTo(this.db, identity)
+    const introducedBy = revision
+      ? { version: revision.version, action: revision.action, actor: show(actorOfRow(revision)), at: revision.at, comment: revision.comment }
+      : null
     const { content: _content, ...sourceSummary } = source
     const { quote, context } = shown(row, text, identity, undefined, hidden)
     return {

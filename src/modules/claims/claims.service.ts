@@ -16,6 +16,7 @@ import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/rec
 import { checkEvidence } from '../../core/evidence/evidence'
 import { citationsInField, reRanked } from '../../core/record/claim-ranks'
 import { AddClaimDto, DiscloseDto, RankClaimDto, WithholdDto } from './claims.dto'
+import { actorOf } from '../../core/access/actors'
 
 export interface FieldClaims {
   field: PrisonerField
@@ -113,7 +114,7 @@ export class ClaimsService {
       const alternative = await writer.addClaim(prisoner, field, checked[field].alternatives[0], at)
       const current = fullDocument(prisoner)[field]
       const view: FieldView = { ...current, alternatives: [...current.alternatives, alternative] }
-      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: input.reason ?? `Added an alternative ${field}` })
+      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: actorOf(caller), comment: input.reason ?? `Added an alternative ${field}` })
     }, mode)
   }
 
@@ -132,7 +133,7 @@ export class ClaimsService {
         throw new ProblemError('conflict', `The ${field} of record ${id} has no value to withhold: it is unknown.`)
       }
       const at = now()
-      return writer.setWithheld(prisoner, field, { reason: input.reason, since: at }, at, { action: 'withhold', actor: caller.name, comment: input.comment })
+      return writer.setWithheld(prisoner, field, { reason: input.reason, since: at }, at, { action: 'withhold', actor: actorOf(caller), comment: input.comment })
     }, mode)
   }
 
@@ -142,7 +143,7 @@ export class ClaimsService {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       if (!fullDocument(prisoner)[field].withheld) throw new ProblemError('conflict', `The ${field} of record ${id} is not withheld.`)
-      return writer.setWithheld(prisoner, field, null, now(), { action: 'disclose', actor: caller.name, comment: input.comment })
+      return writer.setWithheld(prisoner, field, null, now(), { action: 'disclose', actor: actorOf(caller), comment: input.comment })
     }, mode)
   }
 
@@ -164,7 +165,7 @@ export class ClaimsService {
       const { view, demoted } = reRanked(current, { id: target.id, value: JSON.parse(target.value), rank: target.rank, citations }, rank)
       if (demoted) await writer.rankClaim(demoted, 'normal', `no longer preferred: ${input.reason}`)
       await writer.rankClaim(target.id, rank, input.reason)
-      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
+      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: actorOf(caller), comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
     }, mode)
   }
 }

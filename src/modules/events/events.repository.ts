@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { strongEtag } from '../../shared/etag'
 import { Comparison, Participant, compare } from './events.comparison'
 import { ListEventsQuery } from './events.dto'
+import { actorsShownTo } from '../../core/access/actors'
 
 /** An event as reads show it: its cited fields, who took part, and what the two say against each other. */
 export type EventDocument = {
@@ -31,7 +32,8 @@ export const STATE_KEYS = new Set(['deletedAt', 'reviewStatus'])
 export type EventProposalView = ReturnType<typeof proposalView<EventProposalEntity>>
 
 const PROPOSAL_COLUMNS = `id, event_id AS "eventId", base_version AS "baseVersion", fields, comment, proposed_by AS "proposedBy",
-  proposed_by_key AS "proposedByKey", proposed_at AS "proposedAt", status, decided_by AS "decidedBy", decided_at AS "decidedAt", decision_comment AS "decisionComment"`
+  proposed_by_key AS "proposedByKey", proposed_at AS "proposedAt", status, decided_by AS "decidedBy",
+  decided_by_key AS "decidedByKey", decided_by_role AS "decidedByRole", decided_at AS "decidedAt", decision_comment AS "decisionComment"`
 
 /** An event in the review queue, with the ETag a review's If-Match needs. */
 export interface PendingEvent {
@@ -114,10 +116,13 @@ export class EventsRepository {
   /** The revisions of an event, newest first; citations of private sources as such, except to editors. */
   async history(id: string, identity: Identity): Promise<EventRevisionView[]> {
     await this.find(id, identity)
-    const rows = await this.db.all<Omit<EventRevisionView, 'changes'> & { diff: string }>(
-      'SELECT version, action, actor, at, comment, diff FROM event_revisions WHERE event_id = ? ORDER BY version DESC',
-      [id],
-    )
+    const show = await actorsShownTo(this.db, identity)
+    const rows = (
+      await this.db.all<Omit<EventRevisionView, 'changes'> & { diff: string; actorKey: string | null; actorRole: string | null }>(
+        'SELECT version, action, actor, actor_key AS "actorKey", actor_role AS "actorRole", at, comment, diff FROM event_revisions WHERE event_id = ? ORDER BY version DESC',
+        [id],
+      )
+    ).map(({ actorKey, actorRole, ...revision }) => ({ ...revision, actor: show({ name: revision.actor, key: actorKey, role: actorRole }) }))
     const editor = readsWithheld(identity)
     const shown = (view: FieldView | null): FieldView | null => view && publicField(view)
     return rows.map(({ diff, ...revision }) => {
@@ -179,16 +184,17 @@ export class EventsRepository {
   async proposal(id: string, identity: Identity): Promise<EventProposalView> {
     const row = await this.db.get<EventProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM event_proposals WHERE id = ?`, [id])
     if (!row || !canReadProposal(identity, row)) throw new ProblemError('not-found', `No event proposal with id ${id}.`)
-    return proposalView(row)
+    return proposalView(row, await actorsShownTo(this.db, identity))
   }
 
   /** Proposed changes waiting for an editor, oldest first (the review queue's). */
-  async pendingProposals(): Promise<EventProposalView[]> {
+  async pendingProposals(identity: Identity): Promise<EventProposalView[]> {
     const rows = await this.db.all<EventProposalEntity>(
       `SELECT ${PROPOSAL_COLUMNS} FROM event_proposals WHERE ${PENDING_PROPOSALS.sql} ORDER BY proposed_at, id`,
       PENDING_PROPOSALS.params,
     )
-    return rows.map((row) => proposalView(row))
+    const show = await actorsShownTo(this.db, identity)
+    return rows.map((row) => proposalView(row, show))
   }
 
   /** Volunteers' events waiting for review, oldest first: the review queue's (editors'). */

@@ -1,6 +1,6 @@
 import { EVENT_FIELDS, EVENT_KINDS } from '../../core/record/fields'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
-import { cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
+import { ACTOR, cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
 import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'
 import { feedPageSchema, fieldChangeSchemaOf } from '../changes/changes.schemas'
 import { fieldClaimsSchemaOf } from '../claims/claims.schemas'
@@ -112,7 +112,7 @@ export const eventRevisionSchema = {
   properties: {
     version: { type: 'integer' },
     action: { type: 'string', enum: [...EVENT_REVISION_ACTIONS] },
-    actor: { type: 'string' },
+    actor: ACTOR,
     at: { type: 'string', format: 'date-time' },
     comment: { type: ['string', 'null'] },
     changes: {
@@ -139,7 +139,7 @@ export const eventChangeSchema = {
     eventId: { type: 'string', format: 'uuid' },
     version: { type: 'integer' },
     action: { type: 'string', enum: [...EVENT_REVISION_ACTIONS] },
-    actor: { type: 'string' },
+    actor: ACTOR,
     at: { type: 'string', format: 'date-time' },
     comment: { type: ['string', 'null'] },
     state: { type: 'string', enum: ['published', 'deleted'], description: 'The event after the change' },

@@ -20,6 +20,7 @@ import type { ClaimRank } from '../../db/entities/claim.entity'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
 import { pendingProposal, proposalView } from '../../core/record/proposals'
 import { EventDiff, EventDocument, EventProposalView, EventsRepository, eventEtag } from './events.repository'
+import { Actor, actorOf, actorsShownTo, proposerOf, pseudonymFor, SEED_ACTOR } from '../../core/access/actors'
 
 function requestedFields(input: EventWriteDto): Record<string, FieldInput> {
   return Object.fromEntries(EVENT_FIELDS.filter((field) => input[field] !== undefined).map((field) => [field, input[field]!]))
@@ -34,7 +35,7 @@ const OUTCOME = { approve: 'published', reject: 'rejected' } as const
 /** One revision's worth of change: who, why, and what happened to the event. */
 interface Change {
   action: EventRevisionAction
-  actor: string
+  actor: Actor
   comment?: string | null
 }
 
@@ -51,7 +52,7 @@ export class EventsService {
     this.events = new EventsRepository(db)
   }
 
-  async create(input: EventWriteDto, caller: Caller | null, { id = newId(), actor = caller?.name ?? 'seed' } = {}): Promise<string> {
+  async create(input: EventWriteDto, caller: Caller | null, { id = newId(), actor = caller === null ? SEED_ACTOR : actorOf(caller) } = {}): Promise<string> {
     const fields = requestedFields(input)
     if (!Object.values(fields).some((field) => field.value !== null)) {
       throw new ProblemError('validation-failed', 'An event needs at least one cited value.', [
@@ -67,7 +68,7 @@ export class EventsService {
         version: 1,
         kind: preferredText(checked.kind) ?? null,
         date: preferredText(checked.date) ?? null,
-        createdBy: actor,
+        createdBy: actor.name,
         createdAt: at,
         updatedAt: at,
         deletedAt: null,
@@ -98,9 +99,9 @@ export class EventsService {
       if (!hasRole(caller, 'editor') && isPublished(event)) {
         const proposal = manager.create(EventProposalEntity, { ...pendingProposal(caller, event.version, checked, input.comment), eventId: id })
         await manager.insert(EventProposalEntity, proposal)
-        return proposalView(proposal)
+        return proposalView(proposal, await actorsShownTo(this.db, caller))
       }
-      await applyFields(manager, event, current, checked, { action: 'update', actor: caller.name, comment: input.comment })
+      await applyFields(manager, event, current, checked, { action: 'update', actor: actorOf(caller), comment: input.comment })
       return null
     })
   }
@@ -121,12 +122,13 @@ export class EventsService {
         const checked = JSON.parse(proposal.fields) as Record<string, CheckedField>
         await requireUnchangedSince(manager, proposal, Object.keys(checked))
         const { event: current } = await this.events.find(event.id, caller)
-        const why = `Approved proposal ${proposal.id} by ${proposal.proposedBy}${comment ? `: ${comment}` : ''}`
-        await applyFields(manager, event, current, checked, { action: 'review', actor: caller.name, comment: why })
+        // The proposer is named by pseudonym only: the revision is public (docs/design.md §2, invariant 8).
+        const why = `Approved proposal ${proposal.id} by ${await pseudonymFor(this.db, proposerOf(proposal))}${comment ? `: ${comment}` : ''}`
+        await applyFields(manager, event, current, checked, { action: 'review', actor: actorOf(caller), comment: why })
       }
-      const decided = { status: decision === 'approve' ? ('approved' as const) : ('rejected' as const), decidedBy: caller.name, decidedAt: now(), decisionComment: comment ?? null }
+      const decided = { status: decision === 'approve' ? ('approved' as const) : ('rejected' as const), decidedBy: caller.name, decidedByKey: caller.id, decidedByRole: caller.role, decidedAt: now(), decisionComment: comment ?? null }
       await manager.update(EventProposalEntity, { id: proposal.id }, decided)
-      return proposalView({ ...proposal, ...decided })
+      return proposalView({ ...proposal, ...decided }, await actorsShownTo(this.db, caller))
     })
   }
 
@@ -147,7 +149,7 @@ export class EventsService {
       await manager.update(EventClaimEntity, { id: target.id }, { rank, reason: input.reason })
       const listed = field === 'kind' || field === 'date' ? { [field]: (view.value as string | null) ?? null } : {}
       const next = await advance(manager, event, now(), listed)
-      const change = { action: 'update' as const, actor: caller.name, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` }
+      const change = { action: 'update' as const, actor: actorOf(caller), comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` }
       await appendRevision(manager, next, change, { [field]: { before: current[field], after: view } }, isPublished(next))
     })
   }
@@ -167,7 +169,7 @@ export class EventsService {
       const at = now()
       const deletedAt = deleted ? at : null
       const next = await advance(manager, event, at, { deletedAt })
-      const change = { action: deleted ? ('delete' as const) : ('restore' as const), actor: caller.name, comment }
+      const change = { action: deleted ? ('delete' as const) : ('restore' as const), actor: actorOf(caller), comment }
       // A deletion of what the public saw reaches the feed too: a mirror takes the event down.
       await appendRevision(manager, next, change, { deletedAt: { before: event.deletedAt, after: deletedAt } }, isPublished(event) || isPublished(next))
     })
@@ -189,7 +191,7 @@ export class EventsService {
           ? Object.fromEntries(EVENT_FIELDS.filter((field) => current[field].value !== null).map((field) => [field, { before: null, after: current[field] }]))
           : {}
       const diff = { reviewStatus: { before: event.reviewStatus, after: reviewStatus }, ...fields }
-      await appendRevision(manager, next, { action: 'review', actor: caller.name, comment }, diff, isPublished(next))
+      await appendRevision(manager, next, { action: 'review', actor: actorOf(caller), comment }, diff, isPublished(next))
     })
   }
 
@@ -261,7 +263,9 @@ async function appendRevision(manager: EntityManager, event: EventEntity, change
     eventId: event.id,
     version: event.version,
     action: change.action,
-    actor: change.actor,
+    actor: change.actor.name,
+    actorKey: change.actor.key,
+    actorRole: change.actor.role,
     at: event.updatedAt,
     comment: change.comment ?? null,
     diff: JSON.stringify(diff),

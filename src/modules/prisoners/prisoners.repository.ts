@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { Identity, PUBLISHED_RECORDS, RecordAccess, canRead } from '../../core/access/access'
+import { actorsShownTo } from '../../core/access/actors'
 import { RevisionDiff, readDiff } from '../../core/record/revision-diff'
 import { maskOfStored, publicDiff, readsWithheld, withheldFields } from '../../core/access/public-view'
 import { RecordVersions } from './prisoners.reply'
@@ -103,10 +104,13 @@ export class PrisonersRepository {
 
   /** The revisions of a record, newest first; for everyone but editors, without what is withheld now or private. */
   async history(id: string, identity: Identity): Promise<RevisionView[]> {
-    const rows = await this.db.all<Omit<RevisionView, 'changes'> & { diff: string }>(
-      'SELECT version, action, actor, at, comment, diff FROM revisions WHERE prisoner_id = ? ORDER BY version DESC',
-      [id],
-    )
+    const show = await actorsShownTo(this.db, identity)
+    const rows = (
+      await this.db.all<Omit<RevisionView, 'changes'> & { diff: string; actorKey: string | null; actorRole: string | null }>(
+        'SELECT version, action, actor, actor_key AS "actorKey", actor_role AS "actorRole", at, comment, diff FROM revisions WHERE prisoner_id = ? ORDER BY version DESC',
+        [id],
+      )
+    ).map(({ actorKey, actorRole, ...revision }) => ({ ...revision, actor: show({ name: revision.actor, key: actorKey, role: actorRole }) }))
     if (readsWithheld(identity)) return rows.map(({ diff, ...revision }) => ({ ...revision, changes: readDiff(diff) }))
     const record = (await this.db.get<{ withheld: string | null; editorDocument: string | null }>(
       'SELECT withheld, editor_document AS "editorDocument" FROM prisoners WHERE id = ?',

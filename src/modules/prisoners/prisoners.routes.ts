@@ -16,6 +16,7 @@ import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
 import { sendLinkedRecord, sendRecord, wantsLinkedData } from './prisoners.reply'
 import { WRITE_EXAMPLES } from './prisoners.examples'
+import { actorOf } from '../../core/access/actors'
 
 const dryRunQuery = dtoSchema(DryRunQuery)
 const recordResponse = (description: string, headers: Record<string, unknown> = {}) => named('Prisoner', description, { ...etagHeader, ...headers })
@@ -177,7 +178,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       const input = await writeInput(request)
       const record = await answeredInForm(request.body, () =>
         service.create(input, {
-          actor: caller(request).name,
+          actor: actorOf(caller(request)),
           submittedBy: caller(request).id,
           reviewStatus: startingReviewStatus(caller(request)),
           caller: caller(request),

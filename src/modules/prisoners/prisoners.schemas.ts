@@ -13,7 +13,7 @@ import {
   withholdingSchema,
 } from '../../core/record/document-schemas'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
-import { nullable, ref } from '../../shared/response-schemas'
+import { ACTOR, nullable, ref } from '../../shared/response-schemas'
 
 /**
  * Response shapes of the prisoners routes. Each is registered once (`app.addSchema`, in swagger.plugin.ts),
@@ -89,7 +89,7 @@ export const revisionSchema = {
   properties: {
     version: { type: 'integer' },
     action: { type: 'string', enum: REVISION_ACTIONS },
-    actor: { type: 'string' },
+    actor: ACTOR,
     at: { type: 'string', format: 'date-time' },
     comment: { type: ['string', 'null'] },
     changes: {
@@ -133,7 +133,7 @@ export const proposalSchemaOf = ($id: string, subject: 'prisonerId' | 'eventId',
     proposedBy: { type: 'string' },
     proposedAt: { type: 'string', format: 'date-time' },
     status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
-    decidedBy: { type: ['string', 'null'] },
+    decidedBy: nullable(ACTOR),
     decidedAt: { type: ['string', 'null'], format: 'date-time' },
     decisionComment: { type: ['string', 'null'] },
   },

@@ -11,6 +11,7 @@ import { FieldInput, checkEvidence } from '../../core/evidence/evidence'
 import { PRISONER_FIELDS } from '../../core/record/fields'
 import { PrisonerWriteDto } from './prisoners.dto'
 import { RecordWriter, WrittenRecord, asWritten, changesNothing, fullDocument } from '../../core/record/record-writer'
+import { Actor, actorOf, actorsShownTo, ShowActor } from '../../core/access/actors'
 
 export type { WrittenRecord } from '../../core/record/record-writer'
 
@@ -29,7 +30,7 @@ export async function requireEvents(db: Database, ids: string[] | undefined): Pr
 }
 
 export interface WriteOptions {
-  actor: string
+  actor: Actor
   /** The id of the API key that submits the record (none for the seed): its author may follow it in review. */
   submittedBy?: string | null
   /** Only the seed chooses ids, so that re-seeding gives every record the same one. */
@@ -60,8 +61,8 @@ export interface ProposalView {
 }
 
 /** A record's proposal as it is answered: `proposalView`, and the events it would link. */
-export function recordProposalView(entity: ProposalEntity): ProposalView {
-  return { ...proposalView(entity), events: entity.events === null ? null : (JSON.parse(entity.events) as string[]) }
+export function recordProposalView(entity: ProposalEntity, show: ShowActor): ProposalView {
+  return { ...proposalView(entity, show), events: entity.events === null ? null : (JSON.parse(entity.events) as string[]) }
 }
 
 function requestedFields(input: PrisonerWriteDto): Record<string, FieldInput> {
@@ -108,7 +109,7 @@ export class PrisonersService {
       const before = fullDocument(prisoner)
       // Sending back what a record already says is not a change: no new version, no revision, no feed entry.
       if (changesNothing(before, checked, input.events)) return asWritten(prisoner)
-      return writer.applyFields(prisoner, before, checked, { action: 'update', actor: caller.name, comment: input.comment }, {}, input.events)
+      return writer.applyFields(prisoner, before, checked, { action: 'update', actor: actorOf(caller), comment: input.comment }, {}, input.events)
     }, mode)
   }
 
@@ -126,7 +127,7 @@ export class PrisonersService {
         events: input.events === undefined ? null : JSON.stringify(input.events),
       })
       await manager.insert(ProposalEntity, proposal)
-      return recordProposalView(proposal)
+      return recordProposalView(proposal, await actorsShownTo(this.db, caller))
     }, mode)
   }
 
@@ -135,7 +136,7 @@ export class PrisonersService {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       const at = now()
-      const change = { action: 'delete' as const, actor: caller.name, comment }
+      const change = { action: 'delete' as const, actor: actorOf(caller), comment }
       return writer.changeState(prisoner, { deletedAt: at }, change, { deletedAt: { before: null, after: at } })
     }, mode)
   }
@@ -145,7 +146,7 @@ export class PrisonersService {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller, { deleted: true })
       const deletedAt = prisoner.deletedAt
-      const change = { action: 'restore' as const, actor: caller.name, comment }
+      const change = { action: 'restore' as const, actor: actorOf(caller), comment }
       return writer.changeState(prisoner, { deletedAt: null }, change, { deletedAt: { before: deletedAt, after: null } })
     }, mode)
   }

@@ -8,6 +8,7 @@ import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, named, notModifi
 import { CreateSourceDto, ListSourcesQuery, PassagesQuery, SourceFormDto, SourceTextFormDto } from './sources.dto'
 import { sourceFromForm } from './sources.form'
 import { SourcesService } from './sources.service'
+import { actorOf } from '../../core/access/actors'
 import { ProblemError } from '../../errors'
 
 export default async function sourcesRoutes(app: FastifyInstance) {
@@ -135,7 +136,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
           { path: request.body instanceof SourceTextFormDto ? 'private' : '/private', message: 'only an editor key may add a private source' },
         ])
       }
-      const source = await service.create(input, { actor: request.apiKey!.name, dryRun })
+      const source = await service.create(input, { actor: actorOf(request.apiKey!), dryRun })
       if (dryRun) return reply.send(source)
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
     },

