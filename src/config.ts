@@ -20,7 +20,7 @@ export interface Config {
   logLevel: string
   /** Largest request body accepted, in bytes; larger ones get 413. */
   bodyLimit: number
-  /** Seed the 14 records of DESIGN.md §5 when the database holds no record yet. */
+  /** Seed the 14 records of docs/design.md §5 when the database holds no record yet. */
   seedOnStart: boolean
   /** Writes one API key may make per minute (429 beyond). */
   writesPerMinute: number

@@ -3,7 +3,7 @@ import { ReviewStatus } from '../../db/entities/prisoner.entity'
 import { RevisionState } from '../../db/entities/revision.entity'
 
 /**
- * The one rule of who may read and change what (DESIGN.md §2, invariant 8). Every read path (record,
+ * The one rule of who may read and change what (docs/design.md §2, invariant 8). Every read path (record,
  * history, claims, citations, a source's citations, proposals, review) and every write asks here; nothing
  * else decides. Ownership is by API key id, never by the key's display name, which is not unique.
  *

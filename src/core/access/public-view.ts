@@ -3,7 +3,7 @@ import { FieldDiff, RevisionDiff } from '../record/revision-diff'
 import { Identity, hasRole } from './access'
 
 /**
- * What everyone but editors reads of a record (DESIGN.md §2, invariant 8; §3):
+ * What everyone but editors reads of a record (docs/design.md §2, invariant 8; §3):
  * - a withheld field shows its public reason and date with a null value and nothing else (no claims, no
  *   citations, no alternatives);
  * - the record's other quotes do not show the withheld words either: an article that names a person names them

@@ -148,7 +148,7 @@ function isPublic(prisoner: PrisonerEntity): boolean {
   return prisoner.version > 0 && isPublished(prisoner)
 }
 
-/** 428 without If-Match, 412 when it is not the record's current ETag (DESIGN.md §2, invariant 4). */
+/** 428 without If-Match, 412 when it is not the record's current ETag (docs/design.md §2, invariant 4). */
 export function requireCurrent(ifMatch: string | undefined, etag: string): void {
   if (!ifMatch) {
     throw new ProblemError(

@@ -6,7 +6,7 @@ import { validateDto } from '../../shared/dto'
 import { PrisonerFormDto, PrisonerWriteDto } from './prisoners.dto'
 
 /**
- * The flat record form (DESIGN.md §4) as the JSON write it stands for: each value given becomes
+ * The flat record form (docs/design.md §4) as the JSON write it stands for: each value given becomes
  * `{ value, citations: [{ sourceId, quote }] }`, citing the form's one source. It is then checked by the same
  * rules as JSON (validateDto) and its evidence by the same check, all problems answered together, each at
  * the form field a person fills.

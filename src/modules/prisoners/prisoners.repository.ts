@@ -91,7 +91,7 @@ function filterClauses(query: ListPrisonersQuery, carrying: string[] | null): { 
   return { sql, params }
 }
 
-/** Reads of prisoner records: hand-written SQL over the ready-made read documents (DESIGN.md §6). */
+/** Reads of prisoner records: hand-written SQL over the ready-made read documents (docs/design.md §6). */
 export class PrisonersRepository {
   constructor(private readonly db: Database) {}
 

@@ -2,7 +2,7 @@ import t from 'tap'
 import { SEED, TestApp, buildTestApp } from '../../helpers/test-app'
 
 /**
- * Withheld values and private sources (DESIGN.md §2, invariant 8; §3). An editor adds a record whose name is
+ * Withheld values and private sources (docs/design.md §2, invariant 8; §3). An editor adds a record whose name is
  * cited from a source of its own, then withholds the name: after that no read path of anyone but an editor holds
  * the name or its words, and a search for it answers exactly as for a name that is not in the registry.
  */

@@ -3,7 +3,7 @@ import { SEED, buildTestApp } from '../../helpers/test-app'
 import supertest from 'supertest'
 
 /**
- * Events (DESIGN.md §3): what the sources say about a release as a group, cited as a record's fields, the records
+ * Events (docs/design.md §3): what the sources say about a release as a group, cited as a record's fields, the records
  * linked to it, and how the two compare.
  */
 
