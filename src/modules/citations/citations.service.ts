@@ -48,13 +48,22 @@ const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS 
   k.id AS "claimId", k.prisoner_id AS "recordId", k.field, k.value, k.rank, k.reason, k.version AS "claimVersion",
   p.withheld, CASE WHEN p.withheld IS NULL THEN NULL ELSE p.editor_document END AS "editorDocument"`
 
-/** A citation's quote and the words around it, as the caller may read them: the record's withheld words masked. */
+/**
+ * A citation's quote, offsets and the words around it, as the caller may read them: the record's withheld words
+ * masked; a masked quote keeps neither offsets nor context, which would lead back to the words in the public text
+ * (public-view.ts).
+ */
 function shown(row: CitationRow, text: SourceText | null, identity: Identity, around: number | undefined, hidden: Range[]) {
   const mask = readsWithheld(identity) ? (words: string) => words : maskOfStored(row)
+  const quote = mask(row.quote)
+  if (quote !== row.quote) return { quote, start: null, end: null, note: row.note && mask(row.note), context: null }
   const context = text && row.start !== null && row.end !== null ? text.context(row.start, row.end, around, hidden) : null
   return {
-    quote: mask(row.quote),
-    context: context && { before: mask(context.before), quote: mask(context.quote), after: mask(context.after) },
+    quote,
+    start: row.start,
+    end: row.end,
+    note: row.note,
+    context: context && { before: mask(context.before), quote: context.quote, after: mask(context.after) },
   }
 }
 
@@ -85,14 +94,9 @@ export class CitationsService {
             [row.recordId, row.claimVersion],
           )) ?? null)
     const { content: _content, ...sourceSummary } = source
-    const { quote, context } = shown(row, text, identity, undefined, hidden)
     return {
       id: row.id,
-      quote,
-      start: row.start,
-      end: row.end,
-      note: row.note,
-      context,
+      ...shown(row, text, identity, undefined, hidden),
       source: { ...sourceSummary, hasContent: text !== null },
       claim: { id: row.claimId, recordId: row.recordId, field: row.field, value: JSON.parse(row.value), rank: row.rank, reason: row.reason },
       introducedBy,
@@ -133,7 +137,7 @@ export class CitationsService {
     const hidden = text && page.length ? await this.withheldRanges(sourceId, identity) : []
     return {
       data: page.map((row) => {
-        const { quote, context } = shown(row, text, identity, 80, hidden)
+        const { quote, start, end, context } = shown(row, text, identity, 80, hidden)
         return {
           id: row.id,
           recordId: row.recordId,
@@ -142,8 +146,8 @@ export class CitationsService {
           value: JSON.parse(row.value),
           rank: row.rank,
           quote,
-          start: row.start,
-          end: row.end,
+          start,
+          end,
           context,
         }
       }),

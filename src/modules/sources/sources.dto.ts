@@ -1,4 +1,5 @@
-import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator'
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, MaxLength, Min } from 'class-validator'
+import { WITHHELD_REASONS } from '../../core/record/fields'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { SOURCE_KINDS } from '../../db/entities/source.entity'
@@ -183,4 +184,36 @@ export class PassagesQuery {
 
   @PageLimit(50, 10, 'Passages')
   limit?: number
+}
+
+/** The body of POST /v1/sources/{id}/redactions: a span of the archived text to leave out of its public rendition. */
+@JSONSchema({ example: { start: 1234, end: 1245, reason: 'family-request', comment: 'The name withheld on his record, at his family\'s request.' } })
+export class CreateRedactionDto {
+  @JSONSchema({ description: 'Where the span starts, in code points of the archived text (as citation offsets)' })
+  @IsInt()
+  @Min(0)
+  start: number
+
+  @JSONSchema({ description: 'Where it ends (exclusive); after start, at most the length of the text' })
+  @IsInt()
+  @Min(1)
+  end: number
+
+  @JSONSchema({ description: 'Why: family-request, safety or legal, as a withholding.' })
+  @IsIn(WITHHELD_REASONS)
+  reason: string
+
+  @JSONSchema({ description: 'Why, for editors and the audit; never shown to the public.' })
+  @IsString()
+  @Length(1, 2000)
+  comment: string
+}
+
+/** The path of one redaction. */
+export class RedactionParams {
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id: string
+
+  @IsUUID('all', { message: 'redactionId must be a UUID' })
+  redactionId: string
 }

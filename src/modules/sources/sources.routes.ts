@@ -5,14 +5,17 @@ import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
-import { CreateSourceDto, ListSourcesQuery, PassagesQuery, SourceFormDto, SourceTextFormDto } from './sources.dto'
+import { CreateRedactionDto, CreateSourceDto, ListSourcesQuery, PassagesQuery, RedactionParams, SourceFormDto, SourceTextFormDto } from './sources.dto'
+import { RedactionsService } from './redactions.service'
 import { sourceFromForm } from './sources.form'
 import { SourcesService } from './sources.service'
 import { ProblemError } from '../../errors'
 
 export default async function sourcesRoutes(app: FastifyInstance) {
   const service = new SourcesService(app.db)
+  const redactions = new RedactionsService(app.db)
   const idParams = dtoSchema(IdParams)
+  const editor = app.requireRole('editor')
 
   app.get<{ Querystring: ListSourcesQuery }>(
     '/v1/sources',
@@ -59,7 +62,9 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         security: OPTIONAL_BEARER_SECURITY,
         description:
           'The text exactly as archived (text/plain, UTF-8). Citation offsets count Unicode code points into it. ' +
-          'The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered.',
+          'The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered. ' +
+          'Where an editor redacted a span (the words of a withheld value), everyone but editors reads each of its ' +
+          'characters as █, so the text keeps its length and other offsets; the digest is then that of the text served.',
         params: idParams,
         response: {
           200: {
@@ -138,6 +143,74 @@ export default async function sourcesRoutes(app: FastifyInstance) {
       const source = await service.create(input, { actor: request.apiKey!.name, dryRun })
       if (dryRun) return reply.send(source)
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/v1/sources/:id/redactions',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['sources'],
+        summary: "A source's redactions",
+        operationId: 'listSourceRedactions',
+        security: BEARER_SECURITY,
+        description: "The spans of the archived text that everyone but editors reads as █, with the words and why (editors only).",
+        params: idParams,
+        response: { 200: named('RedactionList', 'In the order of the text'), ...problems(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => ({ data: await redactions.list((await service.findOrFail(request.params.id, request.apiKey)).id) }),
+  )
+
+  app.post<{ Params: IdParams; Body: CreateRedactionDto; Querystring: DryRunQuery }>(
+    '/v1/sources/:id/redactions',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['sources'],
+        summary: "Redact a span of a source's public text",
+        operationId: 'redactSource',
+        security: BEARER_SECURITY,
+        description:
+          "When a withheld value's words stay in a source's public text (the withhold answer lists where), leave them out " +
+          'of what everyone but editors reads: the text, passages, and the quotes of every citation overlapping the span, ' +
+          'which lose their offsets. The archived text and its SHA-256 stay whole for editors and the audit.',
+        params: idParams,
+        querystring: dtoSchema(DryRunQuery),
+        body: dtoSchema(CreateRedactionDto),
+        response: {
+          200: named('Redaction', 'Dry run: the redaction as it would be; nothing was saved', DRY_RUN_HEADER),
+          201: named('Redaction', 'Redacted'),
+          ...problems(400, 401, 403, 404, 413, 415, 422, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const dryRun = dryRunOf(request.query, reply)
+      await service.findOrFail(request.params.id, request.apiKey)
+      const redaction = await redactions.create(request.params.id, request.body, request.apiKey!.name, { dryRun })
+      return reply.code(dryRun ? 200 : 201).send(redaction)
+    },
+  )
+
+  app.delete<{ Params: RedactionParams }>(
+    '/v1/sources/:id/redactions/:redactionId',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['sources'],
+        summary: 'Remove a redaction',
+        operationId: 'removeSourceRedaction',
+        security: BEARER_SECURITY,
+        description: 'Everyone reads the span again (once the value is disclosed, for example).',
+        params: dtoSchema(RedactionParams),
+        response: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      await redactions.remove(request.params.id, request.params.redactionId)
+      return reply.code(204).send()
     },
   )
 }

@@ -1,5 +1,6 @@
 import { SOURCE_KINDS } from '../../db/entities/source.entity'
-import { cursorPageSchema } from '../../shared/response-schemas'
+import { WITHHELD_REASONS } from '../../core/record/fields'
+import { cursorPageSchema, ref } from '../../shared/response-schemas'
 
 /** Response shapes of the sources routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 const nullableString = { type: ['string', 'null'] }
@@ -55,4 +56,31 @@ const passagesSchema = {
   },
 }
 
-export const SOURCE_SCHEMAS = [sourceSchema, cursorPageSchema('SourcePage', 'Source', 'A page of sources, oldest first.'), passagesSchema]
+const redactionSchema = {
+  $id: 'Redaction',
+  type: 'object',
+  description: "A span of a source's archived text left out of its public rendition (editors only).",
+  additionalProperties: false,
+  required: ['id', 'sourceId', 'start', 'end', 'text', 'reason', 'comment', 'createdBy', 'createdAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    sourceId: { type: 'string', format: 'uuid' },
+    start: { type: 'integer', description: 'In code points of the archived text' },
+    end: { type: 'integer' },
+    text: { type: 'string', description: 'The words left out, as archived' },
+    reason: { type: 'string', enum: [...WITHHELD_REASONS] },
+    comment: { type: 'string' },
+    createdBy: { type: 'string', description: "The name of the editor's key" },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+}
+
+const redactionListSchema = {
+  $id: 'RedactionList',
+  type: 'object',
+  additionalProperties: false,
+  required: ['data'],
+  properties: { data: { type: 'array', items: ref('Redaction') } },
+}
+
+export const SOURCE_SCHEMAS = [sourceSchema, redactionSchema, redactionListSchema, cursorPageSchema('SourcePage', 'Source', 'A page of sources, oldest first.'), passagesSchema]
