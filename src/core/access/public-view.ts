@@ -38,6 +38,14 @@ function stringsOf(value: unknown): string[] {
  * their alternatives, matched whole, in any letter case. None when nothing is withheld.
  */
 export function maskOf(whole: PrisonerDocument): Mask {
+  const pattern = withheldWordsPattern(whole)
+  if (pattern === null) return NO_MASK
+  // Marks side by side read as one, which does not tell how many words the value has.
+  return (text) => text.replace(pattern, WITHHELD_MARK).replace(RUN_OF_MARKS, WITHHELD_MARK)
+}
+
+/** The words (of three letters or more) of a record's withheld values and their alternatives. */
+export function withheldWords(whole: PrisonerDocument): string[] {
   const words = new Set<string>()
   for (const field of PRISONER_FIELDS) {
     const view = whole[field]
@@ -46,11 +54,19 @@ export function maskOf(whole: PrisonerDocument): Mask {
       for (const word of stringsOf(value).flatMap((text) => text.match(/[\p{L}\p{N}]{3,}/gu) ?? [])) words.add(word)
     }
   }
-  if (words.size === 0) return NO_MASK
-  const escaped = [...words].sort((a, b) => b.length - a.length).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join('|')})(?![\\p{L}\\p{N}])`, 'giu')
-  // Marks side by side read as one, which does not tell how many words the value has.
-  return (text) => text.replace(pattern, WITHHELD_MARK).replace(RUN_OF_MARKS, WITHHELD_MARK)
+  return [...words]
+}
+
+/**
+ * The withheld words of a record as one pattern that matches each whole, in any letter case; `runs`: a run of them
+ * separated by white space as one match. Null when nothing is withheld.
+ */
+export function withheldWordsPattern(whole: PrisonerDocument, { runs = false } = {}): RegExp | null {
+  const words = withheldWords(whole)
+  if (words.length === 0) return null
+  const escaped = words.sort((a, b) => b.length - a.length).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  const word = `(?:${escaped.join('|')})`
+  return new RegExp(`(?<![\\p{L}\\p{N}])${runs ? `${word}(?:\\s+${word})*` : word}(?![\\p{L}\\p{N}])`, 'giu')
 }
 
 const RUN_OF_MARKS = /\[withheld\](?:[\s\p{P}]*\[withheld\])+/gu

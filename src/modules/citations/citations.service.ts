@@ -3,7 +3,8 @@ import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { Range, SourceText } from '../../core/evidence/source-text'
-import { maskOfStored, readsWithheld } from '../../core/access/public-view'
+import { Redacted, maskOfStored, publicCitation, readsWithheld } from '../../core/access/public-view'
+import { redactedFor } from '../../core/access/redactions'
 
 export interface CitationContext {
   before: string
@@ -53,11 +54,12 @@ const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS 
  * masked; a masked quote keeps neither offsets nor context, which would lead back to the words in the public text
  * (public-view.ts).
  */
-function shown(row: CitationRow, text: SourceText | null, identity: Identity, around: number | undefined, hidden: Range[]) {
+function shown(row: CitationRow, text: SourceText | null, identity: Identity, around: number | undefined, hidden: Range[], redacted: Redacted) {
   const mask = readsWithheld(identity) ? (words: string) => words : maskOfStored(row)
-  const quote = mask(row.quote)
+  const { quote } = publicCitation({ id: row.id, sourceId: row.sourceId, quote: row.quote, start: row.start, end: row.end }, mask, redacted)
   if (quote !== row.quote) return { quote, start: null, end: null, note: row.note && mask(row.note), context: null }
-  const context = text && row.start !== null && row.end !== null ? text.context(row.start, row.end, around, hidden) : null
+  const left = [...hidden, ...(redacted.get(row.sourceId) ?? []).map(({ start, end }): Range => [start, end])]
+  const context = text && row.start !== null && row.end !== null ? text.context(row.start, row.end, around, left) : null
   return {
     quote,
     start: row.start,
@@ -96,7 +98,7 @@ export class CitationsService {
     const { content: _content, ...sourceSummary } = source
     return {
       id: row.id,
-      ...shown(row, text, identity, undefined, hidden),
+      ...shown(row, text, identity, undefined, hidden, await redactedFor(this.db, identity)),
       source: { ...sourceSummary, hasContent: text !== null },
       claim: { id: row.claimId, recordId: row.recordId, field: row.field, value: JSON.parse(row.value), rank: row.rank, reason: row.reason },
       introducedBy,
@@ -135,9 +137,10 @@ export class CitationsService {
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
     const hidden = text && page.length ? await this.withheldRanges(sourceId, identity) : []
+    const redacted = await redactedFor(this.db, identity)
     return {
       data: page.map((row) => {
-        const { quote, start, end, context } = shown(row, text, identity, 80, hidden)
+        const { quote, start, end, context } = shown(row, text, identity, 80, hidden, redacted)
         return {
           id: row.id,
           recordId: row.recordId,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { Identity, PUBLISHED_RECORDS, RecordAccess, canRead } from '../../core/access/access'
 import { RevisionDiff, readDiff } from '../../core/record/revision-diff'
 import { maskOfStored, publicDiff, readsWithheld, withheldFields } from '../../core/access/public-view'
+import { redactedFor } from '../../core/access/redactions'
 import { RecordVersions } from './prisoners.reply'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
@@ -112,8 +113,8 @@ export class PrisonersRepository {
       'SELECT withheld, editor_document AS "editorDocument" FROM prisoners WHERE id = ?',
       [id],
     ))!
-    const [withheld, mask] = [withheldFields(record.withheld), maskOfStored(record)]
-    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: publicDiff(readDiff(diff), withheld, mask) }))
+    const [withheld, mask, redacted] = [withheldFields(record.withheld), maskOfStored(record), await redactedFor(this.db, identity)]
+    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: publicDiff(readDiff(diff), withheld, mask, redacted) }))
   }
 
   /**

@@ -172,6 +172,36 @@ export const prisonerSchema = {
   properties: prisonerProperties,
 }
 
+/** What a withholding answers an editor: the record, and where the withheld words stay in public sources' texts. */
+const withheldPrisonerSchema = {
+  $id: 'WithheldPrisoner',
+  type: 'object',
+  description:
+    'The record as an editor reads it, and `withheldWordsIn`: where the words of its withheld values occur in the archived ' +
+    'texts of public sources (anyone slicing them there would read the words), to redact with POST /v1/sources/{id}/redactions.',
+  additionalProperties: false,
+  required: [...prisonerRequired, 'withheldWordsIn'],
+  properties: {
+    ...prisonerProperties,
+    withheldWordsIn: {
+      type: 'array',
+      maxItems: 200,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['sourceId', 'start', 'end', 'text', 'redacted'],
+        properties: {
+          sourceId: { type: 'string', format: 'uuid' },
+          start: { type: 'integer', description: 'In code points of the archived text' },
+          end: { type: 'integer' },
+          text: { type: 'string', description: 'The words there, as archived' },
+          redacted: { type: 'boolean', description: 'Whether a redaction already covers them' },
+        },
+      },
+    },
+  },
+}
+
 export const searchResultSchema = {
   $id: 'PrisonerListItem',
   type: 'object',
@@ -297,6 +327,7 @@ export const eventLinkSchema = {
 }
 
 export const PRISONER_SCHEMAS = [
+  withheldPrisonerSchema,
   citationSchema,
   eventLinkSchema,
   withholdingSchema,
