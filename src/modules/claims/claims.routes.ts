@@ -126,18 +126,13 @@ export default async function claimsRoutes(app: FastifyInstance) {
         ...withholding.schema,
         summary: "Withhold a field's value from the public",
         operationId: 'withholdField',
-        response: {
-          ...withholding.schema.response,
-          200: named('WithheldPrisoner', 'The record as an editor reads it, and where its withheld words stay in public texts (in a dry run: as it would be)', {
-            ...etagHeader,
-            ...DRY_RUN_HEADER,
-          }),
-        },
+
         description:
           'When a family asks, or publishing a value would endanger someone. Afterwards only editors read the value, its ' +
           'alternatives and their citations; everyone else reads `value: null` with `withheld: { reason, since }`, in the record, ' +
           'lists, exports, history, the change feed, claims and a source\'s citations, and a search for it finds nothing. ' +
-          'The comment is public (history). Needs `If-Match`.',
+          'The comment is public (history). Needs `If-Match`. The answer adds `withheldWordsIn`: where the words stay in public ' +
+          "sources' texts, to redact.",
         body: dtoSchema(WithholdDto),
       },
     },

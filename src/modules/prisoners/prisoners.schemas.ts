@@ -160,8 +160,23 @@ const prisonerProperties = {
       destination: { type: 'string', description: "The destination's country name", example: 'Літва' },
     },
   },
+  /** Only in the answer to a withholding (editors): where the withheld words stay in public sources' texts. */
+  withheldWordsIn: ref('WithheldWordsIn'),
 }
-const prisonerRequired = Object.keys(prisonerProperties).filter((key) => key !== 'events' && key !== 'labels')
+const OPTIONAL = ['events', 'labels', 'withheldWordsIn']
+const prisonerRequired = Object.keys(prisonerProperties).filter((key) => !OPTIONAL.includes(key))
+
+const withheldWordsInSchema = {
+  $id: 'WithheldWordsIn',
+  type: 'array',
+  description: 'Only when withholding: where its words stay in public texts, to redact',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['sourceId', 'start', 'end', 'text', 'redacted'],
+    properties: { sourceId: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' }, text: { type: 'string' }, redacted: { type: 'boolean' } },
+  },
+}
 
 export const prisonerSchema = {
   $id: 'Prisoner',
@@ -170,36 +185,6 @@ export const prisonerSchema = {
   additionalProperties: false,
   required: prisonerRequired,
   properties: prisonerProperties,
-}
-
-/** What a withholding answers an editor: the record, and where the withheld words stay in public sources' texts. */
-const withheldPrisonerSchema = {
-  $id: 'WithheldPrisoner',
-  type: 'object',
-  description:
-    'The record as an editor reads it, and `withheldWordsIn`: where the words of its withheld values occur in the archived ' +
-    'texts of public sources (anyone slicing them there would read the words), to redact with POST /v1/sources/{id}/redactions.',
-  additionalProperties: false,
-  required: [...prisonerRequired, 'withheldWordsIn'],
-  properties: {
-    ...prisonerProperties,
-    withheldWordsIn: {
-      type: 'array',
-      maxItems: 200,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['sourceId', 'start', 'end', 'text', 'redacted'],
-        properties: {
-          sourceId: { type: 'string', format: 'uuid' },
-          start: { type: 'integer', description: 'In code points of the archived text' },
-          end: { type: 'integer' },
-          text: { type: 'string', description: 'The words there, as archived' },
-          redacted: { type: 'boolean', description: 'Whether a redaction already covers them' },
-        },
-      },
-    },
-  },
 }
 
 export const searchResultSchema = {
@@ -327,7 +312,7 @@ export const eventLinkSchema = {
 }
 
 export const PRISONER_SCHEMAS = [
-  withheldPrisonerSchema,
+  withheldWordsInSchema,
   citationSchema,
   eventLinkSchema,
   withholdingSchema,

@@ -41,7 +41,7 @@ export class RedactionsService {
     return rows.map((row) => ({ ...row, start: Number(row.start), end: Number(row.end), text: text.slice(Number(row.start), Number(row.end)) }))
   }
 
-  create(sourceId: string, input: CreateRedactionDto, actor: string, { dryRun = false } = {}): Promise<RedactionView> {
+  create(sourceId: string, input: CreateRedactionDto, actor: string): Promise<RedactionView> {
     return this.db.transaction(async (manager) => {
       const text = await this.textOf(sourceId)
       if (input.end <= input.start || input.end > text.length) {
@@ -53,7 +53,7 @@ export class RedactionsService {
       await manager.insert(SourceRedactionEntity, redaction)
       await republishOverlapping(manager, sourceId, redaction)
       return { ...redaction, text: text.slice(redaction.start, redaction.end) }
-    }, { dryRun })
+    })
   }
 
   remove(sourceId: string, redactionId: string): Promise<void> {

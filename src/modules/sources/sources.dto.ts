@@ -189,21 +189,18 @@ export class PassagesQuery {
 /** The body of POST /v1/sources/{id}/redactions: a span of the archived text to leave out of its public rendition. */
 @JSONSchema({ example: { start: 1234, end: 1245, reason: 'family-request', comment: 'The name withheld on his record, at his family\'s request.' } })
 export class CreateRedactionDto {
-  @JSONSchema({ description: 'Where the span starts, in code points of the archived text (as citation offsets)' })
   @IsInt()
   @Min(0)
   start: number
 
-  @JSONSchema({ description: 'Where it ends (exclusive); after start, at most the length of the text' })
   @IsInt()
   @Min(1)
   end: number
 
-  @JSONSchema({ description: 'Why: family-request, safety or legal, as a withholding.' })
   @IsIn(WITHHELD_REASONS)
   reason: string
 
-  @JSONSchema({ description: 'Why, for editors and the audit; never shown to the public.' })
+  @JSONSchema({ description: 'Why (read by editors only)' })
   @IsString()
   @Length(1, 2000)
   comment: string

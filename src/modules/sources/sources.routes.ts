@@ -63,8 +63,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         description:
           'The text exactly as archived (text/plain, UTF-8). Citation offsets count Unicode code points into it. ' +
           'The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered. ' +
-          'Where an editor redacted a span (the words of a withheld value), everyone but editors reads each of its ' +
-          'characters as █, so the text keeps its length and other offsets; the digest is then that of the text served.',
+          'Redacted spans read as █ (but to editors), one per character: offsets hold.',
         params: idParams,
         response: {
           200: {
@@ -155,42 +154,34 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         summary: "A source's redactions",
         operationId: 'listSourceRedactions',
         security: BEARER_SECURITY,
-        description: "The spans of the archived text that everyone but editors reads as █, with the words and why (editors only).",
+        description: 'What everyone but editors reads as █.',
         params: idParams,
-        response: { 200: named('RedactionList', 'In the order of the text'), ...problems(400, 401, 403, 404, 429) },
+        response: { 200: named('RedactionList', 'In text order'), ...problems(400, 403, 404, ...ANY_REQUEST) },
       },
     },
     async (request) => ({ data: await redactions.list((await service.findOrFail(request.params.id, request.apiKey)).id) }),
   )
 
-  app.post<{ Params: IdParams; Body: CreateRedactionDto; Querystring: DryRunQuery }>(
+  app.post<{ Params: IdParams; Body: CreateRedactionDto }>(
     '/v1/sources/:id/redactions',
     {
       onRequest: editor,
       schema: {
         tags: ['sources'],
-        summary: "Redact a span of a source's public text",
+        summary: "Redact a source's public text",
         operationId: 'redactSource',
         security: BEARER_SECURITY,
         description:
-          "When a withheld value's words stay in a source's public text (the withhold answer lists where), leave them out " +
-          'of what everyone but editors reads: the text, passages, and the quotes of every citation overlapping the span, ' +
-          'which lose their offsets. The archived text and its SHA-256 stay whole for editors and the audit.',
+          "Where a withheld value's words stay (the withhold answer lists where): everyone but editors reads them as █ in " +
+          'the text, passages and quotes (without offsets). Editors and the audit read the text whole.',
         params: idParams,
-        querystring: dtoSchema(DryRunQuery),
         body: dtoSchema(CreateRedactionDto),
-        response: {
-          200: named('Redaction', 'Dry run: the redaction as it would be; nothing was saved', DRY_RUN_HEADER),
-          201: named('Redaction', 'Redacted'),
-          ...problems(400, 401, 403, 404, 413, 415, 422, 429),
-        },
+        response: { 201: named('Redaction', 'Redacted'), ...problems(400, 403, 404, 413, 415, 422, ...ANY_REQUEST) },
       },
     },
     async (request, reply) => {
-      const dryRun = dryRunOf(request.query, reply)
       await service.findOrFail(request.params.id, request.apiKey)
-      const redaction = await redactions.create(request.params.id, request.body, request.apiKey!.name, { dryRun })
-      return reply.code(dryRun ? 200 : 201).send(redaction)
+      return reply.code(201).send(await redactions.create(request.params.id, request.body, request.apiKey!.name))
     },
   )
 
@@ -203,7 +194,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         summary: 'Remove a redaction',
         operationId: 'removeSourceRedaction',
         security: BEARER_SECURITY,
-        description: 'Everyone reads the span again (once the value is disclosed, for example).',
+        description: 'Everyone reads the span again.',
         params: dtoSchema(RedactionParams),
         response: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404, 429) },
       },
