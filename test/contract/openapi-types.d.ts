@@ -3259,7 +3259,6 @@ export interface operations {
                     end: number;
                     /** @enum {string} */
                     reason: "family-request" | "safety" | "legal";
-                    /** @description Why (read by editors only) */
                     comment: string;
                 };
             };

@@ -200,7 +200,6 @@ export class CreateRedactionDto {
   @IsIn(WITHHELD_REASONS)
   reason: string
 
-  @JSONSchema({ description: 'Why (read by editors only)' })
   @IsString()
   @Length(1, 2000)
   comment: string
