@@ -47,6 +47,9 @@ function asText(res: supertest.Response, done: (error: Error | null, body: unkno
   stream.on('end', () => done(null, text))
 }
 
+// Some 1,300 requests: more than the default time on a loaded PostgreSQL.
+t.setTimeout(600_000)
+
 t.test('no GET route lets anyone but an editor read a withheld value, a private source or a pending record', async (t) => {
   const { app, database, http, editor, volunteer, keys } = await buildTestApp(t)
   const other = (await new KeysService(database).create('Otto Other', 'volunteer', 'test')).key
@@ -142,7 +145,8 @@ t.test('no GET route lets anyone but an editor read a withheld value, a private 
   for (const who of WHO) {
     const failures: string[] = []
     for (const { route, path, sourceId } of paths) {
-      for (const accept of ['application/json', 'application/ld+json']) {
+      // Editors' answers are only searched for what they must still read: one variant is enough.
+      for (const accept of who === 'editor' ? ['application/json'] : ['application/json', 'application/ld+json']) {
         // Read as text, whatever the type: a body that is not valid JSON is still searched.
         const request = supertest(app.server).get(path).set('accept', accept).buffer(true).parse(asText)
         const response = await (keyOf[who] ? request.set('authorization', `Bearer ${keyOf[who]}`) : request)
