@@ -156,7 +156,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         security: BEARER_SECURITY,
         description: 'What everyone but editors reads as █.',
         params: idParams,
-        response: { 200: named('RedactionList', 'In text order'), ...problems(400, 403, 404, ...ANY_REQUEST) },
+        response: { 200: named('RedactionList', 'In text order'), ...notModified, ...problems(400, 403, 404, ...ANY_REQUEST) },
       },
     },
     async (request) => ({ data: await redactions.list((await service.findOrFail(request.params.id, request.apiKey)).id) }),
@@ -196,7 +196,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         security: BEARER_SECURITY,
         description: 'Everyone reads the span again.',
         params: dtoSchema(RedactionParams),
-        response: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404, 429) },
+        response: { 204: { type: 'null', description: 'Removed' }, ...problems(400, 403, 404, ...ANY_REQUEST) },
       },
     },
     async (request, reply) => {
