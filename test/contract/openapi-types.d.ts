@@ -137,7 +137,7 @@ export interface paths {
         };
         /**
          * A source's archived text
-         * @description The text exactly as archived (text/plain, UTF-8). Citation offsets count Unicode code points into it. The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered.
+         * @description The text exactly as archived (text/plain, UTF-8). Citation offsets count Unicode code points into it. The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered. Redacted spans read as █ (but to editors), one per character: offsets hold.
          */
         get: operations["getSourceContent"];
         put?: never;
@@ -163,6 +163,50 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources/{id}/redactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A source's redactions
+         * @description What everyone but editors reads as █.
+         */
+        get: operations["listSourceRedactions"];
+        put?: never;
+        /**
+         * Redact a source's public text
+         * @description Where a withheld value's words stay (the withhold answer lists where): everyone but editors reads them as █ in the text, passages and quotes (without offsets). Editors and the audit read the text whole.
+         */
+        post: operations["redactSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources/{id}/redactions/{redactionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a redaction
+         * @description Everyone reads the span again.
+         */
+        delete: operations["removeSourceRedaction"];
         options?: never;
         head?: never;
         patch?: never;
@@ -763,7 +807,7 @@ export interface paths {
         put?: never;
         /**
          * Withhold a field's value from the public
-         * @description When a family asks, or publishing a value would endanger someone. Afterwards only editors read the value, its alternatives and their citations; everyone else reads `value: null` with `withheld: { reason, since }`, in the record, lists, exports, history, the change feed, claims and a source's citations, and a search for it finds nothing. The comment is public (history). Needs `If-Match`.
+         * @description When a family asks, or publishing a value would endanger someone. Afterwards only editors read the value, its alternatives and their citations; everyone else reads `value: null` with `withheld: { reason, since }`, in the record, lists, exports, history, the change feed, claims and a source's citations, and a search for it finds nothing. The comment is public (history). Needs `If-Match`. The answer adds `withheldWordsIn`: where the words stay in public sources' texts, to redact.
          */
         post: operations["withholdField"];
         delete?: never;
@@ -1471,6 +1515,14 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @description Only when withholding: where its words stay in public texts, to redact */
+        WithheldWordsIn: {
+            sourceId: string;
+            start: number;
+            end: number;
+            text: string;
+            redacted: boolean;
+        }[];
         /** @description The evidence for a value: a source and its exact words, located in its archived text. A citation of a private source (a family's letter, a testimony) shows everyone but editors only that it exists: `private` true, and null source, quote and offsets. */
         Citation: {
             /**
@@ -1757,6 +1809,7 @@ export interface components {
                  */
                 destination?: string;
             };
+            withheldWordsIn?: components["schemas"]["WithheldWordsIn"];
         };
         /** @description A record as lists show it: the record, and with q, the name that matched. */
         PrisonerListItem: {
@@ -1806,6 +1859,7 @@ export interface components {
                  */
                 destination?: string;
             };
+            withheldWordsIn?: components["schemas"]["WithheldWordsIn"];
         };
         /** @description A page of records; follow next for the following page. */
         PrisonerPage: {
@@ -1903,7 +1957,7 @@ export interface components {
             hasContent: boolean;
             /** @description Length of the archived text in Unicode code points */
             contentLength: number | null;
-            /** @description SHA-256 (hex) of the archived text, UTF-8 */
+            /** @description SHA-256 (hex) of the text as the caller reads it (/content), UTF-8 */
             contentSha256: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -1911,6 +1965,25 @@ export interface components {
             addedBy: string | null;
             /** @description A private source: only editors read it (everyone else gets 404 for it) */
             private: boolean;
+        };
+        /** @description A span of a source's text left out of its public rendition. */
+        Redaction: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sourceId: string;
+            start: number;
+            end: number;
+            text: string;
+            /** @enum {string} */
+            reason: "family-request" | "safety" | "legal";
+            comment: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RedactionList: {
+            data: components["schemas"]["Redaction"][];
         };
         /** @description A page of sources, oldest first. */
         SourcePage: {
@@ -3123,7 +3196,7 @@ export interface operations {
     getSourcePassages: {
         parameters: {
             query: {
-                /** @description The words to look for, in any order and letter case, e.g. Karnei journalist. */
+                /** @description The words to look for, in any order and letter case, e.g. Kellogg visit. */
                 text: string;
                 /** @description Passages per page, 1 to 50 (default 10). */
                 limit?: number;
@@ -3148,6 +3221,100 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listSourceRedactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description In text order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    redactSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    start: number;
+                    end: number;
+                    /** @enum {string} */
+                    reason: "family-request" | "safety" | "legal";
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Redacted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removeSourceRedaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                redactionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -3224,7 +3391,7 @@ export interface operations {
                  *         "citations": [
                  *           {
                  *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
-                 *             "quote": "These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya"
+                 *             "quote": "These include Natallia Dulina"
                  *           }
                  *         ]
                  *       },

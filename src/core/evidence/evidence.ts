@@ -1,6 +1,8 @@
 import { maxLength } from 'class-validator'
 import { Database } from '../../db/database'
 import { Identity, readableSources } from '../access/access'
+import { Span, overlaps, readsWithheld } from '../access/public-view'
+import { redactionsOf } from '../access/redactions'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { MAX_QUOTE_LENGTH } from '../../shared/cited-field.dto'
 import { QuoteLocation, QuoteLocator, SearchBudgetSpent } from './quote-locator'
@@ -221,12 +223,19 @@ export async function evidenceProblems(
     unreadable.has(sourceId) || (texts.has(sourceId) && search(sourceId, quote) instanceof SearchBudgetSpent) ? UNCHECKED : null,
   )
   const notInSource = citationsWith((sourceId, quote) => closest.get(`${sourceId}\u0000${quote}`) ?? null)
+  // A quote of a redacted span would publish what an editor withheld: the caller learns that, and nothing of where.
+  const redacted = readsWithheld(identity) ? new Map<string, Span[]>() : await redactionsOf(db, [...texts.keys()])
+  const inRedacted = citationsWith((sourceId, quote) => {
+    const at = redacted.size > 0 ? locate(sourceId, quote) : null
+    return at && (redacted.get(sourceId) ?? []).some((span) => overlaps(span, at)) ? 'this passage of the source is withheld; it cannot be quoted' : null
+  })
   return {
     problems: [
       ['validation-failed', nullCited],
       ['uncited-value', uncited],
       ['unknown-source', unknown],
       ['quote-not-found', notInSource],
+      ['validation-failed', inRedacted],
       ['payload-too-large', unchecked],
     ],
     locate,

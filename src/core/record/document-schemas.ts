@@ -158,8 +158,23 @@ export const prisonerProperties = {
       destination: { type: 'string', description: "The destination's country name", example: 'Літва' },
     },
   },
+  /** Only in the answer to a withholding (editors): where the withheld words stay in public sources' texts. */
+  withheldWordsIn: ref('WithheldWordsIn'),
 }
-export const prisonerRequired = Object.keys(prisonerProperties).filter((key) => key !== 'events' && key !== 'labels')
+const OPTIONAL = ['events', 'labels', 'withheldWordsIn']
+export const prisonerRequired = Object.keys(prisonerProperties).filter((key) => !OPTIONAL.includes(key))
+
+export const withheldWordsInSchema = {
+  $id: 'WithheldWordsIn',
+  type: 'array',
+  description: 'Only when withholding: where its words stay in public texts, to redact',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['sourceId', 'start', 'end', 'text', 'redacted'],
+    properties: { sourceId: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' }, text: { type: 'string' }, redacted: { type: 'boolean' } },
+  },
+}
 
 export const prisonerSchema = {
   $id: 'Prisoner',
@@ -182,6 +197,7 @@ export const eventLinkSchema = {
 
 /** Every schema a stored record document is checked with, `Prisoner` and those it refers to, in registration order. */
 export const DOCUMENT_SCHEMAS = [
+  withheldWordsInSchema,
   citationSchema,
   eventLinkSchema,
   withholdingSchema,

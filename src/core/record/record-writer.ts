@@ -9,7 +9,8 @@ import { PrisonerIdentifierEntity } from '../../db/entities/prisoner-identifier.
 import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
 import { Identity, SEARCHABLE_CLAIMS, canChange, isDeleted, isPublished, isSearchable, stateOf } from '../access/access'
 import type { Actor } from '../access/actors'
-import { publicDocument, recordAs } from '../access/public-view'
+import { Redacted, Span, citedSources, publicDocument, recordAs } from '../access/public-view'
+import { SourceRedactionEntity } from '../../db/entities/source-redaction.entity'
 import { ProblemError } from '../../errors'
 import { readIfMatch, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
@@ -398,7 +399,7 @@ export class RecordWriter {
    */
   private async save(prisoner: PrisonerEntity, document: PrisonerDocument, state: Partial<PrisonerEntity>): Promise<WrittenRecord> {
     const whole = serialise(document)
-    const shown = publicDocument(document)
+    const shown = publicDocument(document, await this.redactionsOf(citedSources(document)))
     const body = serialise(shown)
     const editorDocument = body === whole ? null : whole
     // Both documents, as stored, must be what the contract serves (docs/design.md §2, invariant 9).
@@ -413,6 +414,24 @@ export class RecordWriter {
     const identifiers = identifiersOf(shown)
     if (canonical(identifiers) !== canonical(identifiersBefore ?? [])) await this.indexIdentifiers(prisoner.id, identifiers)
     return { id: prisoner.id, ...stored, reviewStatus: prisoner.reviewStatus }
+  }
+
+  /**
+   * Stores the record's public document again, as it now reads (a redaction of a source it cites was added or
+   * removed): the record itself does not change, so no version and no revision, only what the public reads.
+   */
+  async republish(prisoner: PrisonerEntity): Promise<WrittenRecord> {
+    return this.save(prisoner, fullDocument(prisoner), {})
+  }
+
+  /** The redacted spans of the sources a document cites, which its public document marks (public-view.ts). */
+  private async redactionsOf(sourceIds: string[]): Promise<Redacted> {
+    const spans = new Map<string, Span[]>()
+    if (sourceIds.length === 0) return spans
+    for (const { sourceId, start, end } of await this.manager.findBy(SourceRedactionEntity, { sourceId: In(sourceIds) })) {
+      spans.set(sourceId, [...(spans.get(sourceId) ?? []), { start, end }])
+    }
+    return spans
   }
 
   /** Replaces the record's rows in prisoner_identifiers: its public ids, which lists filter by. */

@@ -1,6 +1,7 @@
 import { PUBLIC_REVISIONS, maskColumns, readableSources } from '../../core/access/access'
 import { publicActors, ShowActor } from '../../core/access/actors'
 import { maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../../core/access/public-view'
+import { redactedFor } from '../../core/access/redactions'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { EventLink, FieldView } from '../../core/record/fields'
@@ -157,14 +158,15 @@ export class ChangesService {
     const row = { ...rest, actor: show({ name: actor, key: actorKey, role: actorRole }) }
     const withheld = withheldFields(column)
     const mask = maskOfStored({ withheld: column, editorDocument })
-    const diff = publicDiff(readDiff(json), withheld, mask)
+    const redacted = await redactedFor(this.db, null)
+    const diff = publicDiff(readDiff(json), withheld, mask, redacted)
     const review = reviewOf(row.action, diff)
     const publishes = review?.of === 'record' && review.decision === 'approved'
     if (publishes) {
       // The public sees the record for the first time: all of it at once.
       const { fields, events } = await this.recordAt(row.recordId, row.version)
       const changes = Object.entries(fields).map(([field, view]) =>
-        fieldChange(field, null, withheld[field] ? withheldField(withheld[field]) : publicField(view, mask)),
+        fieldChange(field, null, withheld[field] ? withheldField(withheld[field]) : publicField(view, mask, redacted)),
       )
       return { ...row, review, changes, events: events.length ? events : null }
     }

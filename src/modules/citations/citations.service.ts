@@ -4,7 +4,8 @@ import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { Range, SourceText } from '../../core/evidence/source-text'
-import { maskOfStored, readsWithheld } from '../../core/access/public-view'
+import { Redacted, maskOfStored, publicCitation, readsWithheld } from '../../core/access/public-view'
+import { redactedFor } from '../../core/access/redactions'
 
 export interface CitationContext {
   before: string
@@ -49,13 +50,23 @@ const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS 
   k.id AS "claimId", k.prisoner_id AS "recordId", k.field, k.value, k.rank, k.reason, k.version AS "claimVersion",
   ${maskColumns('p')}`
 
-/** A citation's quote and the words around it, as the caller may read them: the record's withheld words masked. */
-function shown(row: CitationRow, text: SourceText | null, identity: Identity, around: number | undefined, hidden: Range[]) {
+/**
+ * A citation's quote, offsets and the words around it, as the caller may read them: the record's withheld words
+ * masked; a masked quote keeps neither offsets nor context, which would lead back to the words in the public text
+ * (public-view.ts).
+ */
+function shown(row: CitationRow, text: SourceText | null, identity: Identity, around: number | undefined, hidden: Range[], redacted: Redacted) {
   const mask = readsWithheld(identity) ? (words: string) => words : maskOfStored(row)
-  const context = text && row.start !== null && row.end !== null ? text.context(row.start, row.end, around, hidden) : null
+  const { quote } = publicCitation({ id: row.id, sourceId: row.sourceId, quote: row.quote, start: row.start, end: row.end }, mask, redacted)
+  if (quote !== row.quote) return { quote, start: null, end: null, note: row.note && mask(row.note), context: null }
+  const left = [...hidden, ...(redacted.get(row.sourceId) ?? []).map(({ start, end }): Range => [start, end])]
+  const context = text && row.start !== null && row.end !== null ? text.context(row.start, row.end, around, left) : null
   return {
-    quote: mask(row.quote),
-    context: context && { before: mask(context.before), quote: mask(context.quote), after: mask(context.after) },
+    quote,
+    start: row.start,
+    end: row.end,
+    note: row.note,
+    context: context && { before: mask(context.before), quote: context.quote, after: mask(context.after) },
   }
 }
 
@@ -90,14 +101,9 @@ export class CitationsService {
       ? { version: revision.version, action: revision.action, actor: show(actorOfRow(revision)), at: revision.at, comment: revision.comment }
       : null
     const { content: _content, ...sourceSummary } = source
-    const { quote, context } = shown(row, text, identity, undefined, hidden)
     return {
       id: row.id,
-      quote,
-      start: row.start,
-      end: row.end,
-      note: row.note,
-      context,
+      ...shown(row, text, identity, undefined, hidden, await redactedFor(this.db, identity)),
       source: { ...sourceSummary, hasContent: text !== null },
       claim: { id: row.claimId, recordId: row.recordId, field: row.field, value: JSON.parse(row.value), rank: row.rank, reason: row.reason },
       introducedBy,
@@ -136,9 +142,10 @@ export class CitationsService {
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
     const hidden = text && page.length ? await this.withheldRanges(sourceId, identity) : []
+    const redacted = await redactedFor(this.db, identity)
     return {
       data: page.map((row) => {
-        const { quote, context } = shown(row, text, identity, 80, hidden)
+        const { quote, start, end, context } = shown(row, text, identity, 80, hidden, redacted)
         return {
           id: row.id,
           recordId: row.recordId,
@@ -147,8 +154,8 @@ export class CitationsService {
           value: JSON.parse(row.value),
           rank: row.rank,
           quote,
-          start: row.start,
-          end: row.end,
+          start,
+          end,
           context,
         }
       }),

@@ -3,6 +3,7 @@ import { SourceEntity } from '../../db/entities/source.entity'
 import type { WriteMode } from '../../shared/dry-run'
 import { Caller, Identity, PRIVATE_SOURCES } from '../../core/access/access'
 import { maskOfStored, publicCitation, readsWithheld, withheldFields } from '../../core/access/public-view'
+import { redactedFor } from '../../core/access/redactions'
 import { Database } from '../../db/database'
 import type { Reads } from '../../db/read-store'
 import { CitationEntity } from '../../db/entities/citation.entity'
@@ -91,8 +92,8 @@ export class ClaimsService {
     const withheld = withheldFields(record.withheld)[field]
     if (withheld && !editor) return { field, claims: [], withheld }
     const claims = await readClaims(this.db, 'record', prisonerId, field)
-    const mask = maskOfStored(record)
-    const shown = editor ? claims : claims.map((claim) => ({ ...claim, citations: claim.citations.map((citation) => publicCitation(citation, mask)) }))
+    const [mask, redacted] = [maskOfStored(record), await redactedFor(this.db, identity)]
+    const shown = editor ? claims : claims.map((claim) => ({ ...claim, citations: claim.citations.map((citation) => publicCitation(citation, mask, redacted)) }))
     return { field, claims: shown, ...(withheld ? { withheld } : {}) }
   }
 

@@ -3,6 +3,7 @@ import { Identity, PUBLISHED_RECORDS, RecordAccess, canRead } from '../../core/a
 import { actorsShownTo } from '../../core/access/actors'
 import { RevisionDiff, readDiff } from '../../core/record/revision-diff'
 import { maskOfStored, publicDiff, readsWithheld, withheldFields } from '../../core/access/public-view'
+import { redactedFor } from '../../core/access/redactions'
 import { RecordVersions } from './prisoners.reply'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
@@ -116,8 +117,8 @@ export class PrisonersRepository {
       'SELECT withheld, editor_document AS "editorDocument" FROM prisoners WHERE id = ?',
       [id],
     ))!
-    const [withheld, mask] = [withheldFields(record.withheld), maskOfStored(record)]
-    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: publicDiff(readDiff(diff), withheld, mask) }))
+    const [withheld, mask, redacted] = [withheldFields(record.withheld), maskOfStored(record), await redactedFor(this.db, identity)]
+    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: publicDiff(readDiff(diff), withheld, mask, redacted) }))
   }
 
   /**

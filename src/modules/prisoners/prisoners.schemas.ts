@@ -10,6 +10,7 @@ import {
   prisonerSchema,
   sentenceSchema,
   typedFieldSchemas,
+  withheldWordsInSchema,
   withholdingSchema,
 } from '../../core/record/document-schemas'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
@@ -145,6 +146,7 @@ export const proposalSchema = proposalSchemaOf('Proposal', 'prisonerId', 'record
 
 // The record's own shapes are declared in core (document-schemas.ts), where the writer checks stored documents by them.
 export const PRISONER_SCHEMAS = [
+  withheldWordsInSchema,
   citationSchema,
   eventLinkSchema,
   withholdingSchema,

@@ -3,6 +3,8 @@ import { Passage, findPassages } from '../../core/evidence/passages'
 import { newId } from '../../shared/ids'
 import { Identity, readableSources } from '../../core/access/access'
 import { Actor, actorsShownTo, ShowActor } from '../../core/access/actors'
+import { redactText, redactionsFor, redactionsOf } from '../../core/access/redactions'
+import { readsWithheld } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import { SourceEntity, SourceKind } from '../../db/entities/source.entity'
 import { ProblemError } from '../../errors'
@@ -85,14 +87,31 @@ export class SourcesService {
 
   /** A source the caller may read (core/access: private ones are for editors); 404 otherwise. */
   async findOrFail(id: string, identity: Identity): Promise<SourceView> {
+    return (await this.asRead([await this.readable(id, identity)], identity))[0]
+  }
+
+  private async readable(id: string, identity: Identity): Promise<SourceView> {
     const readable = readableSources(identity)
     const row = await this.db.get<SourceRow>(`SELECT ${COLUMNS} FROM sources WHERE id = ? AND ${readable.sql}`, [id, ...readable.params])
     if (!row) throw new ProblemError('not-found', `No source with id ${id}.`)
     return view(row, await actorsShownTo(this.db, identity))
   }
 
+  /** For everyone but editors, a redacted source's fingerprint is that of the text they read (content()). */
+  private async asRead(views: SourceView[], identity: Identity): Promise<SourceView[]> {
+    if (readsWithheld(identity)) return views
+    const redacted = await redactionsOf(this.db, views.map((source) => source.id))
+    if (redacted.size === 0) return views
+    return Promise.all(views.map(async (source) => (redacted.has(source.id) ? { ...source, contentSha256: (await this.content(source.id, identity)).sha256 } : source)))
+  }
+
+  /**
+   * The archived text as the caller reads it: whole for editors; for everyone else with redacted spans marked
+   * (core/access/redactions.ts), and the SHA-256 of that rendition, since that of the whole text would confirm a
+   * guess of the redacted words.
+   */
   async content(id: string, identity: Identity): Promise<{ content: string; sha256: string; language: string | null }> {
-    await this.findOrFail(id, identity)
+    await this.readable(id, identity)
     const row = await this.db.get<{ content: string | null; sha256: string | null; language: string | null }>(
       'SELECT content, content_sha256 AS sha256, language FROM sources WHERE id = ?',
       [id],
@@ -100,7 +119,10 @@ export class SourcesService {
     if (!row?.content || !row.sha256) {
       throw new ProblemError('not-found', `Source ${id} has no archived text; its citations carry no offsets.`)
     }
-    return { content: row.content, sha256: row.sha256, language: row.language }
+    const spans = await redactionsFor(this.db, id, identity)
+    if (spans.length === 0) return { content: row.content, sha256: row.sha256, language: row.language }
+    const shown = redactText(row.content, spans)
+    return { content: shown, sha256: sha256Hex(shown), language: row.language }
   }
 
   /** The sentences of a source's archived text that hold the words asked for: quotes ready to paste. */
@@ -120,6 +142,6 @@ export class SourcesService {
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
     const show = await actorsShownTo(this.db, identity)
-    return { data: page.map((row) => view(row, show)), next: rows.length > limit ? encodeCursor([last.createdAt, last.id]) : null }
+    return { data: await this.asRead(page.map((row) => view(row, show)), identity), next: rows.length > limit ? encodeCursor([last.createdAt, last.id]) : null }
   }
 }
