@@ -7,10 +7,14 @@
  * here (docs/development.md, "Adding a cited field").
  */
 
+import type { Language } from '../../shared/labels'
+
 /** The kinds of value a record's field may hold; each has its rules, schema, form and CSV encoding once. */
 export type FieldKind = 'name' | 'country' | 'status' | 'sentence' | 'partialDate' | 'destination' | 'identifiers'
 
 export interface RecordFieldDeclaration {
+  /** The field's name for people, in every language of the registry (src/shared/labels.ts): feeds say what changed by it. */
+  labels: Record<Language, string>
   kind: FieldKind
   /** The contract's name of the field: `<title>Field` in reads, `<title>Input` in writes. */
   title: string
@@ -34,6 +38,7 @@ export interface RecordFieldDeclaration {
 
 export const RECORD_FIELDS = {
   name: {
+    labels: { en: 'Name', be: 'Імя', ru: 'Имя', pl: 'Imię i nazwisko', lt: 'Vardas' },
     kind: 'name',
     title: 'Name',
     csv: 'name',
@@ -45,6 +50,7 @@ export const RECORD_FIELDS = {
     },
   },
   nationality: {
+    labels: { en: 'Nationality', be: 'Грамадзянства', ru: 'Гражданство', pl: 'Obywatelstwo', lt: 'Pilietybė' },
     kind: 'country',
     title: 'Nationality',
     csv: 'nationality',
@@ -56,6 +62,7 @@ export const RECORD_FIELDS = {
     },
   },
   status: {
+    labels: { en: 'Status', be: 'Статус', ru: 'Статус', pl: 'Status', lt: 'Statusas' },
     kind: 'status',
     title: 'Status',
     csv: 'status',
@@ -67,6 +74,7 @@ export const RECORD_FIELDS = {
     },
   },
   sentence: {
+    labels: { en: 'Sentence', be: 'Прысуд', ru: 'Приговор', pl: 'Wyrok', lt: 'Nuosprendis' },
     kind: 'sentence',
     title: 'Sentence',
     csv: 'sentence',
@@ -78,6 +86,7 @@ export const RECORD_FIELDS = {
     },
   },
   releaseDate: {
+    labels: { en: 'Release date', be: 'Дата вызвалення', ru: 'Дата освобождения', pl: 'Data uwolnienia', lt: 'Paleidimo data' },
     kind: 'partialDate',
     title: 'ReleaseDate',
     csv: 'release_date',
@@ -87,6 +96,7 @@ export const RECORD_FIELDS = {
     form: { description: 'The day of release', example: '2025-06-21', quoteOf: 'the date', quoteExample: '21 June 2025' },
   },
   destination: {
+    labels: { en: 'Destination', be: 'Куды вывезены', ru: 'Куда вывезен', pl: 'Miejsce docelowe', lt: 'Išvežtas į' },
     kind: 'destination',
     title: 'Destination',
     csv: 'destination',
@@ -98,6 +108,7 @@ export const RECORD_FIELDS = {
     },
   },
   identifiers: {
+    labels: { en: 'Identifiers', be: 'Ідэнтыфікатары', ru: 'Идентификаторы', pl: 'Identyfikatory', lt: 'Identifikatoriai' },
     kind: 'identifiers',
     title: 'Identifiers',
     csv: 'identifiers',
@@ -114,6 +125,10 @@ export const PRISONER_FIELDS = Object.keys(RECORD_FIELDS) as PrisonerField[]
 
 /** Each field's declaration, typed as the general shape (the table itself keeps its literal types). */
 export const declarationOf = (field: PrisonerField): RecordFieldDeclaration => RECORD_FIELDS[field]
+
+/** The declaration of a field named in a change (a feed names the fields of events too): undefined when not a record's. */
+export const recordFieldNamed = (name: string): RecordFieldDeclaration | undefined =>
+  Object.hasOwn(RECORD_FIELDS, name) ? declarationOf(name as PrisonerField) : undefined
 
 /** The fields whose values lists copy into a column of their own. */
 export const COLUMN_FIELDS = PRISONER_FIELDS.filter((field) => declarationOf(field).column)
