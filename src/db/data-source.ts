@@ -17,6 +17,7 @@ import { WithheldValues1751600000000 } from '../../migrations/1751600000000-With
 import { Events1751700000000 } from '../../migrations/1751700000000-Events'
 import { Webhooks1751800000000 } from '../../migrations/1751800000000-Webhooks'
 import { ExternalIdentifiers1751900000000 } from '../../migrations/1751900000000-ExternalIdentifiers'
+import { ArrestDate1752400000000 } from '../../migrations/1752400000000-ArrestDate'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { EventCitationEntity } from './entities/event-citation.entity'
@@ -70,6 +71,7 @@ export const MIGRATIONS = [
   Events1751700000000,
   Webhooks1751800000000,
   ExternalIdentifiers1751900000000,
+  ArrestDate1752400000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

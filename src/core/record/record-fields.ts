@@ -116,6 +116,15 @@ export const RECORD_FIELDS = {
     // without an example Swagger UI fills the field with the word "string", which would be sent.
     form: { description: "The person's ids in other registries", example: '', quoteOf: 'the ids (e.g. the Wikidata item captured as a source)', quoteExample: '' },
   },
+  arrestDate: {
+    labels: { en: 'Arrest date', be: 'Дата затрымання', ru: 'Дата задержания', pl: 'Data aresztowania', lt: 'Sulaikymo data' },
+    kind: 'partialDate',
+    title: 'ArrestDate',
+    csv: 'arrest_date',
+    column: { name: 'arrest_date', property: 'arrestDate' },
+    range: { from: 'arrestedFrom', to: 'arrestedTo', verb: 'Arrested' },
+    form: { description: 'The day of arrest', example: '2020', quoteOf: 'the date of arrest', quoteExample: 'He was arrested in 2020' },
+  },
 } as const satisfies Record<string, RecordFieldDeclaration>
 
 export type PrisonerField = keyof typeof RECORD_FIELDS
