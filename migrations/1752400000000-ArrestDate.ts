@@ -25,8 +25,14 @@ export class ArrestDate1752400000000 implements MigrationInterface {
     const postgres = queryRunner.connection.options.type === 'postgres'
     // Bytewise comparison on PostgreSQL, as every text column since SharedByInstances1751400000000.
     const bytewise = postgres ? { collation: 'C' } : {}
-    await queryRunner.addColumn('prisoners', new TableColumn({ name: 'arrest_date', type: 'varchar', length: '10', isNullable: true, ...bytewise }))
-    await queryRunner.createIndex('prisoners', new TableIndex({ name: 'IDX_prisoners_arrest_date', columnNames: ['arrest_date'] }))
+    // A database whose writers already fill the column (the previous release's stand-in in the rolling-upgrade test,
+    // which is today's code) keeps it.
+    if (!(await queryRunner.hasColumn('prisoners', 'arrest_date'))) {
+      await queryRunner.addColumn('prisoners', new TableColumn({ name: 'arrest_date', type: 'varchar', length: '10', isNullable: true, ...bytewise }))
+    }
+    if (!(await queryRunner.getTable('prisoners'))?.indices.some((index) => index.name === 'IDX_prisoners_arrest_date')) {
+      await queryRunner.createIndex('prisoners', new TableIndex({ name: 'IDX_prisoners_arrest_date', columnNames: ['arrest_date'] }))
+    }
     const rows = (await queryRunner.query('SELECT id, document, editor_document AS "editorDocument" FROM prisoners')) as {
       id: string
       document: string
