@@ -17,8 +17,9 @@ import { WithheldValues1751600000000 } from '../../migrations/1751600000000-With
 import { Events1751700000000 } from '../../migrations/1751700000000-Events'
 import { Webhooks1751800000000 } from '../../migrations/1751800000000-Webhooks'
 import { ExternalIdentifiers1751900000000 } from '../../migrations/1751900000000-ExternalIdentifiers'
-import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-ActorPseudonyms'
 import { SourceRedactions1752040000000 } from '../../migrations/1752040000000-SourceRedactions'
+import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-ActorPseudonyms'
+import { ArrestDate1752500000000 } from '../../migrations/1752500000000-ArrestDate'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { EventCitationEntity } from './entities/event-citation.entity'
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   ExternalIdentifiers1751900000000,
   SourceRedactions1752040000000,
   ActorPseudonyms1752400000000,
+  ArrestDate1752500000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

@@ -227,7 +227,7 @@ export interface paths {
         put?: never;
         /**
          * Add a record
-         * @description Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, `identifiers`, each as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes (`BY`, `LT`); `identifiers` is a list of the person's ids in other registries, `[{ "scheme": "wikidata", "id": "Q42" }]`, cited like any value (the Wikidata item's page captured as a source, say). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
+         * @description Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, `identifiers`, `arrestDate`, each as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes (`BY`, `LT`); `identifiers` is a list of the person's ids in other registries, `[{ "scheme": "wikidata", "id": "Q42" }]`, cited like any value (the Wikidata item's page captured as a source, say). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
          */
         post: operations["createPrisoner"];
         delete?: never;
@@ -530,8 +530,8 @@ export interface paths {
          *     **`format=ndjson`** (`application/x-ndjson`): one record per line, exactly as `GET /v1/prisoners/{id}` returns it, every claim and citation included. Use it for anything a program reads.
          *
          *     **`format=csv`** (`text/csv; charset=utf-8`, RFC 4180, header row, CRLF, UTF-8 with a byte-order mark): one row per record.
-         *     - Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, `sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, `destination_country`, `destination_place`, `identifiers` (ids in other registries as `scheme:id`, joined with ` | `), `events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.
-         *     - Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`, `identifiers`): `<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the values other sources give, strings as they are and objects as compact JSON, joined with ` | `; `<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.
+         *     - Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, `sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, `destination_country`, `destination_place`, `identifiers` (ids in other registries as `scheme:id`, joined with ` | `), `arrest_date`, `events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.
+         *     - Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`, `identifiers`, `arrest_date`): `<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the values other sources give, strings as they are and objects as compact JSON, joined with ` | `; `<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.
          *     - A citation reads `sourceId[start:end] "quote"`: the source, the code-point offsets of the quote in its archived text (`[]` when the source has no archived text) and the quote as a JSON string; a note follows as ` note "…"`. Citations are joined with ` | `.
          *     - Formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'`), and so does a cell that starts with an apostrophe: drop one leading apostrophe to recover the exact value.
          *
@@ -1289,6 +1289,19 @@ export interface components {
             /** @description Other values that other sources give, each with its own citations. */
             alternatives?: components["schemas"]["IdentifiersAlternativeInput"][];
         };
+        ArrestDateAlternativeInput: {
+            /** @description A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD. Impossible dates (2025-02-30) are rejected. */
+            value: string;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        ArrestDateInput: {
+            value: string | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["ArrestDateAlternativeInput"][];
+        };
         PrisonerFormDto: {
             /**
              * @description The id of the source every quote below comes from (see GET /v1/sources; add it first if it is not there).
@@ -1373,6 +1386,16 @@ export interface components {
              * @example
              */
             identifiersQuote?: string;
+            /**
+             * @description The day of arrest, as precisely as the source says: 2025, 2025-06 or 2025-06-21 (year-month-day).
+             * @example 2020
+             */
+            arrestDate?: string;
+            /**
+             * @description The exact words of the source that support the date of arrest, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example He was arrested in 2020
+             */
+            arrestDateQuote?: string;
             /**
              * @description Why you add or change this; kept in the record's history.
              * @example From article A.
@@ -1770,6 +1793,28 @@ export interface components {
             }[];
             withheld?: components["schemas"]["Withholding"];
         };
+        /** @description The arrestDate of a record, with its evidence (a Field whose value is typed). */
+        ArrestDateField: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: string | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                /** @description A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD. Impossible dates (2025-02-30) are rejected. */
+                value: string;
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
         /** @description A record: every field with its preferred value, the citations behind it and the alternatives. */
         Prisoner: {
             /** Format: uuid */
@@ -1783,6 +1828,7 @@ export interface components {
             releaseDate: components["schemas"]["ReleaseDateField"];
             destination: components["schemas"]["DestinationField"];
             identifiers: components["schemas"]["IdentifiersField"];
+            arrestDate: components["schemas"]["ArrestDateField"];
             /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
             events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
@@ -1833,6 +1879,7 @@ export interface components {
             releaseDate: components["schemas"]["ReleaseDateField"];
             destination: components["schemas"]["DestinationField"];
             identifiers: components["schemas"]["IdentifiersField"];
+            arrestDate: components["schemas"]["ArrestDateField"];
             /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
             events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
@@ -1886,6 +1933,7 @@ export interface components {
                 releaseDate?: components["schemas"]["FieldDiff"];
                 destination?: components["schemas"]["FieldDiff"];
                 identifiers?: components["schemas"]["FieldDiff"];
+                arrestDate?: components["schemas"]["FieldDiff"];
                 deletedAt?: {
                     /** Format: date-time */
                     before: string | null;
@@ -2360,7 +2408,7 @@ export interface components {
                 /** Format: uuid */
                 recordId: string;
                 /** @enum {string} */
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
                 /** @description The value the citation supports */
                 value: unknown;
                 /** @enum {string} */
@@ -2387,7 +2435,7 @@ export interface components {
             /** Format: uuid */
             claimId: string;
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             /** @description The value the citation supports */
             value: unknown;
             /** @enum {string} */
@@ -2423,7 +2471,7 @@ export interface components {
         /** @description Every claim of one field: the preferred one, the alternatives and the deprecated ones. */
         FieldClaims: {
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             /** @description None when the field is withheld, except to editors */
             claims: components["schemas"]["Claim"][];
             withheld?: components["schemas"]["Withholding"];
@@ -2431,7 +2479,7 @@ export interface components {
         /** @description One field as a change left it: before and after, and the citations added and removed. */
         FieldChange: {
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             /** @description null when the change created the field, or published the record */
             before: components["schemas"]["Field"] | null;
             after: components["schemas"]["Field"];
@@ -2495,7 +2543,7 @@ export interface components {
             /** Format: uuid */
             eventId?: string;
             /** @enum {string} */
-            field?: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
+            field?: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
             quote?: string;
             atOffsets?: string;
         };
@@ -2560,6 +2608,7 @@ export interface components {
                 releaseDate: components["schemas"]["FieldCoverage"];
                 destination: components["schemas"]["FieldCoverage"];
                 identifiers: components["schemas"]["FieldCoverage"];
+                arrestDate: components["schemas"]["FieldCoverage"];
             };
         };
         /** @description A volunteer's new record waiting for review. */
@@ -3334,6 +3383,10 @@ export interface operations {
                 releasedFrom?: string;
                 /** @description Released on or before this date; 2025-06 includes every day of June 2025. */
                 releasedTo?: string;
+                /** @description Arrested on or after this date (YYYY, YYYY-MM or YYYY-MM-DD). */
+                arrestedFrom?: string;
+                /** @description Arrested on or before this date; 2025-06 includes every day of June 2025. */
+                arrestedTo?: string;
                 /** @description Only the people who took part in this event (GET /v1/events). */
                 event?: string;
                 /** @description Only the record that carries this Wikidata item among its public identifiers, e.g. Q42. */
@@ -3441,6 +3494,7 @@ export interface operations {
                     releaseDate?: components["schemas"]["ReleaseDateInput"];
                     destination?: components["schemas"]["DestinationInput"];
                     identifiers?: components["schemas"]["IdentifiersInput"];
+                    arrestDate?: components["schemas"]["ArrestDateInput"];
                     /** @description The ids of the events the person took part in (GET /v1/events); replaces the list the record had. */
                     events?: string[];
                     /** @description Why this change is made; kept in the record's history. */
@@ -3609,6 +3663,7 @@ export interface operations {
                     releaseDate?: components["schemas"]["ReleaseDateInput"];
                     destination?: components["schemas"]["DestinationInput"];
                     identifiers?: components["schemas"]["IdentifiersInput"];
+                    arrestDate?: components["schemas"]["ArrestDateInput"];
                     /** @description The ids of the events the person took part in (GET /v1/events); replaces the list the record had. */
                     events?: string[];
                     /** @description Why this change is made; kept in the record's history. */
@@ -4583,7 +4638,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             };
             cookie?: never;
         };
@@ -4617,7 +4672,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             };
             cookie?: never;
         };
@@ -4681,7 +4736,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             };
             cookie?: never;
         };
@@ -4739,7 +4794,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             };
             cookie?: never;
         };
@@ -4795,7 +4850,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             };
             cookie?: never;
         };

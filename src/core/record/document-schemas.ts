@@ -1,7 +1,8 @@
 import { LANGUAGES } from '../../shared/labels'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { nullable, ref } from '../../shared/response-schemas'
-import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS } from './fields'
+import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS, type PrisonerField } from './fields'
+import { declarationOf, type FieldKind } from './record-fields'
 
 /**
  * The shape of a record's document as it is stored and served (docs/design.md §2, invariant 9): the one declaration the
@@ -71,16 +72,19 @@ export const identifierSchema = {
  */
 export const DOCUMENT_SHAPE_VERSION = 1
 
-/** The value of each cited field, as JSON Schema (null aside). */
-const FIELD_VALUES = {
-  name: { id: 'Name', schema: { type: 'string', description: 'The name as the source spells it, in any script' } },
-  nationality: { id: 'Nationality', schema: ISO_COUNTRY },
-  status: { id: 'Status', schema: { type: 'string', enum: [...PRISONER_STATUSES] } },
-  sentence: { id: 'Sentence', schema: ref('Sentence') },
-  releaseDate: { id: 'ReleaseDate', schema: PARTIAL_DATE_SCHEMA },
-  destination: { id: 'Destination', schema: ref('Destination') },
-  identifiers: { id: 'Identifiers', schema: { type: 'array', items: ref('Identifier'), description: "The person's ids in other registries" } },
-} as const
+/** The value of each kind of field (record-fields.ts), as JSON Schema (null aside). */
+const KIND_SCHEMAS: Record<FieldKind, Record<string, unknown>> = {
+  name: { type: 'string', description: 'The name as the source spells it, in any script' },
+  country: ISO_COUNTRY,
+  status: { type: 'string', enum: [...PRISONER_STATUSES] },
+  sentence: ref('Sentence'),
+  partialDate: PARTIAL_DATE_SCHEMA,
+  destination: ref('Destination'),
+  identifiers: { type: 'array', items: ref('Identifier'), description: "The person's ids in other registries" },
+}
+
+/** The name of a field's component (`<title>Field`) and the schema of its value. */
+const valueOf = (field: PrisonerField) => ({ id: declarationOf(field).title, schema: KIND_SCHEMAS[declarationOf(field).kind] })
 
 /** One cited field as reads show it, its value typed by `value` (`{}`: any JSON value). */
 export function fieldSchema($id: string, description: string, value: Record<string, unknown>) {
@@ -129,14 +133,14 @@ export const withholdingSchema = {
 }
 
 export const typedFieldSchemas = PRISONER_FIELDS.map((field) => {
-  const { id, schema } = FIELD_VALUES[field]
+  const { id, schema } = valueOf(field)
   return fieldSchema(`${id}Field`, `The ${field} of a record, with its evidence (a Field whose value is typed).`, schema)
 })
 
 export const prisonerProperties = {
   id: { type: 'string', format: 'uuid' },
   version: { type: 'integer', minimum: 1, description: 'Increases with every change; the history lists each' },
-  ...Object.fromEntries(PRISONER_FIELDS.map((field) => [field, ref(`${FIELD_VALUES[field].id}Field`)])),
+  ...Object.fromEntries(PRISONER_FIELDS.map((field) => [field, ref(`${valueOf(field).id}Field`)])),
   events: {
     type: 'array',
     description: 'The events the person took part in (GET /v1/events/{id}); absent when none',

@@ -1,6 +1,7 @@
-/** The cited fields of a record (docs/design.md §3), in the order reads show them. */
-export const PRISONER_FIELDS = ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination', 'identifiers'] as const
-export type PrisonerField = (typeof PRISONER_FIELDS)[number]
+import type { PrisonerField } from './record-fields'
+
+// The cited fields of a record are declared in record-fields.ts (docs/design.md §3).
+export { PRISONER_FIELDS, type PrisonerField } from './record-fields'
 
 export const PRISONER_STATUSES = ['detained', 'released', 'deceased'] as const
 export type PrisonerStatus = (typeof PRISONER_STATUSES)[number]

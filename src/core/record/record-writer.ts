@@ -18,6 +18,7 @@ import { CheckedCitation, CheckedClaim, CheckedField } from '../evidence/evidenc
 import { RevisionDiff, writeDiff } from './revision-diff'
 import { requireServable } from './document-check'
 import { foldName, sortName, storedNameKeys } from '../search/name-keys'
+import { COLUMN_FIELDS, declarationOf } from './record-fields'
 import {
   AlternativeView,
   CitationView,
@@ -122,8 +123,9 @@ function columnsOf(document: PrisonerDocument) {
     sortName: sortName(name),
     nationality: document.nationality.value as string | null,
     status: document.status.value as string | null,
-    releaseDate: document.releaseDate.value as string | null,
     destinationCountry: destination?.country ?? null,
+    // The columns each declaration names (release_date…), copying the public value as it is.
+    ...Object.fromEntries(COLUMN_FIELDS.map((field) => [declarationOf(field).column!.property, document[field].value as string | null])),
   }
 }
 

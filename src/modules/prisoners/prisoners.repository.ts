@@ -11,7 +11,8 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { strongEtag } from '../../shared/etag'
 import { foldName } from '../../core/search/name-keys'
 import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../../core/search/name-search'
-import { ListPrisonersQuery, ListSort, splitIdentifier } from './prisoners.dto'
+import { ListPrisonersQuery, ListSort, RANGE_FIELDS, SORTED_FIELDS, splitIdentifier } from './prisoners.dto'
+import { declarationOf } from '../../core/record/record-fields'
 
 /** A page of records, each already serialised as reads show it. */
 export interface Page {
@@ -38,10 +39,27 @@ const STORED =
 const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }> = {
   name: { expression: 'p.sort_name', descending: false },
   '-name': { expression: 'p.sort_name', descending: true },
-  releaseDate: { expression: "COALESCE(p.release_date, '')", descending: false },
-  '-releaseDate': { expression: "COALESCE(p.release_date, '')", descending: true },
+  // Each field declared sortable, on the column that copies its value (core/record/record-fields.ts).
+  ...Object.fromEntries(
+    SORTED_FIELDS.flatMap((field) => {
+      const expression = `COALESCE(p.${declarationOf(field).column!.name}, '')`
+      return [
+        [field, { expression, descending: false }],
+        [`-${field}`, { expression, descending: true }],
+      ]
+    }),
+  ),
   createdAt: { expression: 'p.created_at', descending: false },
   '-createdAt': { expression: 'p.created_at', descending: true },
+}
+
+/** The date ranges a list asks for, each on the column of its field, as its declaration names them. */
+function rangesAsked(query: ListPrisonersQuery): { field: string; column: string; from?: string; to?: string }[] {
+  const asked = query as unknown as Record<string, string | undefined>
+  return RANGE_FIELDS.map((field) => {
+    const { column, range } = declarationOf(field)
+    return { field, column: column!.name, from: asked[range!.from], to: asked[range!.to] }
+  })
 }
 
 /** Up to this many records found by their ids are named in the list's query; more are matched by a subquery. */
@@ -73,9 +91,11 @@ function filterClauses(query: ListPrisonersQuery, carrying: string[] | null): { 
   anyOf('p.nationality', query.nationality)
   anyOf('p.status', query.status)
   anyOf('p.destination_country', query.destination)
-  if (query.releasedFrom) add('p.release_date >= ?', query.releasedFrom)
-  // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
-  if (query.releasedTo) add('p.release_date <= ?', `${query.releasedTo}~`)
+  for (const { column, from, to } of rangesAsked(query)) {
+    if (from) add(`p.${column} >= ?`, from)
+    // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
+    if (to) add(`p.${column} <= ?`, `${to}~`)
+  }
   if (query.event) add('EXISTS (SELECT 1 FROM event_participants ep WHERE ep.prisoner_id = p.id AND ep.event_id = ?)', query.event)
   if (carrying && carrying.length <= MAX_LISTED_IDS) {
     // The records already found by their ids, as a list of values: SQLite then starts from their primary key (0.02 ms
@@ -226,11 +246,24 @@ export class PrisonersRepository {
 
 /** A short digest of what a search asked: its words as folded, and its filters. */
 function searchFingerprint(query: ListPrisonersQuery): string {
-  const { q, nationality, status, destination, releasedFrom, releasedTo, event } = query
+  const { q, nationality, status, destination, event } = query
   const identifiers = identifierFilters(query)
-  // A filter of one value reads as before several were allowed, so that cursors made then still hold.
+  // A filter of one value reads as before several were allowed, so that cursors made then still hold; so do the
+  // release dates, in their place, while the ranges declared since count only when asked.
   const one = (values: string[] | undefined) => (values?.length === 1 ? values[0] : values)
-  const asked = JSON.stringify([foldName(q ?? ''), one(nationality), one(status), one(destination), releasedFrom, releasedTo, ...(event ? [event] : []), ...(identifiers.length ? [identifiers] : [])])
+  const [released, ...since] = rangesAsked(query)
+  const ranges = since.filter(({ from, to }) => from || to).map(({ field, from, to }) => [field, from ?? null, to ?? null])
+  const asked = JSON.stringify([
+    foldName(q ?? ''),
+    one(nationality),
+    one(status),
+    one(destination),
+    released.from,
+    released.to,
+    ...(event ? [event] : []),
+    ...(identifiers.length ? [identifiers] : []),
+    ...ranges,
+  ])
   return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
 }
 

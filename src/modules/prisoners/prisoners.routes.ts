@@ -1,3 +1,4 @@
+import { PRISONER_FIELDS } from '../../core/record/fields'
 import { IF_MATCH_HEADER } from '../../shared/etag'
 import { dryRunOf } from '../../shared/dry-run'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -155,7 +156,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         summary: 'Add a record',
         operationId: 'createPrisoner',
         description:
-          'Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, `identifiers`, each as ' +
+          `Send any of the fields ${PRISONER_FIELDS.map((field) => `\`${field}\``).join(', ')}, each as ` +
           '`{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one ' +
           "citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived " +
           'text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes ' +
