@@ -69,8 +69,10 @@ export const identifierSchema = {
  * The shape of the stored documents. Raise it with any change to what a stored document holds (a field, a
  * property, how a value is written): on start the app rebuilds every document built with another shape from
  * the claims (documents-rebuild.ts), and the writer's check (document-check.ts) refuses what the new schema does not accept.
+ * 1: checked against the contract. 2: public documents drop the offsets of masked citations and mark redacted spans;
+ * every record has `arrestDate`.
  */
-export const DOCUMENT_SHAPE_VERSION = 1
+export const DOCUMENT_SHAPE_VERSION = 2
 
 /** The value of each kind of field (record-fields.ts), as JSON Schema (null aside). */
 const KIND_SCHEMAS: Record<FieldKind, Record<string, unknown>> = {
