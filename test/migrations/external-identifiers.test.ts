@@ -7,6 +7,7 @@ import { seed } from '../../src/seed/seed'
 import { ExternalIdentifiers1751900000000 } from '../../migrations/1751900000000-ExternalIdentifiers'
 import { SEED } from '../helpers/test-app'
 import { freshDatabase } from '../helpers/test-database'
+import { addLaterColumns, dropColumns } from '../helpers/later-columns'
 
 const BEFORE = MIGRATIONS.slice(0, MIGRATIONS.indexOf(ExternalIdentifiers1751900000000))
 const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
@@ -15,12 +16,12 @@ t.test('a registry whose stored records predate identifiers reads them with the 
   const scratch = await freshDatabase()
   t.teardown(() => scratch.remove())
   const old = await Database.open(scratch.location, { migrations: BEFORE })
-  // Today's writer fills the columns of fields declared since (arrest_date): there while it seeds, gone after.
-  await old.transaction((manager) => manager.query('ALTER TABLE prisoners ADD COLUMN arrest_date varchar(10)'))
+  // Today's writer fills columns added since (arrest_date, actors' keys): there while it seeds, gone after.
+  const later = await addLaterColumns(old)
   await seed(old)
+  await dropColumns(old, later)
   // As the release before identifiers stored them: no `identifiers` in the documents (this seed wrote it), nor any field declared since.
   await old.transaction(async (manager) => {
-    await manager.query('ALTER TABLE prisoners DROP COLUMN arrest_date')
     const rows = (await manager.query('SELECT id, document FROM prisoners')) as { id: string; document: string }[]
     for (const { id, document } of rows) {
       const { identifiers: _none, arrestDate: _since, ...rest } = JSON.parse(document)

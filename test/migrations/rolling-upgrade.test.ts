@@ -8,6 +8,7 @@ import { seed, seedsData } from '../../src/seed/seed'
 import { Events1751700000000 } from '../../migrations/1751700000000-Events'
 import { SEED } from '../helpers/test-app'
 import { freshDatabase, testEngine } from '../helpers/test-database'
+import { addLaterColumns } from '../helpers/later-columns'
 
 /**
  * A rolling upgrade (docs/deploy.md): instances of the release before events serve writes while an instance of
@@ -23,8 +24,9 @@ async function databaseBeforeEvents(t: Test): Promise<string> {
   const scratch = await freshDatabase()
   t.teardown(() => scratch.remove())
   const old = await Database.open(scratch.location, { migrations: BEFORE_EVENTS })
-  // The previous release is played by today's code, whose writer fills the columns of fields declared since.
-  await old.transaction((manager) => manager.query('ALTER TABLE prisoners ADD COLUMN arrest_date varchar(10)'))
+  // The previous release is played by today's code, whose writer fills columns added since: they stay, as its
+  // instances keep writing while the new one migrates (the later migrations keep a column already there).
+  await addLaterColumns(old)
   const { sources, records } = seedsData()
   await seed(old, { sources, events: [], records: records.map(({ events: _events, ...rest }) => rest) })
   await old.close()

@@ -6,6 +6,7 @@ import { type SeedData, seed, seedAtStart, seedsData } from '../../src/seed/seed
 import { Events1751700000000 } from '../../migrations/1751700000000-Events'
 import { SEED } from '../helpers/test-app'
 import { freshDatabase } from '../helpers/test-database'
+import { addLaterColumns, dropColumns } from '../helpers/later-columns'
 
 /** The schema a registry had before events: every migration up to 1751600000000-WithheldValues. */
 const BEFORE_EVENTS = MIGRATIONS.slice(0, MIGRATIONS.indexOf(Events1751700000000))
@@ -27,24 +28,14 @@ async function counts(database: Database) {
   return rows
 }
 
-/**
- * The columns today's seed writes that the release before events did not have (1752400000000-ActorPseudonyms: each
- * actor's key and role beside its name): there only while today's code seeds the old schema, then dropped, so that
- * the database holds what the old release wrote.
- */
-const LATER_COLUMNS = [
-  ['sources', 'created_by'],
-  ['revisions', 'actor'],
-  ['proposals', 'decided_by'],
-].flatMap(([table, prefix]) => [`${table} ${prefix}_key`, `${table} ${prefix}_role`].map((column) => column.split(' ')))
-
 /** A database migrated and seeded as the release before events left it, then opened by this one (all migrations). */
 async function upgradedDatabase(t: Test): Promise<Database> {
   const scratch = await freshDatabase()
   const old = await Database.open(scratch.location, { migrations: BEFORE_EVENTS })
-  for (const [table, column] of LATER_COLUMNS) await old.dataSource.query(`ALTER TABLE ${table} ADD COLUMN ${column} varchar(36)`)
+  // Today's code seeds as that release did; the columns it fills that the release lacked are gone after.
+  const later = await addLaterColumns(old)
   t.equal((await seed(old, seedsDataBeforeEvents())).recordsAdded, 14, 'the release before events seeded its 14 records')
-  for (const [table, column] of LATER_COLUMNS) await old.dataSource.query(`ALTER TABLE ${table} DROP COLUMN ${column}`)
+  await dropColumns(old, later)
   await old.close()
   const database = await Database.open(scratch.location)
   t.teardown(async () => {
