@@ -51,6 +51,17 @@ export class ActorPseudonyms1752400000000 implements MigrationInterface {
       for (const column of columns) if (!(await queryRunner.hasColumn(table, column.name))) await queryRunner.addColumn(table, column)
     }
     await ActorPseudonyms1752400000000.attributeExisting(queryRunner)
+    const secret = await ActorPseudonyms1752400000000.keepSecret(queryRunner)
+    await ActorPseudonyms1752400000000.pseudonymiseProposers(queryRunner, secret)
+  }
+
+  /**
+   * The database's pseudonym secret: made once and kept (a table and a row already there are kept, as in the upgrade
+   * tests, where today's code plays the previous release and needs the secret while it writes).
+   */
+  static async keepSecret(queryRunner: QueryRunner): Promise<string> {
+    const postgres = queryRunner.connection.options.type === 'postgres'
+    const bytewise = postgres ? { collation: 'C' } : {}
     await queryRunner.createTable(
       new Table({
         name: 'instance_secrets',
@@ -59,10 +70,13 @@ export class ActorPseudonyms1752400000000 implements MigrationInterface {
           { name: 'value', type: 'varchar', length: '200', ...bytewise },
         ],
       }),
+      true,
     )
+    const [kept] = (await queryRunner.query(`SELECT value FROM instance_secrets WHERE name = 'actor-pseudonym'`)) as { value: string }[]
+    if (kept) return kept.value
     const secret = randomBytes(32).toString('hex')
     await queryRunner.query(`INSERT INTO instance_secrets (name, value) VALUES ('actor-pseudonym', ${postgres ? '$1' : '?'})`, [secret])
-    await ActorPseudonyms1752400000000.pseudonymiseProposers(queryRunner, secret)
+    return secret
   }
 
   /** Attributes rows written before key ids were kept, where the name they recorded belongs to exactly one key. */

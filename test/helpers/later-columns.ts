@@ -1,9 +1,11 @@
 import type { Database } from '../../src/db/database'
+import { SourceRedactions1752040000000 } from '../../migrations/1752040000000-SourceRedactions'
+import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-ActorPseudonyms'
 
 /**
- * Upgrade tests play an older release with today's code on the older schema. Today's writer fills columns that
- * schema lacks: these, each added by a later migration (which keeps a column already there). A test adds the ones
- * its schema lacks while today's code writes, and drops them to leave what the older release would have.
+ * Upgrade tests play an older release with today's code on the older schema. Today's code fills columns and reads
+ * tables that schema lacks: these, each added by a later migration (which keeps a column or table already there). A
+ * test adds the ones its schema lacks while today's code writes, and drops them to leave what the older release had.
  */
 const LATER_COLUMNS: readonly (readonly [table: string, column: string, type: string])[] = [
   // 1752400000000-ActorPseudonyms: each actor's key and role beside its name
@@ -15,17 +17,29 @@ const LATER_COLUMNS: readonly (readonly [table: string, column: string, type: st
   ['prisoners', 'arrest_date', 'varchar(10)'],
 ]
 
-export type AddedColumns = [table: string, column: string][]
+/** What `addLaterColumns` added, for `dropColumns`. */
+export interface Added {
+  columns: [table: string, column: string][]
+  tables: string[]
+}
 
-/** Adds the later columns the database's schema lacks (of tables it has); returns them, for `dropColumns`. */
-export async function addLaterColumns(database: Database): Promise<AddedColumns> {
+/** Adds the later columns (of tables it has) and tables the database's schema lacks. */
+export async function addLaterColumns(database: Database): Promise<Added> {
   const runner = database.dataSource.createQueryRunner()
-  const added: AddedColumns = []
+  const added: Added = { columns: [], tables: [] }
   try {
     for (const [table, column, type] of LATER_COLUMNS) {
       if (!(await runner.hasTable(table)) || (await runner.hasColumn(table, column))) continue
       await runner.query(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`)
-      added.push([table, column])
+      added.columns.push([table, column])
+    }
+    if (!(await runner.hasTable('source_redactions'))) {
+      await new SourceRedactions1752040000000().up(runner)
+      added.tables.push('source_redactions')
+    }
+    if (!(await runner.hasTable('instance_secrets'))) {
+      await ActorPseudonyms1752400000000.keepSecret(runner)
+      added.tables.push('instance_secrets')
     }
   } finally {
     await runner.release()
@@ -33,7 +47,8 @@ export async function addLaterColumns(database: Database): Promise<AddedColumns>
   return added
 }
 
-/** Drops columns `addLaterColumns` added: the database as the older release left it. */
-export async function dropColumns(database: Database, added: AddedColumns): Promise<void> {
-  for (const [table, column] of added) await database.dataSource.query(`ALTER TABLE ${table} DROP COLUMN ${column}`)
+/** Drops what `addLaterColumns` added: the database as the older release left it. */
+export async function dropColumns(database: Database, added: Added): Promise<void> {
+  for (const [table, column] of added.columns) await database.dataSource.query(`ALTER TABLE ${table} DROP COLUMN ${column}`)
+  for (const table of added.tables) await database.dataSource.query(`DROP TABLE ${table}`)
 }
