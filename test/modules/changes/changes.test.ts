@@ -1,4 +1,5 @@
 import t from 'tap'
+import { PRISONER_FIELDS } from '../../../src/core/record/fields'
 import { SEED, buildTestApp } from '../../helpers/test-app'
 
 type Doc = Record<string, unknown> & { id: string }
@@ -16,7 +17,7 @@ interface Entry {
   events: { id: string }[] | null
 }
 
-const FIELDS = ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination', 'identifiers']
+const FIELDS = PRISONER_FIELDS
 const EMPTY = { value: null, claimId: null, citations: [], alternatives: [] }
 const cite = (quote: string, sourceId = SEED.articleA) => ({ sourceId, quote })
 

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { PRISONER_FIELDS } from '../../../src/core/record/fields'
 import { SEED, buildTestApp } from '../../helpers/test-app'
 import supertest from 'supertest'
 
@@ -76,7 +77,7 @@ t.test('the seed holds the June 2025 release: its group facts cited from the art
   const eventCitations = FIELDS.reduce((sum, field) => sum + (event[field] as Field).citations.length, 0)
   const recordCitations = (await http.get('/v1/prisoners').query({ limit: 50 })).body.data.reduce(
     (sum: number, record: Record<string, Field>) =>
-      sum + ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination'].reduce(
+      sum + PRISONER_FIELDS.reduce(
         (n, field) => n + record[field].citations.length + record[field].alternatives.reduce((m, a) => m + a.citations.length, 0),
         0,
       ),

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { PRISONER_FIELDS } from '../../../src/core/record/fields'
 import { SEED, buildTestApp } from '../../helpers/test-app'
 
 t.test('lists page through every record once, in name order, unknown names last', async (t) => {
@@ -110,7 +111,7 @@ t.test('one record, and its history', async (t) => {
   const res = await http.get(`/v1/prisoners/${SEED.tsikhanouski}`)
   t.equal(res.status, 200)
   t.match(res.headers['content-type'], /^application\/json/)
-  t.same(Object.keys(res.body), ['id', 'version', 'name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination', 'identifiers', 'events', 'createdAt', 'updatedAt'])
+  t.same(Object.keys(res.body), ['id', 'version', ...PRISONER_FIELDS, 'events', 'createdAt', 'updatedAt'], 'the declared fields, in their order')
   const history = await http.get(`/v1/prisoners/${SEED.tsikhanouski}/history`)
   t.equal(history.body.data[0].action, 'create')
   t.same(history.body.data[0].changes.name.after, res.body.name, 'the create revision holds the cited fields')
