@@ -13,8 +13,9 @@ import { ProblemError } from '../../errors'
 import { readIfMatch, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
 import { CheckedCitation, CheckedClaim, CheckedField } from '../evidence/evidence'
-import { RevisionDiff, writeDiff } from './revision-diff'
+import { RevisionDiff, writeDiff } from '../document/revision-diff'
 import { foldName, sortName, storedNameKeys } from '../search/name-keys'
+import { SEARCHED_NAMES } from '../search/name-keys-rebuild'
 import {
   AlternativeView,
   CitationView,
@@ -26,7 +27,7 @@ import {
   PrisonerDocument,
   PrisonerField,
   Withholding,
-} from './fields'
+} from '../document/fields'
 
 /**
  * What a write answers: the record as reads will show it, and its ETag; as everyone reads it, and whole for
@@ -128,9 +129,6 @@ function columnsOf(document: PrisonerDocument) {
 function identifiersOf(document: PrisonerDocument): ExternalIdentifier[] {
   return (document.identifiers?.value as ExternalIdentifier[] | null | undefined) ?? []
 }
-
-/** The name claims search finds a record by: its current ones, unless withheld (the rebuild reads the same). */
-export const SEARCHED_NAMES = { field: 'name', rank: In(['preferred', 'normal']), withheld: false }
 
 /** A stored citation as reads show it; one of a private source says so (the public sees only that). */
 function citationView(id: string, { sourceId, quote, start, end, note, private: isPrivate }: CheckedCitation & { note?: string | null }): CitationView {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Mask } from '../../core/access/public-view'
-import type { CitationView, FieldView, PrisonerField } from '../../core/record/fields'
+import type { CitationView, FieldView, PrisonerField } from '../../core/document/fields'
 import { CATALOGUE, countryName, dateInWords } from '../../shared/labels'
 import type { ChangeEntry, FieldChange } from './changes.service'
 

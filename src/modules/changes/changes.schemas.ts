@@ -1,4 +1,4 @@
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { PRISONER_FIELDS } from '../../core/document/fields'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { nullable, ref } from '../../shared/response-schemas'
 

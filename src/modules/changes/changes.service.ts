@@ -2,8 +2,8 @@ import { PUBLIC_REVISIONS, readableSources } from '../../core/access/access'
 import { maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { EventLink, FieldView } from '../../core/record/fields'
-import { RevisionDiff, fieldDiffs, readDiff } from '../../core/record/revision-diff'
+import { EventLink, FieldView } from '../../core/document/fields'
+import { RevisionDiff, fieldDiffs, readDiff } from '../../core/document/revision-diff'
 import type { FeedWords } from './changes.atom'
 
 export interface FieldChange {

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer'
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { CLAIM_RANKS } from '../../db/entities/claim.entity'
-import { PRISONER_FIELDS, PrisonerField, WITHHELD_REASONS, WithheldReason } from '../../core/record/fields'
+import { PRISONER_FIELDS, PrisonerField, WITHHELD_REASONS, WithheldReason } from '../../core/document/fields'
 import { CitationInput } from '../../shared/cited-field.dto'
 
 export class FieldParams {

@@ -1,6 +1,6 @@
 import { PUBLIC_REVISIONS } from '../../core/access/access'
 import { publicField } from '../../core/access/public-view'
-import { EVENT_FIELDS, FieldView } from '../../core/record/fields'
+import { EVENT_FIELDS, FieldView } from '../../core/document/fields'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { FieldChange, fieldChange } from '../changes/changes.service'

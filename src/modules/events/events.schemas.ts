@@ -1,4 +1,4 @@
-import { EVENT_FIELDS, EVENT_KINDS } from '../../core/record/fields'
+import { EVENT_FIELDS, EVENT_KINDS } from '../../core/document/fields'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
 import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'

@@ -1,7 +1,7 @@
 import { EntityManager, In, MoreThan } from 'typeorm'
 import { Caller, canChange, hasRole } from '../../core/access/access'
 import { CheckedClaim, CheckedField, FieldInput, checkEvidence } from '../../core/evidence/evidence'
-import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/record/fields'
+import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/document/fields'
 import { requireCurrent } from '../../core/record/record-writer'
 import { Database } from '../../db/database'
 import { EventCitationEntity } from '../../db/entities/event-citation.entity'

@@ -1,4 +1,4 @@
-import { EventField } from '../../core/record/fields'
+import { EventField } from '../../core/document/fields'
 import type { EventDocument } from '../events/events.repository'
 import { Column, LIST_SEPARATOR, csvHeaderOf, csvLineOf, evidenceColumns, plainValue } from './csv-record'
 

@@ -1,4 +1,4 @@
-import { CitationView, ExternalIdentifier, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from '../../core/record/fields'
+import { CitationView, ExternalIdentifier, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from '../../core/document/fields'
 
 /**
  * How a record becomes one CSV row (RFC 4180), for people who read the registry in a spreadsheet and for

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import { PUBLISHED_RECORDS } from '../../core/access/access'
 import { Database } from '../../db/database'
-import type { PrisonerDocument } from '../../core/record/fields'
+import type { PrisonerDocument } from '../../core/document/fields'
 import { CSV_BOM, csvHeaderLine, csvRecordLine } from './csv-record'
 import { ExportFormat } from './export.dto'
 import { EventDocument, EventsRepository, serialiseEvent } from '../events/events.repository'

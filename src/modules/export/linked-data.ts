@@ -1,6 +1,6 @@
 import { readableSources } from '../../core/access/access'
 import type { Mask } from '../../core/access/public-view'
-import { EVENT_FIELDS, IDENTIFIER_URIS, PRISONER_FIELDS, type CitationView, type ExternalIdentifier, type FieldView, type PrisonerDocument } from '../../core/record/fields'
+import { EVENT_FIELDS, IDENTIFIER_URIS, PRISONER_FIELDS, type CitationView, type ExternalIdentifier, type FieldView, type PrisonerDocument } from '../../core/document/fields'
 import type { Database } from '../../db/database'
 import { countryName } from '../../shared/labels'
 import type { EventDocument } from '../events/events.repository'

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { maskOfStored, recordAs } from '../../core/access/public-view'
-import { PRISONER_FIELDS, type PrisonerDocument } from '../../core/record/fields'
+import { PRISONER_FIELDS, type PrisonerDocument } from '../../core/document/fields'
 import type { Database } from '../../db/database'
 import { JSON_LD_TYPE, citedSources, jsonLdDocument, personNode, publicSources } from '../export/linked-data'
 

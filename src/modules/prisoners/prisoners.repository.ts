@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { Identity, PUBLISHED_RECORDS, RecordAccess, canRead } from '../../core/access/access'
-import { RevisionDiff, readDiff } from '../../core/record/revision-diff'
+import { RevisionDiff, readDiff } from '../../core/document/revision-diff'
 import { maskOfStored, publicDiff, readsWithheld, withheldFields } from '../../core/access/public-view'
 import { RecordVersions } from './prisoners.reply'
 import { Database } from '../../db/database'

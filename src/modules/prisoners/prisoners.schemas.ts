@@ -1,5 +1,5 @@
 import { LANGUAGES } from '../../shared/labels'
-import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS } from '../../core/record/fields'
+import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS } from '../../core/document/fields'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { nullable, ref } from '../../shared/response-schemas'

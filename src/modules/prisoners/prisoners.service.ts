@@ -8,7 +8,7 @@ import { pendingProposal, proposalView } from '../../core/record/proposals'
 import { ProblemError, describeProblems } from '../../errors'
 import { now } from '../../shared/time'
 import { FieldInput, checkEvidence } from '../../core/evidence/evidence'
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { PRISONER_FIELDS } from '../../core/document/fields'
 import { PrisonerWriteDto } from './prisoners.dto'
 import { RecordWriter, WrittenRecord, asWritten, changesNothing, fullDocument } from '../../core/record/record-writer'
 
