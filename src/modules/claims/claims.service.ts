@@ -15,7 +15,8 @@ import { PrisonerWriteDto } from '../prisoners/prisoners.dto'
 import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { checkEvidence } from '../../core/evidence/evidence'
 import { citationsInField, reRanked } from '../../core/record/claim-ranks'
-import { AddClaimDto, DiscloseDto, RankClaimDto, WithholdDto } from './claims.dto'
+import { AddClaimDto, DiscloseDto, WithholdDto } from './claims.dto'
+import { RankClaimDto } from '../../core/record/rank-claim.dto'
 
 export interface FieldClaims {
   field: PrisonerField

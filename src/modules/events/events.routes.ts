@@ -8,14 +8,14 @@ import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, 
 import { EVENT_FIELDS } from '../../core/document/fields'
 import { JSON_LD_TYPE, citedSources, eventNode, jsonLdDocument, publicSources } from '../export/linked-data'
 import { baseUrl, wantsLinkedData } from '../prisoners/prisoners.reply'
-import { ReviewDecisionDto } from '../review/review.dto'
-import { StateChangeDto } from '../prisoners/prisoners.dto'
+import { ReviewDecisionDto } from '../../shared/review-decision.dto'
+import { StateChangeDto } from '../../shared/state-change.dto'
 import { EventFieldParams, EventWriteDto, ListEventsQuery } from './events.dto'
-import { RankClaimDto } from '../claims/claims.dto'
+import { RankClaimDto } from '../../core/record/rank-claim.dto'
 import { EventDocument, EventsRepository, eventEtag, serialiseEvent } from './events.repository'
 import { EventsService } from './events.service'
 import { EventFeed } from './events.feed'
-import { ChangesQuery } from '../changes/changes.dto'
+import { ChangesQuery } from '../../shared/changes-query.dto'
 
 const eventResponse = (description: string, headers: Record<string, unknown> = {}) => named('Event', description, { ...etagHeader, ...headers })
 

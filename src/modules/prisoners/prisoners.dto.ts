@@ -25,7 +25,8 @@ import { IsPartialDate } from '../../shared/partial-date'
 import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STATUSES, type IdentifierScheme } from '../../core/document/fields'
 import { LANGUAGES, type Language } from '../../shared/labels'
 import { ListOf } from '../../shared/list-values'
-import { EventIds } from '../events/events.dto'
+import { EventIds } from '../../shared/event-ids.dto'
+import { StateChangeDto } from '../../shared/state-change.dto'
 
 export class SentenceValue {
   @JSONSchema({ description: 'The sentence in words, as the source gives it.' })
@@ -295,15 +296,6 @@ export class ListPrisonersQuery extends RecordShapeQuery {
 
   @PageCursor()
   cursor?: string
-}
-
-/** The optional reason of a state change (restore, delete): kept in the record's history. */
-export class StateChangeDto {
-  @JSONSchema({ description: "Why: kept in the record's history." })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
-  comment?: string
 }
 
 /** A DELETE's query string: its reason, and whether it is a dry run. */

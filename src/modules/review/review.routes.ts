@@ -5,7 +5,7 @@ import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { DRY_RUN_HEADER, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
-import { ReviewDecisionDto } from './review.dto'
+import { ReviewDecisionDto } from '../../shared/review-decision.dto'
 import { ReviewService } from './review.service'
 import { sendRecord } from '../prisoners/prisoners.reply'
 

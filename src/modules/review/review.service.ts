@@ -11,7 +11,7 @@ import { PrisonerDocument } from '../../core/document/fields'
 import { ProposalView, recordProposalView, requireEvents } from '../prisoners/prisoners.service'
 import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { CheckedField } from '../../core/evidence/evidence'
-import { Decision } from './review.dto'
+import { Decision } from '../../shared/review-decision.dto'
 import { EventProposalView, EventsRepository, PendingEvent } from '../events/events.repository'
 
 export interface PendingRecord {
