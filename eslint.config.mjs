@@ -12,6 +12,7 @@ const CORE_FOLDERS = {
   access: ['document'],
   evidence: ['document', 'access'],
   record: ['document', 'access', 'evidence', 'search'],
+  'linked-data': ['document', 'access'],
 }
 
 /** A folder's files may not import what matches any of `regexes` (matched against the import's specifier). */

@@ -9,7 +9,7 @@ import { PrisonersRepository } from '../prisoners/prisoners.repository'
 import { AddClaimDto, DiscloseDto, FieldParams, WithholdDto } from './claims.dto'
 import { RankClaimDto } from '../../core/record/rank-claim.dto'
 import { ClaimsService } from './claims.service'
-import { sendRecord } from '../prisoners/prisoners.reply'
+import { sendRecord } from '../../plugins/record-reply'
 
 
 /** The claims behind one field: every value sources gave, how each is ranked, and why. */

@@ -19,7 +19,8 @@ import { citationsInField, reRanked } from '../../core/record/claim-ranks'
 import type { ClaimRank } from '../../db/entities/claim.entity'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
 import { pendingProposal, proposalView } from '../../core/record/proposals'
-import { EventDiff, EventDocument, EventProposalView, EventsRepository, eventEtag } from './events.repository'
+import { EventDiff, EventProposalView, EventsRepository } from './events.repository'
+import { EventDocument, eventEtag } from '../../core/document/event-document'
 
 function requestedFields(input: EventWriteDto): Record<string, FieldInput> {
   return Object.fromEntries(EVENT_FIELDS.filter((field) => input[field] !== undefined).map((field) => [field, input[field]!]))

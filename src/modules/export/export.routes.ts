@@ -4,7 +4,7 @@ import { ANY_REQUEST, NO_SECURITY, problems } from '../../shared/response-schema
 import { ExportFormat, ExportQuery } from './export.dto'
 import { EXPORT_CONTENT_TYPES, ExportSubject, exportFilename, exportStream } from './export.service'
 import { EVENT_CSV_HEADERS } from './csv-event'
-import { baseUrl } from '../prisoners/prisoners.reply'
+import { baseUrl } from '../../plugins/record-reply'
 
 const DESCRIPTION = [
   'Every published record, in id order, streamed (the download starts at once, whatever the size of the registry).',

@@ -14,7 +14,7 @@ import { recordAs } from '../../core/access/public-view'
 import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
-import { sendLinkedRecord, sendRecord, wantsLinkedData } from './prisoners.reply'
+import { sendLinkedRecord, sendRecord, wantsLinkedData } from '../../plugins/record-reply'
 import { WRITE_EXAMPLES } from './prisoners.examples'
 
 const dryRunQuery = dtoSchema(DryRunQuery)

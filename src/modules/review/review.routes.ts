@@ -7,7 +7,7 @@ import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { DRY_RUN_HEADER, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { ReviewDecisionDto } from '../../shared/review-decision.dto'
 import { ReviewService } from './review.service'
-import { sendRecord } from '../prisoners/prisoners.reply'
+import { sendRecord } from '../../plugins/record-reply'
 
 /** The review queue: what volunteers submitted, for editors to approve or reject. */
 export default async function reviewRoutes(app: FastifyInstance) {

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { maskOfStored, recordAs } from '../../core/access/public-view'
-import { PRISONER_FIELDS, type PrisonerDocument } from '../../core/document/fields'
-import type { Database } from '../../db/database'
-import { JSON_LD_TYPE, citedSources, jsonLdDocument, personNode, publicSources } from '../export/linked-data'
+import { maskOfStored, recordAs } from '../core/access/public-view'
+import { PRISONER_FIELDS, type PrisonerDocument } from '../core/document/fields'
+import type { Database } from '../db/database'
+import { JSON_LD_TYPE, citedSources, jsonLdDocument, personNode, publicSources } from '../core/linked-data/linked-data'
 
 /** A stored or written record: as everyone reads it, and whole for editors where that differs. */
 export interface RecordVersions {
