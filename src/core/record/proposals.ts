@@ -1,6 +1,6 @@
 import type { Caller } from '../access/access'
 import type { CheckedField } from '../evidence/evidence'
-import type { ProposalColumns } from '../../db/entities/proposal.entity'
+import type { ProposalColumns, ProposalEntity } from '../../db/entities/proposal.entity'
 import { newId } from '../../shared/ids'
 import { now } from '../../shared/time'
 
@@ -27,4 +27,26 @@ export function pendingProposal(caller: Caller, baseVersion: number, checked: Re
 /** A proposal as it is answered; the proposer's key id decides who reads it and is not shown. */
 export function proposalView<P extends ProposalColumns>({ proposedByKey: _key, fields, ...entity }: P): Omit<P, 'proposedByKey' | 'fields'> & { fields: Record<string, unknown> } {
   return { ...entity, fields: JSON.parse(fields) as Record<string, unknown> }
+}
+
+/** A change a volunteer proposed, waiting for review. */
+export interface ProposalView {
+  id: string
+  prisonerId: string
+  baseVersion: number
+  fields: Record<string, unknown>
+  /** The events the record would name instead of its own; null: left as they are. */
+  events: string[] | null
+  comment: string | null
+  proposedBy: string
+  proposedAt: string
+  status: string
+  decidedBy: string | null
+  decidedAt: string | null
+  decisionComment: string | null
+}
+
+/** A record's proposal as it is answered: `proposalView`, and the events it would link. */
+export function recordProposalView(entity: ProposalEntity): ProposalView {
+  return { ...proposalView(entity), events: entity.events === null ? null : (JSON.parse(entity.events) as string[]) }
 }
