@@ -1,7 +1,7 @@
 import { PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, canRead, canReadProposal } from '../../core/access/access'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
 import { proposalView } from '../../core/record/proposals'
-import { ClaimView, readClaims } from '../claims/claims.service'
+import { ClaimView, readClaims } from '../../core/record/claim-reads'
 import { publicCitation, publicField, readsWithheld } from '../../core/access/public-view'
 import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/document/fields'
 import type { Reads } from '../../db/read-store'
