@@ -13,6 +13,7 @@ const CORE_FOLDERS = {
   evidence: ['document', 'access'],
   record: ['document', 'access', 'evidence', 'search'],
   'linked-data': ['document', 'access'],
+  feeds: ['document', 'access'],
 }
 
 /** A folder's files may not import what matches any of `regexes` (matched against the import's specifier). */

@@ -7,7 +7,7 @@ import { ANY_REQUEST, NO_SECURITY, OPTIONAL_BEARER_SECURITY, named, notModified,
 import { PrisonersRepository } from '../prisoners/prisoners.repository'
 import { AtomFeedQuery } from './changes.dto'
 import { ChangesQuery } from '../../shared/changes-query.dto'
-import { ChangesService } from './changes.service'
+import { ChangesService } from '../../core/feeds/record-feed'
 import { ATOM_TYPE, atomXml, stableUrn } from './changes.atom'
 
 const ATOM_HELP =

@@ -15,7 +15,7 @@ import { RankClaimDto } from '../../core/record/rank-claim.dto'
 import { EventsRepository } from './events.repository'
 import { EventDocument, eventEtag, serialiseEvent } from '../../core/document/event-document'
 import { EventsService } from './events.service'
-import { EventFeed } from './events.feed'
+import { EventFeed } from '../../core/feeds/event-feed'
 import { ChangesQuery } from '../../shared/changes-query.dto'
 
 const eventResponse = (description: string, headers: Record<string, unknown> = {}) => named('Event', description, { ...etagHeader, ...headers })

@@ -1,10 +1,17 @@
-import { PUBLIC_REVISIONS, readableSources } from '../../core/access/access'
-import { maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../../core/access/public-view'
+import { PUBLIC_REVISIONS, readableSources } from '../access/access'
+import { Mask, maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../access/public-view'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { EventLink, FieldView } from '../../core/document/fields'
-import { RevisionDiff, fieldDiffs, readDiff } from '../../core/document/revision-diff'
-import type { FeedWords } from './changes.atom'
+import { EventLink, FieldView } from '../document/fields'
+import { RevisionDiff, fieldDiffs, readDiff } from '../document/revision-diff'
+
+/** What a feed's summaries name that the entries do not hold: sources by title, records by their public name. */
+export interface FeedWords {
+  sourceTitles: Map<string, string>
+  recordNames: Map<string, string | null>
+  /** Each record's mask of its withheld words (core/access/public-view). */
+  masks: Map<string, Mask>
+}
 
 export interface FieldChange {
   field: string
