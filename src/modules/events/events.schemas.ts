@@ -2,9 +2,7 @@ import { EVENT_FIELDS, EVENT_KINDS } from '../../core/document/fields'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
 import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'
-import { feedPageSchema, fieldChangeSchemaOf } from '../changes/changes.schemas'
-import { fieldClaimsSchemaOf } from '../claims/claims.schemas'
-import { ISO_COUNTRY, proposalSchemaOf, fieldDiff, fieldSchema, stateDiff } from '../prisoners/prisoners.schemas'
+import { ISO_COUNTRY, feedPageSchema, fieldChangeSchemaOf, fieldClaimsSchemaOf, fieldDiff, fieldSchema, proposalSchemaOf, stateDiff } from '../../shared/subject-schemas'
 
 /** Response shapes of the events routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 

@@ -3,14 +3,13 @@ import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STAT
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { nullable, ref } from '../../shared/response-schemas'
+import { ISO_COUNTRY, fieldDiff, fieldSchema, proposalSchemaOf, stateDiff } from '../../shared/subject-schemas'
 
 /**
  * Response shapes of the prisoners routes. Each is registered once (`app.addSchema`, in swagger.plugin.ts),
  * becomes a named component of the OpenAPI document and serialises the answers that are objects (records are
  * served pre-serialised; the contract test checks them against these shapes).
  */
-
-export const ISO_COUNTRY = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. BY' }
 
 export const citationSchema = {
   $id: 'Citation',
@@ -76,38 +75,6 @@ const FIELD_VALUES = {
   destination: { id: 'Destination', schema: ref('Destination') },
   identifiers: { id: 'Identifiers', schema: { type: 'array', items: ref('Identifier'), description: "The person's ids in other registries" } },
 } as const
-
-/** One cited field as reads show it, its value typed by `value` (`{}`: any JSON value). */
-export function fieldSchema($id: string, description: string, value: Record<string, unknown>) {
-  return {
-    $id,
-    type: 'object',
-    description,
-    additionalProperties: false,
-    required: ['value', 'claimId', 'citations', 'alternatives'],
-    properties: {
-      value: nullable(value, 'The preferred value; null when unknown, or withheld (except to editors)'),
-      claimId: { type: ['string', 'null'], format: 'uuid', description: 'The claim that holds the preferred value; null when the value is null' },
-      citations: { type: 'array', items: ref('Citation') },
-      alternatives: {
-        type: 'array',
-        description: 'What other sources say, each with its own citations',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['claimId', 'value', 'rank', 'citations'],
-          properties: {
-            claimId: { type: 'string', format: 'uuid' },
-            value,
-            rank: { type: 'string', enum: ['normal'] },
-            citations: { type: 'array', items: ref('Citation') },
-          },
-        },
-      },
-      withheld: ref('Withholding'),
-    },
-  }
-}
 
 export const withholdingSchema = {
   $id: 'Withholding',
@@ -215,14 +182,6 @@ export const fieldDiffSchema = {
   required: ['before', 'after'],
   properties: { before: nullable(ref('Field'), 'null when the revision created the field'), after: ref('Field') },
 }
-export const fieldDiff = ref('FieldDiff')
-
-export const stateDiff = (values: object) => ({
-  type: 'object',
-  additionalProperties: false,
-  required: ['before', 'after'],
-  properties: { before: values, after: values },
-})
 
 export const revisionSchema = {
   $id: 'Revision',
@@ -259,29 +218,6 @@ export const revisionListSchema = {
   required: ['data'],
   properties: { data: { type: 'array', items: ref('Revision') } },
 }
-
-/** A volunteer's proposed change of a record (`Proposal`) or of an event (`EventProposal`), and its outcome. */
-export const proposalSchemaOf = ($id: string, subject: 'prisonerId' | 'eventId', of: 'record' | 'event', extra: Record<string, unknown> = {}) => ({
-  $id,
-  type: 'object',
-  description: `A volunteer's proposed change of ${of === 'record' ? 'a record' : 'an event'}, and its outcome.`,
-  additionalProperties: false,
-  required: ['id', subject, 'baseVersion', 'fields', ...Object.keys(extra), 'comment', 'proposedBy', 'proposedAt', 'status', 'decidedBy', 'decidedAt', 'decisionComment'],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    [subject]: { type: 'string', format: 'uuid' },
-    baseVersion: { type: 'integer', description: `The version of the ${of} the proposal was made on` },
-    fields: { type: 'object', additionalProperties: true, description: 'The proposed fields, with their checked citations' },
-    ...extra,
-    comment: { type: ['string', 'null'] },
-    proposedBy: { type: 'string' },
-    proposedAt: { type: 'string', format: 'date-time' },
-    status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
-    decidedBy: { type: ['string', 'null'] },
-    decidedAt: { type: ['string', 'null'], format: 'date-time' },
-    decisionComment: { type: ['string', 'null'] },
-  },
-})
 
 export const proposalSchema = proposalSchemaOf('Proposal', 'prisonerId', 'record', {
   events: nullable({ type: 'array', items: { type: 'string', format: 'uuid' } }, "The events the record would name instead of its own; null when the proposal leaves them"),
