@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
-import { Identity, PUBLISHED_RECORDS, RecordAccess, canRead } from '../../core/access/access'
+import { Identity, PUBLISHED_RECORDS } from '../../core/access/access'
 import { RevisionDiff, readDiff } from '../../core/document/revision-diff'
 import { maskOfStored, publicDiff, readsWithheld, withheldFields } from '../../core/access/public-view'
-import { RecordVersions } from '../../plugins/record-reply'
+import { StoredRecord, findReadableRecord } from '../../core/record/record-reads'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
@@ -30,8 +30,6 @@ function pageEtag(kind: 'list' | 'search', items: string[], next: string | null)
 }
 
 const DEFAULT_LIMIT = 50
-const STORED =
-  'p.document, p.etag, p.editor_document AS "editorDocument", p.editor_etag AS "editorEtag", p.review_status AS "reviewStatus", p.deleted_at AS "deletedAt", p.submitted_by AS "submittedBy", p.withheld'
 
 const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }> = {
   name: { expression: 'p.sort_name', descending: false },
@@ -95,10 +93,8 @@ export class PrisonersRepository {
   constructor(private readonly db: Database) {}
 
   /** A record's read document and ETag, if the caller may read it (core/access); 404 otherwise, whatever the reason. */
-  async findReadable(id: string, identity: Identity): Promise<StoredRecord> {
-    const record = await this.db.get<StoredRecord>(`SELECT ${STORED} FROM prisoners p WHERE p.id = ?`, [id])
-    if (!record || !canRead(identity, record)) throw new ProblemError('not-found', `No record with id ${id}.`)
-    return record
+  findReadable(id: string, identity: Identity): Promise<StoredRecord> {
+    return findReadableRecord(this.db, id, identity)
   }
 
   /** The revisions of a record, newest first; for everyone but editors, without what is withheld now or private. */
@@ -227,11 +223,6 @@ function searchFingerprint(query: ListPrisonersQuery): string {
   const one = (values: string[] | undefined) => (values?.length === 1 ? values[0] : values)
   const asked = JSON.stringify([foldName(q ?? ''), one(nationality), one(status), one(destination), releasedFrom, releasedTo, ...(event ? [event] : []), ...(identifiers.length ? [identifiers] : [])])
   return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
-}
-
-export interface StoredRecord extends RecordAccess, RecordVersions {
-  /** The withheld fields, with their public reason and date (JSON); null when none. */
-  withheld: string | null
 }
 
 export interface RevisionView {
