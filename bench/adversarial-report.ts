@@ -1,7 +1,7 @@
 import { loadConfig } from '../src/config'
 import type { AdversarialResult } from './adversarial'
 
-/** The adversarial scenario's targets (DESIGN.md §6, issue 23) and its part of RESULTS.md. */
+/** The adversarial scenario's targets (docs/design.md §6, issue 23) and its part of RESULTS.md. */
 
 const fixed = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
 

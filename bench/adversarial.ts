@@ -7,7 +7,7 @@ import { AttackTargets, archivedSourceBody } from './adversarial-inputs'
 import { LoadResult, ServerChild, paced, startServer, stopServer } from './load'
 
 /**
- * The adversarial scenario (issue 23, DESIGN.md §2 invariant 10 and §6): one volunteer key sends inputs that
+ * The adversarial scenario (issue 23, docs/design.md §2 invariant 10 and §6): one volunteer key sends inputs that
  * have hurt the server (bench/adversarial-inputs.ts), as fast as the write limit lets it and on after it is
  * refused, while a reader fetches one record every 50 ms. The app runs with the limits of `npm start`.
  * The figures: the reader's latencies, the attacker's answers, the server's peak memory, and whether it

@@ -5,7 +5,7 @@ import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } fro
 import { MemoryProbe, ServerMessage } from './protocol'
 
 /**
- * The raw baseline (DESIGN.md §6): a plain node:http server with hand-written better-sqlite3 prepared
+ * The raw baseline (docs/design.md §6): a plain node:http server with hand-written better-sqlite3 prepared
  * statements on the same database file, answering the same reads as directly as possible: no framework,
  * no validation, no problem details, no caching headers beyond the stored ETag. Same SQL as the app
  * (name search's from name-search.ts itself), so the ratio app/baseline measures what the

@@ -12,7 +12,7 @@ import { LoadOptions, LoadResult, ServerChild, download, getJson, load, memoryOf
 import { DEFAULT_DATABASE_URL, PostgresCopy, cloneForRun, ensurePostgres, postgresUnreachable, shownUrl } from './postgres'
 
 /**
- * `npm run bench`: the app against a raw baseline on the same database, in one run (DESIGN.md §6), on SQLite
+ * `npm run bench`: the app against a raw baseline on the same database, in one run (docs/design.md §6), on SQLite
  * and on PostgreSQL: each engine's app against the baseline on the same engine.
  *
  * Environment: BENCH_ENGINES=sqlite,postgres (default: both when PostgreSQL answers at BENCH_DATABASE_URL, else
@@ -408,7 +408,7 @@ async function compareWithBaseline(engine: Engine, location: string, inputs: Loa
   return { scenarios, exports, appMemory, baselineMemory, two, twoAgree }
 }
 
-/** Targets (DESIGN.md §6), for the scenarios that ran on one engine. */
+/** Targets (docs/design.md §6), for the scenarios that ran on one engine. */
 function targetsOf(run: EngineRun): { target: string; measured: string; pass: boolean }[] {
   const { scenarios } = run
   const get = (name: string) => scenarios.find((s) => s.name === name)
@@ -475,7 +475,7 @@ function engineSection(run: EngineRun, level: string, copy: PostgresCopy | undef
     '',
     `${where} The machine's load average (1 min) was ${run.loadAverage[0].toFixed(1)} when the servers started and ${run.loadAverage[1].toFixed(1)} when they stopped (the benchmark's own servers and load generator keep 2 to 3 busy; more is other work on the machine).`,
     '',
-    `${level}# Targets on ${ENGINE_TITLE[engine]} (DESIGN.md §6)`,
+    `${level}# Targets on ${ENGINE_TITLE[engine]} (docs/design.md §6)`,
     '',
     '| target | measured | result |',
     '|---|---|---|',

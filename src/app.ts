@@ -1,6 +1,7 @@
 import 'reflect-metadata'
 import cors from '@fastify/cors'
 import Fastify, { FastifyInstance, FastifyServerOptions } from 'fastify'
+import { useActorSecret } from './core/access/actors'
 import { Database } from './db/database'
 import exportRoutes from './modules/export/export.routes'
 import auditRoutes from './modules/audit/audit.routes'
@@ -47,6 +48,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string[]
   /** Webhook delivery: allowed private addresses, timeouts, retries (Config.webhooks), how often to look for due ones. */
   webhooks?: Partial<WebhookSettings>
+  /** The secret of the public's pseudonyms (Config.actorPseudonymSecret); unset, the one kept in the database. */
+  actorPseudonymSecret?: string
 }
 
 /** Builds the API on an open database. Never listens: server.ts does, and tests inject requests. */
@@ -59,6 +62,7 @@ export async function buildApp({
   requestTimeoutMs = 30_000,
   trustProxy = false,
   webhooks = {},
+  actorPseudonymSecret,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -89,6 +93,7 @@ export async function buildApp({
   await app.register(jsonBodyPlugin)
   await app.register(formBodyPlugin)
   await app.register(dbPlugin, { database })
+  if (actorPseudonymSecret !== undefined) useActorSecret(database, actorPseudonymSecret)
   // Advocacy sites read from their own pages; writes stay same-origin unless a key is sent deliberately.
   // Before auth, so that its refusals (401, 429) are readable by those pages too.
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'Repr-Digest', 'Review-Status', REQUEST_ID_HEADER] })

@@ -20,7 +20,7 @@ export interface Config {
   logLevel: string
   /** Largest request body accepted, in bytes; larger ones get 413. */
   bodyLimit: number
-  /** Seed the 14 records of DESIGN.md §5 when the database holds no record yet. */
+  /** Seed the 14 records of docs/design.md §5 when the database holds no record yet. */
   seedOnStart: boolean
   /** Writes one API key may make per minute (429 beyond). */
   writesPerMinute: number
@@ -42,6 +42,11 @@ export interface Config {
    * delivery is given up (WEBHOOK_MAX_ATTEMPTS).
    */
   webhooks: { allowPrivate: string[]; timeoutMs: number; retryBaseMs: number; maxAttempts: number }
+  /**
+   * The secret the public's pseudonyms of volunteers and editors are made with (ACTOR_PSEUDONYM_SECRET, at least 32
+   * characters); unset, the one generated into the database when it was made, shared by every instance on it.
+   */
+  actorPseudonymSecret?: string
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -110,6 +115,16 @@ function databaseLocation(env: NodeJS.ProcessEnv): string {
   return path.resolve(env.DATABASE_PATH || 'data/registry.sqlite')
 }
 
+/** Short secrets can be guessed, and with one every pseudonym leads back to its key. */
+const MIN_SECRET_LENGTH = 32
+
+function pseudonymSecret(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.ACTOR_PSEUDONYM_SECRET
+  if (raw === undefined || raw === '') return undefined
+  if (raw.length < MIN_SECRET_LENGTH) throw new Error(`ACTOR_PSEUDONYM_SECRET must be at least ${MIN_SECRET_LENGTH} characters long`)
+  return raw
+}
+
 /** Reads the environment once, at start, and fails with a message that names the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = env.LOG_LEVEL || 'info'
@@ -134,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     trustProxy: trustProxy(env),
+    actorPseudonymSecret: pseudonymSecret(env),
     webhooks: {
       allowPrivate: addressList(env, 'WEBHOOK_ALLOW_PRIVATE'),
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),

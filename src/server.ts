@@ -5,6 +5,7 @@ import { Database } from './db/database'
 import { storageReason, unreachable } from './db/storage-errors'
 import { rebuildStaleNameKeys } from './core/search/name-keys-rebuild'
 import { repairDroppedEventLinks } from './core/record/event-links-repair'
+import { rebuildStaleDocuments } from './core/record/documents-rebuild'
 
 /**
  * Opens (and migrates) the database, waiting up to DATABASE_START_WAIT_MS for one that does not answer yet, with a
@@ -36,12 +37,29 @@ async function main() {
   const rebuilt = await database.exclusively(async () => {
     const report = await rebuildStaleNameKeys(database)
     await repairDroppedEventLinks(database)
+    // Documents stored in an older shape are rebuilt from their claims before they are served (docs/design.md §2, invariant 9).
+    const documents = await rebuildStaleDocuments(database)
     if (config.seedOnStart) await seedAtStart(database)
-    return report
+    return { nameKeys: report, documents }
   })
-  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, logLevel } = config
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, logger: { level: logLevel } })
-  if (rebuilt) app.log.info(rebuilt, `name keys rebuilt: ${rebuilt.keys} keys of ${rebuilt.prisoners} records (rules version ${rebuilt.from} → ${rebuilt.to})`)
+  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, actorPseudonymSecret, logLevel } = config
+  const app = await buildApp({
+    database,
+    bodyLimit,
+    writesPerMinute,
+    authFailuresPer15Minutes,
+    requestTimeoutMs,
+    trustProxy,
+    webhooks,
+    actorPseudonymSecret,
+    logger: { level: logLevel },
+  })
+  const { nameKeys: keys, documents } = rebuilt
+  if (keys) app.log.info(keys, `name keys rebuilt: ${keys.keys} keys of ${keys.prisoners} records (rules version ${keys.from} → ${keys.to})`)
+  if (documents) {
+    app.log.info(documents, `stored documents rebuilt: ${documents.changed} of ${documents.prisoners} records changed (shape ${documents.from} → ${documents.to})`)
+    for (const { id, detail } of documents.refused) app.log.error({ prisonerId: id }, `record ${id} left as it was: its claims make no document the contract accepts (${detail})`)
+  }
 
   let closing = false
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -65,3 +65,9 @@ t.test('webhooks reach no private address unless WEBHOOK_ALLOW_PRIVATE lists it;
   t.throws(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' }), /WEBHOOK_MAX_ATTEMPTS must be a whole number from 1 to 50/)
   t.equal(loadConfig({ WEBHOOK_RETRY_BASE_MS: '100' }).webhooks.retryBaseMs, 100)
 })
+
+t.test("ACTOR_PSEUDONYM_SECRET replaces the database's secret of pseudonyms; a short one is refused", async (t) => {
+  t.equal(loadConfig({}).actorPseudonymSecret, undefined, 'unset: the one kept in the database')
+  t.equal(loadConfig({ ACTOR_PSEUDONYM_SECRET: 's'.repeat(32) }).actorPseudonymSecret, 's'.repeat(32))
+  t.throws(() => loadConfig({ ACTOR_PSEUDONYM_SECRET: 'short' }), /ACTOR_PSEUDONYM_SECRET must be at least 32 characters/)
+})

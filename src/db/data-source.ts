@@ -17,6 +17,9 @@ import { WithheldValues1751600000000 } from '../../migrations/1751600000000-With
 import { Events1751700000000 } from '../../migrations/1751700000000-Events'
 import { Webhooks1751800000000 } from '../../migrations/1751800000000-Webhooks'
 import { ExternalIdentifiers1751900000000 } from '../../migrations/1751900000000-ExternalIdentifiers'
+import { SourceRedactions1752040000000 } from '../../migrations/1752040000000-SourceRedactions'
+import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-ActorPseudonyms'
+import { ArrestDate1752500000000 } from '../../migrations/1752500000000-ArrestDate'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { EventCitationEntity } from './entities/event-citation.entity'
@@ -31,6 +34,7 @@ import { PrisonerIdentifierEntity } from './entities/prisoner-identifier.entity'
 import { EventProposalEntity, ProposalEntity } from './entities/proposal.entity'
 import { RevisionEntity } from './entities/revision.entity'
 import { SourceEntity } from './entities/source.entity'
+import { SourceRedactionEntity } from './entities/source-redaction.entity'
 import { WebhookDeliveryEntity, WebhookEntity } from './entities/webhook.entity'
 
 export const ENTITIES = [
@@ -51,6 +55,7 @@ export const ENTITIES = [
   WebhookEntity,
   WebhookDeliveryEntity,
   PrisonerIdentifierEntity,
+  SourceRedactionEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */
@@ -70,6 +75,9 @@ export const MIGRATIONS = [
   Events1751700000000,
   Webhooks1751800000000,
   ExternalIdentifiers1751900000000,
+  SourceRedactions1752040000000,
+  ActorPseudonyms1752400000000,
+  ArrestDate1752500000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

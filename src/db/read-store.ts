@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm'
 import type { Dialect } from './dialect'
 
 /**
- * Hand-written reads (DESIGN.md §6): SQL with `?` marks and quoted camelCase aliases, the same text on both
+ * Hand-written reads (docs/design.md §6): SQL with `?` marks and quoted camelCase aliases, the same text on both
  * engines (dialect.ts holds the few words that differ). Counts and sums come back as numbers on both.
  */
 export interface Reads {

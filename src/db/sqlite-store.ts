@@ -10,7 +10,7 @@ import { sqliteCode } from './storage-errors'
  * committed data and never waits for a writer; prepared once and reused. The driver is synchronous, so a read
  * answers at once (as a resolved promise) and SQLite keeps its speed behind the asynchronous interface.
  *
- * The write transaction is ours, not TypeORM's (DESIGN.md §2, invariant 7):
+ * The write transaction is ours, not TypeORM's (docs/design.md §2, invariant 7):
  * - `BEGIN IMMEDIATE` takes the write lock first, and waits for it while another process holds it.
  *   TypeORM's deferred `BEGIN` read first and then failed at once when another process held the lock.
  * - When COMMIT fails (full disk, read-only file), TypeORM kept believing its transaction was open, and

@@ -117,7 +117,7 @@ function unavailableProblem(reason: string, whatHappened: string): ProblemError 
 }
 
 /**
- * A write that storage refused, as the 503 a client can act on (DESIGN.md §2, invariant 7): a lock another
+ * A write that storage refused, as the 503 a client can act on (docs/design.md §2, invariant 7): a lock another
  * process holds past the busy timeout, a full disk, a read-only file, a server that does not answer. Anything
  * else is not storage's doing and stays what it was (a bug is a 500, logged).
  */

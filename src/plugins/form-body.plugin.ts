@@ -7,7 +7,7 @@ import { ProblemError } from '../errors'
 import { MultipartForm, readMultipartForm } from './multipart-form'
 
 /**
- * Volunteers write through forms as well as JSON (DESIGN.md §4): `application/x-www-form-urlencoded` and
+ * Volunteers write through forms as well as JSON (docs/design.md §4): `application/x-www-form-urlencoded` and
  * `multipart/form-data` bodies, which Swagger UI renders as form fields. Only routes whose body schema names
  * the form's content type (`schema.body.content`) take them; every other route answers 415, as before.
  *

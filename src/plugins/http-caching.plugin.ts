@@ -3,7 +3,7 @@ import { cacheControl } from '../core/access/access'
 import { matchesWeakly, strongEtag } from '../shared/etag'
 
 /**
- * Public reads are cacheable (DESIGN.md §7: a CDN absorbs spikes): every successful GET carries a
+ * Public reads are cacheable (docs/design.md §7: a CDN absorbs spikes): every successful GET carries a
  * strong ETag, and a client that sends it back in If-None-Match gets 304 without the body.
  * Routes that know their ETag already (records) set it; for others it is the hash of the body.
  * Whether a shared cache may keep an answer is the access rule's to say (core/access); answers vary by key.

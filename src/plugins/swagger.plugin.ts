@@ -54,7 +54,8 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
     name: 'Review (editors)',
     description:
       'For editors: approve or reject what volunteers submitted; delete a record, or restore it; withhold a value from the ' +
-      'public (a family asks, or publishing it would endanger someone), or publish it again; delete an event, or restore it.',
+      'public (a family asks, or publishing it would endanger someone), or publish it again, and redact its words where they ' +
+      "stay in a source's public text; delete an event, or restore it.",
     operations: [
       'listReviewQueue',
       'reviewPrisoner',
@@ -65,6 +66,9 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
       'restorePrisoner',
       'withholdField',
       'discloseField',
+      'listSourceRedactions',
+      'redactSource',
+      'removeSourceRedaction',
       'deleteEvent',
       'restoreEvent',
     ],

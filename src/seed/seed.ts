@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { type Caller, PUBLISHED_EVENTS } from '../core/access/access'
+import { PUBLISHED_EVENTS, isDeleted } from '../core/access/access'
+import { SEED_ACTOR, SEED_CALLER } from '../core/access/actors'
 import { recordAs } from '../core/access/public-view'
 import { fullDocument } from '../core/record/record-writer'
 import { Database } from '../db/database'
@@ -17,7 +18,6 @@ import { validateDto } from '../shared/dto'
 
 /** seeds-data/ at the repository root, whether this runs from src/ (ts-node) or dist/src/ (compiled). */
 const SEEDS = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../seeds-data' : '../../seeds-data')
-const SEED_ACTOR = 'seed'
 
 export interface SeedSource extends Omit<CreateSourceDto, 'content'> {
   id: string
@@ -56,8 +56,6 @@ export interface SeedReport {
   participantsLinked: number
 }
 
-/** Who the seed is when it changes a record that exists: an editor, who reads (and sends the ETag of) the whole record. */
-const SEED_CALLER: Caller = { id: SEED_ACTOR, name: SEED_ACTOR, role: 'editor' }
 /** Times a link is tried again when the record changed between the seed's read and its write (another instance's PATCH). */
 const LINK_TRIES = 3
 
@@ -103,7 +101,7 @@ export async function seed(database: Database, data: SeedData = seedsData()): Pr
   return report
 }
 
-type StoredRecord = Pick<PrisonerEntity, 'document' | 'etag' | 'editorDocument' | 'editorEtag' | 'deletedAt'>
+type StoredRecord = Pick<PrisonerEntity, 'document' | 'etag' | 'editorDocument' | 'editorEtag' | 'deletedAt' | 'reviewStatus'>
 
 /**
  * Links a record that exists to the seed's events it is not linked to, as an editor's PATCH of its events
@@ -120,10 +118,10 @@ async function linkMissingEvents(database: Database, prisoners: PrisonersService
   const published = await database.all<{ id: string }>(`SELECT e.id FROM events e WHERE e.id IN (${marks}) AND ${PUBLISHED_EVENTS.sql}`, [...record.events, ...PUBLISHED_EVENTS.params])
   for (let attempt = 1; ; attempt++) {
     const stored = await database.get<StoredRecord>(
-      'SELECT document, etag, editor_document AS "editorDocument", editor_etag AS "editorEtag", deleted_at AS "deletedAt" FROM prisoners WHERE id = ?',
+      'SELECT document, etag, editor_document AS "editorDocument", editor_etag AS "editorEtag", deleted_at AS "deletedAt", review_status AS "reviewStatus" FROM prisoners WHERE id = ?',
       [record.id],
     )
-    if (!stored || stored.deletedAt !== null) return 0
+    if (!stored || isDeleted(stored)) return 0
     const linked = (fullDocument(stored).events ?? []).map(({ id }) => id)
     const missing = published.map(({ id }) => id).filter((id) => !linked.includes(id))
     if (missing.length === 0) return 0

@@ -1,8 +1,8 @@
 /**
  * Labels for people, in the languages of the registry's readers: English, Belarusian, Russian, Polish and
- * Lithuanian. Country names and dates come from Intl (CLDR); the registry's own words (statuses, field names,
- * the words of a feed's summaries) from the one catalogue below. Labels sit beside the cited values and never
- * replace them: a value is what its source says, a label is only how a reader's language names it.
+ * Lithuanian. Country names and dates come from Intl (CLDR); the registry's own words (statuses) from the one catalogue
+ * below, and a field's name from its declaration (src/core/document/record-fields.ts). Labels sit beside the cited
+ * values and never replace them: a value is what its source says, a label is only how a reader's language names it.
  */
 
 export const LANGUAGES = ['en', 'be', 'ru', 'pl', 'lt'] as const
@@ -10,30 +10,24 @@ export type Language = (typeof LANGUAGES)[number]
 
 interface Words {
   statuses: Record<'detained' | 'released' | 'deceased', string>
-  fields: Record<'name' | 'nationality' | 'status' | 'sentence' | 'releaseDate' | 'destination' | 'identifiers', string>
 }
 
 /** The catalogue: every word of the registry's own, in every language it speaks. */
 export const CATALOGUE: Record<Language, Words> = {
   en: {
     statuses: { detained: 'detained', released: 'released', deceased: 'deceased' },
-    fields: { name: 'Name', nationality: 'Nationality', status: 'Status', sentence: 'Sentence', releaseDate: 'Release date', destination: 'Destination', identifiers: 'Identifiers' },
   },
   be: {
     statuses: { detained: 'утрымліваецца', released: 'вызвалены', deceased: 'памёр' },
-    fields: { name: 'Імя', nationality: 'Грамадзянства', status: 'Статус', sentence: 'Прысуд', releaseDate: 'Дата вызвалення', destination: 'Куды вывезены', identifiers: 'Ідэнтыфікатары' },
   },
   ru: {
     statuses: { detained: 'в заключении', released: 'освобождён', deceased: 'умер' },
-    fields: { name: 'Имя', nationality: 'Гражданство', status: 'Статус', sentence: 'Приговор', releaseDate: 'Дата освобождения', destination: 'Куда вывезен', identifiers: 'Идентификаторы' },
   },
   pl: {
     statuses: { detained: 'w areszcie', released: 'uwolniony', deceased: 'zmarły' },
-    fields: { name: 'Imię i nazwisko', nationality: 'Obywatelstwo', status: 'Status', sentence: 'Wyrok', releaseDate: 'Data uwolnienia', destination: 'Miejsce docelowe', identifiers: 'Identyfikatory' },
   },
   lt: {
     statuses: { detained: 'kalinamas', released: 'paleistas', deceased: 'miręs' },
-    fields: { name: 'Vardas', nationality: 'Pilietybė', status: 'Statusas', sentence: 'Nuosprendis', releaseDate: 'Paleidimo data', destination: 'Išvežtas į', identifiers: 'Identifikatoriai' },
   },
 }
 

@@ -136,3 +136,9 @@ export function withLinkedData<T extends { content: Record<string, unknown> }>(r
     },
   }
 }
+
+/**
+ * Who made a change, as the caller is shown it (core/access/actors.ts): a key's name to editors and to the key
+ * itself, a role and a pseudonym to everyone else (docs/design.md §2, invariant 8).
+ */
+export const ACTOR = { type: 'string', description: 'Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c"' }

@@ -1,8 +1,9 @@
-import { nullable, ref } from './response-schemas'
+import { ACTOR, nullable, ref } from './response-schemas'
 
 /*
- * Response schema builders that records and events share (each names its own schemas with them): a cited field,
- * its claims, a change of it in a feed, a diff in a revision, a proposal. They need nothing of the app.
+ * Response schema builders that records and events share (each names its own schemas with them): a field's claims,
+ * a change of it in a feed, a diff in a revision, a proposal. They need nothing of the app. A cited field's own
+ * shape (`fieldSchema`) is the stored document's: core/record/document-schemas.ts.
  */
 
 /** One field as a change left it, of a record (`FieldChange`) or of an event (`EventFieldChange`). */
@@ -49,40 +50,6 @@ export const fieldClaimsSchemaOf = ($id: string, fields: readonly string[], with
   },
 })
 
-export const ISO_COUNTRY = { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code, e.g. BY' }
-
-/** One cited field as reads show it, its value typed by `value` (`{}`: any JSON value). */
-export function fieldSchema($id: string, description: string, value: Record<string, unknown>) {
-  return {
-    $id,
-    type: 'object',
-    description,
-    additionalProperties: false,
-    required: ['value', 'claimId', 'citations', 'alternatives'],
-    properties: {
-      value: nullable(value, 'The preferred value; null when unknown, or withheld (except to editors)'),
-      claimId: { type: ['string', 'null'], format: 'uuid', description: 'The claim that holds the preferred value; null when the value is null' },
-      citations: { type: 'array', items: ref('Citation') },
-      alternatives: {
-        type: 'array',
-        description: 'What other sources say, each with its own citations',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['claimId', 'value', 'rank', 'citations'],
-          properties: {
-            claimId: { type: 'string', format: 'uuid' },
-            value,
-            rank: { type: 'string', enum: ['normal'] },
-            citations: { type: 'array', items: ref('Citation') },
-          },
-        },
-      },
-      withheld: ref('Withholding'),
-    },
-  }
-}
-
 export const fieldDiff = ref('FieldDiff')
 
 export const stateDiff = (values: object) => ({
@@ -109,7 +76,7 @@ export const proposalSchemaOf = ($id: string, subject: 'prisonerId' | 'eventId',
     proposedBy: { type: 'string' },
     proposedAt: { type: 'string', format: 'date-time' },
     status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
-    decidedBy: { type: ['string', 'null'] },
+    decidedBy: nullable(ACTOR),
     decidedAt: { type: ['string', 'null'], format: 'date-time' },
     decisionComment: { type: ['string', 'null'] },
   },

@@ -137,7 +137,7 @@ export interface paths {
         };
         /**
          * A source's archived text
-         * @description The text exactly as archived (text/plain, UTF-8). Citation offsets count Unicode code points into it. The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered.
+         * @description The text exactly as archived (text/plain, UTF-8). Citation offsets count Unicode code points into it. The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered. Redacted spans read as █ (but to editors), one per character: offsets hold.
          */
         get: operations["getSourceContent"];
         put?: never;
@@ -168,6 +168,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sources/{id}/redactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A source's redactions
+         * @description What everyone but editors reads as █.
+         */
+        get: operations["listSourceRedactions"];
+        put?: never;
+        /**
+         * Redact a source's public text
+         * @description Where a withheld value's words stay (the withhold answer lists where): everyone but editors reads them as █ in the text, passages and quotes (without offsets). Editors and the audit read the text whole.
+         */
+        post: operations["redactSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources/{id}/redactions/{redactionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a redaction
+         * @description Everyone reads the span again.
+         */
+        delete: operations["removeSourceRedaction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/prisoners": {
         parameters: {
             query?: never;
@@ -183,7 +227,7 @@ export interface paths {
         put?: never;
         /**
          * Add a record
-         * @description Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, `identifiers`, each as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes (`BY`, `LT`); `identifiers` is a list of the person's ids in other registries, `[{ "scheme": "wikidata", "id": "Q42" }]`, cited like any value (the Wikidata item's page captured as a source, say). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
+         * @description Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, `identifiers`, `arrestDate`, each as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes (`BY`, `LT`); `identifiers` is a list of the person's ids in other registries, `[{ "scheme": "wikidata", "id": "Q42" }]`, cited like any value (the Wikidata item's page captured as a source, say). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
          */
         post: operations["createPrisoner"];
         delete?: never;
@@ -486,8 +530,8 @@ export interface paths {
          *     **`format=ndjson`** (`application/x-ndjson`): one record per line, exactly as `GET /v1/prisoners/{id}` returns it, every claim and citation included. Use it for anything a program reads.
          *
          *     **`format=csv`** (`text/csv; charset=utf-8`, RFC 4180, header row, CRLF, UTF-8 with a byte-order mark): one row per record.
-         *     - Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, `sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, `destination_country`, `destination_place`, `identifiers` (ids in other registries as `scheme:id`, joined with ` | `), `events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.
-         *     - Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`, `identifiers`): `<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the values other sources give, strings as they are and objects as compact JSON, joined with ` | `; `<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.
+         *     - Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, `sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, `destination_country`, `destination_place`, `identifiers` (ids in other registries as `scheme:id`, joined with ` | `), `arrest_date`, `events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.
+         *     - Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`, `identifiers`, `arrest_date`): `<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the values other sources give, strings as they are and objects as compact JSON, joined with ` | `; `<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.
          *     - A citation reads `sourceId[start:end] "quote"`: the source, the code-point offsets of the quote in its archived text (`[]` when the source has no archived text) and the quote as a JSON string; a note follows as ` note "…"`. Citations are joined with ` | `.
          *     - Formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'`), and so does a cell that starts with an apostrophe: drop one leading apostrophe to recover the exact value.
          *
@@ -763,7 +807,7 @@ export interface paths {
         put?: never;
         /**
          * Withhold a field's value from the public
-         * @description When a family asks, or publishing a value would endanger someone. Afterwards only editors read the value, its alternatives and their citations; everyone else reads `value: null` with `withheld: { reason, since }`, in the record, lists, exports, history, the change feed, claims and a source's citations, and a search for it finds nothing. The comment is public (history). Needs `If-Match`.
+         * @description When a family asks, or publishing a value would endanger someone. Afterwards only editors read the value, its alternatives and their citations; everyone else reads `value: null` with `withheld: { reason, since }`, in the record, lists, exports, history, the change feed, claims and a source's citations, and a search for it finds nothing. The comment is public (history). Needs `If-Match`. The answer adds `withheldWordsIn`: where the words stay in public sources' texts, to redact.
          */
         post: operations["withholdField"];
         delete?: never;
@@ -1150,6 +1194,19 @@ export interface components {
             /** @description Other values that other sources give, each with its own citations. */
             alternatives?: components["schemas"]["IdentifiersAlternativeInput"][];
         };
+        ArrestDateAlternativeInput: {
+            /** @description A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD. Impossible dates (2025-02-30) are rejected. */
+            value: string;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        ArrestDateInput: {
+            value: string | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["ArrestDateAlternativeInput"][];
+        };
         PrisonerFormDto: {
             /**
              * @description The id of the source every quote below comes from (see GET /v1/sources; add it first if it is not there).
@@ -1234,6 +1291,16 @@ export interface components {
              * @example
              */
             identifiersQuote?: string;
+            /**
+             * @description The day of arrest, as precisely as the source says: 2025, 2025-06 or 2025-06-21 (year-month-day).
+             * @example 2020
+             */
+            arrestDate?: string;
+            /**
+             * @description The exact words of the source that support the date of arrest, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example He was arrested in 2020
+             */
+            arrestDateQuote?: string;
             /**
              * @description Why you add or change this; kept in the record's history.
              * @example From article A.
@@ -1471,6 +1538,14 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @description Only when withholding: where its words stay in public texts, to redact */
+        WithheldWordsIn: {
+            sourceId: string;
+            start: number;
+            end: number;
+            text: string;
+            redacted: boolean;
+        }[];
         /** @description The evidence for a value: a source and its exact words, located in its archived text. A citation of a private source (a family's letter, a testimony) shows everyone but editors only that it exists: `private` true, and null source, quote and offsets. */
         Citation: {
             /**
@@ -1718,6 +1793,28 @@ export interface components {
             }[];
             withheld?: components["schemas"]["Withholding"];
         };
+        /** @description The arrestDate of a record, with its evidence (a Field whose value is typed). */
+        ArrestDateField: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: string | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                /** @description A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD. Impossible dates (2025-02-30) are rejected. */
+                value: string;
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
         /** @description A record: every field with its preferred value, the citations behind it and the alternatives. */
         Prisoner: {
             /** Format: uuid */
@@ -1731,6 +1828,7 @@ export interface components {
             releaseDate: components["schemas"]["ReleaseDateField"];
             destination: components["schemas"]["DestinationField"];
             identifiers: components["schemas"]["IdentifiersField"];
+            arrestDate: components["schemas"]["ArrestDateField"];
             /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
             events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
@@ -1757,6 +1855,7 @@ export interface components {
                  */
                 destination?: string;
             };
+            withheldWordsIn?: components["schemas"]["WithheldWordsIn"];
         };
         /** @description A record as lists show it: the record, and with q, the name that matched. */
         PrisonerListItem: {
@@ -1780,6 +1879,7 @@ export interface components {
             releaseDate: components["schemas"]["ReleaseDateField"];
             destination: components["schemas"]["DestinationField"];
             identifiers: components["schemas"]["IdentifiersField"];
+            arrestDate: components["schemas"]["ArrestDateField"];
             /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
             events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
@@ -1806,6 +1906,7 @@ export interface components {
                  */
                 destination?: string;
             };
+            withheldWordsIn?: components["schemas"]["WithheldWordsIn"];
         };
         /** @description A page of records; follow next for the following page. */
         PrisonerPage: {
@@ -1818,6 +1919,7 @@ export interface components {
             version: number;
             /** @enum {string} */
             action: "create" | "update" | "delete" | "restore" | "review" | "withhold" | "disclose";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             actor: string;
             /** Format: date-time */
             at: string;
@@ -1831,6 +1933,7 @@ export interface components {
                 releaseDate?: components["schemas"]["FieldDiff"];
                 destination?: components["schemas"]["FieldDiff"];
                 identifiers?: components["schemas"]["FieldDiff"];
+                arrestDate?: components["schemas"]["FieldDiff"];
                 deletedAt?: {
                     /** Format: date-time */
                     before: string | null;
@@ -1879,6 +1982,7 @@ export interface components {
             proposedAt: string;
             /** @enum {string} */
             status: "pending" | "approved" | "rejected";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             decidedBy: string | null;
             /** Format: date-time */
             decidedAt: string | null;
@@ -1901,14 +2005,33 @@ export interface components {
             hasContent: boolean;
             /** @description Length of the archived text in Unicode code points */
             contentLength: number | null;
-            /** @description SHA-256 (hex) of the archived text, UTF-8 */
+            /** @description SHA-256 (hex) of the text as the caller reads it (/content), UTF-8 */
             contentSha256: string | null;
             /** Format: date-time */
             createdAt: string;
-            /** @description Who added the source: the name of the API key ("seed" for the seed); null when not recorded */
+            /** @description Who added it (as `actor`; "seed" for the seed); null when not recorded */
             addedBy: string | null;
             /** @description A private source: only editors read it (everyone else gets 404 for it) */
             private: boolean;
+        };
+        /** @description A span of a source's text left out of its public rendition. */
+        Redaction: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sourceId: string;
+            start: number;
+            end: number;
+            text: string;
+            /** @enum {string} */
+            reason: "family-request" | "safety" | "legal";
+            comment: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RedactionList: {
+            data: components["schemas"]["Redaction"][];
         };
         /** @description A page of sources, oldest first. */
         SourcePage: {
@@ -1950,6 +2073,7 @@ export interface components {
             proposedAt: string;
             /** @enum {string} */
             status: "pending" | "approved" | "rejected";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             decidedBy: string | null;
             /** Format: date-time */
             decidedAt: string | null;
@@ -1974,6 +2098,7 @@ export interface components {
             version: number;
             /** @enum {string} */
             action: "create" | "update" | "review" | "delete" | "restore";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             actor: string;
             /** Format: date-time */
             at: string;
@@ -1999,6 +2124,7 @@ export interface components {
             version: number;
             /** @enum {string} */
             action: "create" | "update" | "review" | "delete" | "restore";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             actor: string;
             /** Format: date-time */
             at: string;
@@ -2282,7 +2408,7 @@ export interface components {
                 /** Format: uuid */
                 recordId: string;
                 /** @enum {string} */
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
                 /** @description The value the citation supports */
                 value: unknown;
                 /** @enum {string} */
@@ -2293,6 +2419,7 @@ export interface components {
             introducedBy: {
                 version: number;
                 action: string;
+                /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
                 actor: string;
                 /** Format: date-time */
                 at: string;
@@ -2308,7 +2435,7 @@ export interface components {
             /** Format: uuid */
             claimId: string;
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             /** @description The value the citation supports */
             value: unknown;
             /** @enum {string} */
@@ -2344,7 +2471,7 @@ export interface components {
         /** @description Every claim of one field: the preferred one, the alternatives and the deprecated ones. */
         FieldClaims: {
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             /** @description None when the field is withheld, except to editors */
             claims: components["schemas"]["Claim"][];
             withheld?: components["schemas"]["Withholding"];
@@ -2352,7 +2479,7 @@ export interface components {
         /** @description One field as a change left it: before and after, and the citations added and removed. */
         FieldChange: {
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             /** @description null when the change created the field, or published the record */
             before: components["schemas"]["Field"] | null;
             after: components["schemas"]["Field"];
@@ -2368,6 +2495,7 @@ export interface components {
             version: number;
             /** @enum {string} */
             action: "create" | "update" | "delete" | "restore" | "review" | "withhold" | "disclose";
+            /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
             actor: string;
             /** Format: date-time */
             at: string;
@@ -2415,7 +2543,7 @@ export interface components {
             /** Format: uuid */
             eventId?: string;
             /** @enum {string} */
-            field?: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
+            field?: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
             quote?: string;
             atOffsets?: string;
         };
@@ -2480,6 +2608,7 @@ export interface components {
                 releaseDate: components["schemas"]["FieldCoverage"];
                 destination: components["schemas"]["FieldCoverage"];
                 identifiers: components["schemas"]["FieldCoverage"];
+                arrestDate: components["schemas"]["FieldCoverage"];
             };
         };
         /** @description A volunteer's new record waiting for review. */
@@ -2614,6 +2743,7 @@ export interface components {
                 status: "pending" | "approved" | "rejected";
                 /** Format: date-time */
                 proposedAt: string;
+                /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
                 decidedBy: string | null;
                 decidedAt: string | null;
                 decisionComment: string | null;
@@ -2630,6 +2760,7 @@ export interface components {
                 status: "pending" | "approved" | "rejected";
                 /** Format: date-time */
                 proposedAt: string;
+                /** @description Key name (editors, own); else role and pseudonym: "volunteer 7f3a9c" */
                 decidedBy: string | null;
                 decidedAt: string | null;
                 decisionComment: string | null;
@@ -3114,7 +3245,7 @@ export interface operations {
     getSourcePassages: {
         parameters: {
             query: {
-                /** @description The words to look for, in any order and letter case, e.g. Karnei journalist. */
+                /** @description The words to look for, in any order and letter case, e.g. Kellogg visit. */
                 text: string;
                 /** @description Passages per page, 1 to 50 (default 10). */
                 limit?: number;
@@ -3143,6 +3274,100 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listSourceRedactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description In text order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionList"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    redactSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    start: number;
+                    end: number;
+                    /** @enum {string} */
+                    reason: "family-request" | "safety" | "legal";
+                    comment: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Redacted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removeSourceRedaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                redactionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     listPrisoners: {
         parameters: {
             query?: {
@@ -3158,6 +3383,10 @@ export interface operations {
                 releasedFrom?: string;
                 /** @description Released on or before this date; 2025-06 includes every day of June 2025. */
                 releasedTo?: string;
+                /** @description Arrested on or after this date (YYYY, YYYY-MM or YYYY-MM-DD). */
+                arrestedFrom?: string;
+                /** @description Arrested on or before this date; 2025-06 includes every day of June 2025. */
+                arrestedTo?: string;
                 /** @description Only the people who took part in this event (GET /v1/events). */
                 event?: string;
                 /** @description Only the record that carries this Wikidata item among its public identifiers, e.g. Q42. */
@@ -3215,7 +3444,7 @@ export interface operations {
                  *         "citations": [
                  *           {
                  *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
-                 *             "quote": "These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya"
+                 *             "quote": "These include Natallia Dulina"
                  *           }
                  *         ]
                  *       },
@@ -3265,6 +3494,7 @@ export interface operations {
                     releaseDate?: components["schemas"]["ReleaseDateInput"];
                     destination?: components["schemas"]["DestinationInput"];
                     identifiers?: components["schemas"]["IdentifiersInput"];
+                    arrestDate?: components["schemas"]["ArrestDateInput"];
                     /** @description The ids of the events the person took part in (GET /v1/events); replaces the list the record had. */
                     events?: string[];
                     /** @description Why this change is made; kept in the record's history. */
@@ -3433,6 +3663,7 @@ export interface operations {
                     releaseDate?: components["schemas"]["ReleaseDateInput"];
                     destination?: components["schemas"]["DestinationInput"];
                     identifiers?: components["schemas"]["IdentifiersInput"];
+                    arrestDate?: components["schemas"]["ArrestDateInput"];
                     /** @description The ids of the events the person took part in (GET /v1/events); replaces the list the record had. */
                     events?: string[];
                     /** @description Why this change is made; kept in the record's history. */
@@ -4407,7 +4638,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             };
             cookie?: never;
         };
@@ -4441,7 +4672,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             };
             cookie?: never;
         };
@@ -4505,7 +4736,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             };
             cookie?: never;
         };
@@ -4563,7 +4794,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             };
             cookie?: never;
         };
@@ -4619,7 +4850,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
             };
             cookie?: never;
         };

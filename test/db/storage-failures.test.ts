@@ -13,7 +13,7 @@ import { SEED } from '../helpers/test-app'
 import { canMount } from '../helpers/mount'
 
 /**
- * DESIGN.md §2, invariant 7: a write answers 2xx only after its commit; storage that refuses (a full disk,
+ * docs/design.md §2, invariant 7: a write answers 2xx only after its commit; storage that refuses (a full disk,
  * a read-only file, a lock another process holds) answers 503 with Retry-After, /health says so, and
  * writes work again once storage is back, without a restart.
  *

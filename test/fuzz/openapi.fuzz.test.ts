@@ -1,5 +1,5 @@
 /**
- * Contract fuzzing generated from openapi.yaml (invariant 6 of DESIGN.md: bad input never breaks it).
+ * Contract fuzzing generated from openapi.yaml (invariant 6 of docs/design.md: bad input never breaks it).
  *
  * For every operation of the committed contract and every kind of caller (anonymous, volunteer, editor,
  * admin, a revoked key) it sends FUZZ_CASES requests, each of them a valid-looking request with one

@@ -27,11 +27,24 @@ async function counts(database: Database) {
   return rows
 }
 
+/**
+ * The columns today's seed writes that the release before events did not have (1752400000000-ActorPseudonyms: each
+ * actor's key and role beside its name): there only while today's code seeds the old schema, then dropped, so that
+ * the database holds what the old release wrote.
+ */
+const LATER_COLUMNS = [
+  ['sources', 'created_by'],
+  ['revisions', 'actor'],
+  ['proposals', 'decided_by'],
+].flatMap(([table, prefix]) => [`${table} ${prefix}_key`, `${table} ${prefix}_role`].map((column) => column.split(' ')))
+
 /** A database migrated and seeded as the release before events left it, then opened by this one (all migrations). */
 async function upgradedDatabase(t: Test): Promise<Database> {
   const scratch = await freshDatabase()
   const old = await Database.open(scratch.location, { migrations: BEFORE_EVENTS })
+  for (const [table, column] of LATER_COLUMNS) await old.dataSource.query(`ALTER TABLE ${table} ADD COLUMN ${column} varchar(36)`)
   t.equal((await seed(old, seedsDataBeforeEvents())).recordsAdded, 14, 'the release before events seeded its 14 records')
+  for (const [table, column] of LATER_COLUMNS) await old.dataSource.query(`ALTER TABLE ${table} DROP COLUMN ${column}`)
   await old.close()
   const database = await Database.open(scratch.location)
   t.teardown(async () => {
@@ -85,11 +98,12 @@ for (const [how, run] of [
     t.same(seen, await release(await appOn(t, installed)), 'the same release, participants and comparison as a fresh install')
 
     // Each record got one more version, whose revision says the seed linked it (history is not rewritten).
-    const linked = await upgraded.all<{ actor: string; action: string }>(
-      'SELECT actor, action FROM revisions WHERE prisoner_id = ? ORDER BY id',
+    const linked = await upgraded.all<{ actor: string; actorKey: string | null; actorRole: string; action: string }>(
+      'SELECT actor, actor_key AS "actorKey", actor_role AS "actorRole", action FROM revisions WHERE prisoner_id = ? ORDER BY id',
       [SEED.tsikhanouski],
     )
-    t.same(linked, [{ actor: 'seed', action: 'create' }, { actor: 'seed', action: 'update' }])
+    const bySeed = { actor: 'seed', actorKey: null, actorRole: 'seed' }
+    t.same(linked, [{ ...bySeed, action: 'create' }, { ...bySeed, action: 'update' }], 'the seed, shown as "seed" to everyone')
 
     t.same(await run(upgraded), { sourcesAdded: 0, eventsAdded: 0, recordsAdded: 0, participantsLinked: 0 }, 'seeding again adds nothing')
     t.same(await counts(upgraded), await counts(installed))
@@ -132,7 +146,7 @@ t.test('on start, a registry with records of its own that was never seeded is le
   const { validateDto } = await import('../../src/shared/dto')
   const { PrisonerWriteDto } = await import('../../src/modules/prisoners/prisoners.dto')
   const status = { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] }
-  await new PrisonersService(database).create(validateDto(PrisonerWriteDto, { status }, 'body'), { actor: 'someone' })
+  await new PrisonersService(database).create(validateDto(PrisonerWriteDto, { status }, 'body'), { actor: { name: 'someone', key: null, role: null } })
   t.equal(await seedAtStart(database), null)
   t.same(await counts(database), { ...(await counts(database)), prisoners: 1, events: 0 })
 })

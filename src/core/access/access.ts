@@ -1,7 +1,9 @@
 import { ROLES, Role } from '../../db/entities/api-key.entity'
+import { ReviewStatus } from '../../db/entities/prisoner.entity'
+import { RevisionState } from '../../db/entities/revision.entity'
 
 /**
- * The one rule of who may read and change what (DESIGN.md §2, invariant 8). Every read path (record,
+ * The one rule of who may read and change what (docs/design.md §2, invariant 8). Every read path (record,
  * history, claims, citations, a source's citations, proposals, review) and every write asks here; nothing
  * else decides. Ownership is by API key id, never by the key's display name, which is not unique.
  *
@@ -40,7 +42,45 @@ export function hasRole(identity: Identity, role: Role): boolean {
   return identity !== null && rank(identity.role) >= rank(role)
 }
 
-const isPublished = (record: RecordAccess) => record.reviewStatus === 'published' && record.deletedAt === null
+/** What a record's or event's state is decided by. */
+export type Stateful = Pick<RecordAccess, 'reviewStatus' | 'deletedAt'>
+
+/** A record's or event's state: deleted, or where review left it. */
+export function stateOf(subject: Stateful): RevisionState {
+  return isDeleted(subject) ? 'deleted' : (subject.reviewStatus as ReviewStatus)
+}
+
+export function isDeleted(subject: Stateful): boolean {
+  return subject.deletedAt !== null
+}
+
+/** What the public reads: published and not deleted. */
+export function isPublished(subject: Stateful): boolean {
+  return stateOf(subject) === 'published'
+}
+
+/** A volunteer's record or event an editor has not decided on yet. */
+export function awaitsReview(subject: Stateful): boolean {
+  return stateOf(subject) === 'pending'
+}
+
+/** A volunteer's record or event an editor turned down (and not deleted since). */
+export function wasRejected(subject: Stateful): boolean {
+  return stateOf(subject) === 'rejected'
+}
+
+/**
+ * What a new record or event starts as: published when an editor writes it (or the seed, with no key); waiting
+ * for an editor's review when a volunteer does.
+ */
+export function startingReviewStatus(identity: Identity): ReviewStatus {
+  return identity === null || hasRole(identity, 'editor') ? 'published' : 'pending'
+}
+
+/** A volunteer's proposed change an editor has not decided on yet. */
+export function proposalAwaitsReview(proposal: { status: string }): boolean {
+  return proposal.status === 'pending'
+}
 
 export function canRead(identity: Identity, record: RecordAccess): boolean {
   if (isPublished(record) || hasRole(identity, 'editor')) return true
@@ -66,13 +106,16 @@ export interface Clause {
   params: unknown[]
 }
 
-/** What is published and not deleted, over a table aliased `alias`. */
-const publishedRows = (alias: 'p' | 'e'): Clause => ({ sql: `(${alias}.review_status = 'published' AND ${alias}.deleted_at IS NULL)`, params: [] })
+/** `stateOf(row) === state` over a table of records (`p`) or events (`e`): not deleted, and where review left it. */
+const rowsIn = (alias: 'p' | 'e', state: 'published' | 'pending'): Clause => ({
+  sql: `(${alias}.review_status = '${state}' AND ${alias}.deleted_at IS NULL)`,
+  params: [],
+})
 
 /** `canRead` as SQL over a table of records (`p`, prisoners) or events (`e`): the two share the rule. */
 export function readableRecords(identity: Identity, alias: 'p' | 'e' = 'p'): Clause {
   if (hasRole(identity, 'editor')) return { sql: '1 = 1', params: [] }
-  if (identity === null) return publishedRows(alias)
+  if (identity === null) return rowsIn(alias, 'published')
   return {
     sql: `(${alias}.deleted_at IS NULL AND (${alias}.review_status = 'published' OR ${alias}.submitted_by = ?))`,
     params: [identity.id],
@@ -102,11 +145,51 @@ export function submittedBy(caller: Caller): { records: string; events: string; 
   return { records: 'p.submitted_by = ?', events: 'e.submitted_by = ?', proposals: 'proposed_by_key = ?', params: [caller.id] }
 }
 
+/** `awaitsReview` over records (`p`) or events (`e`): the review queue. */
+export function awaitingReview(alias: 'p' | 'e'): Clause {
+  return rowsIn(alias, 'pending')
+}
+
+/** `proposalAwaitsReview` over a table of proposals (records' or events', unaliased). */
+export const PENDING_PROPOSALS: Clause = { sql: "status = 'pending'", params: [] }
+
+/** Withheld claims (aliased `k`): where their words stand in a source's text, no one but editors reads around them. */
+export const WITHHELD_CLAIMS: Clause = { sql: 'k.withheld = TRUE', params: [] }
+
+/**
+ * A record's claims (aliased `k`, their records `p`) whose quotes only editors read: a withheld one, or any of a
+ * record with a withheld value, whose other quotes may hold the value's words (public-view.ts masks them).
+ */
+export const RESTRICTED_CLAIMS: Clause = { sql: '(k.withheld = TRUE OR p.withheld IS NOT NULL)', params: [] }
+
+/**
+ * The columns `maskOfStored` (public-view.ts) reads of a record (the prisoners table, aliased `alias` or not): its
+ * withheld fields, and its whole document only when something of it is withheld, which is all the mask needs.
+ */
+export function maskColumns(alias?: 'p'): string {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name)
+  return `${column('withheld')}, CASE WHEN ${column('withheld')} IS NULL THEN NULL ELSE ${column('editor_document')} END AS "editorDocument"`
+}
+
+/** Claims a search may find a record by, as a TypeORM condition on claims: a withheld name gets no name keys. */
+export const SEARCHABLE_CLAIMS = { withheld: false } as const
+
+/** `SEARCHABLE_CLAIMS` of claims in hand. */
+export function isSearchable(claim: { withheld: boolean }): boolean {
+  return !claim.withheld
+}
+
+/**
+ * Sources only editors read, as a TypeORM condition on sources: a citation of one is marked `private`, and
+ * everyone else reads only that one supports the value (public-view.ts).
+ */
+export const PRIVATE_SOURCES = { private: true } as const
+
 /** The public registry: what lists, search, export and coverage show, to everyone. */
-export const PUBLISHED_RECORDS: Clause = publishedRows('p')
+export const PUBLISHED_RECORDS: Clause = rowsIn('p', 'published')
 
 /** The public events (aliased `e`): what event lists, the events export, the events' feed and coverage show. */
-export const PUBLISHED_EVENTS: Clause = publishedRows('e')
+export const PUBLISHED_EVENTS: Clause = rowsIn('e', 'published')
 
 /** The change feeds' revisions (aliased `r`, of records or events): those of what the public saw before or after them. */
 export const PUBLIC_REVISIONS: Clause = { sql: 'r.public = TRUE', params: [] }

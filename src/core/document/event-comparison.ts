@@ -13,7 +13,7 @@ export interface NationalityCount {
   identified: number
 }
 
-/** What an event's group facts say against the records linked to it (DESIGN.md §3). */
+/** What an event's group facts say against the records linked to it (docs/design.md §3). */
 export interface Comparison {
   count: { stated: number | null; linked: number }
   composition: NationalityCount[]

@@ -1,6 +1,7 @@
-/** The cited fields of a record (DESIGN.md §3), in the order reads show them. */
-export const PRISONER_FIELDS = ['name', 'nationality', 'status', 'sentence', 'releaseDate', 'destination', 'identifiers'] as const
-export type PrisonerField = (typeof PRISONER_FIELDS)[number]
+import type { PrisonerField } from './record-fields'
+
+// The cited fields of a record are declared in record-fields.ts (docs/design.md §3).
+export { PRISONER_FIELDS, type PrisonerField } from './record-fields'
 
 export const PRISONER_STATUSES = ['detained', 'released', 'deceased'] as const
 export type PrisonerStatus = (typeof PRISONER_STATUSES)[number]
@@ -34,7 +35,7 @@ export const IDENTIFIER_URIS: Partial<Record<IdentifierScheme, (id: string) => s
   opensanctions: (id) => `https://www.opensanctions.org/entities/${id}/`,
 }
 
-/** Why a value is withheld from the public (DESIGN.md §3); shown to everyone, with the date. */
+/** Why a value is withheld from the public (docs/design.md §3); shown to everyone, with the date. */
 export const WITHHELD_REASONS = ['family-request', 'safety', 'legal'] as const
 export type WithheldReason = (typeof WITHHELD_REASONS)[number]
 export interface Withholding {
@@ -76,7 +77,7 @@ export interface FieldView {
   withheld?: Withholding
 }
 
-/** The record as every read returns it (DESIGN.md §4). */
+/** The record as every read returns it (docs/design.md §4). */
 export type PrisonerDocument = {
   id: string
   version: number
@@ -88,7 +89,7 @@ export type PrisonerDocument = {
 
 export const EMPTY_FIELD: FieldView = Object.freeze({ value: null, claimId: null, citations: [], alternatives: [] }) as FieldView
 
-/** The cited fields of an event (DESIGN.md §3), in the order reads show them. */
+/** The cited fields of an event (docs/design.md §3), in the order reads show them. */
 export const EVENT_FIELDS = ['kind', 'date', 'place', 'fromCountry', 'toCountry', 'count', 'composition', 'brokeredBy'] as const
 export type EventField = (typeof EVENT_FIELDS)[number]
 

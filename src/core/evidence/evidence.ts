@@ -1,7 +1,8 @@
 import { maxLength } from 'class-validator'
 import { Database } from '../../db/database'
-import { Identity } from '../access/access'
-import { readsWithheld } from '../access/public-view'
+import { Identity, readableSources } from '../access/access'
+import { Span, overlaps, readsWithheld } from '../access/public-view'
+import { redactionsOf } from '../access/redactions'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { MAX_QUOTE_LENGTH } from '../../shared/cited-field.dto'
 import { QuoteLocation, QuoteLocator, SearchBudgetSpent } from './quote-locator'
@@ -148,11 +149,12 @@ export async function evidenceProblems(
 
   // Sources never change once archived, so they are read outside the transaction, on the read connection.
   const sourceIds = [...new Set(located.flatMap(({ claim }) => claim.citations.filter(wellFormed).map((c) => c.sourceId)))]
+  const readable = readableSources(identity)
   const sources = sourceIds.length
     ? await db.all<{ id: string; title: string; contentSha256: string | null; private: boolean | number }>(
         `SELECT id, title, content_sha256 AS "contentSha256", private FROM sources WHERE id IN (${sourceIds.map(() => '?').join(',')})
-         ${readsWithheld(identity) ? '' : 'AND private = FALSE'}`,
-        sourceIds,
+         AND ${readable.sql}`,
+        [...sourceIds, ...readable.params],
       )
     : []
   const privateSources = new Set(sources.filter((source) => Boolean(source.private)).map((source) => source.id))
@@ -223,12 +225,19 @@ export async function evidenceProblems(
     unreadable.has(sourceId) || (texts.has(sourceId) && search(sourceId, quote) instanceof SearchBudgetSpent) ? UNCHECKED : null,
   )
   const notInSource = citationsWith((sourceId, quote) => closest.get(`${sourceId}\u0000${quote}`) ?? null)
+  // A quote of a redacted span would publish what an editor withheld: the caller learns that, and nothing of where.
+  const redacted = readsWithheld(identity) ? new Map<string, Span[]>() : await redactionsOf(db, [...texts.keys()])
+  const inRedacted = citationsWith((sourceId, quote) => {
+    const at = redacted.size > 0 ? locate(sourceId, quote) : null
+    return at && (redacted.get(sourceId) ?? []).some((span) => overlaps(span, at)) ? 'this passage of the source is withheld; it cannot be quoted' : null
+  })
   return {
     problems: [
       ['validation-failed', nullCited],
       ['uncited-value', uncited],
       ['unknown-source', unknown],
       ['quote-not-found', notInSource],
+      ['validation-failed', inRedacted],
       ['payload-too-large', unchecked],
     ],
     locate,

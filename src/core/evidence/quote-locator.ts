@@ -1,5 +1,5 @@
 /**
- * Finds a quote in a source's archived text (DESIGN.md §2, invariant 2).
+ * Finds a quote in a source's archived text (docs/design.md §2, invariant 2).
  *
  * Matching forgives only what the invariant allows: Unicode normalisation (NFC), typographic quotes
  * and dashes, and runs of white space. Everything else, including letter case, must be exact, because

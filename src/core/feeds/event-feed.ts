@@ -1,4 +1,5 @@
 import { PUBLIC_REVISIONS } from '../access/access'
+import { publicActors, ShowActor } from '../access/actors'
 import { publicField } from '../access/public-view'
 import { EVENT_FIELDS, FieldView } from '../document/fields'
 import { Database } from '../../db/database'
@@ -19,7 +20,7 @@ export interface EventChangeEntry {
   changes: FieldChange[]
 }
 
-type RevisionRow = Omit<EventChangeEntry, 'state' | 'changes'> & { diff: string }
+type RevisionRow = Omit<EventChangeEntry, 'state' | 'changes'> & { diff: string; actorKey: string | null; actorRole: string | null }
 
 const FIELDS = new Set<string>(EVENT_FIELDS)
 
@@ -35,18 +36,20 @@ export class EventFeed {
   async page(since: string | undefined, limit = 100): Promise<{ data: EventChangeEntry[]; next: string; hasMore: boolean }> {
     const [after] = since ? (decodeCursor(since, ['count']) as number[]) : [0]
     const rows = await this.db.all<RevisionRow>(
-      `SELECT r.id AS seq, r.event_id AS "eventId", r.version, r.action, r.actor, r.at, r.comment, r.diff, e.created_at AS "eventCreatedAt"
+      `SELECT r.id AS seq, r.event_id AS "eventId", r.version, r.action, r.actor, r.actor_key AS "actorKey", r.actor_role AS "actorRole", r.at, r.comment, r.diff, e.created_at AS "eventCreatedAt"
        FROM event_revisions r JOIN events e ON e.id = r.event_id
        WHERE ${PUBLIC_REVISIONS.sql} AND r.id > ? ORDER BY r.id LIMIT ?`,
       [...PUBLIC_REVISIONS.params, after, limit + 1],
     )
-    const data = rows.slice(0, limit).map(entry)
+    const show = await publicActors(this.db)
+    const data = rows.slice(0, limit).map((row) => entry(row, show))
     const last = data.length ? data[data.length - 1].seq : after
     return { data, next: encodeCursor([last]), hasMore: rows.length > limit }
   }
 }
 
-function entry({ diff: json, ...row }: RevisionRow): EventChangeEntry {
+function entry({ diff: json, actor, actorKey, actorRole, ...rest }: RevisionRow, show: ShowActor): EventChangeEntry {
+  const row = { ...rest, actor: show({ name: actor, key: actorKey, role: actorRole }) }
   const diff = JSON.parse(json) as Record<string, { before: FieldView | null; after: FieldView }>
   const changes = Object.entries(diff)
     .filter(([key]) => FIELDS.has(key))

@@ -1,5 +1,7 @@
-import { PUBLIC_REVISIONS, readableSources } from '../access/access'
+import { PUBLIC_REVISIONS, maskColumns, readableSources } from '../access/access'
+import { publicActors, ShowActor } from '../access/actors'
 import { Mask, maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../access/public-view'
+import { redactedFor } from '../access/redactions'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { EventLink, FieldView } from '../document/fields'
@@ -40,7 +42,13 @@ export interface ChangeEntry {
 }
 
 /** A revision as read from the database: an entry before its diff is read into review and changes. */
-type RevisionRow = Omit<ChangeEntry, 'review' | 'changes' | 'events'> & { diff: string; withheld: string | null; editorDocument: string | null }
+type RevisionRow = Omit<ChangeEntry, 'review' | 'changes' | 'events'> & {
+  actorKey: string | null
+  actorRole: string | null
+  diff: string
+  withheld: string | null
+  editorDocument: string | null
+}
 
 
 function citationIds(view: FieldView | null): Set<string> {
@@ -84,8 +92,9 @@ export class ChangesService {
   async page(since: string | undefined, limit = 100): Promise<{ data: ChangeEntry[]; next: string; hasMore: boolean }> {
     const [after] = since ? (decodeCursor(since, ['count']) as number[]) : [0]
     const rows = await this.rows('r.id > ?', [Math.min(after, MAX_SEQ)], 'ASC', limit + 1)
+    const show = await publicActors(this.db)
     const data: ChangeEntry[] = []
-    for (const row of rows.slice(0, limit)) data.push(await this.entry(row))
+    for (const row of rows.slice(0, limit)) data.push(await this.entry(row, show))
     const last = data.length ? data[data.length - 1].seq : after
     return { data, next: encodeCursor([last]), hasMore: rows.length > limit }
   }
@@ -104,8 +113,9 @@ export class ChangesService {
       params.push(options.recordId)
     }
     const rows = await this.rows(clauses.join(' AND '), params, 'DESC', options.limit + 1)
+    const show = await publicActors(this.db)
     const data: ChangeEntry[] = []
-    for (const row of rows.slice(0, options.limit)) data.push(await this.entry(row))
+    for (const row of rows.slice(0, options.limit)) data.push(await this.entry(row, show))
     return { data, older: rows.length > options.limit ? data[data.length - 1].seq : null }
   }
 
@@ -126,8 +136,7 @@ export class ChangesService {
       : []
     const records = recordIds.length
       ? await this.db.all<{ id: string; document: string; withheld: string | null; editorDocument: string | null }>(
-          `SELECT id, document, withheld, CASE WHEN withheld IS NULL THEN NULL ELSE editor_document END AS "editorDocument"
-           FROM prisoners WHERE id IN (${marks(recordIds)})`,
+          `SELECT id, document, ${maskColumns()} FROM prisoners WHERE id IN (${marks(recordIds)})`,
           recordIds,
         )
       : []
@@ -142,9 +151,9 @@ export class ChangesService {
 
   private rows(where: string, params: unknown[], order: 'ASC' | 'DESC', limit: number): Promise<RevisionRow[]> {
     return this.db.all<RevisionRow>(
-      `SELECT r.id AS seq, r.prisoner_id AS "recordId", r.version, r.action, r.actor, r.at, r.comment, r.state, r.diff,
-         p.created_at AS "recordCreatedAt", p.withheld,
-         CASE WHEN p.withheld IS NULL THEN NULL ELSE p.editor_document END AS "editorDocument"
+      `SELECT r.id AS seq, r.prisoner_id AS "recordId", r.version, r.action, r.actor, r.actor_key AS "actorKey", r.actor_role AS "actorRole",
+         r.at, r.comment, r.state, r.diff,
+         p.created_at AS "recordCreatedAt", ${maskColumns('p')}
        FROM revisions r JOIN prisoners p ON p.id = r.prisoner_id
        WHERE ${PUBLIC_REVISIONS.sql} AND ${where} ORDER BY r.id ${order} LIMIT ?`,
       [...PUBLIC_REVISIONS.params, ...params, limit],
@@ -152,17 +161,19 @@ export class ChangesService {
   }
 
   /** The feed is public whatever the key: what is withheld now, or private, is left out of every entry (core/access). */
-  private async entry({ diff: json, withheld: column, editorDocument, ...row }: RevisionRow): Promise<ChangeEntry> {
+  private async entry({ diff: json, withheld: column, editorDocument, actor, actorKey, actorRole, ...rest }: RevisionRow, show: ShowActor): Promise<ChangeEntry> {
+    const row = { ...rest, actor: show({ name: actor, key: actorKey, role: actorRole }) }
     const withheld = withheldFields(column)
     const mask = maskOfStored({ withheld: column, editorDocument })
-    const diff = publicDiff(readDiff(json), withheld, mask)
+    const redacted = await redactedFor(this.db, null)
+    const diff = publicDiff(readDiff(json), withheld, mask, redacted)
     const review = reviewOf(row.action, diff)
     const publishes = review?.of === 'record' && review.decision === 'approved'
     if (publishes) {
       // The public sees the record for the first time: all of it at once.
       const { fields, events } = await this.recordAt(row.recordId, row.version)
       const changes = Object.entries(fields).map(([field, view]) =>
-        fieldChange(field, null, withheld[field] ? withheldField(withheld[field]) : publicField(view, mask)),
+        fieldChange(field, null, withheld[field] ? withheldField(withheld[field]) : publicField(view, mask, redacted)),
       )
       return { ...row, review, changes, events: events.length ? events : null }
     }

@@ -1,4 +1,5 @@
 import type { Caller } from '../access/access'
+import type { ShowActor } from '../access/actors'
 import type { CheckedField } from '../evidence/evidence'
 import type { ProposalColumns, ProposalEntity } from '../../db/entities/proposal.entity'
 import { newId } from '../../shared/ids'
@@ -19,14 +20,20 @@ export function pendingProposal(caller: Caller, baseVersion: number, checked: Re
     proposedAt: now(),
     status: 'pending',
     decidedBy: null,
+    decidedByKey: null,
+    decidedByRole: null,
     decidedAt: null,
     decisionComment: null,
   }
 }
 
 /** A proposal as it is answered; the proposer's key id decides who reads it and is not shown. */
-export function proposalView<P extends ProposalColumns>({ proposedByKey: _key, fields, ...entity }: P): Omit<P, 'proposedByKey' | 'fields'> & { fields: Record<string, unknown> } {
-  return { ...entity, fields: JSON.parse(fields) as Record<string, unknown> }
+export function proposalView<P extends ProposalColumns>(
+  { proposedByKey: _key, decidedByKey, decidedByRole, fields, ...entity }: P,
+  show: ShowActor,
+): Omit<P, 'proposedByKey' | 'decidedByKey' | 'decidedByRole' | 'fields'> & { fields: Record<string, unknown> } {
+  const decidedBy = entity.decidedBy === null ? null : show({ name: entity.decidedBy, key: decidedByKey, role: decidedByRole })
+  return { ...entity, decidedBy, fields: JSON.parse(fields) as Record<string, unknown> }
 }
 
 /** A change a volunteer proposed, waiting for review. */
@@ -47,6 +54,6 @@ export interface ProposalView {
 }
 
 /** A record's proposal as it is answered: `proposalView`, and the events it would link. */
-export function recordProposalView(entity: ProposalEntity): ProposalView {
-  return { ...proposalView(entity), events: entity.events === null ? null : (JSON.parse(entity.events) as string[]) }
+export function recordProposalView(entity: ProposalEntity, show: ShowActor): ProposalView {
+  return { ...proposalView(entity, show), events: entity.events === null ? null : (JSON.parse(entity.events) as string[]) }
 }

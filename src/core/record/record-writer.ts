@@ -6,16 +6,20 @@ import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from '../../db/entities/prisoner-identifier.entity'
-import { RevisionAction, RevisionEntity, RevisionState } from '../../db/entities/revision.entity'
-import { Identity, canChange } from '../access/access'
-import { publicDocument, recordAs } from '../access/public-view'
+import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
+import { Identity, canChange, isDeleted, isPublished, isSearchable, stateOf } from '../access/access'
+import type { Actor } from '../access/actors'
+import { Redacted, Span, citedSources, publicDocument, recordAs } from '../access/public-view'
+import { SourceRedactionEntity } from '../../db/entities/source-redaction.entity'
 import { ProblemError } from '../../errors'
 import { readIfMatch, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
 import { CheckedCitation, CheckedClaim, CheckedField } from '../evidence/evidence'
 import { RevisionDiff, writeDiff } from '../document/revision-diff'
+import { requireServable } from './document-check'
 import { foldName, sortName, storedNameKeys } from '../search/name-keys'
 import { SEARCHED_NAMES } from '../search/name-keys-rebuild'
+import { COLUMN_FIELDS, declarationOf } from '../document/record-fields'
 import {
   AlternativeView,
   CitationView,
@@ -59,7 +63,7 @@ export function asWritten(prisoner: PrisonerEntity): WrittenRecord {
 /** One revision's worth of change: who, why, and what happened to the record. */
 export interface Change {
   action: RevisionAction
-  actor: string
+  actor: Actor
   comment?: string | null
 }
 
@@ -120,8 +124,9 @@ function columnsOf(document: PrisonerDocument) {
     sortName: sortName(name),
     nationality: document.nationality.value as string | null,
     status: document.status.value as string | null,
-    releaseDate: document.releaseDate.value as string | null,
     destinationCountry: destination?.country ?? null,
+    // The columns each declaration names (release_date…), copying the public value as it is.
+    ...Object.fromEntries(COLUMN_FIELDS.map((field) => [declarationOf(field).column!.property, document[field].value as string | null])),
   }
 }
 
@@ -139,16 +144,12 @@ function foldedName(field: string, value: unknown): string | null {
   return field === 'name' ? foldName(value as string) : null
 }
 
-function stateOf(prisoner: PrisonerEntity): RevisionState {
-  return prisoner.deletedAt !== null ? 'deleted' : prisoner.reviewStatus
-}
-
 /** Whether anonymous readers see the record (a new, unsaved record is not seen yet). */
 function isPublic(prisoner: PrisonerEntity): boolean {
-  return prisoner.version > 0 && stateOf(prisoner) === 'published'
+  return prisoner.version > 0 && isPublished(prisoner)
 }
 
-/** 428 without If-Match, 412 when it is not the record's current ETag (DESIGN.md §2, invariant 4). */
+/** 428 without If-Match, 412 when it is not the record's current ETag (docs/design.md §2, invariant 4). */
 export function requireCurrent(ifMatch: string | undefined, etag: string): void {
   if (!ifMatch) {
     throw new ProblemError(
@@ -182,7 +183,7 @@ export class RecordWriter {
   /** A record that exists; deleted ones only when asked for (restore). */
   async find(id: string, { deleted = false } = {}): Promise<PrisonerEntity> {
     const prisoner = await this.manager.findOneBy(PrisonerEntity, { id })
-    if (!prisoner || (prisoner.deletedAt !== null) !== deleted) {
+    if (!prisoner || isDeleted(prisoner) !== deleted) {
       throw new ProblemError('not-found', deleted ? `No deleted record with id ${id}.` : `No record with id ${id}.`)
     }
     return prisoner
@@ -229,6 +230,16 @@ export class RecordWriter {
   async restoreEvents(prisoner: PrisonerEntity, ids: string[]): Promise<void> {
     const document = fullDocument(prisoner)
     await this.save(prisoner, { ...document, events: [...ids].sort().map((id) => ({ id })) }, {})
+  }
+
+  /**
+   * Stores documents rebuilt from the record's claims (documents-rebuild.ts) where they differ from the stored
+   * ones: derived data, so no new version and no revision. Checked like every document before it is stored.
+   */
+  async restoreDocument(prisoner: PrisonerEntity, document: PrisonerDocument): Promise<boolean> {
+    const same = serialise(document) === (prisoner.editorDocument ?? prisoner.document) && serialise(publicDocument(document)) === prisoner.document
+    if (!same) await this.save(prisoner, document, {})
+    return !same
   }
 
   /** Replaces the claims of the given fields, rebuilds the read document and records the revision. */
@@ -382,16 +393,18 @@ export class RecordWriter {
     return written
   }
 
-  /** Stores the record's new read document, its ETag and the columns that lists filter on. */
   /**
    * Stores the record's new read documents (the public one, and the whole one for editors where they differ),
    * their ETags and the columns that lists filter on.
    */
   private async save(prisoner: PrisonerEntity, document: PrisonerDocument, state: Partial<PrisonerEntity>): Promise<WrittenRecord> {
     const whole = serialise(document)
-    const shown = publicDocument(document)
+    const shown = publicDocument(document, await this.redactionsOf(citedSources(document)))
     const body = serialise(shown)
     const editorDocument = body === whole ? null : whole
+    // Both documents, as stored, must be what the contract serves (docs/design.md §2, invariant 9).
+    requireServable(JSON.parse(whole))
+    if (editorDocument) requireServable(JSON.parse(body))
     const stored = { document: body, etag: strongEtag(body), editorDocument, editorEtag: editorDocument && strongEtag(editorDocument) }
     const isNew = prisoner.version === 0
     const identifiersBefore = isNew ? null : identifiersOf(JSON.parse(prisoner.document) as PrisonerDocument)
@@ -401,6 +414,24 @@ export class RecordWriter {
     const identifiers = identifiersOf(shown)
     if (canonical(identifiers) !== canonical(identifiersBefore ?? [])) await this.indexIdentifiers(prisoner.id, identifiers)
     return { id: prisoner.id, ...stored, reviewStatus: prisoner.reviewStatus }
+  }
+
+  /**
+   * Stores the record's public document again, as it now reads (a redaction of a source it cites was added or
+   * removed): the record itself does not change, so no version and no revision, only what the public reads.
+   */
+  async republish(prisoner: PrisonerEntity): Promise<WrittenRecord> {
+    return this.save(prisoner, fullDocument(prisoner), {})
+  }
+
+  /** The redacted spans of the sources a document cites, which its public document marks (public-view.ts). */
+  private async redactionsOf(sourceIds: string[]): Promise<Redacted> {
+    const spans = new Map<string, Span[]>()
+    if (sourceIds.length === 0) return spans
+    for (const { sourceId, start, end } of await this.manager.findBy(SourceRedactionEntity, { sourceId: In(sourceIds) })) {
+      spans.set(sourceId, [...(spans.get(sourceId) ?? []), { start, end }])
+    }
+    return spans
   }
 
   /** Replaces the record's rows in prisoner_identifiers: its public ids, which lists filter by. */
@@ -413,7 +444,7 @@ export class RecordWriter {
   /** Replaces the record's name keys; withheld names get none, so no search matches them. */
   private async indexNames(prisonerId: string, nameClaims: ClaimEntity[]): Promise<void> {
     await this.manager.delete(NameKeyEntity, { prisonerId })
-    const rows = nameClaims.filter((claim) => !claim.withheld).flatMap((claim) =>
+    const rows = nameClaims.filter(isSearchable).flatMap((claim) =>
       storedNameKeys(JSON.parse(claim.value) as string).map((key) => ({ prisonerId, claimId: claim.id, key })),
     )
     if (rows.length) await this.manager.insert(NameKeyEntity, rows)
@@ -425,7 +456,9 @@ export class RecordWriter {
       prisonerId: prisoner.id,
       version: prisoner.version,
       action: change.action,
-      actor: change.actor,
+      actor: change.actor.name,
+      actorKey: change.actor.key,
+      actorRole: change.actor.role,
       at: prisoner.updatedAt,
       comment: change.comment ?? null,
       state: stateOf(prisoner),

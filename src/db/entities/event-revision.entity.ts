@@ -21,6 +21,14 @@ export class EventRevisionEntity {
   @Column({ type: 'varchar', length: 200 })
   actor: string
 
+  /** The id of the key that made it (null for the seed, and for older rows whose name no key had alone): its pseudonym is made from it. */
+  @Column({ name: 'actor_key', type: 'varchar', length: 36, nullable: true })
+  actorKey: string | null
+
+  /** The key's role at the time ('seed' for the seed): what the public sees beside the pseudonym. */
+  @Column({ name: 'actor_role', type: 'varchar', length: 20, nullable: true })
+  actorRole: string | null
+
   @Column({ type: 'varchar', length: 30 })
   at: string
 

@@ -51,6 +51,9 @@ export class PrisonerEntity {
   @Column({ name: 'destination_country', type: 'varchar', length: 2, nullable: true })
   destinationCountry: string | null
 
+  @Column({ name: 'arrest_date', type: 'varchar', length: 10, nullable: true })
+  arrestDate: string | null
+
   /** The record as everyone but editors reads it (JSON), and its strong ETag: withheld values and private words left out. */
   @Column({ type: 'text' })
   document: string

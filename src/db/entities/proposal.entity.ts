@@ -37,6 +37,14 @@ export abstract class ProposalColumns {
   @Column({ name: 'decided_by', type: 'varchar', length: 200, nullable: true })
   decidedBy: string | null
 
+  /** The id of the key that made it (null for the seed, and for older rows whose name no key had alone): its pseudonym is made from it. */
+  @Column({ name: 'decided_by_key', type: 'varchar', length: 36, nullable: true })
+  decidedByKey: string | null
+
+  /** The key's role at the time ('seed' for the seed): what the public sees beside the pseudonym. */
+  @Column({ name: 'decided_by_role', type: 'varchar', length: 20, nullable: true })
+  decidedByRole: string | null
+
   @Column({ name: 'decided_at', type: 'varchar', length: 30, nullable: true })
   decidedAt: string | null
 

@@ -49,6 +49,14 @@ export class SourceEntity {
   @Column({ name: 'created_by', type: 'varchar', length: 200, nullable: true })
   createdBy: string | null
 
+  /** The id of the key that made it (null for the seed, and for older rows whose name no key had alone): its pseudonym is made from it. */
+  @Column({ name: 'created_by_key', type: 'varchar', length: 36, nullable: true })
+  createdByKey: string | null
+
+  /** The key's role at the time ('seed' for the seed): what the public sees beside the pseudonym. */
+  @Column({ name: 'created_by_role', type: 'varchar', length: 20, nullable: true })
+  createdByRole: string | null
+
   /** A private source (a family's letter, a testimony): editors read it; others see only that it supports a value. */
   @Column({ type: 'boolean', default: false })
   private: boolean

@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises'
-import { Identity, PUBLISHED_EVENTS, PUBLISHED_RECORDS, readableRecords } from '../../core/access/access'
+import { Identity, PUBLISHED_EVENTS, PUBLISHED_RECORDS, RESTRICTED_CLAIMS, readableRecords } from '../../core/access/access'
 import { readsWithheld } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import type { SnapshotReads } from '../../db/read-store'
@@ -140,12 +140,13 @@ export class AuditService {
     // Records' citations and events', by source.
     for await (const row of reads.iterate<CitationRow & { withheld: boolean | number }>(
       `SELECT c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", k.prisoner_id AS "recordId", NULL AS "eventId", k.field,
-         CASE WHEN k.withheld = TRUE OR p.withheld IS NOT NULL THEN 1 ELSE 0 END AS withheld
+         CASE WHEN ${RESTRICTED_CLAIMS.sql} THEN 1 ELSE 0 END AS withheld
        FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
        UNION ALL
        SELECT c.id, c.source_id, c.quote, c.quote_start, c.quote_end, NULL, k.event_id, k.field, 0
        FROM event_citations c JOIN event_claims k ON k.id = c.claim_id
        ORDER BY 2, 1`,
+      RESTRICTED_CLAIMS.params,
     )) {
       const { recordId: _record, eventId: _event, ...c } = { ...row, owner: ownerOf(row) }
       if (++citations.total % YIELD_EVERY_CITATIONS === 0) await setImmediate()

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { CitationView, FieldView, PrisonerField } from '../../core/document/fields'
-import { CATALOGUE, countryName, dateInWords } from '../../shared/labels'
+import { recordFieldNamed } from '../../core/document/record-fields'
+import { countryName, dateInWords } from '../../shared/labels'
 import type { ChangeEntry, FeedWords, FieldChange } from '../../core/feeds/record-feed'
 
 /**
@@ -41,12 +42,11 @@ export function stableUrn(name: string): string {
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
-const FIELD_NAMES = CATALOGUE.en.fields
 
 /** A value in English words: a date as people write it, a country by its name and code. */
 function valueInWords(field: PrisonerField, value: unknown): string {
   if (typeof value === 'string') {
-    if (field === 'releaseDate') return dateInWords(value)
+    if (recordFieldNamed(field)?.kind === 'partialDate') return dateInWords(value)
     if (field === 'nationality') return `${countryName(value)} (${value})`
     return value
   }
@@ -67,7 +67,7 @@ function citedFrom(citations: CitationView[], words: FeedWords): string {
 /** One field's change in a sentence: "Release date set to 21 June 2025, cited from “…”"; null when it says nothing. */
 function changeInWords(change: FieldChange, words: FeedWords): string | null {
   const field = change.field as PrisonerField
-  const label = FIELD_NAMES[field] ?? field
+  const label = recordFieldNamed(field)?.labels.en ?? field
   const after: FieldView = change.after
   if (after.withheld) return `${label} withheld (${after.withheld.reason})`
   if (after.value === null) return change.before?.value == null ? null : `${label} removed`

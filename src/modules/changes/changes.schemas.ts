@@ -1,6 +1,6 @@
 import { PRISONER_FIELDS } from '../../core/document/fields'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
-import { nullable, ref } from '../../shared/response-schemas'
+import { ACTOR, nullable, ref } from '../../shared/response-schemas'
 import { feedPageSchema, fieldChangeSchemaOf } from '../../shared/subject-schemas'
 
 /** Response shapes of the change feed, registered once as named schemas (see src/shared/response-schemas.ts). */
@@ -17,7 +17,7 @@ export const changeSchema = {
     recordId: { type: 'string', format: 'uuid' },
     version: { type: 'integer' },
     action: { type: 'string', enum: [...REVISION_ACTIONS] },
-    actor: { type: 'string' },
+    actor: ACTOR,
     at: { type: 'string', format: 'date-time' },
     comment: { type: ['string', 'null'] },
     state: { type: 'string', enum: ['published', 'deleted', 'pending', 'rejected'], description: 'The record after the change' },

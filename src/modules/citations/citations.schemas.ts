@@ -1,6 +1,6 @@
 import { CLAIM_RANKS } from '../../db/entities/claim.entity'
 import { PRISONER_FIELDS } from '../../core/document/fields'
-import { cursorPageSchema, ref } from '../../shared/response-schemas'
+import { ACTOR, cursorPageSchema, ref } from '../../shared/response-schemas'
 
 /** Response shapes of the citations routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 const nullableString = { type: ['string', 'null'] }
@@ -37,7 +37,7 @@ export const citationTraceSchema = {
     claim: object({ id: { type: 'string', format: 'uuid' }, recordId: { type: 'string', format: 'uuid' }, field, value: { description: 'The value the citation supports' }, rank, reason: nullableString }),
     introducedBy: {
       anyOf: [
-        object({ version: { type: 'integer' }, action: { type: 'string' }, actor: { type: 'string' }, at: { type: 'string', format: 'date-time' }, comment: nullableString }),
+        object({ version: { type: 'integer' }, action: { type: 'string' }, actor: ACTOR, at: { type: 'string', format: 'date-time' }, comment: nullableString }),
         { type: 'null' },
       ],
       description: 'The revision that introduced the claim: who, when, why',

@@ -1,9 +1,11 @@
-import { Identity, readableCitations, readableSources } from '../../core/access/access'
+import { Identity, WITHHELD_CLAIMS, maskColumns, readableCitations, readableSources } from '../../core/access/access'
+import { actorOfRow, actorsShownTo } from '../../core/access/actors'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { Range, SourceText } from '../../core/evidence/source-text'
-import { maskOfStored, readsWithheld } from '../../core/access/public-view'
+import { Redacted, maskOfStored, publicCitation, readsWithheld } from '../../core/access/public-view'
+import { redactedFor } from '../../core/access/redactions'
 
 export interface CitationContext {
   before: string
@@ -46,15 +48,25 @@ interface CitationRow {
 
 const CITATION_COLUMNS = `c.id, c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, c.source_id AS "sourceId",
   k.id AS "claimId", k.prisoner_id AS "recordId", k.field, k.value, k.rank, k.reason, k.version AS "claimVersion",
-  p.withheld, CASE WHEN p.withheld IS NULL THEN NULL ELSE p.editor_document END AS "editorDocument"`
+  ${maskColumns('p')}`
 
-/** A citation's quote and the words around it, as the caller may read them: the record's withheld words masked. */
-function shown(row: CitationRow, text: SourceText | null, identity: Identity, around: number | undefined, hidden: Range[]) {
+/**
+ * A citation's quote, offsets and the words around it, as the caller may read them: the record's withheld words
+ * masked; a masked quote keeps neither offsets nor context, which would lead back to the words in the public text
+ * (public-view.ts).
+ */
+function shown(row: CitationRow, text: SourceText | null, identity: Identity, around: number | undefined, hidden: Range[], redacted: Redacted) {
   const mask = readsWithheld(identity) ? (words: string) => words : maskOfStored(row)
-  const context = text && row.start !== null && row.end !== null ? text.context(row.start, row.end, around, hidden) : null
+  const { quote } = publicCitation({ id: row.id, sourceId: row.sourceId, quote: row.quote, start: row.start, end: row.end }, mask, redacted)
+  if (quote !== row.quote) return { quote, start: null, end: null, note: row.note && mask(row.note), context: null }
+  const left = [...hidden, ...(redacted.get(row.sourceId) ?? []).map(({ start, end }): Range => [start, end])]
+  const context = text && row.start !== null && row.end !== null ? text.context(row.start, row.end, around, left) : null
   return {
-    quote: mask(row.quote),
-    context: context && { before: mask(context.before), quote: mask(context.quote), after: mask(context.after) },
+    quote,
+    start: row.start,
+    end: row.end,
+    note: row.note,
+    context: context && { before: mask(context.before), quote: context.quote, after: mask(context.after) },
   }
 }
 
@@ -77,22 +89,21 @@ export class CitationsService {
     ))!
     const text = source.content === null ? null : new SourceText(source.content)
     const hidden = await this.withheldRanges(row.sourceId, identity)
-    const introducedBy =
+    const revision =
       row.claimVersion === null
-        ? null
-        : ((await this.db.get<CitationTrace['introducedBy']>(
-            'SELECT version, action, actor, at, comment FROM revisions WHERE prisoner_id = ? AND version = ?',
+        ? undefined
+        : await this.db.get<NonNullable<CitationTrace['introducedBy']> & { actorKey: string | null; actorRole: string | null }>(
+            'SELECT version, action, actor, actor_key AS "actorKey", actor_role AS "actorRole", at, comment FROM revisions WHERE prisoner_id = ? AND version = ?',
             [row.recordId, row.claimVersion],
-          )) ?? null)
+          )
+    const show = await actorsShownTo(this.db, identity)
+    const introducedBy = revision
+      ? { version: revision.version, action: revision.action, actor: show(actorOfRow(revision)), at: revision.at, comment: revision.comment }
+      : null
     const { content: _content, ...sourceSummary } = source
-    const { quote, context } = shown(row, text, identity, undefined, hidden)
     return {
       id: row.id,
-      quote,
-      start: row.start,
-      end: row.end,
-      note: row.note,
-      context,
+      ...shown(row, text, identity, undefined, hidden, await redactedFor(this.db, identity)),
       source: { ...sourceSummary, hasContent: text !== null },
       claim: { id: row.claimId, recordId: row.recordId, field: row.field, value: JSON.parse(row.value), rank: row.rank, reason: row.reason },
       introducedBy,
@@ -107,8 +118,8 @@ export class CitationsService {
     if (readsWithheld(identity)) return []
     const rows = await this.db.all<{ start: number; end: number }>(
       `SELECT c.quote_start AS start, c.quote_end AS "end" FROM citations c JOIN claims k ON k.id = c.claim_id
-       WHERE c.source_id = ? AND k.withheld = TRUE AND c.quote_start IS NOT NULL`,
-      [sourceId],
+       WHERE c.source_id = ? AND ${WITHHELD_CLAIMS.sql} AND c.quote_start IS NOT NULL`,
+      [sourceId, ...WITHHELD_CLAIMS.params],
     )
     return rows.map(({ start, end }) => [start, end])
   }
@@ -131,9 +142,10 @@ export class CitationsService {
     const page = rows.slice(0, limit)
     const last = page[page.length - 1]
     const hidden = text && page.length ? await this.withheldRanges(sourceId, identity) : []
+    const redacted = await redactedFor(this.db, identity)
     return {
       data: page.map((row) => {
-        const { quote, context } = shown(row, text, identity, 80, hidden)
+        const { quote, start, end, context } = shown(row, text, identity, 80, hidden, redacted)
         return {
           id: row.id,
           recordId: row.recordId,
@@ -142,8 +154,8 @@ export class CitationsService {
           value: JSON.parse(row.value),
           rank: row.rank,
           quote,
-          start: row.start,
-          end: row.end,
+          start,
+          end,
           context,
         }
       }),

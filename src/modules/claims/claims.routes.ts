@@ -10,6 +10,9 @@ import { AddClaimDto, DiscloseDto, FieldParams, WithholdDto } from './claims.dto
 import { RankClaimDto } from '../../core/record/rank-claim.dto'
 import { ClaimsService } from './claims.service'
 import { sendRecord } from '../../plugins/record-reply'
+import { recordAs } from '../../core/access/public-view'
+import { withheldOccurrences } from '../../core/access/redactions'
+import type { PrisonerDocument } from '../../core/document/fields'
 
 
 /** The claims behind one field: every value sources gave, how each is ranked, and why. */
@@ -123,18 +126,23 @@ export default async function claimsRoutes(app: FastifyInstance) {
         ...withholding.schema,
         summary: "Withhold a field's value from the public",
         operationId: 'withholdField',
+
         description:
           'When a family asks, or publishing a value would endanger someone. Afterwards only editors read the value, its ' +
           'alternatives and their citations; everyone else reads `value: null` with `withheld: { reason, since }`, in the record, ' +
           'lists, exports, history, the change feed, claims and a source\'s citations, and a search for it finds nothing. ' +
-          'The comment is public (history). Needs `If-Match`.',
+          'The comment is public (history). Needs `If-Match`. The answer adds `withheldWordsIn`: where the words stay in public ' +
+          "sources' texts, to redact.",
         body: dtoSchema(WithholdDto),
       },
     },
     async (request, reply) => {
       const { id, field } = request.params
       const dryRun = dryRunOf(request.query, reply)
-      return sendRecord(reply, await service.withhold(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun }))
+      const record = await service.withhold(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun })
+      const { document, etag } = recordAs(request.apiKey, record)
+      const whole = JSON.parse(document) as PrisonerDocument
+      return reply.header('etag', etag).send({ ...whole, withheldWordsIn: await withheldOccurrences(app.db, whole) })
     },
   )
 

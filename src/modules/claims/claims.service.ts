@@ -1,8 +1,9 @@
 import { EntityManager, In } from 'typeorm'
 import { SourceEntity } from '../../db/entities/source.entity'
 import type { WriteMode } from '../../shared/dry-run'
-import { Caller, Identity } from '../../core/access/access'
+import { Caller, Identity, PRIVATE_SOURCES } from '../../core/access/access'
 import { maskOfStored, publicCitation, readsWithheld, withheldFields } from '../../core/access/public-view'
+import { redactedFor } from '../../core/access/redactions'
 import { Database } from '../../db/database'
 import { CitationEntity } from '../../db/entities/citation.entity'
 import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
@@ -17,6 +18,7 @@ import { citationsInField, reRanked } from '../../core/record/claim-ranks'
 import { AddClaimDto, DiscloseDto, WithholdDto } from './claims.dto'
 import { RankClaimDto } from '../../core/record/rank-claim.dto'
 import { ClaimView, readClaims } from '../../core/record/claim-reads'
+import { actorOf } from '../../core/access/actors'
 
 export interface FieldClaims {
   field: PrisonerField
@@ -33,7 +35,7 @@ function citationView(row: CitationEntity, isPrivate: boolean): CitationView {
 async function citationsOf(manager: EntityManager, claimId: string): Promise<CitationView[]> {
   const rows = await manager.find(CitationEntity, { where: { claimId }, order: { createdAt: 'ASC', id: 'ASC' } })
   const sourceIds = [...new Set(rows.map((row) => row.sourceId))]
-  const privateSources = new Set(sourceIds.length ? (await manager.findBy(SourceEntity, { id: In(sourceIds), private: true })).map((s) => s.id) : [])
+  const privateSources = new Set(sourceIds.length ? (await manager.findBy(SourceEntity, { id: In(sourceIds), ...PRIVATE_SOURCES })).map((s) => s.id) : [])
   return rows.map((row) => citationView(row, privateSources.has(row.sourceId)))
 }
 
@@ -50,8 +52,8 @@ export class ClaimsService {
     const withheld = withheldFields(record.withheld)[field]
     if (withheld && !editor) return { field, claims: [], withheld }
     const claims = await readClaims(this.db, 'record', prisonerId, field)
-    const mask = maskOfStored(record)
-    const shown = editor ? claims : claims.map((claim) => ({ ...claim, citations: claim.citations.map((citation) => publicCitation(citation, mask)) }))
+    const [mask, redacted] = [maskOfStored(record), await redactedFor(this.db, identity)]
+    const shown = editor ? claims : claims.map((claim) => ({ ...claim, citations: claim.citations.map((citation) => publicCitation(citation, mask, redacted)) }))
     return { field, claims: shown, ...(withheld ? { withheld } : {}) }
   }
 
@@ -73,7 +75,7 @@ export class ClaimsService {
       const alternative = await writer.addClaim(prisoner, field, checked[field].alternatives[0], at)
       const current = fullDocument(prisoner)[field]
       const view: FieldView = { ...current, alternatives: [...current.alternatives, alternative] }
-      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: input.reason ?? `Added an alternative ${field}` })
+      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: actorOf(caller), comment: input.reason ?? `Added an alternative ${field}` })
     }, mode)
   }
 
@@ -92,7 +94,7 @@ export class ClaimsService {
         throw new ProblemError('conflict', `The ${field} of record ${id} has no value to withhold: it is unknown.`)
       }
       const at = now()
-      return writer.setWithheld(prisoner, field, { reason: input.reason, since: at }, at, { action: 'withhold', actor: caller.name, comment: input.comment })
+      return writer.setWithheld(prisoner, field, { reason: input.reason, since: at }, at, { action: 'withhold', actor: actorOf(caller), comment: input.comment })
     }, mode)
   }
 
@@ -102,7 +104,7 @@ export class ClaimsService {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       if (!fullDocument(prisoner)[field].withheld) throw new ProblemError('conflict', `The ${field} of record ${id} is not withheld.`)
-      return writer.setWithheld(prisoner, field, null, now(), { action: 'disclose', actor: caller.name, comment: input.comment })
+      return writer.setWithheld(prisoner, field, null, now(), { action: 'disclose', actor: actorOf(caller), comment: input.comment })
     }, mode)
   }
 
@@ -124,7 +126,7 @@ export class ClaimsService {
       const { view, demoted } = reRanked(current, { id: target.id, value: JSON.parse(target.value), rank: target.rank, citations }, rank)
       if (demoted) await writer.rankClaim(demoted, 'normal', `no longer preferred: ${input.reason}`)
       await writer.rankClaim(target.id, rank, input.reason)
-      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: caller.name, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
+      return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: actorOf(caller), comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
     }, mode)
   }
 }

@@ -1,4 +1,4 @@
-import { PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, canRead, canReadProposal } from '../../core/access/access'
+import { PENDING_PROPOSALS, PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, awaitingReview, canRead, canReadProposal } from '../../core/access/access'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
 import { proposalView } from '../../core/record/proposals'
 import { ClaimView, readClaims } from '../../core/record/claim-reads'
@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { Participant, compare } from '../../core/document/event-comparison'
 import { EventDocument, eventEtag } from '../../core/document/event-document'
 import { ListEventsQuery } from './events.dto'
+import { actorsShownTo } from '../../core/access/actors'
 
 /** What one revision of an event changed: fields before and after; a delete or restore (`deletedAt`); a review (`reviewStatus`). */
 export type EventDiff = Record<string, { before: FieldView | null; after: FieldView } | { before: string | null; after: string | null }>
@@ -21,7 +22,8 @@ export const STATE_KEYS = new Set(['deletedAt', 'reviewStatus'])
 export type EventProposalView = ReturnType<typeof proposalView<EventProposalEntity>>
 
 const PROPOSAL_COLUMNS = `id, event_id AS "eventId", base_version AS "baseVersion", fields, comment, proposed_by AS "proposedBy",
-  proposed_by_key AS "proposedByKey", proposed_at AS "proposedAt", status, decided_by AS "decidedBy", decided_at AS "decidedAt", decision_comment AS "decisionComment"`
+  proposed_by_key AS "proposedByKey", proposed_at AS "proposedAt", status, decided_by AS "decidedBy",
+  decided_by_key AS "decidedByKey", decided_by_role AS "decidedByRole", decided_at AS "decidedAt", decision_comment AS "decisionComment"`
 
 /** An event in the review queue, with the ETag a review's If-Match needs. */
 export interface PendingEvent {
@@ -100,10 +102,13 @@ export class EventsRepository {
   /** The revisions of an event, newest first; citations of private sources as such, except to editors. */
   async history(id: string, identity: Identity): Promise<EventRevisionView[]> {
     await this.find(id, identity)
-    const rows = await this.db.all<Omit<EventRevisionView, 'changes'> & { diff: string }>(
-      'SELECT version, action, actor, at, comment, diff FROM event_revisions WHERE event_id = ? ORDER BY version DESC',
-      [id],
-    )
+    const show = await actorsShownTo(this.db, identity)
+    const rows = (
+      await this.db.all<Omit<EventRevisionView, 'changes'> & { diff: string; actorKey: string | null; actorRole: string | null }>(
+        'SELECT version, action, actor, actor_key AS "actorKey", actor_role AS "actorRole", at, comment, diff FROM event_revisions WHERE event_id = ? ORDER BY version DESC',
+        [id],
+      )
+    ).map(({ actorKey, actorRole, ...revision }) => ({ ...revision, actor: show({ name: revision.actor, key: actorKey, role: actorRole }) }))
     const editor = readsWithheld(identity)
     const shown = (view: FieldView | null): FieldView | null => view && publicField(view)
     return rows.map(({ diff, ...revision }) => {
@@ -165,19 +170,25 @@ export class EventsRepository {
   async proposal(id: string, identity: Identity): Promise<EventProposalView> {
     const row = await this.db.get<EventProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM event_proposals WHERE id = ?`, [id])
     if (!row || !canReadProposal(identity, row)) throw new ProblemError('not-found', `No event proposal with id ${id}.`)
-    return proposalView(row)
+    return proposalView(row, await actorsShownTo(this.db, identity))
   }
 
   /** Proposed changes waiting for an editor, oldest first (the review queue's). */
-  async pendingProposals(): Promise<EventProposalView[]> {
-    const rows = await this.db.all<EventProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM event_proposals WHERE status = 'pending' ORDER BY proposed_at, id`)
-    return rows.map((row) => proposalView(row))
+  async pendingProposals(identity: Identity): Promise<EventProposalView[]> {
+    const rows = await this.db.all<EventProposalEntity>(
+      `SELECT ${PROPOSAL_COLUMNS} FROM event_proposals WHERE ${PENDING_PROPOSALS.sql} ORDER BY proposed_at, id`,
+      PENDING_PROPOSALS.params,
+    )
+    const show = await actorsShownTo(this.db, identity)
+    return rows.map((row) => proposalView(row, show))
   }
 
   /** Volunteers' events waiting for review, oldest first: the review queue's (editors'). */
   async pending(identity: Identity): Promise<PendingEvent[]> {
+    const waiting = awaitingReview('e')
     const rows = await this.db.all<EventRow & { createdBy: string }>(
-      `SELECT ${EVENT_COLUMNS}, created_by AS "createdBy" FROM events e WHERE e.review_status = 'pending' AND e.deleted_at IS NULL ORDER BY e.created_at, e.id`,
+      `SELECT ${EVENT_COLUMNS}, created_by AS "createdBy" FROM events e WHERE ${waiting.sql} ORDER BY e.created_at, e.id`,
+      waiting.params,
     )
     const documents = await this.documents(rows, identity)
     return rows.map(({ id, createdBy, createdAt }, i) => ({ id, createdBy, createdAt, etag: eventEtag(documents[i]), event: documents[i] }))

@@ -1,8 +1,9 @@
 import { EVENT_FIELDS, EVENT_KINDS } from '../../core/document/fields'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
-import { cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
+import { ACTOR, cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
 import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'
-import { ISO_COUNTRY, feedPageSchema, fieldChangeSchemaOf, fieldClaimsSchemaOf, fieldDiff, fieldSchema, proposalSchemaOf, stateDiff } from '../../shared/subject-schemas'
+import { feedPageSchema, fieldChangeSchemaOf, fieldClaimsSchemaOf, fieldDiff, proposalSchemaOf, stateDiff } from '../../shared/subject-schemas'
+import { ISO_COUNTRY, fieldSchema } from '../../core/record/document-schemas'
 
 /** Response shapes of the events routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 
@@ -109,7 +110,7 @@ export const eventRevisionSchema = {
   properties: {
     version: { type: 'integer' },
     action: { type: 'string', enum: [...EVENT_REVISION_ACTIONS] },
-    actor: { type: 'string' },
+    actor: ACTOR,
     at: { type: 'string', format: 'date-time' },
     comment: { type: ['string', 'null'] },
     changes: {
@@ -136,7 +137,7 @@ export const eventChangeSchema = {
     eventId: { type: 'string', format: 'uuid' },
     version: { type: 'integer' },
     action: { type: 'string', enum: [...EVENT_REVISION_ACTIONS] },
-    actor: { type: 'string' },
+    actor: ACTOR,
     at: { type: 'string', format: 'date-time' },
     comment: { type: ['string', 'null'] },
     state: { type: 'string', enum: ['published', 'deleted'], description: 'The event after the change' },

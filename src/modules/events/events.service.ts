@@ -1,5 +1,5 @@
 import { EntityManager, In, MoreThan } from 'typeorm'
-import { Caller, canChange, hasRole } from '../../core/access/access'
+import { Caller, awaitsReview, canChange, hasRole, isDeleted, isPublished, proposalAwaitsReview, startingReviewStatus, wasRejected } from '../../core/access/access'
 import { CheckedClaim, CheckedField, FieldInput, checkEvidence } from '../../core/evidence/evidence'
 import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/document/fields'
 import { requireCurrent } from '../../core/record/record-writer'
@@ -21,6 +21,7 @@ import { EventProposalEntity } from '../../db/entities/proposal.entity'
 import { pendingProposal, proposalView } from '../../core/record/proposals'
 import { EventDiff, EventProposalView, EventsRepository } from './events.repository'
 import { EventDocument, eventEtag } from '../../core/document/event-document'
+import { Actor, actorOf, actorsShownTo, proposerOf, pseudonymFor, SEED_ACTOR } from '../../core/access/actors'
 
 function requestedFields(input: EventWriteDto): Record<string, FieldInput> {
   return Object.fromEntries(EVENT_FIELDS.filter((field) => input[field] !== undefined).map((field) => [field, input[field]!]))
@@ -30,15 +31,12 @@ function requestedFields(input: EventWriteDto): Record<string, FieldInput> {
 const preferredText = (field: CheckedField | undefined): string | null | undefined =>
   field === undefined ? undefined : ((field.preferred?.value as string | undefined) ?? null)
 
-/** What the public may read of an event: a published one, not deleted. */
-const isPublic = (event: Pick<EventEntity, 'reviewStatus' | 'deletedAt'>) => event.reviewStatus === 'published' && event.deletedAt === null
-
 const OUTCOME = { approve: 'published', reject: 'rejected' } as const
 
 /** One revision's worth of change: who, why, and what happened to the event. */
 interface Change {
   action: EventRevisionAction
-  actor: string
+  actor: Actor
   comment?: string | null
 }
 
@@ -55,7 +53,7 @@ export class EventsService {
     this.events = new EventsRepository(db)
   }
 
-  async create(input: EventWriteDto, caller: Caller | null, { id = newId(), actor = caller?.name ?? 'seed' } = {}): Promise<string> {
+  async create(input: EventWriteDto, caller: Caller | null, { id = newId(), actor = caller === null ? SEED_ACTOR : actorOf(caller) } = {}): Promise<string> {
     const fields = requestedFields(input)
     if (!Object.values(fields).some((field) => field.value !== null)) {
       throw new ProblemError('validation-failed', 'An event needs at least one cited value.', [
@@ -71,17 +69,17 @@ export class EventsService {
         version: 1,
         kind: preferredText(checked.kind) ?? null,
         date: preferredText(checked.date) ?? null,
-        createdBy: actor,
+        createdBy: actor.name,
         createdAt: at,
         updatedAt: at,
         deletedAt: null,
-        reviewStatus: caller === null || hasRole(caller, 'editor') ? 'published' : 'pending',
+        reviewStatus: startingReviewStatus(caller),
         submittedBy: caller?.id ?? null,
       })
       await manager.insert(EventEntity, event)
       const views = await insertClaims(manager, id, 1, checked, at)
       const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: null, after }]))
-      await appendRevision(manager, event, { action: 'create', actor, comment: input.comment }, diff, isPublic(event))
+      await appendRevision(manager, event, { action: 'create', actor, comment: input.comment }, diff, isPublished(event))
     })
     return id
   }
@@ -99,12 +97,12 @@ export class EventsService {
     return this.db.transaction(async (manager) => {
       const { event, current } = await this.loadCurrent(manager, id, ifMatch, caller)
       const checked = await checkEvidence(this.db, fields, caller)
-      if (!hasRole(caller, 'editor') && event.reviewStatus === 'published') {
+      if (!hasRole(caller, 'editor') && isPublished(event)) {
         const proposal = manager.create(EventProposalEntity, { ...pendingProposal(caller, event.version, checked, input.comment), eventId: id })
         await manager.insert(EventProposalEntity, proposal)
-        return proposalView(proposal)
+        return proposalView(proposal, await actorsShownTo(this.db, caller))
       }
-      await applyFields(manager, event, current, checked, { action: 'update', actor: caller.name, comment: input.comment })
+      await applyFields(manager, event, current, checked, { action: 'update', actor: actorOf(caller), comment: input.comment })
       return null
     })
   }
@@ -118,19 +116,20 @@ export class EventsService {
     return this.db.transaction(async (manager) => {
       const proposal = await manager.findOneBy(EventProposalEntity, { id: proposalId })
       if (!proposal) throw new ProblemError('not-found', `No event proposal with id ${proposalId}.`)
-      if (proposal.status !== 'pending') throw new ProblemError('conflict', `Proposal ${proposalId} was already ${proposal.status} by ${proposal.decidedBy}.`)
+      if (!proposalAwaitsReview(proposal)) throw new ProblemError('conflict', `Proposal ${proposalId} was already ${proposal.status} by ${proposal.decidedBy}.`)
       if (decision === 'approve') {
         const event = await manager.findOneBy(EventEntity, { id: proposal.eventId })
-        if (!event || !isPublic(event)) throw new ProblemError('conflict', `Event ${proposal.eventId} is no longer published; the proposal cannot be applied.`)
+        if (!event || !isPublished(event)) throw new ProblemError('conflict', `Event ${proposal.eventId} is no longer published; the proposal cannot be applied.`)
         const checked = JSON.parse(proposal.fields) as Record<string, CheckedField>
         await requireUnchangedSince(manager, proposal, Object.keys(checked))
         const { event: current } = await this.events.find(event.id, caller)
-        const why = `Approved proposal ${proposal.id} by ${proposal.proposedBy}${comment ? `: ${comment}` : ''}`
-        await applyFields(manager, event, current, checked, { action: 'review', actor: caller.name, comment: why })
+        // The proposer is named by pseudonym only: the revision is public (docs/design.md §2, invariant 8).
+        const why = `Approved proposal ${proposal.id} by ${await pseudonymFor(this.db, proposerOf(proposal))}${comment ? `: ${comment}` : ''}`
+        await applyFields(manager, event, current, checked, { action: 'review', actor: actorOf(caller), comment: why })
       }
-      const decided = { status: decision === 'approve' ? ('approved' as const) : ('rejected' as const), decidedBy: caller.name, decidedAt: now(), decisionComment: comment ?? null }
+      const decided = { status: decision === 'approve' ? ('approved' as const) : ('rejected' as const), decidedBy: caller.name, decidedByKey: caller.id, decidedByRole: caller.role, decidedAt: now(), decisionComment: comment ?? null }
       await manager.update(EventProposalEntity, { id: proposal.id }, decided)
-      return proposalView({ ...proposal, ...decided })
+      return proposalView({ ...proposal, ...decided }, await actorsShownTo(this.db, caller))
     })
   }
 
@@ -151,8 +150,8 @@ export class EventsService {
       await manager.update(EventClaimEntity, { id: target.id }, { rank, reason: input.reason })
       const listed = field === 'kind' || field === 'date' ? { [field]: (view.value as string | null) ?? null } : {}
       const next = await advance(manager, event, now(), listed)
-      const change = { action: 'update' as const, actor: caller.name, comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` }
-      await appendRevision(manager, next, change, { [field]: { before: current[field], after: view } }, isPublic(next))
+      const change = { action: 'update' as const, actor: actorOf(caller), comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` }
+      await appendRevision(manager, next, change, { [field]: { before: current[field], after: view } }, isPublished(next))
     })
   }
 
@@ -171,9 +170,9 @@ export class EventsService {
       const at = now()
       const deletedAt = deleted ? at : null
       const next = await advance(manager, event, at, { deletedAt })
-      const change = { action: deleted ? ('delete' as const) : ('restore' as const), actor: caller.name, comment }
+      const change = { action: deleted ? ('delete' as const) : ('restore' as const), actor: actorOf(caller), comment }
       // A deletion of what the public saw reaches the feed too: a mirror takes the event down.
-      await appendRevision(manager, next, change, { deletedAt: { before: event.deletedAt, after: deletedAt } }, isPublic(event) || isPublic(next))
+      await appendRevision(manager, next, change, { deletedAt: { before: event.deletedAt, after: deletedAt } }, isPublished(event) || isPublished(next))
     })
   }
 
@@ -185,7 +184,7 @@ export class EventsService {
   async review(id: string, ifMatch: string | undefined, decision: Decision, caller: Caller, comment?: string): Promise<void> {
     await this.db.transaction(async (manager) => {
       const { event, current } = await this.loadCurrent(manager, id, ifMatch, caller)
-      if (event.reviewStatus !== 'pending') throw new ProblemError('conflict', `Event ${id} is not waiting for review: it is ${event.reviewStatus}.`)
+      if (!awaitsReview(event)) throw new ProblemError('conflict', `Event ${id} is not waiting for review: it is ${event.reviewStatus}.`)
       const reviewStatus = OUTCOME[decision]
       const next = await advance(manager, event, now(), { reviewStatus })
       const fields =
@@ -193,7 +192,7 @@ export class EventsService {
           ? Object.fromEntries(EVENT_FIELDS.filter((field) => current[field].value !== null).map((field) => [field, { before: null, after: current[field] }]))
           : {}
       const diff = { reviewStatus: { before: event.reviewStatus, after: reviewStatus }, ...fields }
-      await appendRevision(manager, next, { action: 'review', actor: caller.name, comment }, diff, isPublic(next))
+      await appendRevision(manager, next, { action: 'review', actor: actorOf(caller), comment }, diff, isPublished(next))
     })
   }
 
@@ -203,10 +202,10 @@ export class EventsService {
    */
   private async loadCurrent(manager: EntityManager, id: string, ifMatch: string | undefined, caller: Caller, { deleted = false } = {}) {
     const event = await manager.findOneBy(EventEntity, { id })
-    if (!event || !canChange(caller, event) || (event.deletedAt !== null) !== deleted) {
+    if (!event || !canChange(caller, event) || isDeleted(event) !== deleted) {
       throw new ProblemError('not-found', deleted ? `No deleted event with id ${id}.` : `No event with id ${id}.`)
     }
-    if (!hasRole(caller, 'editor') && event.reviewStatus === 'rejected') {
+    if (!hasRole(caller, 'editor') && wasRejected(event)) {
       throw new ProblemError('forbidden', `Event ${id} was rejected: only editors change it now.`)
     }
     const { event: current } = await this.events.find(id, caller)
@@ -243,7 +242,7 @@ async function applyFields(manager: EntityManager, event: EventEntity, current: 
   const date = preferredText(checked.date)
   const next = await advance(manager, event, at, { ...(kind === undefined ? {} : { kind }), ...(date === undefined ? {} : { date }) })
   const diff = Object.fromEntries(Object.entries(views).map(([field, after]) => [field, { before: current[field as EventField], after }]))
-  await appendRevision(manager, next, change, diff, isPublic(next))
+  await appendRevision(manager, next, change, diff, isPublished(next))
 }
 
 /** 409 when a field the proposal changes was changed by a revision after the version the volunteer read. */
@@ -265,7 +264,9 @@ async function appendRevision(manager: EntityManager, event: EventEntity, change
     eventId: event.id,
     version: event.version,
     action: change.action,
-    actor: change.actor,
+    actor: change.actor.name,
+    actorKey: change.actor.key,
+    actorRole: change.actor.role,
     at: event.updatedAt,
     comment: change.comment ?? null,
     diff: JSON.stringify(diff),

@@ -1,4 +1,5 @@
 import { CitationView, ExternalIdentifier, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from '../../core/document/fields'
+import { declarationOf, type FieldKind } from '../../core/document/record-fields'
 
 /**
  * How a record becomes one CSV row (RFC 4180), for people who read the registry in a spreadsheet and for
@@ -32,16 +33,6 @@ import { CitationView, ExternalIdentifier, FieldView, PRISONER_FIELDS, PrisonerD
  * one leading apostrophe from any cell that starts with one.
  */
 
-const FIELD_COLUMN: Record<PrisonerField, string> = {
-  name: 'name',
-  nationality: 'nationality',
-  status: 'status',
-  sentence: 'sentence',
-  releaseDate: 'release_date',
-  destination: 'destination',
-  identifiers: 'identifiers',
-}
-
 interface SentenceValue {
   text?: string
   termMonths?: number
@@ -61,7 +52,6 @@ export type Column<D = PrisonerDocument> = [header: string, cell: (document: D) 
 export const LIST_SEPARATOR = ' | '
 const GROUP_SEPARATOR = ' || '
 
-const value = <T>(record: PrisonerDocument, field: PrisonerField) => record[field].value as T | null
 
 /** `wikidata:Q42`: an identifier as the `identifier` filter of GET /v1/prisoners takes it. */
 const identifierText = ({ scheme, id }: ExternalIdentifier) => `${scheme}:${id}`
@@ -98,28 +88,64 @@ export function evidenceColumns<D>(prefix: string, fieldOf: (document: D) => Fie
   return columns
 }
 
-const COLUMNS: Column[] = [
+/** A field's preferred value, typed as its kind holds it. */
+const valueOf = <T>(field: FieldView) => field.value as T | null
+
+/** The value columns of each kind of field (core/document/record-fields.ts), named after the field's `csv` prefix. */
+const KIND_COLUMNS: Record<FieldKind, { columns: (prefix: string) => Column<FieldView>[]; alternativeValues?: false }> = {
+  // The other spellings of a name are values worth a column of their own, beside it rather than with the evidence.
+  name: {
+    columns: (prefix) => [
+      [prefix, (f) => valueOf<string>(f)],
+      [`${prefix}_alternatives`, (f) => alternativesOf(f).map((a) => plainValue(a.value)).join(LIST_SEPARATOR)],
+    ],
+    alternativeValues: false,
+  },
+  country: { columns: (prefix) => [[prefix, (f) => valueOf<string>(f)]] },
+  status: { columns: (prefix) => [[prefix, (f) => valueOf<string>(f)]] },
+  sentence: {
+    columns: (prefix) => [
+      [`${prefix}_text`, (f) => valueOf<SentenceValue>(f)?.text],
+      [`${prefix}_term_months`, (f) => valueOf<SentenceValue>(f)?.termMonths],
+      [`${prefix}_sentenced_in`, (f) => valueOf<SentenceValue>(f)?.sentencedIn],
+      [`${prefix}_charges`, (f) => valueOf<SentenceValue>(f)?.charges?.join(LIST_SEPARATOR)],
+    ],
+  },
+  partialDate: { columns: (prefix) => [[prefix, (f) => valueOf<string>(f)]] },
+  destination: {
+    columns: (prefix) => [
+      [`${prefix}_country`, (f) => valueOf<DestinationValue>(f)?.country],
+      [`${prefix}_place`, (f) => valueOf<DestinationValue>(f)?.place],
+    ],
+  },
+  identifiers: { columns: (prefix) => [[prefix, (f) => valueOf<ExternalIdentifier[]>(f)?.map(identifierText).join(LIST_SEPARATOR)]] },
+}
+
+/** A field's columns as columns of the record: each cell reads the field. */
+const ofField = (field: PrisonerField, columns: Column<FieldView>[]): Column[] => columns.map(([header, cell]) => [header, (r) => cell(r[field])])
+
+const VALUE_COLUMNS: Column[] = [
   ['id', (r) => r.id],
   ['version', (r) => r.version],
-  ['name', (r) => value<string>(r, 'name')],
-  ['name_alternatives', (r) => alternativesOf(r.name).map((a) => plainValue(a.value)).join(LIST_SEPARATOR)],
-  ['nationality', (r) => value<string>(r, 'nationality')],
-  ['status', (r) => value<string>(r, 'status')],
-  ['sentence_text', (r) => value<SentenceValue>(r, 'sentence')?.text],
-  ['sentence_term_months', (r) => value<SentenceValue>(r, 'sentence')?.termMonths],
-  ['sentence_sentenced_in', (r) => value<SentenceValue>(r, 'sentence')?.sentencedIn],
-  ['sentence_charges', (r) => value<SentenceValue>(r, 'sentence')?.charges?.join(LIST_SEPARATOR)],
-  ['release_date', (r) => value<string>(r, 'releaseDate')],
-  ['destination_country', (r) => value<DestinationValue>(r, 'destination')?.country],
-  ['destination_place', (r) => value<DestinationValue>(r, 'destination')?.place],
-  ['identifiers', (r) => value<ExternalIdentifier[]>(r, 'identifiers')?.map(identifierText).join(LIST_SEPARATOR)],
+  ...PRISONER_FIELDS.flatMap((field) => ofField(field, KIND_COLUMNS[declarationOf(field).kind].columns(declarationOf(field).csv))),
   ['events', (r) => (r.events ?? []).map((event) => event.id).join(LIST_SEPARATOR)],
   ['created_at', (r) => r.createdAt],
   ['updated_at', (r) => r.updatedAt],
-  ...PRISONER_FIELDS.flatMap((field) => evidenceColumns<PrisonerDocument>(FIELD_COLUMN[field], (r) => r[field], { alternativeValues: field !== 'name' })),
+]
+
+const COLUMNS: Column[] = [
+  ...VALUE_COLUMNS,
+  ...PRISONER_FIELDS.flatMap((field) => {
+    const { kind, csv } = declarationOf(field)
+    return evidenceColumns<PrisonerDocument>(csv, (r) => r[field], { alternativeValues: KIND_COLUMNS[kind].alternativeValues ?? true })
+  }),
 ]
 
 export const CSV_HEADERS: readonly string[] = COLUMNS.map(([header]) => header)
+/** The headers of the values, before the evidence: what GET /v1/export's description lists. */
+export const CSV_VALUE_HEADERS: readonly string[] = VALUE_COLUMNS.map(([header]) => header)
+/** The prefixes of the evidence columns, one per field. */
+export const CSV_FIELD_PREFIXES: readonly string[] = PRISONER_FIELDS.map((field) => declarationOf(field).csv)
 
 const FORMULA_START = /^[=+\-@\t\r']/
 const NEEDS_QUOTES = /[",\r\n]/

@@ -4,7 +4,16 @@ import { ANY_REQUEST, NO_SECURITY, problems } from '../../shared/response-schema
 import { ExportFormat, ExportQuery } from './export.dto'
 import { EXPORT_CONTENT_TYPES, ExportSubject, exportFilename, exportStream } from './export.service'
 import { EVENT_CSV_HEADERS } from './csv-event'
+import { CSV_FIELD_PREFIXES, CSV_VALUE_HEADERS } from './csv-record'
 import { baseUrl } from '../../plugins/record-reply'
+
+/** What the description says of some value columns beyond their names. */
+const VALUE_NOTES: Record<string, string> = {
+  name_alternatives: ' (the other spellings, joined with ` | `)',
+  sentence_charges: ' (joined with ` | `)',
+  identifiers: ' (ids in other registries as `scheme:id`, joined with ` | `)',
+  events: ' (the ids of the events the person took part in)',
+}
 
 const DESCRIPTION = [
   'Every published record, in id order, streamed (the download starts at once, whatever the size of the registry).',
@@ -13,11 +22,8 @@ const DESCRIPTION = [
     'every claim and citation included. Use it for anything a program reads.',
   '',
   '**`format=csv`** (`text/csv; charset=utf-8`, RFC 4180, header row, CRLF, UTF-8 with a byte-order mark): one row per record.',
-  '- Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, ' +
-    '`sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, ' +
-    '`destination_country`, `destination_place`, `identifiers` (ids in other registries as `scheme:id`, joined with ` | `), ' +
-    '`events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.',
-  '- Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`, `identifiers`): ' +
+  `- Values: ${CSV_VALUE_HEADERS.map((header) => `\`${header}\`${VALUE_NOTES[header] ?? ''}`).join(', ')}. An empty cell is a null value.`,
+  `- Evidence, field by field (${CSV_FIELD_PREFIXES.map((prefix) => `\`${prefix}\``).join(', ')}): ` +
     '`<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the ' +
     'values other sources give, strings as they are and objects as compact JSON, joined with ` | `; ' +
     '`<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.',

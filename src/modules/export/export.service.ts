@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import { PUBLISHED_RECORDS } from '../../core/access/access'
+import { PUBLISHED_RECORDS, maskColumns } from '../../core/access/access'
 import { Database } from '../../db/database'
 import type { PrisonerDocument } from '../../core/document/fields'
 import { CSV_BOM, csvHeaderLine, csvRecordLine } from './csv-record'
@@ -19,7 +19,7 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 // The public registry (core/access), in id order (the primary key's index: no sort, no temporary table).
 const RECORDS = `SELECT p.document FROM prisoners p WHERE ${PUBLISHED_RECORDS.sql} ORDER BY p.id`
 // The JSON-LD export also masks withheld words in source titles, as a record's linked data does (core/access).
-const RECORDS_WITH_MASKS = `SELECT p.document, p.withheld, CASE WHEN p.withheld IS NULL THEN NULL ELSE p.editor_document END AS "editorDocument"
+const RECORDS_WITH_MASKS = `SELECT p.document, ${maskColumns('p')}
   FROM prisoners p WHERE ${PUBLISHED_RECORDS.sql} ORDER BY p.id`
 
 // Rows are gathered into chunks of about this many characters: one socket write per chunk, not per row.

@@ -13,7 +13,7 @@ export const WRITE_EXAMPLES = {
     {
       name: {
         value: 'Natallia Dulina',
-        citations: [{ sourceId: articleA, quote: 'These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya' }],
+        citations: [{ sourceId: articleA, quote: 'These include Natallia Dulina' }],
       },
       status: {
         value: 'released',

@@ -3,10 +3,12 @@ import { Database } from '../../db/database'
 import { evidenceError, evidenceProblems, FieldInput } from '../../core/evidence/evidence'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
+import { PRISONER_FIELDS } from '../../core/document/fields'
 import { PrisonerFormDto, PrisonerWriteDto } from './prisoners.dto'
+import { FormField, formFieldOf } from './prisoners.kinds'
 
 /**
- * The flat record form (DESIGN.md §4) as the JSON write it stands for: each value given becomes
+ * The flat record form (docs/design.md §4) as the JSON write it stands for: each value given becomes
  * `{ value, citations: [{ sourceId, quote }] }`, citing the form's one source. It is then checked by the same
  * rules as JSON (validateDto) and its evidence by the same check, all problems answered together, each at
  * the form field a person fills.
@@ -14,54 +16,10 @@ import { PrisonerFormDto, PrisonerWriteDto } from './prisoners.dto'
 
 type Form = PrisonerFormDto
 
-/** A cited field of the write: the form fields its value comes from, and the form field of its quote. */
-interface FormField {
-  field: keyof PrisonerWriteDto & string
-  /** The form field a problem with the value as a whole points at. */
-  valueField: keyof Form & string
-  /** The value's own form fields (`/sentence/value/text` → sentenceText). */
-  parts?: Record<string, keyof Form & string>
-  quoteField: keyof Form & string
-  value: (form: Form) => unknown
-}
+/** Each cited field as the form spells it (its kind's encoding, prisoners.kinds.ts), in the order of the write. */
+const FORM_FIELDS: FormField[] = PRISONER_FIELDS.map(formFieldOf)
 
-const FORM_FIELDS: FormField[] = [
-  { field: 'name', valueField: 'name', quoteField: 'nameQuote', value: (f) => f.name },
-  { field: 'nationality', valueField: 'nationality', quoteField: 'nationalityQuote', value: (f) => f.nationality },
-  { field: 'status', valueField: 'status', quoteField: 'statusQuote', value: (f) => f.status },
-  {
-    field: 'sentence',
-    valueField: 'sentenceText',
-    parts: { text: 'sentenceText' },
-    quoteField: 'sentenceQuote',
-    value: (f) => (f.sentenceText === undefined ? undefined : { text: f.sentenceText }),
-  },
-  { field: 'releaseDate', valueField: 'releaseDate', quoteField: 'releaseDateQuote', value: (f) => f.releaseDate },
-  {
-    field: 'destination',
-    valueField: 'destinationCountry',
-    parts: { country: 'destinationCountry', place: 'destinationPlace' },
-    quoteField: 'destinationQuote',
-    value: (f) =>
-      f.destinationCountry === undefined && f.destinationPlace === undefined
-        ? undefined
-        : { country: f.destinationCountry, ...(f.destinationPlace === undefined ? {} : { place: f.destinationPlace }) },
-  },
-  { field: 'identifiers', valueField: 'identifiers', quoteField: 'identifiersQuote', value: (f) => (f.identifiers === undefined ? undefined : identifierList(f.identifiers)) },
-]
-
-/**
- * `wikidata:Q42 viasna:…` as the list `[{ scheme, id }]`; an item without its colon keeps its text as the scheme,
- * so that the JSON rules refuse it by name.
- */
-function identifierList(text: string): { scheme: string; id: string }[] {
-  return text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map((item) => (item.includes(':') ? { scheme: item.slice(0, item.indexOf(':')), id: item.slice(item.indexOf(':') + 1) } : { scheme: item, id: '' }))
-}
-
-const BY_FIELD = new Map(FORM_FIELDS.map((f) => [f.field, f]))
+const BY_FIELD = new Map<string, FormField>(FORM_FIELDS.map((f) => [f.field, f]))
 
 /** The JSON write a form stands for; an empty value skips its field. */
 export function formToWrite(form: Form): Record<string, unknown> {
@@ -89,12 +47,12 @@ function quotesWithoutValue(form: Form): FieldError[] {
  */
 function toFormError({ path, message, subject, reason }: FieldError): FieldError {
   const [, field = '', ...rest] = path.split('/')
-  const spec = BY_FIELD.get(field as FormField['field'])
+  const spec = BY_FIELD.get(field)
   if (!spec) return { path: field, message }
   const naming = (formField: string) => (subject ? formField + message.slice(subject.length) : message)
   // /name/value, /sentence/value/text, /destination/value/country
   if (rest[0] === 'value') {
-    const part = rest[1] ? spec.parts?.[rest[1]] : undefined
+    const part = rest[1] ? spec.parts[rest[1]] : undefined
     const formField = part || spec.valueField
     return { path: formField, message: part || subject === 'value' ? naming(formField) : message }
   }

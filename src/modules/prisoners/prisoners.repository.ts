@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import { Identity, PUBLISHED_RECORDS } from '../../core/access/access'
+import { actorsShownTo } from '../../core/access/actors'
 import { RevisionDiff, readDiff } from '../../core/document/revision-diff'
 import { maskOfStored, publicDiff, readsWithheld, withheldFields } from '../../core/access/public-view'
+import { redactedFor } from '../../core/access/redactions'
 import { StoredRecord, findReadableRecord } from '../../core/record/record-reads'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
@@ -9,7 +11,8 @@ import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { strongEtag } from '../../shared/etag'
 import { foldName } from '../../core/search/name-keys'
 import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../../core/search/name-search'
-import { ListPrisonersQuery, ListSort, splitIdentifier } from './prisoners.dto'
+import { ListPrisonersQuery, ListSort, RANGE_FIELDS, SORTED_FIELDS, splitIdentifier } from './prisoners.dto'
+import { declarationOf } from '../../core/document/record-fields'
 
 /** A page of records, each already serialised as reads show it. */
 export interface Page {
@@ -34,10 +37,27 @@ const DEFAULT_LIMIT = 50
 const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }> = {
   name: { expression: 'p.sort_name', descending: false },
   '-name': { expression: 'p.sort_name', descending: true },
-  releaseDate: { expression: "COALESCE(p.release_date, '')", descending: false },
-  '-releaseDate': { expression: "COALESCE(p.release_date, '')", descending: true },
+  // Each field declared sortable, on the column that copies its value (core/document/record-fields.ts).
+  ...Object.fromEntries(
+    SORTED_FIELDS.flatMap((field) => {
+      const expression = `COALESCE(p.${declarationOf(field).column!.name}, '')`
+      return [
+        [field, { expression, descending: false }],
+        [`-${field}`, { expression, descending: true }],
+      ]
+    }),
+  ),
   createdAt: { expression: 'p.created_at', descending: false },
   '-createdAt': { expression: 'p.created_at', descending: true },
+}
+
+/** The date ranges a list asks for, each on the column of its field, as its declaration names them. */
+function rangesAsked(query: ListPrisonersQuery): { field: string; column: string; from?: string; to?: string }[] {
+  const asked = query as unknown as Record<string, string | undefined>
+  return RANGE_FIELDS.map((field) => {
+    const { column, range } = declarationOf(field)
+    return { field, column: column!.name, from: asked[range!.from], to: asked[range!.to] }
+  })
 }
 
 /** Up to this many records found by their ids are named in the list's query; more are matched by a subquery. */
@@ -69,9 +89,11 @@ function filterClauses(query: ListPrisonersQuery, carrying: string[] | null): { 
   anyOf('p.nationality', query.nationality)
   anyOf('p.status', query.status)
   anyOf('p.destination_country', query.destination)
-  if (query.releasedFrom) add('p.release_date >= ?', query.releasedFrom)
-  // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
-  if (query.releasedTo) add('p.release_date <= ?', `${query.releasedTo}~`)
+  for (const { column, from, to } of rangesAsked(query)) {
+    if (from) add(`p.${column} >= ?`, from)
+    // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
+    if (to) add(`p.${column} <= ?`, `${to}~`)
+  }
   if (query.event) add('EXISTS (SELECT 1 FROM event_participants ep WHERE ep.prisoner_id = p.id AND ep.event_id = ?)', query.event)
   if (carrying && carrying.length <= MAX_LISTED_IDS) {
     // The records already found by their ids, as a list of values: SQLite then starts from their primary key (0.02 ms
@@ -88,7 +110,7 @@ function filterClauses(query: ListPrisonersQuery, carrying: string[] | null): { 
   return { sql, params }
 }
 
-/** Reads of prisoner records: hand-written SQL over the ready-made read documents (DESIGN.md §6). */
+/** Reads of prisoner records: hand-written SQL over the ready-made read documents (docs/design.md §6). */
 export class PrisonersRepository {
   constructor(private readonly db: Database) {}
 
@@ -99,17 +121,20 @@ export class PrisonersRepository {
 
   /** The revisions of a record, newest first; for everyone but editors, without what is withheld now or private. */
   async history(id: string, identity: Identity): Promise<RevisionView[]> {
-    const rows = await this.db.all<Omit<RevisionView, 'changes'> & { diff: string }>(
-      'SELECT version, action, actor, at, comment, diff FROM revisions WHERE prisoner_id = ? ORDER BY version DESC',
-      [id],
-    )
+    const show = await actorsShownTo(this.db, identity)
+    const rows = (
+      await this.db.all<Omit<RevisionView, 'changes'> & { diff: string; actorKey: string | null; actorRole: string | null }>(
+        'SELECT version, action, actor, actor_key AS "actorKey", actor_role AS "actorRole", at, comment, diff FROM revisions WHERE prisoner_id = ? ORDER BY version DESC',
+        [id],
+      )
+    ).map(({ actorKey, actorRole, ...revision }) => ({ ...revision, actor: show({ name: revision.actor, key: actorKey, role: actorRole }) }))
     if (readsWithheld(identity)) return rows.map(({ diff, ...revision }) => ({ ...revision, changes: readDiff(diff) }))
     const record = (await this.db.get<{ withheld: string | null; editorDocument: string | null }>(
       'SELECT withheld, editor_document AS "editorDocument" FROM prisoners WHERE id = ?',
       [id],
     ))!
-    const [withheld, mask] = [withheldFields(record.withheld), maskOfStored(record)]
-    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: publicDiff(readDiff(diff), withheld, mask) }))
+    const [withheld, mask, redacted] = [withheldFields(record.withheld), maskOfStored(record), await redactedFor(this.db, identity)]
+    return rows.map(({ diff, ...revision }) => ({ ...revision, changes: publicDiff(readDiff(diff), withheld, mask, redacted) }))
   }
 
   /**
@@ -217,11 +242,24 @@ export class PrisonersRepository {
 
 /** A short digest of what a search asked: its words as folded, and its filters. */
 function searchFingerprint(query: ListPrisonersQuery): string {
-  const { q, nationality, status, destination, releasedFrom, releasedTo, event } = query
+  const { q, nationality, status, destination, event } = query
   const identifiers = identifierFilters(query)
-  // A filter of one value reads as before several were allowed, so that cursors made then still hold.
+  // A filter of one value reads as before several were allowed, so that cursors made then still hold; so do the
+  // release dates, in their place, while the ranges declared since count only when asked.
   const one = (values: string[] | undefined) => (values?.length === 1 ? values[0] : values)
-  const asked = JSON.stringify([foldName(q ?? ''), one(nationality), one(status), one(destination), releasedFrom, releasedTo, ...(event ? [event] : []), ...(identifiers.length ? [identifiers] : [])])
+  const [released, ...since] = rangesAsked(query)
+  const ranges = since.filter(({ from, to }) => from || to).map(({ field, from, to }) => [field, from ?? null, to ?? null])
+  const asked = JSON.stringify([
+    foldName(q ?? ''),
+    one(nationality),
+    one(status),
+    one(destination),
+    released.from,
+    released.to,
+    ...(event ? [event] : []),
+    ...(identifiers.length ? [identifiers] : []),
+    ...ranges,
+  ])
   return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
 }
 

@@ -1,3 +1,4 @@
+import { PRISONER_FIELDS } from '../../core/document/fields'
 import { IF_MATCH_HEADER } from '../../shared/etag'
 import { dryRunOf } from '../../shared/dry-run'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -10,12 +11,14 @@ import { DeleteQuery, ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, Rec
 import { StateChangeDto } from '../../shared/state-change.dto'
 import { reshape, shapeOf } from './prisoners.shape'
 import { linkNext } from '../../shared/link-header'
+import { startingReviewStatus } from '../../core/access/access'
 import { recordAs } from '../../core/access/public-view'
 import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
 import { sendLinkedRecord, sendRecord, wantsLinkedData } from '../../plugins/record-reply'
 import { WRITE_EXAMPLES } from './prisoners.examples'
+import { actorOf } from '../../core/access/actors'
 
 const dryRunQuery = dtoSchema(DryRunQuery)
 const recordResponse = (description: string, headers: Record<string, unknown> = {}) => named('Prisoner', description, { ...etagHeader, ...headers })
@@ -154,7 +157,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         summary: 'Add a record',
         operationId: 'createPrisoner',
         description:
-          'Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, `identifiers`, each as ' +
+          `Send any of the fields ${PRISONER_FIELDS.map((field) => `\`${field}\``).join(', ')}, each as ` +
           '`{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one ' +
           "citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived " +
           'text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes ' +
@@ -177,9 +180,9 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       const input = await writeInput(request)
       const record = await answeredInForm(request.body, () =>
         service.create(input, {
-          actor: caller(request).name,
+          actor: actorOf(caller(request)),
           submittedBy: caller(request).id,
-          reviewStatus: app.hasRole(request, 'editor') ? 'published' : 'pending',
+          reviewStatus: startingReviewStatus(caller(request)),
           caller: caller(request),
           dryRun,
         }),

@@ -12,11 +12,12 @@ import { FieldInput, checkEvidence } from '../../core/evidence/evidence'
 import { PRISONER_FIELDS } from '../../core/document/fields'
 import { PrisonerWriteDto } from './prisoners.dto'
 import { RecordWriter, WrittenRecord, asWritten, changesNothing, fullDocument } from '../../core/record/record-writer'
+import { Actor, actorOf, actorsShownTo } from '../../core/access/actors'
 
 export type { WrittenRecord } from '../../core/record/record-writer'
 
 export interface WriteOptions {
-  actor: string
+  actor: Actor
   /** The id of the API key that submits the record (none for the seed): its author may follow it in review. */
   submittedBy?: string | null
   /** Only the seed chooses ids, so that re-seeding gives every record the same one. */
@@ -73,7 +74,7 @@ export class PrisonersService {
       const before = fullDocument(prisoner)
       // Sending back what a record already says is not a change: no new version, no revision, no feed entry.
       if (changesNothing(before, checked, input.events)) return asWritten(prisoner)
-      return writer.applyFields(prisoner, before, checked, { action: 'update', actor: caller.name, comment: input.comment }, {}, input.events)
+      return writer.applyFields(prisoner, before, checked, { action: 'update', actor: actorOf(caller), comment: input.comment }, {}, input.events)
     }, mode)
   }
 
@@ -91,7 +92,7 @@ export class PrisonersService {
         events: input.events === undefined ? null : JSON.stringify(input.events),
       })
       await manager.insert(ProposalEntity, proposal)
-      return recordProposalView(proposal)
+      return recordProposalView(proposal, await actorsShownTo(this.db, caller))
     }, mode)
   }
 
@@ -100,7 +101,7 @@ export class PrisonersService {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
       const at = now()
-      const change = { action: 'delete' as const, actor: caller.name, comment }
+      const change = { action: 'delete' as const, actor: actorOf(caller), comment }
       return writer.changeState(prisoner, { deletedAt: at }, change, { deletedAt: { before: null, after: at } })
     }, mode)
   }
@@ -110,7 +111,7 @@ export class PrisonersService {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller, { deleted: true })
       const deletedAt = prisoner.deletedAt
-      const change = { action: 'restore' as const, actor: caller.name, comment }
+      const change = { action: 'restore' as const, actor: actorOf(caller), comment }
       return writer.changeState(prisoner, { deletedAt: null }, change, { deletedAt: { before: deletedAt, after: null } })
     }, mode)
   }

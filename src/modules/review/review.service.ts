@@ -1,6 +1,6 @@
 import { MoreThan } from 'typeorm'
 import type { WriteMode } from '../../shared/dry-run'
-import { Caller, Identity, canReadProposal } from '../../core/access/access'
+import { Caller, Identity, PENDING_PROPOSALS, awaitingReview, awaitsReview, canReadProposal, proposalAwaitsReview } from '../../core/access/access'
 import { RevisionDiff, fieldDiffs, readDiff } from '../../core/document/revision-diff'
 import { Database } from '../../db/database'
 import { RevisionEntity } from '../../db/entities/revision.entity'
@@ -14,6 +14,7 @@ import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/rec
 import { CheckedField } from '../../core/evidence/evidence'
 import { Decision } from '../../shared/review-decision.dto'
 import { EventProposalView, EventsRepository, PendingEvent } from '../events/events.repository'
+import { actorOf, actorOfRow, actorsShownTo, proposerOf, pseudonymFor } from '../../core/access/actors'
 
 export interface PendingRecord {
   id: string
@@ -26,7 +27,8 @@ export interface PendingRecord {
 const OUTCOME = { approve: 'published', reject: 'rejected' } as const
 
 const PROPOSAL_COLUMNS = `id, prisoner_id AS "prisonerId", base_version AS "baseVersion", fields, events, comment, proposed_by AS "proposedBy",
-  proposed_by_key AS "proposedByKey", proposed_at AS "proposedAt", status, decided_by AS "decidedBy", decided_at AS "decidedAt", decision_comment AS "decisionComment"`
+  proposed_by_key AS "proposedByKey", proposed_at AS "proposedAt", status, decided_by AS "decidedBy",
+  decided_by_key AS "decidedByKey", decided_by_role AS "decidedByRole", decided_at AS "decidedAt", decision_comment AS "decisionComment"`
 
 /** Editors' review of what volunteers submit: new records and proposed changes. */
 export class ReviewService {
@@ -34,27 +36,32 @@ export class ReviewService {
 
   /** Everything waiting for an editor, oldest first. */
   async pending(editor: Caller): Promise<{ records: PendingRecord[]; proposals: ProposalView[]; events: PendingEvent[]; eventProposals: EventProposalView[] }> {
+    const waiting = awaitingReview('p')
+    const show = await actorsShownTo(this.db, editor)
     const records = (
-      await this.db.all<{ id: string; createdAt: string; etag: string; document: string; createdBy: string }>(
+      await this.db.all<{ id: string; createdAt: string; etag: string; document: string; actor: string; actorKey: string | null; actorRole: string | null }>(
         // The queue is an editor's: records whole, withheld values included.
         `SELECT p.id, p.created_at AS "createdAt", COALESCE(p.editor_etag, p.etag) AS etag, COALESCE(p.editor_document, p.document) AS document,
-           r.actor AS "createdBy" FROM prisoners p
+           r.actor, r.actor_key AS "actorKey", r.actor_role AS "actorRole" FROM prisoners p
          JOIN revisions r ON r.prisoner_id = p.id AND r.version = 1
-         WHERE p.review_status = 'pending' AND p.deleted_at IS NULL ORDER BY p.created_at, p.id`,
+         WHERE ${waiting.sql} ORDER BY p.created_at, p.id`,
+        waiting.params,
       )
-    ).map(({ document, ...rest }) => ({ ...rest, record: JSON.parse(document) as PrisonerDocument }))
-    const proposals = (await this.db.all<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE status = 'pending' ORDER BY proposed_at, id`)).map(
-      recordProposalView,
+    ).map(({ id, createdAt, etag, document, ...actor }) => ({ id, createdBy: show(actorOfRow(actor)), createdAt, etag, record: JSON.parse(document) as PrisonerDocument }))
+    const proposals = (
+      await this.db.all<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE ${PENDING_PROPOSALS.sql} ORDER BY proposed_at, id`, PENDING_PROPOSALS.params)
+    ).map(
+      (row) => recordProposalView(row, show),
     )
     const events = new EventsRepository(this.db)
-    return { records, proposals, events: await events.pending(editor), eventProposals: await events.pendingProposals() }
+    return { records, proposals, events: await events.pending(editor), eventProposals: await events.pendingProposals(editor) }
   }
 
   /** A proposal, for the key that made it and for editors; for anyone else it does not exist. */
   async proposal(id: string, identity: Identity): Promise<ProposalView> {
     const row = await this.db.get<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE id = ?`, [id])
     if (!row || !canReadProposal(identity, row)) throw new ProblemError('not-found', `No proposal with id ${id}.`)
-    return recordProposalView(row)
+    return recordProposalView(row, await actorsShownTo(this.db, identity))
   }
 
   /** Publishes or rejects a record a volunteer created. */
@@ -62,11 +69,11 @@ export class ReviewService {
     return this.db.transaction(async (manager) => {
       const writer = new RecordWriter(manager)
       const prisoner = await writer.loadCurrent(id, ifMatch, caller)
-      if (prisoner.reviewStatus !== 'pending') {
+      if (!awaitsReview(prisoner)) {
         throw new ProblemError('conflict', `Record ${id} is not waiting for review: it is ${prisoner.reviewStatus}.`)
       }
       const after = OUTCOME[decision]
-      return writer.changeState(prisoner, { reviewStatus: after }, { action: 'review', actor: caller.name, comment }, {
+      return writer.changeState(prisoner, { reviewStatus: after }, { action: 'review', actor: actorOf(caller), comment }, {
         reviewStatus: { before: 'pending', after },
       })
     }, mode)
@@ -77,20 +84,22 @@ export class ReviewService {
    * was changed by someone else after the volunteer read the record: no silent overwrite.
    */
   reviewProposal(id: string, decision: Decision, caller: Caller, comment?: string, mode: WriteMode = {}): Promise<ProposalView> {
-    const actor = caller.name
+    const actor = actorOf(caller)
     return this.db.transaction(async (manager) => {
       const proposal = await manager.findOneBy(ProposalEntity, { id })
       if (!proposal) throw new ProblemError('not-found', `No proposal with id ${id}.`)
-      if (proposal.status !== 'pending') {
+      if (!proposalAwaitsReview(proposal)) {
         throw new ProblemError('conflict', `Proposal ${id} was already ${proposal.status} by ${proposal.decidedBy}.`)
       }
       const writer = new RecordWriter(manager)
       const prisoner = await writer.find(proposal.prisonerId)
       const fields = JSON.parse(proposal.fields) as Record<string, CheckedField>
-      const why = `${decision === 'approve' ? 'Approved' : 'Rejected'} proposal ${id} by ${proposal.proposedBy}${comment ? `: ${comment}` : ''}`
+      // The proposer is named by pseudonym only: the revision is public (docs/design.md §2, invariant 8).
+      const proposedBy = await pseudonymFor(this.db, proposerOf(proposal))
+      const why = `${decision === 'approve' ? 'Approved' : 'Rejected'} proposal ${id} by ${proposedBy}${comment ? `: ${comment}` : ''}`
       const change = { action: 'review' as const, actor, comment: why }
       const outcome = decision === 'approve' ? ('approved' as const) : ('rejected' as const)
-      const decided: RevisionDiff = { proposal: { id, proposedBy: proposal.proposedBy, before: 'pending', after: outcome } }
+      const decided: RevisionDiff = { proposal: { id, proposedBy, before: 'pending', after: outcome } }
 
       if (decision === 'approve') {
         const later = await manager.find(RevisionEntity, {
@@ -115,9 +124,9 @@ export class ReviewService {
       } else {
         await writer.changeState(prisoner, {}, change, decided)
       }
-      Object.assign(proposal, { status: outcome, decidedBy: actor, decidedAt: now(), decisionComment: comment ?? null })
+      Object.assign(proposal, { status: outcome, decidedBy: actor.name, decidedByKey: actor.key, decidedByRole: actor.role, decidedAt: now(), decisionComment: comment ?? null })
       await manager.save(ProposalEntity, proposal)
-      return recordProposalView(proposal)
+      return recordProposalView(proposal, await actorsShownTo(this.db, caller))
     }, mode)
   }
 }

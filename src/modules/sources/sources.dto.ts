@@ -1,4 +1,5 @@
-import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, Matches, MaxLength } from 'class-validator'
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, MaxLength, Min } from 'class-validator'
+import { WITHHELD_REASONS } from '../../core/document/fields'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { SOURCE_KINDS } from '../../db/entities/source.entity'
@@ -175,7 +176,7 @@ export class ListSourcesQuery {
 
 /** The query of GET /v1/sources/{id}/passages. */
 export class PassagesQuery {
-  @JSONSchema({ description: 'The words to look for, in any order and letter case, e.g. Karnei journalist.', example: 'Karnei journalist' })
+  @JSONSchema({ description: 'The words to look for, in any order and letter case, e.g. Kellogg visit.', example: 'Kellogg visit' })
   @IsString()
   @Length(1, 200)
   @Matches(/[\p{L}\p{N}]/u, { message: 'text must hold at least one letter or digit' })
@@ -183,4 +184,32 @@ export class PassagesQuery {
 
   @PageLimit(50, 10, 'Passages')
   limit?: number
+}
+
+/** The body of POST /v1/sources/{id}/redactions: a span of the archived text to leave out of its public rendition. */
+@JSONSchema({ example: { start: 1234, end: 1245, reason: 'family-request', comment: 'The name withheld on his record, at his family\'s request.' } })
+export class CreateRedactionDto {
+  @IsInt()
+  @Min(0)
+  start: number
+
+  @IsInt()
+  @Min(1)
+  end: number
+
+  @IsIn(WITHHELD_REASONS)
+  reason: string
+
+  @IsString()
+  @Length(1, 2000)
+  comment: string
+}
+
+/** The path of one redaction. */
+export class RedactionParams {
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id: string
+
+  @IsUUID('all', { message: 'redactionId must be a UUID' })
+  redactionId: string
 }

@@ -5,14 +5,18 @@ import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
-import { CreateSourceDto, ListSourcesQuery, PassagesQuery, SourceFormDto, SourceTextFormDto } from './sources.dto'
+import { CreateRedactionDto, CreateSourceDto, ListSourcesQuery, PassagesQuery, RedactionParams, SourceFormDto, SourceTextFormDto } from './sources.dto'
+import { RedactionsService } from './redactions.service'
 import { sourceFromForm } from './sources.form'
 import { SourcesService } from './sources.service'
+import { actorOf } from '../../core/access/actors'
 import { ProblemError } from '../../errors'
 
 export default async function sourcesRoutes(app: FastifyInstance) {
   const service = new SourcesService(app.db)
+  const redactions = new RedactionsService(app.db)
   const idParams = dtoSchema(IdParams)
+  const editor = app.requireRole('editor')
 
   app.get<{ Querystring: ListSourcesQuery }>(
     '/v1/sources',
@@ -59,7 +63,8 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         security: OPTIONAL_BEARER_SECURITY,
         description:
           'The text exactly as archived (text/plain, UTF-8). Citation offsets count Unicode code points into it. ' +
-          'The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered.',
+          'The Repr-Digest header carries its SHA-256 (RFC 9530), so an auditor can check it was not altered. ' +
+          'Redacted spans read as █ (but to editors), one per character: offsets hold.',
         params: idParams,
         response: {
           200: {
@@ -135,9 +140,69 @@ export default async function sourcesRoutes(app: FastifyInstance) {
           { path: request.body instanceof SourceTextFormDto ? 'private' : '/private', message: 'only an editor key may add a private source' },
         ])
       }
-      const source = await service.create(input, { actor: request.apiKey!.name, dryRun })
+      const source = await service.create(input, { actor: actorOf(request.apiKey!), dryRun })
       if (dryRun) return reply.send(source)
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/v1/sources/:id/redactions',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['sources'],
+        summary: "A source's redactions",
+        operationId: 'listSourceRedactions',
+        security: BEARER_SECURITY,
+        description: 'What everyone but editors reads as █.',
+        params: idParams,
+        response: { 200: named('RedactionList', 'In text order'), ...notModified, ...problems(400, 403, 404, ...ANY_REQUEST) },
+      },
+    },
+    async (request) => ({ data: await redactions.list((await service.findOrFail(request.params.id, request.apiKey)).id) }),
+  )
+
+  app.post<{ Params: IdParams; Body: CreateRedactionDto }>(
+    '/v1/sources/:id/redactions',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['sources'],
+        summary: "Redact a source's public text",
+        operationId: 'redactSource',
+        security: BEARER_SECURITY,
+        description:
+          "Where a withheld value's words stay (the withhold answer lists where): everyone but editors reads them as █ in " +
+          'the text, passages and quotes (without offsets). Editors and the audit read the text whole.',
+        params: idParams,
+        body: dtoSchema(CreateRedactionDto),
+        response: { 201: named('Redaction', 'Redacted'), ...problems(400, 403, 404, 413, 415, 422, ...ANY_REQUEST) },
+      },
+    },
+    async (request, reply) => {
+      await service.findOrFail(request.params.id, request.apiKey)
+      return reply.code(201).send(await redactions.create(request.params.id, request.body, request.apiKey!.name))
+    },
+  )
+
+  app.delete<{ Params: RedactionParams }>(
+    '/v1/sources/:id/redactions/:redactionId',
+    {
+      onRequest: editor,
+      schema: {
+        tags: ['sources'],
+        summary: 'Remove a redaction',
+        operationId: 'removeSourceRedaction',
+        security: BEARER_SECURITY,
+        description: 'Everyone reads the span again.',
+        params: dtoSchema(RedactionParams),
+        response: { 204: { type: 'null', description: 'Removed' }, ...problems(400, 403, 404, ...ANY_REQUEST) },
+      },
+    },
+    async (request, reply) => {
+      await redactions.remove(request.params.id, request.params.redactionId)
+      return reply.code(204).send()
     },
   )
 }

@@ -1,5 +1,6 @@
 import { SOURCE_KINDS } from '../../db/entities/source.entity'
-import { cursorPageSchema } from '../../shared/response-schemas'
+import { WITHHELD_REASONS } from '../../core/document/fields'
+import { ACTOR, cursorPageSchema, nullable, ref } from '../../shared/response-schemas'
 
 /** Response shapes of the sources routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 const nullableString = { type: ['string', 'null'] }
@@ -25,9 +26,9 @@ export const sourceSchema = {
     note: nullableString,
     hasContent: { type: 'boolean', description: 'Whether the archived text is held (GET /v1/sources/{id}/content)' },
     contentLength: { type: ['integer', 'null'], description: 'Length of the archived text in Unicode code points' },
-    contentSha256: { type: ['string', 'null'], description: 'SHA-256 (hex) of the archived text, UTF-8' },
+    contentSha256: { type: ['string', 'null'], description: 'SHA-256 (hex) of the text as the caller reads it (/content), UTF-8' },
     createdAt: { type: 'string', format: 'date-time' },
-    addedBy: { type: ['string', 'null'], description: 'Who added the source: the name of the API key ("seed" for the seed); null when not recorded' },
+    addedBy: nullable(ACTOR, 'Who added it (as `actor`; "seed" for the seed); null when not recorded'),
     private: { type: 'boolean', description: 'A private source: only editors read it (everyone else gets 404 for it)' },
   },
 }
@@ -55,4 +56,31 @@ const passagesSchema = {
   },
 }
 
-export const SOURCE_SCHEMAS = [sourceSchema, cursorPageSchema('SourcePage', 'Source', 'A page of sources, oldest first.'), passagesSchema]
+const redactionSchema = {
+  $id: 'Redaction',
+  type: 'object',
+  description: "A span of a source's text left out of its public rendition.",
+  additionalProperties: false,
+  required: ['id', 'sourceId', 'start', 'end', 'text', 'reason', 'comment', 'createdBy', 'createdAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    sourceId: { type: 'string', format: 'uuid' },
+    start: { type: 'integer' },
+    end: { type: 'integer' },
+    text: { type: 'string' },
+    reason: { type: 'string', enum: [...WITHHELD_REASONS] },
+    comment: { type: 'string' },
+    createdBy: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+}
+
+const redactionListSchema = {
+  $id: 'RedactionList',
+  type: 'object',
+  additionalProperties: false,
+  required: ['data'],
+  properties: { data: { type: 'array', items: ref('Redaction') } },
+}
+
+export const SOURCE_SCHEMAS = [sourceSchema, redactionSchema, redactionListSchema, cursorPageSchema('SourcePage', 'Source', 'A page of sources, oldest first.'), passagesSchema]

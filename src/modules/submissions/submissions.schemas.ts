@@ -1,3 +1,5 @@
+import { ACTOR, nullable } from '../../shared/response-schemas'
+
 const nullableString = { type: ['string', 'null'] }
 
 /** The caller's proposed changes, of records or of events. */
@@ -12,7 +14,7 @@ const submittedProposals = (subject: 'prisonerId' | 'eventId', read: string) => 
       [subject]: { type: 'string', format: 'uuid' },
       status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
       proposedAt: { type: 'string', format: 'date-time' },
-      decidedBy: nullableString,
+      decidedBy: nullable(ACTOR),
       decidedAt: nullableString,
       decisionComment: nullableString,
     },

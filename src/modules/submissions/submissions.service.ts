@@ -1,4 +1,5 @@
-import { Caller, submittedBy } from '../../core/access/access'
+import { Caller, isDeleted, stateOf, submittedBy } from '../../core/access/access'
+import { actorsShownTo, ShowActor } from '../../core/access/actors'
 import { Database } from '../../db/database'
 
 /** One of the caller's records, and where it stands in review. */
@@ -38,6 +39,17 @@ export type SubmittedEventProposal = Omit<SubmittedProposal, 'prisonerId'> & { e
 
 const LISTED = 200
 
+/** Who decided a proposal, as stored. */
+interface DeciderColumns {
+  decidedByKey: string | null
+  decidedByRole: string | null
+}
+
+/** A proposal with its decider shown as the caller is shown actors (core/access/actors.ts). */
+function withDecider<P extends { decidedBy: string | null } & DeciderColumns>({ decidedByKey, decidedByRole, ...proposal }: P, show: ShowActor) {
+  return { ...proposal, decidedBy: proposal.decidedBy === null ? null : show({ name: proposal.decidedBy, key: decidedByKey, role: decidedByRole }) }
+}
+
 /** What a key submitted: its records and its proposals, newest first, each with its state. */
 export class SubmissionsService {
   constructor(private readonly db: Database) {}
@@ -54,26 +66,29 @@ export class SubmissionsService {
       )
     ).map(({ reviewStatus, deletedAt, etag, ...record }) => ({
         ...record,
-        state: deletedAt === null ? reviewStatus : ('deleted' as const),
-        etag: deletedAt === null ? etag : null,
+        state: stateOf({ reviewStatus, deletedAt }),
+        etag: isDeleted({ reviewStatus, deletedAt }) ? null : etag,
       }))
-    const proposals = await this.db.all<SubmittedProposal>(
-      `SELECT id, prisoner_id AS "prisonerId", status, proposed_at AS "proposedAt", decided_by AS "decidedBy", decided_at AS "decidedAt",
+    const show = await actorsShownTo(this.db, caller)
+    const proposals = (await this.db.all<SubmittedProposal & DeciderColumns>(
+      `SELECT id, prisoner_id AS "prisonerId", status, proposed_at AS "proposedAt", decided_by AS "decidedBy",
+         decided_by_key AS "decidedByKey", decided_by_role AS "decidedByRole", decided_at AS "decidedAt",
          decision_comment AS "decisionComment" FROM proposals WHERE ${owned.proposals} ORDER BY proposed_at DESC, id DESC LIMIT ?`,
       [...owned.params, LISTED],
-    )
+    )).map((row) => withDecider(row, show))
     const events = (
       await this.db.all<Omit<SubmittedEvent, 'state'> & { reviewStatus: SubmittedEvent['state']; deletedAt: string | null }>(
         `SELECT e.id, e.kind, e.date, e.review_status AS "reviewStatus", e.deleted_at AS "deletedAt", e.created_at AS "createdAt",
            e.updated_at AS "updatedAt" FROM events e WHERE ${owned.events} ORDER BY e.created_at DESC, e.id DESC LIMIT ?`,
         [...owned.params, LISTED],
       )
-    ).map(({ reviewStatus, deletedAt, ...event }) => ({ ...event, state: deletedAt === null ? reviewStatus : ('deleted' as const) }))
-    const eventProposals = await this.db.all<SubmittedEventProposal>(
-      `SELECT id, event_id AS "eventId", status, proposed_at AS "proposedAt", decided_by AS "decidedBy", decided_at AS "decidedAt",
+    ).map(({ reviewStatus, deletedAt, ...event }) => ({ ...event, state: stateOf({ reviewStatus, deletedAt }) }))
+    const eventProposals = (await this.db.all<SubmittedEventProposal & DeciderColumns>(
+      `SELECT id, event_id AS "eventId", status, proposed_at AS "proposedAt", decided_by AS "decidedBy",
+         decided_by_key AS "decidedByKey", decided_by_role AS "decidedByRole", decided_at AS "decidedAt",
          decision_comment AS "decisionComment" FROM event_proposals WHERE ${owned.proposals} ORDER BY proposed_at DESC, id DESC LIMIT ?`,
       [...owned.params, LISTED],
-    )
+    )).map((row) => withDecider(row, show))
     return { records, proposals, events, eventProposals }
   }
 }

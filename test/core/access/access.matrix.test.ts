@@ -4,7 +4,7 @@ import { KeysService } from '../../../src/core/access/api-keys'
 import { buildTestApp } from '../../helpers/test-app'
 
 /**
- * DESIGN.md §2, invariant 8, as a matrix: every identity × every state of a record × every endpoint that
+ * docs/design.md §2, invariant 8, as a matrix: every identity × every state of a record × every endpoint that
  * reads or changes a record. Two volunteers share one display name ("Anna"): ownership is by key, so the
  * second Anna sees of the first one's submissions exactly what anonymous readers see, which is nothing.
  */

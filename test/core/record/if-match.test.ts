@@ -1,7 +1,7 @@
 import t from 'tap'
 import { SEED, buildTestApp, snapshot } from '../../helpers/test-app'
 
-// DESIGN.md §4: If-Match accepts the ETag with or without its quotes; a malformed one is told so, not "changed".
+// docs/design.md §4: If-Match accepts the ETag with or without its quotes; a malformed one is told so, not "changed".
 
 const change = (comment: string) => ({ status: { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] }, comment })
 

@@ -49,7 +49,8 @@ t.test('an editor chooses the preferred claim with a reason; a stale choice is r
     ['Ihar Karnei', 'normal', 'no longer preferred: Viasna spells it Karney'],
   ])
   const [revision] = (await http.get(`/v1/prisoners/${SEED.karnei}/history`)).body.data
-  t.same([revision.actor, revision.changes.name.before.value, revision.changes.name.after.value], ['Edgar Editor', 'Ihar Karnei', 'Ihar Karney'])
+  t.same([revision.changes.name.before.value, revision.changes.name.after.value], ['Ihar Karnei', 'Ihar Karney'])
+  t.match(revision.actor, /^editor [0-9a-f]{6}$/)
   t.match(revision.comment, /Viasna spells it Karney/)
   t.equal((await http.get('/v1/prisoners').query({ q: 'Karnei' })).body.data[0].match.value, 'Ihar Karnei', 'both spellings stay searchable')
 })

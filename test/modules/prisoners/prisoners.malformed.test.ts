@@ -1,7 +1,7 @@
 import t from 'tap'
 import { SEED, buildTestApp, snapshot } from '../../helpers/test-app'
 
-// DESIGN.md §2, invariant 6: shapes that once reached the database (or crashed on the way) get a 422 that
+// docs/design.md §2, invariant 6: shapes that once reached the database (or crashed on the way) get a 422 that
 // names the field, on every write that takes a cited field, and leave the database as it was.
 
 const cite = [{ sourceId: SEED.articleB, quote: 'have been freed from jail' }]
