@@ -24,7 +24,12 @@ export function decodeCursor(cursor: string, shape: readonly CursorPart[]): (str
   } catch {
     // answered below
   }
-  throw new ProblemError('invalid-request', 'cursor is not the next value of a previous page of this list.', [
+  throw invalidCursor()
+}
+
+/** The 400 of a cursor this list did not give (also when its position no longer exists). */
+export function invalidCursor(): ProblemError {
+  return new ProblemError('invalid-request', 'cursor is not the next value of a previous page of this list.', [
     { path: 'cursor', message: 'pass the next value of the previous page, unchanged, with the same filters and sort' },
   ])
 }

@@ -1292,13 +1292,13 @@ export interface components {
              */
             identifiersQuote?: string;
             /**
-             * @description The day of arrest, as precisely as the source says: 2025, 2025-06 or 2025-06-21 (year-month-day).
-             * @example 2020
+             * @description The day of arrest, as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020), as precisely as the source says: 2025, 2025-06 or 2025-06-21 (year-month-day).
+             * @example
              */
             arrestDate?: string;
             /**
              * @description The exact words of the source that support the date of arrest, copied from its text (GET /v1/sources/{id}/passages finds them).
-             * @example He was arrested in 2020
+             * @example
              */
             arrestDateQuote?: string;
             /**

@@ -82,6 +82,16 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   const text = await call('GET', '/v1/sources/{id}/content', http.get(`/v1/sources/${SEED.articleA}/content`), 200)
   await call('GET', '/v1/sources/{id}/content', http.get(`/v1/sources/${SEED.articleA}/content`).set('if-none-match', text.headers.etag), 304)
   await call('GET', '/v1/sources/{id}/content', http.get(`/v1/sources/${NO_SUCH_ID}/content`), 404)
+
+  // redactions: an editor's, of a span of the archived text
+  const redaction = { start: 0, end: 5, reason: 'safety', comment: 'A name withheld on a record.' }
+  const redacted = await call('POST', '/v1/sources/{id}/redactions', editor.post(`/v1/sources/${SEED.articleB}/redactions`).send(redaction), 201)
+  await call('POST', '/v1/sources/{id}/redactions', volunteer.post(`/v1/sources/${SEED.articleB}/redactions`).send(redaction), 403)
+  await call('POST', '/v1/sources/{id}/redactions', editor.post(`/v1/sources/${SEED.articleB}/redactions`).send({ ...redaction, end: 0 }), 422)
+  await call('GET', '/v1/sources/{id}/redactions', editor.get(`/v1/sources/${SEED.articleB}/redactions`), 200)
+  await call('GET', '/v1/sources/{id}/redactions', volunteer.get(`/v1/sources/${SEED.articleB}/redactions`), 403)
+  await call('DELETE', '/v1/sources/{id}/redactions/{redactionId}', editor.delete(`/v1/sources/${SEED.articleB}/redactions/${redacted.json.id}`), 204)
+  await call('DELETE', '/v1/sources/{id}/redactions/{redactionId}', editor.delete(`/v1/sources/${SEED.articleB}/redactions/${NO_SUCH_ID}`), 404)
   await call('GET', '/v1/sources/{id}/passages', http.get(`/v1/sources/${SEED.articleB}/passages?text=Karnei`), 200)
   await call('GET', '/v1/sources/{id}/passages', http.get(`/v1/sources/${SEED.articleB}/passages?text=%20`), 400)
   await call('GET', '/v1/sources/{id}/passages', http.get(`/v1/sources/${NO_SUCH_ID}/passages?text=x`), 404)

@@ -123,7 +123,9 @@ export const RECORD_FIELDS = {
     csv: 'arrest_date',
     column: { name: 'arrest_date', property: 'arrestDate' },
     range: { from: 'arrestedFrom', to: 'arrestedTo', verb: 'Arrested' },
-    form: { description: 'The day of arrest', example: '2020', quoteOf: 'the date of arrest', quoteExample: 'He was arrested in 2020' },
+    // Empty, as identifiers': Swagger UI sends a form field's example when the volunteer leaves it, and a record from
+    // another source does not quote "He was arrested in 2020" (the browser test's form was refused on it).
+    form: { description: 'The day of arrest, as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020)', example: '', quoteOf: 'the date of arrest', quoteExample: '' },
   },
 } as const satisfies Record<string, RecordFieldDeclaration>
 

@@ -1,3 +1,4 @@
+import { PRIVATE_SOURCES } from '../access/access'
 import { EntityManager, In } from 'typeorm'
 import type { Database } from '../../db/database'
 import { CitationEntity } from '../../db/entities/citation.entity'
@@ -124,7 +125,7 @@ async function rebuildRecord(manager: EntityManager, id: string): Promise<boolea
   const claims = await manager.find(ClaimEntity, { where: { prisonerId: id, rank: In(['preferred', 'normal']) }, order: { createdAt: 'ASC', id: 'ASC' } })
   const citations = claims.length ? await manager.find(CitationEntity, { where: { claimId: In(claims.map((claim) => claim.id)) }, order: { createdAt: 'ASC', id: 'ASC' } }) : []
   const sourceIds = [...new Set(citations.map((citation) => citation.sourceId))]
-  const privateSources = new Set(sourceIds.length ? (await manager.findBy(SourceEntity, { id: In(sourceIds), private: true })).map(({ id }) => id) : [])
+  const privateSources = new Set(sourceIds.length ? (await manager.findBy(SourceEntity, { id: In(sourceIds), ...PRIVATE_SOURCES })).map(({ id }) => id) : [])
   const events = await manager.find(EventParticipantEntity, { where: { prisonerId: id }, order: { eventId: 'ASC' } })
   const withholdings = await currentWithholdings(manager, id)
   const old = previous(prisoner)

@@ -2,7 +2,7 @@ import { Identity, WITHHELD_CLAIMS, maskColumns, readableCitations, readableSour
 import { actorOfRow, actorsShownTo } from '../../core/access/actors'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
-import { decodeCursor, encodeCursor } from '../../shared/cursor'
+import { decodeCursor, encodeCursor, invalidCursor } from '../../shared/cursor'
 import { Range, SourceText } from '../../core/evidence/source-text'
 import { Redacted, maskOfStored, publicCitation, readsWithheld } from '../../core/access/public-view'
 import { redactedFor } from '../../core/access/redactions'
@@ -131,7 +131,7 @@ export class CitationsService {
     const source = await this.db.get<{ content: string | null }>(`SELECT content FROM sources WHERE id = ? AND ${sources.sql}`, [sourceId, ...sources.params])
     if (!source) throw new ProblemError('not-found', `No source with id ${sourceId}.`)
     const text = source.content === null ? null : new SourceText(source.content)
-    const [afterStart, afterId] = cursor ? (decodeCursor(cursor, ['integer', 'string']) as [number, string]) : [-1, '']
+    const [afterStart, afterId] = cursor ? await this.positionAfter(sourceId, decodeCursor(cursor, ['string'])[0] as string) : [-1, '']
     const rows = await this.db.all<CitationRow>(
       `SELECT ${CITATION_COLUMNS} FROM citations c JOIN claims k ON k.id = c.claim_id JOIN prisoners p ON p.id = k.prisoner_id
        WHERE c.source_id = ? AND (COALESCE(c.quote_start, -1) > ? OR (COALESCE(c.quote_start, -1) = ? AND c.id > ?))
@@ -159,7 +159,15 @@ export class CitationsService {
           context,
         }
       }),
-      next: rows.length > limit ? encodeCursor([last.start ?? -1, last.id]) : null,
+      // Only the last citation's id, which the page shows anyway: its offsets may be masked (withheld or redacted words).
+      next: rows.length > limit ? encodeCursor([last.id]) : null,
     }
+  }
+
+  /** Where a page of a source's citations resumes: after the citation a cursor names, in the order of the text. */
+  private async positionAfter(sourceId: string, citationId: string): Promise<[number, string]> {
+    const row = await this.db.get<{ start: number | null }>('SELECT quote_start AS start FROM citations WHERE id = ? AND source_id = ?', [citationId, sourceId])
+    if (!row) throw invalidCursor()
+    return [row.start ?? -1, citationId]
   }
 }

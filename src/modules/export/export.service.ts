@@ -95,6 +95,5 @@ export async function* eventExportChunks(db: Database, format: ExportFormat, bas
     }
   }
   if (format === 'jsonld') chunk += GRAPH_END
-  if (format === 'jsonld') chunk += GRAPH_END
   if (chunk) yield chunk
 }

@@ -94,6 +94,12 @@ t.test('a withheld name reaches no one but editors, on any read path, and search
     await add(`/v1/prisoners/${id}/fields/name`)
     await add(`/v1/citations/${statusCitation}`)
     await add(`/v1/sources/${sourceId}/citations`)
+    // A page's cursor names where the next page starts: an offset in it would be a masked quote's start.
+    const cursors: unknown[] = []
+    reads.push([`/v1/sources/${sourceId}/citations (pages of one)`, await allPages(agent, `/v1/sources/${sourceId}/citations?limit=1`, 'cursor', (b) => (cursors.push(b.next), b.next))])
+    t.ok(cursors.length >= 2, `${who}: more than one page read`)
+    const positions = cursors.filter((next) => next !== null).map((next) => JSON.parse(Buffer.from(next as string, 'base64url').toString()) as unknown[])
+    t.ok(positions.every((position) => position.every((part) => typeof part === 'string')), `${who}: cursors hold no offset: ${JSON.stringify(positions)}`)
     await add('/v1/export?format=ndjson')
     await add('/v1/export?format=csv')
     reads.push(['/v1/changes (every page)', await allPages(agent, '/v1/changes?limit=7', 'since', (b) => (b.hasMore ? b.next : null))])

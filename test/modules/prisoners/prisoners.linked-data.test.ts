@@ -80,11 +80,13 @@ t.test('linked data is the public record: no withheld value, no private source, 
 
 t.test('the JSON-LD exports and an event as linked data', async (t) => {
   const { http } = await buildTestApp(t)
-  const records = await http.get('/v1/export?format=jsonld').buffer(true).parse((res, done) => {
-    let text = ''
-    res.on('data', (chunk: Buffer) => (text += chunk.toString()))
-    res.on('end', () => done(null, text))
-  })
+  const whole = (url: string) =>
+    http.get(url).buffer(true).parse((res, done) => {
+      let text = ''
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      res.on('end', () => done(null, text))
+    })
+  const records = await whole('/v1/export?format=jsonld')
   t.equal(records.status, 200)
   t.match(records.headers['content-type'], /^application\/ld\+json/)
   t.match(records.headers['content-disposition'], /prisoners-\d{4}-\d{2}-\d{2}\.jsonld/)
@@ -99,4 +101,10 @@ t.test('the JSON-LD exports and an event as linked data', async (t) => {
   t.same(literal(release, 'startDate'), ['2025-06-21'])
   t.equal(objects(release, 'attendee').length, (await http.get(`/v1/events/${SEED.release}`)).body.participants.length, 'its participants as attendees')
   t.ok(objects(release, 'subjectOf').every((claim) => objects(claim, 'citation').length > 0), 'each cited value with its citations')
+
+  // The events' export is one document too (its graph was once closed twice: not JSON at all).
+  const events = await whole('/v1/export/events?format=jsonld')
+  t.equal(events.status, 200)
+  const eventGraph = (await jsonld.expand(JSON.parse(events.body as string))) as Expanded[]
+  t.equal(eventGraph.filter((node) => isA(node, 'Event')).length, 1, 'the seeded release, an Event')
 })
