@@ -31,7 +31,7 @@ import formBodyPlugin from './plugins/form-body.plugin'
 import requestBodyPlugin from './plugins/request-body.plugin'
 import shutdownPlugin from './plugins/shutdown.plugin'
 import requestIdPlugin, { REQUEST_ID_HEADER, requestIdOf } from './plugins/request-id.plugin'
-import { RESPONSE_SCHEMAS } from './modules/response-schemas'
+import { RESPONSE_SCHEMAS } from './response-schemas'
 import { dtoValidatorCompiler } from './shared/dto'
 
 export interface AppOptions {

@@ -33,10 +33,20 @@ export const PROBLEMS = {
 
 export type ProblemSlug = keyof typeof PROBLEMS
 
-/** One offending place in the request: a JSON Pointer into the body (or a parameter name) and why. */
+/** Why a value was refused, for a caller that tells it in its own words (a form): typed, never read from a message. */
+export type FieldReason = 'uncited' | 'unknown-source'
+
+/**
+ * One offending place in the request: a JSON Pointer into the body (or a parameter name) and why. `subject` and
+ * `reason` are for the app's own callers, never answered (problemBody keeps path and message): a form names the
+ * field its own way (`nameQuote must…`) and says why in its own words.
+ */
 export interface FieldError {
   path: string
   message: string
+  /** The word `message` begins with that names the field at `path` (`quote` in "quote must be…"). */
+  subject?: string
+  reason?: FieldReason
 }
 
 export function problemType(slug: ProblemSlug): string {

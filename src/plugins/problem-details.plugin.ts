@@ -37,7 +37,7 @@ function asProblem(error: FastifyError, bodyLimit?: number): ProblemError {
 /** The body of every problem this API answers with; `instance` is left out only when the request target is unknown. */
 export function problemBody(slug: ProblemSlug, detail: string, instance: string | undefined, errors?: FieldError[]) {
   const { status, title } = PROBLEMS[slug]
-  return { type: problemType(slug), title, status, detail, ...(instance === undefined ? {} : { instance }), ...(errors ? { errors } : {}) }
+  return { type: problemType(slug), title, status, detail, ...(instance === undefined ? {} : { instance }), ...(errors ? { errors: errors.map(({ path, message }) => ({ path, message })) } : {}) }
 }
 
 export function sendProblem(

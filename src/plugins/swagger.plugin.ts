@@ -280,7 +280,7 @@ function usedSchemas(roots: unknown[], schemas: Record<string, unknown>): Record
 
 export interface SwaggerOptions {
   /**
-   * The named response schemas of the routes (src/modules/response-schemas.ts). Registered here, once, before
+   * The named response schemas of the routes (src/response-schemas.ts). Registered here, once, before
    * the routes: routes reference them as `{ $ref: 'Prisoner#' }`, Fastify serialises answers with them, and
    * @fastify/swagger lists them as `components/schemas/<$id>` (see refResolver below).
    */

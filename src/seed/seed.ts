@@ -12,7 +12,8 @@ import { EventsService } from '../modules/events/events.service'
 import { PrisonerWriteDto } from '../modules/prisoners/prisoners.dto'
 import { PrisonersService } from '../modules/prisoners/prisoners.service'
 import { CreateSourceDto } from '../modules/sources/sources.dto'
-import { SourcesService, sha256Hex } from '../modules/sources/sources.service'
+import { SourcesService } from '../modules/sources/sources.service'
+import { sha256Hex } from '../shared/hash'
 import { validateDto } from '../shared/dto'
 
 /** seeds-data/ at the repository root, whether this runs from src/ (ts-node) or dist/src/ (compiled). */

@@ -77,11 +77,17 @@ function describe(error: ValidationError): string {
   return Object.keys(specific).length ? Object.values(specific).join('; ') : 'must be an object'
 }
 
+/** A message, and the property it names first when it does (class-validator's messages begin with `$property`). */
+function said(property: string, message: string): Pick<FieldError, 'message' | 'subject'> {
+  const named = message.startsWith(property) && !/\w/.test(message.charAt(property.length))
+  return named ? { message, subject: property } : { message }
+}
+
 /** Flattens class-validator's tree into JSON Pointers (`/name/citations/0/quote`). */
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const path = `${prefix}/${error.property}`
-    const own = error.constraints ? [{ path, message: describe(error) }] : []
+    const own = error.constraints ? [{ path, ...said(error.property, describe(error)) }] : []
     return own.concat(flatten(error.children ?? [], path))
   })
 }

@@ -1,7 +1,7 @@
 /**
  * Labels for people, in the languages of the registry's readers: English, Belarusian, Russian, Polish and
  * Lithuanian. Country names and dates come from Intl (CLDR); the registry's own words (statuses) from the one catalogue
- * below, and a field's name from its declaration (src/core/record/record-fields.ts). Labels sit beside the cited
+ * below, and a field's name from its declaration (src/core/document/record-fields.ts). Labels sit beside the cited
  * values and never replace them: a value is what its source says, a label is only how a reader's language names it.
  */
 

@@ -5,7 +5,7 @@ import { validate } from '@readme/openapi-parser'
 import t from 'tap'
 import { parse } from 'yaml'
 import { OPENAPI_FILE, generateOpenApiYaml } from '../../src/cli/openapi'
-import { PRISONER_FIELDS } from '../../src/core/record/fields'
+import { PRISONER_FIELDS } from '../../src/core/document/fields'
 import { buildTestApp } from '../helpers/test-app'
 
 t.test('openapi.yaml is what the routes generate (run npm run openapi:write when this fails)', async (t) => {
@@ -78,7 +78,7 @@ t.test('every operation is named, secured as it is, and answers with named schem
   }
   t.same(document.servers, [{ url: '/', description: 'This server (the API answers at the origin that serves this document)' }])
   const prisoner = document.components.schemas.Prisoner
-  // Every declared field (core/record/record-fields.ts) is required, in the order reads show them.
+  // Every declared field (core/document/record-fields.ts) is required, in the order reads show them.
   t.same(prisoner.required, ['id', 'version', ...PRISONER_FIELDS, 'createdAt', 'updatedAt'])
   t.ok(PRISONER_FIELDS.includes('arrestDate'), 'arrestDate among them')
   t.same(document.components.schemas.NameField.properties.value.type, ['string', 'null'])

@@ -1080,101 +1080,6 @@ export interface components {
             /** @description Optional remark for auditors, e.g. how the quote supports the value. */
             note?: string;
         };
-        EventKindAlternativeInput: {
-            /** @enum {string} */
-            value: "release" | "transfer" | "pardon" | "exchange" | "arrest" | "sentencing" | "trial" | "death" | "other";
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-        };
-        EventKindInput: {
-            value: ("release" | "transfer" | "pardon" | "exchange" | "arrest" | "sentencing" | "trial" | "death" | "other") | null;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-            /** @description Other values that other sources give, each with its own citations. */
-            alternatives?: components["schemas"]["EventKindAlternativeInput"][];
-        };
-        EventDateAlternativeInput: {
-            /** @description A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD. Impossible dates (2025-02-30) are rejected. */
-            value: string;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-        };
-        EventDateInput: {
-            value: string | null;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-            /** @description Other values that other sources give, each with its own citations. */
-            alternatives?: components["schemas"]["EventDateAlternativeInput"][];
-        };
-        PlaceAlternativeInput: {
-            /** @description Where it happened, as the source names it (Minsk). */
-            value: string;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-        };
-        PlaceInput: {
-            value: string | null;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-            /** @description Other values that other sources give, each with its own citations. */
-            alternatives?: components["schemas"]["PlaceAlternativeInput"][];
-        };
-        CountryAlternativeInput: {
-            /** @description ISO 3166-1 alpha-2 country code, e.g. LT. */
-            value: string;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-        };
-        CountryInput: {
-            value: string | null;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-            /** @description Other values that other sources give, each with its own citations. */
-            alternatives?: components["schemas"]["CountryAlternativeInput"][];
-        };
-        PeopleCountAlternativeInput: {
-            /** @description How many people, as the source says. */
-            value: number;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-        };
-        PeopleCountInput: {
-            value: number | null;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-            /** @description Other values that other sources give, each with its own citations. */
-            alternatives?: components["schemas"]["PeopleCountAlternativeInput"][];
-        };
-        CompositionAlternativeInput: {
-            /** @description How many people of each nationality, by ISO 3166-1 alpha-2 code: { "BY": 5, "PL": 3 }. */
-            value: {
-                [key: string]: number;
-            };
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-        };
-        CompositionInput: {
-            value: {
-                [key: string]: number;
-            } | null;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-            /** @description Other values that other sources give, each with its own citations. */
-            alternatives?: components["schemas"]["CompositionAlternativeInput"][];
-        };
-        BrokeredByAlternativeInput: {
-            /** @description Who brokered or ordered it, as the source says (U.S. envoy Keith Kellogg). */
-            value: string;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-        };
-        BrokeredByInput: {
-            value: string | null;
-            /** @description At least one citation for a non-null value; none when the value is null. */
-            citations: components["schemas"]["CitationInput"][];
-            /** @description Other values that other sources give, each with its own citations. */
-            alternatives?: components["schemas"]["BrokeredByAlternativeInput"][];
-        };
         SentenceValue: {
             /** @description The sentence in words, as the source gives it. */
             text: string;
@@ -1401,6 +1306,101 @@ export interface components {
              * @example From article A.
              */
             comment?: string;
+        };
+        EventKindAlternativeInput: {
+            /** @enum {string} */
+            value: "release" | "transfer" | "pardon" | "exchange" | "arrest" | "sentencing" | "trial" | "death" | "other";
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        EventKindInput: {
+            value: ("release" | "transfer" | "pardon" | "exchange" | "arrest" | "sentencing" | "trial" | "death" | "other") | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["EventKindAlternativeInput"][];
+        };
+        EventDateAlternativeInput: {
+            /** @description A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD. Impossible dates (2025-02-30) are rejected. */
+            value: string;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        EventDateInput: {
+            value: string | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["EventDateAlternativeInput"][];
+        };
+        PlaceAlternativeInput: {
+            /** @description Where it happened, as the source names it (Minsk). */
+            value: string;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        PlaceInput: {
+            value: string | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["PlaceAlternativeInput"][];
+        };
+        CountryAlternativeInput: {
+            /** @description ISO 3166-1 alpha-2 country code, e.g. LT. */
+            value: string;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        CountryInput: {
+            value: string | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["CountryAlternativeInput"][];
+        };
+        PeopleCountAlternativeInput: {
+            /** @description How many people, as the source says. */
+            value: number;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        PeopleCountInput: {
+            value: number | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["PeopleCountAlternativeInput"][];
+        };
+        CompositionAlternativeInput: {
+            /** @description How many people of each nationality, by ISO 3166-1 alpha-2 code: { "BY": 5, "PL": 3 }. */
+            value: {
+                [key: string]: number;
+            };
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        CompositionInput: {
+            value: {
+                [key: string]: number;
+            } | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["CompositionAlternativeInput"][];
+        };
+        BrokeredByAlternativeInput: {
+            /** @description Who brokered or ordered it, as the source says (U.S. envoy Keith Kellogg). */
+            value: string;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        BrokeredByInput: {
+            value: string | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["BrokeredByAlternativeInput"][];
         };
         SourceTextFormDto: {
             /**

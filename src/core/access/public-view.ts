@@ -1,5 +1,5 @@
-import { CitationView, FieldView, PRISONER_FIELDS, PrisonerDocument, Withholding } from '../record/fields'
-import { FieldDiff, RevisionDiff } from '../record/revision-diff'
+import { CitationView, FieldView, PRISONER_FIELDS, PrisonerDocument, Withholding } from '../document/fields'
+import { FieldDiff, RevisionDiff } from '../document/revision-diff'
 import { Identity, hasRole } from './access'
 
 /**

@@ -1,6 +1,6 @@
 import { Database } from '../../db/database'
 import { Identity } from './access'
-import { PrisonerDocument } from '../record/fields'
+import { PrisonerDocument } from '../document/fields'
 import { REDACTION_MARK, Redacted, Span, readsWithheld, withheldWords, withheldWordsPattern } from './public-view'
 
 /**

@@ -145,7 +145,7 @@ export async function evidenceProblems(
     .map(({ path }) => ({ path: `${path}/citations`, message: 'a null value clears the field and takes no citations' }))
   const uncited = located
     .filter(({ claim }) => claim.value !== null && claim.citations.length === 0)
-    .map(({ path }) => ({ path: `${path}/citations`, message: `${path.slice(1)} has a value but no citation; add the source and its exact words` }))
+    .map(({ path }) => ({ path: `${path}/citations`, message: `${path.slice(1)} has a value but no citation; add the source and its exact words`, reason: 'uncited' as const }))
 
   // Sources never change once archived, so they are read outside the transaction, on the read connection.
   const sourceIds = [...new Set(located.flatMap(({ claim }) => claim.citations.filter(wellFormed).map((c) => c.sourceId)))]
@@ -166,7 +166,9 @@ export async function evidenceProblems(
         return message ? [{ path: `${path}/citations/${i}`, message }] : []
       }),
     )
-  const unknown = citationsWith((sourceId) => (byId.has(sourceId) ? null : `source ${sourceId} does not exist; add it first with POST /v1/sources`))
+  const unknown = citationsWith((sourceId) => (byId.has(sourceId) ? null : `source ${sourceId} does not exist; add it first with POST /v1/sources`)).map(
+    (error) => ({ ...error, reason: 'unknown-source' as const }),
+  )
 
   // One budget for the whole write (work-budget.ts): reading a text not cached, and every search in it, take from it.
   const budget = new WorkBudget()

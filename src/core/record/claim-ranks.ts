@@ -1,6 +1,6 @@
 import type { ClaimRank } from '../../db/entities/claim.entity'
 import { ProblemError } from '../../errors'
-import type { CitationView, FieldView } from './fields'
+import type { CitationView, FieldView } from '../document/fields'
 
 /** The claim an editor re-ranks: its id, its value, and its citations as reads show them. */
 export interface RankedClaim {

@@ -1,8 +1,8 @@
 import { LANGUAGES } from '../../shared/labels'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { nullable, ref } from '../../shared/response-schemas'
-import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS, type PrisonerField } from './fields'
-import { declarationOf, type FieldKind } from './record-fields'
+import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, PRISONER_FIELDS, PRISONER_STATUSES, WITHHELD_REASONS, type PrisonerField } from '../document/fields'
+import { declarationOf, type FieldKind } from '../document/record-fields'
 
 /**
  * The shape of a record's document as it is stored and served (docs/design.md §2, invariant 9): the one declaration the

@@ -9,8 +9,8 @@ import { RevisionEntity } from '../../db/entities/revision.entity'
 import { SourceEntity } from '../../db/entities/source.entity'
 import { ProblemError } from '../../errors'
 import { DOCUMENT_SHAPE_VERSION } from './document-schemas'
-import { CitationView, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField, Withholding } from './fields'
-import { fieldDiffs, readDiff } from './revision-diff'
+import { CitationView, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField, Withholding } from '../document/fields'
+import { fieldDiffs, readDiff } from '../document/revision-diff'
 import { RecordWriter } from './record-writer'
 
 /**

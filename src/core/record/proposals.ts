@@ -1,7 +1,7 @@
 import type { Caller } from '../access/access'
 import type { ShowActor } from '../access/actors'
 import type { CheckedField } from '../evidence/evidence'
-import type { ProposalColumns } from '../../db/entities/proposal.entity'
+import type { ProposalColumns, ProposalEntity } from '../../db/entities/proposal.entity'
 import { newId } from '../../shared/ids'
 import { now } from '../../shared/time'
 
@@ -34,4 +34,26 @@ export function proposalView<P extends ProposalColumns>(
 ): Omit<P, 'proposedByKey' | 'decidedByKey' | 'decidedByRole' | 'fields'> & { fields: Record<string, unknown> } {
   const decidedBy = entity.decidedBy === null ? null : show({ name: entity.decidedBy, key: decidedByKey, role: decidedByRole })
   return { ...entity, decidedBy, fields: JSON.parse(fields) as Record<string, unknown> }
+}
+
+/** A change a volunteer proposed, waiting for review. */
+export interface ProposalView {
+  id: string
+  prisonerId: string
+  baseVersion: number
+  fields: Record<string, unknown>
+  /** The events the record would name instead of its own; null: left as they are. */
+  events: string[] | null
+  comment: string | null
+  proposedBy: string
+  proposedAt: string
+  status: string
+  decidedBy: string | null
+  decidedAt: string | null
+  decisionComment: string | null
+}
+
+/** A record's proposal as it is answered: `proposalView`, and the events it would link. */
+export function recordProposalView(entity: ProposalEntity, show: ShowActor): ProposalView {
+  return { ...proposalView(entity, show), events: entity.events === null ? null : (JSON.parse(entity.events) as string[]) }
 }

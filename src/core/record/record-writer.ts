@@ -7,7 +7,7 @@ import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from '../../db/entities/prisoner-identifier.entity'
 import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
-import { Identity, SEARCHABLE_CLAIMS, canChange, isDeleted, isPublished, isSearchable, stateOf } from '../access/access'
+import { Identity, canChange, isDeleted, isPublished, isSearchable, stateOf } from '../access/access'
 import type { Actor } from '../access/actors'
 import { Redacted, Span, citedSources, publicDocument, recordAs } from '../access/public-view'
 import { SourceRedactionEntity } from '../../db/entities/source-redaction.entity'
@@ -15,10 +15,11 @@ import { ProblemError } from '../../errors'
 import { readIfMatch, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
 import { CheckedCitation, CheckedClaim, CheckedField } from '../evidence/evidence'
-import { RevisionDiff, writeDiff } from './revision-diff'
+import { RevisionDiff, writeDiff } from '../document/revision-diff'
 import { requireServable } from './document-check'
 import { foldName, sortName, storedNameKeys } from '../search/name-keys'
-import { COLUMN_FIELDS, declarationOf } from './record-fields'
+import { SEARCHED_NAMES } from '../search/name-keys-rebuild'
+import { COLUMN_FIELDS, declarationOf } from '../document/record-fields'
 import {
   AlternativeView,
   CitationView,
@@ -30,7 +31,7 @@ import {
   PrisonerDocument,
   PrisonerField,
   Withholding,
-} from './fields'
+} from '../document/fields'
 
 /**
  * What a write answers: the record as reads will show it, and its ETag; as everyone reads it, and whole for
@@ -133,9 +134,6 @@ function columnsOf(document: PrisonerDocument) {
 function identifiersOf(document: PrisonerDocument): ExternalIdentifier[] {
   return (document.identifiers?.value as ExternalIdentifier[] | null | undefined) ?? []
 }
-
-/** The name claims search finds a record by: its current ones, unless withheld (the rebuild reads the same). */
-export const SEARCHED_NAMES = { field: 'name', rank: In(['preferred', 'normal']), ...SEARCHABLE_CLAIMS }
 
 /** A stored citation as reads show it; one of a private source says so (the public sees only that). */
 function citationView(id: string, { sourceId, quote, start, end, note, private: isPrivate }: CheckedCitation & { note?: string | null }): CitationView {

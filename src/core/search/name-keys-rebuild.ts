@@ -3,8 +3,11 @@ import type { Database } from '../../db/database'
 import { ClaimEntity } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity } from '../../db/entities/prisoner.entity'
+import { SEARCHABLE_CLAIMS } from '../access/access'
 import { NAME_KEYS_VERSION, foldName, sortName, storedNameKeys } from './name-keys'
-import { SEARCHED_NAMES } from '../record/record-writer'
+
+/** The name claims search finds a record by: its current ones, unless withheld (the writer reads the same). */
+export const SEARCHED_NAMES = { field: 'name', rank: In(['preferred', 'normal']), ...SEARCHABLE_CLAIMS }
 
 /**
  * Rebuilding what the name rules derive from the stored names, when the rules change.

@@ -1,4 +1,4 @@
-import { EVENT_FIELDS, PRISONER_FIELDS } from '../../core/record/fields'
+import { EVENT_FIELDS, PRISONER_FIELDS } from '../../core/document/fields'
 import { ref } from '../../shared/response-schemas'
 
 /** Response shapes of the audit routes, registered once as named schemas (see src/shared/response-schemas.ts). */

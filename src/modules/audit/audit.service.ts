@@ -4,10 +4,10 @@ import { readsWithheld } from '../../core/access/public-view'
 import { Database } from '../../db/database'
 import type { SnapshotReads } from '../../db/read-store'
 import { now } from '../../shared/time'
-import { EVENT_FIELDS, PRISONER_FIELDS } from '../../core/record/fields'
+import { EVENT_FIELDS, PRISONER_FIELDS } from '../../core/document/fields'
 import { foldQuote } from '../../core/evidence/quote-locator'
 import { SourceText } from '../../core/evidence/source-text'
-import { sha256Hex } from '../sources/sources.service'
+import { sha256Hex } from '../../shared/hash'
 
 /** Where a citation or claim belongs: a record's field, or an event's. */
 type Owner = { recordId: string } | { eventId: string }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
-import type { Mask } from '../../core/access/public-view'
-import type { CitationView, FieldView, PrisonerField } from '../../core/record/fields'
-import { recordFieldNamed } from '../../core/record/record-fields'
+import type { CitationView, FieldView, PrisonerField } from '../../core/document/fields'
+import { recordFieldNamed } from '../../core/document/record-fields'
 import { countryName, dateInWords } from '../../shared/labels'
-import type { ChangeEntry, FieldChange } from './changes.service'
+import type { ChangeEntry, FeedWords, FieldChange } from '../../core/feeds/record-feed'
 
 /**
  * The change feed as Atom (RFC 4287), for feed readers and the sites that embed them: each public change of a
@@ -13,14 +12,6 @@ import type { ChangeEntry, FieldChange } from './changes.service'
  */
 
 export const ATOM_TYPE = 'application/atom+xml; charset=utf-8'
-
-/** What a feed's summaries name that the entries do not hold: sources by title, records by their public name. */
-export interface FeedWords {
-  sourceTitles: Map<string, string>
-  recordNames: Map<string, string | null>
-  /** Each record's mask of its withheld words (core/access/public-view). */
-  masks: Map<string, Mask>
-}
 
 export interface AtomFeed {
   /** Stable: the same feed keeps its id wherever it is served from. */

@@ -4,9 +4,10 @@ import { dtoSchema } from '../../shared/dto'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
 import { IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, NO_SECURITY, OPTIONAL_BEARER_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
-import { PrisonersRepository } from '../prisoners/prisoners.repository'
-import { AtomFeedQuery, ChangesQuery } from './changes.dto'
-import { ChangesService } from './changes.service'
+import { findReadableRecord } from '../../core/record/record-reads'
+import { AtomFeedQuery } from './changes.dto'
+import { ChangesQuery } from '../../shared/changes-query.dto'
+import { ChangesService } from '../../core/feeds/record-feed'
 import { ATOM_TYPE, atomXml, stableUrn } from './changes.atom'
 
 const ATOM_HELP =
@@ -22,7 +23,6 @@ const atomResponse = (description: string) => ({
 
 export default async function changesRoutes(app: FastifyInstance) {
   const service = new ChangesService(app.db)
-  const records = new PrisonersRepository(app.db)
 
   app.get<{ Querystring: ChangesQuery }>(
     '/v1/changes',
@@ -114,7 +114,7 @@ export default async function changesRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id } = request.params
       // The feed is public whatever the key: a record the public cannot read has none (core/access).
-      const record = await records.findReadable(id, null)
+      const record = await findReadableRecord(app.db, id, null)
       const name = (JSON.parse(record.document) as { name: { value: string | null } }).name.value
       const xml = await feedXml(request, {
         id: stableUrn(`feed:prisoner:${id}`),

@@ -1,22 +1,7 @@
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { PRISONER_FIELDS } from '../../core/document/fields'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { ACTOR, nullable, ref } from '../../shared/response-schemas'
-
-/** One field as a change left it, of a record (`FieldChange`) or of an event (`EventFieldChange`). */
-export const fieldChangeSchemaOf = ($id: string, fields: readonly string[], of: string) => ({
-  $id,
-  type: 'object',
-  description: 'One field as a change left it: before and after, and the citations added and removed.',
-  additionalProperties: false,
-  required: ['field', 'before', 'after', 'citationsAdded', 'citationsRemoved'],
-  properties: {
-    field: { type: 'string', enum: [...fields] },
-    before: nullable(ref('Field'), `null when the change created the field, or published the ${of}`),
-    after: ref('Field'),
-    citationsAdded: { type: 'array', items: { type: 'string', format: 'uuid' } },
-    citationsRemoved: { type: 'array', items: { type: 'string', format: 'uuid' } },
-  },
-})
+import { feedPageSchema, fieldChangeSchemaOf } from '../../shared/subject-schemas'
 
 /** Response shapes of the change feed, registered once as named schemas (see src/shared/response-schemas.ts). */
 export const fieldChangeSchema = fieldChangeSchemaOf('FieldChange', PRISONER_FIELDS, 'record')
@@ -53,20 +38,6 @@ export const changeSchema = {
     ),
   },
 }
-
-/** A page of a change feed (the records' or the events'), continued with `since=next`. */
-export const feedPageSchema = ($id: string, item: string, description: string) => ({
-  $id,
-  type: 'object',
-  description,
-  additionalProperties: false,
-  required: ['data', 'next', 'hasMore'],
-  properties: {
-    data: { type: 'array', items: ref(item) },
-    next: { type: 'string', description: 'Pass as since for the following changes' },
-    hasMore: { type: 'boolean' },
-  },
-})
 
 export const changePageSchema = feedPageSchema('ChangePage', 'Change', 'A page of the change feed.')
 

@@ -1,5 +1,5 @@
 import { CLAIM_RANKS } from '../../db/entities/claim.entity'
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { PRISONER_FIELDS } from '../../core/document/fields'
 import { ACTOR, cursorPageSchema, ref } from '../../shared/response-schemas'
 
 /** Response shapes of the citations routes, registered once as named schemas (see src/shared/response-schemas.ts). */

@@ -1,8 +1,7 @@
 import { Type } from 'class-transformer'
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
-import { CLAIM_RANKS } from '../../db/entities/claim.entity'
-import { PRISONER_FIELDS, PrisonerField, WITHHELD_REASONS, WithheldReason } from '../../core/record/fields'
+import { PRISONER_FIELDS, PrisonerField, WITHHELD_REASONS, WithheldReason } from '../../core/document/fields'
 import { CitationInput } from '../../shared/cited-field.dto'
 
 export class FieldParams {
@@ -37,25 +36,6 @@ export class AddClaimDto {
   @IsString()
   @Length(1, 1000)
   reason?: string
-}
-
-@JSONSchema({ example: { claimId: '00000000-0000-4000-8000-000000000000', rank: 'preferred', reason: 'Viasna and the passport spelling agree.' } })
-export class RankClaimDto {
-  @IsUUID('all', { message: 'claimId must be the id of one of the claims of this field' })
-  claimId: string
-
-  @JSONSchema({
-    description:
-      'preferred: the field takes this value (the previous preferred claim becomes an alternative). normal: an alternative. ' +
-      'deprecated: out of default reads, kept for history.',
-  })
-  @IsIn(CLAIM_RANKS)
-  rank: string
-
-  @JSONSchema({ description: 'Why: kept on the claim and in the history. Required: ranking is an editorial decision.' })
-  @IsString()
-  @Length(1, 1000)
-  reason: string
 }
 
 const PUBLIC_COMMENT =

@@ -5,19 +5,19 @@ import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { DryRunQuery } from '../../shared/paging.dto'
-import { PrisonersRepository } from '../prisoners/prisoners.repository'
-import { AddClaimDto, DiscloseDto, FieldParams, RankClaimDto, WithholdDto } from './claims.dto'
+import { findReadableRecord } from '../../core/record/record-reads'
+import { AddClaimDto, DiscloseDto, FieldParams, WithholdDto } from './claims.dto'
+import { RankClaimDto } from '../../core/record/rank-claim.dto'
 import { ClaimsService } from './claims.service'
-import { sendRecord } from '../prisoners/prisoners.reply'
+import { sendRecord } from '../../plugins/record-reply'
 import { recordAs } from '../../core/access/public-view'
 import { withheldOccurrences } from '../../core/access/redactions'
-import type { PrisonerDocument } from '../../core/record/fields'
+import type { PrisonerDocument } from '../../core/document/fields'
 
 
 /** The claims behind one field: every value sources gave, how each is ranked, and why. */
 export default async function claimsRoutes(app: FastifyInstance) {
   const service = new ClaimsService(app.db)
-  const repository = new PrisonersRepository(app.db)
   const editor = app.requireRole('editor')
   const params = dtoSchema(FieldParams)
 
@@ -39,7 +39,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { id, field } = request.params
-      const record = await repository.findReadable(id, request.apiKey)
+      const record = await findReadableRecord(app.db, id, request.apiKey)
       return service.list(id, field, record, request.apiKey)
     },
   )

@@ -1,6 +1,7 @@
 import { CLAIM_RANKS } from '../../db/entities/claim.entity'
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { PRISONER_FIELDS } from '../../core/document/fields'
 import { ref } from '../../shared/response-schemas'
+import { fieldClaimsSchemaOf } from '../../shared/subject-schemas'
 
 /** Response shapes of the claims routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 export const claimSchema = {
@@ -19,20 +20,6 @@ export const claimSchema = {
     citations: { type: 'array', items: ref('Citation') },
   },
 }
-
-/** Every claim of one field, of a record (`FieldClaims`) or of an event (`EventFieldClaims`, never withheld). */
-export const fieldClaimsSchemaOf = ($id: string, fields: readonly string[], withheld: boolean) => ({
-  $id,
-  type: 'object',
-  description: 'Every claim of one field: the preferred one, the alternatives and the deprecated ones.',
-  additionalProperties: false,
-  required: ['field', 'claims'],
-  properties: {
-    field: { type: 'string', enum: [...fields] },
-    claims: { type: 'array', items: ref('Claim'), ...(withheld ? { description: 'None when the field is withheld, except to editors' } : {}) },
-    ...(withheld ? { withheld: ref('Withholding') } : {}),
-  },
-})
 
 export const fieldClaimsSchema = fieldClaimsSchemaOf('FieldClaims', PRISONER_FIELDS, true)
 

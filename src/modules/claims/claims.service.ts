@@ -5,35 +5,25 @@ import { Caller, Identity, PRIVATE_SOURCES } from '../../core/access/access'
 import { maskOfStored, publicCitation, readsWithheld, withheldFields } from '../../core/access/public-view'
 import { redactedFor } from '../../core/access/redactions'
 import { Database } from '../../db/database'
-import type { Reads } from '../../db/read-store'
 import { CitationEntity } from '../../db/entities/citation.entity'
 import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { now } from '../../shared/time'
-import { CitationView, FieldView, PrisonerField, Withholding } from '../../core/record/fields'
+import { CitationView, FieldView, PrisonerField, Withholding } from '../../core/document/fields'
 import { PrisonerWriteDto } from '../prisoners/prisoners.dto'
 import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { checkEvidence } from '../../core/evidence/evidence'
 import { citationsInField, reRanked } from '../../core/record/claim-ranks'
-import { AddClaimDto, DiscloseDto, RankClaimDto, WithholdDto } from './claims.dto'
+import { AddClaimDto, DiscloseDto, WithholdDto } from './claims.dto'
+import { RankClaimDto } from '../../core/record/rank-claim.dto'
+import { ClaimView, readClaims } from '../../core/record/claim-reads'
 import { actorOf } from '../../core/access/actors'
 
 export interface FieldClaims {
   field: PrisonerField
   claims: ClaimView[]
   withheld?: Withholding
-}
-
-export interface ClaimView {
-  id: string
-  value: unknown
-  rank: ClaimRank
-  reason: string | null
-  /** The version of the record whose revision introduced the claim. */
-  introducedIn: number | null
-  createdAt: string
-  citations: CitationView[]
 }
 
 function citationView(row: CitationEntity, isPrivate: boolean): CitationView {
@@ -47,36 +37,6 @@ async function citationsOf(manager: EntityManager, claimId: string): Promise<Cit
   const sourceIds = [...new Set(rows.map((row) => row.sourceId))]
   const privateSources = new Set(sourceIds.length ? (await manager.findBy(SourceEntity, { id: In(sourceIds), ...PRIVATE_SOURCES })).map((s) => s.id) : [])
   return rows.map((row) => citationView(row, privateSources.has(row.sourceId)))
-}
-
-/** Where the claims of records and of events are kept: the same columns in tables of their own. */
-const CLAIM_TABLES = {
-  record: { claims: 'claims', citations: 'citations', owner: 'prisoner_id' },
-  event: { claims: 'event_claims', citations: 'event_citations', owner: 'event_id' },
-} as const
-
-/** Every claim of one field of a record or an event, preferred first, then alternatives, then deprecated ones; each with its citations. */
-export async function readClaims(db: Reads, of: keyof typeof CLAIM_TABLES, ownerId: string, field: string): Promise<ClaimView[]> {
-  const { claims: claimTable, citations: citationTable, owner } = CLAIM_TABLES[of]
-  const claims = await db.all<Omit<ClaimView, 'citations'> & { value: string }>(
-    `SELECT id, value, rank, reason, version AS "introducedIn", created_at AS "createdAt" FROM ${claimTable}
-     WHERE ${owner} = ? AND field = ?
-     ORDER BY CASE rank WHEN 'preferred' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, created_at, id`,
-    [ownerId, field],
-  )
-  const citations = await db.all<Omit<CitationView, 'private'> & { claimId: string; note: string | null; private: boolean | number }>(
-    `SELECT c.claim_id AS "claimId", c.id, c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, s.private
-     FROM ${citationTable} c JOIN ${claimTable} k ON k.id = c.claim_id JOIN sources s ON s.id = c.source_id
-     WHERE k.${owner} = ? AND k.field = ? ORDER BY c.created_at, c.id`,
-    [ownerId, field],
-  )
-  return claims.map((claim) => ({
-    ...claim,
-    value: JSON.parse(claim.value),
-    citations: citations
-      .filter((c) => c.claimId === claim.id)
-      .map(({ claimId: _claimId, note, private: isPrivate, ...c }) => ({ ...c, ...(note ? { note } : {}), ...(isPrivate ? { private: true as const } : {}) })),
-  }))
 }
 
 /** Every claim of a field, and the editorial decisions on them: add an alternative, choose the preferred. */

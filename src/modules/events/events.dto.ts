@@ -1,13 +1,10 @@
 import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
   IsIn,
   IsInt,
   IsISO31661Alpha2,
   isISO31661Alpha2, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidationOptions, registerDecorator } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
-import { EVENT_FIELDS, EVENT_KINDS, EventField } from '../../core/record/fields'
+import { EVENT_FIELDS, EVENT_KINDS, EventField } from '../../core/document/fields'
 import { IsPartialDate } from '../../shared/partial-date'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { FieldInput, UPPER_CASE_CODE, WriteField, citedField } from '../../shared/cited-field.dto'
@@ -114,19 +111,4 @@ export class ListEventsQuery {
 
   @PageCursor()
   cursor?: string
-}
-
-/** The events a record took part in, as a write gives them: the ids of existing events. */
-export function EventIds(): PropertyDecorator {
-  return (target, property) => {
-    const name = String(property)
-    for (const rule of [
-      JSONSchema({ description: 'The ids of the events the person took part in (GET /v1/events); replaces the list the record had.' }),
-      IsOptional(),
-      IsArray(),
-      ArrayMaxSize(50),
-      ArrayUnique({ message: 'events must not name an event twice' }),
-      IsUUID('all', { each: true, message: 'each of events must be the UUID of an event' }),
-    ]) (rule as PropertyDecorator)(target, name)
-  }
 }

@@ -1,26 +1,16 @@
 import { PENDING_PROPOSALS, PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, awaitingReview, canRead, canReadProposal } from '../../core/access/access'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
 import { proposalView } from '../../core/record/proposals'
-import { ClaimView, readClaims } from '../claims/claims.service'
+import { ClaimView, readClaims } from '../../core/record/claim-reads'
 import { publicCitation, publicField, readsWithheld } from '../../core/access/public-view'
-import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/record/fields'
+import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/document/fields'
 import type { Reads } from '../../db/read-store'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { strongEtag } from '../../shared/etag'
-import { Comparison, Participant, compare } from './events.comparison'
+import { Participant, compare } from '../../core/document/event-comparison'
+import { EventDocument, eventEtag } from '../../core/document/event-document'
 import { ListEventsQuery } from './events.dto'
 import { actorsShownTo } from '../../core/access/actors'
-
-/** An event as reads show it: its cited fields, who took part, and what the two say against each other. */
-export type EventDocument = {
-  id: string
-  version: number
-  participants: Participant[]
-  comparison: Comparison
-  createdAt: string
-  updatedAt: string
-} & Record<EventField, FieldView>
 
 /** What one revision of an event changed: fields before and after; a delete or restore (`deletedAt`); a review (`reviewStatus`). */
 export type EventDiff = Record<string, { before: FieldView | null; after: FieldView } | { before: string | null; after: string | null }>
@@ -52,10 +42,6 @@ export interface EventRevisionView {
   comment: string | null
   changes: Record<string, unknown>
 }
-
-/** The JSON an event is answered as, and its ETag: If-Match is checked against the same. */
-export const serialiseEvent = (event: EventDocument) => JSON.stringify(event)
-export const eventEtag = (event: EventDocument) => strongEtag(serialiseEvent(event))
 
 interface EventRow {
   id: string

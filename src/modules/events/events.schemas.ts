@@ -1,11 +1,9 @@
-import { EVENT_FIELDS, EVENT_KINDS } from '../../core/record/fields'
+import { EVENT_FIELDS, EVENT_KINDS } from '../../core/document/fields'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { ACTOR, cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
 import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'
-import { feedPageSchema, fieldChangeSchemaOf } from '../changes/changes.schemas'
-import { fieldClaimsSchemaOf } from '../claims/claims.schemas'
+import { feedPageSchema, fieldChangeSchemaOf, fieldClaimsSchemaOf, fieldDiff, proposalSchemaOf, stateDiff } from '../../shared/subject-schemas'
 import { ISO_COUNTRY, fieldSchema } from '../../core/record/document-schemas'
-import { proposalSchemaOf, fieldDiff, stateDiff } from '../prisoners/prisoners.schemas'
 
 /** Response shapes of the events routes, registered once as named schemas (see src/shared/response-schemas.ts). */
 

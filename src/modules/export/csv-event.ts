@@ -1,5 +1,5 @@
-import { EventField } from '../../core/record/fields'
-import type { EventDocument } from '../events/events.repository'
+import { EventField } from '../../core/document/fields'
+import type { EventDocument } from '../../core/document/event-document'
 import { Column, LIST_SEPARATOR, csvHeaderOf, csvLineOf, evidenceColumns, plainValue } from './csv-record'
 
 /**

@@ -1,5 +1,5 @@
-import { CitationView, ExternalIdentifier, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from '../../core/record/fields'
-import { declarationOf, type FieldKind } from '../../core/record/record-fields'
+import { CitationView, ExternalIdentifier, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from '../../core/document/fields'
+import { declarationOf, type FieldKind } from '../../core/document/record-fields'
 
 /**
  * How a record becomes one CSV row (RFC 4180), for people who read the registry in a spreadsheet and for
@@ -91,7 +91,7 @@ export function evidenceColumns<D>(prefix: string, fieldOf: (document: D) => Fie
 /** A field's preferred value, typed as its kind holds it. */
 const valueOf = <T>(field: FieldView) => field.value as T | null
 
-/** The value columns of each kind of field (core/record/record-fields.ts), named after the field's `csv` prefix. */
+/** The value columns of each kind of field (core/document/record-fields.ts), named after the field's `csv` prefix. */
 const KIND_COLUMNS: Record<FieldKind, { columns: (prefix: string) => Column<FieldView>[]; alternativeValues?: false }> = {
   // The other spellings of a name are values worth a column of their own, beside it rather than with the evidence.
   name: {

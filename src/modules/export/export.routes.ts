@@ -5,7 +5,7 @@ import { ExportFormat, ExportQuery } from './export.dto'
 import { EXPORT_CONTENT_TYPES, ExportSubject, exportFilename, exportStream } from './export.service'
 import { EVENT_CSV_HEADERS } from './csv-event'
 import { CSV_FIELD_PREFIXES, CSV_VALUE_HEADERS } from './csv-record'
-import { baseUrl } from '../prisoners/prisoners.reply'
+import { baseUrl } from '../../plugins/record-reply'
 
 /** What the description says of some value columns beyond their names. */
 const VALUE_NOTES: Record<string, string> = {

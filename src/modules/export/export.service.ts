@@ -1,13 +1,14 @@
 import { Readable } from 'node:stream'
 import { PUBLISHED_RECORDS, maskColumns } from '../../core/access/access'
 import { Database } from '../../db/database'
-import type { PrisonerDocument } from '../../core/record/fields'
+import type { PrisonerDocument } from '../../core/document/fields'
 import { CSV_BOM, csvHeaderLine, csvRecordLine } from './csv-record'
 import { ExportFormat } from './export.dto'
-import { EventDocument, EventsRepository, serialiseEvent } from '../events/events.repository'
+import { EventsRepository } from '../events/events.repository'
+import { EventDocument, serialiseEvent } from '../../core/document/event-document'
 import { csvEventHeaderLine, csvEventLine } from './csv-event'
 import { maskOfStored } from '../../core/access/public-view'
-import { GRAPH_END, GRAPH_START, JSON_LD_TYPE, allPublicSources, eventNode, personNode } from './linked-data'
+import { GRAPH_END, GRAPH_START, JSON_LD_TYPE, allPublicSources, eventNode, personNode } from '../../core/linked-data/linked-data'
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',

@@ -4,11 +4,12 @@ import { CountryCodes } from 'validator/lib/isISO31661Alpha2'
 import { DryRunFlag, PageCursor, PageLimit } from '../../shared/paging.dto'
 import { FieldInput, Rule, WriteField, citedField } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
-import { IDENTIFIER_PATTERNS, PRISONER_FIELDS, PRISONER_STATUSES, type PrisonerField } from '../../core/record/fields'
-import { declarationOf } from '../../core/record/record-fields'
+import { IDENTIFIER_PATTERNS, PRISONER_FIELDS, PRISONER_STATUSES, type PrisonerField } from '../../core/document/fields'
+import { declarationOf } from '../../core/document/record-fields'
 import { LANGUAGES, type Language } from '../../shared/labels'
 import { ListOf } from '../../shared/list-values'
-import { EventIds } from '../events/events.dto'
+import { EventIds } from '../../shared/event-ids.dto'
+import { StateChangeDto } from '../../shared/state-change.dto'
 import { KIND_RULES, formFieldOf } from './prisoners.kinds'
 import { IsSchemeAndId, SCHEME_FORMS } from './prisoners.values.dto'
 
@@ -145,15 +146,6 @@ decorate(
 )
 decorate(listQuery, 'limit', PageLimit(200, 50, 'Records'))
 decorate(listQuery, 'cursor', PageCursor())
-
-/** The optional reason of a state change (restore, delete): kept in the record's history. */
-export class StateChangeDto {
-  @JSONSchema({ description: "Why: kept in the record's history." })
-  @IsOptional()
-  @IsString()
-  @Length(1, 2000)
-  comment?: string
-}
 
 /** A DELETE's query string: its reason, and whether it is a dry run. */
 export class DeleteQuery extends StateChangeDto {

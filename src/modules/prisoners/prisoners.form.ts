@@ -3,7 +3,7 @@ import { Database } from '../../db/database'
 import { evidenceError, evidenceProblems, FieldInput } from '../../core/evidence/evidence'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { PRISONER_FIELDS } from '../../core/document/fields'
 import { PrisonerFormDto, PrisonerWriteDto } from './prisoners.dto'
 import { FormField, formFieldOf } from './prisoners.kinds'
 
@@ -41,25 +41,29 @@ function quotesWithoutValue(form: Form): FieldError[] {
   )
 }
 
-/** The form field a person fills for a path of the JSON write, and the message said in the form's words. */
-function toFormError({ path, message }: FieldError): FieldError {
+/**
+ * The form field a person fills for a path of the JSON write, and the message said in the form's words: by the
+ * error's path, the field its message names (`subject`) and its typed `reason`, never by the message's wording.
+ */
+function toFormError({ path, message, subject, reason }: FieldError): FieldError {
   const [, field = '', ...rest] = path.split('/')
   const spec = BY_FIELD.get(field)
   if (!spec) return { path: field, message }
+  const naming = (formField: string) => (subject ? formField + message.slice(subject.length) : message)
   // /name/value, /sentence/value/text, /destination/value/country
   if (rest[0] === 'value') {
-    const formField = (rest[1] && spec.parts[rest[1]]) || spec.valueField
-    return { path: formField, message: message.replace(/^(value|text|country|place)\b/, formField) }
+    const part = rest[1] ? spec.parts[rest[1]] : undefined
+    const formField = part || spec.valueField
+    return { path: formField, message: part || subject === 'value' ? naming(formField) : message }
   }
   if (rest[0] === 'citations' && rest.length === 1) {
-    const text = /has a value but no citation/.test(message)
-      ? `${spec.valueField} has a value but no quote: paste the words of the source that support it into ${spec.quoteField}`
-      : message
+    const text =
+      reason === 'uncited' ? `${spec.valueField} has a value but no quote: paste the words of the source that support it into ${spec.quoteField}` : message
     return { path: spec.quoteField, message: text }
   }
   if (rest[0] === 'citations') {
-    if (rest[2] === 'sourceId' || /^source .* does not exist/.test(message)) return { path: 'sourceId', message }
-    return { path: spec.quoteField, message: message.replace(/^quote\b/, spec.quoteField) }
+    if (rest[2] === 'sourceId' || reason === 'unknown-source') return { path: 'sourceId', message }
+    return { path: spec.quoteField, message: subject === 'quote' ? naming(spec.quoteField) : message }
   }
   return { path: spec.valueField, message }
 }

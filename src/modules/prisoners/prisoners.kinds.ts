@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer'
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO31661Alpha2, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator'
-import { PRISONER_STATUSES, type PrisonerField } from '../../core/record/fields'
-import { declarationOf, type FieldKind, type RecordFieldDeclaration } from '../../core/record/record-fields'
+import { PRISONER_STATUSES, type PrisonerField } from '../../core/document/fields'
+import { declarationOf, type FieldKind, type RecordFieldDeclaration } from '../../core/document/record-fields'
 import { Rule, UPPER_CASE_CODE } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
 import {
@@ -15,7 +15,7 @@ import {
 } from './prisoners.values.dto'
 
 /**
- * What each kind of value (core/record/record-fields.ts) means to a write: the rules of its `value`, what its
+ * What each kind of value (core/document/record-fields.ts) means to a write: the rules of its `value`, what its
  * JSON Schema adds to what they generate, and how the flat form spells it. One entry per kind: every field of
  * that kind gets these, under its own names.
  */

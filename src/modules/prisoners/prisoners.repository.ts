@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
-import { Identity, PUBLISHED_RECORDS, RecordAccess, canRead } from '../../core/access/access'
+import { Identity, PUBLISHED_RECORDS } from '../../core/access/access'
 import { actorsShownTo } from '../../core/access/actors'
-import { RevisionDiff, readDiff } from '../../core/record/revision-diff'
+import { RevisionDiff, readDiff } from '../../core/document/revision-diff'
 import { maskOfStored, publicDiff, readsWithheld, withheldFields } from '../../core/access/public-view'
 import { redactedFor } from '../../core/access/redactions'
-import { RecordVersions } from './prisoners.reply'
+import { StoredRecord, findReadableRecord } from '../../core/record/record-reads'
 import { Database } from '../../db/database'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
@@ -12,7 +12,7 @@ import { strongEtag } from '../../shared/etag'
 import { foldName } from '../../core/search/name-keys'
 import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../../core/search/name-search'
 import { ListPrisonersQuery, ListSort, RANGE_FIELDS, SORTED_FIELDS, splitIdentifier } from './prisoners.dto'
-import { declarationOf } from '../../core/record/record-fields'
+import { declarationOf } from '../../core/document/record-fields'
 
 /** A page of records, each already serialised as reads show it. */
 export interface Page {
@@ -33,13 +33,11 @@ function pageEtag(kind: 'list' | 'search', items: string[], next: string | null)
 }
 
 const DEFAULT_LIMIT = 50
-const STORED =
-  'p.document, p.etag, p.editor_document AS "editorDocument", p.editor_etag AS "editorEtag", p.review_status AS "reviewStatus", p.deleted_at AS "deletedAt", p.submitted_by AS "submittedBy", p.withheld'
 
 const SORT_COLUMNS: Record<ListSort, { expression: string; descending: boolean }> = {
   name: { expression: 'p.sort_name', descending: false },
   '-name': { expression: 'p.sort_name', descending: true },
-  // Each field declared sortable, on the column that copies its value (core/record/record-fields.ts).
+  // Each field declared sortable, on the column that copies its value (core/document/record-fields.ts).
   ...Object.fromEntries(
     SORTED_FIELDS.flatMap((field) => {
       const expression = `COALESCE(p.${declarationOf(field).column!.name}, '')`
@@ -117,10 +115,8 @@ export class PrisonersRepository {
   constructor(private readonly db: Database) {}
 
   /** A record's read document and ETag, if the caller may read it (core/access); 404 otherwise, whatever the reason. */
-  async findReadable(id: string, identity: Identity): Promise<StoredRecord> {
-    const record = await this.db.get<StoredRecord>(`SELECT ${STORED} FROM prisoners p WHERE p.id = ?`, [id])
-    if (!record || !canRead(identity, record)) throw new ProblemError('not-found', `No record with id ${id}.`)
-    return record
+  findReadable(id: string, identity: Identity): Promise<StoredRecord> {
+    return findReadableRecord(this.db, id, identity)
   }
 
   /** The revisions of a record, newest first; for everyone but editors, without what is withheld now or private. */
@@ -265,11 +261,6 @@ function searchFingerprint(query: ListPrisonersQuery): string {
     ...ranges,
   ])
   return createHash('sha256').update(asked).digest('base64url').slice(0, 12)
-}
-
-export interface StoredRecord extends RecordAccess, RecordVersions {
-  /** The withheld fields, with their public reason and date (JSON); null when none. */
-  withheld: string | null
 }
 
 export interface RevisionView {

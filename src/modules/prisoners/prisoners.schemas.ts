@@ -1,4 +1,4 @@
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { PRISONER_FIELDS } from '../../core/document/fields'
 import {
   citationSchema,
   destinationSchema,
@@ -15,6 +15,7 @@ import {
 } from '../../core/record/document-schemas'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { ACTOR, nullable, ref } from '../../shared/response-schemas'
+import { fieldDiff, proposalSchemaOf, stateDiff } from '../../shared/subject-schemas'
 
 /**
  * Response shapes of the prisoners routes. Each is registered once (`app.addSchema`, in swagger.plugin.ts),
@@ -72,14 +73,6 @@ export const fieldDiffSchema = {
   required: ['before', 'after'],
   properties: { before: nullable(ref('Field'), 'null when the revision created the field'), after: ref('Field') },
 }
-export const fieldDiff = ref('FieldDiff')
-
-export const stateDiff = (values: object) => ({
-  type: 'object',
-  additionalProperties: false,
-  required: ['before', 'after'],
-  properties: { before: values, after: values },
-})
 
 export const revisionSchema = {
   $id: 'Revision',
@@ -116,29 +109,6 @@ export const revisionListSchema = {
   required: ['data'],
   properties: { data: { type: 'array', items: ref('Revision') } },
 }
-
-/** A volunteer's proposed change of a record (`Proposal`) or of an event (`EventProposal`), and its outcome. */
-export const proposalSchemaOf = ($id: string, subject: 'prisonerId' | 'eventId', of: 'record' | 'event', extra: Record<string, unknown> = {}) => ({
-  $id,
-  type: 'object',
-  description: `A volunteer's proposed change of ${of === 'record' ? 'a record' : 'an event'}, and its outcome.`,
-  additionalProperties: false,
-  required: ['id', subject, 'baseVersion', 'fields', ...Object.keys(extra), 'comment', 'proposedBy', 'proposedAt', 'status', 'decidedBy', 'decidedAt', 'decisionComment'],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    [subject]: { type: 'string', format: 'uuid' },
-    baseVersion: { type: 'integer', description: `The version of the ${of} the proposal was made on` },
-    fields: { type: 'object', additionalProperties: true, description: 'The proposed fields, with their checked citations' },
-    ...extra,
-    comment: { type: ['string', 'null'] },
-    proposedBy: { type: 'string' },
-    proposedAt: { type: 'string', format: 'date-time' },
-    status: { type: 'string', enum: ['pending', 'approved', 'rejected'] },
-    decidedBy: nullable(ACTOR),
-    decidedAt: { type: ['string', 'null'], format: 'date-time' },
-    decisionComment: { type: ['string', 'null'] },
-  },
-})
 
 export const proposalSchema = proposalSchemaOf('Proposal', 'prisonerId', 'record', {
   events: nullable({ type: 'array', items: { type: 'string', format: 'uuid' } }, "The events the record would name instead of its own; null when the proposal leaves them"),

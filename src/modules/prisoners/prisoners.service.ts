@@ -1,33 +1,20 @@
-import { Caller, Identity, PUBLISHED_EVENTS } from '../../core/access/access'
+import { Caller, Identity } from '../../core/access/access'
 import type { WriteMode } from '../../shared/dry-run'
 import { newId } from '../../shared/ids'
 import { Database } from '../../db/database'
 import { ReviewStatus } from '../../db/entities/prisoner.entity'
 import { ProposalEntity } from '../../db/entities/proposal.entity'
-import { pendingProposal, proposalView } from '../../core/record/proposals'
-import { ProblemError, describeProblems } from '../../errors'
+import { ProposalView, pendingProposal, recordProposalView } from '../../core/record/proposals'
+import { requireEvents } from '../../core/record/required-events'
+import { ProblemError } from '../../errors'
 import { now } from '../../shared/time'
 import { FieldInput, checkEvidence } from '../../core/evidence/evidence'
-import { PRISONER_FIELDS } from '../../core/record/fields'
+import { PRISONER_FIELDS } from '../../core/document/fields'
 import { PrisonerWriteDto } from './prisoners.dto'
 import { RecordWriter, WrittenRecord, asWritten, changesNothing, fullDocument } from '../../core/record/record-writer'
-import { Actor, actorOf, actorsShownTo, ShowActor } from '../../core/access/actors'
+import { Actor, actorOf, actorsShownTo } from '../../core/access/actors'
 
 export type { WrittenRecord } from '../../core/record/record-writer'
-
-/** 422 when a write links the record to an event that is not public: none, deleted, or waiting for review. */
-export async function requireEvents(db: Database, ids: string[] | undefined): Promise<void> {
-  if (!ids?.length) return
-  const found = new Set(
-    (await db.all<{ id: string }>(`SELECT e.id FROM events e WHERE e.id IN (${ids.map(() => '?').join(',')}) AND ${PUBLISHED_EVENTS.sql}`, [...ids, ...PUBLISHED_EVENTS.params])).map(
-      (row) => row.id,
-    ),
-  )
-  const errors = ids.flatMap((id, i) =>
-    found.has(id) ? [] : [{ path: `/events/${i}`, message: `no published event has id ${id} (none, deleted, or waiting for review); see GET /v1/events` }],
-  )
-  if (errors.length) throw new ProblemError('validation-failed', describeProblems(errors, 'events'), errors)
-}
 
 export interface WriteOptions {
   actor: Actor
@@ -41,28 +28,6 @@ export interface WriteOptions {
   dryRun?: boolean
   /** Who writes, for what they may cite (private sources: editors); none for the seed. */
   caller?: Identity
-}
-
-/** A change a volunteer proposed, waiting for review. */
-export interface ProposalView {
-  id: string
-  prisonerId: string
-  baseVersion: number
-  fields: Record<string, unknown>
-  /** The events the record would name instead of its own; null: left as they are. */
-  events: string[] | null
-  comment: string | null
-  proposedBy: string
-  proposedAt: string
-  status: string
-  decidedBy: string | null
-  decidedAt: string | null
-  decisionComment: string | null
-}
-
-/** A record's proposal as it is answered: `proposalView`, and the events it would link. */
-export function recordProposalView(entity: ProposalEntity, show: ShowActor): ProposalView {
-  return { ...proposalView(entity, show), events: entity.events === null ? null : (JSON.parse(entity.events) as string[]) }
 }
 
 function requestedFields(input: PrisonerWriteDto): Record<string, FieldInput> {

@@ -1,4 +1,4 @@
-import type { FieldView } from '../../core/record/fields'
+import type { FieldView } from '../../core/document/fields'
 import { Language, countryName, requestedLanguage, statusName } from '../../shared/labels'
 import type { RecordShapeQuery } from './prisoners.dto'
 

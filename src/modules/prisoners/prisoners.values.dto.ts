@@ -3,7 +3,7 @@ import { JSONSchema } from 'class-validator-jsonschema'
 import { CountryCodes } from 'validator/lib/isISO31661Alpha2'
 import { Omittable, UPPER_CASE_CODE } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
-import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, type IdentifierScheme } from '../../core/record/fields'
+import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, type IdentifierScheme } from '../../core/document/fields'
 
 /** The values of a record's fields that are objects, checked part by part, and the helpers their rules share. */
 

@@ -5,9 +5,9 @@ import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { DRY_RUN_HEADER, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
-import { ReviewDecisionDto } from './review.dto'
+import { ReviewDecisionDto } from '../../shared/review-decision.dto'
 import { ReviewService } from './review.service'
-import { sendRecord } from '../prisoners/prisoners.reply'
+import { sendRecord } from '../../plugins/record-reply'
 
 /** The review queue: what volunteers submitted, for editors to approve or reject. */
 export default async function reviewRoutes(app: FastifyInstance) {

@@ -1,5 +1,5 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, MaxLength, Min } from 'class-validator'
-import { WITHHELD_REASONS } from '../../core/record/fields'
+import { WITHHELD_REASONS } from '../../core/document/fields'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { SOURCE_KINDS } from '../../db/entities/source.entity'

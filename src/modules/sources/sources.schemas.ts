@@ -1,5 +1,5 @@
 import { SOURCE_KINDS } from '../../db/entities/source.entity'
-import { WITHHELD_REASONS } from '../../core/record/fields'
+import { WITHHELD_REASONS } from '../../core/document/fields'
 import { ACTOR, cursorPageSchema, nullable, ref } from '../../shared/response-schemas'
 
 /** Response shapes of the sources routes, registered once as named schemas (see src/shared/response-schemas.ts). */

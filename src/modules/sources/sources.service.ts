@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { sha256Hex } from '../../shared/hash'
 import { Passage, findPassages } from '../../core/evidence/passages'
 import { newId } from '../../shared/ids'
 import { Identity, readableSources } from '../../core/access/access'
@@ -31,10 +31,6 @@ export interface SourceView {
   addedBy: string | null
   /** Read by editors only. */
   private: boolean
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex')
 }
 
 const COLUMNS = `id, title, publisher, url, published_at AS "publishedAt", retrieved_at AS "retrievedAt", language, kind, note,

@@ -3,8 +3,8 @@ import { WebhookDeliveryEntity, WebhookEntity } from '../../db/entities/webhook.
 import { encodeCursor } from '../../shared/cursor'
 import { newId } from '../../shared/ids'
 import { now } from '../../shared/time'
-import { ChangesService } from '../changes/changes.service'
-import { EventFeed } from '../events/events.feed'
+import { ChangesService } from '../../core/feeds/record-feed'
+import { EventFeed } from '../../core/feeds/event-feed'
 
 /** What a revision is of, as webhooks name it: "record.update", "event.create", … */
 export type WebhookSubject = 'record' | 'event'

@@ -1,7 +1,7 @@
 import { Database } from '../../db/database'
 import { encodeCursor } from '../../shared/cursor'
-import { ChangeEntry, ChangesService } from '../changes/changes.service'
-import { EventChangeEntry, EventFeed } from '../events/events.feed'
+import { ChangeEntry, ChangesService } from '../../core/feeds/record-feed'
+import { EventChangeEntry, EventFeed } from '../../core/feeds/event-feed'
 
 /**
  * What a delivery says: the entry of the public change feed (GET /v1/changes, GET /v1/changes/events) for the

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync'
 import t from 'tap'
-import { CitationView, FieldView, PrisonerDocument } from '../../../src/core/record/fields'
+import { CitationView, FieldView, PrisonerDocument } from '../../../src/core/document/fields'
 import { PrisonerWriteDto } from '../../../src/modules/prisoners/prisoners.dto'
 import { PrisonersService } from '../../../src/modules/prisoners/prisoners.service'
 import { CreateSourceDto } from '../../../src/modules/sources/sources.dto'

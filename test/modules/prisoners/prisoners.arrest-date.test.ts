@@ -1,10 +1,10 @@
 import { parse } from 'csv-parse/sync'
 import t from 'tap'
-import type { PrisonerDocument } from '../../../src/core/record/fields'
+import type { PrisonerDocument } from '../../../src/core/document/fields'
 import { SEED, TestApp, buildTestApp } from '../../helpers/test-app'
 
 /**
- * arrestDate, the field added to prove that a cited field is declared once (core/record/record-fields.ts): served,
+ * arrestDate, the field added to prove that a cited field is declared once (core/document/record-fields.ts): served,
  * cited, filterable, exported and written like releaseDate, with Tsikhanouski's arrest in 2020 from article A.
  */
 

@@ -1,12 +1,19 @@
-import { PUBLIC_REVISIONS, maskColumns, readableSources } from '../../core/access/access'
-import { publicActors, ShowActor } from '../../core/access/actors'
-import { maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../../core/access/public-view'
-import { redactedFor } from '../../core/access/redactions'
+import { PUBLIC_REVISIONS, maskColumns, readableSources } from '../access/access'
+import { publicActors, ShowActor } from '../access/actors'
+import { Mask, maskOfStored, publicDiff, publicField, withheldField, withheldFields } from '../access/public-view'
+import { redactedFor } from '../access/redactions'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { EventLink, FieldView } from '../../core/record/fields'
-import { RevisionDiff, fieldDiffs, readDiff } from '../../core/record/revision-diff'
-import type { FeedWords } from './changes.atom'
+import { EventLink, FieldView } from '../document/fields'
+import { RevisionDiff, fieldDiffs, readDiff } from '../document/revision-diff'
+
+/** What a feed's summaries name that the entries do not hold: sources by title, records by their public name. */
+export interface FeedWords {
+  sourceTitles: Map<string, string>
+  recordNames: Map<string, string | null>
+  /** Each record's mask of its withheld words (core/access/public-view). */
+  masks: Map<string, Mask>
+}
 
 export interface FieldChange {
   field: string

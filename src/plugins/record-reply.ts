@@ -1,16 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { maskOfStored, recordAs } from '../../core/access/public-view'
-import { PRISONER_FIELDS, type PrisonerDocument } from '../../core/record/fields'
-import type { Database } from '../../db/database'
-import { JSON_LD_TYPE, citedSources, jsonLdDocument, personNode, publicSources } from '../export/linked-data'
-
-/** A stored or written record: as everyone reads it, and whole for editors where that differs. */
-export interface RecordVersions {
-  document: string
-  etag: string
-  editorDocument: string | null
-  editorEtag: string | null
-}
+import { maskOfStored, recordAs } from '../core/access/public-view'
+import { PRISONER_FIELDS, type PrisonerDocument } from '../core/document/fields'
+import type { Database } from '../db/database'
+import type { RecordVersions } from '../core/record/record-reads'
+import { JSON_LD_TYPE, citedSources, jsonLdDocument, personNode, publicSources } from '../core/linked-data/linked-data'
 
 /** Answers a record as the caller may read it (core/access), with its ETag: the stored JSON, sent as it is. */
 export function sendRecord(reply: FastifyReply, record: RecordVersions, status = 200) {

@@ -1,10 +1,10 @@
-import { PUBLIC_REVISIONS } from '../../core/access/access'
-import { publicActors, ShowActor } from '../../core/access/actors'
-import { publicField } from '../../core/access/public-view'
-import { EVENT_FIELDS, FieldView } from '../../core/record/fields'
+import { PUBLIC_REVISIONS } from '../access/access'
+import { publicActors, ShowActor } from '../access/actors'
+import { publicField } from '../access/public-view'
+import { EVENT_FIELDS, FieldView } from '../document/fields'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { FieldChange, fieldChange } from '../changes/changes.service'
+import { FieldChange, fieldChange } from './record-feed'
 
 export interface EventChangeEntry {
   seq: number

@@ -1,9 +1,9 @@
-import { readableSources } from '../../core/access/access'
-import type { Mask } from '../../core/access/public-view'
-import { EVENT_FIELDS, IDENTIFIER_URIS, PRISONER_FIELDS, type CitationView, type ExternalIdentifier, type FieldView, type PrisonerDocument } from '../../core/record/fields'
+import { readableSources } from '../access/access'
+import type { Mask } from '../access/public-view'
+import { EVENT_FIELDS, IDENTIFIER_URIS, PRISONER_FIELDS, type CitationView, type ExternalIdentifier, type FieldView, type PrisonerDocument } from '../document/fields'
 import type { Database } from '../../db/database'
 import { countryName } from '../../shared/labels'
-import type { EventDocument } from '../events/events.repository'
+import type { EventDocument } from '../document/event-document'
 
 /**
  * Records and events as schema.org linked data (JSON-LD 1.1), for sites and knowledge graphs that read it: a

@@ -1,0 +1,11 @@
+import { IsOptional, IsString, Length } from 'class-validator'
+import { JSONSchema } from 'class-validator-jsonschema'
+
+/** The optional reason of a state change (restore, delete): kept in the record's history. */
+export class StateChangeDto {
+  @JSONSchema({ description: "Why: kept in the record's history." })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  comment?: string
+}
