@@ -1,5 +1,5 @@
 import t from 'tap'
-import { PRISONER_FIELDS } from '../../../src/core/record/fields'
+import { PRISONER_FIELDS } from '../../../src/core/document/fields'
 import { SEED, buildTestApp } from '../../helpers/test-app'
 
 type Doc = Record<string, unknown> & { id: string }
