@@ -30,6 +30,7 @@ import compressPlugin from './plugins/compress.plugin'
 import formBodyPlugin from './plugins/form-body.plugin'
 import requestBodyPlugin from './plugins/request-body.plugin'
 import shutdownPlugin from './plugins/shutdown.plugin'
+import lingeringClosePlugin from './plugins/lingering-close.plugin'
 import requestIdPlugin, { REQUEST_ID_HEADER, requestIdOf } from './plugins/request-id.plugin'
 import { RESPONSE_SCHEMAS } from './response-schemas'
 import { dtoValidatorCompiler } from './shared/dto'
@@ -88,6 +89,7 @@ export async function buildApp({
   await app.register(requestIdPlugin)
   await app.register(problemDetailsPlugin)
   await app.register(shutdownPlugin)
+  await app.register(lingeringClosePlugin)
   await app.register(securityHeadersPlugin)
   await app.register(requestBodyPlugin)
   await app.register(jsonBodyPlugin)
