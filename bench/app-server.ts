@@ -10,17 +10,20 @@ import { MemoryProbe, ServerMessage } from './protocol'
  *
  * `app-server.js <database> production`: with the limits `npm start` applies (body size, writes per minute,
  * failed authentications, request timeout: src/config.ts, from the same environment), and a volunteer key too,
- * for the adversarial scenario. Without it the write limit is lifted: the create scenario is a flood on purpose.
+ * for the adversarial scenario. `app-server.js <database> defaults`: those limits and `npm start`'s request log
+ * too (LOG_LEVEL, info by default: a line per request, to stdout), as a deployment runs it (the wrk comparison).
+ * Without either the write limit is lifted: the create scenario is a flood on purpose.
  */
 const limitsOf = ({ bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs }: Config) => ({ bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs })
 
 async function main() {
   const [file, mode] = process.argv.slice(2)
   const database = await Database.open(file)
-  const production = mode === 'production'
+  const production = mode === 'production' || mode === 'defaults'
   const limits = production ? loadConfig() : undefined
+  const logger = mode === 'defaults' ? { level: limits!.logLevel } : false
   // The write limit protects a public API from one key's flood; the create scenario is that flood on purpose.
-  const app = await buildApp(limits ? { database, logger: false, ...limitsOf(limits) } : { database, logger: false, writesPerMinute: 1_000_000_000 })
+  const app = await buildApp(limits ? { database, logger, ...limitsOf(limits) } : { database, logger, writesPerMinute: 1_000_000_000 })
   await app.ready()
   const key = await app.keys.create('benchmark', 'editor', 'benchmark')
   const volunteer = production ? await app.keys.create('benchmark adversary', 'volunteer', 'benchmark') : undefined

@@ -19,9 +19,10 @@ export function startServer(
   script: string,
   databaseFile: string,
   execArgv: string[] = [],
-  { args = [], pipeStderr = false }: { args?: string[]; pipeStderr?: boolean } = {},
+  { args = [], pipeStderr = false, quiet = false }: { args?: string[]; pipeStderr?: boolean; quiet?: boolean } = {},
 ): Promise<ServerChild> {
-  const child = fork(script, [databaseFile, ...args], { execArgv, stdio: ['ignore', 'inherit', pipeStderr ? 'pipe' : 'inherit', 'ipc'] })
+  // quiet: the child's stdout (a request log) goes nowhere, as a deployment's goes to its log collector.
+  const child = fork(script, [databaseFile, ...args], { execArgv, stdio: ['ignore', quiet ? 'ignore' : 'inherit', pipeStderr ? 'pipe' : 'inherit', 'ipc'] })
   return new Promise((resolve, reject) => {
     child.once('error', reject)
     child.once('exit', (code) => reject(new Error(`${name} server exited with code ${code} before it was ready`)))

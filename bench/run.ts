@@ -9,6 +9,8 @@ import { adversarialSection, adversarialSummary, adversarialTargets } from './ad
 import { PLACEMENT, runOn } from './cores'
 import { DATASET_VERSION, Prng, extraRecordBodies, generateDataset } from './dataset'
 import { LoadOptions, LoadResult, ServerChild, download, getJson, load, memoryOf, paced, startServer, stopServer, waitIdle } from './load'
+import { WrkComparison, compareUnderWrk, wrkSection, wrkTargets } from './wrk-compare'
+import { wrkBinary } from './wrk'
 import { DEFAULT_DATABASE_URL, PostgresCopy, cloneForRun, ensurePostgres, postgresUnreachable, shownUrl } from './postgres'
 
 /**
@@ -22,7 +24,8 @@ import { DEFAULT_DATABASE_URL, PostgresCopy, cloneForRun, ensurePostgres, postgr
  * BENCH_CONNECTIONS (50), BENCH_REBUILD=1 to rebuild the cached database, BENCH_CPU_PROF=1 to write a
  * V8 CPU profile of the app child into bench/.data/profiles, BENCH_RESULTS=path to write the report
  * elsewhere than bench/RESULTS.md (e.g. for a quick small run), BENCH_SCENARIOS=get,list,cursor,search,
- * search1,search100,two,export,create,adversarial to run only some (`two`: two app instances on one database; `adversarial`: one
+ * search1,search100,two,export,create,wrk,adversarial to run only some (`two`: two app instances on one database; `wrk`: the reads
+ * under wrk against a bare Fastify route and node:http, skipped with a note when wrk is not installed; `adversarial`: one
  * volunteer's hostile inputs against a reader, bench/adversarial.ts) (for profiling one), BENCH_ADVERSARIAL_DURATION seconds of
  * the adversarial scenario (60), BENCH_ADVERSARIAL_INPUTS=1,7 to send only some of its inputs (numbered as in RESULTS.md),
  * BENCH_SEARCH_RATE searches/s of
@@ -53,7 +56,7 @@ const ADVERSARIAL_INPUTS = (process.env.BENCH_ADVERSARIAL_INPUTS ?? '')
     if (!/^[1-9]\d*$/.test(s)) throw new Error(`BENCH_ADVERSARIAL_INPUTS must list input numbers (from 1) separated by commas, not "${s}"`)
     return Number(s)
   })
-const ALL_SCENARIOS = ['get', 'list', 'cursor', 'search', 'search1', 'search100', 'two', 'export', 'create', 'adversarial']
+const ALL_SCENARIOS = ['get', 'list', 'cursor', 'search', 'search1', 'search100', 'two', 'export', 'create', 'wrk', 'adversarial']
 /** The scenarios run against two app instances at once (`two`). */
 const TWO_INSTANCE_SCENARIOS = ['get', 'list', 'search']
 // A moderate offered load: what a busy advocacy site's visitors searching would send.
@@ -63,8 +66,9 @@ for (const name of SELECTED) {
   if (!ALL_SCENARIOS.includes(name)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${name}"; choose from ${ALL_SCENARIOS.join(', ')}`)
 }
 const selected = (name: string) => SELECTED.has(name)
-/** Whether any scenario that compares the app with the baseline runs (all but the adversarial one). */
-const COMPARING = ALL_SCENARIOS.some((name) => name !== 'adversarial' && selected(name))
+/** Whether any scenario that compares the app with the baseline under autocannon runs (all but wrk and the adversarial one). */
+const COMPARING = ALL_SCENARIOS.some((name) => name !== 'adversarial' && name !== 'wrk' && selected(name))
+const WRK = selected('wrk') ? wrkBinary() : null
 const REPO = path.resolve(__dirname, '../..')
 const RESULTS_FILE = path.resolve(REPO, process.env.BENCH_RESULTS ?? 'bench/RESULTS.md')
 const VISIBLE = "review_status = 'published' AND deleted_at IS NULL"
@@ -210,6 +214,8 @@ interface EngineRun {
   twoAgree?: boolean
   /** The machine's 1-minute load average when the engine's servers started and when they stopped: other work shows here. */
   loadAverage: [number, number]
+  /** The reads under wrk against the Fastify and node:http baselines (undefined: not selected, or no wrk). */
+  wrk?: WrkComparison
   adversarial?: AdversarialResult
 }
 
@@ -227,6 +233,11 @@ interface LoadInputs {
 async function runEngine(engine: Engine, location: string, inputs: LoadInputs): Promise<EngineRun> {
   const loadAtStart = os.loadavg()[0]
   const compared = COMPARING ? await compareWithBaseline(engine, location, inputs) : { scenarios: [], exports: [], two: [] }
+  let wrk: WrkComparison | undefined
+  if (WRK) {
+    log(`- ${ENGINE_TITLE[engine]}: the reads under wrk, app against Fastify and node:http`)
+    wrk = await compareUnderWrk(location, inputs, { connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, log })
+  }
   let adversarial: AdversarialResult | undefined
   if (selected('adversarial')) {
     // Last, on a server of its own with the production limits: its inputs may kill the server.
@@ -234,7 +245,7 @@ async function runEngine(engine: Engine, location: string, inputs: LoadInputs): 
     adversarial = await runAdversarial({ location, execArgv: inputs.execArgv, ids: inputs.ids, pick: inputs.pick, durationSeconds: ADVERSARIAL_DURATION, only: ADVERSARIAL_INPUTS, log })
     log(adversarialSummary(adversarial))
   }
-  return { engine, ...compared, adversarial, loadAverage: [loadAtStart, os.loadavg()[0]] }
+  return { engine, ...compared, wrk, adversarial, loadAverage: [loadAtStart, os.loadavg()[0]] }
 }
 
 /** The app and the baseline on the same database: every scenario but the adversarial one. */
@@ -242,8 +253,7 @@ async function compareWithBaseline(engine: Engine, location: string, inputs: Loa
   const { ids, cursors, queries, createBodies, pick, execArgv } = inputs
   const title = ENGINE_TITLE[engine]
   const appScript = path.join(__dirname, 'app-server.js')
-  // The SQLite baseline is the one every earlier run measured; PostgreSQL's is its twin on a pg Pool.
-  const baselineScript = path.join(__dirname, engine === 'sqlite' ? 'baseline-server.js' : 'baseline-postgres.js')
+  const baselineScript = path.join(__dirname, 'baseline-server.js')
   const app = await startServer('app', appScript, location, execArgv)
   const baseline = await startServer('baseline', baselineScript, location)
   log(`${title}: app on 127.0.0.1:${app.port} (pid ${app.process.pid}), baseline on 127.0.0.1:${baseline.port} (pid ${baseline.process.pid})`)
@@ -442,6 +452,7 @@ function targetsOf(run: EngineRun): { target: string; measured: string; pass: bo
     const appPeakMb = peakOf(run)
     targets.push({ target: 'Memory ≤ 300 MB (app peak RSS, whole run)', measured: `${fixed(appPeakMb)} MB`, pass: appPeakMb <= 300 })
   }
+  if (run.wrk) targets.push(...wrkTargets(run.wrk))
   if (run.adversarial) targets.push(...adversarialTargets(run.adversarial))
   return targets
 }
@@ -529,6 +540,7 @@ function engineSection(run: EngineRun, level: string, copy: PostgresCopy | undef
       '',
     )
   }
+  if (run.wrk) lines.push(...wrkSection(run.wrk, level, ENGINE_TITLE[engine]))
   if (run.adversarial) lines.push(...adversarialSection(run.adversarial, level, ENGINE_TITLE[engine]))
   return lines
 }
@@ -615,6 +627,7 @@ async function main() {
     `- Machine: ${machine}`,
     `- Engines: ${runs.map((r) => ENGINE_TITLE[r.engine]).join(' and ')}${pgCopy ? ` (PostgreSQL ${pgCopy.server.version} on 127.0.0.1, shared_buffers ${pgCopy.server.sharedBuffers}, max_connections ${pgCopy.server.maxConnections})` : ''}`,
     ...(note ? [`- **${note}**`] : []),
+    ...(selected('wrk') && !WRK ? ['- **wrk is not installed (Debian: `apt-get install wrk`): the comparison under wrk did not run.**'] : []),
     `- Data: ${fixed(RECORDS)} records (data set ${DATASET_VERSION}), ${fixed(built.stats.sources)} sources with archived text, ${fixed(built.stats.citations)} citations (two per value), built through \`PrisonersService.create\` on SQLite${pgCopy ? '; on PostgreSQL, the same rows copied from the SQLite database' : ''}`,
     `- Build: ${fixed(built.stats.records)} records through \`PrisonersService.create\` on SQLite (validation, evidence check, claims, citations, name keys, revision, read document; one transaction each) in ${fixed(built.stats.seconds)} s: **${fixed(built.stats.recordsPerSecond)} records/s** (${built.built ? 'this run' : `cached, built ${built.stats.builtAt}`}).`,
     `- App: \`node ${execArgv.filter((flag) => !flag.startsWith('--cpu-prof')).map((flag) => `${flag} `).join('')}dist/bench/app-server.js\`: \`buildApp\` from src/app.ts on the benchmark database, an editor key for the creates`,
