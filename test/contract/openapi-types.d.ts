@@ -1611,33 +1611,6 @@ export interface components {
             scheme: "wikidata" | "viasna" | "memorial" | "opensanctions";
             id: string;
         };
-        /** @description A cited field: the preferred value, the claim that holds it, its citations and the alternatives other sources give. */
-        Field: {
-            /** @description The preferred value; null when unknown, or withheld (except to editors) */
-            value: unknown;
-            /**
-             * Format: uuid
-             * @description The claim that holds the preferred value; null when the value is null
-             */
-            claimId: string | null;
-            citations: components["schemas"]["Citation"][];
-            /** @description What other sources say, each with its own citations */
-            alternatives: {
-                /** Format: uuid */
-                claimId: string;
-                value: unknown;
-                /** @enum {string} */
-                rank: "normal";
-                citations: components["schemas"]["Citation"][];
-            }[];
-            withheld?: components["schemas"]["Withholding"];
-        };
-        /** @description A field as one revision changed it: before (null when the revision created it) and after. */
-        FieldDiff: {
-            /** @description null when the revision created the field */
-            before: components["schemas"]["Field"] | null;
-            after: components["schemas"]["Field"];
-        };
         /** @description The name of a record, with its evidence (a Field whose value is typed). */
         NameField: {
             /** @description The preferred value; null when unknown, or withheld (except to editors) */
@@ -1856,6 +1829,33 @@ export interface components {
                 destination?: string;
             };
             withheldWordsIn?: components["schemas"]["WithheldWordsIn"];
+        };
+        /** @description A cited field: the preferred value, the claim that holds it, its citations and the alternatives other sources give. */
+        Field: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: unknown;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                value: unknown;
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
+        /** @description A field as one revision changed it: before (null when the revision created it) and after. */
+        FieldDiff: {
+            /** @description null when the revision created the field */
+            before: components["schemas"]["Field"] | null;
+            after: components["schemas"]["Field"];
         };
         /** @description A record as lists show it: the record, and with q, the name that matched. */
         PrisonerListItem: {

@@ -1,18 +1,5 @@
 import { PRISONER_FIELDS } from '../../core/document/fields'
-import {
-  citationSchema,
-  destinationSchema,
-  eventLinkSchema,
-  fieldSchema,
-  identifierSchema,
-  prisonerProperties,
-  prisonerRequired,
-  prisonerSchema,
-  sentenceSchema,
-  typedFieldSchemas,
-  withheldWordsInSchema,
-  withholdingSchema,
-} from '../../core/record/document-schemas'
+import { DOCUMENT_SCHEMAS, fieldSchema, prisonerProperties, prisonerRequired } from '../../core/record/document-schemas'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { ACTOR, nullable, ref } from '../../shared/response-schemas'
 import { fieldDiff, proposalSchemaOf, stateDiff } from '../../shared/subject-schemas'
@@ -116,17 +103,10 @@ export const proposalSchema = proposalSchemaOf('Proposal', 'prisonerId', 'record
 
 // The record's own shapes are declared in core (document-schemas.ts), where the writer checks stored documents by them.
 export const PRISONER_SCHEMAS = [
-  withheldWordsInSchema,
-  citationSchema,
-  eventLinkSchema,
-  withholdingSchema,
-  sentenceSchema,
-  destinationSchema,
-  identifierSchema,
+  // What a stored record document is checked with (document-check.ts) is what the contract says it is.
+  ...DOCUMENT_SCHEMAS,
   genericFieldSchema,
   fieldDiffSchema,
-  ...typedFieldSchemas,
-  prisonerSchema,
   searchResultSchema,
   prisonerPageSchema,
   revisionSchema,
