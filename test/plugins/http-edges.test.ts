@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp, SEED } from '../helpers/test-app'
+import { buildTestApp, SEED, snapshot } from '../helpers/test-app'
 import { listening, rawRequest } from '../helpers/raw-http'
 
 const PROBLEM = /^application\/problem\+json/
@@ -109,4 +109,31 @@ t.test('a request whose body does not arrive in time gets 408 and its connection
   const slowHeaders = await rawRequest(port, 'GET /v1/sources HTTP/1.1\r\nHost: x\r\n', 10_000)
   t.equal(slowHeaders.status, 408, 'headers that never end time out too')
   t.ok(slowHeaders.closedAfterMs < 2500, `closed after ${slowHeaders.closedAfterMs} ms`)
+})
+
+t.test('If-Match with an entity-tag that is not the current one is 412 on every route that takes it (RFC 9110 §13.1.1); unquoted garbage is 400', async (t) => {
+  const { http, editor, database } = await buildTestApp(t)
+  const read = await http.get(`/v1/prisoners/${SEED.karnei}`)
+  const change = { nationality: { value: 'BY', citations: [{ sourceId: SEED.articleB, quote: 'five Belarusians' }] } }
+  const rank = { claimId: read.body.name.alternatives[0].claimId, rank: 'preferred', reason: 'Viasna spells it Karney' }
+  const eventChange = { count: { value: 14, citations: [{ sourceId: SEED.articleA, quote: 'securing the release of the 14 individuals' }] } }
+  const writes = {
+    'PATCH a record': () => editor.patch(`/v1/prisoners/${SEED.karnei}`).send(change),
+    'DELETE a record': () => editor.delete(`/v1/prisoners/${SEED.karnei}`),
+    "rank a record's claim": () => editor.post(`/v1/prisoners/${SEED.karnei}/fields/name/rank`).send(rank),
+    'review a record': () => editor.post(`/v1/prisoners/${SEED.karnei}/review`).send({ decision: 'approve' }),
+    'PATCH an event': () => editor.patch(`/v1/events/${SEED.release}`).send(eventChange),
+  }
+  const before = await snapshot(database)
+  for (const [name, write] of Object.entries(writes)) {
+    for (const stale of ['"stale-etag"', 'W/"stale-etag"', `"stale", "older"`]) {
+      const res = await write().set('if-match', stale)
+      t.equal(res.status, 412, `${name}, If-Match: ${stale}: 412`)
+      t.equal(res.body.type, '/problems/precondition-failed')
+    }
+    const garbage = await write().set('if-match', 'stale-etag')
+    t.equal(garbage.status, 400, `${name}, If-Match: stale-etag (no quotes, not an ETag of ours): 400`)
+    t.equal(garbage.body.errors[0].path, 'if-match')
+  }
+  t.same(await snapshot(database), before, 'nothing was written')
 })
