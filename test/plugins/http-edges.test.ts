@@ -8,7 +8,7 @@ t.test("what Node's HTTP parser refuses is a 400 in problem+json, and the connec
   const { app } = await buildTestApp(t, { seed: false })
   const port = await listening(app)
   const cases = [
-    { name: 'an unknown method', request: 'FOO /v1/sources HTTP/1.1\r\nHost: x\r\n\r\n', detail: /not an HTTP method/ },
+    { name: 'a request line that is no HTTP', request: 'G@T /v1/sources HTTP/1.1\r\nHost: x\r\n\r\n', detail: /does not begin with an HTTP method/ },
     { name: 'a control character in a header value', request: 'GET /v1/sources HTTP/1.1\r\nHost: x\r\nX-Note: a\x01b\r\n\r\n', detail: /character HTTP does not allow/ },
     { name: 'Content-Length: -1', request: 'POST /v1/sources HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: -1\r\n\r\n{}', detail: /Content-Length must be a whole number/ },
     {
@@ -35,7 +35,7 @@ t.test("what Node's HTTP parser refuses is a 400 in problem+json, and the connec
   }
 
   // Pipelined after a good request (not answered yet, so dropped as Node itself does): the problem names the bad one.
-  const pipelined = await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nFOO /v1/sources HTTP/1.1\r\nHost: x\r\n\r\n')
+  const pipelined = await rawRequest(port, 'GET /health HTTP/1.1\r\nHost: x\r\n\r\nG@T /v1/sources HTTP/1.1\r\nHost: x\r\n\r\n')
   t.equal(pipelined.status, 400, 'a bad request pipelined after a good one')
   t.equal(JSON.parse(pipelined.body).instance, '/v1/sources', 'its instance is the bad request, not the one before it')
 })
@@ -136,4 +136,71 @@ t.test('If-Match with an entity-tag that is not the current one is 412 on every 
     t.equal(garbage.body.errors[0].path, 'if-match')
   }
   t.same(await snapshot(database), before, 'nothing was written')
+})
+
+t.test('OPTIONS that is no CORS preflight answers 204 with Allow, on every path a route has; a preflight is still answered by CORS', async (t) => {
+  const { app, http } = await buildTestApp(t)
+  const paths: Record<string, string> = {
+    '/v1/prisoners': 'GET, HEAD, POST, OPTIONS',
+    '/v1/prisoners?q=x': 'GET, HEAD, POST, OPTIONS',
+    [`/v1/prisoners/${SEED.karnei}`]: 'GET, HEAD, PATCH, DELETE, OPTIONS',
+    [`/v1/prisoners/${SEED.karnei}/fields/name/rank`]: 'POST, OPTIONS',
+    '/v1/sources': 'GET, HEAD, POST, OPTIONS',
+    [`/v1/events/${SEED.release}`]: 'GET, HEAD, PATCH, DELETE, OPTIONS',
+    '/docs/': 'GET, HEAD, OPTIONS',
+  }
+  for (const [path, allow] of Object.entries(paths)) {
+    const res = await http.options(path)
+    t.equal(res.status, 204, `OPTIONS ${path}: 204`)
+    t.equal(res.headers.allow, allow, `OPTIONS ${path}: Allow: ${allow}`)
+    t.equal(res.text, '', 'no body')
+    t.equal(res.headers['x-content-type-options'], 'nosniff', 'the security headers too')
+  }
+  const onlyOrigin = await http.options('/v1/sources').set('origin', 'https://advocacy.example')
+  t.same([onlyOrigin.status, onlyOrigin.headers.allow], [204, 'GET, HEAD, POST, OPTIONS'], 'an Origin without Access-Control-Request-Method is no preflight')
+
+  const nowhere = await http.options('/v1/nothing')
+  t.equal(nowhere.status, 404, 'a path no route has')
+  t.equal(nowhere.body.type, '/problems/not-found')
+  t.notOk(nowhere.headers.allow)
+
+  const preflight = await http.options('/v1/prisoners').set('origin', 'https://advocacy.example').set('access-control-request-method', 'GET')
+  t.equal(preflight.status, 204, 'a CORS preflight')
+  t.equal(preflight.headers['access-control-allow-origin'], '*')
+  t.equal(preflight.headers['access-control-allow-methods'], 'GET, HEAD')
+  t.notOk(preflight.headers.allow, 'answered by CORS')
+
+  // OPTIONS * asks about the server (RFC 9110 §9.3.7): supertest cannot send it.
+  const server = await rawRequest(await listening(app), 'OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+  t.equal(server.status, 204, 'OPTIONS *')
+  t.same(server.headers.allow.split(', ').sort(), ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST'], 'the methods some path has')
+})
+
+t.test('a method this server does not know is 501 with the Allow of the path (RFC 9110 §15.6.2), a known one the path lacks 405', async (t) => {
+  const { app } = await buildTestApp(t)
+  const port = await listening(app)
+  for (const method of ['QUERY', 'PROPFIND', 'FOO']) {
+    const res = await rawRequest(port, `${method} /v1/prisoners?q=x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)
+    t.equal(res.status, 501, `${method}: 501`)
+    t.match(res.headers['content-type'], PROBLEM)
+    t.equal(res.headers.allow, 'GET, HEAD, POST, OPTIONS', `${method}: Allow lists the methods of the path`)
+    t.equal(res.headers['x-content-type-options'], 'nosniff', `${method}: security headers too`)
+    t.same(JSON.parse(res.body), {
+      type: '/problems/not-implemented',
+      title: 'This method is not implemented by this API',
+      status: 501,
+      detail: `${method} is not a method this API implements on any path; /v1/prisoners has GET, HEAD, POST, OPTIONS.`,
+      instance: '/v1/prisoners?q=x',
+    })
+  }
+  const nowhere = await rawRequest(port, 'QUERY /v1/nothing HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}')
+  t.equal(nowhere.status, 501, 'on a path no route has too')
+  t.notOk(nowhere.headers.allow)
+  t.equal(JSON.parse(nowhere.body).detail, 'QUERY is not a method this API implements on any path.')
+
+  for (const method of ['PUT', 'TRACE']) {
+    const res = await rawRequest(port, `${method} /v1/prisoners HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)
+    t.equal(res.status, 405, `${method}, a method of HTTP itself: 405`)
+    t.equal(res.headers.allow, 'GET, HEAD, POST, OPTIONS')
+  }
 })
