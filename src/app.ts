@@ -100,7 +100,7 @@ export async function buildApp({
   if (actorPseudonymSecret !== undefined) useActorSecret(database, actorPseudonymSecret)
   // Advocacy sites read from their own pages; writes stay same-origin unless a key is sent deliberately.
   // Before auth, so that its refusals (401, 429) are readable by those pages too.
-  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'Repr-Digest', 'Review-Status', REQUEST_ID_HEADER] })
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'RateLimit-Policy', 'RateLimit', 'Repr-Digest', 'Review-Status', REQUEST_ID_HEADER] })
   await app.register(authPlugin, { writesPerMinute, authFailuresPer15Minutes })
   await app.register(httpCachingPlugin)
   await app.register(compressPlugin)
