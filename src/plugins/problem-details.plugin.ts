@@ -5,6 +5,7 @@ import fp from 'fastify-plugin'
 import { FieldError, PROBLEMS, ProblemError, ProblemSlug, bodyTooLarge, problemType } from '../errors'
 import { SECURITY_HEADERS, sendSecurityHeaders } from './security-headers.plugin'
 import { sendRequestId } from './request-id.plugin'
+import { answerRawUtf8, rawUtf8Request } from './raw-utf8-query'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -105,6 +106,14 @@ export function sendClientError(this: FastifyInstance, error: ConnectionError, s
   this.log.trace({ err: error }, 'client error')
   // A response already under way (a pipelined request before this one) cannot be followed by another.
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean; req?: { url?: string } } })._httpMessage
+  const rawUtf8 = inFlight ? undefined : rawUtf8Request(error)
+  if (rawUtf8) {
+    answerRawUtf8(this, rawUtf8, socket).catch((err: unknown) => {
+      this.log.error({ err }, 'answering a query string of raw UTF-8')
+      socket.destroy()
+    })
+    return
+  }
   let slug: ProblemSlug = 'invalid-request'
   let detail: string
   let instance: string | undefined

@@ -204,3 +204,39 @@ t.test('a method this server does not know is 501 with the Allow of the path (RF
     t.equal(res.headers.allow, 'GET, HEAD, POST, OPTIONS')
   }
 })
+
+t.test('raw UTF-8 in the query string (as curl sends ?q=Карней) answers as its percent-encoded twin; what is malformed stays 400', async (t) => {
+  const { app } = await buildTestApp(t)
+  const port = await listening(app)
+  const get = (target: string | Buffer, method = 'GET') =>
+    rawRequest(port, Buffer.concat([Buffer.from(`${method} `), Buffer.from(target), Buffer.from(' HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')]))
+  const encoded = await get(`/v1/prisoners?q=${encodeURIComponent('Карней')}`)
+  t.equal(encoded.status, 200)
+  t.equal(JSON.parse(encoded.body).data.length, 1, 'the encoded search finds Karnei')
+
+  const raw = await get('/v1/prisoners?q=Карней')
+  t.equal(raw.status, 200, 'raw UTF-8 bytes in the query')
+  t.match(raw.headers['content-type'], /^application\/json/)
+  t.same(JSON.parse(raw.body).data, JSON.parse(encoded.body).data, 'the same records as the encoded query')
+  t.equal(raw.headers.etag, encoded.headers.etag, 'the same representation')
+  t.equal(Number(raw.headers['content-length']), Buffer.byteLength(raw.body), "Content-Length is the body's")
+  t.equal(raw.headers['x-content-type-options'], 'nosniff', 'through every hook: the security headers')
+  t.ok(raw.headers['x-request-id'], 'and a request id')
+  t.equal(raw.headers.connection, 'close')
+
+  const head = await get('/v1/prisoners?q=Карней', 'HEAD')
+  t.same([head.status, head.body], [200, ''], 'HEAD too, without a body')
+
+  for (const [name, target] of [
+    ['raw UTF-8 in the path', '/v1/Карней?q=x'],
+    ['bytes that are not UTF-8 in the query', Buffer.concat([Buffer.from('/v1/prisoners?q='), Buffer.from([0xd0, 0x20 + 0x0a])])],
+    ['a lone continuation byte', Buffer.concat([Buffer.from('/v1/prisoners?q='), Buffer.from([0x9a])])],
+    ['DEL in the query', '/v1/prisoners?q=a\x7f'],
+  ] as const) {
+    const res = await get(target)
+    t.equal(res.status, 400, `${name}: still 400`)
+    t.match(JSON.parse(res.body).detail, /a character a URL may not have/)
+  }
+  const withBody = await rawRequest(port, 'POST /v1/prisoners?q=Карней HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}')
+  t.equal(withBody.status, 400, 'a request with a body stays refused')
+})
