@@ -29,7 +29,8 @@ function isPreflight(request: FastifyRequest): boolean {
  * What each path has, asked of the routes themselves (every route again, in a router like Fastify's own), so that
  * every path answers alike: OPTIONS that is no CORS preflight gets 204 with `Allow` (RFC 9110 §9.3.7), a known
  * method the path has not gets 405 with `Allow`, a method this server does not know gets 501 (`not-implemented`,
- * with `Allow` too), and a path no route has 404. Registered after the security headers (its early answers carry them) and before CORS.
+ * with `Allow` too), and a path no route has 404. Registered after the security headers (its early answers carry
+ * them) and before CORS (which answers the preflights).
  */
 export default fp(
   async (app) => {

@@ -131,7 +131,8 @@ export function sendClientError(this: FastifyInstance, error: ConnectionError, s
     instance = line?.target
     if (error.code === 'HPE_INVALID_METHOD' && line && METHOD_TOKEN.test(line.method)) {
       // A method Node's parser does not know (FOO): one this API implements on no path, so 501 as for QUERY
-      // (allowed-methods.plugin.ts: RFC 9110 §15.6.2, not the 405 of §15.5.6); a request line that is no HTTP at all stays 400.
+      // (allowed-methods.plugin.ts: RFC 9110 §15.6.2, not the 405 of §15.5.6). A request line that is no HTTP
+      // at all stays 400.
       slug = 'not-implemented'
       allowed = this.allowedMethods(line.target.split('?')[0])
       detail = notImplemented(line.method, line.target.split('?')[0], allowed)
