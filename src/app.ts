@@ -23,6 +23,7 @@ import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
 import httpCachingPlugin from './plugins/http-caching.plugin'
 import jsonBodyPlugin from './plugins/json-body.plugin'
+import allowedMethodsPlugin from './plugins/allowed-methods.plugin'
 import problemDetailsPlugin, { sendClientError, sendFrameworkError } from './plugins/problem-details.plugin'
 import securityHeadersPlugin from './plugins/security-headers.plugin'
 import swaggerPlugin from './plugins/swagger.plugin'
@@ -95,10 +96,11 @@ export async function buildApp({
   await app.register(jsonBodyPlugin)
   await app.register(formBodyPlugin)
   await app.register(dbPlugin, { database })
+  await app.register(allowedMethodsPlugin)
   if (actorPseudonymSecret !== undefined) useActorSecret(database, actorPseudonymSecret)
   // Advocacy sites read from their own pages; writes stay same-origin unless a key is sent deliberately.
   // Before auth, so that its refusals (401, 429) are readable by those pages too.
-  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'Repr-Digest', 'Review-Status', REQUEST_ID_HEADER] })
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'RateLimit-Policy', 'RateLimit', 'Repr-Digest', 'Review-Status', REQUEST_ID_HEADER] })
   await app.register(authPlugin, { writesPerMinute, authFailuresPer15Minutes })
   await app.register(httpCachingPlugin)
   await app.register(compressPlugin)

@@ -25,6 +25,7 @@ export const PROBLEMS = {
   'rate-limited': { status: 429, title: 'Too many requests' },
   'headers-too-large': { status: 431, title: 'The request headers are too large' },
   internal: { status: 500, title: 'Something went wrong on our side' },
+  'not-implemented': { status: 501, title: 'This method is not implemented by this API' },
   unavailable: { status: 503, title: 'The database cannot be reached' },
   'database-busy': { status: 503, title: 'The database is busy with another writer' },
   'storage-unavailable': { status: 503, title: 'The database cannot take writes now' },

@@ -5,6 +5,7 @@ import { Role, article } from '../db/entities/api-key.entity'
 import { ProblemError } from '../errors'
 import { ApiKeyIdentity, KeysService } from '../core/access/api-keys'
 import { RateLimiter } from '../core/access/rate-limits'
+import { RATE_LIMIT_HEADERS } from '../shared/response-schemas'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -38,8 +39,14 @@ export default fp<AuthOptions>(
     const keys = new KeysService(app.db)
     const failures = new RateLimiter(app.db, 'auth-failures', options.authFailuresPer15Minutes, 15 * 60_000)
     const writes = new RateLimiter(app.db, 'writes', options.writesPerMinute, 60_000)
-    const tooMany = (seconds: number, detail: string) =>
-      new ProblemError('rate-limited', `${detail} Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds), connection: 'close' })
+    const tooMany = (limiter: RateLimiter, seconds: number, detail: string) =>
+      new ProblemError('rate-limited', `${detail} Try again in ${seconds} s.`, undefined, {
+        'retry-after': String(seconds),
+        ...limiter.headers({ remaining: 0, resetSeconds: seconds }),
+        connection: 'close',
+      })
+    // The hooks that count writes: the routes they guard (but GET) document the RateLimit headers they answer with.
+    const countingHooks = new WeakSet<object>()
 
     app.decorate('keys', keys)
     app.decorateRequest('apiKey', null)
@@ -52,7 +59,7 @@ export default fp<AuthOptions>(
       // make guessing slow; and it must not let anyone behind the same address (an office, a proxy) lock
       // out the editors who share it, so a valid key still works while its address waits.
       const wait = await failures.retryAfter(ip)
-      if (wait) throw tooMany(wait, 'Too many failed authentications from this address.')
+      if (wait) throw tooMany(failures, wait, 'Too many failed authentications from this address.')
       await failures.hit(ip)
       throw new ProblemError('unauthorized', 'The API key is not valid, or was revoked. Send Authorization: Bearer <key>.', undefined, {
         'www-authenticate': 'Bearer error="invalid_token"',
@@ -71,19 +78,35 @@ export default fp<AuthOptions>(
 
     app.decorate('hasRole', (request: { apiKey: ApiKeyIdentity | null }, role: Role) => hasRole(request.apiKey, role))
 
-    app.decorate('requireRole', (role: Role): onRequestHookHandler => async (request) => {
-      if (!request.apiKey) {
-        throw new ProblemError('unauthorized', 'This needs an API key: send Authorization: Bearer <key>.', undefined, {
-          'www-authenticate': 'Bearer',
-        })
+    app.decorate('requireRole', (role: Role): onRequestHookHandler => {
+      const hook: onRequestHookHandler = async (request, reply) => {
+        if (!request.apiKey) {
+          throw new ProblemError('unauthorized', 'This needs an API key: send Authorization: Bearer <key>.', undefined, {
+            'www-authenticate': 'Bearer',
+          })
+        }
+        if (!app.hasRole(request, role)) {
+          throw new ProblemError('forbidden', `This needs the ${role} role; the key of ${request.apiKey.name} is ${article(request.apiKey.role)} ${request.apiKey.role} key.`)
+        }
+        if (request.method !== 'GET') {
+          const quota = await writes.hit(request.apiKey.id)
+          // Every answer to a counted write says what is left, so that a client slows down before its 429.
+          reply.headers(writes.headers(quota))
+          if (quota.retryAfter) throw tooMany(writes, quota.retryAfter, `This key made more than ${options.writesPerMinute} writes in a minute.`)
+        }
       }
-      if (!app.hasRole(request, role)) {
-        throw new ProblemError('forbidden', `This needs the ${role} role; the key of ${request.apiKey.name} is ${article(request.apiKey.role)} ${request.apiKey.role} key.`)
-      }
-      if (request.method !== 'GET') {
-        const wait = await writes.hit(request.apiKey.id)
-        if (wait) throw tooMany(wait, `This key made more than ${options.writesPerMinute} writes in a minute.`)
-      }
+      countingHooks.add(hook)
+      return hook
+    })
+
+    app.addHook('onRoute', (route) => {
+      const counted = ([] as unknown[]).concat(route.onRequest ?? []).some((hook) => countingHooks.has(hook as object))
+      const responses = (route.schema?.response ?? {}) as Record<string, Record<string, unknown>>
+      if (!counted || route.method === 'GET' || route.method === 'HEAD') return
+      const withHeaders = Object.entries(responses).map(([status, response]) =>
+        status.startsWith('2') ? [status, { ...response, headers: { ...(response.headers as object), ...RATE_LIMIT_HEADERS } }] : [status, response],
+      )
+      route.schema = { ...route.schema, response: Object.fromEntries(withHeaders) }
     })
   },
   { name: 'auth', dependencies: ['db'] },

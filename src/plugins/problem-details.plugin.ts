@@ -2,10 +2,10 @@ import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import FindMyWay, { HTTPMethod, HTTPVersion } from 'find-my-way'
 import { FieldError, PROBLEMS, ProblemError, ProblemSlug, bodyTooLarge, problemType } from '../errors'
 import { SECURITY_HEADERS, sendSecurityHeaders } from './security-headers.plugin'
 import { sendRequestId } from './request-id.plugin'
+import { answerRawUtf8, rawUtf8Request } from './raw-utf8-query'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -65,9 +65,15 @@ export function sendFrameworkError(error: FastifyError, request: FastifyRequest,
   return sendProblem(request, reply, problem.slug, problem.detail, problem.errors)
 }
 
+/** The detail of a 501: the method is none of this API's, and what the path has instead (when it is a path of it). */
+export function notImplemented(method: string, path: string | undefined, allowed: string[]): string {
+  const instead = allowed.length > 0 ? `; ${path} has ${allowed.join(', ')}` : ''
+  return `${method} is not a method this API implements on any path${instead}.`
+}
+
 // What Node's HTTP parser (llhttp) refuses, in words a client can act on.
 const PARSER_ERRORS: Record<string, string> = {
-  HPE_INVALID_METHOD: 'The request method is not an HTTP method this server knows.',
+  HPE_INVALID_METHOD: 'The request line does not begin with an HTTP method.',
   HPE_INVALID_HEADER_TOKEN: 'A header name or value holds a character HTTP does not allow there (a control character, for example).',
   HPE_INVALID_CONTENT_LENGTH: 'Content-Length must be a whole number of bytes.',
   HPE_UNEXPECTED_CONTENT_LENGTH: 'The request has both Content-Length and Transfer-Encoding: send one of them.',
@@ -78,13 +84,17 @@ const PARSER_ERRORS: Record<string, string> = {
   HPE_LF_EXPECTED: 'A line of the request does not end with CRLF.',
 }
 
-/** The target of the request line the parser stopped in, when it is a plain path (it becomes `instance`). */
-function requestTarget(error: ConnectionError): string | undefined {
+/** The request line the parser stopped in, when its target is a plain path (it becomes `instance`). */
+function requestLine(error: ConnectionError): { method: string; target: string } | undefined {
   const raw: unknown = error.rawPacket
   if (!Buffer.isBuffer(raw)) return undefined
-  const requestLines = [...raw.toString('latin1').matchAll(/(?:^|\n)[!-~]+ (\/[!-~]*) HTTP\/\d\.\d\r?\n/g)]
-  return requestLines.filter((line) => line.index <= error.bytesParsed).at(-1)?.[1]
+  const requestLines = [...raw.toString('latin1').matchAll(/(?:^|\n)([!-~]+) (\/[!-~]*) HTTP\/\d\.\d\r?\n/g)]
+  const line = requestLines.filter((line) => line.index <= error.bytesParsed).at(-1)
+  return line && { method: line[1], target: line[2] }
 }
+
+/** A method as RFC 9110 §9.1 spells one: a token. */
+const METHOD_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 
 /**
  * Fastify's `clientErrorHandler` option: what Node's HTTP server refuses before Fastify sees a request (the
@@ -96,9 +106,18 @@ export function sendClientError(this: FastifyInstance, error: ConnectionError, s
   this.log.trace({ err: error }, 'client error')
   // A response already under way (a pipelined request before this one) cannot be followed by another.
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean; req?: { url?: string } } })._httpMessage
+  const rawUtf8 = inFlight ? undefined : rawUtf8Request(error)
+  if (rawUtf8) {
+    answerRawUtf8(this, rawUtf8, socket).catch((err: unknown) => {
+      this.log.error({ err }, 'answering a query string of raw UTF-8')
+      socket.destroy()
+    })
+    return
+  }
   let slug: ProblemSlug = 'invalid-request'
   let detail: string
   let instance: string | undefined
+  let allowed: string[] = []
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     slug = 'request-timeout'
     detail = 'The request (its headers and body) did not arrive in time; send it again.'
@@ -106,10 +125,20 @@ export function sendClientError(this: FastifyInstance, error: ConnectionError, s
   } else if (error.code === 'HPE_HEADER_OVERFLOW') {
     slug = 'headers-too-large'
     detail = 'The request line and headers are larger than this server accepts.'
-    instance = requestTarget(error)
+    instance = requestLine(error)?.target
   } else {
-    detail = PARSER_ERRORS[error.code] ?? 'The request is not valid HTTP/1.1.'
-    instance = requestTarget(error)
+    const line = requestLine(error)
+    instance = line?.target
+    if (error.code === 'HPE_INVALID_METHOD' && line && METHOD_TOKEN.test(line.method)) {
+      // A method Node's parser does not know (FOO): one this API implements on no path, so 501 as for QUERY
+      // (allowed-methods.plugin.ts: RFC 9110 §15.6.2, not the 405 of §15.5.6). A request line that is no HTTP
+      // at all stays 400.
+      slug = 'not-implemented'
+      allowed = this.allowedMethods(line.target.split('?')[0])
+      detail = notImplemented(line.method, line.target.split('?')[0], allowed)
+    } else {
+      detail = PARSER_ERRORS[error.code] ?? 'The request is not valid HTTP/1.1.'
+    }
   }
   if (socket.writable && !inFlight?.headersSent) {
     const body = JSON.stringify(problemBody(slug, detail, instance))
@@ -120,22 +149,12 @@ export function sendClientError(this: FastifyInstance, error: ConnectionError, s
       'content-type': `${PROBLEM_CONTENT_TYPE}; charset=utf-8`,
       'content-length': Buffer.byteLength(body),
       ...SECURITY_HEADERS,
+      ...(allowed.length > 0 ? { allow: allowed.join(', ') } : {}),
     }
     const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${head}\r\n${body}`)
   }
   socket.destroySoon()
-}
-
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
-
-/**
- * The methods some route has for this concrete path, asked of a router like Fastify's own, and OPTIONS, which
- * @fastify/cors answers on every path; none when no route has the path.
- */
-function allowedMethods(routes: FindMyWay.Instance<HTTPVersion.V1>, path: string): string[] {
-  const methods = METHODS.filter((method) => routes.find(method as HTTPMethod, path) !== null)
-  return methods.length ? [...methods, 'OPTIONS'] : []
 }
 
 /**
@@ -149,27 +168,6 @@ export default fp(
       if (problem.slug === 'internal') request.log.error({ err: error }, 'unexpected error')
       reply.headers(problem.headers)
       return sendProblem(request, reply, problem.slug, problem.detail, problem.errors)
-    })
-    // Every route again, in a router of their own, so that a path some route has answers 405 to the other methods.
-    // Not OPTIONS: @fastify/cors answers it on every path, which would make every path known.
-    const routes = FindMyWay()
-    app.addHook('onRoute', (route) => {
-      // A plugin's '/' route answers its prefix with and without the slash; onRoute is told only the one without.
-      const urls = route.routePath === '' && route.prefix !== '' ? [route.url, `${route.url}/`] : [route.url]
-      for (const method of ([] as string[]).concat(route.method)) {
-        for (const url of urls) {
-          if (method !== 'OPTIONS' && !routes.hasRoute(method as HTTPMethod, url)) routes.on(method as HTTPMethod, url, () => undefined)
-        }
-      }
-    })
-    app.setNotFoundHandler((request, reply) => {
-      const path = request.url.split('?')[0]
-      const allowed = allowedMethods(routes, path)
-      if (allowed.length > 0 && !allowed.includes(request.method)) {
-        reply.header('allow', allowed.join(', '))
-        return sendProblem(request, reply, 'method-not-allowed', `${request.method} is not a method of ${path}: it has ${allowed.join(', ')}.`)
-      }
-      return sendProblem(request, reply, 'not-found', `Nothing at ${request.method} ${path}.`)
     })
   },
   { name: 'problem-details' },

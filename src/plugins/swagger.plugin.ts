@@ -229,7 +229,19 @@ const SHARED_RESPONSES: Record<string, string> = {
 
 type OpenApiDocument = {
   paths?: Record<string, Record<string, { responses?: Record<string, unknown> }>>
-  components?: { responses?: Record<string, unknown>; schemas?: Record<string, unknown> }
+  components?: { headers?: Record<string, unknown>; responses?: Record<string, unknown>; schemas?: Record<string, unknown> }
+}
+
+// The response headers many operations send alike (every counted write's): listed once under components/headers.
+const SHARED_HEADERS = ['RateLimit-Policy', 'RateLimit']
+
+function shareHeaders(response: { headers?: Record<string, unknown> }, shared: Record<string, unknown>) {
+  for (const name of SHARED_HEADERS) {
+    const header = response.headers?.[name]
+    if (!header) continue
+    shared[name] ??= header
+    if (JSON.stringify(shared[name]) === JSON.stringify(header)) response.headers![name] = { $ref: `#/components/headers/${name}` }
+  }
 }
 
 /**
@@ -239,9 +251,11 @@ type OpenApiDocument = {
 function shareResponses(document: object) {
   const openapiObject = (document as { openapiObject: OpenApiDocument }).openapiObject
   const shared: Record<string, unknown> = {}
+  const sharedHeaders: Record<string, unknown> = {}
   for (const item of Object.values(openapiObject.paths ?? {})) {
     for (const operation of Object.values(item)) {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        shareHeaders(response as { headers?: Record<string, unknown> }, sharedHeaders)
         const name = SHARED_RESPONSES[status]
         if (!name) continue
         shared[name] ??= response
@@ -251,7 +265,7 @@ function shareResponses(document: object) {
       }
     }
   }
-  const components = { ...openapiObject.components, responses: { ...openapiObject.components?.responses, ...shared } }
+  const components = { ...openapiObject.components, headers: sharedHeaders, responses: { ...openapiObject.components?.responses, ...shared } }
   return { ...openapiObject, components: { ...components, schemas: usedSchemas([openapiObject.paths, components.responses], components.schemas ?? {}) } } as never
 }
 

@@ -30,20 +30,25 @@ const OPAQUE_TAG = /^[A-Za-z0-9_-]{27}$/
  */
 export type IfMatch = { tags: string[]; weak: boolean } | { malformed: string }
 
+/** An entity-tag as RFC 9110 §8.8.3 writes it: `"` etagc* `"`, perhaps weak; whatever its opaque part, it is a tag. */
+const ENTITY_TAG = /^(W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/
+
 /**
- * An If-Match header as people send it. Besides `"tag"` (RFC 9110), a volunteer may paste the tag without its
- * quotes, or as a JSON answer shows it (`"\"tag\""`, `\"tag\"`): each is read as the tag it plainly is.
- * A member that is none of these is malformed, which is not the same as stale.
+ * An If-Match header as people send it. An entity-tag (RFC 9110) is read as one, ours or not: a tag this API never
+ * made is still a tag, only not the current one (412, RFC 9110 §13.1.1), not a malformed header. Besides, a
+ * volunteer may paste our tag without its quotes, or as a JSON answer shows it (`"\"tag\""`, `\"tag\"`): each is
+ * read as the tag it plainly is. A member that is none of these is malformed, which is not the same as stale.
  */
 export function readIfMatch(header: string): IfMatch {
   const tags: string[] = []
   let weak = false
   for (const member of listMembers(header)) {
-    const isWeak = member.startsWith('W/')
+    const entityTag = ENTITY_TAG.exec(member)
+    const isWeak = entityTag ? entityTag[1] !== undefined : member.startsWith('W/')
     const opaque = (isWeak ? member.slice(2) : member).replaceAll('\\"', '"').replace(/^"+|"+$/g, '')
-    if (!OPAQUE_TAG.test(opaque)) return { malformed: member }
+    if (!entityTag && !OPAQUE_TAG.test(opaque)) return { malformed: member }
     if (isWeak) weak = true
-    else tags.push(`"${opaque}"`)
+    else tags.push(entityTag ? member : `"${opaque}"`)
   }
   return { tags, weak }
 }

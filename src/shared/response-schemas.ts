@@ -69,11 +69,20 @@ export function listSchema($id: string, item: string, description: string) {
 
 export const SHARED_SCHEMAS = [problemSchema]
 
+/** What an answer counted against a rate limit says of it (src/core/access/rate-limits.ts): every 429, and every counted write. */
+export const RATE_LIMIT_HEADERS = {
+  'RateLimit-Policy': {
+    type: 'string',
+    description: 'The limit counted against (draft-ietf-httpapi-ratelimit-headers): `"writes";q=120;w=60`, 120 writes a minute per key; `"auth-failures";q=20;w=900`, 20 failed keys per 15 minutes per address',
+  },
+  RateLimit: { type: 'string', description: 'What is left of it: `"writes";r=117;t=42`, 117 writes in the 42 s until the window starts again' },
+}
+
 // Headers some problems carry.
 const PROBLEM_HEADERS: Record<number, Record<string, { type: string; description: string }>> = {
   401: { 'WWW-Authenticate': { type: 'string', description: 'Bearer; with error="invalid_token" when the key sent is not valid' } },
   415: { 'Accept-Encoding': { type: 'string', description: 'On a Content-Encoding this API does not decode: the codings it does (gzip, deflate, br)' } },
-  429: { 'Retry-After': { type: 'string', description: 'Seconds to wait before trying again' } },
+  429: { 'Retry-After': { type: 'string', description: 'Seconds to wait before trying again' }, ...RATE_LIMIT_HEADERS },
   503: { 'Retry-After': { type: 'string', description: 'Seconds to wait before trying again (not when the database does not answer at all)' } },
 }
 

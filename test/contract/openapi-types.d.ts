@@ -2879,6 +2879,8 @@ export interface components {
             headers: {
                 /** @description Seconds to wait before trying again */
                 "Retry-After"?: string;
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                RateLimit: components["headers"]["RateLimit"];
                 [name: string]: unknown;
             };
             content: {
@@ -2982,7 +2984,12 @@ export interface components {
     };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The limit counted against (draft-ietf-httpapi-ratelimit-headers): `"writes";q=120;w=60`, 120 writes a minute per key; `"auth-failures";q=20;w=900`, 20 failed keys per 15 minutes per address */
+        "RateLimit-Policy": string;
+        /** @description What is left of it: `"writes";r=117;t=42`, 117 writes in the 42 s until the window starts again */
+        RateLimit: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -3159,6 +3166,8 @@ export interface operations {
                 headers: {
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3170,6 +3179,8 @@ export interface operations {
                 headers: {
                     /** @description The URL of the new source */
                     Location?: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3326,6 +3337,8 @@ export interface operations {
             /** @description Redacted */
             201: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3357,6 +3370,8 @@ export interface operations {
             /** @description Removed */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3512,6 +3527,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3527,6 +3544,8 @@ export interface operations {
                     Location?: string;
                     /** @description Sent with a key: whether it is public, waits for review or was rejected */
                     "Review-Status"?: "published" | "pending" | "rejected";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3606,6 +3625,8 @@ export interface operations {
                 headers: {
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3681,6 +3702,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3694,6 +3717,8 @@ export interface operations {
                     Location?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3743,6 +3768,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3852,6 +3879,8 @@ export interface operations {
                     Location?: string;
                     /** @description Sent with a key: whether it is public, waits for review or was rejected */
                     "Review-Status"?: "published" | "pending" | "rejected";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3951,6 +3980,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4001,6 +4032,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Sent with a key: whether it is public, waits for review or was rejected */
                     "Review-Status"?: "published" | "pending" | "rejected";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4012,6 +4045,8 @@ export interface operations {
                 headers: {
                     /** @description The URL of the proposal */
                     Location?: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4081,6 +4116,8 @@ export interface operations {
             /** @description The proposal as decided */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4128,6 +4165,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Sent with a key: whether it is public, waits for review or was rejected */
                     "Review-Status"?: "published" | "pending" | "rejected";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4211,6 +4250,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Sent with a key: whether it is public, waits for review or was rejected */
                     "Review-Status"?: "published" | "pending" | "rejected";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4283,6 +4324,8 @@ export interface operations {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
                     ETag?: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4422,6 +4465,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4497,6 +4542,8 @@ export interface operations {
                 headers: {
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4695,6 +4742,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4706,6 +4755,8 @@ export interface operations {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
                     ETag?: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4763,6 +4814,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4819,6 +4872,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4870,6 +4925,8 @@ export interface operations {
                     ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5044,6 +5101,8 @@ export interface operations {
                 headers: {
                     /** @description The URL of the key */
                     Location?: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5073,6 +5132,8 @@ export interface operations {
             /** @description Revoked */
             200: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5183,6 +5244,8 @@ export interface operations {
                 headers: {
                     /** @description The URL of the webhook */
                     Location?: string;
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5240,6 +5303,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
                     [name: string]: unknown;
                 };
                 content?: never;

@@ -139,3 +139,38 @@ t.test('behind a trusted proxy, failed authentications are counted per client (X
   for (const client of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) spoofed.push((await guess(untrusted.app, client)).statusCode)
   t.same(spoofed, [401, 401, 429], 'without TRUST_PROXY a client cannot dodge the limit by sending X-Forwarded-For')
 })
+
+t.test('rate limited answers say their limit and what is left of it (RateLimit-Policy, RateLimit), readable across origins and documented', async (t) => {
+  const { http, editor } = await buildTestApp(t, { writesPerMinute: 3, authFailuresPer15Minutes: 2 })
+  const policy = '"writes";q=3;w=60'
+  const left = []
+  for (let i = 0; i < 3; i++) {
+    const res = await editor.post('/v1/prisoners').send(record)
+    t.equal(res.status, 201)
+    t.equal(res.headers['ratelimit-policy'], policy, 'the write limit: 3 a minute')
+    const [, r, seconds] = /^"writes";r=(\d+);t=(\d+)$/.exec(res.headers.ratelimit) ?? []
+    t.ok(Number(seconds) > 0 && Number(seconds) <= 60, `the window ends within a minute (t=${seconds})`)
+    left.push(Number(r))
+  }
+  t.same(left, [2, 1, 0], 'what is left after each write')
+  const limited = await editor.post('/v1/prisoners').send(record)
+  t.equal(limited.status, 429)
+  t.equal(limited.headers['ratelimit-policy'], policy)
+  t.equal(limited.headers.ratelimit, `"writes";r=0;t=${limited.headers['retry-after']}`, 'nothing left until Retry-After')
+  t.match(limited.headers['access-control-expose-headers'], /RateLimit-Policy, RateLimit\b/, 'a page of another origin can read them')
+  t.notOk((await editor.get('/v1/prisoners')).headers.ratelimit, 'reads are not counted, and say nothing of it')
+
+  for (let i = 0; i < 2; i++) await http.get('/v1/prisoners').set('authorization', 'Bearer ppr_guess')
+  const blocked = await http.get('/v1/prisoners').set('authorization', 'Bearer ppr_guess')
+  t.equal(blocked.status, 429)
+  t.equal(blocked.headers['ratelimit-policy'], '"auth-failures";q=2;w=900', 'the limit of failed authentications: 2 per 15 minutes')
+  t.equal(blocked.headers.ratelimit, `"auth-failures";r=0;t=${blocked.headers['retry-after']}`)
+
+  const spec = (await http.get('/openapi.json')).body
+  for (const [path, method, status] of [['/v1/prisoners', 'post', '201'], ['/v1/prisoners/{id}', 'patch', '200'], ['/v1/prisoners/{id}', 'delete', '204'], ['/v1/sources', 'post', '201']]) {
+    t.ok(spec.paths[path][method].responses[status].headers?.RateLimit, `${method.toUpperCase()} ${path} documents RateLimit on ${status}`)
+    t.ok(spec.paths[path][method].responses[status].headers?.['RateLimit-Policy'])
+  }
+  t.notOk(spec.paths['/v1/prisoners'].get.responses['200'].headers?.RateLimit, 'a read does not')
+  t.ok(spec.components.responses.TooManyRequests.headers.RateLimit, 'every 429 does')
+})

@@ -45,12 +45,14 @@ t.test('If-None-Match, member by member: W/"x" is the same tag as "x"', async (t
   t.ok(matchesWeakly('"abc"', 'W/"abc"'))
 })
 
-t.test('If-Match as people send it: with or without quotes, JSON-escaped; anything else is malformed, not stale', async (t) => {
+t.test('If-Match as people send it: with or without quotes, JSON-escaped; any entity-tag is a tag; anything else is malformed, not stale', async (t) => {
   const opaque = 'A'.repeat(27)
   const tag = `"${opaque}"`
   for (const sent of [tag, opaque, `\\"${opaque}\\"`, `"\\"${opaque}\\""`, ` ${tag} `, `"x${'B'.repeat(26)}", ${opaque}`]) {
     t.same(readIfMatch(sent), { tags: sent.includes(',') ? [`"x${'B'.repeat(26)}"`, tag] : [tag], weak: false }, `If-Match: ${sent}`)
   }
   t.same(readIfMatch(`W/${tag}`), { tags: [], weak: true }, 'a weak tag is read, and never matches')
-  for (const sent of ['"abc"', 'etag', `"${opaque}x"`, `${opaque}, nonsense`]) t.ok('malformed' in readIfMatch(sent), `malformed: ${sent}`)
+  for (const sent of ['"abc"', '"stale-etag"', `"${opaque}x"`, '""']) t.same(readIfMatch(sent), { tags: [sent], weak: false }, `a tag, only not ours: ${sent}`)
+  t.same(readIfMatch('W/"abc"'), { tags: [], weak: true }, 'a weak tag of any shape')
+  for (const sent of ['etag', `${opaque}, nonsense`, '"a b"', '"abc', 'W/abc']) t.ok('malformed' in readIfMatch(sent), `malformed: ${sent}`)
 })

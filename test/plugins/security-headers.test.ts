@@ -47,7 +47,7 @@ t.test('every kind of answer carries the security headers; the API a strict poli
   hasSecurityHeaders(t, badUrl.headers, 'problem+json before routing')
 
   const parserError = await rawRequest(await listening(app), 'FOO / HTTP/1.1\r\nHost: x\r\n\r\n')
-  t.equal(parserError.status, 400)
+  t.equal(parserError.status, 501)
   hasSecurityHeaders(t, parserError.headers, "problem+json from Node's HTTP parser")
 
   const openapi = await http.get('/openapi.json')

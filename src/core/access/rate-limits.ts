@@ -3,6 +3,16 @@ import type { Database } from '../../db/database'
 /** Expired windows are deleted now and then, not at every hit. */
 const SWEEP_EVERY_HITS = 1_000
 
+/** Where a key stands in its window after a hit. */
+export interface Quota {
+  /** Events left before the limit. */
+  remaining: number
+  /** Seconds until the window ends and the count starts again. */
+  resetSeconds: number
+  /** Seconds to wait when this hit went over the limit, else 0. */
+  retryAfter: number
+}
+
 /**
  * Counts events per key in fixed windows, kept in the database (table rate_limits), so that a limit holds
  * across every instance of the API: writes per API key, failed authentications per client address. One
@@ -29,8 +39,8 @@ export class RateLimiter {
     return Math.ceil((window.resetAt - at) / 1000)
   }
 
-  /** Records one event; returns the seconds to wait when this event went over the limit. */
-  async hit(key: string, at = Date.now()): Promise<number> {
+  /** Records one event; returns where the key stands, with the seconds to wait when this event went over the limit. */
+  async hit(key: string, at = Date.now()): Promise<Quota> {
     const sql = this.db.sql(
       `INSERT INTO rate_limits (bucket, count, reset_at) VALUES (?, 1, ?)
        ON CONFLICT (bucket) DO UPDATE SET
@@ -43,7 +53,21 @@ export class RateLimiter {
       if (sweep) await manager.query(this.db.sql('DELETE FROM rate_limits WHERE reset_at <= ?'), [at])
       return (await manager.query(sql, [this.bucket(key), at + this.windowMs, at, at, at + this.windowMs])) as { count: number; resetAt: number }[]
     })
-    return Number(window.count) > this.limit ? Math.ceil((Number(window.resetAt) - at) / 1000) : 0
+    const count = Number(window.count)
+    const resetSeconds = Math.ceil((Number(window.resetAt) - at) / 1000)
+    return { remaining: Math.max(0, this.limit - count), resetSeconds, retryAfter: count > this.limit ? resetSeconds : 0 }
+  }
+
+  /**
+   * The RateLimit-Policy and RateLimit header fields of draft-ietf-httpapi-ratelimit-headers (-10): the policy
+   * named by what it counts, its quota `q` per window of `w` seconds; then the `r` events left and the `t` seconds
+   * until the window ends. `"writes";q=120;w=60` and `"writes";r=117;t=42`.
+   */
+  headers({ remaining, resetSeconds }: Pick<Quota, 'remaining' | 'resetSeconds'>): Record<'ratelimit-policy' | 'ratelimit', string> {
+    return {
+      'ratelimit-policy': `"${this.kind}";q=${this.limit};w=${Math.ceil(this.windowMs / 1000)}`,
+      ratelimit: `"${this.kind}";r=${remaining};t=${resetSeconds}`,
+    }
   }
 
   private bucket(key: string): string {
