@@ -1,3 +1,4 @@
+import { METHODS as httpMethods } from 'node:http'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { HTTPMethod } from 'find-my-way'
@@ -13,12 +14,15 @@ declare module 'fastify' {
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
 
 /**
- * The methods this server knows, whether a path has them or not: those of RFC 9110 §9 and PATCH (RFC 5789).
- * One of them on a path without it is 405 (RFC 9110 §15.5.6: "known by the origin server but not supported by
- * the target resource"); any other (QUERY, PROPFIND, FOO) is one the server does not recognise, 501 (§9.1,
- * §15.6.2: "does not recognize the request method and is not capable of supporting it for any resource").
+ * The methods this server knows, whether a path has them or not: the registered methods of HTTP that Node's parser
+ * reads (`http.METHODS`: RFC 9110 §9, PATCH, QUERY, WebDAV's PROPFIND…). One of them on a path without it is 405
+ * (RFC 9110 §15.5.6: "known by the origin server but not supported by the target resource"), with the path's
+ * `Allow`, so that a client trying QUERY learns which method to use instead. A token no registry has (FOO) is one
+ * the server does not recognise, 501 (§15.6.2); Node's parser refuses those before routing (problem-details.plugin.ts).
  */
-const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'])
+const KNOWN_METHODS = new Set(httpMethods)
+
+const methodNotAllowed = (method: string, path: string, allowed: string[]) => `${method} is not a method of ${path}: it has ${allowed.join(', ')}.`
 
 /** A CORS preflight, as @fastify/cors tells one (its strict mode): it answers those, with the CORS headers. */
 function isPreflight(request: FastifyRequest): boolean {
@@ -28,7 +32,7 @@ function isPreflight(request: FastifyRequest): boolean {
 /**
  * What each path has, asked of the routes themselves (every route again, in a router like Fastify's own), so that
  * every path answers alike: OPTIONS that is no CORS preflight gets 204 with `Allow` (RFC 9110 §9.3.7), a known
- * method the path has not gets 405 with `Allow`, a method this server does not know gets 501 (`not-implemented`,
+ * method the path has not (QUERY too) gets 405 with `Allow`, a method no registry has gets 501 (`not-implemented`,
  * with `Allow` too), and a path no route has 404. Registered after the security headers (its early answers carry
  * them) and before CORS (which answers the preflights).
  */
@@ -57,7 +61,7 @@ export default fp(
     // A callback hook, not an async one: every request passes it, and all but these go straight through.
     app.addHook('onRequest', (request, reply, done) => {
       const { method } = request
-      if (method === 'OPTIONS' ? isPreflight(request) : KNOWN_METHODS.has(method)) return done()
+      if (method === 'OPTIONS' ? isPreflight(request) : implemented.has(method)) return done()
       const path = request.url.split('?')[0]
       // OPTIONS * asks about the server itself (RFC 9110 §9.3.7): the methods it has on some path.
       const allowed = method === 'OPTIONS' && path === '*' ? [...implemented] : allowedMethods(path)
@@ -66,8 +70,13 @@ export default fp(
         if (allowed.length > 0) return reply.code(204).send()
         return sendProblem(request, reply, 'not-found', `Nothing at ${path}.`)
       }
-      // Not a method this server knows (KNOWN_METHODS): 501. QUERY would otherwise reach Fastify, which refuses
-      // it as 400 for its missing Content-Type before asking whether any route has it.
+      // A known method no route has (QUERY, PROPFIND): answered here, before Fastify would read a body for it.
+      if (KNOWN_METHODS.has(method)) {
+        if (allowed.length === 0) return sendProblem(request, reply, 'not-found', `Nothing at ${method} ${path}.`)
+        return sendProblem(request, reply, 'method-not-allowed', methodNotAllowed(method, path, allowed))
+      }
+      // Not a method this server knows (KNOWN_METHODS): 501. Never reached while KNOWN_METHODS holds every method
+      // Node's parser reads; kept so that a parser reading more cannot turn an unknown method into a 404.
       return sendProblem(request, reply, 'not-implemented', notImplemented(method, path, allowed))
     })
 
@@ -76,7 +85,7 @@ export default fp(
       const allowed = allowedMethods(path)
       if (allowed.length > 0 && !allowed.includes(request.method)) {
         reply.header('allow', allowed.join(', '))
-        return sendProblem(request, reply, 'method-not-allowed', `${request.method} is not a method of ${path}: it has ${allowed.join(', ')}.`)
+        return sendProblem(request, reply, 'method-not-allowed', methodNotAllowed(request.method, path, allowed))
       }
       return sendProblem(request, reply, 'not-found', `Nothing at ${request.method} ${path}.`)
     })

@@ -88,7 +88,8 @@ export default fp<AuthOptions>(
         if (!app.hasRole(request, role)) {
           throw new ProblemError('forbidden', `This needs the ${role} role; the key of ${request.apiKey.name} is ${article(request.apiKey.role)} ${request.apiKey.role} key.`)
         }
-        if (request.method !== 'GET') {
+        // Reads (GET, and HEAD, which Fastify answers from the GET route) are not writes.
+        if (request.method !== 'GET' && request.method !== 'HEAD') {
           const quota = await writes.hit(request.apiKey.id)
           // Every answer to a counted write says what is left, so that a client slows down before its 429.
           reply.headers(writes.headers(quota))

@@ -130,7 +130,7 @@ export function sendClientError(this: FastifyInstance, error: ConnectionError, s
     const line = requestLine(error)
     instance = line?.target
     if (error.code === 'HPE_INVALID_METHOD' && line && METHOD_TOKEN.test(line.method)) {
-      // A method Node's parser does not know (FOO): one this API implements on no path, so 501 as for QUERY
+      // A method Node's parser does not know (FOO): one no registry has, which this API implements on no path: 501
       // (allowed-methods.plugin.ts: RFC 9110 §15.6.2, not the 405 of §15.5.6). A request line that is no HTTP
       // at all stays 400.
       slug = 'not-implemented'

@@ -125,6 +125,18 @@ t.test('abuse: writes per key and failed authentications are rate limited with R
   t.equal((await http.get('/v1/prisoners')).status, 200, 'and so do anonymous reads')
 })
 
+t.test('reads with a key, GET or HEAD, are not counted as writes', async (t) => {
+  const { editor } = await buildTestApp(t, { writesPerMinute: 2 })
+  for (let i = 0; i < 3; i++) {
+    t.equal((await editor.head('/v1/review')).status, 200, 'HEAD of the review queue')
+    t.equal((await editor.get('/v1/review')).status, 200, 'GET of the review queue')
+  }
+  const head = await editor.head('/v1/review')
+  t.notOk(head.headers.ratelimit, 'a read says nothing of the write limit')
+  t.equal((await editor.post('/v1/prisoners').send(record)).status, 201, 'the two writes of the minute are still there')
+  t.equal((await editor.post('/v1/prisoners').send(record)).status, 201)
+})
+
 t.test('behind a trusted proxy, failed authentications are counted per client (X-Forwarded-For), not per proxy', async (t) => {
   const guess = (app: Awaited<ReturnType<typeof buildTestApp>>['app'], client: string) =>
     app.inject({ url: '/v1/prisoners', remoteAddress: '10.0.0.5', headers: { authorization: 'Bearer ppr_guess', 'x-forwarded-for': client } })
