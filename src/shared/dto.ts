@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer'
-import { IS_ISO31661_ALPHA_2, ValidationError, ValidatorOptions, validateSync } from 'class-validator'
+import { IS_ISO31661_ALPHA_2, MATCHES, MAX, MIN, ValidationError, ValidatorOptions, validateSync } from 'class-validator'
 import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema'
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters'
 import type { FastifySchemaCompiler } from 'fastify'
@@ -19,8 +19,23 @@ type DtoClass = new () => object
 const REF_PREFIX = '#/components/schemas/'
 const classOfSchema = new WeakMap<object, DtoClass>()
 
-// How validators that class-validator-jsonschema does not know by itself read in JSON Schema.
+/**
+ * A `Matches` rule as a JSON Schema `pattern`, when its readers all read it as the server does. A pattern is run by
+ * Swagger UI as `new RegExp(pattern)`, without the `u` flag, and by Python's `re`: neither reads `\p{L}`, and
+ * Swagger UI then refuses "Vilnius" before sending it. So a rule written in Unicode mode is not a pattern of the
+ * document; its DTO says the rule in words (its description) instead, and the server still checks it.
+ */
+function matchesPattern(meta: { constraints: unknown[] }): Record<string, unknown> {
+  const rule = meta.constraints[0] as RegExp
+  return /[uv]/.test(rule.flags) ? { type: 'string' } : { type: 'string', pattern: rule.source }
+}
+
+// How validators that class-validator-jsonschema does not know by itself (or misreads) read in JSON Schema.
 const additionalConverters: ISchemaConverters = {
+  [MATCHES]: matchesPattern,
+  // Bounds only: its default also says `type: number`, which would override IsInt's `integer` (a limit of 2.5 is refused).
+  [MIN]: (meta) => ({ minimum: meta.constraints[0] }),
+  [MAX]: (meta) => ({ maximum: meta.constraints[0] }),
   isPartialDate: PARTIAL_DATE_SCHEMA as ISchemaConverters[string],
   // Several values of a query parameter (list-values.ts): text on the wire, whatever they become once read.
   isListOf: { type: 'string' },

@@ -3245,7 +3245,7 @@ export interface operations {
     getSourcePassages: {
         parameters: {
             query: {
-                /** @description The words to look for, in any order and letter case, e.g. Kellogg visit. */
+                /** @description The words to look for, in any order and letter case, e.g. Kellogg visit; at least one letter or digit, in any script. */
                 text: string;
                 /** @description Passages per page, 1 to 50 (default 10). */
                 limit?: number;

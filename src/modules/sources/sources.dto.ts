@@ -176,7 +176,7 @@ export class ListSourcesQuery {
 
 /** The query of GET /v1/sources/{id}/passages. */
 export class PassagesQuery {
-  @JSONSchema({ description: 'The words to look for, in any order and letter case, e.g. Kellogg visit.', example: 'Kellogg visit' })
+  @JSONSchema({ description: 'The words to look for, in any order and letter case, e.g. Kellogg visit; at least one letter or digit, in any script.', example: 'Kellogg visit' })
   @IsString()
   @Length(1, 200)
   @Matches(/[\p{L}\p{N}]/u, { message: 'text must hold at least one letter or digit' })
