@@ -4,7 +4,7 @@ import path from 'node:path'
 import { validate } from '@readme/openapi-parser'
 import t from 'tap'
 import { parse } from 'yaml'
-import { OPENAPI_FILE, generateOpenApiYaml } from '../../src/cli/openapi'
+import { OPENAPI_FILE, YAML_1_1_TAGS, generateOpenApiYaml } from '../../src/cli/openapi'
 import { PRISONER_FIELDS } from '../../src/core/document/fields'
 import { buildTestApp } from '../helpers/test-app'
 
@@ -24,6 +24,15 @@ t.test('the document is valid OpenAPI 3 and documents the contract', async (t) =
   t.equal(create.requestBody.content['application/json'].schema.$ref ?? 'inline', 'inline')
   t.ok(create.responses['422'], 'documents the refusal of uncited values')
   t.ok(document.components.schemas.CitationInput, 'the DTOs are components')
+})
+
+t.test('openapi.yaml reads as /openapi.json to a YAML 1.1 reader too: NO is Norway, 2025-06-21 a string', async (t) => {
+  const { http } = await buildTestApp(t, { seed: false })
+  const served = (await http.get('/openapi.json')).body
+  const text = readFileSync(OPENAPI_FILE, 'utf8')
+  // With dates read as dates, which tap-yaml turns off in this process (see YAML_1_1_TAGS).
+  t.same(parse(text, { version: '1.1', customTags: YAML_1_1_TAGS }), served, 'as PyYAML and other YAML 1.1 readers read it')
+  t.same(parse(text, { version: '1.2' }), served, 'as YAML 1.2 readers read it')
 })
 
 t.test('the app serves the same document at /openapi.json, and Swagger UI at /docs', async (t) => {
