@@ -1090,8 +1090,7 @@ export interface components {
             charges?: string[];
         };
         DestinationValue: {
-            /** @description ISO 3166-1 alpha-2 country code, e.g. LT. */
-            country: string;
+            country: components["schemas"]["CountryCode"];
             place?: string;
         };
         IdentifierValue: {
@@ -1120,13 +1119,12 @@ export interface components {
             alternatives?: components["schemas"]["NameAlternativeInput"][];
         };
         NationalityAlternativeInput: {
-            /** @description ISO 3166-1 alpha-2 country code, e.g. BY. */
-            value: string;
+            value: components["schemas"]["CountryCode"];
             /** @description At least one citation for a non-null value; none when the value is null. */
             citations: components["schemas"]["CitationInput"][];
         };
         NationalityInput: {
-            value: string | null;
+            value: components["schemas"]["CountryCode"] | null;
             /** @description At least one citation for a non-null value; none when the value is null. */
             citations: components["schemas"]["CitationInput"][];
             /** @description Other values that other sources give, each with its own citations. */
@@ -1347,13 +1345,12 @@ export interface components {
             alternatives?: components["schemas"]["PlaceAlternativeInput"][];
         };
         CountryAlternativeInput: {
-            /** @description ISO 3166-1 alpha-2 country code, e.g. LT. */
-            value: string;
+            value: components["schemas"]["CountryCode"];
             /** @description At least one citation for a non-null value; none when the value is null. */
             citations: components["schemas"]["CitationInput"][];
         };
         CountryInput: {
-            value: string | null;
+            value: components["schemas"]["CountryCode"] | null;
             /** @description At least one citation for a non-null value; none when the value is null. */
             citations: components["schemas"]["CitationInput"][];
             /** @description Other values that other sources give, each with its own citations. */
@@ -1522,6 +1519,11 @@ export interface components {
              */
             content?: string;
         };
+        /**
+         * @description An assigned ISO 3166-1 alpha-2 country code, upper case, e.g. BY.
+         * @enum {string}
+         */
+        CountryCode: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
         /** @description RFC 9457 problem details (application/problem+json). Branch on `type`; the catalogue is at GET /problems. */
         Problem: {
             /** @description Stable identifier of the problem, e.g. /problems/uncited-value */

@@ -3,6 +3,9 @@
  * without the `u` flag), Python's `re`, JSON Schema validators. Walks /openapi.json as the app serves it.
  */
 import { spawnSync } from 'node:child_process'
+import Ajv2020 from 'ajv/dist/2020'
+import addFormats from 'ajv-formats'
+import { isISO31661Alpha2 } from 'class-validator'
 import t, { type Test } from 'tap'
 import { buildTestApp } from '../helpers/test-app'
 
@@ -57,4 +60,91 @@ t.test("the passage finder's text, checked as Swagger UI checks it before sendin
     t.ok(search.length >= minLength && search.length <= maxLength, `${search} has an accepted length`)
   }
   t.match(text.description, /letter or digit/, 'the rule the server checks is said in words')
+})
+
+/** The schemas a request body reaches (its own, and each component it refers to), once each. */
+function* bodySchemas(document: Json): Generator<{ schema: Json; pointer: string }> {
+  const seen = new Set<string>()
+  const stack: { value: unknown; pointer: string }[] = []
+  for (const [route, item] of Object.entries<Json>(document.paths)) {
+    for (const [method, operation] of Object.entries<Json>(item)) {
+      for (const [type, content] of Object.entries<Json>(operation.requestBody?.content ?? {})) {
+        stack.push({ value: content.schema, pointer: `${method.toUpperCase()} ${route} ${type}` })
+      }
+    }
+  }
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    for (const { node, pointer } of nodes(item.value, item.pointer)) {
+      if (typeof node.$ref === 'string' && !seen.has(node.$ref)) {
+        seen.add(node.$ref)
+        stack.push({ value: document.components.schemas[node.$ref.split('/').pop()!], pointer: node.$ref })
+      }
+      if (node.properties && typeof node.properties === 'object' && !pointer.endsWith('/not')) yield { schema: node, pointer }
+    }
+  }
+}
+
+t.test('the contract refuses what the server refuses', async (t) => {
+  const { http, keys } = await buildTestApp(t)
+  const document: Json = (await http.get('/openapi.json')).body
+  const ajv = new Ajv2020({ strict: false })
+  addFormats(ajv)
+  ajv.addSchema({ ...document, $id: 'doc' })
+  const bodyOf = (pointer: string) => ajv.compile({ $ref: `doc#${pointer}` })
+
+  t.test('every object of a request body takes no field it does not declare, as every DTO does', async (t) => {
+    let count = 0
+    for (const { schema, pointer } of bodySchemas(document)) {
+      count++
+      t.equal(schema.additionalProperties, false, `${pointer}: additionalProperties false`)
+    }
+    t.ok(count > 20, `${count} objects`)
+    const answer = await http.post('/v1/keys').set('Authorization', `Bearer ${keys.admin}`).send({ name: 'x', role: 'volunteer', colour: 'red' })
+    t.match(answer.body.errors, [{ path: '/colour', message: /not a field/ }], `the server refuses an unknown field (${answer.status})`)
+  })
+
+  t.test('limit is a whole number', async (t) => {
+    const limits = Object.values<Json>(document.paths).flatMap((item) => Object.values<Json>(item).flatMap((op) => (op.parameters ?? []).filter((p: Json) => p.name === 'limit')))
+    t.ok(limits.length > 5)
+    for (const limit of limits) t.equal(limit.schema.type, 'integer')
+    t.equal((await http.get('/v1/prisoners?limit=2.5')).status, 400, 'the server refuses 2.5')
+  })
+
+  t.test('a country code is one of the assigned codes the server accepts, declared once', async (t) => {
+    const codes: string[] = document.components.schemas.CountryCode.enum
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    const all = [...letters].flatMap((a) => [...letters].map((b) => a + b))
+    t.same(codes, all.filter((code) => isISO31661Alpha2(code)), 'the list IsISO31661Alpha2 checks')
+    t.notOk(codes.includes('RM'))
+    t.ok(codes.includes('NO') && codes.includes('BY'))
+    const create = '/paths/~1v1~1prisoners/post/requestBody/content/application~1json/schema'
+    const validate = bodyOf(create)
+    const example = document.paths['/v1/prisoners'].post.requestBody.content['application/json'].example
+    t.ok(validate(example), 'the documented example is valid')
+    const wrong = { ...example, destination: { ...example.destination, value: { country: 'RM' } } }
+    t.notOk(validate(wrong), 'RM is refused by the contract')
+    const answer = await http.post('/v1/prisoners?dryRun=true').set('Authorization', `Bearer ${keys.volunteer}`).send(wrong)
+    t.ok(answer.status === 400 || answer.status === 422, `and by the server (${answer.status})`)
+    t.match(JSON.stringify(answer.body.errors), /destination\/value\/country/)
+    const composition = document.components.schemas.CompositionInput.properties.value
+    t.match(JSON.stringify(composition), /CountryCode/, "an event's composition is keyed by country codes")
+  })
+
+  t.test('an empty body is refused where the server refuses it', async (t) => {
+    for (const [route, method] of [['/v1/prisoners', 'post'], ['/v1/prisoners/{id}', 'patch'], ['/v1/events', 'post'], ['/v1/events/{id}', 'patch']]) {
+      const pointer = `/paths/${route.replace(/\//g, '~1')}/${method}/requestBody/content/application~1json/schema`
+      t.notOk(bodyOf(pointer)({}), `${method.toUpperCase()} ${route}: {} is not valid`)
+    }
+    const answer = await http.post('/v1/prisoners?dryRun=true').set('Authorization', `Bearer ${keys.volunteer}`).send({})
+    t.ok(answer.status === 400 || answer.status === 422, `the server refuses {} (${answer.status})`)
+  })
+
+  t.test("a source's form takes its text pasted or as a file, not both", async (t) => {
+    const form = ajv.compile({ $ref: 'doc#/components/schemas/SourceFormDto' })
+    const fields = { title: 'T', kind: 'news' }
+    t.ok(form({ ...fields, content: 'Text.' }))
+    t.ok(form({ ...fields, file: 'article.html' }))
+    t.ok(form({ ...fields, content: '', file: 'article.html' }), 'an empty field is not given')
+    t.notOk(form({ ...fields, content: 'Text.', file: 'article.html' }))
+  })
 })

@@ -151,8 +151,8 @@ export class SourceTextFormDto {
   content?: string
 }
 
-/** The multipart form of POST /v1/sources: the urlencoded one, or its text uploaded as a file. */
-@JSONSchema({ required: ['title', 'kind'] })
+/** The multipart form of POST /v1/sources: the urlencoded one, or its text uploaded as a file (not both: sources.form.ts). */
+@JSONSchema({ required: ['title', 'kind'], not: { required: ['content', 'file'], properties: { content: { minLength: 1 } } } })
 export class SourceFormDto extends SourceTextFormDto {
   @formText(
     'Instead of pasting the text: the article saved as a .txt file (UTF-8) or as an .html page, of which only the ' +
