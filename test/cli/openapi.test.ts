@@ -58,8 +58,11 @@ t.test("the document passes Redocly's recommended rules without an error, and st
   // embeddable card 7 operations and 3 schemas (~14 KB); the sites' reads (two Atom feeds, JSON-LD answers and
   // exports, fields/lang and lists of filter values) ~12 KB: to ~265 KB; external identifiers (a cited field, its
   // value's schema, two list filters and the form's two fields) ~7 KB: to ~271 KB; redactions (3 operations) and
-  // withheldWordsIn ~5 KB, and arrestDate (a cited field, two filters, two form fields, its CSV columns) ~6 KB: to ~283 KB.
-  t.ok(statSync(OPENAPI_FILE).size < 289_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
+  // withheldWordsIn ~5 KB, and arrestDate (a cited field, two filters, two form fields, its CSV columns) ~6 KB: to ~283 KB;
+  // the strict contract (additionalProperties false on request objects, the CountryCode list) ~5 KB, and the answers
+  // every operation may give (408, 431, 503 and X-Request-Id on each response; ETag, Cache-Control, Vary on reads)
+  // ~30 KB, each a $ref to one declaration: to ~319 KB.
+  t.ok(statSync(OPENAPI_FILE).size < 325_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
 })
 
 t.test('every operation is named, secured as it is, and answers with named schemas', async (t) => {

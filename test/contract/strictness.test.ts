@@ -148,3 +148,27 @@ t.test('the contract refuses what the server refuses', async (t) => {
     t.notOk(form({ ...fields, content: 'Text.', file: 'article.html' }))
   })
 })
+
+t.test('the contract documents the answers and headers the server sends on every operation', async (t) => {
+  const { http } = await buildTestApp(t)
+  const document: Json = (await http.get('/openapi.json')).body
+  const resolve = (response: Json): Json => (response.$ref ? document.components.responses[response.$ref.split('/').pop()] : response)
+  let count = 0
+  for (const [route, item] of Object.entries<Json>(document.paths)) {
+    for (const [method, operation] of Object.entries<Json>(item)) {
+      count++
+      const label = `${method.toUpperCase()} ${route}`
+      for (const status of ['408', '431', '503']) t.ok(operation.responses[status], `${label} documents ${status}`)
+      for (const [status, response] of Object.entries<Json>(operation.responses)) {
+        const headers = Object.keys(resolve(response).headers ?? {})
+        if (status !== '408' && status !== '431') t.ok(headers.includes('X-Request-Id'), `${label} ${status}: X-Request-Id`)
+        if (method === 'get' && operation.responses['304'] && (status === '200' || status === '304')) {
+          t.same(['ETag', 'Cache-Control', 'Vary'].filter((name) => !headers.includes(name)), [], `${label} ${status}: ETag, Cache-Control, Vary`)
+        }
+      }
+    }
+  }
+  t.ok(count > 40, `${count} operations`)
+  const list = await http.get('/v1/prisoners')
+  for (const name of ['x-request-id', 'etag', 'cache-control', 'vary']) t.ok(list.headers[name], `GET /v1/prisoners sends ${name}`)
+})
