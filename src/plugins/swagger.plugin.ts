@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest, FastifySchema, HookHandlerDoneFuncti
 import fp from 'fastify-plugin'
 import { dtoComponentSchemas } from '../shared/dto'
 import { addCommonAnswers } from './openapi-common-answers'
+import { addAnswerExamples } from './openapi-examples'
 import { DOCUMENT_HEADERS } from './security-headers.plugin'
 
 const DESCRIPTION = [
@@ -254,7 +255,7 @@ function shareResponses(document: object) {
   }
   const components = { ...openapiObject.components, responses: { ...openapiObject.components?.responses, ...shared } }
   const withSharedResponses = { ...openapiObject, components: { ...components, schemas: usedSchemas([openapiObject.paths, components.responses], components.schemas ?? {}) } }
-  return addCommonAnswers(withSharedResponses) as never
+  return addAnswerExamples(addCommonAnswers(withSharedResponses)) as never
 }
 
 /**

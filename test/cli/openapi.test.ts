@@ -61,8 +61,8 @@ t.test("the document passes Redocly's recommended rules without an error, and st
   // withheldWordsIn ~5 KB, and arrestDate (a cited field, two filters, two form fields, its CSV columns) ~6 KB: to ~283 KB;
   // the strict contract (additionalProperties false on request objects, the CountryCode list) ~5 KB, and the answers
   // every operation may give (408, 431, 503 and X-Request-Id on each response; ETag, Cache-Control, Vary on reads)
-  // ~30 KB, each a $ref to one declaration: to ~319 KB.
-  t.ok(statSync(OPENAPI_FILE).size < 325_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
+  // ~30 KB, each a $ref to one declaration: to ~319 KB; the seeded answers as examples of three reads ~10 KB: to ~330 KB.
+  t.ok(statSync(OPENAPI_FILE).size < 335_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
 })
 
 t.test('every operation is named, secured as it is, and answers with named schemas', async (t) => {

@@ -7,7 +7,7 @@ import Ajv2020 from 'ajv/dist/2020'
 import addFormats from 'ajv-formats'
 import { isISO31661Alpha2 } from 'class-validator'
 import t, { type Test } from 'tap'
-import { buildTestApp } from '../helpers/test-app'
+import { SEED, buildTestApp } from '../helpers/test-app'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- the parsed document, read keyword by keyword
 
@@ -171,4 +171,22 @@ t.test('the contract documents the answers and headers the server sends on every
   t.ok(count > 40, `${count} operations`)
   const list = await http.get('/v1/prisoners')
   for (const name of ['x-request-id', 'etag', 'cache-control', 'vary']) t.ok(list.headers[name], `GET /v1/prisoners sends ${name}`)
+})
+
+t.test('the examples of the main reads are what the seeded registry answers, and valid', async (t) => {
+  const { http } = await buildTestApp(t)
+  const document: Json = (await http.get('/openapi.json')).body
+  const ajv = new Ajv2020({ strict: false })
+  addFormats(ajv)
+  ajv.addSchema({ ...document, $id: 'doc' })
+  // What differs from one seeded run to the next: the ids of claims and citations (UUIDv7) and the times.
+  const stable = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value), (_key, v) => (typeof v === 'string' && (/^[0-9a-f]{8}-[0-9a-f]{4}-7/.test(v) || /^\d{4}-\d\d-\d\dT/.test(v)) ? '…' : v))
+  for (const [route, url] of [['/v1/prisoners/{id}', `/v1/prisoners/${SEED.karnei}`], ['/v1/prisoners', '/v1/prisoners?limit=1'], ['/v1/sources/{id}', `/v1/sources/${SEED.articleA}`]]) {
+    const example = document.paths[route].get.responses['200'].content['application/json'].example
+    t.ok(example, `GET ${route} has an example`)
+    t.same(stable(example), stable((await http.get(url)).body), `GET ${route}: the seeded answer`)
+    const schema = document.paths[route].get.responses['200'].content['application/json'].schema.$ref
+    t.ok(ajv.validate({ $ref: `doc${schema}` }, example), `GET ${route}: valid ${JSON.stringify(ajv.errors)}`)
+  }
 })
