@@ -3,6 +3,8 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyReply, FastifyRequest, FastifySchema, HookHandlerDoneFunction } from 'fastify'
 import fp from 'fastify-plugin'
 import { dtoComponentSchemas } from '../shared/dto'
+import { addCommonAnswers } from './openapi-common-answers'
+import { addAnswerExamples } from './openapi-examples'
 import { DOCUMENT_HEADERS } from './security-headers.plugin'
 
 const DESCRIPTION = [
@@ -266,7 +268,8 @@ function shareResponses(document: object) {
     }
   }
   const components = { ...openapiObject.components, headers: sharedHeaders, responses: { ...openapiObject.components?.responses, ...shared } }
-  return { ...openapiObject, components: { ...components, schemas: usedSchemas([openapiObject.paths, components.responses], components.schemas ?? {}) } } as never
+  const withSharedResponses = { ...openapiObject, components: { ...components, schemas: usedSchemas([openapiObject.paths, components.responses], components.schemas ?? {}) } }
+  return addAnswerExamples(addCommonAnswers(withSharedResponses)) as never
 }
 
 /**

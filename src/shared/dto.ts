@@ -1,9 +1,10 @@
 import { plainToInstance } from 'class-transformer'
-import { IS_ISO31661_ALPHA_2, ValidationError, ValidatorOptions, validateSync } from 'class-validator'
+import { IS_ISO31661_ALPHA_2, MATCHES, MAX, MIN, ValidationError, ValidatorOptions, validateSync } from 'class-validator'
 import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema'
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters'
 import type { FastifySchemaCompiler } from 'fastify'
 import { FieldError, ProblemError, describeProblems } from '../errors'
+import { COUNTRY_CODE_COMPONENT, COUNTRY_CODE_SCHEMA } from './country-codes'
 import { PARTIAL_DATE_SCHEMA } from './partial-date'
 import { dtoCheck, transformerMetadata } from './dto-check'
 
@@ -19,12 +20,27 @@ type DtoClass = new () => object
 const REF_PREFIX = '#/components/schemas/'
 const classOfSchema = new WeakMap<object, DtoClass>()
 
-// How validators that class-validator-jsonschema does not know by itself read in JSON Schema.
+/**
+ * A `Matches` rule as a JSON Schema `pattern`, when its readers all read it as the server does. A pattern is run by
+ * Swagger UI as `new RegExp(pattern)`, without the `u` flag, and by Python's `re`: neither reads `\p{L}`, and
+ * Swagger UI then refuses "Vilnius" before sending it. So a rule written in Unicode mode is not a pattern of the
+ * document; its DTO says the rule in words (its description) instead, and the server still checks it.
+ */
+function matchesPattern(meta: { constraints: unknown[] }): Record<string, unknown> {
+  const rule = meta.constraints[0] as RegExp
+  return /[uv]/.test(rule.flags) ? { type: 'string' } : { type: 'string', pattern: rule.source }
+}
+
+// How validators that class-validator-jsonschema does not know by itself (or misreads) read in JSON Schema.
 const additionalConverters: ISchemaConverters = {
+  [MATCHES]: matchesPattern,
+  // Bounds only: its default also says `type: number`, which would override IsInt's `integer` (a limit of 2.5 is refused).
+  [MIN]: (meta) => ({ minimum: meta.constraints[0] }),
+  [MAX]: (meta) => ({ maximum: meta.constraints[0] }),
   isPartialDate: PARTIAL_DATE_SCHEMA as ISchemaConverters[string],
   // Several values of a query parameter (list-values.ts): text on the wire, whatever they become once read.
   isListOf: { type: 'string' },
-  [IS_ISO31661_ALPHA_2]: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code' },
+  [IS_ISO31661_ALPHA_2]: COUNTRY_CODE_SCHEMA as ISchemaConverters[string],
 }
 
 const schemaOptions = () => ({
@@ -38,7 +54,7 @@ const schemaOptions = () => ({
  * `extra` adds documentation only, such as request examples.
  */
 export function dtoSchema(dto: DtoClass, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const schema = { ...(targetConstructorToSchema(dto, schemaOptions()) as Record<string, unknown>), ...extra }
+  const schema = { ...closed(targetConstructorToSchema(dto, schemaOptions()) as Record<string, unknown>), ...extra }
   classOfSchema.set(schema, dto)
   return schema
 }
@@ -60,9 +76,18 @@ export function formSchema(dto: new () => object): { schema: Record<string, unkn
   return { schema }
 }
 
-/** Every DTO's schema, for the OpenAPI document's components. */
+/**
+ * A DTO's schema says what validation does: every DTO refuses a field it does not declare (VALIDATION_OPTIONS'
+ * forbidNonWhitelisted), so its object takes no other property.
+ */
+function closed(schema: Record<string, unknown>): Record<string, unknown> {
+  return schema.type === 'object' && schema.properties ? { ...schema, additionalProperties: false } : schema
+}
+
+/** Every DTO's schema, for the OpenAPI document's components, and the country codes they refer to. */
 export function dtoComponentSchemas(): Record<string, unknown> {
-  return validationMetadatasToSchemas(schemaOptions())
+  const schemas = validationMetadatasToSchemas(schemaOptions()) as Record<string, Record<string, unknown>>
+  return { ...Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, closed(schema)])), CountryCode: COUNTRY_CODE_COMPONENT }
 }
 
 /** A request's parts, and 'form': a body sent as a form, whose problems name its fields (title, not /title). */

@@ -1090,8 +1090,7 @@ export interface components {
             charges?: string[];
         };
         DestinationValue: {
-            /** @description ISO 3166-1 alpha-2 country code, e.g. LT. */
-            country: string;
+            country: components["schemas"]["CountryCode"];
             place?: string;
         };
         IdentifierValue: {
@@ -1120,13 +1119,12 @@ export interface components {
             alternatives?: components["schemas"]["NameAlternativeInput"][];
         };
         NationalityAlternativeInput: {
-            /** @description ISO 3166-1 alpha-2 country code, e.g. BY. */
-            value: string;
+            value: components["schemas"]["CountryCode"];
             /** @description At least one citation for a non-null value; none when the value is null. */
             citations: components["schemas"]["CitationInput"][];
         };
         NationalityInput: {
-            value: string | null;
+            value: components["schemas"]["CountryCode"] | null;
             /** @description At least one citation for a non-null value; none when the value is null. */
             citations: components["schemas"]["CitationInput"][];
             /** @description Other values that other sources give, each with its own citations. */
@@ -1347,13 +1345,12 @@ export interface components {
             alternatives?: components["schemas"]["PlaceAlternativeInput"][];
         };
         CountryAlternativeInput: {
-            /** @description ISO 3166-1 alpha-2 country code, e.g. LT. */
-            value: string;
+            value: components["schemas"]["CountryCode"];
             /** @description At least one citation for a non-null value; none when the value is null. */
             citations: components["schemas"]["CitationInput"][];
         };
         CountryInput: {
-            value: string | null;
+            value: components["schemas"]["CountryCode"] | null;
             /** @description At least one citation for a non-null value; none when the value is null. */
             citations: components["schemas"]["CitationInput"][];
             /** @description Other values that other sources give, each with its own citations. */
@@ -1522,6 +1519,11 @@ export interface components {
              */
             content?: string;
         };
+        /**
+         * @description An assigned ISO 3166-1 alpha-2 country code, upper case, e.g. BY.
+         * @enum {string}
+         */
+        CountryCode: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
         /** @description RFC 9457 problem details (application/problem+json). Branch on `type`; the catalogue is at GET /problems. */
         Problem: {
             /** @description Stable identifier of the problem, e.g. /problems/uncited-value */
@@ -2859,6 +2861,9 @@ export interface components {
         NotModified: {
             headers: {
                 ETag?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                Vary: components["headers"]["Vary"];
                 [name: string]: unknown;
             };
             content?: never;
@@ -2868,6 +2873,7 @@ export interface components {
             headers: {
                 /** @description Bearer; with error="invalid_token" when the key sent is not valid */
                 "WWW-Authenticate"?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2881,6 +2887,7 @@ export interface components {
                 "Retry-After"?: string;
                 "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                 RateLimit: components["headers"]["RateLimit"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2892,6 +2899,7 @@ export interface components {
             headers: {
                 /** @description Seconds to wait before trying again (not when the database does not answer at all) */
                 "Retry-After"?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2901,6 +2909,7 @@ export interface components {
         /** @description `malformed-json`: The request body is not valid JSON; `missing-body`: The request has no body; `undecodable-body`: The request body is not in the encoding it is labelled with; `invalid-request`: The query string or path has invalid values */
         BadRequest: {
             headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2910,6 +2919,7 @@ export interface components {
         /** @description `not-found`: Nothing is here */
         NotFound: {
             headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2919,6 +2929,7 @@ export interface components {
         /** @description `forbidden`: This API key may not do that */
         Forbidden: {
             headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2928,6 +2939,7 @@ export interface components {
         /** @description `conflict`: This conflicts with what is stored */
         Conflict: {
             headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2937,6 +2949,7 @@ export interface components {
         /** @description `payload-too-large`: The request body is too large */
         ContentTooLarge: {
             headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2948,6 +2961,7 @@ export interface components {
             headers: {
                 /** @description On a Content-Encoding this API does not decode: the codings it does (gzip, deflate, br) */
                 "Accept-Encoding"?: string;
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2957,6 +2971,7 @@ export interface components {
         /** @description `validation-failed`: The request body breaks the rules of its shape; `uncited-value`: Every value needs at least one citation; `unknown-source`: A citation names a source that does not exist; `quote-not-found`: A quote does not occur in its source's archived text */
         UnprocessableContent: {
             headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2966,6 +2981,7 @@ export interface components {
         /** @description `precondition-failed`: The record changed since you read it */
         PreconditionFailed: {
             headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
             };
             content: {
@@ -2974,6 +2990,25 @@ export interface components {
         };
         /** @description `precondition-required`: Send If-Match with the ETag you read */
         PreconditionRequired: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `request-timeout`: The request did not arrive in time */
+        RequestTimeout: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `headers-too-large`: The request headers are too large */
+        RequestHeaderFieldsTooLarge: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2989,6 +3024,14 @@ export interface components {
         "RateLimit-Policy": string;
         /** @description What is left of it: `"writes";r=117;t=42`, 117 writes in the 42 s until the window starts again */
         RateLimit: string;
+        /** @description This request's id, as in the server's log (the one a proxy sent, when acceptable): quote it when reporting a problem. */
+        "X-Request-Id": string;
+        /** @description Strong ETag of this answer: send it in If-None-Match to get 304 while it is unchanged. */
+        ETag: string;
+        /** @description public, max-age=60, must-revalidate for a public read; private, no-cache when a key was sent (the answer depends on it); no-store on health. */
+        "Cache-Control": string;
+        /** @description The request headers this answer depends on: Authorization always, and Accept or Accept-Language where they change it. */
+        Vary: string;
     };
     pathItems: never;
 }
@@ -3006,6 +3049,10 @@ export interface operations {
             /** @description Up, the database reachable and writable */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3014,7 +3061,9 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -3030,6 +3079,10 @@ export interface operations {
             /** @description Ready for requests */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3038,7 +3091,9 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -3054,6 +3109,10 @@ export interface operations {
             /** @description The catalogue */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3062,7 +3121,10 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getProblemType: {
@@ -3079,6 +3141,10 @@ export interface operations {
             /** @description The problem type */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3089,7 +3155,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listSources: {
@@ -3109,6 +3178,10 @@ export interface operations {
             /** @description A page of sources */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3118,7 +3191,10 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createSource: {
@@ -3168,6 +3244,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3181,6 +3258,7 @@ export interface operations {
                     Location?: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3190,11 +3268,14 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getSource: {
@@ -3211,9 +3292,32 @@ export interface operations {
             /** @description The source */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *       "title": "Fourteen political prisoners, including Siarhei Tsikhanouski, released during U.S. envoy Keith Kellogg's visit to Minsk (article A)",
+                     *       "publisher": "EU Today",
+                     *       "url": "https://eutoday.net/tag/opposition",
+                     *       "publishedAt": null,
+                     *       "retrievedAt": null,
+                     *       "language": "en",
+                     *       "kind": "news",
+                     *       "note": "Headline not archived; the title describes the text. The same text also appears on EU Today's site, where it was found.",
+                     *       "hasContent": true,
+                     *       "contentLength": 4776,
+                     *       "contentSha256": "627fbbb3f22f37c050e28c79d0f863f28a8942b03651e823ece3f8f137471ec9",
+                     *       "createdAt": "2026-12-07T18:39:17.575Z",
+                     *       "addedBy": "seed",
+                     *       "private": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["Source"];
                 };
             };
@@ -3221,7 +3325,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getSourceContent: {
@@ -3240,6 +3347,10 @@ export interface operations {
                 headers: {
                     /** @description sha-256=:<base64 of the SHA-256 of the text>: (RFC 9530) */
                     "Repr-Digest"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3250,13 +3361,16 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getSourcePassages: {
         parameters: {
             query: {
-                /** @description The words to look for, in any order and letter case, e.g. Kellogg visit. */
+                /** @description The words to look for, in any order and letter case, e.g. Kellogg visit; at least one letter or digit, in any script. */
                 text: string;
                 /** @description Passages per page, 1 to 50 (default 10). */
                 limit?: number;
@@ -3272,6 +3386,10 @@ export interface operations {
             /** @description The sentences, in the order of the text */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3282,7 +3400,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listSourceRedactions: {
@@ -3299,6 +3420,10 @@ export interface operations {
             /** @description In text order */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3310,7 +3435,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     redactSource: {
@@ -3339,6 +3467,7 @@ export interface operations {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3349,10 +3478,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     removeSourceRedaction: {
@@ -3372,6 +3504,7 @@ export interface operations {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3380,7 +3513,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listPrisoners: {
@@ -3428,16 +3564,140 @@ export interface operations {
             /** @description A page of records */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "d710397b-5b66-4d60-bd74-8fa5729cd88d",
+                     *           "version": 1,
+                     *           "name": {
+                     *             "value": "Akihiro Haievski-Khanada",
+                     *             "claimId": "01a251cd-989f-7129-8409-5b12749e7e03",
+                     *             "citations": [
+                     *               {
+                     *                 "id": "01a251cd-989f-712a-a4b8-adb186e588f3",
+                     *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *                 "quote": "These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya, Akihiro Haievski-Khanada, and Kiryl Balakhanau.",
+                     *                 "start": 3168,
+                     *                 "end": 3281
+                     *               }
+                     *             ],
+                     *             "alternatives": []
+                     *           },
+                     *           "nationality": {
+                     *             "value": null,
+                     *             "claimId": null,
+                     *             "citations": [],
+                     *             "alternatives": []
+                     *           },
+                     *           "status": {
+                     *             "value": "released",
+                     *             "claimId": "01a251cd-989f-712b-a69e-ed2a8ed580d4",
+                     *             "citations": [
+                     *               {
+                     *                 "id": "01a251cd-989f-712c-98c6-a2d749da30e8",
+                     *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *                 "quote": "in addition to Tsikhanouski, thirteen other political prisoners were freed. These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya, Akihiro Haievski-Khanada, and Kiryl Balakhanau.",
+                     *                 "start": 3092,
+                     *                 "end": 3281
+                     *               }
+                     *             ],
+                     *             "alternatives": []
+                     *           },
+                     *           "sentence": {
+                     *             "value": null,
+                     *             "claimId": null,
+                     *             "citations": [],
+                     *             "alternatives": []
+                     *           },
+                     *           "releaseDate": {
+                     *             "value": "2025-06-21",
+                     *             "claimId": "01a251cd-989f-712d-9bc9-98110a35eac7",
+                     *             "citations": [
+                     *               {
+                     *                 "id": "01a251cd-989f-712e-9229-ebb21f03f413",
+                     *                 "sourceId": "29e8876e-d625-4487-b843-e58b4829bf22",
+                     *                 "quote": "21 June 2025",
+                     *                 "start": null,
+                     *                 "end": null,
+                     *                 "note": "Unverified: this report's text is not archived. Public reports date the release to Saturday 21 June 2025; check the words against the page."
+                     *               }
+                     *             ],
+                     *             "alternatives": []
+                     *           },
+                     *           "destination": {
+                     *             "value": {
+                     *               "country": "LT",
+                     *               "place": "Vilnius"
+                     *             },
+                     *             "claimId": "01a251cd-989f-712f-8243-9ee5d842eecc",
+                     *             "citations": [
+                     *               {
+                     *                 "id": "01a251cd-989f-7130-b700-95c175c78a12",
+                     *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *                 "quote": "The prisoners, among them Tsikhanouski, were transferred to Lithuania following their release",
+                     *                 "start": 421,
+                     *                 "end": 514
+                     *               },
+                     *               {
+                     *                 "id": "01a251cd-989f-7131-8cd5-14ad99179f94",
+                     *                 "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                     *                 "quote": "have been freed from jail and granted safe haven in Lithuania",
+                     *                 "start": 119,
+                     *                 "end": 180
+                     *               },
+                     *               {
+                     *                 "id": "01a251cd-989f-7132-8df2-47099d0117ea",
+                     *                 "sourceId": "29e8876e-d625-4487-b843-e58b4829bf22",
+                     *                 "quote": "Vilnius",
+                     *                 "start": null,
+                     *                 "end": null,
+                     *                 "note": "Unverified: this report's text is not archived. Public reports say the freed group was brought to Vilnius; check the words against the page."
+                     *               }
+                     *             ],
+                     *             "alternatives": []
+                     *           },
+                     *           "identifiers": {
+                     *             "value": null,
+                     *             "claimId": null,
+                     *             "citations": [],
+                     *             "alternatives": []
+                     *           },
+                     *           "arrestDate": {
+                     *             "value": null,
+                     *             "claimId": null,
+                     *             "citations": [],
+                     *             "alternatives": []
+                     *           },
+                     *           "events": [
+                     *             {
+                     *               "id": "7d3f8a2e-5c41-4b6e-9f0a-2e6b1c9d4a57"
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-12-07T18:39:18.175Z",
+                     *           "updatedAt": "2026-12-07T18:39:18.175Z"
+                     *         }
+                     *       ],
+                     *       "next": "WyJuYW1lIiwiYWtpaGlybyBoYWlldnNraSBraGFuYWRhIiwiZDcxMDM5N2ItNWI2Ni00ZDYwLWJkNzQtOGZhNTcyOWNkODhkIl0"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PrisonerPage"];
                 };
             };
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createPrisoner: {
@@ -3529,6 +3789,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3546,6 +3807,7 @@ export interface operations {
                     "Review-Status"?: "published" | "pending" | "rejected";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3555,11 +3817,14 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPrisoner: {
@@ -3587,9 +3852,146 @@ export interface operations {
                     "Review-Status"?: "published" | "pending" | "rejected";
                     /** @description Sent with an editor key when the record is deleted */
                     "Deleted-At"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "c8665c7a-db22-4513-9c14-c0acd4d82810",
+                     *       "version": 1,
+                     *       "name": {
+                     *         "value": "Ihar Karnei",
+                     *         "claimId": "01a251cd-988a-7066-8557-fc25ca1e4e31",
+                     *         "citations": [
+                     *           {
+                     *             "id": "01a251cd-988a-7067-bcbd-c4c8571fabfe",
+                     *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                     *             "quote": "Among them was Ihar Karnei, a former journalist for Radio Free Europe/Radio Liberty",
+                     *             "start": 1556,
+                     *             "end": 1639
+                     *           }
+                     *         ],
+                     *         "alternatives": [
+                     *           {
+                     *             "claimId": "01a251cd-988b-70be-ae99-1c4e5b5e1a36",
+                     *             "value": "Ihar Karney",
+                     *             "rank": "normal",
+                     *             "citations": [
+                     *               {
+                     *                 "id": "01a251cd-988b-70bf-8a62-764006d2e029",
+                     *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *                 "quote": "These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya, Akihiro Haievski-Khanada, and Kiryl Balakhanau.",
+                     *                 "start": 3168,
+                     *                 "end": 3281
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       },
+                     *       "nationality": {
+                     *         "value": null,
+                     *         "claimId": null,
+                     *         "citations": [],
+                     *         "alternatives": []
+                     *       },
+                     *       "status": {
+                     *         "value": "released",
+                     *         "claimId": "01a251cd-988b-70c0-8292-a40698c96831",
+                     *         "citations": [
+                     *           {
+                     *             "id": "01a251cd-988b-70c1-a5df-6e35afa60011",
+                     *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *             "quote": "in addition to Tsikhanouski, thirteen other political prisoners were freed. These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya, Akihiro Haievski-Khanada, and Kiryl Balakhanau.",
+                     *             "start": 3092,
+                     *             "end": 3281
+                     *           },
+                     *           {
+                     *             "id": "01a251cd-988b-70c2-8be1-8e10df89afef",
+                     *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                     *             "quote": "The release of foreign detainees was also part of the deal. Lithuania confirmed the freed group included five Belarusians, three Polish citizens, two Latvians, two Japanese nationals, one Estonian, and one Swede. Among them was Ihar Karnei",
+                     *             "start": 1343,
+                     *             "end": 1582
+                     *           }
+                     *         ],
+                     *         "alternatives": []
+                     *       },
+                     *       "sentence": {
+                     *         "value": null,
+                     *         "claimId": null,
+                     *         "citations": [],
+                     *         "alternatives": []
+                     *       },
+                     *       "releaseDate": {
+                     *         "value": "2025-06-21",
+                     *         "claimId": "01a251cd-988b-70c3-a8ae-dbafd44e01e6",
+                     *         "citations": [
+                     *           {
+                     *             "id": "01a251cd-988b-70c4-b49f-a282ea9dcfd5",
+                     *             "sourceId": "29e8876e-d625-4487-b843-e58b4829bf22",
+                     *             "quote": "21 June 2025",
+                     *             "start": null,
+                     *             "end": null,
+                     *             "note": "Unverified: this report's text is not archived. Public reports date the release to Saturday 21 June 2025; check the words against the page."
+                     *           }
+                     *         ],
+                     *         "alternatives": []
+                     *       },
+                     *       "destination": {
+                     *         "value": {
+                     *           "country": "LT",
+                     *           "place": "Vilnius"
+                     *         },
+                     *         "claimId": "01a251cd-988b-70c5-a291-75579d27b64b",
+                     *         "citations": [
+                     *           {
+                     *             "id": "01a251cd-988b-70c6-b82e-ffbe2f015420",
+                     *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *             "quote": "The prisoners, among them Tsikhanouski, were transferred to Lithuania following their release",
+                     *             "start": 421,
+                     *             "end": 514
+                     *           },
+                     *           {
+                     *             "id": "01a251cd-988b-70c7-8645-183c6cb73186",
+                     *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                     *             "quote": "have been freed from jail and granted safe haven in Lithuania",
+                     *             "start": 119,
+                     *             "end": 180
+                     *           },
+                     *           {
+                     *             "id": "01a251cd-988b-70c8-b89b-419ac4145155",
+                     *             "sourceId": "29e8876e-d625-4487-b843-e58b4829bf22",
+                     *             "quote": "Vilnius",
+                     *             "start": null,
+                     *             "end": null,
+                     *             "note": "Unverified: this report's text is not archived. Public reports say the freed group was brought to Vilnius; check the words against the page."
+                     *           }
+                     *         ],
+                     *         "alternatives": []
+                     *       },
+                     *       "identifiers": {
+                     *         "value": null,
+                     *         "claimId": null,
+                     *         "citations": [],
+                     *         "alternatives": []
+                     *       },
+                     *       "arrestDate": {
+                     *         "value": null,
+                     *         "claimId": null,
+                     *         "citations": [],
+                     *         "alternatives": []
+                     *       },
+                     *       "events": [
+                     *         {
+                     *           "id": "7d3f8a2e-5c41-4b6e-9f0a-2e6b1c9d4a57"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-07T18:39:18.154Z",
+                     *       "updatedAt": "2026-12-07T18:39:18.154Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Prisoner"];
                     "application/ld+json": Record<string, never>;
                 };
@@ -3598,7 +4000,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deletePrisoner: {
@@ -3627,6 +4032,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3635,10 +4041,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             412: components["responses"]["PreconditionFailed"];
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updatePrisoner: {
@@ -3704,6 +4113,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3719,6 +4129,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3729,12 +4140,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     restorePrisoner: {
@@ -3770,6 +4184,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3780,12 +4195,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPrisonerHistory: {
@@ -3802,6 +4220,10 @@ export interface operations {
             /** @description Its revisions, newest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3812,7 +4234,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listEvents: {
@@ -3834,6 +4259,10 @@ export interface operations {
             /** @description A page of events */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3843,7 +4272,10 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createEvent: {
@@ -3881,6 +4313,7 @@ export interface operations {
                     "Review-Status"?: "published" | "pending" | "rejected";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3890,11 +4323,14 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listEventChanges: {
@@ -3914,6 +4350,10 @@ export interface operations {
             /** @description A page of changes */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3923,7 +4363,10 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getEvent: {
@@ -3946,6 +4389,9 @@ export interface operations {
                     "Review-Status"?: "published" | "pending" | "rejected";
                     /** @description Sent to editors when the event is deleted */
                     "Deleted-At"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3957,7 +4403,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteEvent: {
@@ -3982,6 +4431,7 @@ export interface operations {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3990,10 +4440,13 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             412: components["responses"]["PreconditionFailed"];
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateEvent: {
@@ -4034,6 +4487,7 @@ export interface operations {
                     "Review-Status"?: "published" | "pending" | "rejected";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4047,6 +4501,7 @@ export interface operations {
                     Location?: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4057,12 +4512,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getEventProposal: {
@@ -4079,6 +4537,10 @@ export interface operations {
             /** @description The proposal */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4090,7 +4552,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     reviewEventProposal: {
@@ -4118,6 +4583,7 @@ export interface operations {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4128,11 +4594,14 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     reviewEvent: {
@@ -4167,6 +4636,7 @@ export interface operations {
                     "Review-Status"?: "published" | "pending" | "rejected";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4177,6 +4647,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
@@ -4184,6 +4655,8 @@ export interface operations {
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listEventFieldClaims: {
@@ -4201,6 +4674,10 @@ export interface operations {
             /** @description Every claim of the field */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4211,7 +4688,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     rankEventFieldClaim: {
@@ -4252,6 +4732,7 @@ export interface operations {
                     "Review-Status"?: "published" | "pending" | "rejected";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4262,6 +4743,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
@@ -4269,6 +4751,8 @@ export interface operations {
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getEventHistory: {
@@ -4285,6 +4769,10 @@ export interface operations {
             /** @description The revisions, newest first */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4295,7 +4783,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     restoreEvent: {
@@ -4326,6 +4817,7 @@ export interface operations {
                     ETag?: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4336,12 +4828,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     exportPrisoners: {
@@ -4363,6 +4858,7 @@ export interface operations {
                     "Content-Disposition"?: string;
                     /** @description public, max-age=300 */
                     "Cache-Control"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4373,7 +4869,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     exportEvents: {
@@ -4395,6 +4894,7 @@ export interface operations {
                     "Content-Disposition"?: string;
                     /** @description public, max-age=300 */
                     "Cache-Control"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4405,7 +4905,10 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listReviewQueue: {
@@ -4420,6 +4923,10 @@ export interface operations {
             /** @description What waits */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4429,7 +4936,10 @@ export interface operations {
             304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     reviewPrisoner: {
@@ -4467,6 +4977,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4477,6 +4988,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
@@ -4484,6 +4996,8 @@ export interface operations {
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getProposal: {
@@ -4500,6 +5014,10 @@ export interface operations {
             /** @description The proposal */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4511,7 +5029,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     reviewProposal: {
@@ -4544,6 +5065,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4554,11 +5076,14 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listSubmissions: {
@@ -4573,6 +5098,10 @@ export interface operations {
             /** @description Your submissions */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4582,7 +5111,10 @@ export interface operations {
             304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listChanges: {
@@ -4602,6 +5134,10 @@ export interface operations {
             /** @description A page of changes */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4611,7 +5147,10 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getChangesAtom: {
@@ -4633,6 +5172,9 @@ export interface operations {
                 headers: {
                     /** @description Strong ETag of this page; send it in If-None-Match to poll */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4642,7 +5184,10 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getPrisonerChangesAtom: {
@@ -4666,6 +5211,9 @@ export interface operations {
                 headers: {
                     /** @description Strong ETag of this page; send it in If-None-Match to poll */
                     ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4676,7 +5224,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listFieldClaims: {
@@ -4694,6 +5245,10 @@ export interface operations {
             /** @description Every claim of the field */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4704,7 +5259,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     addFieldClaim: {
@@ -4744,6 +5302,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4757,6 +5316,7 @@ export interface operations {
                     ETag?: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4767,12 +5327,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     rankFieldClaim: {
@@ -4816,6 +5379,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4826,6 +5390,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
@@ -4833,6 +5398,8 @@ export interface operations {
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     withholdField: {
@@ -4874,6 +5441,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4884,6 +5452,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
@@ -4891,6 +5460,8 @@ export interface operations {
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     discloseField: {
@@ -4927,6 +5498,7 @@ export interface operations {
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4937,6 +5509,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["ContentTooLarge"];
@@ -4944,6 +5517,8 @@ export interface operations {
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getCitation: {
@@ -4960,6 +5535,10 @@ export interface operations {
             /** @description The citation, traced */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4970,7 +5549,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listSourceCitations: {
@@ -4992,6 +5574,10 @@ export interface operations {
             /** @description A page of its citations */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5002,7 +5588,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     verifyArchive: {
@@ -5017,6 +5606,10 @@ export interface operations {
             /** @description The report */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5025,7 +5618,10 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getCoverage: {
@@ -5040,6 +5636,10 @@ export interface operations {
             /** @description The coverage */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5048,7 +5648,10 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listKeys: {
@@ -5063,6 +5666,10 @@ export interface operations {
             /** @description The keys */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5072,7 +5679,10 @@ export interface operations {
             304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createKey: {
@@ -5103,6 +5713,7 @@ export interface operations {
                     Location?: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5112,10 +5723,13 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     revokeKey: {
@@ -5134,6 +5748,7 @@ export interface operations {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5144,7 +5759,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getEmbedManifest: {
@@ -5159,6 +5777,10 @@ export interface operations {
             /** @description The script and how to use it */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5167,7 +5789,10 @@ export interface operations {
             };
             304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getEmbedScript: {
@@ -5184,6 +5809,10 @@ export interface operations {
             /** @description JavaScript */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5194,7 +5823,10 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listWebhooks: {
@@ -5209,6 +5841,10 @@ export interface operations {
             /** @description The webhooks */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5218,7 +5854,10 @@ export interface operations {
             304: components["responses"]["NotModified"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     createWebhook: {
@@ -5246,6 +5885,7 @@ export interface operations {
                     Location?: string;
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5255,10 +5895,13 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
             413: components["responses"]["ContentTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     getWebhook: {
@@ -5275,6 +5918,10 @@ export interface operations {
             /** @description The webhook */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5286,7 +5933,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     deleteWebhook: {
@@ -5305,6 +5955,7 @@ export interface operations {
                 headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5313,7 +5964,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     listWebhookDeliveries: {
@@ -5330,6 +5984,10 @@ export interface operations {
             /** @description The deliveries */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5341,7 +5999,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -5,6 +5,7 @@ import {
   isISO31661Alpha2, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidationOptions, registerDecorator } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { EVENT_FIELDS, EVENT_KINDS, EventField } from '../../core/document/fields'
+import { COUNTRY_CODE_SCHEMA } from '../../shared/country-codes'
 import { IsPartialDate } from '../../shared/partial-date'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { FieldInput, UPPER_CASE_CODE, WriteField, citedField } from '../../shared/cited-field.dto'
@@ -50,14 +51,18 @@ export const CountInput = citedField('PeopleCount', [IsInt({ message: 'value mus
 })
 export const CompositionInput = citedField('Composition', [IsComposition()], {
   type: 'object',
-  additionalProperties: { type: 'integer', minimum: 1 },
+  propertyNames: COUNTRY_CODE_SCHEMA,
+  additionalProperties: { type: 'integer', minimum: 1, maximum: MAX_PEOPLE },
+  minProperties: 1,
+  maxProperties: 250,
   description: 'How many people of each nationality, by ISO 3166-1 alpha-2 code: { "BY": 5, "PL": 3 }.',
 })
 export const BrokeredByInput = citedField('BrokeredBy', [IsString(), Length(1, 300)], {
   description: 'Who brokered or ordered it, as the source says (U.S. envoy Keith Kellogg).',
 })
 
-/** The body of POST and PATCH /v1/events: any subset of an event's cited fields, and why. */
+/** The body of POST and PATCH /v1/events: any subset of an event's cited fields, and why; `{}` is refused (no field). */
+@JSONSchema({ minProperties: 1 })
 export class EventWriteDto {
   @WriteField(() => KindInput)
   kind?: FieldInput<string>

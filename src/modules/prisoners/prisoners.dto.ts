@@ -28,8 +28,12 @@ export const FIELD_INPUTS = Object.fromEntries(
   }),
 ) as Record<PrisonerField, new () => object>
 
-/** The body of POST and PATCH: any subset of the cited fields (one property each, from its declaration), and why the change is made. */
+/**
+ * The body of POST and PATCH: any subset of the cited fields (one property each, from its declaration), and why the
+ * change is made; `{}` is refused (no field).
+ */
 const CitedFields = class {} as new () => Partial<Record<PrisonerField, FieldInput<unknown>>>
+@JSONSchema({ minProperties: 1 })
 export class PrisonerWriteDto extends CitedFields {
   events?: string[]
   comment?: string

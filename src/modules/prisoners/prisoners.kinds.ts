@@ -28,8 +28,8 @@ interface KindRules {
 export const KIND_RULES: Record<FieldKind, KindRules> = {
   name: {
     rules: [IsString(), Length(1, 300), Matches(/\p{L}/u, { message: 'value must hold the letters of a name' })],
-    // \p{L} needs a regular expression's Unicode mode, which not every reader of JSON Schema patterns uses.
-    schema: { description: 'The name as the source spells it, in any script (at least one letter).', pattern: undefined },
+    // \p{L} needs Unicode mode: not a pattern of the document (see matchesPattern in src/shared/dto.ts), said in words.
+    schema: { description: 'The name as the source spells it, in any script (at least one letter).' },
   },
   country: {
     rules: [

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO31661Alpha2, IsString, Length, Matches, Max, Min, registerDecorator } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
-import { CountryCodes } from 'validator/lib/isISO31661Alpha2'
+import { COUNTRY_CODES } from '../../shared/country-codes'
 import { Omittable, UPPER_CASE_CODE } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
 import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, type IdentifierScheme } from '../../core/document/fields'
@@ -121,8 +121,7 @@ export class IdentifierValue {
   id: string
 }
 
-/** The ISO 3166-1 alpha-2 codes, as IsISO31661Alpha2 (class-validator, through validator.js) checks them: the form's dropdowns. */
-export const COUNTRY_CODES: string[] = [...CountryCodes].sort()
+export { COUNTRY_CODES }
 
 const countryNames = new Intl.DisplayNames(['en'], { type: 'region' })
 /** "BY (Belarus)": how a code reads in a form's description. */

@@ -151,8 +151,8 @@ export class SourceTextFormDto {
   content?: string
 }
 
-/** The multipart form of POST /v1/sources: the urlencoded one, or its text uploaded as a file. */
-@JSONSchema({ required: ['title', 'kind'] })
+/** The multipart form of POST /v1/sources: the urlencoded one, or its text uploaded as a file (not both: sources.form.ts). */
+@JSONSchema({ required: ['title', 'kind'], not: { required: ['content', 'file'], properties: { content: { minLength: 1 } } } })
 export class SourceFormDto extends SourceTextFormDto {
   @formText(
     'Instead of pasting the text: the article saved as a .txt file (UTF-8) or as an .html page, of which only the ' +
@@ -176,7 +176,7 @@ export class ListSourcesQuery {
 
 /** The query of GET /v1/sources/{id}/passages. */
 export class PassagesQuery {
-  @JSONSchema({ description: 'The words to look for, in any order and letter case, e.g. Kellogg visit.', example: 'Kellogg visit' })
+  @JSONSchema({ description: 'The words to look for, in any order and letter case, e.g. Kellogg visit; at least one letter or digit, in any script.', example: 'Kellogg visit' })
   @IsString()
   @Length(1, 200)
   @Matches(/[\p{L}\p{N}]/u, { message: 'text must hold at least one letter or digit' })
