@@ -49,8 +49,9 @@ t.test("the document passes Redocly's recommended rules without an error, and st
   // embeddable card 7 operations and 3 schemas (~14 KB); the sites' reads (two Atom feeds, JSON-LD answers and
   // exports, fields/lang and lists of filter values) ~12 KB: to ~265 KB; external identifiers (a cited field, its
   // value's schema, two list filters and the form's two fields) ~7 KB: to ~271 KB; redactions (3 operations) and
-  // withheldWordsIn ~5 KB, and arrestDate (a cited field, two filters, two form fields, its CSV columns) ~6 KB: to ~283 KB.
-  t.ok(statSync(OPENAPI_FILE).size < 289_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
+  // withheldWordsIn ~5 KB, and arrestDate (a cited field, two filters, two form fields, its CSV columns) ~6 KB: to ~283 KB;
+  // the form's two lists of countries named ("Belarus (BY)" instead of "BY", 249 each) ~7 KB: to ~290 KB.
+  t.ok(statSync(OPENAPI_FILE).size < 296_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
 })
 
 t.test('every operation is named, secured as it is, and answers with named schemas', async (t) => {
