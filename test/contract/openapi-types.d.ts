@@ -1857,6 +1857,55 @@ export interface components {
             };
             withheldWordsIn?: components["schemas"]["WithheldWordsIn"];
         };
+        /** @description A typed value (a country, a status, a date, a sentence's term) that none of its quotes seems to say: sources paraphrase, so it is a warning to check, not a refusal. */
+        ValueWarning: {
+            /** @description The value: a JSON Pointer into the write (/nationality/value), or the form field (nationality) */
+            path: string;
+            message: string;
+        };
+        /** @description The record as written (or, in a dry run, as it would be), and `warnings`: its values that no quote of theirs seems to say. */
+        WrittenPrisoner: {
+            /** Format: uuid */
+            id: string;
+            /** @description Increases with every change; the history lists each */
+            version: number;
+            name: components["schemas"]["NameField"];
+            nationality: components["schemas"]["NationalityField"];
+            status: components["schemas"]["StatusField"];
+            sentence: components["schemas"]["SentenceField"];
+            releaseDate: components["schemas"]["ReleaseDateField"];
+            destination: components["schemas"]["DestinationField"];
+            identifiers: components["schemas"]["IdentifiersField"];
+            arrestDate: components["schemas"]["ArrestDateField"];
+            /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
+            events?: components["schemas"]["EventLink"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Present with `lang` (or Accept-Language naming en, be, ru, pl or lt): the values named for people in that language. Not cited and not stored: the cited values above stay as their sources give them. */
+            labels?: {
+                /** @enum {string} */
+                language: "en" | "be" | "ru" | "pl" | "lt";
+                /**
+                 * @description The nationality's country name (Intl.DisplayNames)
+                 * @example Беларусь
+                 */
+                nationality?: string;
+                /**
+                 * @description The status in words (the registry catalogue, src/shared/labels.ts)
+                 * @example вызвалены
+                 */
+                status?: string;
+                /**
+                 * @description The destination's country name
+                 * @example Літва
+                 */
+                destination?: string;
+            };
+            withheldWordsIn?: components["schemas"]["WithheldWordsIn"];
+            warnings: components["schemas"]["ValueWarning"][];
+        };
         /** @description A record as lists show it: the record, and with q, the name that matched. */
         PrisonerListItem: {
             /** @description Present with q: the name claim that matched, and whether it has the same spelling as q */
@@ -2621,6 +2670,8 @@ export interface components {
             /** @description Send it in If-Match to review the record */
             etag: string;
             record: components["schemas"]["Prisoner"];
+            /** @description The record's values that no quote of theirs seems to say: check them before approving. */
+            warnings: components["schemas"]["ValueWarning"][];
         };
         /** @description A volunteer's new event waiting for review. */
         PendingEvent: {
@@ -3515,7 +3566,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["WrittenPrisoner"];
                 };
             };
             /** @description Created */
@@ -3530,7 +3581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["WrittenPrisoner"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3684,7 +3735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["WrittenPrisoner"];
                 };
             };
             /** @description Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location) */
