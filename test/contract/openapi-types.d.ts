@@ -2025,6 +2025,8 @@ export interface components {
             };
             /** @description The events the record would name instead of its own; null when the proposal leaves them */
             events: string[] | null;
+            /** @description The proposed values that no quote of theirs seems to say: check them before approving. */
+            warnings: components["schemas"]["ValueWarning"][];
             comment: string | null;
             proposedBy: string;
             /** Format: date-time */

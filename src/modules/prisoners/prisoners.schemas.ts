@@ -112,6 +112,7 @@ export const revisionListSchema = {
 
 export const proposalSchema = proposalSchemaOf('Proposal', 'prisonerId', 'record', {
   events: nullable({ type: 'array', items: { type: 'string', format: 'uuid' } }, "The events the record would name instead of its own; null when the proposal leaves them"),
+  warnings: { type: 'array', items: ref('ValueWarning'), description: 'The proposed values that no quote of theirs seems to say: check them before approving.' },
 })
 
 /** A value that none of its quotes seems to say (src/core/evidence/value-support.ts): said, never refused. */

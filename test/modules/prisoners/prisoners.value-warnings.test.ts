@@ -1,5 +1,5 @@
 import t, { type Test } from 'tap'
-import { buildTestApp } from '../../helpers/test-app'
+import { SEED, buildTestApp } from '../../helpers/test-app'
 
 /**
  * A typed value its quote does not seem to say (Poland quoted from "a Belarusian journalist", the 22nd quoted from
@@ -56,4 +56,17 @@ t.test('a form write is warned at its form fields; a dry run too', async (t) => 
   const saved = await app.volunteer.post('/v1/prisoners').type('form').send({ ...form, releaseDate: '2025-06-21', destinationCountry: 'Lithuania (LT)' })
   t.equal(saved.status, 201)
   t.same(saved.body.warnings, [], 'values their quotes say: no warning')
+})
+
+t.test("a volunteer's proposed change is warned too, in the 202 and in the review queue", async (t) => {
+  const { app, cite } = await setUp(t)
+  const read = await app.volunteer.get(`/v1/prisoners/${SEED.tsikhanouski}`)
+  const proposed = await app.volunteer
+    .patch(`/v1/prisoners/${SEED.tsikhanouski}`)
+    .set('if-match', read.headers.etag)
+    .send({ nationality: { value: 'LT', citations: cite('The Belarusian journalist') } })
+  t.equal(proposed.status, 202, JSON.stringify(proposed.body))
+  t.match(proposed.body.warnings, [{ path: '/nationality/value', message: /LT \(Lithuania\)/ }])
+  const queue = await app.editor.get('/v1/review')
+  t.same(queue.body.proposals.find((p: { id: string }) => p.id === proposed.body.id).warnings, proposed.body.warnings)
 })
