@@ -35,13 +35,13 @@ export function folded(text: string): string {
 
 /** Each country's names (long and short, in every language) as folded keys, and as written, for suggestions. */
 const NAMES = new Map<string, { code: string; written: string }>()
+// One formatter per language and style, made once: Intl constructors are slow beside a lookup.
+const displayNames = LANGUAGES.flatMap((language) => (['long', 'short'] as const).map((style) => new Intl.DisplayNames([language], { type: 'region', style })))
 for (const code of COUNTRY_CODES) {
-  for (const language of LANGUAGES) {
-    for (const style of ['long', 'short'] as const) {
-      const written = new Intl.DisplayNames([language], { type: 'region', style }).of(code)
-      // A name two countries share (none in CLDR today) would name neither.
-      if (written && written !== code && !NAMES.has(folded(written))) NAMES.set(folded(written), { code, written })
-    }
+  for (const names of displayNames) {
+    const written = names.of(code)
+    // A name two countries shared would stay the first one's (a long name before another's short one).
+    if (written && written !== code && !NAMES.has(folded(written))) NAMES.set(folded(written), { code, written })
   }
 }
 

@@ -117,13 +117,14 @@ const status = (value: unknown): Said[] =>
 // --- dates -----------------------------------------------------------------------------------------------------
 
 /** Each month's names (standalone, as a date writes it, abbreviated) in the five languages, folded: MONTHS[0] is January's. */
+const MONTH_FORMATS = LANGUAGES.flatMap((language) =>
+  [{ month: 'long' }, { month: 'short' }, { day: 'numeric', month: 'long' }].map(
+    (options) => new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' } as Intl.DateTimeFormatOptions),
+  ),
+)
 const MONTHS: string[][] = Array.from({ length: 12 }, (_, month) => {
   const day = new Date(Date.UTC(2025, month, 15))
-  const names = LANGUAGES.flatMap((language) =>
-    [{ month: 'long' }, { month: 'short' }, { day: 'numeric', month: 'long' }].map((options) =>
-      new Intl.DateTimeFormat(language, { ...options, timeZone: 'UTC' } as Intl.DateTimeFormatOptions).formatToParts(day).find((part) => part.type === 'month')!.value,
-    ),
-  )
+  const names = MONTH_FORMATS.map((format) => format.formatToParts(day).find((part) => part.type === 'month')!.value)
   return [...new Set(foldAll(names))].filter((name) => name.length >= 3)
 })
 
