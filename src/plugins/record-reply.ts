@@ -3,12 +3,17 @@ import { maskOfStored, recordAs } from '../core/access/public-view'
 import { PRISONER_FIELDS, type PrisonerDocument } from '../core/document/fields'
 import type { Database } from '../db/database'
 import type { RecordVersions } from '../core/record/record-reads'
+import type { ValueWarning } from '../core/evidence/value-support'
 import { JSON_LD_TYPE, citedSources, jsonLdDocument, personNode, publicSources } from '../core/linked-data/linked-data'
 
-/** Answers a record as the caller may read it (core/access), with its ETag: the stored JSON, sent as it is. */
-export function sendRecord(reply: FastifyReply, record: RecordVersions, status = 200) {
+/**
+ * Answers a record as the caller may read it (core/access), with its ETag: the stored JSON, sent as it is. A write's
+ * answer adds `warnings` (WrittenPrisoner): the ETag stays the record's, for the If-Match of its next change.
+ */
+export function sendRecord(reply: FastifyReply, record: RecordVersions, status = 200, warnings?: ValueWarning[]) {
   const { document, etag } = recordAs(reply.request.apiKey, record)
-  return reply.code(status).header('etag', etag).type('application/json').send(document)
+  const body = warnings ? `${document.slice(0, document.lastIndexOf('}'))},"warnings":${JSON.stringify(warnings)}}` : document
+  return reply.code(status).header('etag', etag).type('application/json').send(body)
 }
 
 /** Whether a read asks for linked data: `application/ld+json` named in Accept (a plain substring test: reads are the hot path). */

@@ -4,7 +4,7 @@ import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-v
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters'
 import type { FastifySchemaCompiler } from 'fastify'
 import { FieldError, ProblemError, describeProblems } from '../errors'
-import { COUNTRY_CODE_COMPONENT, COUNTRY_CODE_SCHEMA } from './country-codes'
+import { COUNTRY_CODE_COMPONENT, COUNTRY_CODE_SCHEMA } from './countries'
 import { PARTIAL_DATE_SCHEMA } from './partial-date'
 import { dtoCheck, transformerMetadata } from './dto-check'
 

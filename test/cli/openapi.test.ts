@@ -62,8 +62,9 @@ t.test("the document passes Redocly's recommended rules without an error, and st
   // the strict contract (additionalProperties false on request objects, the CountryCode list) ~5 KB, and the answers
   // every operation may give (408, 431, 503 and X-Request-Id on each response; ETag, Cache-Control, Vary on reads)
   // ~30 KB, each a $ref to one declaration: to ~319 KB; the seeded answers as examples of three reads ~10 KB: to ~330 KB;
-  // RateLimit headers on counted writes and 429s, the 501 of unknown methods ~5 KB: to ~335 KB.
-  t.ok(statSync(OPENAPI_FILE).size < 345_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
+  // RateLimit headers on counted writes and 429s, the 501 of unknown methods ~5 KB: to ~335 KB; the form's two lists of
+  // countries named ("Belarus (BY)" instead of "BY", 249 each) and the warnings of writes ~9 KB: to ~344 KB.
+  t.ok(statSync(OPENAPI_FILE).size < 352_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
 })
 
 t.test('every operation is named, secured as it is, and answers with named schemas', async (t) => {

@@ -1222,11 +1222,11 @@ export interface components {
              */
             nameQuote?: string;
             /**
-             * @description The country of nationality, as its two-letter code: BY (Belarus), LT (Lithuania), PL (Poland), UA (Ukraine), RU (Russia).
-             * @example BY
+             * @description The country of nationality: choose it in the list (type its English name to find it), or send its two-letter code (BY) or its name in English, Belarusian, Russian, Polish or Lithuanian (Belarus, Беларусь, Białoruś, Baltarusija), in any case, with or without diacritics.
+             * @example Belarus (BY)
              * @enum {string}
              */
-            nationality?: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+            nationality?: "Afghanistan (AF)" | "Åland Islands (AX)" | "Albania (AL)" | "Algeria (DZ)" | "American Samoa (AS)" | "Andorra (AD)" | "Angola (AO)" | "Anguilla (AI)" | "Antarctica (AQ)" | "Antigua & Barbuda (AG)" | "Argentina (AR)" | "Armenia (AM)" | "Aruba (AW)" | "Australia (AU)" | "Austria (AT)" | "Azerbaijan (AZ)" | "Bahamas (BS)" | "Bahrain (BH)" | "Bangladesh (BD)" | "Barbados (BB)" | "Belarus (BY)" | "Belgium (BE)" | "Belize (BZ)" | "Benin (BJ)" | "Bermuda (BM)" | "Bhutan (BT)" | "Bolivia (BO)" | "Bosnia & Herzegovina (BA)" | "Botswana (BW)" | "Bouvet Island (BV)" | "Brazil (BR)" | "British Indian Ocean Territory (IO)" | "British Virgin Islands (VG)" | "Brunei (BN)" | "Bulgaria (BG)" | "Burkina Faso (BF)" | "Burundi (BI)" | "Cambodia (KH)" | "Cameroon (CM)" | "Canada (CA)" | "Cape Verde (CV)" | "Caribbean Netherlands (BQ)" | "Cayman Islands (KY)" | "Central African Republic (CF)" | "Chad (TD)" | "Chile (CL)" | "China (CN)" | "Christmas Island (CX)" | "Cocos (Keeling) Islands (CC)" | "Colombia (CO)" | "Comoros (KM)" | "Congo - Brazzaville (CG)" | "Congo - Kinshasa (CD)" | "Cook Islands (CK)" | "Costa Rica (CR)" | "Côte d’Ivoire (CI)" | "Croatia (HR)" | "Cuba (CU)" | "Curaçao (CW)" | "Cyprus (CY)" | "Czechia (CZ)" | "Denmark (DK)" | "Djibouti (DJ)" | "Dominica (DM)" | "Dominican Republic (DO)" | "Ecuador (EC)" | "Egypt (EG)" | "El Salvador (SV)" | "Equatorial Guinea (GQ)" | "Eritrea (ER)" | "Estonia (EE)" | "Eswatini (SZ)" | "Ethiopia (ET)" | "Falkland Islands (FK)" | "Faroe Islands (FO)" | "Fiji (FJ)" | "Finland (FI)" | "France (FR)" | "French Guiana (GF)" | "French Polynesia (PF)" | "French Southern Territories (TF)" | "Gabon (GA)" | "Gambia (GM)" | "Georgia (GE)" | "Germany (DE)" | "Ghana (GH)" | "Gibraltar (GI)" | "Greece (GR)" | "Greenland (GL)" | "Grenada (GD)" | "Guadeloupe (GP)" | "Guam (GU)" | "Guatemala (GT)" | "Guernsey (GG)" | "Guinea (GN)" | "Guinea-Bissau (GW)" | "Guyana (GY)" | "Haiti (HT)" | "Heard & McDonald Islands (HM)" | "Honduras (HN)" | "Hong Kong SAR China (HK)" | "Hungary (HU)" | "Iceland (IS)" | "India (IN)" | "Indonesia (ID)" | "Iran (IR)" | "Iraq (IQ)" | "Ireland (IE)" | "Isle of Man (IM)" | "Israel (IL)" | "Italy (IT)" | "Jamaica (JM)" | "Japan (JP)" | "Jersey (JE)" | "Jordan (JO)" | "Kazakhstan (KZ)" | "Kenya (KE)" | "Kiribati (KI)" | "Kuwait (KW)" | "Kyrgyzstan (KG)" | "Laos (LA)" | "Latvia (LV)" | "Lebanon (LB)" | "Lesotho (LS)" | "Liberia (LR)" | "Libya (LY)" | "Liechtenstein (LI)" | "Lithuania (LT)" | "Luxembourg (LU)" | "Macao SAR China (MO)" | "Madagascar (MG)" | "Malawi (MW)" | "Malaysia (MY)" | "Maldives (MV)" | "Mali (ML)" | "Malta (MT)" | "Marshall Islands (MH)" | "Martinique (MQ)" | "Mauritania (MR)" | "Mauritius (MU)" | "Mayotte (YT)" | "Mexico (MX)" | "Micronesia (FM)" | "Moldova (MD)" | "Monaco (MC)" | "Mongolia (MN)" | "Montenegro (ME)" | "Montserrat (MS)" | "Morocco (MA)" | "Mozambique (MZ)" | "Myanmar (Burma) (MM)" | "Namibia (NA)" | "Nauru (NR)" | "Nepal (NP)" | "Netherlands (NL)" | "New Caledonia (NC)" | "New Zealand (NZ)" | "Nicaragua (NI)" | "Niger (NE)" | "Nigeria (NG)" | "Niue (NU)" | "Norfolk Island (NF)" | "North Korea (KP)" | "North Macedonia (MK)" | "Northern Mariana Islands (MP)" | "Norway (NO)" | "Oman (OM)" | "Pakistan (PK)" | "Palau (PW)" | "Palestinian Territories (PS)" | "Panama (PA)" | "Papua New Guinea (PG)" | "Paraguay (PY)" | "Peru (PE)" | "Philippines (PH)" | "Pitcairn Islands (PN)" | "Poland (PL)" | "Portugal (PT)" | "Puerto Rico (PR)" | "Qatar (QA)" | "Réunion (RE)" | "Romania (RO)" | "Russia (RU)" | "Rwanda (RW)" | "Samoa (WS)" | "San Marino (SM)" | "São Tomé & Príncipe (ST)" | "Saudi Arabia (SA)" | "Senegal (SN)" | "Serbia (RS)" | "Seychelles (SC)" | "Sierra Leone (SL)" | "Singapore (SG)" | "Sint Maarten (SX)" | "Slovakia (SK)" | "Slovenia (SI)" | "Solomon Islands (SB)" | "Somalia (SO)" | "South Africa (ZA)" | "South Georgia & South Sandwich Islands (GS)" | "South Korea (KR)" | "South Sudan (SS)" | "Spain (ES)" | "Sri Lanka (LK)" | "St. Barthélemy (BL)" | "St. Helena (SH)" | "St. Kitts & Nevis (KN)" | "St. Lucia (LC)" | "St. Martin (MF)" | "St. Pierre & Miquelon (PM)" | "St. Vincent & Grenadines (VC)" | "Sudan (SD)" | "Suriname (SR)" | "Svalbard & Jan Mayen (SJ)" | "Sweden (SE)" | "Switzerland (CH)" | "Syria (SY)" | "Taiwan (TW)" | "Tajikistan (TJ)" | "Tanzania (TZ)" | "Thailand (TH)" | "Timor-Leste (TL)" | "Togo (TG)" | "Tokelau (TK)" | "Tonga (TO)" | "Trinidad & Tobago (TT)" | "Tunisia (TN)" | "Türkiye (TR)" | "Turkmenistan (TM)" | "Turks & Caicos Islands (TC)" | "Tuvalu (TV)" | "U.S. Outlying Islands (UM)" | "U.S. Virgin Islands (VI)" | "Uganda (UG)" | "Ukraine (UA)" | "United Arab Emirates (AE)" | "United Kingdom (GB)" | "United States (US)" | "Uruguay (UY)" | "Uzbekistan (UZ)" | "Vanuatu (VU)" | "Vatican City (VA)" | "Venezuela (VE)" | "Vietnam (VN)" | "Wallis & Futuna (WF)" | "Western Sahara (EH)" | "Yemen (YE)" | "Zambia (ZM)" | "Zimbabwe (ZW)";
             /**
              * @description The exact words of the source that support the nationality, copied from its text (GET /v1/sources/{id}/passages finds them).
              * @example Belarusians openly criticising local officials
@@ -1264,11 +1264,11 @@ export interface components {
              */
             releaseDateQuote?: string;
             /**
-             * @description The country the person was taken to on release, as its two-letter code, e.g. LT (Lithuania).
-             * @example LT
+             * @description The country the person was taken to on release: choose it in the list (type its English name to find it), or send its two-letter code (BY) or its name in English, Belarusian, Russian, Polish or Lithuanian (Belarus, Беларусь, Białoruś, Baltarusija), in any case, with or without diacritics.
+             * @example Lithuania (LT)
              * @enum {string}
              */
-            destinationCountry?: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+            destinationCountry?: "Afghanistan (AF)" | "Åland Islands (AX)" | "Albania (AL)" | "Algeria (DZ)" | "American Samoa (AS)" | "Andorra (AD)" | "Angola (AO)" | "Anguilla (AI)" | "Antarctica (AQ)" | "Antigua & Barbuda (AG)" | "Argentina (AR)" | "Armenia (AM)" | "Aruba (AW)" | "Australia (AU)" | "Austria (AT)" | "Azerbaijan (AZ)" | "Bahamas (BS)" | "Bahrain (BH)" | "Bangladesh (BD)" | "Barbados (BB)" | "Belarus (BY)" | "Belgium (BE)" | "Belize (BZ)" | "Benin (BJ)" | "Bermuda (BM)" | "Bhutan (BT)" | "Bolivia (BO)" | "Bosnia & Herzegovina (BA)" | "Botswana (BW)" | "Bouvet Island (BV)" | "Brazil (BR)" | "British Indian Ocean Territory (IO)" | "British Virgin Islands (VG)" | "Brunei (BN)" | "Bulgaria (BG)" | "Burkina Faso (BF)" | "Burundi (BI)" | "Cambodia (KH)" | "Cameroon (CM)" | "Canada (CA)" | "Cape Verde (CV)" | "Caribbean Netherlands (BQ)" | "Cayman Islands (KY)" | "Central African Republic (CF)" | "Chad (TD)" | "Chile (CL)" | "China (CN)" | "Christmas Island (CX)" | "Cocos (Keeling) Islands (CC)" | "Colombia (CO)" | "Comoros (KM)" | "Congo - Brazzaville (CG)" | "Congo - Kinshasa (CD)" | "Cook Islands (CK)" | "Costa Rica (CR)" | "Côte d’Ivoire (CI)" | "Croatia (HR)" | "Cuba (CU)" | "Curaçao (CW)" | "Cyprus (CY)" | "Czechia (CZ)" | "Denmark (DK)" | "Djibouti (DJ)" | "Dominica (DM)" | "Dominican Republic (DO)" | "Ecuador (EC)" | "Egypt (EG)" | "El Salvador (SV)" | "Equatorial Guinea (GQ)" | "Eritrea (ER)" | "Estonia (EE)" | "Eswatini (SZ)" | "Ethiopia (ET)" | "Falkland Islands (FK)" | "Faroe Islands (FO)" | "Fiji (FJ)" | "Finland (FI)" | "France (FR)" | "French Guiana (GF)" | "French Polynesia (PF)" | "French Southern Territories (TF)" | "Gabon (GA)" | "Gambia (GM)" | "Georgia (GE)" | "Germany (DE)" | "Ghana (GH)" | "Gibraltar (GI)" | "Greece (GR)" | "Greenland (GL)" | "Grenada (GD)" | "Guadeloupe (GP)" | "Guam (GU)" | "Guatemala (GT)" | "Guernsey (GG)" | "Guinea (GN)" | "Guinea-Bissau (GW)" | "Guyana (GY)" | "Haiti (HT)" | "Heard & McDonald Islands (HM)" | "Honduras (HN)" | "Hong Kong SAR China (HK)" | "Hungary (HU)" | "Iceland (IS)" | "India (IN)" | "Indonesia (ID)" | "Iran (IR)" | "Iraq (IQ)" | "Ireland (IE)" | "Isle of Man (IM)" | "Israel (IL)" | "Italy (IT)" | "Jamaica (JM)" | "Japan (JP)" | "Jersey (JE)" | "Jordan (JO)" | "Kazakhstan (KZ)" | "Kenya (KE)" | "Kiribati (KI)" | "Kuwait (KW)" | "Kyrgyzstan (KG)" | "Laos (LA)" | "Latvia (LV)" | "Lebanon (LB)" | "Lesotho (LS)" | "Liberia (LR)" | "Libya (LY)" | "Liechtenstein (LI)" | "Lithuania (LT)" | "Luxembourg (LU)" | "Macao SAR China (MO)" | "Madagascar (MG)" | "Malawi (MW)" | "Malaysia (MY)" | "Maldives (MV)" | "Mali (ML)" | "Malta (MT)" | "Marshall Islands (MH)" | "Martinique (MQ)" | "Mauritania (MR)" | "Mauritius (MU)" | "Mayotte (YT)" | "Mexico (MX)" | "Micronesia (FM)" | "Moldova (MD)" | "Monaco (MC)" | "Mongolia (MN)" | "Montenegro (ME)" | "Montserrat (MS)" | "Morocco (MA)" | "Mozambique (MZ)" | "Myanmar (Burma) (MM)" | "Namibia (NA)" | "Nauru (NR)" | "Nepal (NP)" | "Netherlands (NL)" | "New Caledonia (NC)" | "New Zealand (NZ)" | "Nicaragua (NI)" | "Niger (NE)" | "Nigeria (NG)" | "Niue (NU)" | "Norfolk Island (NF)" | "North Korea (KP)" | "North Macedonia (MK)" | "Northern Mariana Islands (MP)" | "Norway (NO)" | "Oman (OM)" | "Pakistan (PK)" | "Palau (PW)" | "Palestinian Territories (PS)" | "Panama (PA)" | "Papua New Guinea (PG)" | "Paraguay (PY)" | "Peru (PE)" | "Philippines (PH)" | "Pitcairn Islands (PN)" | "Poland (PL)" | "Portugal (PT)" | "Puerto Rico (PR)" | "Qatar (QA)" | "Réunion (RE)" | "Romania (RO)" | "Russia (RU)" | "Rwanda (RW)" | "Samoa (WS)" | "San Marino (SM)" | "São Tomé & Príncipe (ST)" | "Saudi Arabia (SA)" | "Senegal (SN)" | "Serbia (RS)" | "Seychelles (SC)" | "Sierra Leone (SL)" | "Singapore (SG)" | "Sint Maarten (SX)" | "Slovakia (SK)" | "Slovenia (SI)" | "Solomon Islands (SB)" | "Somalia (SO)" | "South Africa (ZA)" | "South Georgia & South Sandwich Islands (GS)" | "South Korea (KR)" | "South Sudan (SS)" | "Spain (ES)" | "Sri Lanka (LK)" | "St. Barthélemy (BL)" | "St. Helena (SH)" | "St. Kitts & Nevis (KN)" | "St. Lucia (LC)" | "St. Martin (MF)" | "St. Pierre & Miquelon (PM)" | "St. Vincent & Grenadines (VC)" | "Sudan (SD)" | "Suriname (SR)" | "Svalbard & Jan Mayen (SJ)" | "Sweden (SE)" | "Switzerland (CH)" | "Syria (SY)" | "Taiwan (TW)" | "Tajikistan (TJ)" | "Tanzania (TZ)" | "Thailand (TH)" | "Timor-Leste (TL)" | "Togo (TG)" | "Tokelau (TK)" | "Tonga (TO)" | "Trinidad & Tobago (TT)" | "Tunisia (TN)" | "Türkiye (TR)" | "Turkmenistan (TM)" | "Turks & Caicos Islands (TC)" | "Tuvalu (TV)" | "U.S. Outlying Islands (UM)" | "U.S. Virgin Islands (VI)" | "Uganda (UG)" | "Ukraine (UA)" | "United Arab Emirates (AE)" | "United Kingdom (GB)" | "United States (US)" | "Uruguay (UY)" | "Uzbekistan (UZ)" | "Vanuatu (VU)" | "Vatican City (VA)" | "Venezuela (VE)" | "Vietnam (VN)" | "Wallis & Futuna (WF)" | "Western Sahara (EH)" | "Yemen (YE)" | "Zambia (ZM)" | "Zimbabwe (ZW)";
             /**
              * @description The town or place there, if the source names it.
              * @example Vilnius
@@ -1859,6 +1859,55 @@ export interface components {
             before: components["schemas"]["Field"] | null;
             after: components["schemas"]["Field"];
         };
+        /** @description A typed value (a country, a status, a date, a sentence's term) that none of its quotes seems to say: sources paraphrase, so it is a warning to check, not a refusal. */
+        ValueWarning: {
+            /** @description The value: a JSON Pointer into the write (/nationality/value), or the form field (nationality) */
+            path: string;
+            message: string;
+        };
+        /** @description The record as written (or, in a dry run, as it would be), and `warnings`: its values that no quote of theirs seems to say. */
+        WrittenPrisoner: {
+            /** Format: uuid */
+            id: string;
+            /** @description Increases with every change; the history lists each */
+            version: number;
+            name: components["schemas"]["NameField"];
+            nationality: components["schemas"]["NationalityField"];
+            status: components["schemas"]["StatusField"];
+            sentence: components["schemas"]["SentenceField"];
+            releaseDate: components["schemas"]["ReleaseDateField"];
+            destination: components["schemas"]["DestinationField"];
+            identifiers: components["schemas"]["IdentifiersField"];
+            arrestDate: components["schemas"]["ArrestDateField"];
+            /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
+            events?: components["schemas"]["EventLink"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Present with `lang` (or Accept-Language naming en, be, ru, pl or lt): the values named for people in that language. Not cited and not stored: the cited values above stay as their sources give them. */
+            labels?: {
+                /** @enum {string} */
+                language: "en" | "be" | "ru" | "pl" | "lt";
+                /**
+                 * @description The nationality's country name (Intl.DisplayNames)
+                 * @example Беларусь
+                 */
+                nationality?: string;
+                /**
+                 * @description The status in words (the registry catalogue, src/shared/labels.ts)
+                 * @example вызвалены
+                 */
+                status?: string;
+                /**
+                 * @description The destination's country name
+                 * @example Літва
+                 */
+                destination?: string;
+            };
+            withheldWordsIn?: components["schemas"]["WithheldWordsIn"];
+            warnings: components["schemas"]["ValueWarning"][];
+        };
         /** @description A record as lists show it: the record, and with q, the name that matched. */
         PrisonerListItem: {
             /** @description Present with q: the name claim that matched, and whether it has the same spelling as q */
@@ -1978,6 +2027,8 @@ export interface components {
             };
             /** @description The events the record would name instead of its own; null when the proposal leaves them */
             events: string[] | null;
+            /** @description The proposed values that no quote of theirs seems to say: check them before approving. */
+            warnings: components["schemas"]["ValueWarning"][];
             comment: string | null;
             proposedBy: string;
             /** Format: date-time */
@@ -2623,6 +2674,8 @@ export interface components {
             /** @description Send it in If-Match to review the record */
             etag: string;
             record: components["schemas"]["Prisoner"];
+            /** @description The record's values that no quote of theirs seems to say: check them before approving. */
+            warnings: components["schemas"]["ValueWarning"][];
         };
         /** @description A volunteer's new event waiting for review. */
         PendingEvent: {
@@ -3793,7 +3846,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["WrittenPrisoner"];
                 };
             };
             /** @description Created */
@@ -3811,7 +3864,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["WrittenPrisoner"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4117,7 +4170,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["WrittenPrisoner"];
                 };
             };
             /** @description Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location) */

@@ -55,7 +55,7 @@ export const RECORD_FIELDS = {
     title: 'Nationality',
     csv: 'nationality',
     form: {
-      description: 'The country of nationality, as its two-letter code',
+      description: 'The country of nationality',
       example: 'BY',
       quoteOf: 'the nationality',
       quoteExample: 'Belarusians openly criticising local officials',

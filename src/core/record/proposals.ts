@@ -1,6 +1,7 @@
 import type { Caller } from '../access/access'
 import type { ShowActor } from '../access/actors'
 import type { CheckedField } from '../evidence/evidence'
+import { unsupportedValues, type ValueWarning } from '../evidence/value-support'
 import type { ProposalColumns, ProposalEntity } from '../../db/entities/proposal.entity'
 import { newId } from '../../shared/ids'
 import { now } from '../../shared/time'
@@ -44,6 +45,8 @@ export interface ProposalView {
   fields: Record<string, unknown>
   /** The events the record would name instead of its own; null: left as they are. */
   events: string[] | null
+  /** The proposed values that no quote of theirs seems to say, for the editor to check. */
+  warnings: ValueWarning[]
   comment: string | null
   proposedBy: string
   proposedAt: string
@@ -55,5 +58,13 @@ export interface ProposalView {
 
 /** A record's proposal as it is answered: `proposalView`, and the events it would link. */
 export function recordProposalView(entity: ProposalEntity, show: ShowActor): ProposalView {
-  return { ...proposalView(entity, show), events: entity.events === null ? null : (JSON.parse(entity.events) as string[]) }
+  const view = proposalView(entity, show)
+  // Checked fields hold their value as `preferred`; the warnings read claims as a write sends them.
+  const claims = Object.fromEntries(
+    Object.entries(view.fields as Record<string, CheckedField>).map(([field, { preferred, alternatives }]) => [
+      field,
+      { value: preferred?.value ?? null, citations: preferred?.citations ?? [], alternatives },
+    ]),
+  )
+  return { ...view, events: entity.events === null ? null : (JSON.parse(entity.events) as string[]), warnings: unsupportedValues(claims) }
 }

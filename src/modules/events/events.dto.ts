@@ -5,7 +5,7 @@ import {
   isISO31661Alpha2, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidationOptions, registerDecorator } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { EVENT_FIELDS, EVENT_KINDS, EventField } from '../../core/document/fields'
-import { COUNTRY_CODE_SCHEMA } from '../../shared/country-codes'
+import { COUNTRY_CODE_SCHEMA } from '../../shared/countries'
 import { IsPartialDate } from '../../shared/partial-date'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
 import { FieldInput, UPPER_CASE_CODE, WriteField, citedField } from '../../shared/cited-field.dto'

@@ -1,19 +1,19 @@
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
-import { CountryCodes } from 'validator/lib/isISO31661Alpha2'
 import { DryRunFlag, PageCursor, PageLimit } from '../../shared/paging.dto'
 import { FieldInput, Rule, WriteField, citedField } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
 import { IDENTIFIER_PATTERNS, PRISONER_FIELDS, PRISONER_STATUSES, type PrisonerField } from '../../core/document/fields'
 import { declarationOf } from '../../core/document/record-fields'
 import { LANGUAGES, type Language } from '../../shared/labels'
+import { isCountryCode } from '../../shared/countries'
 import { ListOf } from '../../shared/list-values'
 import { EventIds } from '../../shared/event-ids.dto'
 import { StateChangeDto } from '../../shared/state-change.dto'
 import { KIND_RULES, formFieldOf } from './prisoners.kinds'
 import { IsSchemeAndId, SCHEME_FORMS } from './prisoners.values.dto'
 
-export { COUNTRY_CODES, countryLabel, splitIdentifier } from './prisoners.values.dto'
+export { splitIdentifier } from './prisoners.values.dto'
 
 /** Applies property decorators as TypeScript does when they are written above a property: the lowest first. */
 function decorate(target: object, property: string, ...decorators: Rule[]): void {
@@ -60,8 +60,6 @@ export const RANGE_FIELDS = PRISONER_FIELDS.filter((field) => declarationOf(fiel
 
 /** What a read of records may leave out: any field but `id`, which is always kept. */
 export const SELECTABLE_FIELDS = [...PRISONER_FIELDS, 'events', 'version', 'createdAt', 'updatedAt'] as const
-
-const isCountryCode = (code: string) => /^[A-Z]{2}$/.test(code) && (CountryCodes as Set<string>).has(code)
 
 /** How a site shapes a read: fewer fields, and labels in its readers' language. */
 export class RecordShapeQuery {

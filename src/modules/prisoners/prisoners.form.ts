@@ -1,6 +1,7 @@
 import { Identity } from '../../core/access/access'
 import { Database } from '../../db/database'
 import { evidenceError, evidenceProblems, FieldInput } from '../../core/evidence/evidence'
+import type { ValueWarning } from '../../core/evidence/value-support'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { PRISONER_FIELDS } from '../../core/document/fields'
@@ -67,6 +68,9 @@ function toFormError({ path, message, subject, reason }: FieldError): FieldError
   }
   return { path: spec.valueField, message }
 }
+
+/** Warnings about values (core/evidence/value-support.ts) at the form field of each value. */
+export const warningsInFormFields = (warnings: ValueWarning[]): ValueWarning[] => warnings.map(({ path, message }) => ({ path: toFormError({ path, message }).path, message }))
 
 function formProblem(slug: ProblemError['slug'], errors: FieldError[]): ProblemError {
   const unique = [...new Map(errors.map((e) => [`${e.path}\u0000${e.message}`, e])).values()]

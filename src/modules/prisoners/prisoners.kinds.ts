@@ -1,18 +1,12 @@
 import { Type } from 'class-transformer'
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO31661Alpha2, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator'
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator'
 import { PRISONER_STATUSES, type PrisonerField } from '../../core/document/fields'
 import { declarationOf, type FieldKind, type RecordFieldDeclaration } from '../../core/document/record-fields'
-import { Rule, UPPER_CASE_CODE } from '../../shared/cited-field.dto'
+import { Rule } from '../../shared/cited-field.dto'
+import { COUNTRY_CHOICES, countryChoice, countryCode } from '../../shared/countries'
 import { IsPartialDate } from '../../shared/partial-date'
-import {
-  COUNTRY_CODES,
-  DestinationValue,
-  IdentifierValue,
-  NoRepeatedIdentifiers,
-  SCHEME_FORMS,
-  SentenceValue,
-  countryLabel,
-} from './prisoners.values.dto'
+import { COUNTRY_CODE_SCHEMA } from '../../shared/countries'
+import { DestinationValue, IdentifierValue, IsCountryCode, NoRepeatedIdentifiers, SCHEME_FORMS, SentenceValue } from './prisoners.values.dto'
 
 /**
  * What each kind of value (core/document/record-fields.ts) means to a write: the rules of its `value`, what its
@@ -32,11 +26,9 @@ export const KIND_RULES: Record<FieldKind, KindRules> = {
     schema: { description: 'The name as the source spells it, in any script (at least one letter).' },
   },
   country: {
-    rules: [
-      Matches(UPPER_CASE_CODE, { message: 'value must be an upper-case ISO 3166-1 alpha-2 code such as BY' }),
-      IsISO31661Alpha2({ message: 'value must be an ISO 3166-1 alpha-2 code such as BY' }),
-    ],
-    schema: { description: 'ISO 3166-1 alpha-2 country code, e.g. BY.' },
+    // JSON takes codes only, as it stores and serves them: a name is refused, saying its code ("Belarus" is BY).
+    rules: [IsCountryCode('BY')],
+    schema: { ...COUNTRY_CODE_SCHEMA, description: 'ISO 3166-1 alpha-2 country code, e.g. BY.' },
   },
   status: { rules: [IsIn(PRISONER_STATUSES)], schema: { type: 'string' } },
   // ValidateNested accepts an array of objects as readily as one object: IsObject says it must be one.
@@ -77,6 +69,21 @@ interface KindForm {
   value: (form: Form, field: PrisonerField) => unknown
 }
 
+/**
+ * A country in a form: Swagger UI shows the list as a select whose options read "Belarus (BY)", so that typing
+ * "Belarus" finds it; the form also takes the code or the name in any language of the registry (src/shared/countries.ts).
+ */
+const countryText = (property: string, description: string, example: string): FormText => ({
+  property,
+  description:
+    `${description}: choose it in the list (type its English name to find it), or send its two-letter code (BY) or its name ` +
+    'in English, Belarusian, Russian, Polish or Lithuanian (Belarus, Беларусь, Białoruś, Baltarusija), in any case, with or without diacritics.',
+  example: countryChoice(example),
+  extra: { enum: COUNTRY_CHOICES },
+})
+/** The code of the country a form names; what it holds as it is when it names none, for the rules to refuse with the closest names. */
+const countryOf = (text: string | undefined) => (text === undefined ? undefined : (countryCode(text) ?? text))
+
 const oneText: KindForm['texts'] = (field, { form }) => [{ property: field, description: form.description, example: form.example }]
 const asItIs: KindForm['value'] = (form, field) => form[field]
 
@@ -94,10 +101,8 @@ function identifierList(text: string): { scheme: string; id: string }[] {
 export const KIND_FORMS: Record<FieldKind, KindForm> = {
   name: { texts: oneText, value: asItIs },
   country: {
-    texts: (field, { form }) => [
-      { property: field, description: `${form.description}: ${['BY', 'LT', 'PL', 'UA', 'RU'].map(countryLabel).join(', ')}.`, example: form.example, extra: { enum: COUNTRY_CODES } },
-    ],
-    value: asItIs,
+    texts: (field, { form }) => [countryText(field, form.description, form.example)],
+    value: (form, field) => countryOf(form[field]),
   },
   status: {
     texts: (field, { form }) => [{ property: field, description: form.description, example: form.example, extra: { enum: [...PRISONER_STATUSES] } }],
@@ -116,12 +121,12 @@ export const KIND_FORMS: Record<FieldKind, KindForm> = {
   },
   destination: {
     texts: (field, { form }) => [
-      { property: `${field}Country`, description: `${form.description}, as its two-letter code, e.g. ${countryLabel(form.example)}.`, example: form.example, extra: { enum: COUNTRY_CODES } },
+      countryText(`${field}Country`, form.description, form.example),
       { property: `${field}Place`, description: 'The town or place there, if the source names it.', example: 'Vilnius' },
     ],
     parts: (field) => ({ country: `${field}Country`, place: `${field}Place` }),
     value: (form, field) => {
-      const [country, place] = [form[`${field}Country`], form[`${field}Place`]]
+      const [country, place] = [countryOf(form[`${field}Country`]), form[`${field}Place`]]
       return country === undefined && place === undefined ? undefined : { country, ...(place === undefined ? {} : { place }) }
     },
   },

@@ -13,7 +13,8 @@ import { reshape, shapeOf } from './prisoners.shape'
 import { linkNext } from '../../shared/link-header'
 import { startingReviewStatus } from '../../core/access/access'
 import { recordAs } from '../../core/access/public-view'
-import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
+import { checkWrite, inFormFields, warningsInFormFields, writeFromForm } from './prisoners.form'
+import { unsupportedValues } from '../../core/evidence/value-support'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
 import { sendLinkedRecord, sendRecord, wantsLinkedData } from '../../plugins/record-reply'
@@ -22,6 +23,8 @@ import { actorOf } from '../../core/access/actors'
 
 const dryRunQuery = dtoSchema(DryRunQuery)
 const recordResponse = (description: string, headers: Record<string, unknown> = {}) => named('Prisoner', description, { ...etagHeader, ...headers })
+/** A write's answer: the record and its `warnings` (values no quote of theirs seems to say). */
+const writtenResponse = (description: string, headers: Record<string, unknown> = {}) => named('WrittenPrisoner', description, { ...etagHeader, ...headers })
 
 
 const FORM_HELP =
@@ -62,6 +65,11 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       return checkWrite(app.db, request.body, request.apiKey, { shape: shape.errors })
     }
     return request.body instanceof PrisonerFormDto ? writeFromForm(app.db, request.body, request.apiKey) : request.body
+  }
+  /** The values of a write that no quote of theirs seems to say, at their form fields when it came as a form. */
+  const warningsOf = (body: WriteBody, input: PrisonerWriteDto) => {
+    const warnings = unsupportedValues({ ...input })
+    return body instanceof PrisonerFormDto ? warningsInFormFields(warnings) : warnings
   }
   const answeredInForm = async <T>(body: WriteBody, write: () => Promise<T>): Promise<T> => {
     try {
@@ -169,8 +177,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         querystring: dryRunQuery,
         body: writeBody(WRITE_EXAMPLES.create),
         response: {
-          200: recordResponse('Dry run: the record as it would be saved; nothing was', DRY_RUN_HEADER),
-          201: recordResponse('Created', { Location: { type: 'string', description: 'The URL of the new record' }, ...reviewStatusHeader }),
+          200: writtenResponse('Dry run: the record as it would be saved; nothing was', DRY_RUN_HEADER),
+          201: writtenResponse('Created', { Location: { type: 'string', description: 'The URL of the new record' }, ...reviewStatusHeader }),
           ...problems(400, 401, 403, 409, 413, 415, 422, 429),
         },
       },
@@ -187,8 +195,9 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           dryRun,
         }),
       )
-      if (dryRun) return sendRecord(reply, record)
-      return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`).header('review-status', record.reviewStatus), record, 201)
+      const warnings = warningsOf(request.body, input)
+      if (dryRun) return sendRecord(reply, record, 200, warnings)
+      return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`).header('review-status', record.reviewStatus), record, 201, warnings)
     },
   )
 
@@ -213,7 +222,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         querystring: dryRunQuery,
         body: writeBody(WRITE_EXAMPLES.patch),
         response: {
-          200: recordResponse('Changed (or unchanged: the same ETag when nothing differs); or, in a dry run, as it would be', DRY_RUN_HEADER),
+          200: writtenResponse('Changed (or unchanged: the same ETag when nothing differs); or, in a dry run, as it would be', DRY_RUN_HEADER),
           202: named('Proposal', 'Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location)', {
             Location: { type: 'string', description: 'The URL of the proposal' },
             ...DRY_RUN_HEADER,
@@ -227,7 +236,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       const input = await writeInput(request)
       const dryRun = dryRunOf(request.query, reply)
       if (app.hasRole(request, 'editor')) {
-        return sendRecord(reply, await answeredInForm(request.body, () => service.update(id, request.headers['if-match'], input, caller(request), { dryRun })))
+        const record = await answeredInForm(request.body, () => service.update(id, request.headers['if-match'], input, caller(request), { dryRun }))
+        return sendRecord(reply, record, 200, warningsOf(request.body, input))
       }
       const proposal = await answeredInForm(request.body, () => service.propose(id, request.headers['if-match'], input, caller(request), { dryRun }))
       if (dryRun) return reply.code(202).send(proposal)

@@ -99,7 +99,31 @@ export const revisionListSchema = {
 
 export const proposalSchema = proposalSchemaOf('Proposal', 'prisonerId', 'record', {
   events: nullable({ type: 'array', items: { type: 'string', format: 'uuid' } }, "The events the record would name instead of its own; null when the proposal leaves them"),
+  warnings: { type: 'array', items: ref('ValueWarning'), description: 'The proposed values that no quote of theirs seems to say: check them before approving.' },
 })
+
+/** A value that none of its quotes seems to say (src/core/evidence/value-support.ts): said, never refused. */
+export const valueWarningSchema = {
+  $id: 'ValueWarning',
+  type: 'object',
+  description: "A typed value (a country, a status, a date, a sentence's term) that none of its quotes seems to say: sources paraphrase, so it is a warning to check, not a refusal.",
+  additionalProperties: false,
+  required: ['path', 'message'],
+  properties: {
+    path: { type: 'string', description: 'The value: a JSON Pointer into the write (/nationality/value), or the form field (nationality)' },
+    message: { type: 'string' },
+  },
+}
+
+/** A record as a write answers it: the record, and the values its quotes do not seem to say. */
+export const writtenPrisonerSchema = {
+  $id: 'WrittenPrisoner',
+  type: 'object',
+  description: 'The record as written (or, in a dry run, as it would be), and `warnings`: its values that no quote of theirs seems to say.',
+  additionalProperties: false,
+  required: [...prisonerRequired, 'warnings'],
+  properties: { ...prisonerProperties, warnings: { type: 'array', items: ref('ValueWarning') } },
+}
 
 // The record's own shapes are declared in core (document-schemas.ts), where the writer checks stored documents by them.
 export const PRISONER_SCHEMAS = [
@@ -107,6 +131,8 @@ export const PRISONER_SCHEMAS = [
   ...DOCUMENT_SCHEMAS,
   genericFieldSchema,
   fieldDiffSchema,
+  valueWarningSchema,
+  writtenPrisonerSchema,
   searchResultSchema,
   prisonerPageSchema,
   revisionSchema,

@@ -1,7 +1,7 @@
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO31661Alpha2, IsString, Length, Matches, Max, Min, registerDecorator } from 'class-validator'
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Max, Min, registerDecorator } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
-import { COUNTRY_CODES } from '../../shared/country-codes'
-import { Omittable, UPPER_CASE_CODE } from '../../shared/cited-field.dto'
+import { Omittable } from '../../shared/cited-field.dto'
+import { COUNTRY_CODE_SCHEMA, isCountryCode, notACountryHint } from '../../shared/countries'
 import { IsPartialDate } from '../../shared/partial-date'
 import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, type IdentifierScheme } from '../../core/document/fields'
 
@@ -32,10 +32,26 @@ export class SentenceValue {
   charges?: string[]
 }
 
+/**
+ * An upper-case ISO 3166-1 alpha-2 code, as every country value is stored and filtered ("by" would be another
+ * nationality than "BY"). A refusal says which country a name or lower-case code stands for, or the closest names
+ * when it names none (src/shared/countries.ts).
+ */
+export function IsCountryCode(example: string): PropertyDecorator {
+  return (target, property) =>
+    registerDecorator({
+      name: 'isCountryCode',
+      target: target.constructor,
+      propertyName: String(property),
+      options: { message: (args) => `${args.property} must be an ISO 3166-1 alpha-2 code such as ${example}${notACountryHint(args.value)}` },
+      validator: { validate: isCountryCode },
+    })
+}
+
 export class DestinationValue {
-  @JSONSchema({ description: 'ISO 3166-1 alpha-2 country code, e.g. LT.' })
-  @Matches(UPPER_CASE_CODE, { message: 'country must be an upper-case ISO 3166-1 alpha-2 code such as LT' })
-  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as LT' })
+  @JSONSchema({ ...COUNTRY_CODE_SCHEMA, description: 'ISO 3166-1 alpha-2 country code, e.g. LT.' })
+  @IsCountryCode('LT')
+  @IsString()
   country: string
 
   @Omittable()
@@ -120,10 +136,3 @@ export class IdentifierValue {
   @IsString()
   id: string
 }
-
-export { COUNTRY_CODES }
-
-const countryNames = new Intl.DisplayNames(['en'], { type: 'region' })
-/** "BY (Belarus)": how a code reads in a form's description. */
-export const countryLabel = (code: string) => `${code} (${countryNames.of(code) ?? code})`
-

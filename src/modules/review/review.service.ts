@@ -12,6 +12,7 @@ import { ProposalView, recordProposalView } from '../../core/record/proposals'
 import { requireEvents } from '../../core/record/required-events'
 import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { CheckedField } from '../../core/evidence/evidence'
+import { unsupportedValues, type ValueWarning } from '../../core/evidence/value-support'
 import { Decision } from '../../shared/review-decision.dto'
 import { EventProposalView, EventsRepository, PendingEvent } from '../events/events.repository'
 import { actorOf, actorOfRow, actorsShownTo, proposerOf, pseudonymFor } from '../../core/access/actors'
@@ -22,6 +23,8 @@ export interface PendingRecord {
   createdAt: string
   etag: string
   record: PrisonerDocument
+  /** What an editor should check: values no quote of theirs seems to say. */
+  warnings: ValueWarning[]
 }
 
 const OUTCOME = { approve: 'published', reject: 'rejected' } as const
@@ -47,7 +50,10 @@ export class ReviewService {
          WHERE ${waiting.sql} ORDER BY p.created_at, p.id`,
         waiting.params,
       )
-    ).map(({ id, createdAt, etag, document, ...actor }) => ({ id, createdBy: show(actorOfRow(actor)), createdAt, etag, record: JSON.parse(document) as PrisonerDocument }))
+    ).map(({ id, createdAt, etag, document, ...actor }) => {
+      const record = JSON.parse(document) as PrisonerDocument
+      return { id, createdBy: show(actorOfRow(actor)), createdAt, etag, record, warnings: unsupportedValues(record as unknown as Record<string, unknown>) }
+    })
     const proposals = (
       await this.db.all<ProposalEntity>(`SELECT ${PROPOSAL_COLUMNS} FROM proposals WHERE ${PENDING_PROPOSALS.sql} ORDER BY proposed_at, id`, PENDING_PROPOSALS.params)
     ).map(

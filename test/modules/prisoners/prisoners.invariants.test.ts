@@ -308,7 +308,9 @@ t.test('a PATCH that says what the record already says makes no version, revisio
     .send({ name: asSent(read.body.name), sentence, nationality: { value: read.body.nationality.value, citations: asSent(read.body.nationality).citations }, comment: 'no change' })
   t.equal(same.status, 200)
   t.equal(same.headers.etag, read.headers.etag, 'the same ETag')
-  t.same(same.body, read.body, 'the record as it was')
+  const { warnings, ...record } = same.body
+  t.same(record, read.body, 'the record as it was')
+  t.same(warnings, [], 'and no value its quotes do not say')
   t.equal((await http.get(`/v1/prisoners/${SEED.tsikhanouski}/history`)).body.data.length, 1, 'no revision')
   t.equal((await http.get('/v1/changes?limit=200')).body.data.length, feed, 'no feed entry')
 
