@@ -50,7 +50,9 @@ t.test("the document passes Redocly's recommended rules without an error, and st
   // exports, fields/lang and lists of filter values) ~12 KB: to ~265 KB; external identifiers (a cited field, its
   // value's schema, two list filters and the form's two fields) ~7 KB: to ~271 KB; redactions (3 operations) and
   // withheldWordsIn ~5 KB, and arrestDate (a cited field, two filters, two form fields, its CSV columns) ~6 KB: to ~283 KB.
-  t.ok(statSync(OPENAPI_FILE).size < 289_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
+  // The record's change form, its fields without examples so that Swagger UI fills none (its two country lists
+  // are most of it), ~13 KB: to ~296 KB.
+  t.ok(statSync(OPENAPI_FILE).size < 302_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
 })
 
 t.test('every operation is named, secured as it is, and answers with named schemas', async (t) => {

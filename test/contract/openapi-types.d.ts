@@ -259,7 +259,7 @@ export interface paths {
         head?: never;
         /**
          * Change fields of a record (editors) or propose a change (volunteers)
-         * @description Each field sent replaces that field: its value becomes the preferred claim, the alternatives sent become its alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. An editor's change applies at once (200). A volunteer's is checked the same way and then held as a proposal for an editor (202, with the proposal). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
+         * @description Each field sent replaces that field: its value becomes the preferred claim, the alternatives sent become its alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. An editor's change applies at once (200). A volunteer's is checked the same way and then held as a proposal for an editor (202, with the proposal). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it. The change form starts empty: only the fields you fill in change; an empty field leaves its value as it is.
          */
         patch: operations["updatePrisoner"];
         trace?: never;
@@ -1304,6 +1304,106 @@ export interface components {
             /**
              * @description Why you add or change this; kept in the record's history.
              * @example From article A.
+             */
+            comment?: string;
+        };
+        PrisonerChangeFormDto: {
+            /**
+             * @description The id of the source every quote below comes from (see GET /v1/sources; add it first if it is not there).
+             * @example
+             */
+            sourceId?: string;
+            /**
+             * @description The name as the source spells it, in any script.
+             * @example
+             */
+            name?: string;
+            /**
+             * @description The exact words of the source that support the name, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            nameQuote?: string;
+            /**
+             * @description The country of nationality, as its two-letter code: BY (Belarus), LT (Lithuania), PL (Poland), UA (Ukraine), RU (Russia).
+             * @example
+             * @enum {string}
+             */
+            nationality?: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+            /**
+             * @description The exact words of the source that support the nationality, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            nationalityQuote?: string;
+            /**
+             * @description Whether the person is detained, released or deceased.
+             * @example
+             * @enum {string}
+             */
+            status?: "detained" | "released" | "deceased";
+            /**
+             * @description The exact words of the source that support the status, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            statusQuote?: string;
+            /**
+             * @description The sentence in words, as the source gives it.
+             * @example
+             */
+            sentenceText?: string;
+            /**
+             * @description The exact words of the source that support the sentence, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            sentenceQuote?: string;
+            /**
+             * @description The day of release, as precisely as the source says: 2025, 2025-06 or 2025-06-21 (year-month-day).
+             * @example
+             */
+            releaseDate?: string;
+            /**
+             * @description The exact words of the source that support the date, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            releaseDateQuote?: string;
+            /**
+             * @description The country the person was taken to on release, as its two-letter code, e.g. LT (Lithuania).
+             * @example
+             * @enum {string}
+             */
+            destinationCountry?: "AD" | "AE" | "AF" | "AG" | "AI" | "AL" | "AM" | "AO" | "AQ" | "AR" | "AS" | "AT" | "AU" | "AW" | "AX" | "AZ" | "BA" | "BB" | "BD" | "BE" | "BF" | "BG" | "BH" | "BI" | "BJ" | "BL" | "BM" | "BN" | "BO" | "BQ" | "BR" | "BS" | "BT" | "BV" | "BW" | "BY" | "BZ" | "CA" | "CC" | "CD" | "CF" | "CG" | "CH" | "CI" | "CK" | "CL" | "CM" | "CN" | "CO" | "CR" | "CU" | "CV" | "CW" | "CX" | "CY" | "CZ" | "DE" | "DJ" | "DK" | "DM" | "DO" | "DZ" | "EC" | "EE" | "EG" | "EH" | "ER" | "ES" | "ET" | "FI" | "FJ" | "FK" | "FM" | "FO" | "FR" | "GA" | "GB" | "GD" | "GE" | "GF" | "GG" | "GH" | "GI" | "GL" | "GM" | "GN" | "GP" | "GQ" | "GR" | "GS" | "GT" | "GU" | "GW" | "GY" | "HK" | "HM" | "HN" | "HR" | "HT" | "HU" | "ID" | "IE" | "IL" | "IM" | "IN" | "IO" | "IQ" | "IR" | "IS" | "IT" | "JE" | "JM" | "JO" | "JP" | "KE" | "KG" | "KH" | "KI" | "KM" | "KN" | "KP" | "KR" | "KW" | "KY" | "KZ" | "LA" | "LB" | "LC" | "LI" | "LK" | "LR" | "LS" | "LT" | "LU" | "LV" | "LY" | "MA" | "MC" | "MD" | "ME" | "MF" | "MG" | "MH" | "MK" | "ML" | "MM" | "MN" | "MO" | "MP" | "MQ" | "MR" | "MS" | "MT" | "MU" | "MV" | "MW" | "MX" | "MY" | "MZ" | "NA" | "NC" | "NE" | "NF" | "NG" | "NI" | "NL" | "NO" | "NP" | "NR" | "NU" | "NZ" | "OM" | "PA" | "PE" | "PF" | "PG" | "PH" | "PK" | "PL" | "PM" | "PN" | "PR" | "PS" | "PT" | "PW" | "PY" | "QA" | "RE" | "RO" | "RS" | "RU" | "RW" | "SA" | "SB" | "SC" | "SD" | "SE" | "SG" | "SH" | "SI" | "SJ" | "SK" | "SL" | "SM" | "SN" | "SO" | "SR" | "SS" | "ST" | "SV" | "SX" | "SY" | "SZ" | "TC" | "TD" | "TF" | "TG" | "TH" | "TJ" | "TK" | "TL" | "TM" | "TN" | "TO" | "TR" | "TT" | "TV" | "TW" | "TZ" | "UA" | "UG" | "UM" | "US" | "UY" | "UZ" | "VA" | "VC" | "VE" | "VG" | "VI" | "VN" | "VU" | "WF" | "WS" | "YE" | "YT" | "ZA" | "ZM" | "ZW";
+            /**
+             * @description The town or place there, if the source names it.
+             * @example
+             */
+            destinationPlace?: string;
+            /**
+             * @description The exact words of the source that support the destination, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            destinationQuote?: string;
+            /**
+             * @description The person's ids in other registries, as scheme:id, several separated by spaces: wikidata:Q42,:viasna:siarhei-tsikhanouski,:memorial:tsikhanouski-siarhei,:opensanctions:Q4311270. On a change, the whole list: the ids already there that you leave out are removed.
+             * @example
+             */
+            identifiers?: string;
+            /**
+             * @description The exact words of the source that support the ids (e.g. the Wikidata item captured as a source), copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            identifiersQuote?: string;
+            /**
+             * @description The day of arrest, as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020), as precisely as the source says: 2025, 2025-06 or 2025-06-21 (year-month-day).
+             * @example
+             */
+            arrestDate?: string;
+            /**
+             * @description The exact words of the source that support the date of arrest, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            arrestDateQuote?: string;
+            /**
+             * @description Why you add or change this; kept in the record's history.
+             * @example
              */
             comment?: string;
         };
@@ -3669,8 +3769,8 @@ export interface operations {
                     /** @description Why this change is made; kept in the record's history. */
                     comment?: string;
                 };
-                "multipart/form-data": components["schemas"]["PrisonerFormDto"];
-                "application/x-www-form-urlencoded": components["schemas"]["PrisonerFormDto"];
+                "multipart/form-data": components["schemas"]["PrisonerChangeFormDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["PrisonerChangeFormDto"];
             };
         };
         responses: {

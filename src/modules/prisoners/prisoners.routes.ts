@@ -7,7 +7,7 @@ import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader, withLinkedData } from '../../shared/response-schemas'
-import { DeleteQuery, ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, RecordShapeQuery } from './prisoners.dto'
+import { DeleteQuery, ListPrisonersQuery, PrisonerChangeFormDto, PrisonerFormDto, PrisonerWriteDto, RecordForm, RecordShapeQuery } from './prisoners.dto'
 import { StateChangeDto } from '../../shared/state-change.dto'
 import { reshape, shapeOf } from './prisoners.shape'
 import { linkNext } from '../../shared/link-header'
@@ -29,8 +29,8 @@ const FORM_HELP =
   'source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.'
 
 /** The body of a write: JSON, or the flat form, each documented and validated by its own DTO. */
-function writeBody(examples: unknown[]) {
-  const form = formSchema(PrisonerFormDto)
+function writeBody(examples: unknown[], formDto: typeof RecordForm) {
+  const form = formSchema(formDto)
   return {
     content: {
       'application/json': { schema: dtoSchema(PrisonerWriteDto, { examples }) },
@@ -40,7 +40,7 @@ function writeBody(examples: unknown[]) {
   }
 }
 
-type WriteBody = PrisonerWriteDto | PrisonerFormDto
+type WriteBody = PrisonerWriteDto | RecordForm
 
 export default async function prisonersRoutes(app: FastifyInstance) {
   const service = new PrisonersService(app.db)
@@ -61,13 +61,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       if (shape.validationContext !== 'body' || !json || !(shape instanceof ProblemError) || !shape.errors) throw shape
       return checkWrite(app.db, request.body, request.apiKey, { shape: shape.errors })
     }
-    return request.body instanceof PrisonerFormDto ? writeFromForm(app.db, request.body, request.apiKey) : request.body
+    return request.body instanceof RecordForm ? writeFromForm(app.db, request.body, request.apiKey) : request.body
   }
   const answeredInForm = async <T>(body: WriteBody, write: () => Promise<T>): Promise<T> => {
     try {
       return await write()
     } catch (error) {
-      throw body instanceof PrisonerFormDto ? inFormFields(error) : error
+      throw body instanceof RecordForm ? inFormFields(error) : error
     }
   }
 
@@ -167,7 +167,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           FORM_HELP,
         security: BEARER_SECURITY,
         querystring: dryRunQuery,
-        body: writeBody(WRITE_EXAMPLES.create),
+        body: writeBody(WRITE_EXAMPLES.create, PrisonerFormDto),
         response: {
           200: recordResponse('Dry run: the record as it would be saved; nothing was', DRY_RUN_HEADER),
           201: recordResponse('Created', { Location: { type: 'string', description: 'The URL of the new record' }, ...reviewStatusHeader }),
@@ -206,12 +206,13 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           'alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. ' +
           "An editor's change applies at once (200). A volunteer's is checked the same way and then held as a proposal " +
           'for an editor (202, with the proposal).' +
-          FORM_HELP,
+          FORM_HELP +
+          ' The change form starts empty: only the fields you fill in change; an empty field leaves its value as it is.',
         security: BEARER_SECURITY,
         params: idParams,
         headers: IF_MATCH_HEADER,
         querystring: dryRunQuery,
-        body: writeBody(WRITE_EXAMPLES.patch),
+        body: writeBody(WRITE_EXAMPLES.patch, PrisonerChangeFormDto),
         response: {
           200: recordResponse('Changed (or unchanged: the same ETag when nothing differs); or, in a dry run, as it would be', DRY_RUN_HEADER),
           202: named('Proposal', 'Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location)', {
