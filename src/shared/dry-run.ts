@@ -11,3 +11,27 @@ export function dryRunOf(query: WriteMode, reply: FastifyReply): boolean {
   reply.header('dry-run', 'true')
   return true
 }
+
+/** Ids a save would make: they name nothing, so a dry run's answer leaves them out. */
+const MADE_IDS = new Set(['claimId'])
+
+function withoutMadeIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutMadeIds)
+  if (typeof value !== 'object' || value === null) return value
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !MADE_IDS.has(key)).map(([key, inner]) => [key, withoutMadeIds(inner)]))
+}
+
+/**
+ * Answers a dry run (the DryRun schema, response-schemas.ts): 200, that nothing was saved and what `would` have
+ * happened, and what would have been saved. `made`: the thing itself would be new, so its `id` is left out too.
+ */
+export function sendDryRun(reply: FastifyReply, would: string, wouldBe?: object, { made = false }: { made?: boolean } = {}) {
+  const shown = wouldBe === undefined ? undefined : (withoutMadeIds(wouldBe) as Record<string, unknown>)
+  if (shown && made) delete shown.id
+  const answer = {
+    saved: false,
+    message: `Checked, nothing saved: this would ${would}. To do it, send the same request with dryRun=false.`,
+    ...(shown === undefined ? {} : { wouldBe: shown }),
+  }
+  return reply.code(200).type('application/json').send(JSON.stringify(answer))
+}

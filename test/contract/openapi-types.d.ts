@@ -1638,6 +1638,18 @@ export interface components {
                 message: string;
             }[];
         };
+        /** @description A dry run: everything was checked and nothing saved. Send the same request with dryRun=false to save it. */
+        DryRun: {
+            /**
+             * @description Always false: nothing was saved
+             * @enum {boolean}
+             */
+            saved: false;
+            /** @description What would have happened, in words */
+            message: string;
+            /** @description What would have been saved, as the operation would answer it, without the ids a save would give (the record's, the proposal's, the source's, each new claim's: they do not exist). Absent when the operation answers nothing (a deletion). */
+            wouldBe?: Record<string, never>;
+        };
         /** @description Only when withholding: where its words stay in public texts, to redact */
         WithheldWordsIn: {
             sourceId: string;
@@ -3217,7 +3229,7 @@ export interface operations {
     createSource: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header?: never;
@@ -3254,7 +3266,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Dry run: the source as it would be archived; nothing was */
+            /** @description Dry run (dryRun=true): checked, nothing saved; what would have happened */
             200: {
                 headers: {
                     /** @description Present on a dry run: nothing was saved */
@@ -3262,7 +3274,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Source"];
+                    "application/json": components["schemas"]["DryRun"];
                 };
             };
             /** @description Archived */
@@ -3528,7 +3540,7 @@ export interface operations {
     createPrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header?: never;
@@ -3605,17 +3617,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Dry run: the record as it would be saved; nothing was */
+            /** @description Dry run (dryRun=true): checked, nothing saved; what would have happened */
             200: {
                 headers: {
-                    /** @description Strong ETag; send it in If-Match to change the record */
-                    ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["DryRun"];
                 };
             };
             /** @description Created */
@@ -3685,7 +3695,7 @@ export interface operations {
     deletePrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
                 /** @description Why: kept in the record's history. */
                 comment?: string;
@@ -3701,11 +3711,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted (in a dry run: it would be, and is not) */
-            204: {
+            /** @description Dry run (dryRun=true): checked, nothing saved; what would have happened */
+            200: {
                 headers: {
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRun"];
+                };
+            };
+            /** @description Deleted */
+            204: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3723,7 +3742,7 @@ export interface operations {
     updatePrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -3774,7 +3793,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Changed (or unchanged: the same ETag when nothing differs); or, in a dry run, as it would be */
+            /** @description Changed (or unchanged: the same ETag when nothing differs); or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -3784,16 +3803,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
-            /** @description Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location) */
+            /** @description Held for review */
             202: {
                 headers: {
                     /** @description The URL of the proposal */
                     Location?: string;
-                    /** @description Present on a dry run: nothing was saved */
-                    "Dry-Run"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3815,7 +3832,7 @@ export interface operations {
     restorePrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -3836,7 +3853,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Restored (in a dry run: as it would be) */
+            /** @description Restored; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -3846,7 +3863,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4492,7 +4509,7 @@ export interface operations {
     reviewPrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -4515,7 +4532,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as reviewed (in a dry run: as it would be) */
+            /** @description The record as reviewed; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -4525,7 +4542,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4572,7 +4589,7 @@ export interface operations {
     reviewProposal: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header?: never;
@@ -4592,7 +4609,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The proposal as decided (in a dry run: as it would be) */
+            /** @description The proposal as decided; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Present on a dry run: nothing was saved */
@@ -4600,7 +4617,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Proposal"];
+                    "application/json": components["schemas"]["Proposal"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4763,7 +4780,7 @@ export interface operations {
     addFieldClaim: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -4788,17 +4805,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Dry run: the record as it would be with the alternative; nothing was saved */
+            /** @description Dry run (dryRun=true): checked, nothing saved; what would have happened */
             200: {
                 headers: {
-                    /** @description Strong ETag; send it in If-Match to change the record */
-                    ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["DryRun"];
                 };
             };
             /** @description The record with the new alternative */
@@ -4827,7 +4842,7 @@ export interface operations {
     rankFieldClaim: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -4856,7 +4871,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as ranked (in a dry run: as it would be) */
+            /** @description The record as ranked; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -4866,7 +4881,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4885,7 +4900,7 @@ export interface operations {
     withholdField: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -4912,7 +4927,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as an editor reads it (in a dry run: as it would be) */
+            /** @description The record as an editor reads it; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -4922,7 +4937,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4941,7 +4956,7 @@ export interface operations {
     discloseField: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -4963,7 +4978,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as an editor reads it (in a dry run: as it would be) */
+            /** @description The record as an editor reads it; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -4973,7 +4988,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,12 +1,12 @@
 import { PRISONER_FIELDS } from '../../core/document/fields'
 import { IF_MATCH_HEADER } from '../../shared/etag'
-import { dryRunOf } from '../../shared/dry-run'
+import { dryRunOf, sendDryRun } from '../../shared/dry-run'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader, withLinkedData } from '../../shared/response-schemas'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, dryRunResponse, etagHeader, named, notModified, problems, reviewStatusHeader, withLinkedData } from '../../shared/response-schemas'
 import { DeleteQuery, ListPrisonersQuery, PrisonerChangeFormDto, PrisonerFormDto, PrisonerWriteDto, RecordForm, RecordShapeQuery } from './prisoners.dto'
 import { StateChangeDto } from '../../shared/state-change.dto'
 import { reshape, shapeOf } from './prisoners.shape'
@@ -16,7 +16,7 @@ import { recordAs } from '../../core/access/public-view'
 import { checkWrite, inFormFields, writeFromForm } from './prisoners.form'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
-import { sendLinkedRecord, sendRecord, wantsLinkedData } from '../../plugins/record-reply'
+import { readableDocument, sendLinkedRecord, sendRecord, wantsLinkedData } from '../../plugins/record-reply'
 import { WRITE_EXAMPLES } from './prisoners.examples'
 import { actorOf } from '../../core/access/actors'
 
@@ -169,7 +169,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         querystring: dryRunQuery,
         body: writeBody(WRITE_EXAMPLES.create, PrisonerFormDto),
         response: {
-          200: recordResponse('Dry run: the record as it would be saved; nothing was', DRY_RUN_HEADER),
+          200: dryRunResponse(),
           201: recordResponse('Created', { Location: { type: 'string', description: 'The URL of the new record' }, ...reviewStatusHeader }),
           ...problems(400, 401, 403, 409, 413, 415, 422, 429),
         },
@@ -187,7 +187,10 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           dryRun,
         }),
       )
-      if (dryRun) return sendRecord(reply, record)
+      if (dryRun) {
+        const would = record.reviewStatus === 'published' ? 'add this record, public at once' : "add this record, to wait for an editor's review before it is public"
+        return sendDryRun(reply, would, readableDocument(reply, record), { made: true })
+      }
       return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`).header('review-status', record.reviewStatus), record, 201)
     },
   )
@@ -214,11 +217,8 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         querystring: dryRunQuery,
         body: writeBody(WRITE_EXAMPLES.patch, PrisonerChangeFormDto),
         response: {
-          200: recordResponse('Changed (or unchanged: the same ETag when nothing differs); or, in a dry run, as it would be', DRY_RUN_HEADER),
-          202: named('Proposal', 'Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location)', {
-            Location: { type: 'string', description: 'The URL of the proposal' },
-            ...DRY_RUN_HEADER,
-          }),
+          200: dryRunResponse(recordResponse('Changed (or unchanged: the same ETag when nothing differs)')),
+          202: named('Proposal', 'Held for review', { Location: { type: 'string', description: 'The URL of the proposal' } }),
           ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429),
         },
       },
@@ -228,10 +228,11 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       const input = await writeInput(request)
       const dryRun = dryRunOf(request.query, reply)
       if (app.hasRole(request, 'editor')) {
-        return sendRecord(reply, await answeredInForm(request.body, () => service.update(id, request.headers['if-match'], input, caller(request), { dryRun })))
+        const record = await answeredInForm(request.body, () => service.update(id, request.headers['if-match'], input, caller(request), { dryRun }))
+        return dryRun ? sendDryRun(reply, 'change the record at once', readableDocument(reply, record)) : sendRecord(reply, record)
       }
       const proposal = await answeredInForm(request.body, () => service.propose(id, request.headers['if-match'], input, caller(request), { dryRun }))
-      if (dryRun) return reply.code(202).send(proposal)
+      if (dryRun) return sendDryRun(reply, "propose this change, held for an editor's review (the record stays as it is until then)", proposal, { made: true })
       return reply.code(202).header('location', `/v1/proposals/${proposal.id}`).send(proposal)
     },
   )
@@ -249,7 +250,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         params: idParams,
         headers: IF_MATCH_HEADER,
         querystring: dtoSchema(DeleteQuery),
-        response: { 204: { type: 'null', description: 'Deleted (in a dry run: it would be, and is not)', headers: DRY_RUN_HEADER }, ...problems(400, 401, 403, 404, 412, 422, 428, 429) },
+        response: { 200: dryRunResponse(), 204: { type: 'null', description: 'Deleted' }, ...problems(400, 401, 403, 404, 412, 422, 428, 429) },
       },
     },
     async (request, reply) => {
@@ -262,6 +263,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         ])
       }
       await service.remove(id, request.headers['if-match'], caller(request), comment, { dryRun })
+      if (dryRun) return sendDryRun(reply, 'delete the record (an editor could restore it)')
       return reply.code(204).send()
     },
   )
@@ -280,14 +282,15 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         headers: IF_MATCH_HEADER,
         querystring: dryRunQuery,
         body: dtoSchema(StateChangeDto),
-        response: { 200: recordResponse('Restored (in a dry run: as it would be)', DRY_RUN_HEADER), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+        response: { 200: dryRunResponse(recordResponse('Restored')), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
       },
     },
     async (request, reply) => {
       const { id } = request.params
       const { comment } = request.body
       const dryRun = dryRunOf(request.query, reply)
-      return sendRecord(reply, await service.restore(id, request.headers['if-match'], caller(request), comment, { dryRun }))
+      const record = await service.restore(id, request.headers['if-match'], caller(request), comment, { dryRun })
+      return dryRun ? sendDryRun(reply, 'restore the record', readableDocument(reply, record)) : sendRecord(reply, record)
     },
   )
 

@@ -110,7 +110,7 @@ t.test('a change proposed through the form; dry runs of forms save nothing', asy
 
   const before = (await snapshot(app.database))
   const dry = await multipart(app.volunteer.patch(`/v1/prisoners/${SEED.karnei}?dryRun=true`).set('if-match', etag), form)
-  t.same([dry.status, dry.headers['dry-run'], dry.headers.location], [202, 'true', undefined])
+  t.same([dry.status, dry.headers['dry-run'], dry.headers.location, dry.body.saved], [200, 'true', undefined, false])
   const dryCreate = await multipart(app.volunteer.post('/v1/prisoners?dryRun=true'), fullForm(SEED.articleA))
   t.equal(dryCreate.status, 422, 'a dry run answers as the write would (these quotes are not in article A)')
   t.same((await snapshot(app.database)), before, 'nothing saved')
