@@ -51,8 +51,8 @@ t.test("the document passes Redocly's recommended rules without an error, and st
   // value's schema, two list filters and the form's two fields) ~7 KB: to ~271 KB; redactions (3 operations) and
   // withheldWordsIn ~5 KB, and arrestDate (a cited field, two filters, two form fields, its CSV columns) ~6 KB: to ~283 KB.
   // The record's change form, its fields without examples so that Swagger UI fills none (its two country lists
-  // are most of it), ~13 KB: to ~296 KB.
-  t.ok(statSync(OPENAPI_FILE).size < 302_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
+  // are most of it), ~13 KB: to ~296 KB; the dry runs' one answer (DryRun) and the events' examples from the seed ~6 KB: to ~302 KB.
+  t.ok(statSync(OPENAPI_FILE).size < 308_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
 })
 
 t.test('every operation is named, secured as it is, and answers with named schemas', async (t) => {

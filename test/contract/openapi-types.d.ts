@@ -3945,6 +3945,92 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": {
+                 *         "value": "release",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "Fourteen political prisoners, including prominent opposition figure Siarhei Tsikhanouski, have been released by the Belarusian authorities"
+                 *           },
+                 *           {
+                 *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                 *             "quote": "Syarhei Tsikhanouski and 13 other political prisoners have been freed from jail and granted safe haven in Lithuania"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "date": {
+                 *         "value": "2025-06-21",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "29e8876e-d625-4487-b843-e58b4829bf22",
+                 *             "quote": "21 June 2025",
+                 *             "note": "Unverified: this report's text is not archived. Public reports date the release to Saturday 21 June 2025; check the words against the page."
+                 *           }
+                 *         ]
+                 *       },
+                 *       "place": {
+                 *         "value": "Minsk",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "The release occurred on the same day Kellogg held talks with President Alexander Lukashenko in Minsk."
+                 *           }
+                 *         ]
+                 *       },
+                 *       "fromCountry": {
+                 *         "value": "BY",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "have been released by the Belarusian authorities"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "toCountry": {
+                 *         "value": "LT",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "The prisoners, among them Tsikhanouski, were transferred to Lithuania following their release"
+                 *           },
+                 *           {
+                 *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                 *             "quote": "have been freed from jail and granted safe haven in Lithuania"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "count": {
+                 *         "value": 14,
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "securing the release of the 14 individuals"
+                 *           },
+                 *           {
+                 *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                 *             "quote": "Syarhei Tsikhanouski and 13 other political prisoners have been freed from jail",
+                 *             "note": "One named and 13 others: 14."
+                 *           }
+                 *         ]
+                 *       },
+                 *       "brokeredBy": {
+                 *         "value": "U.S. Special Envoy Keith Kellogg",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "during the visit of U.S. Special Envoy Keith Kellogg to Minsk"
+                 *           },
+                 *           {
+                 *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                 *             "quote": "The release follows a quiet but powerful negotiation led by U.S. special envoy Keith Kellogg"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "comment": "The June 2025 release, from articles A and B."
+                 *     }
+                 */
                 "application/json": {
                     kind?: components["schemas"]["EventKindInput"];
                     date?: components["schemas"]["EventDateInput"];
@@ -4096,6 +4182,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "toCountry": {
+                 *         "value": "LT",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                 *             "quote": "have been freed from jail and granted safe haven in Lithuania"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "comment": "Cite article B for where they were taken."
+                 *     }
+                 */
                 "application/json": {
                     kind?: components["schemas"]["EventKindInput"];
                     date?: components["schemas"]["EventDateInput"];

@@ -8,7 +8,7 @@ import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
 import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, dryRunResponse, etagHeader, named, notModified, problems, reviewStatusHeader, withLinkedData } from '../../shared/response-schemas'
 import { DeleteQuery, ListPrisonersQuery, PrisonerChangeFormDto, PrisonerFormDto, PrisonerWriteDto, RecordForm, RecordShapeQuery } from './prisoners.dto'
-import { StateChangeDto } from '../../shared/state-change.dto'
+import { RESTORE_EXAMPLE, StateChangeDto } from '../../shared/state-change.dto'
 import { reshape, shapeOf } from './prisoners.shape'
 import { linkNext } from '../../shared/link-header'
 import { startingReviewStatus } from '../../core/access/access'
@@ -281,7 +281,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         params: idParams,
         headers: IF_MATCH_HEADER,
         querystring: dryRunQuery,
-        body: dtoSchema(StateChangeDto),
+        body: dtoSchema(StateChangeDto, RESTORE_EXAMPLE),
         response: { 200: dryRunResponse(recordResponse('Restored')), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
       },
     },
