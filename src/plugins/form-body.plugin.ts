@@ -13,7 +13,7 @@ import { MultipartForm, readMultipartForm } from './multipart-form'
  *
  * A form reaches its route as a plain object of strings: an empty field is left out (it means "not given"), and
  * the one file a form may carry is given as its text. A `.txt` file is read as UTF-8; an `.html` file is reduced
- * to its readable text, one paragraph a line.
+ * to its readable text, one paragraph a line. A `dryRun` field is read as the query parameter of that name.
  */
 export const FORM_TYPES = ['multipart/form-data', 'application/x-www-form-urlencoded'] as const
 
@@ -97,6 +97,29 @@ function formFields(request: FastifyRequest): Record<string, unknown> {
   return Object.fromEntries(body)
 }
 
+/** Whether a route takes `?dryRun` (its query schema, from dtoSchema, names it). */
+function takesDryRun(request: FastifyRequest): boolean {
+  const query = (request.routeOptions.schema as { querystring?: { properties?: Record<string, unknown> } } | undefined)?.querystring
+  return query?.properties?.dryRun !== undefined
+}
+
+/**
+ * `dryRun` sent as a form field means what the query parameter means: a person filling a form puts it with the
+ * other fields. It moves to the query before either is validated; a query that says otherwise is refused, since
+ * only one of them can be meant (and a dry run asked for must not be saved).
+ */
+function dryRunFieldToQuery(request: FastifyRequest, body: Record<string, unknown>): void {
+  if (!('dryRun' in body) || !takesDryRun(request)) return
+  const { dryRun, ...fields } = body
+  const query = (request.query ?? {}) as Record<string, unknown>
+  if (query.dryRun !== undefined && query.dryRun !== dryRun) {
+    const message = `is ${JSON.stringify(dryRun)} in the form but ${JSON.stringify(query.dryRun)} in the query string: give it once`
+    throw new ProblemError('validation-failed', `dryRun ${message}.`, [{ path: 'dryRun', message }])
+  }
+  request.query = { ...query, dryRun }
+  request.body = fields
+}
+
 export default fp(
   async (app) => {
     const bodyLimit = app.initialConfig.bodyLimit ?? 1024 * 1024
@@ -122,7 +145,9 @@ export default fp(
     app.addHook('preValidation', (request, _reply, done) => {
       if (!isForm(request) || request.body === undefined) return done()
       try {
-        request.body = formFields(request)
+        const body = formFields(request)
+        request.body = body
+        dryRunFieldToQuery(request, body)
         done()
       } catch (error) {
         done(error as Error)

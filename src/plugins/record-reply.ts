@@ -16,6 +16,10 @@ export function sendRecord(reply: FastifyReply, record: RecordVersions, status =
   return reply.code(status).header('etag', etag).type('application/json').send(body)
 }
 
+/** A record as the caller may read it, as an object (a dry run's `wouldBe`). */
+export const readableDocument = (reply: FastifyReply, record: RecordVersions): PrisonerDocument =>
+  JSON.parse(recordAs(reply.request.apiKey, record).document) as PrisonerDocument
+
 /** Whether a read asks for linked data: `application/ld+json` named in Accept (a plain substring test: reads are the hot path). */
 export const wantsLinkedData = (request: FastifyRequest) => request.headers.accept?.includes(JSON_LD_TYPE) === true
 

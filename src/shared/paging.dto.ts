@@ -37,7 +37,7 @@ export class IdParams {
 export function DryRunFlag(): PropertyDecorator {
   return all(
     JSONSchema({
-      description: 'true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save.',
+      description: 'true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save.',
       example: true,
     }),
     IsOptional(),

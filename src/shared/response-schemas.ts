@@ -67,7 +67,35 @@ export function listSchema($id: string, item: string, description: string) {
   return { $id, type: 'object', description, additionalProperties: false, required: ['data'], properties: { data: { type: 'array', items: ref(item) } } }
 }
 
-export const SHARED_SCHEMAS = [problemSchema]
+/**
+ * What every dry run answers (`?dryRun=true`), whatever the operation: in words, that nothing was saved and what
+ * would have happened, then what would have been saved. It does not look like a save: no id that a save would
+ * have made (the thing does not exist), no ETag, no Location.
+ */
+export const dryRunSchema = {
+  $id: 'DryRun',
+  type: 'object',
+  description: 'A dry run: everything was checked and nothing saved. Send the same request with dryRun=false to save it.',
+  additionalProperties: false,
+  required: ['saved', 'message'],
+  properties: {
+    saved: { type: 'boolean', enum: [false], description: 'Always false: nothing was saved' },
+    message: { type: 'string', description: 'What would have happened, in words' },
+    wouldBe: {
+      type: 'object',
+      description:
+        "What would have been saved, as the operation would answer it, without the ids a save would give (the record's, " +
+        "the proposal's, the source's, each new claim's: they do not exist). Absent when the operation answers nothing (a deletion).",
+    },
+    warnings: {
+      type: 'array',
+      items: ref('ValueWarning'),
+      description: "A record's write: the values that no quote of theirs seems to say, as the save would answer them.",
+    },
+  },
+}
+
+export const SHARED_SCHEMAS = [problemSchema, dryRunSchema]
 
 /** What an answer counted against a rate limit says of it (src/core/access/rate-limits.ts): every 429, and every counted write. */
 export const RATE_LIMIT_HEADERS = {
@@ -132,6 +160,23 @@ export const ANY_REQUEST = [401, 429] as const
 
 /** The header that says an answer is a dry run's: what would be saved, when nothing was. */
 export const DRY_RUN_HEADER = { 'Dry-Run': { type: 'string', enum: ['true'], description: 'Present on a dry run: nothing was saved' } }
+
+type JsonResponse = { description: string; headers?: Record<string, unknown>; content: { 'application/json': { schema: Record<string, unknown> } } }
+
+/**
+ * The 200 of every operation that takes `?dryRun`: a dry run's answer (DryRun), or, for an operation whose own
+ * answer is a 200, that answer or a dry run's.
+ */
+export function dryRunResponse(own?: JsonResponse) {
+  const dryRun = ref('DryRun')
+  if (!own) return { description: 'Dry run (dryRun=true): checked, nothing saved; what would have happened', headers: DRY_RUN_HEADER, content: { 'application/json': { schema: dryRun } } }
+  return {
+    ...own,
+    description: `${own.description}; or, in a dry run (dryRun=true), what would have happened (DryRun)`,
+    headers: { ...own.headers, ...DRY_RUN_HEADER },
+    content: { ...own.content, 'application/json': { schema: { oneOf: [own.content['application/json'].schema, dryRun] } } },
+  }
+}
 
 /** A 200 that also answers `Accept: application/ld+json` with schema.org JSON-LD (src/modules/export/linked-data.ts). */
 export function withLinkedData<T extends { content: Record<string, unknown> }>(response: T): T {

@@ -9,3 +9,6 @@ export class StateChangeDto {
   @Length(1, 2000)
   comment?: string
 }
+
+/** The example body of a restore, for Swagger UI (on the body, not the field: a DELETE's query has the same field, and no example). */
+export const RESTORE_EXAMPLE = { example: { comment: 'Deleted by mistake: restored as it was.' } }

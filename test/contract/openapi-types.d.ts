@@ -259,7 +259,7 @@ export interface paths {
         head?: never;
         /**
          * Change fields of a record (editors) or propose a change (volunteers)
-         * @description Each field sent replaces that field: its value becomes the preferred claim, the alternatives sent become its alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. An editor's change applies at once (200). A volunteer's is checked the same way and then held as a proposal for an editor (202, with the proposal). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
+         * @description Each field sent replaces that field: its value becomes the preferred claim, the alternatives sent become its alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. An editor's change applies at once (200). A volunteer's is checked the same way and then held as a proposal for an editor (202, with the proposal). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it. The change form starts empty: only the fields you fill in change; an empty field leaves its value as it is.
          */
         patch: operations["updatePrisoner"];
         trace?: never;
@@ -1305,6 +1305,106 @@ export interface components {
              */
             comment?: string;
         };
+        PrisonerChangeFormDto: {
+            /**
+             * @description The id of the source every quote below comes from (see GET /v1/sources; add it first if it is not there).
+             * @example
+             */
+            sourceId?: string;
+            /**
+             * @description The name as the source spells it, in any script.
+             * @example
+             */
+            name?: string;
+            /**
+             * @description The exact words of the source that support the name, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            nameQuote?: string;
+            /**
+             * @description The country of nationality: choose it in the list (type its English name to find it), or send its two-letter code (BY) or its name in English, Belarusian, Russian, Polish or Lithuanian (Belarus, Беларусь, Białoruś, Baltarusija), in any case, with or without diacritics.
+             * @example
+             * @enum {string}
+             */
+            nationality?: "Afghanistan (AF)" | "Åland Islands (AX)" | "Albania (AL)" | "Algeria (DZ)" | "American Samoa (AS)" | "Andorra (AD)" | "Angola (AO)" | "Anguilla (AI)" | "Antarctica (AQ)" | "Antigua & Barbuda (AG)" | "Argentina (AR)" | "Armenia (AM)" | "Aruba (AW)" | "Australia (AU)" | "Austria (AT)" | "Azerbaijan (AZ)" | "Bahamas (BS)" | "Bahrain (BH)" | "Bangladesh (BD)" | "Barbados (BB)" | "Belarus (BY)" | "Belgium (BE)" | "Belize (BZ)" | "Benin (BJ)" | "Bermuda (BM)" | "Bhutan (BT)" | "Bolivia (BO)" | "Bosnia & Herzegovina (BA)" | "Botswana (BW)" | "Bouvet Island (BV)" | "Brazil (BR)" | "British Indian Ocean Territory (IO)" | "British Virgin Islands (VG)" | "Brunei (BN)" | "Bulgaria (BG)" | "Burkina Faso (BF)" | "Burundi (BI)" | "Cambodia (KH)" | "Cameroon (CM)" | "Canada (CA)" | "Cape Verde (CV)" | "Caribbean Netherlands (BQ)" | "Cayman Islands (KY)" | "Central African Republic (CF)" | "Chad (TD)" | "Chile (CL)" | "China (CN)" | "Christmas Island (CX)" | "Cocos (Keeling) Islands (CC)" | "Colombia (CO)" | "Comoros (KM)" | "Congo - Brazzaville (CG)" | "Congo - Kinshasa (CD)" | "Cook Islands (CK)" | "Costa Rica (CR)" | "Côte d’Ivoire (CI)" | "Croatia (HR)" | "Cuba (CU)" | "Curaçao (CW)" | "Cyprus (CY)" | "Czechia (CZ)" | "Denmark (DK)" | "Djibouti (DJ)" | "Dominica (DM)" | "Dominican Republic (DO)" | "Ecuador (EC)" | "Egypt (EG)" | "El Salvador (SV)" | "Equatorial Guinea (GQ)" | "Eritrea (ER)" | "Estonia (EE)" | "Eswatini (SZ)" | "Ethiopia (ET)" | "Falkland Islands (FK)" | "Faroe Islands (FO)" | "Fiji (FJ)" | "Finland (FI)" | "France (FR)" | "French Guiana (GF)" | "French Polynesia (PF)" | "French Southern Territories (TF)" | "Gabon (GA)" | "Gambia (GM)" | "Georgia (GE)" | "Germany (DE)" | "Ghana (GH)" | "Gibraltar (GI)" | "Greece (GR)" | "Greenland (GL)" | "Grenada (GD)" | "Guadeloupe (GP)" | "Guam (GU)" | "Guatemala (GT)" | "Guernsey (GG)" | "Guinea (GN)" | "Guinea-Bissau (GW)" | "Guyana (GY)" | "Haiti (HT)" | "Heard & McDonald Islands (HM)" | "Honduras (HN)" | "Hong Kong SAR China (HK)" | "Hungary (HU)" | "Iceland (IS)" | "India (IN)" | "Indonesia (ID)" | "Iran (IR)" | "Iraq (IQ)" | "Ireland (IE)" | "Isle of Man (IM)" | "Israel (IL)" | "Italy (IT)" | "Jamaica (JM)" | "Japan (JP)" | "Jersey (JE)" | "Jordan (JO)" | "Kazakhstan (KZ)" | "Kenya (KE)" | "Kiribati (KI)" | "Kuwait (KW)" | "Kyrgyzstan (KG)" | "Laos (LA)" | "Latvia (LV)" | "Lebanon (LB)" | "Lesotho (LS)" | "Liberia (LR)" | "Libya (LY)" | "Liechtenstein (LI)" | "Lithuania (LT)" | "Luxembourg (LU)" | "Macao SAR China (MO)" | "Madagascar (MG)" | "Malawi (MW)" | "Malaysia (MY)" | "Maldives (MV)" | "Mali (ML)" | "Malta (MT)" | "Marshall Islands (MH)" | "Martinique (MQ)" | "Mauritania (MR)" | "Mauritius (MU)" | "Mayotte (YT)" | "Mexico (MX)" | "Micronesia (FM)" | "Moldova (MD)" | "Monaco (MC)" | "Mongolia (MN)" | "Montenegro (ME)" | "Montserrat (MS)" | "Morocco (MA)" | "Mozambique (MZ)" | "Myanmar (Burma) (MM)" | "Namibia (NA)" | "Nauru (NR)" | "Nepal (NP)" | "Netherlands (NL)" | "New Caledonia (NC)" | "New Zealand (NZ)" | "Nicaragua (NI)" | "Niger (NE)" | "Nigeria (NG)" | "Niue (NU)" | "Norfolk Island (NF)" | "North Korea (KP)" | "North Macedonia (MK)" | "Northern Mariana Islands (MP)" | "Norway (NO)" | "Oman (OM)" | "Pakistan (PK)" | "Palau (PW)" | "Palestinian Territories (PS)" | "Panama (PA)" | "Papua New Guinea (PG)" | "Paraguay (PY)" | "Peru (PE)" | "Philippines (PH)" | "Pitcairn Islands (PN)" | "Poland (PL)" | "Portugal (PT)" | "Puerto Rico (PR)" | "Qatar (QA)" | "Réunion (RE)" | "Romania (RO)" | "Russia (RU)" | "Rwanda (RW)" | "Samoa (WS)" | "San Marino (SM)" | "São Tomé & Príncipe (ST)" | "Saudi Arabia (SA)" | "Senegal (SN)" | "Serbia (RS)" | "Seychelles (SC)" | "Sierra Leone (SL)" | "Singapore (SG)" | "Sint Maarten (SX)" | "Slovakia (SK)" | "Slovenia (SI)" | "Solomon Islands (SB)" | "Somalia (SO)" | "South Africa (ZA)" | "South Georgia & South Sandwich Islands (GS)" | "South Korea (KR)" | "South Sudan (SS)" | "Spain (ES)" | "Sri Lanka (LK)" | "St. Barthélemy (BL)" | "St. Helena (SH)" | "St. Kitts & Nevis (KN)" | "St. Lucia (LC)" | "St. Martin (MF)" | "St. Pierre & Miquelon (PM)" | "St. Vincent & Grenadines (VC)" | "Sudan (SD)" | "Suriname (SR)" | "Svalbard & Jan Mayen (SJ)" | "Sweden (SE)" | "Switzerland (CH)" | "Syria (SY)" | "Taiwan (TW)" | "Tajikistan (TJ)" | "Tanzania (TZ)" | "Thailand (TH)" | "Timor-Leste (TL)" | "Togo (TG)" | "Tokelau (TK)" | "Tonga (TO)" | "Trinidad & Tobago (TT)" | "Tunisia (TN)" | "Türkiye (TR)" | "Turkmenistan (TM)" | "Turks & Caicos Islands (TC)" | "Tuvalu (TV)" | "U.S. Outlying Islands (UM)" | "U.S. Virgin Islands (VI)" | "Uganda (UG)" | "Ukraine (UA)" | "United Arab Emirates (AE)" | "United Kingdom (GB)" | "United States (US)" | "Uruguay (UY)" | "Uzbekistan (UZ)" | "Vanuatu (VU)" | "Vatican City (VA)" | "Venezuela (VE)" | "Vietnam (VN)" | "Wallis & Futuna (WF)" | "Western Sahara (EH)" | "Yemen (YE)" | "Zambia (ZM)" | "Zimbabwe (ZW)";
+            /**
+             * @description The exact words of the source that support the nationality, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            nationalityQuote?: string;
+            /**
+             * @description Whether the person is detained, released or deceased.
+             * @example
+             * @enum {string}
+             */
+            status?: "detained" | "released" | "deceased";
+            /**
+             * @description The exact words of the source that support the status, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            statusQuote?: string;
+            /**
+             * @description The sentence in words, as the source gives it.
+             * @example
+             */
+            sentenceText?: string;
+            /**
+             * @description The exact words of the source that support the sentence, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            sentenceQuote?: string;
+            /**
+             * @description The day of release, as precisely as the source says: 2025, 2025-06 or 2025-06-21 (year-month-day).
+             * @example
+             */
+            releaseDate?: string;
+            /**
+             * @description The exact words of the source that support the date, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            releaseDateQuote?: string;
+            /**
+             * @description The country the person was taken to on release: choose it in the list (type its English name to find it), or send its two-letter code (BY) or its name in English, Belarusian, Russian, Polish or Lithuanian (Belarus, Беларусь, Białoruś, Baltarusija), in any case, with or without diacritics.
+             * @example
+             * @enum {string}
+             */
+            destinationCountry?: "Afghanistan (AF)" | "Åland Islands (AX)" | "Albania (AL)" | "Algeria (DZ)" | "American Samoa (AS)" | "Andorra (AD)" | "Angola (AO)" | "Anguilla (AI)" | "Antarctica (AQ)" | "Antigua & Barbuda (AG)" | "Argentina (AR)" | "Armenia (AM)" | "Aruba (AW)" | "Australia (AU)" | "Austria (AT)" | "Azerbaijan (AZ)" | "Bahamas (BS)" | "Bahrain (BH)" | "Bangladesh (BD)" | "Barbados (BB)" | "Belarus (BY)" | "Belgium (BE)" | "Belize (BZ)" | "Benin (BJ)" | "Bermuda (BM)" | "Bhutan (BT)" | "Bolivia (BO)" | "Bosnia & Herzegovina (BA)" | "Botswana (BW)" | "Bouvet Island (BV)" | "Brazil (BR)" | "British Indian Ocean Territory (IO)" | "British Virgin Islands (VG)" | "Brunei (BN)" | "Bulgaria (BG)" | "Burkina Faso (BF)" | "Burundi (BI)" | "Cambodia (KH)" | "Cameroon (CM)" | "Canada (CA)" | "Cape Verde (CV)" | "Caribbean Netherlands (BQ)" | "Cayman Islands (KY)" | "Central African Republic (CF)" | "Chad (TD)" | "Chile (CL)" | "China (CN)" | "Christmas Island (CX)" | "Cocos (Keeling) Islands (CC)" | "Colombia (CO)" | "Comoros (KM)" | "Congo - Brazzaville (CG)" | "Congo - Kinshasa (CD)" | "Cook Islands (CK)" | "Costa Rica (CR)" | "Côte d’Ivoire (CI)" | "Croatia (HR)" | "Cuba (CU)" | "Curaçao (CW)" | "Cyprus (CY)" | "Czechia (CZ)" | "Denmark (DK)" | "Djibouti (DJ)" | "Dominica (DM)" | "Dominican Republic (DO)" | "Ecuador (EC)" | "Egypt (EG)" | "El Salvador (SV)" | "Equatorial Guinea (GQ)" | "Eritrea (ER)" | "Estonia (EE)" | "Eswatini (SZ)" | "Ethiopia (ET)" | "Falkland Islands (FK)" | "Faroe Islands (FO)" | "Fiji (FJ)" | "Finland (FI)" | "France (FR)" | "French Guiana (GF)" | "French Polynesia (PF)" | "French Southern Territories (TF)" | "Gabon (GA)" | "Gambia (GM)" | "Georgia (GE)" | "Germany (DE)" | "Ghana (GH)" | "Gibraltar (GI)" | "Greece (GR)" | "Greenland (GL)" | "Grenada (GD)" | "Guadeloupe (GP)" | "Guam (GU)" | "Guatemala (GT)" | "Guernsey (GG)" | "Guinea (GN)" | "Guinea-Bissau (GW)" | "Guyana (GY)" | "Haiti (HT)" | "Heard & McDonald Islands (HM)" | "Honduras (HN)" | "Hong Kong SAR China (HK)" | "Hungary (HU)" | "Iceland (IS)" | "India (IN)" | "Indonesia (ID)" | "Iran (IR)" | "Iraq (IQ)" | "Ireland (IE)" | "Isle of Man (IM)" | "Israel (IL)" | "Italy (IT)" | "Jamaica (JM)" | "Japan (JP)" | "Jersey (JE)" | "Jordan (JO)" | "Kazakhstan (KZ)" | "Kenya (KE)" | "Kiribati (KI)" | "Kuwait (KW)" | "Kyrgyzstan (KG)" | "Laos (LA)" | "Latvia (LV)" | "Lebanon (LB)" | "Lesotho (LS)" | "Liberia (LR)" | "Libya (LY)" | "Liechtenstein (LI)" | "Lithuania (LT)" | "Luxembourg (LU)" | "Macao SAR China (MO)" | "Madagascar (MG)" | "Malawi (MW)" | "Malaysia (MY)" | "Maldives (MV)" | "Mali (ML)" | "Malta (MT)" | "Marshall Islands (MH)" | "Martinique (MQ)" | "Mauritania (MR)" | "Mauritius (MU)" | "Mayotte (YT)" | "Mexico (MX)" | "Micronesia (FM)" | "Moldova (MD)" | "Monaco (MC)" | "Mongolia (MN)" | "Montenegro (ME)" | "Montserrat (MS)" | "Morocco (MA)" | "Mozambique (MZ)" | "Myanmar (Burma) (MM)" | "Namibia (NA)" | "Nauru (NR)" | "Nepal (NP)" | "Netherlands (NL)" | "New Caledonia (NC)" | "New Zealand (NZ)" | "Nicaragua (NI)" | "Niger (NE)" | "Nigeria (NG)" | "Niue (NU)" | "Norfolk Island (NF)" | "North Korea (KP)" | "North Macedonia (MK)" | "Northern Mariana Islands (MP)" | "Norway (NO)" | "Oman (OM)" | "Pakistan (PK)" | "Palau (PW)" | "Palestinian Territories (PS)" | "Panama (PA)" | "Papua New Guinea (PG)" | "Paraguay (PY)" | "Peru (PE)" | "Philippines (PH)" | "Pitcairn Islands (PN)" | "Poland (PL)" | "Portugal (PT)" | "Puerto Rico (PR)" | "Qatar (QA)" | "Réunion (RE)" | "Romania (RO)" | "Russia (RU)" | "Rwanda (RW)" | "Samoa (WS)" | "San Marino (SM)" | "São Tomé & Príncipe (ST)" | "Saudi Arabia (SA)" | "Senegal (SN)" | "Serbia (RS)" | "Seychelles (SC)" | "Sierra Leone (SL)" | "Singapore (SG)" | "Sint Maarten (SX)" | "Slovakia (SK)" | "Slovenia (SI)" | "Solomon Islands (SB)" | "Somalia (SO)" | "South Africa (ZA)" | "South Georgia & South Sandwich Islands (GS)" | "South Korea (KR)" | "South Sudan (SS)" | "Spain (ES)" | "Sri Lanka (LK)" | "St. Barthélemy (BL)" | "St. Helena (SH)" | "St. Kitts & Nevis (KN)" | "St. Lucia (LC)" | "St. Martin (MF)" | "St. Pierre & Miquelon (PM)" | "St. Vincent & Grenadines (VC)" | "Sudan (SD)" | "Suriname (SR)" | "Svalbard & Jan Mayen (SJ)" | "Sweden (SE)" | "Switzerland (CH)" | "Syria (SY)" | "Taiwan (TW)" | "Tajikistan (TJ)" | "Tanzania (TZ)" | "Thailand (TH)" | "Timor-Leste (TL)" | "Togo (TG)" | "Tokelau (TK)" | "Tonga (TO)" | "Trinidad & Tobago (TT)" | "Tunisia (TN)" | "Türkiye (TR)" | "Turkmenistan (TM)" | "Turks & Caicos Islands (TC)" | "Tuvalu (TV)" | "U.S. Outlying Islands (UM)" | "U.S. Virgin Islands (VI)" | "Uganda (UG)" | "Ukraine (UA)" | "United Arab Emirates (AE)" | "United Kingdom (GB)" | "United States (US)" | "Uruguay (UY)" | "Uzbekistan (UZ)" | "Vanuatu (VU)" | "Vatican City (VA)" | "Venezuela (VE)" | "Vietnam (VN)" | "Wallis & Futuna (WF)" | "Western Sahara (EH)" | "Yemen (YE)" | "Zambia (ZM)" | "Zimbabwe (ZW)";
+            /**
+             * @description The town or place there, if the source names it.
+             * @example
+             */
+            destinationPlace?: string;
+            /**
+             * @description The exact words of the source that support the destination, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            destinationQuote?: string;
+            /**
+             * @description The person's ids in other registries, as scheme:id, several separated by spaces: wikidata:Q42,:viasna:siarhei-tsikhanouski,:memorial:tsikhanouski-siarhei,:opensanctions:Q4311270. On a change, the whole list: the ids already there that you leave out are removed.
+             * @example
+             */
+            identifiers?: string;
+            /**
+             * @description The exact words of the source that support the ids (e.g. the Wikidata item captured as a source), copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            identifiersQuote?: string;
+            /**
+             * @description The day of arrest, as YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2020), as precisely as the source says: 2025, 2025-06 or 2025-06-21 (year-month-day).
+             * @example
+             */
+            arrestDate?: string;
+            /**
+             * @description The exact words of the source that support the date of arrest, copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            arrestDateQuote?: string;
+            /**
+             * @description Why you add or change this; kept in the record's history.
+             * @example
+             */
+            comment?: string;
+        };
         EventKindAlternativeInput: {
             /** @enum {string} */
             value: "release" | "transfer" | "pardon" | "exchange" | "arrest" | "sentencing" | "trial" | "death" | "other";
@@ -1539,6 +1639,20 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+        };
+        /** @description A dry run: everything was checked and nothing saved. Send the same request with dryRun=false to save it. */
+        DryRun: {
+            /**
+             * @description Always false: nothing was saved
+             * @enum {boolean}
+             */
+            saved: false;
+            /** @description What would have happened, in words */
+            message: string;
+            /** @description What would have been saved, as the operation would answer it, without the ids a save would give (the record's, the proposal's, the source's, each new claim's: they do not exist). Absent when the operation answers nothing (a deletion). */
+            wouldBe?: Record<string, never>;
+            /** @description A record's write: the values that no quote of theirs seems to say, as the save would answer them. */
+            warnings?: components["schemas"]["ValueWarning"][];
         };
         /** @description Only when withholding: where its words stay in public texts, to redact */
         WithheldWordsIn: {
@@ -3253,7 +3367,7 @@ export interface operations {
     createSource: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header?: never;
@@ -3290,7 +3404,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Dry run: the source as it would be archived; nothing was */
+            /** @description Dry run (dryRun=true): checked, nothing saved; what would have happened */
             200: {
                 headers: {
                     /** @description Present on a dry run: nothing was saved */
@@ -3301,7 +3415,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Source"];
+                    "application/json": components["schemas"]["DryRun"];
                 };
             };
             /** @description Archived */
@@ -3756,7 +3870,7 @@ export interface operations {
     createPrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header?: never;
@@ -3833,11 +3947,9 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Dry run: the record as it would be saved; nothing was */
+            /** @description Dry run (dryRun=true): checked, nothing saved; what would have happened */
             200: {
                 headers: {
-                    /** @description Strong ETag; send it in If-Match to change the record */
-                    ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -3846,7 +3958,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WrittenPrisoner"];
+                    "application/json": components["schemas"]["DryRun"];
                 };
             };
             /** @description Created */
@@ -4062,7 +4174,7 @@ export interface operations {
     deletePrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
                 /** @description Why: kept in the record's history. */
                 comment?: string;
@@ -4078,11 +4190,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Deleted (in a dry run: it would be, and is not) */
-            204: {
+            /** @description Dry run (dryRun=true): checked, nothing saved; what would have happened */
+            200: {
                 headers: {
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DryRun"];
+                };
+            };
+            /** @description Deleted */
+            204: {
+                headers: {
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4106,7 +4230,7 @@ export interface operations {
     updatePrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -4152,12 +4276,12 @@ export interface operations {
                     /** @description Why this change is made; kept in the record's history. */
                     comment?: string;
                 };
-                "multipart/form-data": components["schemas"]["PrisonerFormDto"];
-                "application/x-www-form-urlencoded": components["schemas"]["PrisonerFormDto"];
+                "multipart/form-data": components["schemas"]["PrisonerChangeFormDto"];
+                "application/x-www-form-urlencoded": components["schemas"]["PrisonerChangeFormDto"];
             };
         };
         responses: {
-            /** @description Changed (or unchanged: the same ETag when nothing differs); or, in a dry run, as it would be */
+            /** @description Changed (or unchanged: the same ETag when nothing differs); or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -4170,16 +4294,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WrittenPrisoner"];
+                    "application/json": components["schemas"]["WrittenPrisoner"] | components["schemas"]["DryRun"];
                 };
             };
-            /** @description Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location) */
+            /** @description Held for review */
             202: {
                 headers: {
                     /** @description The URL of the proposal */
                     Location?: string;
-                    /** @description Present on a dry run: nothing was saved */
-                    "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     RateLimit: components["headers"]["RateLimit"];
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4207,7 +4329,7 @@ export interface operations {
     restorePrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -4228,7 +4350,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Restored (in a dry run: as it would be) */
+            /** @description Restored; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -4241,7 +4363,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4340,6 +4462,92 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": {
+                 *         "value": "release",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "Fourteen political prisoners, including prominent opposition figure Siarhei Tsikhanouski, have been released by the Belarusian authorities"
+                 *           },
+                 *           {
+                 *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                 *             "quote": "Syarhei Tsikhanouski and 13 other political prisoners have been freed from jail and granted safe haven in Lithuania"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "date": {
+                 *         "value": "2025-06-21",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "29e8876e-d625-4487-b843-e58b4829bf22",
+                 *             "quote": "21 June 2025",
+                 *             "note": "Unverified: this report's text is not archived. Public reports date the release to Saturday 21 June 2025; check the words against the page."
+                 *           }
+                 *         ]
+                 *       },
+                 *       "place": {
+                 *         "value": "Minsk",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "The release occurred on the same day Kellogg held talks with President Alexander Lukashenko in Minsk."
+                 *           }
+                 *         ]
+                 *       },
+                 *       "fromCountry": {
+                 *         "value": "BY",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "have been released by the Belarusian authorities"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "toCountry": {
+                 *         "value": "LT",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "The prisoners, among them Tsikhanouski, were transferred to Lithuania following their release"
+                 *           },
+                 *           {
+                 *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                 *             "quote": "have been freed from jail and granted safe haven in Lithuania"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "count": {
+                 *         "value": 14,
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "securing the release of the 14 individuals"
+                 *           },
+                 *           {
+                 *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                 *             "quote": "Syarhei Tsikhanouski and 13 other political prisoners have been freed from jail",
+                 *             "note": "One named and 13 others: 14."
+                 *           }
+                 *         ]
+                 *       },
+                 *       "brokeredBy": {
+                 *         "value": "U.S. Special Envoy Keith Kellogg",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                 *             "quote": "during the visit of U.S. Special Envoy Keith Kellogg to Minsk"
+                 *           },
+                 *           {
+                 *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                 *             "quote": "The release follows a quiet but powerful negotiation led by U.S. special envoy Keith Kellogg"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "comment": "The June 2025 release, from articles A and B."
+                 *     }
+                 */
                 "application/json": {
                     kind?: components["schemas"]["EventKindInput"];
                     date?: components["schemas"]["EventDateInput"];
@@ -4516,6 +4724,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "toCountry": {
+                 *         "value": "LT",
+                 *         "citations": [
+                 *           {
+                 *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                 *             "quote": "have been freed from jail and granted safe haven in Lithuania"
+                 *           }
+                 *         ]
+                 *       },
+                 *       "comment": "Cite article B for where they were taken."
+                 *     }
+                 */
                 "application/json": {
                     kind?: components["schemas"]["EventKindInput"];
                     date?: components["schemas"]["EventDateInput"];
@@ -4998,7 +5220,7 @@ export interface operations {
     reviewPrisoner: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -5021,7 +5243,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as reviewed (in a dry run: as it would be) */
+            /** @description The record as reviewed; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -5034,7 +5256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5091,7 +5313,7 @@ export interface operations {
     reviewProposal: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header?: never;
@@ -5111,7 +5333,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The proposal as decided (in a dry run: as it would be) */
+            /** @description The proposal as decided; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Present on a dry run: nothing was saved */
@@ -5122,7 +5344,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Proposal"];
+                    "application/json": components["schemas"]["Proposal"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5321,7 +5543,7 @@ export interface operations {
     addFieldClaim: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -5346,11 +5568,9 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Dry run: the record as it would be with the alternative; nothing was saved */
+            /** @description Dry run (dryRun=true): checked, nothing saved; what would have happened */
             200: {
                 headers: {
-                    /** @description Strong ETag; send it in If-Match to change the record */
-                    ETag?: string;
                     /** @description Present on a dry run: nothing was saved */
                     "Dry-Run"?: "true";
                     "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
@@ -5359,7 +5579,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["DryRun"];
                 };
             };
             /** @description The record with the new alternative */
@@ -5394,7 +5614,7 @@ export interface operations {
     rankFieldClaim: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -5423,7 +5643,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as ranked (in a dry run: as it would be) */
+            /** @description The record as ranked; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -5436,7 +5656,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5458,7 +5678,7 @@ export interface operations {
     withholdField: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -5485,7 +5705,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as an editor reads it (in a dry run: as it would be) */
+            /** @description The record as an editor reads it; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -5498,7 +5718,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5520,7 +5740,7 @@ export interface operations {
     discloseField: {
         parameters: {
             query?: {
-                /** @description true: check everything, answer what would be done (Dry-Run: true), save nothing. Prefilled in Swagger UI: set false to save. */
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
             };
             header: {
@@ -5542,7 +5762,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record as an editor reads it (in a dry run: as it would be) */
+            /** @description The record as an editor reads it; or, in a dry run (dryRun=true), what would have happened (DryRun) */
             200: {
                 headers: {
                     /** @description Strong ETag; send it in If-Match to change the record */
@@ -5555,7 +5775,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Prisoner"];
+                    "application/json": components["schemas"]["Prisoner"] | components["schemas"]["DryRun"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -80,6 +80,10 @@ function formParts(boundary: string, fields: [name: string, value: string, filen
   ]
 }
 
+
+/** What a dry run's answer says would have been saved. */
+const wouldBe = (body: unknown) => (body as { wouldBe: { title?: string } }).wouldBe
+
 t.test('a form of 38 fields of 1.99 MB is refused 413 once it passes the limit, not read whole first', async (t) => {
   const { app, keys, database } = await buildTestApp(t)
   const before = await snapshot(database)
@@ -180,11 +184,11 @@ t.test('Content-Encoding: gzip, deflate and br are decoded, within the limit; an
 
   const form = await post('/v1/sources?dryRun=true', { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, zlib.gzipSync('title=Form&kind=news'))
   t.equal(form.status, 200, 'a form is decoded too')
-  t.equal(form.body.title, 'Form')
+  t.equal(wouldBe(form.body).title, 'Form')
   const multipart = Buffer.concat(formParts('b', [['title', 'Multipart'], ['kind', 'news']]))
   const decodedForm = await post('/v1/sources?dryRun=true', { 'content-type': 'multipart/form-data; boundary=b', 'content-encoding': 'br' }, zlib.brotliCompressSync(multipart))
   t.equal(decodedForm.status, 200, 'a multipart form too')
-  t.equal(decodedForm.body.title, 'Multipart')
+  t.equal(wouldBe(decodedForm.body).title, 'Multipart')
 
   for (const coding of ['zstd', 'compress', 'gzip, br']) {
     const refused = await post('/v1/sources', { ...json, 'content-encoding': coding }, plain)

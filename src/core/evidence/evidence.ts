@@ -82,7 +82,8 @@ function claimsOf(fields: Record<string, FieldInput>): Located[] {
 
 /** Why a quote was not found, with the passage it comes closest to and where the two part, so it can be fixed. */
 function notFound(quote: string, sourceId: string, title: string, text: QuoteLocator, budget: WorkBudget, prefix?: Found): string {
-  const where = `the quote does not occur in the archived text of source ${sourceId} ("${title}")`
+  // Typographic quotation marks: a message is read inside a JSON string, where "…" would show as \"…\".
+  const where = `the quote does not occur in the archived text of source ${sourceId} (“${title}”)`
   let near
   try {
     near = text.nearest(quote, budget, prefix)
@@ -93,11 +94,11 @@ function notFound(quote: string, sourceId: string, title: string, text: QuoteLoc
   if (!near) return `${where}, nor anything close to it: copy the words from GET /v1/sources/${sourceId}/content`
   const parting =
     near.readFrom === 'end'
-      ? `before "${near.agreed}…" the quote has "…${near.quoteHas}" where the source has "…${near.sourceHas}"`
+      ? `before “${near.agreed}…” the quote has “…${near.quoteHas}” where the source has “…${near.sourceHas}”`
       : near.quoteHas
-        ? `after "…${near.agreed}" the quote has "${near.quoteHas}…" where the source has "${near.sourceHas}…"`
+        ? `${near.agreed ? `after “…${near.agreed}”` : 'from its start'} the quote has “${near.quoteHas}…” where the source has “${near.sourceHas}…”`
         : 'the quote goes on past the end of the source'
-  return `${where}. Closest passage (characters ${near.start} to ${near.end}): "${near.passage}"; ${parting}`
+  return `${where}. Closest passage: “${near.passage}”; ${parting}`
 }
 
 type EvidenceSlug = 'validation-failed' | 'uncited-value' | 'unknown-source' | 'quote-not-found' | 'payload-too-large'

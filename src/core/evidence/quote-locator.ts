@@ -130,6 +130,24 @@ export interface NearMiss extends QuoteLocation {
   sourceHas: string
 }
 
+const WORD = /[\p{L}\p{N}]/u
+// How far a word is followed to its edge: a "word" longer than this (a URL, a run of digits) is cut.
+const LONGEST_WORD = 40
+
+/** The start of the word `at` is inside (or `at`, between words). */
+function wordStart(text: string, at: number): number {
+  let start = at
+  while (start > 0 && at - start < LONGEST_WORD && WORD.test(text[start - 1]) && WORD.test(text[start] ?? '')) start--
+  return start
+}
+
+/** The end of the word that `at` is inside (or `at`, between words). */
+function wordEnd(text: string, at: number): number {
+  let end = Math.min(at, text.length)
+  while (end < text.length && end - at < LONGEST_WORD && end > 0 && WORD.test(text[end - 1]) && WORD.test(text[end])) end++
+  return end
+}
+
 // A near miss shorter than this is chance, not the passage the volunteer meant.
 const MIN_NEAR_MISS = 8
 const SHOWN = 24
@@ -198,15 +216,16 @@ export class QuoteLocator {
     const prefix = found ?? this.longestPrefix(needle, budget)
     const haystack = this.foldedText!.text
     if (prefix.length >= MIN_NEAR_MISS) {
-      const range = this.original(prefix.at, Math.min(needle.length, haystack.length - prefix.at))
-      const parted = prefix.at + prefix.length
+      const range = this.wholeWords(this.original(prefix.at, Math.min(needle.length, haystack.length - prefix.at)))
+      // Parted at the start of the word the slip is in: the words each has from there are read whole.
+      const parted = wordStart(needle, prefix.length)
       return {
         ...range,
         passage: this.slice(range),
         readFrom: 'start',
-        agreed: needle.slice(Math.max(0, prefix.length - SHOWN), prefix.length),
-        quoteHas: needle.slice(prefix.length, prefix.length + SHOWN),
-        sourceHas: haystack.slice(parted, parted + SHOWN),
+        agreed: needle.slice(wordStart(needle, Math.max(0, parted - SHOWN)), parted).trim(),
+        quoteHas: needle.slice(parted, wordEnd(needle, parted + SHOWN)).trim(),
+        sourceHas: haystack.slice(prefix.at + parted, wordEnd(haystack, prefix.at + parted + SHOWN)).trim(),
       }
     }
     // A slip near the start: the longest stretch of the quote's end that the text holds.
@@ -215,15 +234,25 @@ export class QuoteLocator {
     if (suffix.length < MIN_NEAR_MISS) return null
     const rest = needle.length - suffix.length
     const from = Math.max(0, suffix.at - rest)
-    const range = this.original(from, suffix.at + suffix.length - from)
+    const range = this.wholeWords(this.original(from, suffix.at + suffix.length - from))
+    // Parted at the end of the word the slip is in, for the same reason.
+    const parted = wordEnd(needle, rest)
+    const inSource = suffix.at + parted - rest
     return {
       ...range,
       passage: this.slice(range),
       readFrom: 'end',
-      agreed: needle.slice(rest, rest + SHOWN),
-      quoteHas: needle.slice(Math.max(0, rest - SHOWN), rest),
-      sourceHas: haystack.slice(Math.max(0, suffix.at - Math.min(rest, SHOWN)), suffix.at),
+      agreed: needle.slice(parted, wordEnd(needle, parted + SHOWN)).trim(),
+      quoteHas: needle.slice(wordStart(needle, Math.max(0, rest - SHOWN)), parted).trim(),
+      sourceHas: haystack.slice(wordStart(haystack, Math.max(0, suffix.at - Math.min(rest, SHOWN))), inSource).trim(),
     }
+  }
+
+  /** A range widened to whole words, so that a passage shown to a person does not begin or end inside a word. */
+  private wholeWords({ start, end }: QuoteLocation): QuoteLocation {
+    // Code points are UTF-16 units only in a text without astral characters; such a rare text keeps its range.
+    if (this.astral) return { start, end }
+    return { start: wordStart(this.text, start), end: wordEnd(this.text, end) }
   }
 
   /** The longest stretch of the needle's beginning in the folded text: the whole text must fit in the budget. */

@@ -1,15 +1,15 @@
 import { IF_MATCH_HEADER } from '../../shared/etag'
-import { dryRunOf } from '../../shared/dry-run'
+import { dryRunOf, sendDryRun } from '../../shared/dry-run'
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
-import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, dryRunResponse, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { DryRunQuery } from '../../shared/paging.dto'
 import { findReadableRecord } from '../../core/record/record-reads'
 import { AddClaimDto, DiscloseDto, FieldParams, WithholdDto } from './claims.dto'
 import { RankClaimDto } from '../../core/record/rank-claim.dto'
 import { ClaimsService } from './claims.service'
-import { sendRecord } from '../../plugins/record-reply'
+import { readableDocument, sendRecord } from '../../plugins/record-reply'
 import { recordAs } from '../../core/access/public-view'
 import { withheldOccurrences } from '../../core/access/redactions'
 import type { PrisonerDocument } from '../../core/document/fields'
@@ -59,7 +59,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
         querystring: dtoSchema(DryRunQuery),
         body: dtoSchema(AddClaimDto),
         response: {
-          200: named('Prisoner', 'Dry run: the record as it would be with the alternative; nothing was saved', { ...etagHeader, ...DRY_RUN_HEADER }),
+          200: dryRunResponse(),
           201: named('Prisoner', 'The record with the new alternative', etagHeader),
           ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429),
         },
@@ -69,7 +69,8 @@ export default async function claimsRoutes(app: FastifyInstance) {
       const { id, field } = request.params
       const dryRun = dryRunOf(request.query, reply)
       const record = await service.addAlternative(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun })
-      return sendRecord(reply, record, dryRun ? 200 : 201)
+      if (dryRun) return sendDryRun(reply, `add this alternative to ${field}`, readableDocument(reply, record))
+      return sendRecord(reply, record, 201)
     },
   )
 
@@ -90,7 +91,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
         querystring: dtoSchema(DryRunQuery),
         body: dtoSchema(RankClaimDto),
         response: {
-          200: named('Prisoner', 'The record as ranked (in a dry run: as it would be)', { ...etagHeader, ...DRY_RUN_HEADER }),
+          200: dryRunResponse(named('Prisoner', 'The record as ranked', etagHeader)),
           ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429),
         },
       },
@@ -99,6 +100,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
       const { id, field } = request.params
       const dryRun = dryRunOf(request.query, reply)
       const record = await service.rank(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun })
+      if (dryRun) return sendDryRun(reply, `rank the claim of ${field} ${request.body.rank}`, readableDocument(reply, record))
       return sendRecord(reply, record)
     },
   )
@@ -112,7 +114,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
       headers: IF_MATCH_HEADER,
       querystring: dtoSchema(DryRunQuery),
       response: {
-        200: named('Prisoner', 'The record as an editor reads it (in a dry run: as it would be)', { ...etagHeader, ...DRY_RUN_HEADER }),
+        200: dryRunResponse(named('Prisoner', 'The record as an editor reads it', etagHeader)),
         ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429),
       },
     },
@@ -142,6 +144,7 @@ export default async function claimsRoutes(app: FastifyInstance) {
       const record = await service.withhold(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun })
       const { document, etag } = recordAs(request.apiKey, record)
       const whole = JSON.parse(document) as PrisonerDocument
+      if (dryRun) return sendDryRun(reply, `withhold ${field} from the public`, { ...whole, withheldWordsIn: await withheldOccurrences(app.db, whole) })
       return reply.header('etag', etag).send({ ...whole, withheldWordsIn: await withheldOccurrences(app.db, whole) })
     },
   )
@@ -161,7 +164,8 @@ export default async function claimsRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { id, field } = request.params
       const dryRun = dryRunOf(request.query, reply)
-      return sendRecord(reply, await service.disclose(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun }))
+      const record = await service.disclose(id, field, request.headers['if-match'], request.body, request.apiKey!, { dryRun })
+      return dryRun ? sendDryRun(reply, `publish ${field} again`, readableDocument(reply, record)) : sendRecord(reply, record)
     },
   )
 }

@@ -9,8 +9,9 @@ import { EVENT_FIELDS } from '../../core/document/fields'
 import { JSON_LD_TYPE, citedSources, eventNode, jsonLdDocument, publicSources } from '../../core/linked-data/linked-data'
 import { baseUrl, wantsLinkedData } from '../../plugins/record-reply'
 import { ReviewDecisionDto } from '../../shared/review-decision.dto'
-import { StateChangeDto } from '../../shared/state-change.dto'
+import { RESTORE_EXAMPLE, StateChangeDto } from '../../shared/state-change.dto'
 import { EventFieldParams, EventWriteDto, ListEventsQuery } from './events.dto'
+import { EVENT_WRITE_EXAMPLES } from './events.examples'
 import { RankClaimDto } from '../../core/record/rank-claim.dto'
 import { EventsRepository } from './events.repository'
 import { EventDocument, eventEtag, serialiseEvent } from '../../core/document/event-document'
@@ -142,7 +143,7 @@ export default async function eventsRoutes(app: FastifyInstance) {
           'An event and what the sources say about it as a group. An editor\'s event is published at once; a volunteer\'s waits for ' +
           `review (\`Review-Status: pending\`, in \`GET /v1/review\`), readable meanwhile by its key and editors only. ${WRITE_HELP}`,
         security: BEARER_SECURITY,
-        body: dtoSchema(EventWriteDto),
+        body: dtoSchema(EventWriteDto, { examples: EVENT_WRITE_EXAMPLES.create }),
         response: {
           201: eventResponse('Created', { Location: { type: 'string', description: 'The URL of the new event' }, ...reviewStatusHeader }),
           ...problems(400, 401, 403, 409, 413, 415, 422, 429),
@@ -172,7 +173,7 @@ export default async function eventsRoutes(app: FastifyInstance) {
         security: BEARER_SECURITY,
         params: idParams,
         headers: IF_MATCH_HEADER,
-        body: dtoSchema(EventWriteDto),
+        body: dtoSchema(EventWriteDto, { examples: EVENT_WRITE_EXAMPLES.patch }),
         response: {
           200: eventResponse('Changed', reviewStatusHeader),
           202: named('EventProposal', 'Held for review', { Location: { type: 'string', description: 'The URL of the proposal' } }),
@@ -350,7 +351,7 @@ export default async function eventsRoutes(app: FastifyInstance) {
         security: BEARER_SECURITY,
         params: idParams,
         headers: IF_MATCH_HEADER,
-        body: dtoSchema(StateChangeDto),
+        body: dtoSchema(StateChangeDto, RESTORE_EXAMPLE),
         response: { 200: eventResponse('Restored'), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
       },
     },

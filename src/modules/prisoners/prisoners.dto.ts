@@ -168,14 +168,33 @@ const QUOTE = 'The exact words of the source that support it, copied from its te
  * An empty value skips its field.
  */
 const FormTexts = class {} as new () => Partial<Record<string, string>>
-export class PrisonerFormDto extends FormTexts {}
-decorate(
-  PrisonerFormDto.prototype,
-  'sourceId',
-  formText('The id of the source every quote below comes from (see GET /v1/sources; add it first if it is not there).', '1521cb37-2589-4456-b979-61aaea5b1d83'),
-)
-for (const { texts, quoteField, quoteOf, quoteExample } of PRISONER_FIELDS.map(formFieldOf)) {
-  for (const { property, description, example, extra } of texts) decorate(PrisonerFormDto.prototype, property, formText(description, example, extra))
-  decorate(PrisonerFormDto.prototype, quoteField, formText(QUOTE.replace('it,', `${quoteOf},`), quoteExample))
+/** Either form of a record, the one a route's body is when it came as a form. */
+export class RecordForm extends FormTexts {}
+
+/**
+ * Declares the record form's fields on a form class. The form that adds a record shows examples, which Swagger UI
+ * fills its fields with (a record to start from); the form that changes one shows none: Swagger UI fills a field
+ * with its example, and a volunteer who types only a comment would otherwise propose every example value. Its
+ * examples are empty, not absent, because Swagger UI fills a text field without one with the word "string".
+ */
+function declareRecordForm(form: typeof RecordForm, { examples }: { examples: boolean }): void {
+  const text = (description: string, example: string | undefined, extra?: Record<string, unknown>) => formText(description, examples ? example : '', extra)
+  decorate(
+    form.prototype,
+    'sourceId',
+    text('The id of the source every quote below comes from (see GET /v1/sources; add it first if it is not there).', '1521cb37-2589-4456-b979-61aaea5b1d83'),
+  )
+  for (const { texts, quoteField, quoteOf, quoteExample } of PRISONER_FIELDS.map(formFieldOf)) {
+    for (const { property, description, example, extra } of texts) decorate(form.prototype, property, text(description, example, extra))
+    decorate(form.prototype, quoteField, text(QUOTE.replace('it,', `${quoteOf},`), quoteExample))
+  }
+  decorate(form.prototype, 'comment', text("Why you add or change this; kept in the record's history.", 'From article A.'))
 }
-decorate(PrisonerFormDto.prototype, 'comment', formText("Why you add or change this; kept in the record's history.", 'From article A.'))
+
+/** The form of POST /v1/prisoners, its fields prefilled with an example record. */
+export class PrisonerFormDto extends RecordForm {}
+declareRecordForm(PrisonerFormDto, { examples: true })
+
+/** The form of PATCH /v1/prisoners/{id}: every field starts empty, and an empty field leaves its value as it is. */
+export class PrisonerChangeFormDto extends RecordForm {}
+declareRecordForm(PrisonerChangeFormDto, { examples: false })

@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
+import { seedsData } from '../../shared/seeds-data'
 
-/**
- * Request examples for Swagger UI, citing the seeded sources so that "Try it out → Execute" works as is.
- * The ids come from seeds-data/sources.json so the examples cannot drift from the seed.
- */
-const SEEDS = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../../seeds-data' : '../../../seeds-data')
-const [articleA, articleB, rbc] = (JSON.parse(readFileSync(path.join(SEEDS, 'sources.json'), 'utf8')) as { id: string }[]).map((s) => s.id)
+/** Request examples for Swagger UI, citing the seeded sources (seeds-data/sources.json) by their ids. */
+const [articleA, articleB, rbc] = seedsData<{ id: string }[]>('sources.json').map((s) => s.id)
 
 export const WRITE_EXAMPLES = {
   create: [

@@ -5,7 +5,7 @@ import type { ValueWarning } from '../../core/evidence/value-support'
 import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { PRISONER_FIELDS } from '../../core/document/fields'
-import { PrisonerFormDto, PrisonerWriteDto } from './prisoners.dto'
+import { PrisonerWriteDto, RecordForm } from './prisoners.dto'
 import { FormField, formFieldOf } from './prisoners.kinds'
 
 /**
@@ -15,7 +15,7 @@ import { FormField, formFieldOf } from './prisoners.kinds'
  * the form field a person fills.
  */
 
-type Form = PrisonerFormDto
+type Form = RecordForm
 
 /** Each cited field as the form spells it (its kind's encoding, prisoners.kinds.ts), in the order of the write. */
 const FORM_FIELDS: FormField[] = PRISONER_FIELDS.map(formFieldOf)

@@ -1,14 +1,14 @@
 import { PRISONER_FIELDS } from '../../core/document/fields'
 import { IF_MATCH_HEADER } from '../../shared/etag'
-import { dryRunOf } from '../../shared/dry-run'
+import { dryRunOf, sendDryRun } from '../../shared/dry-run'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ProblemError } from '../../errors'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, etagHeader, named, notModified, problems, reviewStatusHeader, withLinkedData } from '../../shared/response-schemas'
-import { DeleteQuery, ListPrisonersQuery, PrisonerFormDto, PrisonerWriteDto, RecordShapeQuery } from './prisoners.dto'
-import { StateChangeDto } from '../../shared/state-change.dto'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, dryRunResponse, etagHeader, named, notModified, problems, reviewStatusHeader, withLinkedData } from '../../shared/response-schemas'
+import { DeleteQuery, ListPrisonersQuery, PrisonerChangeFormDto, PrisonerFormDto, PrisonerWriteDto, RecordForm, RecordShapeQuery } from './prisoners.dto'
+import { RESTORE_EXAMPLE, StateChangeDto } from '../../shared/state-change.dto'
 import { reshape, shapeOf } from './prisoners.shape'
 import { linkNext } from '../../shared/link-header'
 import { startingReviewStatus } from '../../core/access/access'
@@ -17,7 +17,7 @@ import { checkWrite, inFormFields, warningsInFormFields, writeFromForm } from '.
 import { unsupportedValues } from '../../core/evidence/value-support'
 import { PrisonersRepository } from './prisoners.repository'
 import { PrisonersService } from './prisoners.service'
-import { sendLinkedRecord, sendRecord, wantsLinkedData } from '../../plugins/record-reply'
+import { readableDocument, sendLinkedRecord, sendRecord, wantsLinkedData } from '../../plugins/record-reply'
 import { WRITE_EXAMPLES } from './prisoners.examples'
 import { actorOf } from '../../core/access/actors'
 
@@ -32,8 +32,8 @@ const FORM_HELP =
   'source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.'
 
 /** The body of a write: JSON, or the flat form, each documented and validated by its own DTO. */
-function writeBody(examples: unknown[]) {
-  const form = formSchema(PrisonerFormDto)
+function writeBody(examples: unknown[], formDto: typeof RecordForm) {
+  const form = formSchema(formDto)
   return {
     content: {
       'application/json': { schema: dtoSchema(PrisonerWriteDto, { examples }) },
@@ -43,7 +43,7 @@ function writeBody(examples: unknown[]) {
   }
 }
 
-type WriteBody = PrisonerWriteDto | PrisonerFormDto
+type WriteBody = PrisonerWriteDto | RecordForm
 
 export default async function prisonersRoutes(app: FastifyInstance) {
   const service = new PrisonersService(app.db)
@@ -64,18 +64,18 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       if (shape.validationContext !== 'body' || !json || !(shape instanceof ProblemError) || !shape.errors) throw shape
       return checkWrite(app.db, request.body, request.apiKey, { shape: shape.errors })
     }
-    return request.body instanceof PrisonerFormDto ? writeFromForm(app.db, request.body, request.apiKey) : request.body
+    return request.body instanceof RecordForm ? writeFromForm(app.db, request.body, request.apiKey) : request.body
   }
   /** The values of a write that no quote of theirs seems to say, at their form fields when it came as a form. */
   const warningsOf = (body: WriteBody, input: PrisonerWriteDto) => {
     const warnings = unsupportedValues({ ...input })
-    return body instanceof PrisonerFormDto ? warningsInFormFields(warnings) : warnings
+    return body instanceof RecordForm ? warningsInFormFields(warnings) : warnings
   }
   const answeredInForm = async <T>(body: WriteBody, write: () => Promise<T>): Promise<T> => {
     try {
       return await write()
     } catch (error) {
-      throw body instanceof PrisonerFormDto ? inFormFields(error) : error
+      throw body instanceof RecordForm ? inFormFields(error) : error
     }
   }
 
@@ -175,9 +175,9 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           FORM_HELP,
         security: BEARER_SECURITY,
         querystring: dryRunQuery,
-        body: writeBody(WRITE_EXAMPLES.create),
+        body: writeBody(WRITE_EXAMPLES.create, PrisonerFormDto),
         response: {
-          200: writtenResponse('Dry run: the record as it would be saved; nothing was', DRY_RUN_HEADER),
+          200: dryRunResponse(),
           201: writtenResponse('Created', { Location: { type: 'string', description: 'The URL of the new record' }, ...reviewStatusHeader }),
           ...problems(400, 401, 403, 409, 413, 415, 422, 429),
         },
@@ -196,7 +196,10 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         }),
       )
       const warnings = warningsOf(request.body, input)
-      if (dryRun) return sendRecord(reply, record, 200, warnings)
+      if (dryRun) {
+        const would = record.reviewStatus === 'published' ? 'add this record, public at once' : "add this record, to wait for an editor's review before it is public"
+        return sendDryRun(reply, would, readableDocument(reply, record), { made: true, warnings })
+      }
       return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`).header('review-status', record.reviewStatus), record, 201, warnings)
     },
   )
@@ -215,18 +218,16 @@ export default async function prisonersRoutes(app: FastifyInstance) {
           'alternatives, and what it had before is kept, deprecated, in the history. Needs `If-Match` with the ETag you read. ' +
           "An editor's change applies at once (200). A volunteer's is checked the same way and then held as a proposal " +
           'for an editor (202, with the proposal).' +
-          FORM_HELP,
+          FORM_HELP +
+          ' The change form starts empty: only the fields you fill in change; an empty field leaves its value as it is.',
         security: BEARER_SECURITY,
         params: idParams,
         headers: IF_MATCH_HEADER,
         querystring: dryRunQuery,
-        body: writeBody(WRITE_EXAMPLES.patch),
+        body: writeBody(WRITE_EXAMPLES.patch, PrisonerChangeFormDto),
         response: {
-          200: writtenResponse('Changed (or unchanged: the same ETag when nothing differs); or, in a dry run, as it would be', DRY_RUN_HEADER),
-          202: named('Proposal', 'Held for review (in a dry run: as it would be held, with Dry-Run: true and no Location)', {
-            Location: { type: 'string', description: 'The URL of the proposal' },
-            ...DRY_RUN_HEADER,
-          }),
+          200: dryRunResponse(writtenResponse('Changed (or unchanged: the same ETag when nothing differs)')),
+          202: named('Proposal', 'Held for review', { Location: { type: 'string', description: 'The URL of the proposal' } }),
           ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429),
         },
       },
@@ -237,10 +238,11 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       const dryRun = dryRunOf(request.query, reply)
       if (app.hasRole(request, 'editor')) {
         const record = await answeredInForm(request.body, () => service.update(id, request.headers['if-match'], input, caller(request), { dryRun }))
-        return sendRecord(reply, record, 200, warningsOf(request.body, input))
+        const warnings = warningsOf(request.body, input)
+        return dryRun ? sendDryRun(reply, 'change the record at once', readableDocument(reply, record), { warnings }) : sendRecord(reply, record, 200, warnings)
       }
       const proposal = await answeredInForm(request.body, () => service.propose(id, request.headers['if-match'], input, caller(request), { dryRun }))
-      if (dryRun) return reply.code(202).send(proposal)
+      if (dryRun) return sendDryRun(reply, "propose this change, held for an editor's review (the record stays as it is until then)", proposal, { made: true })
       return reply.code(202).header('location', `/v1/proposals/${proposal.id}`).send(proposal)
     },
   )
@@ -258,7 +260,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         params: idParams,
         headers: IF_MATCH_HEADER,
         querystring: dtoSchema(DeleteQuery),
-        response: { 204: { type: 'null', description: 'Deleted (in a dry run: it would be, and is not)', headers: DRY_RUN_HEADER }, ...problems(400, 401, 403, 404, 412, 422, 428, 429) },
+        response: { 200: dryRunResponse(), 204: { type: 'null', description: 'Deleted' }, ...problems(400, 401, 403, 404, 412, 422, 428, 429) },
       },
     },
     async (request, reply) => {
@@ -271,6 +273,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         ])
       }
       await service.remove(id, request.headers['if-match'], caller(request), comment, { dryRun })
+      if (dryRun) return sendDryRun(reply, 'delete the record (an editor could restore it)')
       return reply.code(204).send()
     },
   )
@@ -288,15 +291,16 @@ export default async function prisonersRoutes(app: FastifyInstance) {
         params: idParams,
         headers: IF_MATCH_HEADER,
         querystring: dryRunQuery,
-        body: dtoSchema(StateChangeDto),
-        response: { 200: recordResponse('Restored (in a dry run: as it would be)', DRY_RUN_HEADER), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
+        body: dtoSchema(StateChangeDto, RESTORE_EXAMPLE),
+        response: { 200: dryRunResponse(recordResponse('Restored')), ...problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429) },
       },
     },
     async (request, reply) => {
       const { id } = request.params
       const { comment } = request.body
       const dryRun = dryRunOf(request.query, reply)
-      return sendRecord(reply, await service.restore(id, request.headers['if-match'], caller(request), comment, { dryRun }))
+      const record = await service.restore(id, request.headers['if-match'], caller(request), comment, { dryRun })
+      return dryRun ? sendDryRun(reply, 'restore the record', readableDocument(reply, record)) : sendRecord(reply, record)
     },
   )
 

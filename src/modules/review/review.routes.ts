@@ -1,13 +1,13 @@
 import { IF_MATCH_HEADER } from '../../shared/etag'
-import { dryRunOf } from '../../shared/dry-run'
+import { dryRunOf, sendDryRun } from '../../shared/dry-run'
 import type { FastifyInstance } from 'fastify'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
-import { DRY_RUN_HEADER, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
+import { dryRunResponse, etagHeader, named, notModified, problems } from '../../shared/response-schemas'
 import { ReviewDecisionDto } from '../../shared/review-decision.dto'
 import { ReviewService } from './review.service'
-import { sendRecord } from '../../plugins/record-reply'
+import { readableDocument, sendRecord } from '../../plugins/record-reply'
 
 /** The review queue: what volunteers submitted, for editors to approve or reject. */
 export default async function reviewRoutes(app: FastifyInstance) {
@@ -49,7 +49,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
         querystring: dtoSchema(DryRunQuery),
         body: dtoSchema(ReviewDecisionDto),
         response: {
-          200: named('Prisoner', 'The record as reviewed (in a dry run: as it would be)', { ...etagHeader, ...DRY_RUN_HEADER }),
+          200: dryRunResponse(named('Prisoner', 'The record as reviewed', etagHeader)),
           ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 429),
         },
       },
@@ -59,6 +59,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
       const { decision, comment } = request.body
       const dryRun = dryRunOf(request.query, reply)
       const record = await service.reviewRecord(id, request.headers['if-match'], decision, request.apiKey!, comment, { dryRun })
+      if (dryRun) return sendDryRun(reply, decision === 'approve' ? 'publish the record' : 'reject the record', readableDocument(reply, record))
       return sendRecord(reply, record)
     },
   )
@@ -94,7 +95,7 @@ export default async function reviewRoutes(app: FastifyInstance) {
         querystring: dtoSchema(DryRunQuery),
         body: dtoSchema(ReviewDecisionDto),
         response: {
-          200: named('Proposal', 'The proposal as decided (in a dry run: as it would be)', DRY_RUN_HEADER),
+          200: dryRunResponse(named('Proposal', 'The proposal as decided')),
           ...problems(400, 401, 403, 404, 409, 413, 415, 422, 429),
         },
       },
@@ -102,7 +103,9 @@ export default async function reviewRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { decision, comment } = request.body
       const dryRun = dryRunOf(request.query, reply)
-      return service.reviewProposal(request.params.id, decision, request.apiKey!, comment, { dryRun })
+      const proposal = await service.reviewProposal(request.params.id, decision, request.apiKey!, comment, { dryRun })
+      if (dryRun) return sendDryRun(reply, decision === 'approve' ? 'apply the proposed change to the record' : 'reject the proposal', proposal)
+      return proposal
     },
   )
 }

@@ -1,10 +1,10 @@
 import { linkNext } from '../../shared/link-header'
 import type { FastifyInstance } from 'fastify'
-import { dryRunOf } from '../../shared/dry-run'
+import { dryRunOf, sendDryRun } from '../../shared/dry-run'
 import { BEARER_SECURITY } from '../../plugins/auth.plugin'
 import { dtoSchema, formSchema } from '../../shared/dto'
 import { DryRunQuery, IdParams } from '../../shared/paging.dto'
-import { ANY_REQUEST, DRY_RUN_HEADER, OPTIONAL_BEARER_SECURITY, named, notModified, problems } from '../../shared/response-schemas'
+import { ANY_REQUEST, OPTIONAL_BEARER_SECURITY, dryRunResponse, named, notModified, problems } from '../../shared/response-schemas'
 import { CreateRedactionDto, CreateSourceDto, ListSourcesQuery, PassagesQuery, RedactionParams, SourceFormDto, SourceTextFormDto } from './sources.dto'
 import { RedactionsService } from './redactions.service'
 import { sourceFromForm } from './sources.form'
@@ -126,7 +126,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
           },
         },
         response: {
-          200: named('Source', 'Dry run: the source as it would be archived; nothing was', DRY_RUN_HEADER),
+          200: dryRunResponse(),
           201: named('Source', 'Archived', { Location: { type: 'string', description: 'The URL of the new source' } }),
           ...problems(400, 401, 403, 409, 413, 415, 422, 429),
         },
@@ -141,7 +141,7 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         ])
       }
       const source = await service.create(input, { actor: actorOf(request.apiKey!), dryRun })
-      if (dryRun) return reply.send(source)
+      if (dryRun) return sendDryRun(reply, 'archive this source', source, { made: true })
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
     },
   )

@@ -612,3 +612,24 @@ t.test("an event field's claims: every value sources gave, ranked by editors wit
   t.match(latest, { version: 3, action: 'update', comment: `place: claim ${articleClaim} preferred: A public source for the public record.` })
   t.equal(latest.changes.place.after.claimId, articleClaim)
 })
+
+t.test("every write's example in the contract is real: the events' examples, tried as Swagger UI sends them, are accepted", async (t) => {
+  const { http, editor } = await buildTestApp(t)
+  const spec = (await http.get('/docs/json')).body
+  // Swagger UI takes a body's `example`, or its schema's.
+  type Media = { example?: unknown; schema: { example?: unknown; properties: Record<string, { example?: unknown }> } }
+  const exampleOf = (media: Media) => media.example ?? media.schema.example
+  const example = (path: string, method: string) => exampleOf(spec.paths[path][method].requestBody.content['application/json']) as object
+  for (const [path, method] of Object.entries<Record<string, { requestBody?: { content: Record<string, { schema?: { example?: unknown; properties?: object } }> } }>>(spec.paths).flatMap(
+    ([path, item]) => Object.entries(item).map(([method, op]) => [path, method, op] as const),
+  ).filter(([, , op]) => op.requestBody?.content['application/json']?.schema?.properties).map(([path, method]) => [path, method])) {
+    const media: Media = spec.paths[path][method].requestBody.content['application/json']
+    t.ok(exampleOf(media) !== undefined || Object.values(media.schema.properties).every((p) => p.example !== undefined), `${method} ${path} has an example`)
+  }
+  const created = await editor.post('/v1/events').send(example('/v1/events', 'post'))
+  t.equal(created.status, 201, JSON.stringify(created.body))
+  t.same([created.body.date.value, created.body.toCountry.value, created.body.count.value], ['2025-06-21', 'LT', 14], 'the seeded release, not generated values')
+  t.notMatch(JSON.stringify(spec), /3fa85f64|0661-12-30/, 'no sample values Swagger UI would make up')
+  const changed = await editor.patch(`/v1/events/${created.body.id}`).set('if-match', created.headers.etag).send(example('/v1/events/{id}', 'patch'))
+  t.equal(changed.status, 200, JSON.stringify(changed.body))
+})

@@ -209,7 +209,7 @@ t.test("a volunteer's form: ids as scheme:id with their quote, checked as JSON i
   const dry = await volunteer.post('/v1/prisoners?dryRun=true').type('form').send(form)
   t.equal(dry.status, 200, dry.text)
   t.equal(dry.headers['dry-run'], 'true')
-  t.same(dry.body.identifiers.value, [{ scheme: 'wikidata', id: QID }], 'the dry run shows the record as it would be')
+  t.same(dry.body.wouldBe.identifiers.value, [{ scheme: 'wikidata', id: QID }], 'the dry run shows the record as it would be')
   const wrong = await volunteer.post('/v1/prisoners').type('form').send({ ...form, identifiers: 'wikidata:42', identifiersQuote: 'not in the source' })
   t.equal(wrong.status, 422)
   t.match(wrong.body.errors, [{ path: 'identifiers', message: /not a wikidata id/ }])
