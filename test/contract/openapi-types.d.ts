@@ -3466,25 +3466,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "id": "1521cb37-2589-4456-b979-61aaea5b1d83",
-                     *       "title": "Fourteen political prisoners, including Siarhei Tsikhanouski, released during U.S. envoy Keith Kellogg's visit to Minsk (article A)",
-                     *       "publisher": "EU Today",
-                     *       "url": "https://eutoday.net/tag/opposition",
-                     *       "publishedAt": null,
-                     *       "retrievedAt": null,
-                     *       "language": "en",
-                     *       "kind": "news",
-                     *       "note": "Headline not archived; the title describes the text. The same text also appears on EU Today's site, where it was found.",
-                     *       "hasContent": true,
-                     *       "contentLength": 4776,
-                     *       "contentSha256": "627fbbb3f22f37c050e28c79d0f863f28a8942b03651e823ece3f8f137471ec9",
-                     *       "createdAt": "2026-12-07T18:39:17.575Z",
-                     *       "addedBy": "seed",
-                     *       "private": false
-                     *     }
-                     */
                     "application/json": components["schemas"]["Source"];
                 };
             };
@@ -3742,54 +3723,113 @@ export interface operations {
                      * @example {
                      *       "data": [
                      *         {
-                     *           "id": "d710397b-5b66-4d60-bd74-8fa5729cd88d",
+                     *           "match": {
+                     *             "claimId": "01a251ef-bd21-73f2-8b5b-90160aae99cf",
+                     *             "value": "Siarhei Tsikhanouski",
+                     *             "rank": "preferred",
+                     *             "sameSpelling": true
+                     *           },
+                     *           "id": "0968a2a3-7b21-4219-a0ce-c37cf80cdb24",
                      *           "version": 1,
                      *           "name": {
-                     *             "value": "Akihiro Haievski-Khanada",
-                     *             "claimId": "01a251cd-989f-7129-8409-5b12749e7e03",
+                     *             "value": "Siarhei Tsikhanouski",
+                     *             "claimId": "01a251ef-bd21-73f2-8b5b-90160aae99cf",
                      *             "citations": [
                      *               {
-                     *                 "id": "01a251cd-989f-712a-a4b8-adb186e588f3",
+                     *                 "id": "01a251ef-bd22-7329-90d5-de8c9214312a",
                      *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
-                     *                 "quote": "These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya, Akihiro Haievski-Khanada, and Kiryl Balakhanau.",
-                     *                 "start": 3168,
-                     *                 "end": 3281
+                     *                 "quote": "Fourteen political prisoners, including prominent opposition figure Siarhei Tsikhanouski, have been released by the Belarusian authorities",
+                     *                 "start": 0,
+                     *                 "end": 138
+                     *               }
+                     *             ],
+                     *             "alternatives": [
+                     *               {
+                     *                 "claimId": "01a251ef-bd22-732a-9fd4-60cef60ceb10",
+                     *                 "value": "Syarhei Tsikhanouski",
+                     *                 "rank": "normal",
+                     *                 "citations": [
+                     *                   {
+                     *                     "id": "01a251ef-bd22-732b-a864-acec376dc444",
+                     *                     "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                     *                     "quote": "Belarusian opposition leader Syarhei Tsikhanouski",
+                     *                     "start": 36,
+                     *                     "end": 85
+                     *                   }
+                     *                 ]
+                     *               }
+                     *             ]
+                     *           },
+                     *           "nationality": {
+                     *             "value": "BY",
+                     *             "claimId": "01a251ef-bd22-732c-9762-47d4e5c786e3",
+                     *             "citations": [
+                     *               {
+                     *                 "id": "01a251ef-bd22-732d-a4c8-ad6e67283356",
+                     *                 "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                     *                 "quote": "Belarusian opposition leader Syarhei Tsikhanouski",
+                     *                 "start": 36,
+                     *                 "end": 85
                      *               }
                      *             ],
                      *             "alternatives": []
                      *           },
-                     *           "nationality": {
-                     *             "value": null,
-                     *             "claimId": null,
-                     *             "citations": [],
-                     *             "alternatives": []
-                     *           },
                      *           "status": {
                      *             "value": "released",
-                     *             "claimId": "01a251cd-989f-712b-a69e-ed2a8ed580d4",
+                     *             "claimId": "01a251ef-bd22-732e-b7fd-72d76614b9d4",
                      *             "citations": [
                      *               {
-                     *                 "id": "01a251cd-989f-712c-98c6-a2d749da30e8",
+                     *                 "id": "01a251ef-bd22-732f-8bb0-81e74877b1c0",
                      *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
-                     *                 "quote": "in addition to Tsikhanouski, thirteen other political prisoners were freed. These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya, Akihiro Haievski-Khanada, and Kiryl Balakhanau.",
-                     *                 "start": 3092,
-                     *                 "end": 3281
+                     *                 "quote": "Fourteen political prisoners, including prominent opposition figure Siarhei Tsikhanouski, have been released by the Belarusian authorities",
+                     *                 "start": 0,
+                     *                 "end": 138
+                     *               },
+                     *               {
+                     *                 "id": "01a251ef-bd22-7330-9f15-ccef99d19837",
+                     *                 "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                     *                 "quote": "Syarhei Tsikhanouski and 13 other political prisoners have been freed from jail",
+                     *                 "start": 65,
+                     *                 "end": 144
                      *               }
                      *             ],
                      *             "alternatives": []
                      *           },
                      *           "sentence": {
-                     *             "value": null,
-                     *             "claimId": null,
-                     *             "citations": [],
+                     *             "value": {
+                     *               "text": "18 years in a high-security penal colony, extended by 18 months in 2023",
+                     *               "termMonths": 234,
+                     *               "sentencedIn": "2021",
+                     *               "charges": [
+                     *                 "organising mass unrest",
+                     *                 "inciting hatred"
+                     *               ]
+                     *             },
+                     *             "claimId": "01a251ef-bd22-7331-a362-afaca71c7073",
+                     *             "citations": [
+                     *               {
+                     *                 "id": "01a251ef-bd22-7332-9c40-2a1d7f47a92d",
+                     *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *                 "quote": "In 2021, Tsikhanouski was sentenced to 18 years in a high-security penal colony on charges including organising mass unrest and inciting hatred.",
+                     *                 "start": 2329,
+                     *                 "end": 2473
+                     *               },
+                     *               {
+                     *                 "id": "01a251ef-bd22-7333-8081-67092e9abd5c",
+                     *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *                 "quote": "In 2023, his sentence was extended by another 18 months.",
+                     *                 "start": 2474,
+                     *                 "end": 2530
+                     *               }
+                     *             ],
                      *             "alternatives": []
                      *           },
                      *           "releaseDate": {
                      *             "value": "2025-06-21",
-                     *             "claimId": "01a251cd-989f-712d-9bc9-98110a35eac7",
+                     *             "claimId": "01a251ef-bd22-7334-813b-59b5ab781d9d",
                      *             "citations": [
                      *               {
-                     *                 "id": "01a251cd-989f-712e-9229-ebb21f03f413",
+                     *                 "id": "01a251ef-bd22-7335-be63-15a1d1e75fb7",
                      *                 "sourceId": "29e8876e-d625-4487-b843-e58b4829bf22",
                      *                 "quote": "21 June 2025",
                      *                 "start": null,
@@ -3804,24 +3844,24 @@ export interface operations {
                      *               "country": "LT",
                      *               "place": "Vilnius"
                      *             },
-                     *             "claimId": "01a251cd-989f-712f-8243-9ee5d842eecc",
+                     *             "claimId": "01a251ef-bd22-7336-be4d-f00a1b79300d",
                      *             "citations": [
                      *               {
-                     *                 "id": "01a251cd-989f-7130-b700-95c175c78a12",
+                     *                 "id": "01a251ef-bd22-7337-a23d-b02726403e01",
                      *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
                      *                 "quote": "The prisoners, among them Tsikhanouski, were transferred to Lithuania following their release",
                      *                 "start": 421,
                      *                 "end": 514
                      *               },
                      *               {
-                     *                 "id": "01a251cd-989f-7131-8cd5-14ad99179f94",
+                     *                 "id": "01a251ef-bd22-7338-99d2-a6bef04f6e82",
                      *                 "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
                      *                 "quote": "have been freed from jail and granted safe haven in Lithuania",
                      *                 "start": 119,
                      *                 "end": 180
                      *               },
                      *               {
-                     *                 "id": "01a251cd-989f-7132-8df2-47099d0117ea",
+                     *                 "id": "01a251ef-bd22-7339-bc06-5255e9a4f43e",
                      *                 "sourceId": "29e8876e-d625-4487-b843-e58b4829bf22",
                      *                 "quote": "Vilnius",
                      *                 "start": null,
@@ -3838,9 +3878,17 @@ export interface operations {
                      *             "alternatives": []
                      *           },
                      *           "arrestDate": {
-                     *             "value": null,
-                     *             "claimId": null,
-                     *             "citations": [],
+                     *             "value": "2020",
+                     *             "claimId": "01a251ef-bd22-733a-a346-0a2ad1646ac0",
+                     *             "citations": [
+                     *               {
+                     *                 "id": "01a251ef-bd22-733b-8b22-80ecf978dd4c",
+                     *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *                 "quote": "He was arrested in 2020 after announcing his presidential ambitions",
+                     *                 "start": 2141,
+                     *                 "end": 2208
+                     *               }
+                     *             ],
                      *             "alternatives": []
                      *           },
                      *           "events": [
@@ -3848,11 +3896,11 @@ export interface operations {
                      *               "id": "7d3f8a2e-5c41-4b6e-9f0a-2e6b1c9d4a57"
                      *             }
                      *           ],
-                     *           "createdAt": "2026-12-07T18:39:18.175Z",
-                     *           "updatedAt": "2026-12-07T18:39:18.175Z"
+                     *           "createdAt": "2026-12-07T19:16:35.745Z",
+                     *           "updatedAt": "2026-12-07T19:16:35.745Z"
                      *         }
                      *       ],
-                     *       "next": "WyJuYW1lIiwiYWtpaGlybyBoYWlldnNraSBraGFuYWRhIiwiZDcxMDM5N2ItNWI2Ni00ZDYwLWJkNzQtOGZhNTcyOWNkODhkIl0"
+                     *       "next": null
                      *     }
                      */
                     "application/json": components["schemas"]["PrisonerPage"];
@@ -4025,76 +4073,107 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "c8665c7a-db22-4513-9c14-c0acd4d82810",
+                     *       "id": "0968a2a3-7b21-4219-a0ce-c37cf80cdb24",
                      *       "version": 1,
                      *       "name": {
-                     *         "value": "Ihar Karnei",
-                     *         "claimId": "01a251cd-988a-7066-8557-fc25ca1e4e31",
+                     *         "value": "Siarhei Tsikhanouski",
+                     *         "claimId": "01a251ef-bd21-73f2-8b5b-90160aae99cf",
                      *         "citations": [
                      *           {
-                     *             "id": "01a251cd-988a-7067-bcbd-c4c8571fabfe",
-                     *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
-                     *             "quote": "Among them was Ihar Karnei, a former journalist for Radio Free Europe/Radio Liberty",
-                     *             "start": 1556,
-                     *             "end": 1639
+                     *             "id": "01a251ef-bd22-7329-90d5-de8c9214312a",
+                     *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *             "quote": "Fourteen political prisoners, including prominent opposition figure Siarhei Tsikhanouski, have been released by the Belarusian authorities",
+                     *             "start": 0,
+                     *             "end": 138
                      *           }
                      *         ],
                      *         "alternatives": [
                      *           {
-                     *             "claimId": "01a251cd-988b-70be-ae99-1c4e5b5e1a36",
-                     *             "value": "Ihar Karney",
+                     *             "claimId": "01a251ef-bd22-732a-9fd4-60cef60ceb10",
+                     *             "value": "Syarhei Tsikhanouski",
                      *             "rank": "normal",
                      *             "citations": [
                      *               {
-                     *                 "id": "01a251cd-988b-70bf-8a62-764006d2e029",
-                     *                 "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
-                     *                 "quote": "These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya, Akihiro Haievski-Khanada, and Kiryl Balakhanau.",
-                     *                 "start": 3168,
-                     *                 "end": 3281
+                     *                 "id": "01a251ef-bd22-732b-a864-acec376dc444",
+                     *                 "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                     *                 "quote": "Belarusian opposition leader Syarhei Tsikhanouski",
+                     *                 "start": 36,
+                     *                 "end": 85
                      *               }
                      *             ]
                      *           }
                      *         ]
                      *       },
                      *       "nationality": {
-                     *         "value": null,
-                     *         "claimId": null,
-                     *         "citations": [],
+                     *         "value": "BY",
+                     *         "claimId": "01a251ef-bd22-732c-9762-47d4e5c786e3",
+                     *         "citations": [
+                     *           {
+                     *             "id": "01a251ef-bd22-732d-a4c8-ad6e67283356",
+                     *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
+                     *             "quote": "Belarusian opposition leader Syarhei Tsikhanouski",
+                     *             "start": 36,
+                     *             "end": 85
+                     *           }
+                     *         ],
                      *         "alternatives": []
                      *       },
                      *       "status": {
                      *         "value": "released",
-                     *         "claimId": "01a251cd-988b-70c0-8292-a40698c96831",
+                     *         "claimId": "01a251ef-bd22-732e-b7fd-72d76614b9d4",
                      *         "citations": [
                      *           {
-                     *             "id": "01a251cd-988b-70c1-a5df-6e35afa60011",
+                     *             "id": "01a251ef-bd22-732f-8bb0-81e74877b1c0",
                      *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
-                     *             "quote": "in addition to Tsikhanouski, thirteen other political prisoners were freed. These include Natallia Dulina, Ihar Karney, Halina Krasnianskaya, Akihiro Haievski-Khanada, and Kiryl Balakhanau.",
-                     *             "start": 3092,
-                     *             "end": 3281
+                     *             "quote": "Fourteen political prisoners, including prominent opposition figure Siarhei Tsikhanouski, have been released by the Belarusian authorities",
+                     *             "start": 0,
+                     *             "end": 138
                      *           },
                      *           {
-                     *             "id": "01a251cd-988b-70c2-8be1-8e10df89afef",
+                     *             "id": "01a251ef-bd22-7330-9f15-ccef99d19837",
                      *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
-                     *             "quote": "The release of foreign detainees was also part of the deal. Lithuania confirmed the freed group included five Belarusians, three Polish citizens, two Latvians, two Japanese nationals, one Estonian, and one Swede. Among them was Ihar Karnei",
-                     *             "start": 1343,
-                     *             "end": 1582
+                     *             "quote": "Syarhei Tsikhanouski and 13 other political prisoners have been freed from jail",
+                     *             "start": 65,
+                     *             "end": 144
                      *           }
                      *         ],
                      *         "alternatives": []
                      *       },
                      *       "sentence": {
-                     *         "value": null,
-                     *         "claimId": null,
-                     *         "citations": [],
+                     *         "value": {
+                     *           "text": "18 years in a high-security penal colony, extended by 18 months in 2023",
+                     *           "termMonths": 234,
+                     *           "sentencedIn": "2021",
+                     *           "charges": [
+                     *             "organising mass unrest",
+                     *             "inciting hatred"
+                     *           ]
+                     *         },
+                     *         "claimId": "01a251ef-bd22-7331-a362-afaca71c7073",
+                     *         "citations": [
+                     *           {
+                     *             "id": "01a251ef-bd22-7332-9c40-2a1d7f47a92d",
+                     *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *             "quote": "In 2021, Tsikhanouski was sentenced to 18 years in a high-security penal colony on charges including organising mass unrest and inciting hatred.",
+                     *             "start": 2329,
+                     *             "end": 2473
+                     *           },
+                     *           {
+                     *             "id": "01a251ef-bd22-7333-8081-67092e9abd5c",
+                     *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *             "quote": "In 2023, his sentence was extended by another 18 months.",
+                     *             "start": 2474,
+                     *             "end": 2530
+                     *           }
+                     *         ],
                      *         "alternatives": []
                      *       },
                      *       "releaseDate": {
                      *         "value": "2025-06-21",
-                     *         "claimId": "01a251cd-988b-70c3-a8ae-dbafd44e01e6",
+                     *         "claimId": "01a251ef-bd22-7334-813b-59b5ab781d9d",
                      *         "citations": [
                      *           {
-                     *             "id": "01a251cd-988b-70c4-b49f-a282ea9dcfd5",
+                     *             "id": "01a251ef-bd22-7335-be63-15a1d1e75fb7",
                      *             "sourceId": "29e8876e-d625-4487-b843-e58b4829bf22",
                      *             "quote": "21 June 2025",
                      *             "start": null,
@@ -4109,24 +4188,24 @@ export interface operations {
                      *           "country": "LT",
                      *           "place": "Vilnius"
                      *         },
-                     *         "claimId": "01a251cd-988b-70c5-a291-75579d27b64b",
+                     *         "claimId": "01a251ef-bd22-7336-be4d-f00a1b79300d",
                      *         "citations": [
                      *           {
-                     *             "id": "01a251cd-988b-70c6-b82e-ffbe2f015420",
+                     *             "id": "01a251ef-bd22-7337-a23d-b02726403e01",
                      *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
                      *             "quote": "The prisoners, among them Tsikhanouski, were transferred to Lithuania following their release",
                      *             "start": 421,
                      *             "end": 514
                      *           },
                      *           {
-                     *             "id": "01a251cd-988b-70c7-8645-183c6cb73186",
+                     *             "id": "01a251ef-bd22-7338-99d2-a6bef04f6e82",
                      *             "sourceId": "bc68bab7-31f3-4417-87ac-f5fc2a17f171",
                      *             "quote": "have been freed from jail and granted safe haven in Lithuania",
                      *             "start": 119,
                      *             "end": 180
                      *           },
                      *           {
-                     *             "id": "01a251cd-988b-70c8-b89b-419ac4145155",
+                     *             "id": "01a251ef-bd22-7339-bc06-5255e9a4f43e",
                      *             "sourceId": "29e8876e-d625-4487-b843-e58b4829bf22",
                      *             "quote": "Vilnius",
                      *             "start": null,
@@ -4143,9 +4222,17 @@ export interface operations {
                      *         "alternatives": []
                      *       },
                      *       "arrestDate": {
-                     *         "value": null,
-                     *         "claimId": null,
-                     *         "citations": [],
+                     *         "value": "2020",
+                     *         "claimId": "01a251ef-bd22-733a-a346-0a2ad1646ac0",
+                     *         "citations": [
+                     *           {
+                     *             "id": "01a251ef-bd22-733b-8b22-80ecf978dd4c",
+                     *             "sourceId": "1521cb37-2589-4456-b979-61aaea5b1d83",
+                     *             "quote": "He was arrested in 2020 after announcing his presidential ambitions",
+                     *             "start": 2141,
+                     *             "end": 2208
+                     *           }
+                     *         ],
                      *         "alternatives": []
                      *       },
                      *       "events": [
@@ -4153,8 +4240,8 @@ export interface operations {
                      *           "id": "7d3f8a2e-5c41-4b6e-9f0a-2e6b1c9d4a57"
                      *         }
                      *       ],
-                     *       "createdAt": "2026-12-07T18:39:18.154Z",
-                     *       "updatedAt": "2026-12-07T18:39:18.154Z"
+                     *       "createdAt": "2026-12-07T19:16:35.745Z",
+                     *       "updatedAt": "2026-12-07T19:16:35.745Z"
                      *     }
                      */
                     "application/json": components["schemas"]["Prisoner"];

@@ -11,7 +11,7 @@ import { DeleteQuery, ListPrisonersQuery, PrisonerChangeFormDto, PrisonerFormDto
 import { RESTORE_EXAMPLE, StateChangeDto } from '../../shared/state-change.dto'
 import { reshape, shapeOf } from './prisoners.shape'
 import { linkNext } from '../../shared/link-header'
-import { startingReviewStatus } from '../../core/access/access'
+import { isPublished, startingReviewStatus } from '../../core/access/access'
 import { recordAs } from '../../core/access/public-view'
 import { checkWrite, inFormFields, warningsInFormFields, writeFromForm } from './prisoners.form'
 import { unsupportedValues } from '../../core/evidence/value-support'
@@ -197,7 +197,7 @@ export default async function prisonersRoutes(app: FastifyInstance) {
       )
       const warnings = warningsOf(request.body, input)
       if (dryRun) {
-        const would = record.reviewStatus === 'published' ? 'add this record, public at once' : "add this record, to wait for an editor's review before it is public"
+        const would = isPublished({ ...record, deletedAt: null }) ? 'add this record, public at once' : "add this record, to wait for an editor's review before it is public"
         return sendDryRun(reply, would, readableDocument(reply, record), { made: true, warnings })
       }
       return sendRecord(reply.header('location', `/v1/prisoners/${record.id}`).header('review-status', record.reviewStatus), record, 201, warnings)
