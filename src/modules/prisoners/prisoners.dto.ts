@@ -178,7 +178,11 @@ export class RecordForm extends FormTexts {}
  * examples are empty, not absent, because Swagger UI fills a text field without one with the word "string".
  */
 function declareRecordForm(form: typeof RecordForm, { examples }: { examples: boolean }): void {
-  const text = (description: string, example: string | undefined, extra?: Record<string, unknown>) => formText(description, examples ? example : '', extra)
+  // A list (an enum) of the change form offers '' too: its empty example is then one of its values (Spectral, Redocly),
+  // and it means what an empty field means, unchanged.
+  const unchangedFirst = (extra?: Record<string, unknown>) => (Array.isArray(extra?.enum) ? { ...extra, enum: ['', ...(extra.enum as unknown[])] } : extra)
+  const text = (description: string, example: string | undefined, extra?: Record<string, unknown>) =>
+    examples ? formText(description, example, extra) : formText(description, '', unchangedFirst(extra))
   decorate(
     form.prototype,
     'sourceId',
