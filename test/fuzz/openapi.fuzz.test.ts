@@ -241,6 +241,10 @@ function setAt(root: unknown, at: JsonPath, value: unknown): unknown {
 }
 
 /** One structural change at a random place: drop a key, change a type, add a key, wrap in an array. */
+/**
+ * One mutation. A wrong value is always a copy: the same object of WRONG_VALUES placed in a body and then given a key
+ * by a later mutation (case 2) would be changed for every later case, and could come to hold itself.
+ */
 function mutateOnce(body: unknown, rng: Rng): unknown {
   const at = rng.pick(allPaths(body))
   const node = getAt(body, at)
@@ -251,11 +255,11 @@ function mutateOnce(body: unknown, rng: Rng): unknown {
         delete parent[at[at.length - 1] as string]
         return body
       }
-      return setAt(body, at, rng.pick(WRONG_VALUES))
+      return setAt(body, at, structuredClone(rng.pick(WRONG_VALUES)))
     case 1:
       return setAt(body, at, structuredClone(rng.pick(WRONG_VALUES)))
     case 2:
-      if (isObject(node)) node[rng.pick(['unexpected', 'value', 'citations', 'alternatives', '', 'id', 'version'])] = rng.pick(WRONG_VALUES)
+      if (isObject(node)) node[rng.pick(['unexpected', 'value', 'citations', 'alternatives', '', 'id', 'version'])] = structuredClone(rng.pick(WRONG_VALUES))
       return body
     default:
       return setAt(body, at, [node])
