@@ -1,4 +1,4 @@
-import { maxLength } from 'class-validator'
+import { isUUID, maxLength } from 'class-validator'
 import { Database } from '../../db/database'
 import { Identity, readableSources } from '../access/access'
 import { Span, overlaps, readsWithheld } from '../access/public-view'
@@ -116,11 +116,13 @@ export function evidenceError(problems: EvidenceProblems): ProblemError | null {
 
 // A citation whose shape is wrong is the shape check's to report; the evidence check leaves it alone. That includes
 // a quote longer than any may be, by the very rule of the shape check (CitationInput): its search would grow with
-// its length before the refusal.
+// its length before the refusal, and a sourceId that is no UUID: it would reach the database's query of the sources
+// (PostgreSQL refuses a NUL in a parameter with an error, not an empty answer).
 const wellFormed = (citation: unknown): citation is { sourceId: string; quote: string } =>
   typeof citation === 'object' &&
   citation !== null &&
   typeof (citation as { sourceId?: unknown }).sourceId === 'string' &&
+  isUUID((citation as { sourceId: string }).sourceId) &&
   typeof (citation as { quote?: unknown }).quote === 'string' &&
   maxLength((citation as { quote: string }).quote, MAX_QUOTE_LENGTH)
 
