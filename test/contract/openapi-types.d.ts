@@ -4263,7 +4263,7 @@ export interface operations {
             query?: {
                 /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
                 dryRun?: boolean;
-                /** @description Why: kept in the record's history. */
+                /** @description Why: kept in the record's history (at most 1,000 characters). */
                 comment?: string;
             };
             header: {
@@ -4431,7 +4431,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Why: kept in the record's history. */
+                    /** @description Why: kept in the record's history (at most 2,000 characters). */
                     comment?: string;
                 };
             };
@@ -4760,7 +4760,7 @@ export interface operations {
     deleteEvent: {
         parameters: {
             query?: {
-                /** @description Why: kept in the record's history. */
+                /** @description Why: kept in the record's history (at most 1,000 characters). */
                 comment?: string;
             };
             header: {
@@ -5166,7 +5166,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Why: kept in the record's history. */
+                    /** @description Why: kept in the record's history (at most 2,000 characters). */
                     comment?: string;
                 };
             };

@@ -209,3 +209,34 @@ t.test("every example of a schema is valid against that schema (Spectral's oas3-
   t.ok(checked > 50, `${checked} examples checked`)
   t.same(wrong, [], 'none outside its own schema (a change form list offers its empty example as a value)')
 })
+
+t.test('any query string the contract allows fits the request head the server accepts (no 431 for a valid reason)', async (t) => {
+  const { http, editor } = await buildTestApp(t)
+  const document: Json = (await http.get('/openapi.json')).body
+  // Node refuses a request head over 16 KiB (431). A character the contract counts as one may be 4 bytes of UTF-8,
+  // 12 characters of URL as %XX; 2 KiB are left for the request line and a browser's headers.
+  const HEAD = 16 * 1024
+  const HEADROOM = 2 * 1024
+  let count = 0
+  for (const [route, item] of Object.entries<Json>(document.paths)) {
+    for (const [method, operation] of Object.entries<Json>(item)) {
+      for (const parameter of (operation.parameters ?? []).filter((p: Json) => p.in === 'query' && p.schema?.maxLength)) {
+        count++
+        const worst = parameter.name.length + 2 + parameter.schema.maxLength * 12
+        t.ok(worst <= HEAD - HEADROOM, `${method.toUpperCase()} ${route} ?${parameter.name}: at most ${worst} characters of URL`)
+      }
+    }
+  }
+  t.ok(count > 0, `${count} query parameters with a length`)
+
+  // The one a volunteer types at length: a DELETE's reason, here 1,000 emoji, the most it allows.
+  const id = SEED.karnei
+  const etag = (await http.get(`/v1/prisoners/${id}`)).headers.etag
+  const tooLong = await editor.delete(`/v1/prisoners/${id}?comment=${encodeURIComponent('🕊'.repeat(1001))}`).set('if-match', etag)
+  t.equal(tooLong.status, 400, 'one emoji more than allowed: 400, not 431')
+  t.match(tooLong.body.errors, [{ path: 'comment', message: /1000 characters/ }], 'naming the comment and its limit')
+  const deleted = await editor.delete(`/v1/prisoners/${id}?comment=${encodeURIComponent('🕊'.repeat(1000))}`).set('if-match', etag)
+  t.equal(deleted.status, 204, 'the longest reason allowed is taken')
+  const history = await editor.get(`/v1/prisoners/${id}/history`)
+  t.ok(history.body.data.some((revision: Json) => revision.action === 'delete' && revision.comment === '🕊'.repeat(1000)), `kept in the history (${history.status})`)
+})

@@ -9,7 +9,7 @@ import { EVENT_FIELDS } from '../../core/document/fields'
 import { JSON_LD_TYPE, citedSources, eventNode, jsonLdDocument, publicSources } from '../../core/linked-data/linked-data'
 import { baseUrl, wantsLinkedData } from '../../plugins/record-reply'
 import { ReviewDecisionDto } from '../../shared/review-decision.dto'
-import { RESTORE_EXAMPLE, StateChangeDto } from '../../shared/state-change.dto'
+import { RESTORE_EXAMPLE, StateChangeDto, StateChangeQuery } from '../../shared/state-change.dto'
 import { EventFieldParams, EventWriteDto, ListEventsQuery } from './events.dto'
 import { EVENT_WRITE_EXAMPLES } from './events.examples'
 import { RankClaimDto } from '../../core/record/rank-claim.dto'
@@ -315,7 +315,7 @@ export default async function eventsRoutes(app: FastifyInstance) {
     async (request) => ({ data: await repository.history(request.params.id, request.apiKey) }),
   )
 
-  app.delete<{ Params: IdParams; Querystring: StateChangeDto; Headers: { 'if-match'?: string } }>(
+  app.delete<{ Params: IdParams; Querystring: StateChangeQuery; Headers: { 'if-match'?: string } }>(
     '/v1/events/:id',
     {
       onRequest: editor,
@@ -329,7 +329,7 @@ export default async function eventsRoutes(app: FastifyInstance) {
         security: BEARER_SECURITY,
         params: idParams,
         headers: IF_MATCH_HEADER,
-        querystring: dtoSchema(StateChangeDto),
+        querystring: dtoSchema(StateChangeQuery),
         response: { 204: { type: 'null', description: 'Deleted' }, ...problems(400, 401, 403, 404, 412, 422, 428, 429) },
       },
     },

@@ -9,7 +9,7 @@ import { LANGUAGES, type Language } from '../../shared/labels'
 import { isCountryCode } from '../../shared/countries'
 import { ListOf } from '../../shared/list-values'
 import { EventIds } from '../../shared/event-ids.dto'
-import { StateChangeDto } from '../../shared/state-change.dto'
+import { StateChangeQuery } from '../../shared/state-change.dto'
 import { KIND_RULES, formFieldOf } from './prisoners.kinds'
 import { IsSchemeAndId, SCHEME_FORMS } from './prisoners.values.dto'
 
@@ -150,7 +150,7 @@ decorate(listQuery, 'limit', PageLimit(200, 50, 'Records'))
 decorate(listQuery, 'cursor', PageCursor())
 
 /** A DELETE's query string: its reason, and whether it is a dry run. */
-export class DeleteQuery extends StateChangeDto {
+export class DeleteQuery extends StateChangeQuery {
   @DryRunFlag()
   dryRun?: boolean
 }
