@@ -6,7 +6,7 @@ import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { PRISONER_FIELDS } from '../../core/document/fields'
 import { PrisonerWriteDto, RecordForm } from './prisoners.dto'
-import { FormField, formFieldOf } from './prisoners.kinds'
+import { FormField, formFieldOf } from '../../core/document/field-kinds'
 
 /**
  * The flat record form (docs/design.md §4) as the JSON write it stands for: each value given becomes

@@ -14,7 +14,7 @@ import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/rec
 import { CheckedField } from '../../core/evidence/evidence'
 import { unsupportedValues, type ValueWarning } from '../../core/evidence/value-support'
 import { Decision } from '../../shared/review-decision.dto'
-import { EventProposalView, EventsRepository, PendingEvent } from '../events/events.repository'
+import { EventProposalView, EventsRepository, PendingEvent } from '../../core/record/event-reads'
 import { actorOf, actorOfRow, actorsShownTo, proposerOf, pseudonymFor } from '../../core/access/actors'
 
 export interface PendingRecord {
