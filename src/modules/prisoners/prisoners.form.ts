@@ -17,7 +17,7 @@ import { FormField, formFieldOf } from '../../core/document/field-kinds'
 
 type Form = RecordForm
 
-/** Each cited field as the form spells it (its kind's encoding, prisoners.kinds.ts), in the order of the write. */
+/** Each cited field as the form spells it (its kind's encoding, core/document/field-kinds.ts), in the order of the write. */
 const FORM_FIELDS: FormField[] = PRISONER_FIELDS.map(formFieldOf)
 
 const BY_FIELD = new Map<string, FormField>(FORM_FIELDS.map((f) => [f.field, f]))
