@@ -1,11 +1,10 @@
-import { EntityManager, MoreThan } from 'typeorm'
+import { EntityManager } from 'typeorm'
 import { Caller, awaitsReview, canChange, hasRole, isDeleted, isPublished, proposalAwaitsReview, startingReviewStatus, wasRejected } from '../../core/access/access'
 import { CheckedField, FieldInput, checkEvidence } from '../../core/evidence/evidence'
 import { EVENT_FIELDS, EventField } from '../../core/document/fields'
 import { requireCurrent } from '../../core/record/record-writer'
 import { Database } from '../../db/database'
 import { EventClaimEntity } from '../../db/entities/claim.entity'
-import { EventRevisionEntity } from '../../db/entities/revision.entity'
 import { EventWriter } from '../../core/record/event-writer'
 import { EventEntity } from '../../db/entities/event.entity'
 import { ProblemError } from '../../errors'
@@ -18,7 +17,7 @@ import { readClaims } from '../../core/record/claim-reads'
 import { citationsInField, reRanked } from '../../core/record/claim-ranks'
 import type { ClaimRank } from '../../db/entities/claim.entity'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
-import { pendingProposal, proposalView } from '../../core/record/proposals'
+import { changedSince, pendingProposal, proposalView } from '../../core/record/proposals'
 import { EventProposalView, EventsRepository } from '../../core/record/event-reads'
 import { eventEtag } from '../../core/document/event-document'
 import { actorOf, actorsShownTo, proposerOf, pseudonymFor, SEED_ACTOR } from '../../core/access/actors'
@@ -96,7 +95,13 @@ export class EventsService {
         const event = await manager.findOneBy(EventEntity, { id: proposal.eventId })
         if (!event || !isPublished(event)) throw new ProblemError('conflict', `Event ${proposal.eventId} is no longer published; the proposal cannot be applied.`)
         const checked = JSON.parse(proposal.fields) as Record<string, CheckedField>
-        await requireUnchangedSince(manager, proposal, Object.keys(checked))
+        const touched = await changedSince(manager, 'event', event.id, proposal.baseVersion, Object.keys(checked))
+        if (touched.length) {
+          throw new ProblemError(
+            'conflict',
+            `Since the proposal was made (version ${proposal.baseVersion}), ${touched.join(', ')} changed; reject it and ask for a new one on the event as it is now.`,
+          )
+        }
         const { event: current } = await this.events.find(event.id, caller)
         // The proposer is named by pseudonym only: the revision is public (docs/design.md §2, invariant 8).
         const why = `Approved proposal ${proposal.id} by ${await pseudonymFor(this.db, proposerOf(proposal))}${comment ? `: ${comment}` : ''}`
@@ -185,14 +190,3 @@ export class EventsService {
   }
 }
 
-/** 409 when a field the proposal changes was changed by a revision after the version the volunteer read. */
-async function requireUnchangedSince(manager: EntityManager, proposal: EventProposalEntity, fields: string[]): Promise<void> {
-  const later = await manager.find(EventRevisionEntity, { where: { eventId: proposal.eventId, version: MoreThan(proposal.baseVersion) } })
-  const touched = fields.filter((field) => later.some((revision) => field in (JSON.parse(revision.diff) as Record<string, unknown>)))
-  if (touched.length) {
-    throw new ProblemError(
-      'conflict',
-      `Since the proposal was made (version ${proposal.baseVersion}), ${touched.join(', ')} changed; reject it and ask for a new one on the event as it is now.`,
-    )
-  }
-}
