@@ -6,6 +6,7 @@ import { storageReason, unreachable } from './db/storage-errors'
 import { rebuildStaleNameKeys } from './core/search/name-keys-rebuild'
 import { repairDroppedEventLinks } from './core/record/event-links-repair'
 import { rebuildStaleDocuments } from './core/record/documents-rebuild'
+import { rebuildStaleEventDocuments } from './core/record/event-documents'
 
 /**
  * Opens (and migrates) the database, waiting up to DATABASE_START_WAIT_MS for one that does not answer yet, with a
@@ -39,8 +40,9 @@ async function main() {
     await repairDroppedEventLinks(database)
     // Documents stored in an older shape are rebuilt from their claims before they are served (docs/design.md §2, invariant 9).
     const documents = await rebuildStaleDocuments(database)
+    const eventDocuments = await rebuildStaleEventDocuments(database)
     if (config.seedOnStart) await seedAtStart(database)
-    return { nameKeys: report, documents }
+    return { nameKeys: report, documents, eventDocuments }
   })
   const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, actorPseudonymSecret, logLevel } = config
   const app = await buildApp({
@@ -54,7 +56,8 @@ async function main() {
     actorPseudonymSecret,
     logger: { level: logLevel },
   })
-  const { nameKeys: keys, documents } = rebuilt
+  const { nameKeys: keys, documents, eventDocuments } = rebuilt
+  if (eventDocuments) app.log.info(eventDocuments, `stored event documents rebuilt: ${eventDocuments.events} events (shape ${eventDocuments.from} → ${eventDocuments.to})`)
   if (keys) app.log.info(keys, `name keys rebuilt: ${keys.keys} keys of ${keys.prisoners} records (rules version ${keys.from} → ${keys.to})`)
   if (documents) {
     app.log.info(documents, `stored documents rebuilt: ${documents.changed} of ${documents.prisoners} records changed (shape ${documents.from} → ${documents.to})`)

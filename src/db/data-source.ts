@@ -20,19 +20,17 @@ import { ExternalIdentifiers1751900000000 } from '../../migrations/1751900000000
 import { SourceRedactions1752040000000 } from '../../migrations/1752040000000-SourceRedactions'
 import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-ActorPseudonyms'
 import { ArrestDate1752500000000 } from '../../migrations/1752500000000-ArrestDate'
+import { EventDocuments1752600000000 } from '../../migrations/1752600000000-EventDocuments'
 import { ApiKeyEntity } from './entities/api-key.entity'
-import { CitationEntity } from './entities/citation.entity'
-import { EventCitationEntity } from './entities/event-citation.entity'
-import { EventClaimEntity } from './entities/event-claim.entity'
+import { CitationEntity, EventCitationEntity } from './entities/citation.entity'
 import { EventEntity } from './entities/event.entity'
 import { EventParticipantEntity } from './entities/event-participant.entity'
-import { EventRevisionEntity } from './entities/event-revision.entity'
-import { ClaimEntity } from './entities/claim.entity'
+import { ClaimEntity, EventClaimEntity } from './entities/claim.entity'
 import { NameKeyEntity } from './entities/name-key.entity'
 import { PrisonerEntity } from './entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from './entities/prisoner-identifier.entity'
 import { EventProposalEntity, ProposalEntity } from './entities/proposal.entity'
-import { RevisionEntity } from './entities/revision.entity'
+import { EventRevisionEntity, RevisionEntity } from './entities/revision.entity'
 import { SourceEntity } from './entities/source.entity'
 import { SourceRedactionEntity } from './entities/source-redaction.entity'
 import { WebhookDeliveryEntity, WebhookEntity } from './entities/webhook.entity'
@@ -78,6 +76,7 @@ export const MIGRATIONS = [
   SourceRedactions1752040000000,
   ActorPseudonyms1752400000000,
   ArrestDate1752500000000,
+  EventDocuments1752600000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

@@ -15,6 +15,10 @@ const LATER_COLUMNS: readonly (readonly [table: string, column: string, type: st
   }),
   // 1752500000000-ArrestDate: the list column of a cited field declared since
   ['prisoners', 'arrest_date', 'varchar(10)'],
+  // 1752600000000-EventDocuments: one claim model (withheld on events' claims too), and events' stored documents
+  ['event_claims', 'withheld', 'boolean NOT NULL DEFAULT FALSE'],
+  ['events', 'document', 'text'],
+  ['events', 'editor_document', 'text'],
 ]
 
 /** What `addLaterColumns` added, for `dropColumns`. */

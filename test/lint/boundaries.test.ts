@@ -34,10 +34,11 @@ const CASES: [string, string, boolean][] = [
   ['src/modules/review/probe.ts', '../../shared/etag', true],
   ['src/modules/review/probe.ts', '../../plugins/auth.plugin', true],
   ['src/modules/review/probe.ts', '../events/events.repository', false],
-  // A crossing still to move is allowed in its one file, and no other crossing there.
-  ['src/modules/review/review.service.ts', '../events/events.repository', true],
-  ['src/modules/review/review.service.ts', '../events/events.repository.extra', false],
-  ['src/modules/review/review.service.ts', '../prisoners/prisoners.service', false],
+  // No file of a module is excepted: the crossings issue 24 found moved to core (the events' reads, the record's write DTO).
+  ['src/modules/review/review.service.ts', '../events/events.repository', false],
+  ['src/modules/export/export.service.ts', '../events/events.repository', false],
+  ['src/modules/claims/claims.service.ts', '../prisoners/prisoners.dto', false],
+  ['src/modules/review/review.service.ts', '../../core/record/event-reads', true],
   // Core's folders import only those below them (src/core/README.md), and never modules or plugins.
   ['src/core/document/probe.ts', '../access/access', false],
   ['src/core/search/probe.ts', '../record/record-writer', false],

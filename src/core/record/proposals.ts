@@ -1,3 +1,4 @@
+import { EntityManager, EntityTarget, MoreThan, ObjectLiteral } from 'typeorm'
 import type { Caller } from '../access/access'
 import type { ShowActor } from '../access/actors'
 import type { CheckedField } from '../evidence/evidence'
@@ -5,6 +6,7 @@ import { unsupportedValues, type ValueWarning } from '../evidence/value-support'
 import type { ProposalColumns, ProposalEntity } from '../../db/entities/proposal.entity'
 import { newId } from '../../shared/ids'
 import { now } from '../../shared/time'
+import { SUBJECTS, SubjectKind } from './subject-writer'
 
 /**
  * What every volunteer's proposal holds when it is made (of a record's change or an event's): the checked fields,
@@ -67,4 +69,19 @@ export function recordProposalView(entity: ProposalEntity, show: ShowActor): Pro
     ]),
   )
   return { ...view, events: entity.events === null ? null : (JSON.parse(entity.events) as string[]), warnings: unsupportedValues(claims) }
+}
+
+/**
+ * Of `changing` (the fields a proposal changes, and a record's `events`), those a revision of the subject changed
+ * after `baseVersion`, the version the volunteer read: approving the proposal then would overwrite them silently
+ * (docs/design.md §2, invariant 4), so each kind's review refuses it. The same for every cited subject.
+ */
+export async function changedSince(manager: EntityManager, kind: SubjectKind, subjectId: string, baseVersion: number, changing: string[]): Promise<string[]> {
+  const { revisions, owner } = SUBJECTS[kind]
+  const later = (await manager.find(revisions as EntityTarget<ObjectLiteral>, {
+    where: { [owner]: subjectId, version: MoreThan(baseVersion) },
+    select: { diff: true },
+  })) as { diff: string }[]
+  const touched = new Set(later.flatMap(({ diff }) => Object.keys(JSON.parse(diff) as Record<string, unknown>)))
+  return changing.filter((field) => touched.has(field))
 }

@@ -1,25 +1,22 @@
-import { newId } from '../../shared/ids'
 import { EntityManager, In } from 'typeorm'
-import { CitationEntity } from '../../db/entities/citation.entity'
 import { EventParticipantEntity } from '../../db/entities/event-participant.entity'
 import { ClaimEntity, ClaimRank } from '../../db/entities/claim.entity'
 import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from '../../db/entities/prisoner-identifier.entity'
-import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
 import { Identity, canChange, isDeleted, isPublished, isSearchable, stateOf } from '../access/access'
-import type { Actor } from '../access/actors'
 import { Redacted, Span, citedSources, publicDocument, recordAs } from '../access/public-view'
 import { SourceRedactionEntity } from '../../db/entities/source-redaction.entity'
 import { ProblemError } from '../../errors'
 import { readIfMatch, strongEtag } from '../../shared/etag'
 import { now } from '../../shared/time'
-import { CheckedCitation, CheckedClaim, CheckedField } from '../evidence/evidence'
+import { CheckedClaim, CheckedField } from '../evidence/evidence'
 import { RevisionDiff, writeDiff } from '../document/revision-diff'
 import { requireServable } from './document-check'
 import { foldName, sortName, storedNameKeys } from '../search/name-keys'
 import { SEARCHED_NAMES } from '../search/name-keys-rebuild'
 import { COLUMN_FIELDS, declarationOf } from '../document/record-fields'
+import { Change, SubjectWriter } from './subject-writer'
 import {
   AlternativeView,
   CitationView,
@@ -60,18 +57,7 @@ export function asWritten(prisoner: PrisonerEntity): WrittenRecord {
   return { id, document, etag, editorDocument, editorEtag, reviewStatus }
 }
 
-/** One revision's worth of change: who, why, and what happened to the record. */
-export interface Change {
-  action: RevisionAction
-  actor: Actor
-  comment?: string | null
-}
-
-
-/** A value as stored and shown: a plain JSON value, whatever class the validator built. */
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value))
-}
+export type { Change } from './subject-writer'
 
 /** JSON with object keys sorted: two equal values give the same text, whatever order their keys came in. */
 function canonical(value: unknown): string {
@@ -135,14 +121,8 @@ function identifiersOf(document: PrisonerDocument): ExternalIdentifier[] {
   return (document.identifiers?.value as ExternalIdentifier[] | null | undefined) ?? []
 }
 
-/** A stored citation as reads show it; one of a private source says so (the public sees only that). */
-function citationView(id: string, { sourceId, quote, start, end, note, private: isPrivate }: CheckedCitation & { note?: string | null }): CitationView {
-  return { id, sourceId, quote, start, end, ...(note ? { note } : {}), ...(isPrivate ? { private: true as const } : {}) }
-}
-
-function foldedName(field: string, value: unknown): string | null {
-  return field === 'name' ? foldName(value as string) : null
-}
+/** What a record's claim stores beside the shared columns: a name's folded form, which ranks searches by spelling. */
+const recordClaimExtras = (field: string, value: unknown) => ({ folded: field === 'name' ? foldName(value as string) : null })
 
 /** Whether anonymous readers see the record (a new, unsaved record is not seen yet). */
 function isPublic(prisoner: PrisonerEntity): boolean {
@@ -256,47 +236,14 @@ export class RecordWriter {
     const at = now()
     const version = prisoner.version + 1
     const after: PrisonerDocument = { ...before, version, updatedAt: at }
-    const claims: ClaimEntity[] = []
-    const citations: CitationEntity[] = []
-    const toClaim = (field: string, claim: CheckedClaim, rank: 'preferred' | 'normal', claimId = newId()): CitationView[] => {
-      claims.push(
-        this.manager.create(ClaimEntity, {
-          id: claimId,
-          prisonerId: prisoner.id,
-          field,
-          value: JSON.stringify(plain(claim.value)),
-          rank,
-          reason: null,
-          folded: foldedName(field, claim.value),
-          version,
-          createdAt: at,
-          // A withheld field stays withheld whatever new value it takes, until an editor discloses it.
-          withheld: before[field as PrisonerField].withheld !== undefined,
-        }),
-      )
-      return claim.citations.map((citation) => {
-        const id = newId()
-        const { sourceId, quote, start, end, note } = citation
-        citations.push(
-          this.manager.create(CitationEntity, { id, claimId, sourceId, quote, quoteStart: start, quoteEnd: end, note, createdAt: at }),
-        )
-        return citationView(id, citation)
-      })
-    }
+    const subject = this.subject(prisoner.id)
+    const fields = Object.keys(checked)
+    // Superseded claims stay, deprecated: history and audits can still reach them.
+    if (prisoner.version > 0) await subject.supersede(fields, version)
+    const made = subject.newFields(checked, version, at, (field) => before[field as PrisonerField].withheld)
+    const { views, claims } = made
     const diff: RevisionDiff = { ...also }
-    for (const [field, { preferred, alternatives }] of Object.entries(checked) as [PrisonerField, CheckedField][]) {
-      const preferredId = preferred ? newId() : null
-      const withheld = before[field].withheld
-      const view: FieldView = {
-        value: preferred ? plain(preferred.value) : null,
-        claimId: preferredId,
-        citations: preferred ? toClaim(field, preferred, 'preferred', preferredId!) : [],
-        alternatives: alternatives.map((alternative) => {
-          const claimId = newId()
-          return { claimId, value: plain(alternative.value), rank: 'normal' as const, citations: toClaim(field, alternative, 'normal', claimId) }
-        }),
-        ...(withheld ? { withheld } : {}),
-      }
+    for (const [field, view] of Object.entries(views) as [PrisonerField, FieldView][]) {
       diff[field] = { before: prisoner.version === 0 ? null : before[field], after: view }
       after[field] = view
     }
@@ -307,20 +254,10 @@ export class RecordWriter {
       diff.events = links
     }
 
-    const fields = Object.keys(checked)
     const wasPublic = isPublic(prisoner)
-    if (prisoner.version > 0) {
-      // Superseded claims stay, deprecated: history and audits can still reach them.
-      await this.manager.update(
-        ClaimEntity,
-        { prisonerId: prisoner.id, field: In(fields), rank: In(['preferred', 'normal']) },
-        { rank: 'deprecated', reason: `superseded in version ${version}` },
-      )
-    }
     const written = await this.save(prisoner, after, {})
-    if (claims.length) await this.manager.insert(ClaimEntity, claims)
-    if (citations.length) await this.manager.insert(CitationEntity, citations)
-    if (fields.includes('name')) await this.indexNames(prisoner.id, claims.filter((c) => c.field === 'name'))
+    await subject.insert(made)
+    if (fields.includes('name')) await this.indexNames(prisoner.id, claims.filter((claim) => claim.field === 'name'))
     if (links) await this.linkEvents(prisoner.id, links.after, at)
     await this.appendRevision(prisoner, wasPublic, change, diff)
     return written
@@ -344,28 +281,13 @@ export class RecordWriter {
 
   /** Adds a claim to a field (an alternative unless said otherwise); returns it as reads show it. */
   async addClaim(prisoner: PrisonerEntity, field: string, claim: CheckedClaim, at: string): Promise<AlternativeView> {
-    const claimId = newId()
-    const value = plain(claim.value)
-    await this.manager.insert(ClaimEntity, {
-      id: claimId,
-      prisonerId: prisoner.id,
-      field,
-      value: JSON.stringify(value),
-      rank: 'normal',
-      reason: null,
-      folded: foldedName(field, value),
-      version: prisoner.version + 1,
-      createdAt: at,
-      withheld: fullDocument(prisoner)[field as PrisonerField].withheld !== undefined,
-    })
-    const citations = claim.citations.map((citation) => ({ id: newId(), ...citation }))
-    if (citations.length) {
-      await this.manager.insert(
-        CitationEntity,
-        citations.map(({ id, sourceId, quote, start, end, note }) => ({ id, claimId, sourceId, quote, quoteStart: start, quoteEnd: end, note, createdAt: at })),
-      )
-    }
-    return { claimId, value, rank: 'normal', citations: citations.map((citation) => citationView(citation.id, citation)) }
+    const withheld = fullDocument(prisoner)[field as PrisonerField].withheld !== undefined
+    return this.subject(prisoner.id).addClaim(field, claim, prisoner.version + 1, at, withheld)
+  }
+
+  /** The shared writer of the record's claims, citations and revisions (subject-writer.ts). */
+  private subject(prisonerId: string): SubjectWriter {
+    return new SubjectWriter(this.manager, 'record', prisonerId, recordClaimExtras)
   }
 
   /**
@@ -373,14 +295,14 @@ export class RecordWriter {
    * source's citations and traces leave them out for everyone but editors, and the record is rewritten.
    */
   async setWithheld(prisoner: PrisonerEntity, field: PrisonerField, withholding: Withholding | null, at: string, change: Change): Promise<WrittenRecord> {
-    await this.manager.update(ClaimEntity, { prisonerId: prisoner.id, field }, { withheld: withholding !== null })
+    await this.subject(prisoner.id).markWithheld(field, withholding !== null)
     const { withheld: _was, ...current } = fullDocument(prisoner)[field]
     return this.rewriteField(prisoner, field, withholding ? { ...current, withheld: withholding } : current, at, change)
   }
 
   /** An editor's ranking of one claim, with the reason; the field's view is rewritten after (rewriteField). */
-  async rankClaim(claimId: string, rank: ClaimRank, reason: string): Promise<void> {
-    await this.manager.update(ClaimEntity, { id: claimId }, { rank, reason })
+  async rankClaim(prisoner: PrisonerEntity, claimId: string, rank: ClaimRank, reason: string): Promise<void> {
+    await this.subject(prisoner.id).rankClaim(claimId, rank, reason)
   }
 
   /** Replaces one field's view (its claims were re-ranked or added to) as a new version of the record. */
@@ -442,7 +364,7 @@ export class RecordWriter {
   }
 
   /** Replaces the record's name keys; withheld names get none, so no search matches them. */
-  private async indexNames(prisonerId: string, nameClaims: ClaimEntity[]): Promise<void> {
+  private async indexNames(prisonerId: string, nameClaims: Pick<ClaimEntity, 'id' | 'value' | 'withheld'>[]): Promise<void> {
     await this.manager.delete(NameKeyEntity, { prisonerId })
     const rows = nameClaims.filter(isSearchable).flatMap((claim) =>
       storedNameKeys(JSON.parse(claim.value) as string).map((key) => ({ prisonerId, claimId: claim.id, key })),
@@ -452,18 +374,13 @@ export class RecordWriter {
 
   /** Appends the revision of the record as just saved; `wasPublic` is whether the public saw it before. */
   private async appendRevision(prisoner: PrisonerEntity, wasPublic: boolean, change: Change, diff: RevisionDiff) {
-    await this.manager.insert(RevisionEntity, {
-      prisonerId: prisoner.id,
+    await this.subject(prisoner.id).appendRevision({
       version: prisoner.version,
-      action: change.action,
-      actor: change.actor.name,
-      actorKey: change.actor.key,
-      actorRole: change.actor.role,
       at: prisoner.updatedAt,
-      comment: change.comment ?? null,
-      state: stateOf(prisoner),
+      change,
       public: wasPublic || isPublic(prisoner),
       diff: writeDiff(diff),
+      extras: { state: stateOf(prisoner) },
     })
   }
 }

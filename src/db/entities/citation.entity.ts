@@ -1,8 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm'
 
-/** The evidence for a claim: a source and its exact words, with where they stand in its archived text. */
-@Entity('citations')
-export class CitationEntity {
+/**
+ * The evidence for a claim: a source and its exact words, with where they stand in its archived text. The same
+ * columns for every subject; each subject's citations sit beside its claims (claim_id is a foreign key to them).
+ */
+export abstract class CitationColumns {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string
 
@@ -28,3 +30,11 @@ export class CitationEntity {
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string
 }
+
+/** A citation of a record's claim. */
+@Entity('citations')
+export class CitationEntity extends CitationColumns {}
+
+/** A citation of an event's claim. */
+@Entity('event_citations')
+export class EventCitationEntity extends CitationColumns {}

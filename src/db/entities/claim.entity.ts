@@ -3,14 +3,14 @@ import { Column, Entity, PrimaryColumn } from 'typeorm'
 export const CLAIM_RANKS = ['preferred', 'normal', 'deprecated'] as const
 export type ClaimRank = (typeof CLAIM_RANKS)[number]
 
-/** One value for one field of one record, as some source states it. */
-@Entity('claims')
-export class ClaimEntity {
+/**
+ * One value for one field of a cited subject (a record, an event), as some source states it: the columns every
+ * subject's claims share. Each subject keeps its claims in a table of its own, with a foreign key to it
+ * (docs/design.md §3: one model, per-subject tables); the one writer of them is core/record/subject-writer.ts.
+ */
+export abstract class ClaimColumns {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string
-
-  @Column({ name: 'prisoner_id', type: 'varchar', length: 36 })
-  prisonerId: string
 
   @Column({ type: 'varchar', length: 40 })
   field: string
@@ -26,11 +26,7 @@ export class ClaimEntity {
   @Column({ type: 'varchar', length: 1000, nullable: true })
   reason: string | null
 
-  /** For names: the value folded (case, diacritics, punctuation) to rank searches by spelling. */
-  @Column({ type: 'varchar', length: 300, nullable: true })
-  folded: string | null
-
-  /** The record's version whose revision introduced this claim. */
+  /** The subject's version whose revision introduced this claim. */
   @Column({ type: 'integer', nullable: true })
   version: number | null
 
@@ -40,4 +36,22 @@ export class ClaimEntity {
   /** Whether its field is withheld: only editors read it, and search never matches it. */
   @Column({ type: 'boolean', default: false })
   withheld: boolean
+}
+
+/** A claim of a record's field. */
+@Entity('claims')
+export class ClaimEntity extends ClaimColumns {
+  @Column({ name: 'prisoner_id', type: 'varchar', length: 36 })
+  prisonerId: string
+
+  /** For names: the value folded (case, diacritics, punctuation) to rank searches by spelling. */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  folded: string | null
+}
+
+/** A claim of an event's field. */
+@Entity('event_claims')
+export class EventClaimEntity extends ClaimColumns {
+  @Column({ name: 'event_id', type: 'varchar', length: 36 })
+  eventId: string
 }

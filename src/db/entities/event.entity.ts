@@ -36,4 +36,12 @@ export class EventEntity {
   /** The API key id that submitted the event (ownership is by key id, never by name). */
   @Column({ name: 'submitted_by', type: 'varchar', length: 36, nullable: true })
   submittedBy: string | null
+
+  /** The event's cited fields as everyone reads them, with the version they are of (JSON; core/record/event-documents.ts). */
+  @Column({ type: 'text', nullable: true })
+  document: string | null
+
+  /** The same, whole, for editors; null when it is the public one. */
+  @Column({ name: 'editor_document', type: 'text', nullable: true })
+  editorDocument: string | null
 }

@@ -2,17 +2,20 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm'
 
 export const REVISION_ACTIONS = ['create', 'update', 'delete', 'restore', 'review', 'withhold', 'disclose'] as const
 export type RevisionAction = (typeof REVISION_ACTIONS)[number]
+/** What an event's revision may do: an event's values are not withheld (yet), so no withhold or disclose. */
+export const EVENT_REVISION_ACTIONS = ['create', 'update', 'review', 'delete', 'restore'] as const
+export type EventRevisionAction = (typeof EVENT_REVISION_ACTIONS)[number]
 export type RevisionState = 'published' | 'pending' | 'rejected' | 'deleted'
 
-/** One entry of a record's history. Appended by every write, never updated: history is not rewritten. */
-@Entity('revisions')
-export class RevisionEntity {
-  /** Increasing across the registry, so revisions also order a registry-wide change feed. */
+/**
+ * One entry of a cited subject's history (a record's, an event's): appended by every write, never updated, history
+ * is not rewritten. The columns every subject's revisions share; each subject has its table, whose ids order its
+ * change feed (and the cursors subscribers hold into it).
+ */
+export abstract class RevisionColumns {
+  /** Increasing across the subject's table, so revisions also order its registry-wide change feed. */
   @PrimaryGeneratedColumn('increment')
   id: number
-
-  @Column({ name: 'prisoner_id', type: 'varchar', length: 36 })
-  prisonerId: string
 
   @Column({ type: 'integer' })
   version: number
@@ -37,15 +40,29 @@ export class RevisionEntity {
   @Column({ type: 'varchar', length: 2000, nullable: true })
   comment: string | null
 
-  /** The record's state after this revision: published, pending, rejected or deleted. */
-  @Column({ type: 'varchar', length: 20 })
-  state: RevisionState
-
-  /** Whether the public change feed shows it: the record was published before or after it. */
+  /** Whether the public change feed shows it: the subject was published before or after it. */
   @Column({ type: 'boolean' })
   public: boolean
 
-  /** JSON: for each changed field, its `before` and `after` as reads show them, citations included. */
+  /** JSON: for each changed field, its `before` and `after` as reads show them, citations included; state changes too. */
   @Column({ type: 'text' })
   diff: string
+}
+
+/** A revision of a record. */
+@Entity('revisions')
+export class RevisionEntity extends RevisionColumns {
+  @Column({ name: 'prisoner_id', type: 'varchar', length: 36 })
+  prisonerId: string
+
+  /** The record's state after this revision: published, pending, rejected or deleted. */
+  @Column({ type: 'varchar', length: 20 })
+  state: RevisionState
+}
+
+/** A revision of an event. */
+@Entity('event_revisions')
+export class EventRevisionEntity extends RevisionColumns {
+  @Column({ name: 'event_id', type: 'varchar', length: 36 })
+  eventId: string
 }

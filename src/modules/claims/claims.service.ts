@@ -11,7 +11,7 @@ import { ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { now } from '../../shared/time'
 import { CitationView, FieldView, PrisonerField, Withholding } from '../../core/document/fields'
-import { PrisonerWriteDto } from '../prisoners/prisoners.dto'
+import { PrisonerWriteDto } from '../../core/document/record-write.dto'
 import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { checkEvidence } from '../../core/evidence/evidence'
 import { citationsInField, reRanked } from '../../core/record/claim-ranks'
@@ -124,8 +124,8 @@ export class ClaimsService {
       const current = fullDocument(prisoner)[field]
       const citations = citationsInField(current, target.id) ?? (await citationsOf(manager, target.id))
       const { view, demoted } = reRanked(current, { id: target.id, value: JSON.parse(target.value), rank: target.rank, citations }, rank)
-      if (demoted) await writer.rankClaim(demoted, 'normal', `no longer preferred: ${input.reason}`)
-      await writer.rankClaim(target.id, rank, input.reason)
+      if (demoted) await writer.rankClaim(prisoner, demoted, 'normal', `no longer preferred: ${input.reason}`)
+      await writer.rankClaim(prisoner, target.id, rank, input.reason)
       return writer.rewriteField(prisoner, field, view, at, { action: 'update', actor: actorOf(caller), comment: `${field}: claim ${target.id} ${rank}: ${input.reason}` })
     }, mode)
   }

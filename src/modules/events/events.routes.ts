@@ -13,7 +13,7 @@ import { RESTORE_EXAMPLE, StateChangeDto, StateChangeQuery } from '../../shared/
 import { EventFieldParams, EventWriteDto, ListEventsQuery } from './events.dto'
 import { EVENT_WRITE_EXAMPLES } from './events.examples'
 import { RankClaimDto } from '../../core/record/rank-claim.dto'
-import { EventsRepository } from './events.repository'
+import { EventsRepository } from '../../core/record/event-reads'
 import { EventDocument, eventEtag, serialiseEvent } from '../../core/document/event-document'
 import { EventsService } from './events.service'
 import { EventFeed } from '../../core/feeds/event-feed'

@@ -1,7 +1,7 @@
 import { EVENT_FIELDS, EVENT_KINDS } from '../../core/document/fields'
 import { PARTIAL_DATE_SCHEMA } from '../../shared/partial-date'
 import { ACTOR, cursorPageSchema, listSchema, ref } from '../../shared/response-schemas'
-import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'
+import { EVENT_REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { feedPageSchema, fieldChangeSchemaOf, fieldClaimsSchemaOf, fieldDiff, proposalSchemaOf, stateDiff } from '../../shared/subject-schemas'
 import { ISO_COUNTRY, fieldSchema } from '../../core/record/document-schemas'
 

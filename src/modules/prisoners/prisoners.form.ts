@@ -6,7 +6,7 @@ import { FieldError, ProblemError, describeProblems } from '../../errors'
 import { validateDto } from '../../shared/dto'
 import { PRISONER_FIELDS } from '../../core/document/fields'
 import { PrisonerWriteDto, RecordForm } from './prisoners.dto'
-import { FormField, formFieldOf } from './prisoners.kinds'
+import { FormField, formFieldOf } from '../../core/document/field-kinds'
 
 /**
  * The flat record form (docs/design.md §4) as the JSON write it stands for: each value given becomes
@@ -17,7 +17,7 @@ import { FormField, formFieldOf } from './prisoners.kinds'
 
 type Form = RecordForm
 
-/** Each cited field as the form spells it (its kind's encoding, prisoners.kinds.ts), in the order of the write. */
+/** Each cited field as the form spells it (its kind's encoding, core/document/field-kinds.ts), in the order of the write. */
 const FORM_FIELDS: FormField[] = PRISONER_FIELDS.map(formFieldOf)
 
 const BY_FIELD = new Map<string, FormField>(FORM_FIELDS.map((f) => [f.field, f]))

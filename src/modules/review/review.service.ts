@@ -1,20 +1,18 @@
-import { MoreThan } from 'typeorm'
 import type { WriteMode } from '../../shared/dry-run'
 import { Caller, Identity, PENDING_PROPOSALS, awaitingReview, awaitsReview, canReadProposal, proposalAwaitsReview } from '../../core/access/access'
-import { RevisionDiff, fieldDiffs, readDiff } from '../../core/document/revision-diff'
+import { RevisionDiff } from '../../core/document/revision-diff'
 import { Database } from '../../db/database'
-import { RevisionEntity } from '../../db/entities/revision.entity'
 import { ProposalEntity } from '../../db/entities/proposal.entity'
 import { ProblemError } from '../../errors'
 import { now } from '../../shared/time'
 import { PrisonerDocument } from '../../core/document/fields'
-import { ProposalView, recordProposalView } from '../../core/record/proposals'
+import { ProposalView, changedSince, recordProposalView } from '../../core/record/proposals'
 import { requireEvents } from '../../core/record/required-events'
 import { RecordWriter, WrittenRecord, fullDocument } from '../../core/record/record-writer'
 import { CheckedField } from '../../core/evidence/evidence'
 import { unsupportedValues, type ValueWarning } from '../../core/evidence/value-support'
 import { Decision } from '../../shared/review-decision.dto'
-import { EventProposalView, EventsRepository, PendingEvent } from '../events/events.repository'
+import { EventProposalView, EventsRepository, PendingEvent } from '../../core/record/event-reads'
 import { actorOf, actorOfRow, actorsShownTo, proposerOf, pseudonymFor } from '../../core/access/actors'
 
 export interface PendingRecord {
@@ -108,16 +106,8 @@ export class ReviewService {
       const decided: RevisionDiff = { proposal: { id, proposedBy, before: 'pending', after: outcome } }
 
       if (decision === 'approve') {
-        const later = await manager.find(RevisionEntity, {
-          where: { prisonerId: prisoner.id, version: MoreThan(proposal.baseVersion) },
-          select: { diff: true },
-        })
         const events = proposal.events === null ? undefined : (JSON.parse(proposal.events) as string[])
-        const touched: string[] = later.flatMap((revision) => {
-          const diff = readDiff(revision.diff)
-          return [...fieldDiffs(diff).map(([field]) => field), ...(diff.events ? ['events'] : [])]
-        })
-        const clashes = [...Object.keys(fields), ...(events ? ['events'] : [])].filter((field) => touched.includes(field))
+        const clashes = await changedSince(manager, 'record', prisoner.id, proposal.baseVersion, [...Object.keys(fields), ...(events ? ['events'] : [])])
         if (clashes.length) {
           throw new ProblemError(
             'conflict',

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Length } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
-import { EVENT_REVISION_ACTIONS } from '../../db/entities/event-revision.entity'
+import { EVENT_REVISION_ACTIONS } from '../../db/entities/revision.entity'
 import { REVISION_ACTIONS } from '../../db/entities/revision.entity'
 
 /** The kinds of change a webhook may ask for: a subject and the action of its revision, or every action ("*"). */

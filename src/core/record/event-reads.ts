@@ -1,19 +1,23 @@
-import { PENDING_PROPOSALS, PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, awaitingReview, canRead, canReadProposal } from '../../core/access/access'
+import { PENDING_PROPOSALS, PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, awaitingReview, canRead, canReadProposal } from '../access/access'
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
-import { proposalView } from '../../core/record/proposals'
-import { ClaimView, readClaims } from '../../core/record/claim-reads'
-import { publicCitation, publicField, readsWithheld } from '../../core/access/public-view'
-import { CitationView, EVENT_FIELDS, EventField, FieldView } from '../../core/document/fields'
+import { proposalView } from './proposals'
+import { ClaimView, readClaims } from './claim-reads'
+import { publicCitation, publicField, readsWithheld } from '../access/public-view'
+import { EventField, FieldView } from '../document/fields'
 import type { Reads } from '../../db/read-store'
 import { ProblemError } from '../../errors'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
-import { Participant, compare } from '../../core/document/event-comparison'
-import { EventDocument, eventEtag } from '../../core/document/event-document'
-import { ListEventsQuery } from './events.dto'
-import { actorsShownTo } from '../../core/access/actors'
+import { Participant } from '../document/event-comparison'
+import { EventDocument, eventEtag } from '../document/event-document'
+import { actorsShownTo } from '../access/actors'
+import { EventCitationRow, EventClaimRow, EventFields, eventDocument, eventFields, storedFields } from './event-documents'
 
-/** What one revision of an event changed: fields before and after; a delete or restore (`deletedAt`); a review (`reviewStatus`). */
-export type EventDiff = Record<string, { before: FieldView | null; after: FieldView } | { before: string | null; after: string | null }>
+/** What a page of events is asked for (ListEventsQuery of the events module validates it). */
+export interface EventsQuery {
+  kind?: string
+  limit?: number
+  cursor?: string
+}
 
 /** The keys of an event's diff that are not fields. */
 export const STATE_KEYS = new Set(['deletedAt', 'reviewStatus'])
@@ -52,38 +56,21 @@ interface EventRow {
   deletedAt: string | null
   reviewStatus: string
   submittedBy: string | null
+  document: string | null
+  editorDocument: string | null
 }
 
 const EVENT_COLUMNS =
-  'id, version, created_at AS "createdAt", updated_at AS "updatedAt", date, deleted_at AS "deletedAt", review_status AS "reviewStatus", submitted_by AS "submittedBy"'
-
-interface ClaimRow {
-  id: string
-  eventId: string
-  field: EventField
-  value: string
-  rank: 'preferred' | 'normal'
-}
-
-interface CitationRow {
-  id: string
-  claimId: string
-  sourceId: string
-  quote: string
-  start: number | null
-  end: number | null
-  note: string | null
-  private: boolean | number
-}
+  'id, version, created_at AS "createdAt", updated_at AS "updatedAt", date, deleted_at AS "deletedAt", review_status AS "reviewStatus", ' +
+  'submitted_by AS "submittedBy", document, editor_document AS "editorDocument"'
 
 const marks = (items: unknown[]) => items.map(() => '?').join(',')
-const EMPTY: FieldView = { value: null, claimId: null, citations: [], alternatives: [] }
 const DEFAULT_LIMIT = 20
 const EXPORT_BATCH = 100
 // Newest first: events without a date last, below every real date.
 const DATE_ORDER = "COALESCE(e.date, '')"
 
-/** Reads of events, built from their claims and their participants' public columns at each read. */
+/** Reads of events: their stored documents (event-documents.ts) and their participants' public columns. */
 export class EventsRepository {
   /** On the database, or on one snapshot of it (the events export). */
   constructor(private readonly db: Reads) {}
@@ -126,7 +113,7 @@ export class EventsRepository {
   }
 
   /** Published events, newest first (those without a date last): the public registry's, whatever the key. */
-  async list(query: ListEventsQuery, identity: Identity): Promise<{ data: EventDocument[]; next: string | null }> {
+  async list(query: EventsQuery, identity: Identity): Promise<{ data: EventDocument[]; next: string | null }> {
     const limit = query.limit ?? DEFAULT_LIMIT
     const where: string[] = [PUBLISHED_EVENTS.sql]
     const params: unknown[] = [...PUBLISHED_EVENTS.params]
@@ -194,46 +181,52 @@ export class EventsRepository {
     return rows.map(({ id, createdBy, createdAt }, i) => ({ id, createdBy, createdAt, etag: eventEtag(documents[i]), event: documents[i] }))
   }
 
-  /** The documents of some events, in their order, with three queries whatever their number. */
+  /**
+   * The documents of some events, in their order: their stored fields, and who took part (one query whatever their
+   * number); the fields of an event whose stored document is not of its version are built from its claims.
+   */
   private async documents(events: EventRow[], identity: Identity): Promise<EventDocument[]> {
     if (events.length === 0) return []
+    const editor = readsWithheld(identity)
     const ids = events.map((event) => event.id)
-    const claims = await this.db.all<ClaimRow>(
-      `SELECT id, event_id AS "eventId", field, value, rank FROM event_claims
-       WHERE event_id IN (${marks(ids)}) AND rank IN ('preferred', 'normal') ORDER BY created_at, id`,
-      ids,
-    )
-    const citations = claims.length
-      ? await this.db.all<CitationRow>(
-          `SELECT c.id, c.claim_id AS "claimId", c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, s.private
-           FROM event_citations c JOIN sources s ON s.id = c.source_id WHERE c.claim_id IN (${marks(claims)}) ORDER BY c.created_at, c.id`,
-          claims.map((claim) => claim.id),
-        )
-      : []
+    const fields = new Map<string, EventFields>()
+    for (const event of events) {
+      const stored = storedFields(event, editor)
+      if (stored) fields.set(event.id, stored)
+    }
+    const unbuilt = ids.filter((id) => !fields.has(id))
+    if (unbuilt.length) for (const [id, built] of await this.fromClaims(unbuilt, editor)) fields.set(id, built)
     const participants = await this.db.all<Participant & { eventId: string }>(
       `SELECT ep.event_id AS "eventId", p.id, p.name, p.nationality FROM event_participants ep JOIN prisoners p ON p.id = ep.prisoner_id
        WHERE ep.event_id IN (${marks(ids)}) AND ${PUBLISHED_RECORDS.sql} ORDER BY p.sort_name, p.id`,
       [...ids, ...PUBLISHED_RECORDS.params],
     )
-
-    const editor = readsWithheld(identity)
-    const citationsOf = new Map<string, CitationView[]>()
-    for (const { claimId, note, private: isPrivate, ...citation } of citations) {
-      const view: CitationView = { ...citation, ...(note ? { note } : {}), ...(isPrivate ? { private: true as const } : {}) }
-      citationsOf.set(claimId, [...(citationsOf.get(claimId) ?? []), editor ? view : publicCitation(view)])
-    }
-    return events.map(({ id, version, createdAt, updatedAt }) => {
-      const fields = Object.fromEntries(EVENT_FIELDS.map((field) => [field, { ...EMPTY, citations: [], alternatives: [] } as FieldView]))
-      for (const claim of claims.filter((row) => row.eventId === id)) {
-        const value = JSON.parse(claim.value) as unknown
-        const cited = citationsOf.get(claim.id) ?? []
-        const view = fields[claim.field]
-        if (claim.rank === 'preferred') Object.assign(view, { value, claimId: claim.id, citations: cited })
-        else view.alternatives.push({ claimId: claim.id, value, rank: 'normal', citations: cited })
-      }
-      const people = participants.filter((row) => row.eventId === id).map(({ eventId: _event, ...participant }) => participant)
-      const comparison = compare(fields.count.value as number | null, fields.composition.value as Record<string, number> | null, people)
-      return { id, version, ...(fields as Record<EventField, FieldView>), participants: people, comparison, createdAt, updatedAt }
+    return events.map((event) => {
+      const people = participants.filter((row) => row.eventId === event.id).map(({ eventId: _event, ...participant }) => participant)
+      return eventDocument(event, fields.get(event.id)!, people)
     })
+  }
+
+  /** The fields of some events built from their claims and citations, as the writer stores them. */
+  private async fromClaims(ids: string[], editor: boolean): Promise<Map<string, EventFields>> {
+    const claims = await this.db.all<EventClaimRow & { eventId: string }>(
+      `SELECT id, event_id AS "eventId", field, value, rank FROM event_claims
+       WHERE event_id IN (${marks(ids)}) AND rank IN ('preferred', 'normal') ORDER BY created_at, id`,
+      ids,
+    )
+    const citations = claims.length
+      ? await this.db.all<EventCitationRow>(
+          `SELECT c.id, c.claim_id AS "claimId", c.source_id AS "sourceId", c.quote, c.quote_start AS start, c.quote_end AS "end", c.note, s.private
+           FROM event_citations c JOIN sources s ON s.id = c.source_id WHERE c.claim_id IN (${marks(claims)}) ORDER BY c.created_at, c.id`,
+          claims.map((claim) => claim.id),
+        )
+      : []
+    return new Map(
+      ids.map((id) => {
+        const own = claims.filter((claim) => claim.eventId === id)
+        const owned = new Set(own.map((claim) => claim.id))
+        return [id, eventFields(own, citations.filter((citation) => owned.has(citation.claimId)), editor)]
+      }),
+    )
   }
 }

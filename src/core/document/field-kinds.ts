@@ -1,12 +1,12 @@
 import { Type } from 'class-transformer'
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator'
-import { PRISONER_STATUSES, type PrisonerField } from '../../core/document/fields'
-import { declarationOf, type FieldKind, type RecordFieldDeclaration } from '../../core/document/record-fields'
+import { PRISONER_STATUSES, type PrisonerField } from './fields'
+import { declarationOf, type FieldKind, type RecordFieldDeclaration } from './record-fields'
 import { Rule } from '../../shared/cited-field.dto'
 import { COUNTRY_CHOICES, countryChoice, countryCode } from '../../shared/countries'
 import { IsPartialDate } from '../../shared/partial-date'
 import { COUNTRY_CODE_SCHEMA } from '../../shared/countries'
-import { DestinationValue, IdentifierValue, IsCountryCode, NoRepeatedIdentifiers, SCHEME_FORMS, SentenceValue } from './prisoners.values.dto'
+import { DestinationValue, IdentifierValue, IsCountryCode, NoRepeatedIdentifiers, SCHEME_FORMS, SentenceValue } from './field-values.dto'
 
 /**
  * What each kind of value (core/document/record-fields.ts) means to a write: the rules of its `value`, what its
