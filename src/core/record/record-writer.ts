@@ -7,6 +7,7 @@ import { NameKeyEntity } from '../../db/entities/name-key.entity'
 import { PrisonerEntity, ReviewStatus } from '../../db/entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from '../../db/entities/prisoner-identifier.entity'
 import { RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
+import { appendToHistory } from '../history/chain'
 import { Identity, canChange, isDeleted, isPublished, isSearchable, stateOf } from '../access/access'
 import type { Actor } from '../access/actors'
 import { Redacted, Span, citedSources, publicDocument, recordAs } from '../access/public-view'
@@ -465,5 +466,6 @@ export class RecordWriter {
       public: wasPublic || isPublic(prisoner),
       diff: writeDiff(diff),
     })
+    await appendToHistory(this.manager, 'record-revision', prisoner.id, prisoner.version)
   }
 }

@@ -7,6 +7,7 @@ import { Database } from '../../db/database'
 import { EventCitationEntity } from '../../db/entities/event-citation.entity'
 import { EventClaimEntity } from '../../db/entities/event-claim.entity'
 import { EventRevisionAction, EventRevisionEntity } from '../../db/entities/event-revision.entity'
+import { appendToHistory } from '../../core/history/chain'
 import { EventEntity } from '../../db/entities/event.entity'
 import { ProblemError } from '../../errors'
 import type { Decision } from '../../shared/review-decision.dto'
@@ -271,6 +272,7 @@ async function appendRevision(manager: EntityManager, event: EventEntity, change
     comment: change.comment ?? null,
     diff: JSON.stringify(diff),
   })
+  await appendToHistory(manager, 'event-revision', event.id, event.version)
 }
 
 /** Stores the claims and citations of the checked fields; returns each field as reads will show it. */
