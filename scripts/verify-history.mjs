@@ -6,8 +6,8 @@
 //   node scripts/verify-history.mjs EXPORT [--checkpoint FILE] [--public-key FILE]
 //
 // EXPORT is a file or an http(s) address. FILE is a checkpoint as GET /v1/history/checkpoints serves one (its `latest`,
-// or that whole answer). --public-key: the PEM you trust (GET /v1/history/public-key, saved when you first audited);
-// without it, the key the checkpoint names is used, and its id printed for you to compare.
+// or that whole answer). --public-key: the key you trust (GET /v1/history/public-key's answer or its PEM, saved when
+// you first audited); without it, the key the checkpoint names is used, and its id printed for you to compare.
 // Every problem is reported by position; the exit status is 0 when there is none, 1 otherwise, 2 for bad usage.
 /* global Buffer, console, fetch, process */
 import { createHash, createPublicKey, verify } from 'node:crypto'
@@ -145,7 +145,9 @@ async function main(argv) {
     kept = read.latest !== undefined ? read.latest : read
     if (!kept) usage(`${checkpointFile} holds no checkpoint`)
   }
-  const trustedKey = keyFile ? createPublicKey(readFileSync(keyFile, 'utf8')) : null
+  // A PEM, or GET /v1/history/public-key's answer saved as it came.
+  const keyText = keyFile ? readFileSync(keyFile, 'utf8') : null
+  const trustedKey = keyText ? createPublicKey(keyText.trimStart().startsWith('{') ? JSON.parse(keyText).publicKey : keyText) : null
   const result = verifyExport(text, { kept, trustedKey })
   for (const problem of result.problems) console.log(problem)
   if (result.problems.length) {
@@ -153,7 +155,7 @@ async function main(argv) {
     return 1
   }
   console.log(
-    `verified: ${result.size} entries, head ${result.head}; ${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? '' : 's'} hold` +
+    `verified: ${result.size} entries, head ${result.head}; ${result.checkpoints} signed checkpoint${result.checkpoints === 1 ? ' holds' : 's hold'}` +
       (kept ? `, yours of size ${kept.size} among them` : ' (no checkpoint of yours given: --checkpoint FILE)') +
       `; signing key ${result.keyId}${trustedKey ? '' : ' (compare it with the one you trust: --public-key FILE)'}`,
   )

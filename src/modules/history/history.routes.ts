@@ -138,6 +138,7 @@ export default async function historyRoutes(app: FastifyInstance, { key }: { key
             headers: { 'Content-Disposition': { type: 'string', description: 'attachment; filename="history-<date>.ndjson"' } },
             content: { 'application/x-ndjson': { schema: { type: 'string', description: 'One JSON object per line' } } },
           },
+          ...notModified,
           ...problems(...ANY_REQUEST),
         },
       },
