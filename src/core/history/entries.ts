@@ -52,7 +52,8 @@ export function revisionParts(row: RevisionRow): Record<string, unknown> {
     comment: row.comment,
     public: Boolean(row.public),
   }
-  if (row.state !== null) parts.state = row.state
+  // A record's revision has one; an event's none.
+  if (typeof row.state === 'string') parts.state = row.state
   for (const [key, value] of Object.entries(JSON.parse(row.diff) as Record<string, unknown>)) parts[`diff.${key}`] = value
   return parts
 }
