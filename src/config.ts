@@ -49,7 +49,7 @@ export interface Config {
   actorPseudonymSecret?: string
   /**
    * The Ed25519 key history checkpoints are signed with (docs/design.md §10): HISTORY_SIGNING_KEY (PKCS #8 PEM, `\n`
-   * allowed for line breaks), else the file HISTORY_SIGNING_KEY_FILE (default data/history-signing-key.pem), generated
+   * allowed for line breaks), else the file HISTORY_SIGNING_KEY_FILE (default: history-signing-key.pem beside the SQLite file), generated
    * there and printed on the first start. Never kept in the database, which it vouches for.
    */
   historySigningKey?: string
@@ -158,7 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env),
     actorPseudonymSecret: pseudonymSecret(env),
     historySigningKey: env.HISTORY_SIGNING_KEY || undefined,
-    historySigningKeyFile: path.resolve(env.HISTORY_SIGNING_KEY_FILE || 'data/history-signing-key.pem'),
+    // Beside the SQLite file (the folder an operator backs up and looks in), or data/ for PostgreSQL.
+    historySigningKeyFile: path.resolve(env.HISTORY_SIGNING_KEY_FILE || path.join(path.dirname(path.resolve(env.DATABASE_PATH || 'data/registry.sqlite')), 'history-signing-key.pem')),
     webhooks: {
       allowPrivate: addressList(env, 'WEBHOOK_ALLOW_PRIVATE'),
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
