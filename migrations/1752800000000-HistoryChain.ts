@@ -50,7 +50,8 @@ export class HistoryChain1752800000000 implements MigrationInterface {
       }),
       true,
     )
-    await queryRunner.query(`INSERT INTO history_head (id, size, head) VALUES (1, 0, '${EMPTY_HEAD}')`)
+    // Kept when there (a database whose code already chains: the previous release's stand-in in the upgrade tests).
+    await queryRunner.query(`INSERT INTO history_head (id, size, head) SELECT 1, 0, '${EMPTY_HEAD}' WHERE NOT EXISTS (SELECT 1 FROM history_head WHERE id = 1)`)
     await queryRunner.createTable(
       new Table({
         name: 'history_checkpoints',
