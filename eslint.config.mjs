@@ -11,7 +11,8 @@ const CORE_FOLDERS = {
   search: ['document', 'access'],
   access: ['document'],
   evidence: ['document', 'access'],
-  record: ['document', 'access', 'evidence', 'search'],
+  record: ['document', 'access', 'evidence', 'search', 'history'],
+  history: ['document', 'access'],
   'linked-data': ['document', 'access'],
   feeds: ['document', 'access'],
 }

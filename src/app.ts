@@ -18,6 +18,9 @@ import reviewRoutes from './modules/review/review.routes'
 import submissionsRoutes from './modules/submissions/submissions.routes'
 import webhooksRoutes from './modules/webhooks/webhooks.routes'
 import embedRoutes from './modules/embed/embed.routes'
+import historyRoutes from './modules/history/history.routes'
+import { HistoryKey, temporaryHistoryKey } from './core/history/signing-key'
+import { checkpointEveryMinute } from './core/history/checkpoints'
 import { DEFAULT_WEBHOOK_SETTINGS, WebhookSettings } from './modules/webhooks/webhook-dispatcher'
 import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
@@ -52,6 +55,10 @@ export interface AppOptions {
   webhooks?: Partial<WebhookSettings>
   /** The secret of the public's pseudonyms (Config.actorPseudonymSecret); unset, the one kept in the database. */
   actorPseudonymSecret?: string
+  /** The key history checkpoints are signed with (Config.historySigningKey); unset, one made for this app alone (tests). */
+  historyKey?: HistoryKey
+  /** Sign a checkpoint every minute while the history chain grows (server.ts; tests make theirs on demand). */
+  checkpointEveryMinute?: boolean
 }
 
 /** Builds the API on an open database. Never listens: server.ts does, and tests inject requests. */
@@ -65,6 +72,8 @@ export async function buildApp({
   trustProxy = false,
   webhooks = {},
   actorPseudonymSecret,
+  historyKey = temporaryHistoryKey(),
+  checkpointEveryMinute: checkpoints = false,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -121,5 +130,10 @@ export async function buildApp({
   await app.register(keysRoutes)
   await app.register(embedRoutes)
   await app.register(webhooksRoutes, { settings: { ...DEFAULT_WEBHOOK_SETTINGS, ...webhooks } })
+  await app.register(historyRoutes, { key: historyKey })
+  if (checkpoints) {
+    const stop = checkpointEveryMinute(database, historyKey, (error) => app.log.warn({ err: error }, 'history checkpoint not signed'))
+    app.addHook('onClose', async () => stop())
+  }
   return app
 }

@@ -47,6 +47,13 @@ export interface Config {
    * characters); unset, the one generated into the database when it was made, shared by every instance on it.
    */
   actorPseudonymSecret?: string
+  /**
+   * The Ed25519 key history checkpoints are signed with (docs/design.md §10): HISTORY_SIGNING_KEY (PKCS #8 PEM, `\n`
+   * allowed for line breaks), else the file HISTORY_SIGNING_KEY_FILE (default: history-signing-key.pem beside the SQLite file), generated
+   * there and printed on the first start. Never kept in the database, which it vouches for.
+   */
+  historySigningKey?: string
+  historySigningKeyFile: string
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -150,6 +157,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     trustProxy: trustProxy(env),
     actorPseudonymSecret: pseudonymSecret(env),
+    historySigningKey: env.HISTORY_SIGNING_KEY || undefined,
+    // Beside the SQLite file (the folder an operator backs up and looks in), or data/ for PostgreSQL.
+    historySigningKeyFile: path.resolve(env.HISTORY_SIGNING_KEY_FILE || path.join(path.dirname(path.resolve(env.DATABASE_PATH || 'data/registry.sqlite')), 'history-signing-key.pem')),
     webhooks: {
       allowPrivate: addressList(env, 'WEBHOOK_ALLOW_PRIVATE'),
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),

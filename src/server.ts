@@ -7,6 +7,8 @@ import { rebuildStaleNameKeys } from './core/search/name-keys-rebuild'
 import { repairDroppedEventLinks } from './core/record/event-links-repair'
 import { rebuildStaleDocuments } from './core/record/documents-rebuild'
 import { rebuildStaleEventDocuments } from './core/record/event-documents'
+import { chainUnchained } from './core/history/chain'
+import { loadHistoryKey } from './core/history/signing-key'
 
 /**
  * Opens (and migrates) the database, waiting up to DATABASE_START_WAIT_MS for one that does not answer yet, with a
@@ -42,11 +44,17 @@ async function main() {
     const documents = await rebuildStaleDocuments(database)
     const eventDocuments = await rebuildStaleEventDocuments(database)
     if (config.seedOnStart) await seedAtStart(database)
-    return { nameKeys: report, documents, eventDocuments }
+    // Revisions written before the history chain existed are chained, oldest first (docs/design.md §10).
+    const chained = await chainUnchained(database)
+    return { nameKeys: report, documents, eventDocuments, chained }
   })
   const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, actorPseudonymSecret, logLevel } = config
+  // Read (or made, and printed, on the first start) before serving: every checkpoint is signed with it.
+  const historyKey = loadHistoryKey(config.historySigningKey, config.historySigningKeyFile, (message) => console.log(message))
   const app = await buildApp({
     database,
+    historyKey,
+    checkpointEveryMinute: true,
     bodyLimit,
     writesPerMinute,
     authFailuresPer15Minutes,
@@ -56,8 +64,9 @@ async function main() {
     actorPseudonymSecret,
     logger: { level: logLevel },
   })
-  const { nameKeys: keys, documents, eventDocuments } = rebuilt
+  const { nameKeys: keys, documents, eventDocuments, chained } = rebuilt
   if (eventDocuments) app.log.info(eventDocuments, `stored event documents rebuilt: ${eventDocuments.events} events (shape ${eventDocuments.from} → ${eventDocuments.to})`)
+  if (chained) app.log.info({ chained }, `history chain: ${chained} revisions written before it chained, oldest first`)
   if (keys) app.log.info(keys, `name keys rebuilt: ${keys.keys} keys of ${keys.prisoners} records (rules version ${keys.from} → ${keys.to})`)
   if (documents) {
     app.log.info(documents, `stored documents rebuilt: ${documents.changed} of ${documents.prisoners} records changed (shape ${documents.from} → ${documents.to})`)

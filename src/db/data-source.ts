@@ -21,6 +21,7 @@ import { SourceRedactions1752040000000 } from '../../migrations/1752040000000-So
 import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-ActorPseudonyms'
 import { ArrestDate1752500000000 } from '../../migrations/1752500000000-ArrestDate'
 import { EventDocuments1752600000000 } from '../../migrations/1752600000000-EventDocuments'
+import { HistoryChain1752800000000 } from '../../migrations/1752800000000-HistoryChain'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity, EventCitationEntity } from './entities/citation.entity'
 import { EventEntity } from './entities/event.entity'
@@ -77,6 +78,7 @@ export const MIGRATIONS = [
   ActorPseudonyms1752400000000,
   ArrestDate1752500000000,
   EventDocuments1752600000000,
+  HistoryChain1752800000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

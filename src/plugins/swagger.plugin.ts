@@ -94,6 +94,20 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
     operations: ['getCitation', 'listSourceCitations', 'listFieldClaims', 'addFieldClaim', 'rankFieldClaim', 'listEventFieldClaims', 'rankEventFieldClaim', 'getEventHistory', 'verifyArchive', 'getCoverage'],
   },
   {
+    name: 'Verify the history',
+    description:
+      'For auditors: keep a signed checkpoint of the history chain, download the export later and verify it without the ' +
+      'server (npm run verify-history): any revision edited, deleted, reordered or inserted since is reported by its position.',
+    operations: [
+      'listHistoryCheckpoints',
+      'getHistoryPublicKey',
+      'exportHistory',
+      'getHistoryInclusionProof',
+      'getHistoryConsistencyProof',
+      'createHistoryCheckpoint',
+    ],
+  },
+  {
     name: 'Webhooks and the card',
     description:
       'For advocacy sites: have each public change POSTed to your URL, signed (editors and admins register one); put a ' +

@@ -1065,6 +1065,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/history/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signed checkpoints of the history chain: the latest and a list
+         * @description The chain's size and head now, and its signed checkpoints, newest first (one a minute at most while the chain grows, and one whenever an editor asks). Save one (`latest`) as a file: `npm run verify-history -- EXPORT --checkpoint FILE` later proves that no entry up to its size was edited, deleted, reordered or inserted since.
+         */
+        get: operations["listHistoryCheckpoints"];
+        put?: never;
+        /**
+         * Sign a checkpoint of the history chain now
+         * @description Editors and admins: a checkpoint of the chain as it is now, signed, for an auditor to keep. 409 while the chain is empty.
+         */
+        post: operations["createHistoryCheckpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The key that signs checkpoints
+         * @description The Ed25519 public key (PEM) checkpoints are verified with, and its id (SHA-256 of its DER). Keep it with your checkpoints.
+         */
+        get: operations["getHistoryPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/proofs/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof that an entry is in the chain a checkpoint signs
+         * @description From the entry hash before `position`, the content hashes up to `size`: folded, they give the head a checkpoint of that size signs.
+         */
+        get: operations["getHistoryInclusionProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/proofs/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof that a later checkpoint extends an earlier one
+         * @description The content hashes appended between two sizes: folded from the earlier head they give the later one, so nothing before was changed.
+         */
+        get: operations["getHistoryConsistencyProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every entry of the history chain, for an auditor to verify
+         * @description NDJSON, streamed: a `header` line (size, head, public key), one `entry` line per position in order (the content and entry hashes the chain stored, the canonical content made again from the revision as stored now, with every part a salted commitment, and the openings of the parts the caller may read: the public's per the change feed, an editor's all), an `unchained` line for any revision the chain does not hold, and the registry's `checkpoint` lines. Verify it with `npm run verify-history -- EXPORT --checkpoint FILE` or `node scripts/verify-history.mjs EXPORT --checkpoint FILE`, without the server.
+         */
+        get: operations["exportHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3021,6 +3125,61 @@ export interface components {
             languages: string[];
             /** @description HTML to paste, with RECORD-ID to replace */
             snippet: string;
+        };
+        /** @description A signed statement of the history chain: its size and the hash of its last entry at a time. Keep it: any later export that does not lead to this head at this size was rewritten (npm run verify-history -- EXPORT --checkpoint FILE). */
+        HistoryCheckpoint: {
+            /** @description Entries in the chain */
+            size: number;
+            /** @description The entry hash at position `size` */
+            head: string;
+            /** Format: date-time */
+            at: string;
+            /** @description SHA-256 of the signing key's public key (SPKI DER) */
+            keyId: string;
+            /** @description Ed25519, base64, over the RFC 8785 JSON of { at, head, keyId, log: "registry-history/1", size } */
+            signature: string;
+            /** @description The public key (PEM), so that the checkpoint saved alone can be checked; compare keyId with the one you trust */
+            publicKey: string;
+        };
+        HistoryCheckpoints: {
+            /** @description Entries in the chain now */
+            size: number;
+            /** @description The entry hash at `size` now (64 zeros for an empty chain) */
+            head: string;
+            /** @description The newest checkpoint; null before the first */
+            latest: components["schemas"]["HistoryCheckpoint"] | null;
+            /** @description Checkpoints, newest first */
+            data: components["schemas"]["HistoryCheckpoint"][];
+        };
+        HistoryPublicKey: {
+            /** @enum {string} */
+            algorithm: "Ed25519";
+            /** @description SHA-256, lowercase hex */
+            keyId: string;
+            /** @description PEM (SPKI) */
+            publicKey: string;
+        };
+        /** @description Fold SHA-256(h ‖ c) over contentHashes from h = previous: the result is head, the entry hash a checkpoint of this size signs. */
+        HistoryInclusionProof: {
+            position: number;
+            size: number;
+            /** @description The entry hash at position - 1 (64 zeros at position 1) */
+            previous: string;
+            /** @description Content hashes of positions `position` to `size`; the first is the entry's own */
+            contentHashes: string[];
+            /** @description SHA-256, lowercase hex */
+            head: string;
+        };
+        /** @description Fold SHA-256(h ‖ c) over contentHashes from h = fromHead: the result is toHead. Both heads are what checkpoints of sizes from and to sign. */
+        HistoryConsistencyProof: {
+            from: number;
+            to: number;
+            /** @description SHA-256, lowercase hex */
+            fromHead: string;
+            /** @description Content hashes of positions from + 1 to `to` */
+            contentHashes: string[];
+            /** @description SHA-256, lowercase hex */
+            toHead: string;
         };
     };
     responses: {
@@ -6359,6 +6518,206 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listHistoryCheckpoints: {
+        parameters: {
+            query?: {
+                /** @description How many checkpoints, newest first, 1 to 1000 (default 100). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chain now and its checkpoints */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryCheckpoints"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createHistoryCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed */
+            201: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryCheckpoint"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            408: components["responses"]["RequestTimeout"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getHistoryPublicKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The public key */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryPublicKey"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            401: components["responses"]["Unauthorized"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getHistoryInclusionProof: {
+        parameters: {
+            query: {
+                /** @description The position of the entry, from 1. */
+                position: number;
+                /** @description The size of the chain the proof reaches: a checkpoint's size (default: the chain's size now). */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proof */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryInclusionProof"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getHistoryConsistencyProof: {
+        parameters: {
+            query: {
+                /** @description The size of the earlier checkpoint (0: the empty chain). */
+                from: number;
+                /** @description The size of the later checkpoint (default: the chain's size now). */
+                to?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proof */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryConsistencyProof"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, streamed as an attachment */
+            200: {
+                headers: {
+                    /** @description attachment; filename="history-<date>.ndjson" */
+                    "Content-Disposition"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            401: components["responses"]["Unauthorized"];
             408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];

@@ -291,6 +291,22 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   await call('GET', '/v1/embed/{file}', http.get('/v1/embed/registry-person-0123456789abcdef.js'), 404, 'another version')
   await call('GET', '/v1/embed/{file}', http.get('/v1/embed/other.js'), 400)
 
+  // the history chain (docs/design.md §10)
+  await call('GET', '/v1/history/checkpoints', http.get('/v1/history/checkpoints'), 200, 'before any checkpoint')
+  await call('POST', '/v1/history/checkpoints', volunteer.post('/v1/history/checkpoints'), 403)
+  const signed = await call('POST', '/v1/history/checkpoints', editor.post('/v1/history/checkpoints'), 201)
+  await call('GET', '/v1/history/checkpoints', http.get('/v1/history/checkpoints?limit=5'), 200)
+  await call('GET', '/v1/history/checkpoints', http.get('/v1/history/checkpoints?limit=0'), 400)
+  await call('GET', '/v1/history/public-key', http.get('/v1/history/public-key'), 200)
+  await call('GET', '/v1/history/public-key', badKey('/v1/history/public-key'), 401, 'a wrong key')
+  await call('GET', '/v1/history/proofs/inclusion', http.get(`/v1/history/proofs/inclusion?position=1&size=${signed.json.size}`), 200)
+  await call('GET', '/v1/history/proofs/inclusion', http.get('/v1/history/proofs/inclusion?position=one'), 400)
+  await call('GET', '/v1/history/proofs/inclusion', http.get('/v1/history/proofs/inclusion?position=1&size=2000000000'), 404)
+  await call('GET', '/v1/history/proofs/consistency', http.get(`/v1/history/proofs/consistency?from=1&to=${signed.json.size}`), 200)
+  await call('GET', '/v1/history/proofs/consistency', http.get('/v1/history/proofs/consistency?from=3&to=2'), 400)
+  await call('GET', '/v1/history/export', http.get('/v1/history/export'), 200)
+  await call('GET', '/v1/history/export', badKey('/v1/history/export'), 401, 'a wrong key')
+
   for (const { operationId, method, path: route } of contract.operations) {
     const statuses = [...(exercised.get(operationId) ?? [])]
     t.ok(statuses.some((s) => s < 300), `${operationId} (${method} ${route}) was checked with a success`)

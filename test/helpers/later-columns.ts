@@ -1,6 +1,7 @@
 import type { Database } from '../../src/db/database'
 import { SourceRedactions1752040000000 } from '../../migrations/1752040000000-SourceRedactions'
 import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-ActorPseudonyms'
+import { HistoryChain1752800000000 } from '../../migrations/1752800000000-HistoryChain'
 
 /**
  * Upgrade tests play an older release with today's code on the older schema. Today's code fills columns and reads
@@ -44,6 +45,11 @@ export async function addLaterColumns(database: Database): Promise<Added> {
     if (!(await runner.hasTable('instance_secrets'))) {
       await ActorPseudonyms1752400000000.keepSecret(runner)
       added.tables.push('instance_secrets')
+    }
+    // 1752800000000-HistoryChain: every revision today's code writes is chained.
+    if (!(await runner.hasTable('history_chain'))) {
+      await new HistoryChain1752800000000().up(runner)
+      added.tables.push('history_checkpoints', 'history_head', 'history_chain')
     }
   } finally {
     await runner.release()

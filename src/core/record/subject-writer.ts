@@ -3,6 +3,7 @@ import { CitationEntity, EventCitationEntity } from '../../db/entities/citation.
 import { ClaimColumns, ClaimEntity, ClaimRank, EventClaimEntity } from '../../db/entities/claim.entity'
 import { EventRevisionEntity, RevisionAction, RevisionEntity } from '../../db/entities/revision.entity'
 import { newId } from '../../shared/ids'
+import { appendToHistory } from '../history/chain'
 import type { Actor } from '../access/actors'
 import type { CheckedCitation, CheckedClaim, CheckedField } from '../evidence/evidence'
 import type { AlternativeView, CitationView, FieldView, Withholding } from '../document/fields'
@@ -12,8 +13,8 @@ import type { AlternativeView, CitationView, FieldView, Withholding } from '../d
  * tables of their own so that each keeps its foreign keys and its change feed's sequence (docs/design.md §3.3).
  */
 export const SUBJECTS = {
-  record: { claims: ClaimEntity, citations: CitationEntity, revisions: RevisionEntity, owner: 'prisonerId' },
-  event: { claims: EventClaimEntity, citations: EventCitationEntity, revisions: EventRevisionEntity, owner: 'eventId' },
+  record: { claims: ClaimEntity, citations: CitationEntity, revisions: RevisionEntity, owner: 'prisonerId', history: 'record-revision' },
+  event: { claims: EventClaimEntity, citations: EventCitationEntity, revisions: EventRevisionEntity, owner: 'eventId', history: 'event-revision' },
 } as const
 
 export type SubjectKind = keyof typeof SUBJECTS
@@ -177,6 +178,8 @@ export class SubjectWriter {
       diff,
       ...extras,
     })
+    // In the same transaction, in commit order: the history no one can rewrite unseen (docs/design.md §10).
+    await appendToHistory(this.manager, this.tables.history, this.subjectId, version)
   }
 
   private claimRow(id: string, field: string, value: unknown, rank: ClaimRank, version: number, at: string, withheld: boolean): ObjectLiteral {
