@@ -20,6 +20,7 @@ import { ExternalIdentifiers1751900000000 } from '../../migrations/1751900000000
 import { SourceRedactions1752040000000 } from '../../migrations/1752040000000-SourceRedactions'
 import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-ActorPseudonyms'
 import { ArrestDate1752500000000 } from '../../migrations/1752500000000-ArrestDate'
+import { Recognition1752900000000 } from '../../migrations/1752900000000-Recognition'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { EventCitationEntity } from './entities/event-citation.entity'
@@ -78,6 +79,7 @@ export const MIGRATIONS = [
   SourceRedactions1752040000000,
   ActorPseudonyms1752400000000,
   ArrestDate1752500000000,
+  Recognition1752900000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

@@ -15,6 +15,9 @@ const LATER_COLUMNS: readonly (readonly [table: string, column: string, type: st
   }),
   // 1752500000000-ArrestDate: the list column of a cited field declared since
   ['prisoners', 'arrest_date', 'varchar(10)'],
+  // 1752900000000-Recognition: the date column and the folded organisations of recognition
+  ['prisoners', 'recognition_date', 'varchar(10)'],
+  ['prisoners', 'recognized_by', 'text'],
 ]
 
 /** What `addLaterColumns` added, for `dropColumns`. */

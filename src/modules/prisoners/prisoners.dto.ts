@@ -4,7 +4,7 @@ import { DryRunFlag, PageCursor, PageLimit } from '../../shared/paging.dto'
 import { FieldInput, Rule, WriteField, citedField } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
 import { IDENTIFIER_PATTERNS, PRISONER_FIELDS, PRISONER_STATUSES, type PrisonerField } from '../../core/document/fields'
-import { declarationOf } from '../../core/document/record-fields'
+import { NAMES_FIELDS, declarationOf } from '../../core/document/record-fields'
 import { LANGUAGES, type Language } from '../../shared/labels'
 import { isCountryCode } from '../../shared/countries'
 import { ListOf } from '../../shared/list-values'
@@ -115,6 +115,11 @@ for (const field of RANGE_FIELDS) {
   const { from, to, verb } = declarationOf(field).range!
   decorate(listQuery, from, JSONSchema({ description: `${verb} on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).` }), IsOptional(), IsPartialDate())
   decorate(listQuery, to, JSONSchema({ description: `${verb} on or before this date; 2025-06 includes every day of June 2025.` }), IsOptional(), IsPartialDate())
+}
+// The lists of names fields declare (recognizedBy): the words of one name, found whole in any case and diacritics.
+for (const field of NAMES_FIELDS) {
+  const { param, description, example } = declarationOf(field).names!
+  decorate(listQuery, param, JSONSchema({ description, example }), IsOptional(), IsString(), Length(1, 200), Matches(/[\p{L}\p{N}]/u, { message: `${param} must hold a letter or a digit` }))
 }
 decorate(
   listQuery,
