@@ -18,6 +18,7 @@ import reviewRoutes from './modules/review/review.routes'
 import submissionsRoutes from './modules/submissions/submissions.routes'
 import webhooksRoutes from './modules/webhooks/webhooks.routes'
 import embedRoutes from './modules/embed/embed.routes'
+import candidatesRoutes from './modules/candidates/candidates.routes'
 import { DEFAULT_WEBHOOK_SETTINGS, WebhookSettings } from './modules/webhooks/webhook-dispatcher'
 import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
@@ -116,6 +117,7 @@ export async function buildApp({
   await app.register(submissionsRoutes)
   await app.register(changesRoutes)
   await app.register(claimsRoutes)
+  await app.register(candidatesRoutes)
   await app.register(citationsRoutes)
   await app.register(auditRoutes)
   await app.register(keysRoutes)
