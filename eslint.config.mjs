@@ -15,6 +15,7 @@ const CORE_FOLDERS = {
   history: ['document', 'access'],
   'linked-data': ['document', 'access'],
   feeds: ['document', 'access'],
+  statements: ['document', 'evidence'],
 }
 
 /** A folder's files may not import what matches any of `regexes` (matched against the import's specifier). */

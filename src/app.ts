@@ -21,6 +21,7 @@ import embedRoutes from './modules/embed/embed.routes'
 import historyRoutes from './modules/history/history.routes'
 import { HistoryKey, temporaryHistoryKey } from './core/history/signing-key'
 import { checkpointEveryMinute } from './core/history/checkpoints'
+import candidatesRoutes from './modules/candidates/candidates.routes'
 import { DEFAULT_WEBHOOK_SETTINGS, WebhookSettings } from './modules/webhooks/webhook-dispatcher'
 import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
@@ -125,6 +126,7 @@ export async function buildApp({
   await app.register(submissionsRoutes)
   await app.register(changesRoutes)
   await app.register(claimsRoutes)
+  await app.register(candidatesRoutes)
   await app.register(citationsRoutes)
   await app.register(auditRoutes)
   await app.register(keysRoutes)

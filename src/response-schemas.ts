@@ -13,6 +13,7 @@ import { SOURCE_SCHEMAS } from './modules/sources/sources.schemas'
 import { SUBMISSION_SCHEMAS } from './modules/submissions/submissions.schemas'
 import { EMBED_SCHEMAS } from './modules/embed/embed.schemas'
 import { WEBHOOK_SCHEMAS } from './modules/webhooks/webhooks.schemas'
+import { CANDIDATE_SCHEMAS } from './modules/candidates/candidates.schemas'
 import { SHARED_SCHEMAS } from './shared/response-schemas'
 
 /**
@@ -36,4 +37,5 @@ export const RESPONSE_SCHEMAS: { $id: string }[] = [
   ...WEBHOOK_SCHEMAS,
   ...EMBED_SCHEMAS,
   ...HISTORY_SCHEMAS,
+  ...CANDIDATE_SCHEMAS,
 ]

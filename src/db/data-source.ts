@@ -22,6 +22,7 @@ import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-Act
 import { ArrestDate1752500000000 } from '../../migrations/1752500000000-ArrestDate'
 import { EventDocuments1752600000000 } from '../../migrations/1752600000000-EventDocuments'
 import { HistoryChain1752800000000 } from '../../migrations/1752800000000-HistoryChain'
+import { Recognition1752900000000 } from '../../migrations/1752900000000-Recognition'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity, EventCitationEntity } from './entities/citation.entity'
 import { EventEntity } from './entities/event.entity'
@@ -79,6 +80,7 @@ export const MIGRATIONS = [
   ArrestDate1752500000000,
   EventDocuments1752600000000,
   HistoryChain1752800000000,
+  Recognition1752900000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

@@ -174,6 +174,12 @@ const TSIKHANOUSKI = {
     ],
     "alternatives": []
   },
+  "recognition": {
+    "value": null,
+    "claimId": null,
+    "citations": [],
+    "alternatives": []
+  },
   "events": [
     {
       "id": "7d3f8a2e-5c41-4b6e-9f0a-2e6b1c9d4a57"

@@ -227,7 +227,7 @@ export interface paths {
         put?: never;
         /**
          * Add a record
-         * @description Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, `identifiers`, `arrestDate`, each as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes (`BY`, `LT`); `identifiers` is a list of the person's ids in other registries, `[{ "scheme": "wikidata", "id": "Q42" }]`, cited like any value (the Wikidata item's page captured as a source, say). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
+         * @description Send any of the fields `name`, `nationality`, `status`, `sentence`, `releaseDate`, `destination`, `identifiers`, `arrestDate`, `recognition`, each as `{ "value": …, "citations": [{ "sourceId": "…", "quote": "…" }] }`. **Every non-null value needs at least one citation** naming a source (see GET /v1/sources) and quoting its exact words; when the source has archived text the quote must occur in it. Dates are `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; countries are two-letter codes (`BY`, `LT`); `identifiers` is a list of the person's ids in other registries, `[{ "scheme": "wikidata", "id": "Q42" }]`, cited like any value (the Wikidata item's page captured as a source, say). A volunteer's record waits for an editor's review before it is public (`Review-Status: pending`; read it with your key at its `Location`); an editor's is public at once (`Review-Status: published`). As a form (choose multipart/form-data or x-www-form-urlencoded in the list above the fields): `sourceId` names the source every quote comes from, then each value goes with its quote (`name` and `nameQuote`, …); leave a value empty to skip it.
          */
         post: operations["createPrisoner"];
         delete?: never;
@@ -530,8 +530,8 @@ export interface paths {
          *     **`format=ndjson`** (`application/x-ndjson`): one record per line, exactly as `GET /v1/prisoners/{id}` returns it, every claim and citation included. Use it for anything a program reads.
          *
          *     **`format=csv`** (`text/csv; charset=utf-8`, RFC 4180, header row, CRLF, UTF-8 with a byte-order mark): one row per record.
-         *     - Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, `sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, `destination_country`, `destination_place`, `identifiers` (ids in other registries as `scheme:id`, joined with ` | `), `arrest_date`, `events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.
-         *     - Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`, `identifiers`, `arrest_date`): `<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the values other sources give, strings as they are and objects as compact JSON, joined with ` | `; `<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.
+         *     - Values: `id`, `version`, `name`, `name_alternatives` (the other spellings, joined with ` | `), `nationality`, `status`, `sentence_text`, `sentence_term_months`, `sentence_sentenced_in`, `sentence_charges` (joined with ` | `), `release_date`, `destination_country`, `destination_place`, `identifiers` (ids in other registries as `scheme:id`, joined with ` | `), `arrest_date`, `recognition_by`, `recognition_date`, `events` (the ids of the events the person took part in), `created_at`, `updated_at`. An empty cell is a null value.
+         *     - Evidence, field by field (`name`, `nationality`, `status`, `sentence`, `release_date`, `destination`, `identifiers`, `arrest_date`, `recognition`): `<field>_citations` cites the value; `<field>_alternatives` (except the name, whose alternatives are above) holds the values other sources give, strings as they are and objects as compact JSON, joined with ` | `; `<field>_alternatives_citations` cites each alternative in the same order, one group per alternative, groups joined with ` || `.
          *     - A citation reads `sourceId[start:end] "quote"`: the source, the code-point offsets of the quote in its archived text (`[]` when the source has no archived text) and the quote as a JSON string; a note follows as ` note "…"`. Citations are joined with ` | `.
          *     - Formula injection: a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'`), and so does a cell that starts with an apostrophe: drop one leading apostrophe to recover the exact value.
          *
@@ -830,6 +830,46 @@ export interface paths {
          * @description Everyone reads the field again as it stands, with its claims and citations; search finds it again. The comment is public (history). Needs `If-Match`.
          */
         post: operations["discloseField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Read the people a statement lists, as candidate records (nothing is saved)
+         * @description Reads the source's archived text, a statement of a human-rights group, by rules: the people it lists and, for each, the values it states (name, articles, sentence and its term in months, stage, who recognised them and when), each with its exact quote at its offsets. A name that is already a published record (in any script or spelling) becomes a proposal to that record of the values that differ. An entry from which no one person can be read is named in `unparsed`, never guessed. Submit the candidates you keep with POST /v1/sources/{id}/candidates/submit.
+         */
+        post: operations["readCandidates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources/{id}/candidates/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the candidates you keep: pending records and proposals
+         * @description Reads the statement again and submits the candidates named in `keep` (all when absent), changed as `edits` say: each a record waiting for review, or a proposal to the record its name matched, through the registry's writers, as POST /v1/prisoners and PATCH would. One transaction: every problem of every candidate in one answer (422, at `/candidates/{index}/…`), and nothing saved unless all can be.
+         */
+        post: operations["submitCandidates"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1193,6 +1233,17 @@ export interface components {
             sentencedIn?: string;
             charges?: string[];
         };
+        RecognitionValue: {
+            /**
+             * @description The organisations that recognised the person as a political prisoner, as the statement names them.
+             * @example [
+             *       "Viasna"
+             *     ]
+             */
+            by: string[];
+            /** @description The date of the statement: YYYY, YYYY-MM or YYYY-MM-DD. */
+            date?: string;
+        };
         DestinationValue: {
             country: components["schemas"]["CountryCode"];
             place?: string;
@@ -1309,6 +1360,18 @@ export interface components {
             /** @description Other values that other sources give, each with its own citations. */
             alternatives?: components["schemas"]["ArrestDateAlternativeInput"][];
         };
+        RecognitionAlternativeInput: {
+            value: components["schemas"]["RecognitionValue"];
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+        };
+        RecognitionInput: {
+            value: components["schemas"]["RecognitionValue"] | null;
+            /** @description At least one citation for a non-null value; none when the value is null. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description Other values that other sources give, each with its own citations. */
+            alternatives?: components["schemas"]["RecognitionAlternativeInput"][];
+        };
         PrisonerFormDto: {
             /**
              * @description The id of the source every quote below comes from (see GET /v1/sources; add it first if it is not there).
@@ -1403,6 +1466,21 @@ export interface components {
              * @example
              */
             arrestDateQuote?: string;
+            /**
+             * @description The organisations that recognised the person as a political prisoner, and the date of their statement: the organisations, separated by semicolons (Viasna; Belarusian PEN).
+             * @example
+             */
+            recognitionBy?: string;
+            /**
+             * @description The date of the statement, as precisely as it says: 2025, 2025-06 or 2025-06-21.
+             * @example
+             */
+            recognitionDate?: string;
+            /**
+             * @description The exact words of the source that support the recognition (the statement naming the organisations, the date and the person), copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            recognitionQuote?: string;
             /**
              * @description Why you add or change this; kept in the record's history.
              * @example From article A.
@@ -1503,6 +1581,21 @@ export interface components {
              * @example
              */
             arrestDateQuote?: string;
+            /**
+             * @description The organisations that recognised the person as a political prisoner, and the date of their statement: the organisations, separated by semicolons (Viasna; Belarusian PEN).
+             * @example
+             */
+            recognitionBy?: string;
+            /**
+             * @description The date of the statement, as precisely as it says: 2025, 2025-06 or 2025-06-21.
+             * @example
+             */
+            recognitionDate?: string;
+            /**
+             * @description The exact words of the source that support the recognition (the statement naming the organisations, the date and the person), copied from its text (GET /v1/sources/{id}/passages finds them).
+             * @example
+             */
+            recognitionQuote?: string;
             /**
              * @description Why you add or change this; kept in the record's history.
              * @example
@@ -1723,6 +1816,19 @@ export interface components {
              */
             content?: string;
         };
+        CandidateEdit: {
+            /** @description The candidate, by its `index` in the list POST /v1/sources/{id}/candidates answered. */
+            index: number;
+            /**
+             * @description Values of the candidate not to submit (a value the statement was misread for).
+             * @example [
+             *       "sentence"
+             *     ]
+             */
+            leaveOut?: ("status" | "sentence" | "recognition")[];
+            /** @description Submit it as a new record even though its name matched a record (another person of the same name). */
+            asNew?: boolean;
+        };
         /**
          * @description An assigned ISO 3166-1 alpha-2 country code, upper case, e.g. BY.
          * @enum {string}
@@ -1818,6 +1924,13 @@ export interface components {
             /** @description A date as precise as the source: YYYY, YYYY-MM or YYYY-MM-DD. Impossible dates (2025-02-30) are rejected. */
             sentencedIn?: string;
             charges?: string[];
+        };
+        /** @description That the person was recognised as a political prisoner: by which organisations, and the date of their statement. */
+        Recognition: {
+            /** @description The organisations, as the statement names them */
+            by: string[];
+            /** @description The date of the statement (YYYY, YYYY-MM or YYYY-MM-DD) */
+            date?: string;
         };
         /** @description Where a released prisoner went. */
         Destination: {
@@ -2008,6 +2121,27 @@ export interface components {
             }[];
             withheld?: components["schemas"]["Withholding"];
         };
+        /** @description The recognition of a record, with its evidence (a Field whose value is typed). */
+        RecognitionField: {
+            /** @description The preferred value; null when unknown, or withheld (except to editors) */
+            value: components["schemas"]["Recognition"] | null;
+            /**
+             * Format: uuid
+             * @description The claim that holds the preferred value; null when the value is null
+             */
+            claimId: string | null;
+            citations: components["schemas"]["Citation"][];
+            /** @description What other sources say, each with its own citations */
+            alternatives: {
+                /** Format: uuid */
+                claimId: string;
+                value: components["schemas"]["Recognition"];
+                /** @enum {string} */
+                rank: "normal";
+                citations: components["schemas"]["Citation"][];
+            }[];
+            withheld?: components["schemas"]["Withholding"];
+        };
         /** @description A record: every field with its preferred value, the citations behind it and the alternatives. */
         Prisoner: {
             /** Format: uuid */
@@ -2022,6 +2156,7 @@ export interface components {
             destination: components["schemas"]["DestinationField"];
             identifiers: components["schemas"]["IdentifiersField"];
             arrestDate: components["schemas"]["ArrestDateField"];
+            recognition: components["schemas"]["RecognitionField"];
             /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
             events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
@@ -2097,6 +2232,7 @@ export interface components {
             destination: components["schemas"]["DestinationField"];
             identifiers: components["schemas"]["IdentifiersField"];
             arrestDate: components["schemas"]["ArrestDateField"];
+            recognition: components["schemas"]["RecognitionField"];
             /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
             events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
@@ -2149,6 +2285,7 @@ export interface components {
             destination: components["schemas"]["DestinationField"];
             identifiers: components["schemas"]["IdentifiersField"];
             arrestDate: components["schemas"]["ArrestDateField"];
+            recognition: components["schemas"]["RecognitionField"];
             /** @description The events the person took part in (GET /v1/events/{id}); absent when none */
             events?: components["schemas"]["EventLink"][];
             /** Format: date-time */
@@ -2203,6 +2340,7 @@ export interface components {
                 destination?: components["schemas"]["FieldDiff"];
                 identifiers?: components["schemas"]["FieldDiff"];
                 arrestDate?: components["schemas"]["FieldDiff"];
+                recognition?: components["schemas"]["FieldDiff"];
                 deletedAt?: {
                     /** Format: date-time */
                     before: string | null;
@@ -2679,7 +2817,7 @@ export interface components {
                 /** Format: uuid */
                 recordId: string;
                 /** @enum {string} */
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "recognition";
                 /** @description The value the citation supports */
                 value: unknown;
                 /** @enum {string} */
@@ -2706,7 +2844,7 @@ export interface components {
             /** Format: uuid */
             claimId: string;
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "recognition";
             /** @description The value the citation supports */
             value: unknown;
             /** @enum {string} */
@@ -2742,7 +2880,7 @@ export interface components {
         /** @description Every claim of one field: the preferred one, the alternatives and the deprecated ones. */
         FieldClaims: {
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "recognition";
             /** @description None when the field is withheld, except to editors */
             claims: components["schemas"]["Claim"][];
             withheld?: components["schemas"]["Withholding"];
@@ -2750,7 +2888,7 @@ export interface components {
         /** @description One field as a change left it: before and after, and the citations added and removed. */
         FieldChange: {
             /** @enum {string} */
-            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
+            field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "recognition";
             /** @description null when the change created the field, or published the record */
             before: components["schemas"]["Field"] | null;
             after: components["schemas"]["Field"];
@@ -2814,7 +2952,7 @@ export interface components {
             /** Format: uuid */
             eventId?: string;
             /** @enum {string} */
-            field?: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
+            field?: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "recognition" | "kind" | "date" | "place" | "fromCountry" | "toCountry" | "count" | "composition" | "brokeredBy";
             quote?: string;
             atOffsets?: string;
         };
@@ -2880,6 +3018,7 @@ export interface components {
                 destination: components["schemas"]["FieldCoverage"];
                 identifiers: components["schemas"]["FieldCoverage"];
                 arrestDate: components["schemas"]["FieldCoverage"];
+                recognition: components["schemas"]["FieldCoverage"];
             };
         };
         /** @description A volunteer's new record waiting for review. */
@@ -3180,6 +3319,165 @@ export interface components {
             contentHashes: string[];
             /** @description SHA-256, lowercase hex */
             toHead: string;
+        };
+        CandidateCitation: {
+            /** Format: uuid */
+            sourceId: string;
+            quote: string;
+            note?: string;
+        };
+        /** @description An entry of the list from which no one person could be read: left out, never guessed. */
+        UnparsedEntry: {
+            /** @description Its first 300 characters */
+            text: string;
+            start: number;
+            end: number;
+            reason: string;
+        };
+        /** @description A person the statement lists, each value with its quote, and what submitting it would do. */
+        Candidate: {
+            /** @description Its place in the list: keep it by this number */
+            index: number;
+            /** @description The name as the statement spells it, with the statement's words that say it at their offsets (code points of the archived text). */
+            name: {
+                value: string;
+                quote: string;
+                start: number;
+                end: number;
+            };
+            /**
+             * @description The stage of the case the statement gives
+             * @enum {string}
+             */
+            stage?: "detained" | "charged" | "sentenced" | "released";
+            /** @description The registry's status for the stage (charged and sentenced are detained), with the statement's words that say it at their offsets (code points of the archived text). */
+            status?: {
+                /** @enum {string} */
+                value: "detained" | "released";
+                quote: string;
+                start: number;
+                end: number;
+            };
+            /** @description The articles of the Criminal Code, with the statement's words that say it at their offsets (code points of the archived text). */
+            charges?: {
+                value: string[];
+                quote: string;
+                start: number;
+                end: number;
+            };
+            /** @description The sentence as text, its term in months and the charges, with the statement's words that say it at their offsets (code points of the archived text). */
+            sentence?: {
+                value: {
+                    text: string;
+                    termMonths?: number;
+                    charges?: string[];
+                };
+                quote: string;
+                start: number;
+                end: number;
+            };
+            /** @description Who recognised the people and when, from the statement's header or first paragraph, with the statement's words that say it at their offsets (code points of the archived text). */
+            recognition?: {
+                value: {
+                    by: string[];
+                    date?: string;
+                };
+                quote: string;
+                start: number;
+                end: number;
+            };
+            /**
+             * @description create: a new record, pending review; propose: a proposal to the record its name matched; nothing: that record already says it all
+             * @enum {string}
+             */
+            action: "create" | "propose" | "nothing";
+            /** @description The published record whose name matched, in any script or spelling */
+            match?: {
+                /** Format: uuid */
+                prisonerId: string;
+                name: string;
+                version: number;
+            };
+            /** @description What it submits, as POST /v1/prisoners takes fields; for a match only the fields that differ, the record's claims kept */
+            fields: {
+                /** @description A field as POST /v1/prisoners takes it */
+                name?: {
+                    value: unknown;
+                    citations: components["schemas"]["CandidateCitation"][];
+                    alternatives?: {
+                        value: unknown;
+                        citations: components["schemas"]["CandidateCitation"][];
+                    }[];
+                };
+                /** @description A field as POST /v1/prisoners takes it */
+                status?: {
+                    value: unknown;
+                    citations: components["schemas"]["CandidateCitation"][];
+                    alternatives?: {
+                        value: unknown;
+                        citations: components["schemas"]["CandidateCitation"][];
+                    }[];
+                };
+                /** @description A field as POST /v1/prisoners takes it */
+                sentence?: {
+                    value: unknown;
+                    citations: components["schemas"]["CandidateCitation"][];
+                    alternatives?: {
+                        value: unknown;
+                        citations: components["schemas"]["CandidateCitation"][];
+                    }[];
+                };
+                /** @description A field as POST /v1/prisoners takes it */
+                recognition?: {
+                    value: unknown;
+                    citations: components["schemas"]["CandidateCitation"][];
+                    alternatives?: {
+                        value: unknown;
+                        citations: components["schemas"]["CandidateCitation"][];
+                    }[];
+                };
+            };
+            /** @description What of the statement it does not submit, and why */
+            notes: string[];
+        };
+        /** @description The people a statement lists, read by rules (docs/api.md, "Candidates from a statement"); nothing is saved. */
+        Candidates: {
+            /** Format: uuid */
+            sourceId: string;
+            /**
+             * @description How the list was found
+             * @enum {string}
+             */
+            layout: "numbered" | "semicolons" | "lines" | "none";
+            /** @description Who recognised the people and when, from the statement's header or first paragraph, with the statement's words that say it at their offsets (code points of the archived text). */
+            recognition?: {
+                value: {
+                    by: string[];
+                    date?: string;
+                };
+                quote: string;
+                start: number;
+                end: number;
+            };
+            candidates: components["schemas"]["Candidate"][];
+            unparsed: components["schemas"]["UnparsedEntry"][];
+        };
+        /** @description What the kept candidates became: pending records and proposals, each reviewed as any other. */
+        CandidatesSubmitted: {
+            records: {
+                index: number;
+                /** Format: uuid */
+                id: string;
+            }[];
+            proposals: {
+                index: number;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                prisonerId: string;
+            }[];
+            /** @description Kept candidates whose record already says everything they do */
+            unchanged: number[];
         };
     };
     responses: {
@@ -3845,6 +4143,12 @@ export interface operations {
                 arrestedFrom?: string;
                 /** @description Arrested on or before this date; 2025-06 includes every day of June 2025. */
                 arrestedTo?: string;
+                /** @description Recognised on or after this date (YYYY, YYYY-MM or YYYY-MM-DD). */
+                recognitionDateFrom?: string;
+                /** @description Recognised on or before this date; 2025-06 includes every day of June 2025. */
+                recognitionDateTo?: string;
+                /** @description Only the records recognised as political prisoners by an organisation whose name holds these words (whole words, in any case, with or without diacritics), e.g. Viasna. */
+                recognizedBy?: string;
                 /** @description Only the people who took part in this event (GET /v1/events). */
                 event?: string;
                 /** @description Only the record that carries this Wikidata item among its public identifiers, e.g. Q42. */
@@ -3852,7 +4156,7 @@ export interface operations {
                 /** @description Only the records that carry this id of another registry, as scheme:id (wikidata:Q42,:viasna:siarhei-tsikhanouski,:memorial:tsikhanouski-siarhei,:opensanctions:Q4311270). */
                 identifier?: string;
                 /** @description Order of the list; a leading - reverses it. Ignored with q: search results come best match first. */
-                sort?: "name" | "-name" | "releaseDate" | "-releaseDate" | "createdAt" | "-createdAt";
+                sort?: "name" | "-name" | "releaseDate" | "-releaseDate" | "recognition" | "-recognition" | "createdAt" | "-createdAt";
                 /** @description Records per page, 1 to 200 (default 50). */
                 limit?: number;
                 /** @description The `next` value of the previous page. */
@@ -4050,6 +4354,12 @@ export interface operations {
                      *             ],
                      *             "alternatives": []
                      *           },
+                     *           "recognition": {
+                     *             "value": null,
+                     *             "claimId": null,
+                     *             "citations": [],
+                     *             "alternatives": []
+                     *           },
                      *           "events": [
                      *             {
                      *               "id": "7d3f8a2e-5c41-4b6e-9f0a-2e6b1c9d4a57"
@@ -4144,6 +4454,7 @@ export interface operations {
                     destination?: components["schemas"]["DestinationInput"];
                     identifiers?: components["schemas"]["IdentifiersInput"];
                     arrestDate?: components["schemas"]["ArrestDateInput"];
+                    recognition?: components["schemas"]["RecognitionInput"];
                     /** @description The ids of the events the person took part in (GET /v1/events); replaces the list the record had. */
                     events?: string[];
                     /** @description Why this change is made; kept in the record's history. */
@@ -4394,6 +4705,12 @@ export interface operations {
                      *         ],
                      *         "alternatives": []
                      *       },
+                     *       "recognition": {
+                     *         "value": null,
+                     *         "claimId": null,
+                     *         "citations": [],
+                     *         "alternatives": []
+                     *       },
                      *       "events": [
                      *         {
                      *           "id": "7d3f8a2e-5c41-4b6e-9f0a-2e6b1c9d4a57"
@@ -4517,6 +4834,7 @@ export interface operations {
                     destination?: components["schemas"]["DestinationInput"];
                     identifiers?: components["schemas"]["IdentifiersInput"];
                     arrestDate?: components["schemas"]["ArrestDateInput"];
+                    recognition?: components["schemas"]["RecognitionInput"];
                     /** @description The ids of the events the person took part in (GET /v1/events); replaces the list the record had. */
                     events?: string[];
                     /** @description Why this change is made; kept in the record's history. */
@@ -5757,7 +6075,7 @@ export interface operations {
             header?: never;
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "recognition";
             };
             cookie?: never;
         };
@@ -5798,7 +6116,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "recognition";
             };
             cookie?: never;
         };
@@ -5869,7 +6187,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "recognition";
             };
             cookie?: never;
         };
@@ -5933,7 +6251,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "recognition";
             };
             cookie?: never;
         };
@@ -5995,7 +6313,7 @@ export interface operations {
             };
             path: {
                 id: string;
-                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate";
+                field: "name" | "nationality" | "status" | "sentence" | "releaseDate" | "destination" | "identifiers" | "arrestDate" | "recognition";
             };
             cookie?: never;
         };
@@ -6035,6 +6353,96 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableContent"];
             428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    readCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The source holding the statement: its archived text is read (POST /v1/sources with `content`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The candidates, and the entries it could not read */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Candidates"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submitCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The source holding the statement: its archived text is read (POST /v1/sources with `content`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The candidates to submit, by index; all of them when absent.
+                     * @example [
+                     *       0,
+                     *       1,
+                     *       2
+                     *     ]
+                     */
+                    keep?: number[];
+                    /** @description Changes to kept candidates before they are submitted. */
+                    edits?: components["schemas"]["CandidateEdit"][];
+                    /** @description Why these records are submitted; kept in each record's history and on each proposal. */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The records and proposals made */
+            201: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidatesSubmitted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             503: components["responses"]["ServiceUnavailable"];

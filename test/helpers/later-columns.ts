@@ -20,6 +20,9 @@ const LATER_COLUMNS: readonly (readonly [table: string, column: string, type: st
   ['event_claims', 'withheld', 'boolean NOT NULL DEFAULT FALSE'],
   ['events', 'document', 'text'],
   ['events', 'editor_document', 'text'],
+  // 1752900000000-Recognition: the date column and the folded organisations of recognition
+  ['prisoners', 'recognition_date', 'varchar(10)'],
+  ['prisoners', 'recognized_by', 'text'],
 ]
 
 /** What `addLaterColumns` added, for `dropColumns`. */

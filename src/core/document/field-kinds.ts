@@ -6,7 +6,7 @@ import { Rule } from '../../shared/cited-field.dto'
 import { COUNTRY_CHOICES, countryChoice, countryCode } from '../../shared/countries'
 import { IsPartialDate } from '../../shared/partial-date'
 import { COUNTRY_CODE_SCHEMA } from '../../shared/countries'
-import { DestinationValue, IdentifierValue, IsCountryCode, NoRepeatedIdentifiers, SCHEME_FORMS, SentenceValue } from './field-values.dto'
+import { DestinationValue, IdentifierValue, RecognitionValue, IsCountryCode, NoRepeatedIdentifiers, SCHEME_FORMS, SentenceValue } from './field-values.dto'
 
 /**
  * What each kind of value (core/document/record-fields.ts) means to a write: the rules of its `value`, what its
@@ -47,6 +47,9 @@ export const KIND_RULES: Record<FieldKind, KindRules> = {
       ValidateNested({ each: true }),
       Type(() => IdentifierValue),
     ],
+  },
+  recognition: {
+    rules: [IsObject({ message: 'value must be one object { by, date? }' }), ValidateNested(), Type(() => RecognitionValue)],
   },
 }
 
@@ -141,6 +144,20 @@ export const KIND_FORMS: Record<FieldKind, KindForm> = {
       },
     ],
     value: (form, field) => (form[field] === undefined ? undefined : identifierList(form[field])),
+  },
+  // The organisations in one text, separated by semicolons (their names hold commas and spaces), and the date.
+  recognition: {
+    texts: (field, { form }) => [
+      { property: `${field}By`, description: `${form.description}: the organisations, separated by semicolons (Viasna; Belarusian PEN).`, example: form.example },
+      { property: `${field}Date`, description: 'The date of the statement, as precisely as it says: 2025, 2025-06 or 2025-06-21.', example: '' },
+    ],
+    parts: (field) => ({ by: `${field}By`, date: `${field}Date` }),
+    value: (form, field) => {
+      const [by, date] = [form[`${field}By`], form[`${field}Date`]]
+      if (by === undefined && date === undefined) return undefined
+      const names = (by ?? '').split(';').map((name) => name.trim()).filter(Boolean)
+      return { by: names, ...(date === undefined ? {} : { date }) }
+    },
   },
 }
 

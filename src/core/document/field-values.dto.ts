@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Length, Max, Min, registerDecorator } from 'class-validator'
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, Length, Max, Min, registerDecorator } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { Omittable } from '../../shared/cited-field.dto'
 import { COUNTRY_CODE_SCHEMA, isCountryCode, notACountryHint } from '../../shared/countries'
@@ -30,6 +30,21 @@ export class SentenceValue {
   @IsString({ each: true })
   @Length(1, 300, { each: true })
   charges?: string[]
+}
+
+export class RecognitionValue {
+  @JSONSchema({ description: 'The organisations that recognised the person as a political prisoner, as the statement names them.', example: ['Viasna'] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'by must name at least one organisation' })
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @Length(1, 300, { each: true })
+  by: string[]
+
+  @JSONSchema({ description: 'The date of the statement: YYYY, YYYY-MM or YYYY-MM-DD.' })
+  @Omittable()
+  @IsPartialDate()
+  date?: string
 }
 
 /**

@@ -191,6 +191,7 @@ const SAYS: Partial<Record<FieldKind, (value: unknown) => Said[]>> = {
   status,
   partialDate,
   sentence,
+  recognition: (value) => (isObject(value) ? partialDate(value.date).map((said) => ({ ...said, what: `recognised in ${said.what}` })) : []),
 }
 
 /** What each typed value of a claim says, checked against its quotes. */

@@ -44,6 +44,18 @@ export const sentenceSchema = {
   },
 }
 
+export const recognitionSchema = {
+  $id: 'Recognition',
+  type: 'object',
+  description: 'That the person was recognised as a political prisoner: by which organisations, and the date of their statement.',
+  additionalProperties: false,
+  required: ['by'],
+  properties: {
+    by: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'The organisations, as the statement names them' },
+    date: { ...PARTIAL_DATE_SCHEMA, description: 'The date of the statement (YYYY, YYYY-MM or YYYY-MM-DD)' },
+  },
+}
+
 export const destinationSchema = {
   $id: 'Destination',
   type: 'object',
@@ -83,6 +95,7 @@ const KIND_SCHEMAS: Record<FieldKind, Record<string, unknown>> = {
   partialDate: PARTIAL_DATE_SCHEMA,
   destination: ref('Destination'),
   identifiers: { type: 'array', items: ref('Identifier'), description: "The person's ids in other registries" },
+  recognition: ref('Recognition'),
 }
 
 /** The name of a field's component (`<title>Field`) and the schema of its value. */
@@ -208,6 +221,7 @@ export const DOCUMENT_SCHEMAS = [
   eventLinkSchema,
   withholdingSchema,
   sentenceSchema,
+  recognitionSchema,
   destinationSchema,
   identifierSchema,
   ...typedFieldSchemas,

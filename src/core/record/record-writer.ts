@@ -15,7 +15,7 @@ import { RevisionDiff, writeDiff } from '../document/revision-diff'
 import { requireServable } from './document-check'
 import { foldName, sortName, storedNameKeys } from '../search/name-keys'
 import { SEARCHED_NAMES } from '../search/name-keys-rebuild'
-import { COLUMN_FIELDS, declarationOf } from '../document/record-fields'
+import { COLUMN_FIELDS, NAMES_FIELDS, columnValue, declarationOf, namesColumn } from '../document/record-fields'
 import { Change, SubjectWriter } from './subject-writer'
 import {
   AlternativeView,
@@ -112,7 +112,9 @@ function columnsOf(document: PrisonerDocument) {
     status: document.status.value as string | null,
     destinationCountry: destination?.country ?? null,
     // The columns each declaration names (release_date…), copying the public value as it is.
-    ...Object.fromEntries(COLUMN_FIELDS.map((field) => [declarationOf(field).column!.property, document[field].value as string | null])),
+    ...Object.fromEntries(COLUMN_FIELDS.map((field) => [declarationOf(field).column!.property, columnValue(field, document[field].value)])),
+    // The lists of names some declare (recognition's organisations), folded for `?recognizedBy=`.
+    ...Object.fromEntries(NAMES_FIELDS.map((field) => [declarationOf(field).names!.property, namesColumn(field, document[field].value)])),
   }
 }
 

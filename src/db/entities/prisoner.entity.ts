@@ -54,6 +54,13 @@ export class PrisonerEntity {
   @Column({ name: 'arrest_date', type: 'varchar', length: 10, nullable: true })
   arrestDate: string | null
 
+  @Column({ name: 'recognition_date', type: 'varchar', length: 10, nullable: true })
+  recognitionDate: string | null
+
+  /** The organisations of the public recognition, folded (`| viasna | belarusian pen |`): `?recognizedBy=` matches their words. */
+  @Column({ name: 'recognized_by', type: 'text', nullable: true })
+  recognizedBy: string | null
+
   /** The record as everyone but editors reads it (JSON), and its strong ETag: withheld values and private words left out. */
   @Column({ type: 'text' })
   document: string

@@ -52,6 +52,10 @@ function valueInWords(field: PrisonerField, value: unknown): string {
   }
   if (field === 'sentence') return String((value as { text: string }).text)
   if (field === 'identifiers') return (value as { scheme: string; id: string }[]).map(({ scheme, id }) => `${scheme}:${id}`).join(', ')
+  if (recordFieldNamed(field)?.kind === 'recognition') {
+    const { by, date } = value as { by: string[]; date?: string }
+    return date ? `${by.join(', ')} (${dateInWords(date)})` : by.join(', ')
+  }
   if (field === 'destination') {
     const { country, place } = value as { country: string; place?: string }
     return place ? `${place}, ${countryName(country)}` : countryName(country)

@@ -40,6 +40,11 @@ interface SentenceValue {
   charges?: string[]
 }
 
+interface RecognitionValue {
+  by: string[]
+  date?: string
+}
+
 interface DestinationValue {
   country?: string
   place?: string
@@ -119,6 +124,12 @@ const KIND_COLUMNS: Record<FieldKind, { columns: (prefix: string) => Column<Fiel
     ],
   },
   identifiers: { columns: (prefix) => [[prefix, (f) => valueOf<ExternalIdentifier[]>(f)?.map(identifierText).join(LIST_SEPARATOR)]] },
+  recognition: {
+    columns: (prefix) => [
+      [`${prefix}_by`, (f) => valueOf<RecognitionValue>(f)?.by.join(LIST_SEPARATOR)],
+      [`${prefix}_date`, (f) => valueOf<RecognitionValue>(f)?.date],
+    ],
+  },
 }
 
 /** A field's columns as columns of the record: each cell reads the field. */

@@ -3,7 +3,7 @@ import { JSONSchema } from 'class-validator-jsonschema'
 import { DryRunFlag, PageCursor, PageLimit } from '../../shared/paging.dto'
 import { IsPartialDate } from '../../shared/partial-date'
 import { IDENTIFIER_PATTERNS, PRISONER_FIELDS, PRISONER_STATUSES } from '../../core/document/fields'
-import { declarationOf } from '../../core/document/record-fields'
+import { NAMES_FIELDS, declarationOf } from '../../core/document/record-fields'
 import { LANGUAGES, type Language } from '../../shared/labels'
 import { isCountryCode } from '../../shared/countries'
 import { ListOf } from '../../shared/list-values'
@@ -81,6 +81,11 @@ for (const field of RANGE_FIELDS) {
   const { from, to, verb } = declarationOf(field).range!
   decorate(listQuery, from, JSONSchema({ description: `${verb} on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).` }), IsOptional(), IsPartialDate())
   decorate(listQuery, to, JSONSchema({ description: `${verb} on or before this date; 2025-06 includes every day of June 2025.` }), IsOptional(), IsPartialDate())
+}
+// The lists of names fields declare (recognizedBy): the words of one name, found whole in any case and diacritics.
+for (const field of NAMES_FIELDS) {
+  const { param, description, example } = declarationOf(field).names!
+  decorate(listQuery, param, JSONSchema({ description, example }), IsOptional(), IsString(), Length(1, 200), Matches(/[\p{L}\p{N}]/u, { message: `${param} must hold a letter or a digit` }))
 }
 decorate(
   listQuery,

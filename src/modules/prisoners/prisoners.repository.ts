@@ -12,7 +12,7 @@ import { strongEtag } from '../../shared/etag'
 import { foldName } from '../../core/search/name-keys'
 import { MatchingClaim, marks, matchingClaimsQuery, queryWords, rankPeople } from '../../core/search/name-search'
 import { ListPrisonersQuery, ListSort, RANGE_FIELDS, SORTED_FIELDS, splitIdentifier } from './prisoners.dto'
-import { declarationOf } from '../../core/document/record-fields'
+import { NAMES_FIELDS, declarationOf, foldedWords } from '../../core/document/record-fields'
 
 /** A page of records, each already serialised as reads show it. */
 export interface Page {
@@ -93,6 +93,12 @@ function filterClauses(query: ListPrisonersQuery, carrying: string[] | null): { 
     if (from) add(`p.${column} >= ?`, from)
     // '~' sorts after every digit and '-', so 2025-06 includes 2025-06-30.
     if (to) add(`p.${column} <= ?`, `${to}~`)
+  }
+  for (const field of NAMES_FIELDS) {
+    const { name, param } = declarationOf(field).names!
+    const asked = (query as unknown as Record<string, string | undefined>)[param]
+    // Folded to letters, digits and single spaces, the words hold no LIKE wildcard; the spaces around keep them whole.
+    if (asked) add(`p.${name} LIKE ?`, `% ${foldedWords(asked)} %`)
   }
   if (query.event) add('EXISTS (SELECT 1 FROM event_participants ep WHERE ep.prisoner_id = p.id AND ep.event_id = ?)', query.event)
   if (carrying && carrying.length <= MAX_LISTED_IDS) {

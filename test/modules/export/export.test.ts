@@ -77,6 +77,9 @@ function expectedRow(record: PrisonerDocument): Record<string, string> {
     destination_citations: cites(record.destination),
     arrest_date: str(record.arrestDate.value),
     arrest_date_citations: cites(record.arrestDate),
+    recognition_by: '',
+    recognition_date: '',
+    recognition_citations: cites(record.recognition),
   }
 }
 
@@ -117,13 +120,14 @@ t.test('csv: one row per record, values and citations readable and traceable', a
     Object.keys(rows[0]),
     [
       'id', 'version', 'name', 'name_alternatives', 'nationality', 'status', 'sentence_text', 'sentence_term_months',
-      'sentence_sentenced_in', 'sentence_charges', 'release_date', 'destination_country', 'destination_place', 'identifiers', 'arrest_date', 'events', 'created_at',
+      'sentence_sentenced_in', 'sentence_charges', 'release_date', 'destination_country', 'destination_place', 'identifiers', 'arrest_date', 'recognition_by', 'recognition_date', 'events', 'created_at',
       'updated_at', 'name_citations', 'name_alternatives_citations', 'nationality_citations', 'nationality_alternatives',
       'nationality_alternatives_citations', 'status_citations', 'status_alternatives', 'status_alternatives_citations',
       'sentence_citations', 'sentence_alternatives', 'sentence_alternatives_citations', 'release_date_citations',
       'release_date_alternatives', 'release_date_alternatives_citations', 'destination_citations', 'destination_alternatives',
       'destination_alternatives_citations', 'identifiers_citations', 'identifiers_alternatives', 'identifiers_alternatives_citations',
       'arrest_date_citations', 'arrest_date_alternatives', 'arrest_date_alternatives_citations',
+      'recognition_citations', 'recognition_alternatives', 'recognition_alternatives_citations',
     ],
   )
   for (const row of rows) {
