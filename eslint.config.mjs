@@ -14,6 +14,7 @@ const CORE_FOLDERS = {
   record: ['document', 'access', 'evidence', 'search'],
   'linked-data': ['document', 'access'],
   feeds: ['document', 'access'],
+  capture: ['access', 'evidence'],
 }
 
 /** A folder's files may not import what matches any of `regexes` (matched against the import's specifier). */

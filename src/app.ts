@@ -35,6 +35,7 @@ import lingeringClosePlugin from './plugins/lingering-close.plugin'
 import requestIdPlugin, { REQUEST_ID_HEADER, requestIdOf } from './plugins/request-id.plugin'
 import { RESPONSE_SCHEMAS } from './response-schemas'
 import { dtoValidatorCompiler } from './shared/dto'
+import { CaptureSettings, DEFAULT_CAPTURE_SETTINGS } from './core/capture/fetch-page'
 
 export interface AppOptions {
   database: Database
@@ -50,6 +51,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string[]
   /** Webhook delivery: allowed private addresses, timeouts, retries (Config.webhooks), how often to look for due ones. */
   webhooks?: Partial<WebhookSettings>
+  /** Capturing sources from their address: allowed private addresses and limits (Config.capture). */
+  capture?: Partial<CaptureSettings>
   /** The secret of the public's pseudonyms (Config.actorPseudonymSecret); unset, the one kept in the database. */
   actorPseudonymSecret?: string
 }
@@ -64,6 +67,7 @@ export async function buildApp({
   requestTimeoutMs = 30_000,
   trustProxy = false,
   webhooks = {},
+  capture = {},
   actorPseudonymSecret,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -108,7 +112,7 @@ export async function buildApp({
 
   await app.register(healthRoutes)
   await app.register(problemsRoutes)
-  await app.register(sourcesRoutes)
+  await app.register(sourcesRoutes, { capture: { ...DEFAULT_CAPTURE_SETTINGS, ...capture } })
   await app.register(prisonersRoutes)
   await app.register(eventsRoutes)
   await app.register(exportRoutes)

@@ -42,7 +42,7 @@ async function main() {
     if (config.seedOnStart) await seedAtStart(database)
     return { nameKeys: report, documents }
   })
-  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, actorPseudonymSecret, logLevel } = config
+  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture, actorPseudonymSecret, logLevel } = config
   const app = await buildApp({
     database,
     bodyLimit,
@@ -51,6 +51,7 @@ async function main() {
     requestTimeoutMs,
     trustProxy,
     webhooks,
+    capture,
     actorPseudonymSecret,
     logger: { level: logLevel },
   })

@@ -20,6 +20,7 @@ import { ExternalIdentifiers1751900000000 } from '../../migrations/1751900000000
 import { SourceRedactions1752040000000 } from '../../migrations/1752040000000-SourceRedactions'
 import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-ActorPseudonyms'
 import { ArrestDate1752500000000 } from '../../migrations/1752500000000-ArrestDate'
+import { SourceCaptures1752700000000 } from '../../migrations/1752700000000-SourceCaptures'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { EventCitationEntity } from './entities/event-citation.entity'
@@ -35,6 +36,7 @@ import { EventProposalEntity, ProposalEntity } from './entities/proposal.entity'
 import { RevisionEntity } from './entities/revision.entity'
 import { SourceEntity } from './entities/source.entity'
 import { SourceRedactionEntity } from './entities/source-redaction.entity'
+import { SourceCaptureEntity } from './entities/source-capture.entity'
 import { WebhookDeliveryEntity, WebhookEntity } from './entities/webhook.entity'
 
 export const ENTITIES = [
@@ -56,6 +58,7 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   PrisonerIdentifierEntity,
   SourceRedactionEntity,
+  SourceCaptureEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */
@@ -78,6 +81,7 @@ export const MIGRATIONS = [
   SourceRedactions1752040000000,
   ActorPseudonyms1752400000000,
   ArrestDate1752500000000,
+  SourceCaptures1752700000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]
