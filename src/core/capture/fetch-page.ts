@@ -127,8 +127,10 @@ export async function fetchPage(url: string, settings: CaptureSettings, field: s
   try {
     let target = parseAddress(url, problems)
     for (;;) {
-      await checkHost(target, policy, problems)
-      const exchange = await request(target, agents[target.protocol as 'http:' | 'https:'], abort.signal, budget, problems)
+      // The address refused is the one asked for, or one a redirect led to: the volunteer is told which.
+      const subject = exchanges.length === 0 ? '' : `redirects to ${target.href}, which `
+      await checkHost(target, policy, problems, subject)
+      const exchange = await request(target, agents[target.protocol as 'http:' | 'https:'], abort.signal, budget, problems, subject)
       budget -= exchange.body.length
       exchanges.push(exchange)
       const location = header(exchange.responseHeaders, 'location')
@@ -168,20 +170,25 @@ function parseAddress(address: string, problems: Problems, subject = 'is an addr
 }
 
 /** Before connecting, so that the refusal says why; the Agent's lookup checks again when it connects. */
-async function checkHost(target: URL, policy: AddressPolicy, problems: Problems): Promise<void> {
+async function checkHost(target: URL, policy: AddressPolicy, problems: Problems, subject: string): Promise<void> {
   try {
     await policy.resolve(target.hostname)
   } catch (error) {
-    if (error instanceof AddressRefused) throw problems.refused(`(${target.hostname}) ${error.message}; only public addresses are captured`)
+    if (error instanceof AddressRefused) throw problems.refused(notPublic(subject, error))
     throw problems.failed(`name ${target.hostname} does not resolve`)
   }
+}
+
+/** "resolves to 127.0.0.1, a loopback … address", of the address asked for or of a redirect's. */
+function notPublic(subject: string, error: AddressRefused): string {
+  return `${subject}${error.message.replace(/^it /, '')}; only public addresses are captured`
 }
 
 function header(headers: [string, string][], name: string): string | null {
   return headers.find(([key]) => key.toLowerCase() === name)?.[1] ?? null
 }
 
-function request(target: URL, agent: http.Agent, signal: AbortSignal, budget: number, problems: Problems): Promise<Exchange> {
+function request(target: URL, agent: http.Agent, signal: AbortSignal, budget: number, problems: Problems, subject: string): Promise<Exchange> {
   const client = target.protocol === 'https:' ? https : http
   return new Promise<Exchange>((resolve, reject) => {
     const req = client.request(target, { method: 'GET', agent, signal, headers: Object.fromEntries(REQUEST_HEADERS) }, (response) => {
@@ -222,7 +229,8 @@ function request(target: URL, agent: http.Agent, signal: AbortSignal, budget: nu
     })
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (signal.aborted) return reject(error)
-      if (error instanceof AddressRefused) return reject(problems.refused(`(${target.hostname}) ${error.message}; only public addresses are captured`))
+      // Refused at connect time: the name resolved to a public address a moment ago, and now to another (DNS rebinding).
+      if (error instanceof AddressRefused) return reject(problems.refused(notPublic(subject, error)))
       reject(problems.failed(`could not be reached (${error.code ?? error.message.slice(0, 100)})`))
     })
     req.end()
