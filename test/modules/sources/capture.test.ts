@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import { WARCParser } from 'warcio'
 import { buildTestApp, snapshot } from '../../helpers/test-app'
-import { BELARUSIAN, RUSSIAN, mutable, startFixtureServer } from './capture-fixtures'
+import { BELARUSIAN, RUSSIAN, mutable, startFixtureServer } from '../../helpers/capture-fixtures'
 
 // Capture by address (issue 27; docs/design.md §3.3): a source added by its URL alone is fetched safely, kept as WARC
 // and its article archived as text, which quotes are then checked against (invariant 2). Everything the registry
