@@ -58,6 +58,8 @@ export interface FixtureServer {
 
 /** Starts the fixture server on `host` (an address the app under test is told it may fetch); `elsewhere` is where /to-elsewhere redirects. */
 export async function startFixtureServer(host: string, elsewhere: string): Promise<FixtureServer> {
+  // 2 MB of spaces gzip to about 2 kB: made once, not on each request (gzipping blocks this process, the app's too).
+  const bomb = zlib.gzipSync(Buffer.alloc(2 * 1024 * 1024, 32))
   const routes: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void> = {
     '/be': (_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(BELARUSIAN, 'be', undefined, mutable.paragraphs)),
     '/be-gzip': (_req, res) =>
@@ -78,7 +80,7 @@ export async function startFixtureServer(host: string, elsewhere: string): Promi
     '/slow': (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
       res.write('<html><body><p>Starting')
-      const timer = setTimeout(() => res.end('…done</p></body></html>'), 5000)
+      const timer = setTimeout(() => res.end('…done</p></body></html>'), 20_000)
       res.on('close', () => clearTimeout(timer))
     },
     '/huge': (_req, res) => {
@@ -93,7 +95,7 @@ export async function startFixtureServer(host: string, elsewhere: string): Promi
       res.on('drain', more)
       more()
     },
-    '/bomb': (_req, res) => res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024, 32))),
+    '/bomb': (_req, res) => res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip' }).end(bomb),
     '/paper.pdf': (_req, res) => res.writeHead(200, { 'content-type': 'application/pdf' }).end('%PDF-1.7 not really'),
   }
   const server = http.createServer((req, res) => {
