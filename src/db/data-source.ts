@@ -36,7 +36,6 @@ import { EventProposalEntity, ProposalEntity } from './entities/proposal.entity'
 import { RevisionEntity } from './entities/revision.entity'
 import { SourceEntity } from './entities/source.entity'
 import { SourceRedactionEntity } from './entities/source-redaction.entity'
-import { SourceCaptureEntity } from './entities/source-capture.entity'
 import { WebhookDeliveryEntity, WebhookEntity } from './entities/webhook.entity'
 
 export const ENTITIES = [
@@ -58,7 +57,6 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   PrisonerIdentifierEntity,
   SourceRedactionEntity,
-  SourceCaptureEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */

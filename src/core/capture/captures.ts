@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import type { EntityManager } from 'typeorm'
 import { Actor } from '../access/actors'
 import { Reads } from '../../db/read-store'
-import { SourceCaptureEntity } from '../../db/entities/source-capture.entity'
+import { numberedParams } from '../../db/dialect'
 import { ProblemError } from '../../errors'
 import { sha256Hex } from '../../shared/hash'
 import { newId } from '../../shared/ids'
@@ -55,10 +55,11 @@ export async function capture(url: string, settings: CaptureSettings, field: str
 
 /**
  * The one place a capture row is written (inside the caller's transaction), so that whatever else must follow a
- * capture (a history chain's entry) is added here once.
+ * capture (a history chain's entry) is added here once. Raw SQL rather than an entity: the WARC is bytes (blob on
+ * SQLite, bytea on PostgreSQL), a column type no TypeORM entity declares for both engines.
  */
-export async function recordCapture(manager: EntityManager, sourceId: string, taken: Capture, actor: Actor): Promise<SourceCaptureEntity> {
-  const row = manager.create(SourceCaptureEntity, {
+export async function recordCapture(manager: EntityManager, sourceId: string, taken: Capture, actor: Actor): Promise<CaptureRow> {
+  const row: CaptureRow = {
     id: newId(),
     sourceId,
     requestedUrl: taken.page.requestedUrl,
@@ -66,16 +67,32 @@ export async function recordCapture(manager: EntityManager, sourceId: string, ta
     status: taken.page.status,
     contentType: taken.page.contentType?.slice(0, 200) ?? null,
     capturedAt: taken.capturedAt,
-    warc: taken.warc,
     warcSha256: taken.warcSha256,
     warcSize: taken.warc.length,
-    text: taken.readable.text,
     textSha256: taken.textSha256,
     createdBy: actor.name,
     createdByKey: actor.key,
     createdByRole: actor.role,
-  })
-  await manager.insert(SourceCaptureEntity, row)
+  }
+  const sql = `INSERT INTO source_captures (id, source_id, requested_url, final_url, status, content_type, captured_at, warc, warc_sha256,
+    warc_size, text, text_sha256, created_by, created_by_key, created_by_role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+  await manager.query(manager.connection.options.type === 'postgres' ? numberedParams(sql) : sql, [
+    row.id,
+    row.sourceId,
+    row.requestedUrl,
+    row.finalUrl,
+    row.status,
+    row.contentType,
+    row.capturedAt,
+    taken.warc,
+    row.warcSha256,
+    row.warcSize,
+    taken.readable.text,
+    row.textSha256,
+    row.createdBy,
+    row.createdByKey,
+    row.createdByRole,
+  ])
   return row
 }
 
