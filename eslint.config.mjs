@@ -16,6 +16,7 @@ const CORE_FOLDERS = {
   'linked-data': ['document', 'access'],
   feeds: ['document', 'access'],
   statements: ['document', 'evidence'],
+  capture: ['access', 'evidence'],
 }
 
 /** A folder's files may not import what matches any of `regexes` (matched against the import's specifier). */

@@ -39,6 +39,7 @@ import lingeringClosePlugin from './plugins/lingering-close.plugin'
 import requestIdPlugin, { REQUEST_ID_HEADER, requestIdOf } from './plugins/request-id.plugin'
 import { RESPONSE_SCHEMAS } from './response-schemas'
 import { dtoValidatorCompiler } from './shared/dto'
+import { CaptureSettings, DEFAULT_CAPTURE_SETTINGS } from './core/capture/fetch-page'
 
 export interface AppOptions {
   database: Database
@@ -54,6 +55,8 @@ export interface AppOptions {
   trustProxy?: boolean | number | string[]
   /** Webhook delivery: allowed private addresses, timeouts, retries (Config.webhooks), how often to look for due ones. */
   webhooks?: Partial<WebhookSettings>
+  /** Capturing sources from their address: allowed private addresses and limits (Config.capture). */
+  capture?: Partial<CaptureSettings>
   /** The secret of the public's pseudonyms (Config.actorPseudonymSecret); unset, the one kept in the database. */
   actorPseudonymSecret?: string
   /** The key history checkpoints are signed with (Config.historySigningKey); unset, one made for this app alone (tests). */
@@ -72,6 +75,7 @@ export async function buildApp({
   requestTimeoutMs = 30_000,
   trustProxy = false,
   webhooks = {},
+  capture = {},
   actorPseudonymSecret,
   historyKey = temporaryHistoryKey(),
   checkpointEveryMinute: checkpoints = false,
@@ -118,7 +122,7 @@ export async function buildApp({
 
   await app.register(healthRoutes)
   await app.register(problemsRoutes)
-  await app.register(sourcesRoutes)
+  await app.register(sourcesRoutes, { capture: { ...DEFAULT_CAPTURE_SETTINGS, ...capture } })
   await app.register(prisonersRoutes)
   await app.register(eventsRoutes)
   await app.register(exportRoutes)

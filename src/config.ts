@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import path from 'node:path'
 import { DEFAULT_TIMEOUTS, type StorageTimeouts } from './db/timeouts'
+import { DEFAULT_CAPTURE_SETTINGS, type CaptureSettings } from './core/capture/fetch-page'
 
 export interface Config {
   host: string
@@ -42,6 +43,13 @@ export interface Config {
    * delivery is given up (WEBHOOK_MAX_ATTEMPTS).
    */
   webhooks: { allowPrivate: string[]; timeoutMs: number; retryBaseMs: number; maxAttempts: number }
+  /**
+   * Capturing a source from its address (src/core/capture): addresses and CIDR ranges it may fetch although
+   * loopback, private or link-local (CAPTURE_ALLOW_PRIVATE, none by default), the time the whole fetch has,
+   * redirects included (CAPTURE_TIMEOUT_MS), the bytes read from the wire (CAPTURE_MAX_BYTES) and once decompressed
+   * (CAPTURE_MAX_DECODED_BYTES), and the redirects followed (CAPTURE_MAX_REDIRECTS).
+   */
+  capture: CaptureSettings
   /**
    * The secret the public's pseudonyms of volunteers and editors are made with (ACTOR_PSEUDONYM_SECRET, at least 32
    * characters); unset, the one generated into the database when it was made, shared by every instance on it.
@@ -165,6 +173,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
       retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 30_000, 10, 3_600_000),
       maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
+    },
+    capture: {
+      allowPrivate: addressList(env, 'CAPTURE_ALLOW_PRIVATE'),
+      timeoutMs: integer(env, 'CAPTURE_TIMEOUT_MS', DEFAULT_CAPTURE_SETTINGS.timeoutMs, 100, 120_000),
+      maxBytes: integer(env, 'CAPTURE_MAX_BYTES', DEFAULT_CAPTURE_SETTINGS.maxBytes, 1024, 100 * 1024 * 1024),
+      maxDecodedBytes: integer(env, 'CAPTURE_MAX_DECODED_BYTES', DEFAULT_CAPTURE_SETTINGS.maxDecodedBytes, 1024, 200 * 1024 * 1024),
+      maxRedirects: integer(env, 'CAPTURE_MAX_REDIRECTS', DEFAULT_CAPTURE_SETTINGS.maxRedirects, 0, 20),
     },
   }
 }

@@ -21,15 +21,19 @@ export const PROBLEMS = {
   'uncited-value': { status: 422, title: 'Every value needs at least one citation' },
   'unknown-source': { status: 422, title: 'A citation names a source that does not exist' },
   'quote-not-found': { status: 422, title: "A quote does not occur in its source's archived text" },
+  // Capturing a source from its address (src/core/capture): the address is refused, or its server fails or is slow.
+  'address-refused': { status: 422, title: 'The address cannot be captured' },
   'precondition-required': { status: 428, title: 'Send If-Match with the ETag you read' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   'headers-too-large': { status: 431, title: 'The request headers are too large' },
   internal: { status: 500, title: 'Something went wrong on our side' },
   'not-implemented': { status: 501, title: 'This method is not implemented by this API' },
+  'upstream-failed': { status: 502, title: "The address's server could not be reached or failed" },
   unavailable: { status: 503, title: 'The database cannot be reached' },
   'database-busy': { status: 503, title: 'The database is busy with another writer' },
   'storage-unavailable': { status: 503, title: 'The database cannot take writes now' },
   'shutting-down': { status: 503, title: 'This instance is shutting down' },
+  'upstream-timeout': { status: 504, title: "The address's server did not answer in time" },
 } as const satisfies Record<string, { status: number; title: string }>
 
 export type ProblemSlug = keyof typeof PROBLEMS

@@ -48,7 +48,7 @@ async function main() {
     const chained = await chainUnchained(database)
     return { nameKeys: report, documents, eventDocuments, chained }
   })
-  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, actorPseudonymSecret, logLevel } = config
+  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture, actorPseudonymSecret, logLevel } = config
   // Read (or made, and printed, on the first start) before serving: every checkpoint is signed with it.
   const historyKey = loadHistoryKey(config.historySigningKey, config.historySigningKeyFile, (message) => console.log(message))
   const app = await buildApp({
@@ -61,6 +61,7 @@ async function main() {
     requestTimeoutMs,
     trustProxy,
     webhooks,
+    capture,
     actorPseudonymSecret,
     logger: { level: logLevel },
   })

@@ -23,6 +23,7 @@ import { ArrestDate1752500000000 } from '../../migrations/1752500000000-ArrestDa
 import { EventDocuments1752600000000 } from '../../migrations/1752600000000-EventDocuments'
 import { HistoryChain1752800000000 } from '../../migrations/1752800000000-HistoryChain'
 import { Recognition1752900000000 } from '../../migrations/1752900000000-Recognition'
+import { SourceCaptures1752700000000 } from '../../migrations/1752700000000-SourceCaptures'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity, EventCitationEntity } from './entities/citation.entity'
 import { EventEntity } from './entities/event.entity'
@@ -81,6 +82,7 @@ export const MIGRATIONS = [
   EventDocuments1752600000000,
   HistoryChain1752800000000,
   Recognition1752900000000,
+  SourceCaptures1752700000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

@@ -36,9 +36,9 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
   {
     name: 'Add a source',
     description:
-      'Step 1. Every value you add quotes a source. Look for it first; if it is not there, add it with its text. ' +
-      'Then find the sentences to quote in it.',
-    operations: ['createSource', 'listSources', 'getSourcePassages', 'getSourceContent'],
+      'Step 1. Every value you add quotes a source. Look for it first; if it is not there, add it with its text, or by its ' +
+      'address alone (capture: the registry fetches and keeps the page). Then find the sentences to quote in it.',
+    operations: ['createSource', 'listSources', 'getSourcePassages', 'getSourceContent', 'recaptureSource'],
   },
   {
     name: 'Add a record',
@@ -92,7 +92,7 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
     description:
       'Check the evidence: follow a citation to its words, see what cites a source, compare the claims of a field, ' +
       're-verify the archive, measure how much is cited.',
-    operations: ['getCitation', 'listSourceCitations', 'listFieldClaims', 'addFieldClaim', 'rankFieldClaim', 'listEventFieldClaims', 'rankEventFieldClaim', 'getEventHistory', 'verifyArchive', 'getCoverage'],
+    operations: ['getCitation', 'listSourceCitations', 'listFieldClaims', 'addFieldClaim', 'rankFieldClaim', 'listEventFieldClaims', 'rankEventFieldClaim', 'getEventHistory', 'verifyArchive', 'getCoverage', 'getSourceCaptureWarc'],
   },
   {
     name: 'Verify the history',

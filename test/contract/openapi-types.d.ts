@@ -99,7 +99,7 @@ export interface paths {
         put?: never;
         /**
          * Add a source
-         * @description Archive a source before citing it. With `content` (the whole text), quotes citing it are checked against that text and located; without, its citations are accepted as given and carry no offsets. As a form (choose multipart/form-data in the list above the fields), paste the text in `content` as it is, or upload it as a .txt or .html `file`; leave a field empty to skip it.
+         * @description Archive a source before citing it. With `content` (the whole text), quotes citing it are checked against that text and located; without, its citations are accepted as given and carry no offsets. As a form (choose multipart/form-data in the list above the fields), paste the text in `content` as it is, or upload it as a .txt or .html `file`; leave a field empty to skip it. Or give only `url`, `kind` and `capture: true`: the registry fetches the page (public http(s) addresses only, redirects followed), keeps it as a WARC file (`/capture.warc`) and archives its article's readable text. An address refused is a 422 (`address-refused`) naming `url`; a server that fails or cannot be reached a 502 (`upstream-failed`), one too slow a 504 (`upstream-timeout`).
          */
         post: operations["createSource"];
         delete?: never;
@@ -162,6 +162,46 @@ export interface paths {
         get: operations["getSourcePassages"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources/{id}/capture.warc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A source's captures, as WARC
+         * @description What its address served each time the registry fetched it, as one WARC/1.1 file (application/warc): for each capture a warcinfo record, then the request sent and the response got for each hop (redirects first), headers and body as they came, with their time, the address connected to and SHA-256 digests. Read it with any WARC tool (warcio, pywb, ReplayWeb.page). Whoever reads the source reads it, except that once an editor redacted spans of the source's text only editors do: the page holds those words whole. 404 for a source never captured.
+         */
+        get: operations["getSourceCaptureWarc"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sources/{id}/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture a source's address again
+         * @description Fetches the source's `url` again (editors, and the key that added the source) and adds the capture to its WARC file. The answer says whether the page's readable text changed. The source's archived text stays as it was: the quotes of its citations were checked against it and point into it; the new text is kept with the capture. Refusals and failures are those of adding a source by capture (422, 502, 504).
+         */
+        post: operations["recaptureSource"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1698,10 +1738,10 @@ export interface components {
         };
         SourceTextFormDto: {
             /**
-             * @description The title of the article or document, as it is published.
+             * @description The title of the article or document, as it is published. Needed unless you capture the page (below): its own title is then taken.
              * @example Belarus frees opposition figure and 13 others
              */
-            title: string;
+            title?: string;
             /**
              * @description Who published it: the newspaper, site, organisation or court.
              * @example Example News
@@ -1712,6 +1752,12 @@ export interface components {
              * @example https://example.org/belarus-release
              */
             url?: string;
+            /**
+             * @description true to add the source by its address alone: the registry fetches the page at url now, keeps it as it was served (a WARC file auditors download) and archives its article's text for quotes. Leave the text and file empty.
+             * @example false
+             * @enum {string}
+             */
+            capture?: "false" | "true";
             /**
              * @description When it was published: a year (2025), a month (2025-06) or a day (2025-06-21).
              * @example 2025-06-21
@@ -1761,10 +1807,10 @@ export interface components {
              */
             file?: string;
             /**
-             * @description The title of the article or document, as it is published.
+             * @description The title of the article or document, as it is published. Needed unless you capture the page (below): its own title is then taken.
              * @example Belarus frees opposition figure and 13 others
              */
-            title: string;
+            title?: string;
             /**
              * @description Who published it: the newspaper, site, organisation or court.
              * @example Example News
@@ -1775,6 +1821,12 @@ export interface components {
              * @example https://example.org/belarus-release
              */
             url?: string;
+            /**
+             * @description true to add the source by its address alone: the registry fetches the page at url now, keeps it as it was served (a WARC file auditors download) and archives its article's text for quotes. Leave the text and file empty.
+             * @example false
+             * @enum {string}
+             */
+            capture?: "false" | "true";
             /**
              * @description When it was published: a year (2025), a month (2025-06) or a day (2025-06-21).
              * @example 2025-06-21
@@ -2397,6 +2449,38 @@ export interface components {
             decidedAt: string | null;
             decisionComment: string | null;
         };
+        /** @description What a source's address served when the registry fetched it; the page itself is in GET /v1/sources/{id}/capture.warc. */
+        Capture: {
+            /** Format: uuid */
+            id: string;
+            /** @description The address fetched */
+            requestedUrl: string;
+            /** @description Where it led, after redirects */
+            finalUrl: string;
+            /** @description The HTTP status of the page */
+            status: number;
+            /** @description Its Content-Type header, as sent */
+            contentType: string | null;
+            /**
+             * Format: date-time
+             * @description When its answer arrived
+             */
+            capturedAt: string;
+            /** @description SHA-256 (hex) of this capture's WARC records, as they stand in capture.warc */
+            warcSha256: string;
+            /** @description Bytes of this capture's WARC records */
+            warcSize: number;
+            /** @description Whether the readable text of this capture differs from the source's archived text (its SHA-256) */
+            textChanged: boolean;
+            /** @description Who asked for it (as `actor`) */
+            capturedBy: string;
+        };
+        /** @description A new capture of a source's address, and whether its text changed since the source was archived. */
+        Recapture: {
+            capture: components["schemas"]["Capture"];
+            /** @description Whether the page's readable text now differs from the source's archived text. The archived text stays as it was: quotes citing the source were checked against it. */
+            textChanged: boolean;
+        };
         /** @description A source citations may quote: its metadata and the fingerprint of its archived text. */
         Source: {
             /** Format: uuid */
@@ -2422,6 +2506,8 @@ export interface components {
             addedBy: string | null;
             /** @description A private source: only editors read it (everyone else gets 404 for it) */
             private: boolean;
+            /** @description What its address served each time the registry fetched it, oldest first; empty for a pasted or uploaded text */
+            captures: components["schemas"]["Capture"][];
         };
         /** @description A span of a source's text left out of its public rendition. */
         Redaction: {
@@ -3592,7 +3678,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `validation-failed`: The request body breaks the rules of its shape; `uncited-value`: Every value needs at least one citation; `unknown-source`: A citation names a source that does not exist; `quote-not-found`: A quote does not occur in its source's archived text */
+        /** @description `validation-failed`: The request body breaks the rules of its shape; `uncited-value`: Every value needs at least one citation; `unknown-source`: A citation names a source that does not exist; `quote-not-found`: A quote does not occur in its source's archived text; `address-refused`: The address cannot be captured */
         UnprocessableContent: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3834,7 +3920,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    title: string;
+                    /** @description The title of the article or document. When the source is captured (`capture`), it may be left out: the page's own title is taken. */
+                    title?: string;
                     publisher?: string;
                     /** Format: url */
                     url?: string;
@@ -3855,6 +3942,11 @@ export interface operations {
                     private?: boolean;
                     /** @description The archived text, whole. Quotes citing this source are checked against it, and its SHA-256 is kept. Leave it out for a source you cannot archive: its citations then carry no offsets. */
                     content?: string;
+                    /**
+                     * @description true: the registry fetches `url` now and archives what it serves: the page, its headers, status and time as a WARC file (GET /v1/sources/{id}/capture.warc), and its readable text (the article, without menus and comments) as the archived text quotes are checked against. Leave `content` out; `title`, `language` and `retrievedAt`, when left out, are taken from the page. Only public http(s) addresses of web pages or texts are captured.
+                     * @default false
+                     */
+                    capture?: boolean;
                 };
                 "multipart/form-data": components["schemas"]["SourceFormDto"];
                 "application/x-www-form-urlencoded": components["schemas"]["SourceTextFormDto"];
@@ -3899,7 +3991,27 @@ export interface operations {
             422: components["responses"]["UnprocessableContent"];
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            /** @description `upstream-failed`: The address's server could not be reached or failed */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             503: components["responses"]["ServiceUnavailable"];
+            /** @description `upstream-timeout`: The address's server did not answer in time */
+            504: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getSource: {
@@ -4009,6 +4121,94 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSourceCaptureWarc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The WARC file */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/warc": string;
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    recaptureSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Captured */
+            201: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recapture"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            /** @description `upstream-failed`: The address's server could not be reached or failed */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            503: components["responses"]["ServiceUnavailable"];
+            /** @description `upstream-timeout`: The address's server did not answer in time */
+            504: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listSourceRedactions: {

@@ -7,6 +7,7 @@
 import t from 'tap'
 import type { Test } from 'supertest'
 import { SEED, buildTestApp } from '../helpers/test-app'
+import { startFixtureServer } from '../helpers/capture-fixtures'
 import { Contract } from './contract'
 
 const contract = new Contract()
@@ -39,7 +40,10 @@ t.test('the contract checker refuses answers that break their schema', async (t)
 })
 
 t.test('every operation answers as openapi.yaml documents it, successes and errors', async (t) => {
-  const { http, volunteer, editor, admin, keys } = await buildTestApp(t)
+  // Captures fetch pages from a local server, on the one loopback address this app may fetch.
+  const fixtures = await startFixtureServer('127.0.0.2', 'http://127.0.0.1:9/')
+  t.teardown(() => fixtures.close())
+  const { http, volunteer, editor, admin, keys } = await buildTestApp(t, { capture: { allowPrivate: ['127.0.0.2'] } })
   const exercised = new Map<string, Set<number>>()
 
   /** Sends the request, expects its status, and checks the answer against the contract. */
@@ -82,6 +86,16 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   const text = await call('GET', '/v1/sources/{id}/content', http.get(`/v1/sources/${SEED.articleA}/content`), 200)
   await call('GET', '/v1/sources/{id}/content', http.get(`/v1/sources/${SEED.articleA}/content`).set('if-none-match', text.headers.etag), 304)
   await call('GET', '/v1/sources/{id}/content', http.get(`/v1/sources/${NO_SUCH_ID}/content`), 404)
+
+  // captures: a source added by its address, its WARC, a capture again
+  const captured = await call('POST', '/v1/sources', editor.post('/v1/sources').send({ url: fixtures.url('/be'), kind: 'news', capture: true }), 201, 'captured')
+  await call('POST', '/v1/sources', volunteer.post('/v1/sources').send({ url: fixtures.url('/missing'), kind: 'news', capture: true }), 422, 'a 404 page')
+  await call('POST', '/v1/sources', volunteer.post('/v1/sources').send({ url: fixtures.url('/broken'), kind: 'news', capture: true }), 502, 'a failing server')
+  await call('GET', '/v1/sources/{id}/capture.warc', http.get(`/v1/sources/${captured.json.id}/capture.warc`), 200)
+  await call('GET', '/v1/sources/{id}/capture.warc', http.get(`/v1/sources/${SEED.articleA}/capture.warc`), 404, 'never captured')
+  await call('POST', '/v1/sources/{id}/captures', editor.post(`/v1/sources/${captured.json.id}/captures`), 201)
+  await call('POST', '/v1/sources/{id}/captures', volunteer.post(`/v1/sources/${captured.json.id}/captures`), 403, 'not its adder')
+  await call('POST', '/v1/sources/{id}/captures', editor.post(`/v1/sources/${NO_SUCH_ID}/captures`), 404)
 
   // redactions: an editor's, of a span of the archived text
   const redaction = { start: 0, end: 5, reason: 'safety', comment: 'A name withheld on a record.' }

@@ -6,6 +6,7 @@ import { Database } from '../../src/db/database'
 import { KeysService } from '../../src/core/access/api-keys'
 import { freshDatabase } from './test-database'
 import type { WebhookSettings } from '../../src/modules/webhooks/webhook-dispatcher'
+import type { CaptureSettings } from '../../src/core/capture/fetch-page'
 
 interface Teardown {
   teardown(fn: () => unknown): void
@@ -40,6 +41,7 @@ export async function buildTestApp(
     requestTimeoutMs?: number
     trustProxy?: boolean | number | string[]
     webhooks?: Partial<WebhookSettings>
+    capture?: Partial<CaptureSettings>
   } = {},
 ): Promise<TestApp> {
   const fresh = await freshDatabase()
@@ -51,8 +53,8 @@ export async function buildTestApp(
     editor: (await keyService.create('Edgar Editor', 'editor', 'test')).key,
     admin: (await keyService.create('Ada Admin', 'admin', 'test')).key,
   }
-  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks } = options
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks })
+  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture } = options
+  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture })
   await app.ready()
   t.teardown(async () => {
     await app.close()

@@ -140,6 +140,22 @@ export function readableSources(identity: Identity): Clause {
   return hasRole(identity, 'editor') ? { sql: '1 = 1', params: [] } : { sql: 'private = FALSE', params: [] }
 }
 
+/**
+ * Who reads the WARC file of a source's captures (GET /v1/sources/{id}/capture.warc), once `readableSources` let
+ * them read the source (a private source's captures are as private as it is): whoever reads the source, since the
+ * file holds only what its address served to anyone who asked, and an auditor needs no key to check it. But where
+ * an editor redacted spans of the source's text (a withheld value's words, docs/design.md §2, invariant 8), the
+ * file still holds the page whole, those words included: then editors only.
+ */
+export function readsCaptureArchive(identity: Identity, redacted: boolean): boolean {
+  return hasRole(identity, 'editor') || !redacted
+}
+
+/** Who may capture a source's address again: editors, and the key that added the source. */
+export function canRecapture(identity: Identity, source: { addedByKey: string | null }): boolean {
+  return hasRole(identity, 'editor') || (identity !== null && source.addedByKey !== null && source.addedByKey === identity.id)
+}
+
 /** What a key submitted: its records (prisoners aliased `p`), its events (aliased `e`) and its proposals (the proposals table). */
 export function submittedBy(caller: Caller): { records: string; events: string; proposals: string; params: unknown[] } {
   return { records: 'p.submitted_by = ?', events: 'e.submitted_by = ?', proposals: 'proposed_by_key = ?', params: [caller.id] }

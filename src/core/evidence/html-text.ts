@@ -23,8 +23,11 @@ export const MAX_HTML_DEPTH = 256
 /** Stops the streaming read at the first bound crossed. */
 class TooMuch extends Error {}
 
-/** Why the page cannot be converted within the bounds, in words a volunteer can act on; undefined when it can. */
-function outOfBounds(html: string): string | undefined {
+/**
+ * Why the page cannot be converted within the bounds, in words a volunteer can act on; undefined when it can.
+ * Also asked before a captured page is parsed into a DOM for Readability (src/core/capture/readable-text.ts).
+ */
+export function outOfBounds(html: string): string | undefined {
   let elements = 0
   let depth = 0
   const parser = new Parser({

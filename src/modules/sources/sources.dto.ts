@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, MaxLength, Min } from 'class-validator'
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, Matches, MaxLength, Min, ValidateIf } from 'class-validator'
 import { WITHHELD_REASONS } from '../../core/document/fields'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { PageCursor, PageLimit } from '../../shared/paging.dto'
@@ -19,6 +19,9 @@ import { IsPartialDate } from '../../shared/partial-date'
   },
 })
 export class CreateSourceDto {
+  @JSONSchema({ description: "The title of the article or document. When the source is captured (`capture`), it may be left out: the page's own title is taken." })
+  // Needed unless the page is captured, whose title then stands in.
+  @ValidateIf((source: CreateSourceDto) => source.capture !== true || source.title !== undefined)
   @IsString()
   @Length(1, 500)
   title: string
@@ -76,6 +79,18 @@ export class CreateSourceDto {
   @IsString()
   @Length(1, 1_000_000)
   content?: string
+
+  @JSONSchema({
+    description:
+      'true: the registry fetches `url` now and archives what it serves: the page, its headers, status and time as a WARC ' +
+      'file (GET /v1/sources/{id}/capture.warc), and its readable text (the article, without menus and comments) as the ' +
+      'archived text quotes are checked against. Leave `content` out; `title`, `language` and `retrievedAt`, when left ' +
+      'out, are taken from the page. Only public http(s) addresses of web pages or texts are captured.',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'capture must be true or false' })
+  capture?: boolean
 }
 
 
@@ -86,9 +101,9 @@ const formText = (description: string, example: string, extra: Record<string, un
  * a text, plus `file`. Here only their form is checked (texts, no unknown field); the form then becomes a
  * CreateSourceDto and goes through its rules (see sources.form.ts). An empty field is not given.
  */
-@JSONSchema({ required: ['title', 'kind'] })
+@JSONSchema({ required: ['kind'] })
 export class SourceTextFormDto {
-  @formText('The title of the article or document, as it is published.', 'Belarus frees opposition figure and 13 others')
+  @formText('The title of the article or document, as it is published. Needed unless you capture the page (below): its own title is then taken.', 'Belarus frees opposition figure and 13 others')
   @IsOptional()
   @IsString()
   title?: string
@@ -102,6 +117,16 @@ export class SourceTextFormDto {
   @IsOptional()
   @IsString()
   url?: string
+
+  @formText(
+    'true to add the source by its address alone: the registry fetches the page at url now, keeps it as it was served ' +
+      '(a WARC file auditors download) and archives its article\'s text for quotes. Leave the text and file empty.',
+    'false',
+    { enum: ['false', 'true'] },
+  )
+  @IsOptional()
+  @IsString()
+  capture?: string
 
   @formText('When it was published: a year (2025), a month (2025-06) or a day (2025-06-21).', '2025-06-21')
   @IsOptional()
@@ -152,7 +177,7 @@ export class SourceTextFormDto {
 }
 
 /** The multipart form of POST /v1/sources: the urlencoded one, or its text uploaded as a file (not both: sources.form.ts). */
-@JSONSchema({ required: ['title', 'kind'], not: { required: ['content', 'file'], properties: { content: { minLength: 1 } } } })
+@JSONSchema({ required: ['kind'], not: { required: ['content', 'file'], properties: { content: { minLength: 1 } } } })
 export class SourceFormDto extends SourceTextFormDto {
   @formText(
     'Instead of pasting the text: the article saved as a .txt file (UTF-8) or as an .html page, of which only the ' +

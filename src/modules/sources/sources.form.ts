@@ -13,9 +13,11 @@ export function sourceFromForm(form: SourceTextFormDto | SourceFormDto): CreateS
     throw new ProblemError('validation-failed', `1 problem in the form: file: ${message}.`, [{ path: 'file', message }])
   }
   // A form's true and false are words; anything else stays a word, for the JSON rule to name.
-  const flag = fields.private === 'true' ? true : fields.private === 'false' ? false : fields.private
+  const flag = (word: string | undefined) => (word === 'true' ? true : word === 'false' ? false : word)
   const body = Object.fromEntries(
-    Object.entries({ ...fields, content: fields.content ?? file, private: flag }).filter(([, value]) => value !== undefined),
+    Object.entries({ ...fields, content: fields.content ?? file, private: flag(fields.private), capture: flag(fields.capture) }).filter(
+      ([, value]) => value !== undefined,
+    ),
   )
   try {
     return validateDto(CreateSourceDto, body, 'body')

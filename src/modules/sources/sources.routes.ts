@@ -11,8 +11,10 @@ import { sourceFromForm } from './sources.form'
 import { SourcesService } from './sources.service'
 import { actorOf } from '../../core/access/actors'
 import { ProblemError } from '../../errors'
+import { Capture, capture } from '../../core/capture/captures'
+import { CaptureSettings, DEFAULT_CAPTURE_SETTINGS } from '../../core/capture/fetch-page'
 
-export default async function sourcesRoutes(app: FastifyInstance) {
+export default async function sourcesRoutes(app: FastifyInstance, { capture: settings = DEFAULT_CAPTURE_SETTINGS }: { capture?: CaptureSettings }) {
   const service = new SourcesService(app.db)
   const redactions = new RedactionsService(app.db)
   const idParams = dtoSchema(IdParams)
@@ -116,7 +118,11 @@ export default async function sourcesRoutes(app: FastifyInstance) {
           'Archive a source before citing it. With `content` (the whole text), quotes citing it are checked against ' +
           'that text and located; without, its citations are accepted as given and carry no offsets. ' +
           'As a form (choose multipart/form-data in the list above the fields), paste the text in `content` as it is, or ' +
-          'upload it as a .txt or .html `file`; leave a field empty to skip it.',
+          'upload it as a .txt or .html `file`; leave a field empty to skip it. ' +
+          'Or give only `url`, `kind` and `capture: true`: the registry fetches the page (public http(s) addresses only, ' +
+          'redirects followed), keeps it as a WARC file (`/capture.warc`) and archives its article\'s readable text. An ' +
+          'address refused is a 422 (`address-refused`) naming `url`; a server that fails or cannot be reached a 502 ' +
+          '(`upstream-failed`), one too slow a 504 (`upstream-timeout`).',
         querystring: dtoSchema(DryRunQuery),
         body: {
           content: {
@@ -128,21 +134,93 @@ export default async function sourcesRoutes(app: FastifyInstance) {
         response: {
           200: dryRunResponse(),
           201: named('Source', 'Archived', { Location: { type: 'string', description: 'The URL of the new source' } }),
-          ...problems(400, 401, 403, 409, 413, 415, 422, 429),
+          ...problems(400, 401, 403, 409, 413, 415, 422, 429, 502, 504),
         },
       },
     },
     async (request, reply) => {
       const dryRun = dryRunOf(request.query, reply)
-      const input = request.body instanceof SourceTextFormDto ? sourceFromForm(request.body) : request.body
+      const form = request.body instanceof SourceTextFormDto
+      const input = form ? sourceFromForm(request.body as SourceTextFormDto) : (request.body as CreateSourceDto)
+      // A form names its fields as they are; JSON by pointer.
+      const field = (name: string) => (form ? name : `/${name}`)
       if (input.private && !app.hasRole(request, 'editor')) {
         throw new ProblemError('forbidden', 'Only editors add private sources: they alone will read it. Send it to an editor, or leave private out.', [
-          { path: request.body instanceof SourceTextFormDto ? 'private' : '/private', message: 'only an editor key may add a private source' },
+          { path: field('private'), message: 'only an editor key may add a private source' },
         ])
       }
-      const source = await service.create(input, { actor: actorOf(request.apiKey!), dryRun })
+      let captured: Capture | undefined
+      if (input.capture) {
+        const textField = form && (request.body as SourceFormDto).file !== undefined ? 'file' : field('content')
+        const errors = [
+          ...(input.url === undefined ? [{ path: field('url'), message: 'url is needed to capture the source: give its address' }] : []),
+          ...(input.content !== undefined ? [{ path: textField, message: 'must be left out when the source is captured from its address' }] : []),
+        ]
+        if (errors.length) {
+          throw new ProblemError('validation-failed', `${errors.length} problem${errors.length === 1 ? '' : 's'} in ${form ? 'the form' : 'the request'}: ${errors.map((e) => e.message).join('; ')}.`, errors)
+        }
+        // Before the transaction, never inside it: a slow server must not hold the database's writer.
+        captured = await capture(input.url!, settings, field('url'))
+      }
+      const source = await service.create(input, { actor: actorOf(request.apiKey!), dryRun, captured })
       if (dryRun) return sendDryRun(reply, 'archive this source', source, { made: true })
       return reply.code(201).header('location', `/v1/sources/${source.id}`).send(source)
+    },
+  )
+
+  app.get<{ Params: IdParams }>(
+    '/v1/sources/:id/capture.warc',
+    {
+      schema: {
+        tags: ['sources'],
+        summary: "A source's captures, as WARC",
+        operationId: 'getSourceCaptureWarc',
+        security: OPTIONAL_BEARER_SECURITY,
+        description:
+          'What its address served each time the registry fetched it, as one WARC/1.1 file (application/warc): for each ' +
+          'capture a warcinfo record, then the request sent and the response got for each hop (redirects first), headers ' +
+          'and body as they came, with their time, the address connected to and SHA-256 digests. Read it with any WARC ' +
+          'tool (warcio, pywb, ReplayWeb.page). Whoever reads the source reads it, except that once an editor redacted ' +
+          "spans of the source's text only editors do: the page holds those words whole. 404 for a source never captured.",
+        params: idParams,
+        response: {
+          200: { description: 'The WARC file', content: { 'application/warc': { schema: { type: 'string', format: 'binary' } } } },
+          ...notModified,
+          ...problems(400, 404, ...ANY_REQUEST),
+        },
+      },
+    },
+    async (request, reply) => {
+      const file = await service.warc(request.params.id, request.apiKey)
+      return reply
+        .type('application/warc')
+        .header('content-disposition', `attachment; filename="source-${request.params.id}.warc"`)
+        .send(file)
+    },
+  )
+
+  app.post<{ Params: IdParams }>(
+    '/v1/sources/:id/captures',
+    {
+      onRequest: app.requireRole('volunteer'),
+      schema: {
+        tags: ['sources'],
+        summary: "Capture a source's address again",
+        operationId: 'recaptureSource',
+        security: BEARER_SECURITY,
+        description:
+          "Fetches the source's `url` again (editors, and the key that added the source) and adds the capture to its WARC " +
+          "file. The answer says whether the page's readable text changed. The source's archived text stays as it was: " +
+          'the quotes of its citations were checked against it and point into it; the new text is kept with the capture. ' +
+          'Refusals and failures are those of adding a source by capture (422, 502, 504).',
+        params: idParams,
+        response: { 201: named('Recapture', 'Captured'), ...problems(400, 401, 403, 404, 422, 429, 502, 504) },
+      },
+    },
+    async (request, reply) => {
+      const { url } = await service.forRecapture(request.params.id, request.apiKey)
+      const captured = await capture(url, settings, 'url')
+      return reply.code(201).send(await service.recapture(request.params.id, captured, actorOf(request.apiKey!)))
     },
   )
 

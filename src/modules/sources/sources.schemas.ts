@@ -12,7 +12,7 @@ export const sourceSchema = {
   additionalProperties: false,
   required: [
     'id', 'title', 'publisher', 'url', 'publishedAt', 'retrievedAt', 'language', 'kind', 'note',
-    'hasContent', 'contentLength', 'contentSha256', 'createdAt', 'addedBy', 'private',
+    'hasContent', 'contentLength', 'contentSha256', 'createdAt', 'addedBy', 'private', 'captures',
   ],
   properties: {
     id: { type: 'string', format: 'uuid' },
@@ -30,6 +30,42 @@ export const sourceSchema = {
     createdAt: { type: 'string', format: 'date-time' },
     addedBy: nullable(ACTOR, 'Who added it (as `actor`; "seed" for the seed); null when not recorded'),
     private: { type: 'boolean', description: 'A private source: only editors read it (everyone else gets 404 for it)' },
+    captures: { type: 'array', items: ref('Capture'), description: 'What its address served each time the registry fetched it, oldest first; empty for a pasted or uploaded text' },
+  },
+}
+
+const captureSchema = {
+  $id: 'Capture',
+  type: 'object',
+  description: "What a source's address served when the registry fetched it; the page itself is in GET /v1/sources/{id}/capture.warc.",
+  additionalProperties: false,
+  required: ['id', 'requestedUrl', 'finalUrl', 'status', 'contentType', 'capturedAt', 'warcSha256', 'warcSize', 'textChanged', 'capturedBy'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    requestedUrl: { type: 'string', description: 'The address fetched' },
+    finalUrl: { type: 'string', description: 'Where it led, after redirects' },
+    status: { type: 'integer', description: 'The HTTP status of the page' },
+    contentType: { ...nullableString, description: 'Its Content-Type header, as sent' },
+    capturedAt: { type: 'string', format: 'date-time', description: 'When its answer arrived' },
+    warcSha256: { type: 'string', description: "SHA-256 (hex) of this capture's WARC records, as they stand in capture.warc" },
+    warcSize: { type: 'integer', description: "Bytes of this capture's WARC records" },
+    textChanged: { type: 'boolean', description: "Whether the readable text of this capture differs from the source's archived text (its SHA-256)" },
+    capturedBy: { ...ACTOR, description: 'Who asked for it (as `actor`)' },
+  },
+}
+
+const recaptureSchema = {
+  $id: 'Recapture',
+  type: 'object',
+  description: "A new capture of a source's address, and whether its text changed since the source was archived.",
+  additionalProperties: false,
+  required: ['capture', 'textChanged'],
+  properties: {
+    capture: ref('Capture'),
+    textChanged: {
+      type: 'boolean',
+      description: "Whether the page's readable text now differs from the source's archived text. The archived text stays as it was: quotes citing the source were checked against it.",
+    },
   },
 }
 
@@ -83,4 +119,4 @@ const redactionListSchema = {
   properties: { data: { type: 'array', items: ref('Redaction') } },
 }
 
-export const SOURCE_SCHEMAS = [sourceSchema, redactionSchema, redactionListSchema, cursorPageSchema('SourcePage', 'Source', 'A page of sources, oldest first.'), passagesSchema]
+export const SOURCE_SCHEMAS = [captureSchema, recaptureSchema, sourceSchema, redactionSchema, redactionListSchema, cursorPageSchema('SourcePage', 'Source', 'A page of sources, oldest first.'), passagesSchema]
