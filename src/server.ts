@@ -1,4 +1,5 @@
 import { buildApp } from './app'
+import { requestLogger } from './logging'
 import { seedAtStart } from './seed/seed'
 import { type Config, loadConfig } from './config'
 import { Database } from './db/database'
@@ -52,7 +53,7 @@ async function main() {
     trustProxy,
     webhooks,
     actorPseudonymSecret,
-    logger: { level: logLevel },
+    logger: requestLogger(logLevel),
   })
   const { nameKeys: keys, documents } = rebuilt
   if (keys) app.log.info(keys, `name keys rebuilt: ${keys.keys} keys of ${keys.prisoners} records (rules version ${keys.from} → ${keys.to})`)
