@@ -16,7 +16,8 @@ import type { ServerMessage } from './protocol'
  *   `--cpu-prof`; the profile and its summary (profile-summary.js) are written to bench/profiles/.
  * - `node dist/bench/read-ab.js ab <database> <before/app-server.js> <after/app-server.js> [rounds] [seconds]`: the
  *   two builds and the bare Fastify baseline, in alternating rounds (before, after, Fastify), each scenario under wrk.
- *   On a machine shared with other work the absolute figures move; alternation makes a disturbance hit all alike.
+ *   On a machine shared with other work the absolute figures move; alternation makes a disturbance hit all alike,
+ *   and each run also gives the server's CPU time per answer (/proc/<pid>/stat), which the sharing moves much less.
  */
 
 const VISIBLE = "review_status = 'published' AND deleted_at IS NULL"
@@ -43,8 +44,23 @@ function startFlags(): string[] {
   return pkg.config.nodeFlags.split(' ').filter(Boolean)
 }
 
-const run = (server: ServerChild, requests: { path: string }[], seconds: number) =>
-  waitIdle(server.port).then(() => wrkLoad({ port: server.port, connections: CONNECTIONS, durationSeconds: seconds, requests }))
+/** CPU time the process has used, every thread of it (user and system), in µs (Linux: /proc/<pid>/stat). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100
+}
+
+/**
+ * One wrk run, and the server's CPU time per answer over it: on a machine shared with other work, requests/s say
+ * how much CPU the server was given as much as how much it needs; CPU per answer says the second only.
+ */
+const run = async (server: ServerChild, requests: { path: string }[], seconds: number): Promise<LoadResult & { cpuUsPerAnswer: number }> => {
+  await waitIdle(server.port)
+  const before = cpuMicros(server.process.pid!)
+  const result = await wrkLoad({ port: server.port, connections: CONNECTIONS, durationSeconds: seconds, requests })
+  return { ...result, cpuUsPerAnswer: (cpuMicros(server.process.pid!) - before) / result.requests }
+}
 
 /** Sends `type` to the server and waits for its answer `answer`. */
 function ask(server: ServerChild, message: { type: string; file?: string }, answer: ServerMessage['type']): Promise<void> {
@@ -91,11 +107,11 @@ async function ab(database: string, before: string, after: string, rounds: numbe
   try {
     for (const server of servers) for (const { requests } of list) await run(server, requests, 2)
     for (const scenario of list) {
-      const figures: LoadResult[][] = servers.map(() => [])
+      const figures: (LoadResult & { cpuUsPerAnswer: number })[][] = servers.map(() => [])
       for (let round = 0; round < rounds; round++) {
         for (const [i, server] of servers.entries()) figures[i].push(await run(server, scenario.requests, seconds))
       }
-      const line = (r: LoadResult) => `${r.requestsPerSecond.toFixed(0)}/s p99 ${r.p99}`
+      const line = (r: LoadResult & { cpuUsPerAnswer: number }) => `${r.requestsPerSecond.toFixed(0)}/s p99 ${r.p99} ms, ${r.cpuUsPerAnswer.toFixed(0)} µs CPU/answer`
       console.log(`${scenario.title}`)
       for (let round = 0; round < rounds; round++) {
         const [b, a, f] = figures.map((rs) => rs[round])
