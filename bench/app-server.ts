@@ -1,7 +1,8 @@
 import { buildApp } from '../src/app'
 import { Config, loadConfig } from '../src/config'
 import { Database } from '../src/db/database'
-import { MemoryProbe, ServerMessage } from './protocol'
+import { requestLogger } from '../src/logging'
+import { MemoryProbe, ServerMessage, listenForProfiling } from './protocol'
 
 /**
  * The app under test, in a child process of its own (its memory and CPU apart from the load generator):
@@ -11,7 +12,7 @@ import { MemoryProbe, ServerMessage } from './protocol'
  * `app-server.js <database> production`: with the limits `npm start` applies (body size, writes per minute,
  * failed authentications, request timeout: src/config.ts, from the same environment), and a volunteer key too,
  * for the adversarial scenario. `app-server.js <database> defaults`: those limits and `npm start`'s request log
- * too (LOG_LEVEL, info by default: a line per request, to stdout), as a deployment runs it (the wrk comparison).
+ * too (LOG_LEVEL, info by default: two lines per request, to stdout, written as server.ts writes them: src/logging.ts), as a deployment runs it (the wrk comparison).
  * Without either the write limit is lifted: the create scenario is a flood on purpose.
  */
 const limitsOf = ({ bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs }: Config) => ({ bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs })
@@ -21,7 +22,7 @@ async function main() {
   const database = await Database.open(file)
   const production = mode === 'production' || mode === 'defaults'
   const limits = production ? loadConfig() : undefined
-  const logger = mode === 'defaults' ? { level: limits!.logLevel } : false
+  const logger = mode === 'defaults' ? requestLogger(limits!.logLevel) : false
   // The write limit protects a public API from one key's flood; the create scenario is that flood on purpose.
   const app = await buildApp(limits ? { database, logger, ...limitsOf(limits) } : { database, logger, writesPerMinute: 1_000_000_000 })
   await app.ready()
@@ -32,6 +33,7 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : 0
 
   new MemoryProbe().listen()
+  listenForProfiling()
   // The benchmark is gone (killed, or crashed): nothing is left to answer, and a server busy with a hostile input would linger.
   process.on('disconnect', () => process.exit(1))
   process.on('SIGTERM', () => {

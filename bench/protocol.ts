@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector'
 
 /** What a server child tells the benchmark. */
 export type ServerMessage =
@@ -12,6 +13,8 @@ export type ServerMessage =
       writesPerMinute?: number
     }
   | { type: 'memory'; peakRssMb: number; rssMb: number; heapUsedMb: number; vmHwmMb: number | null }
+  | { type: 'profiling' }
+  | { type: 'profiled'; file: string }
 
 const MB = 1024 * 1024
 
@@ -49,4 +52,31 @@ export class MemoryProbe {
     this.peak = Math.max(this.peak, rss)
     return { type: 'memory', peakRssMb: this.peak / MB, rssMb: rss / MB, heapUsedMb: heapUsed / MB, vmHwmMb: vmHwmMb() }
   }
+}
+
+/**
+ * A V8 CPU profile of the server's steady state only (bench/read-ab.ts): `profile-start` starts it, once the server is
+ * ready and warmed up, and `profile-stop` writes it to `file`. `--cpu-prof` would count the start-up too (compiling
+ * every route's serializer, loading modules), which on a short run weighs as much as the requests.
+ */
+export function listenForProfiling(): void {
+  const session = new Session()
+  session.connect()
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))))
+  process.on('message', (message: { type: string; file?: string }) => {
+    if (message.type === 'profile-start') {
+      void post('Profiler.enable')
+        .then(() => post('Profiler.setSamplingInterval', { interval: 100 }))
+        .then(() => post('Profiler.start'))
+        .then(() => process.send!({ type: 'profiling' } satisfies ServerMessage))
+    }
+    if (message.type === 'profile-stop' && message.file) {
+      const file = message.file
+      void post('Profiler.stop').then((result) => {
+        writeFileSync(file, JSON.stringify((result as { profile: unknown }).profile))
+        process.send!({ type: 'profiled', file } satisfies ServerMessage)
+      })
+    }
+  })
 }

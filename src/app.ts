@@ -41,6 +41,9 @@ import { RESPONSE_SCHEMAS } from './response-schemas'
 import { dtoValidatorCompiler } from './shared/dto'
 import { CaptureSettings, DEFAULT_CAPTURE_SETTINGS } from './core/capture/fetch-page'
 
+/** The headers of an answer that pages of other origins may read (CORS). */
+const EXPOSED_HEADERS = ['ETag', 'Link', 'Location', 'Retry-After', 'RateLimit-Policy', 'RateLimit', 'Repr-Digest', 'Review-Status', REQUEST_ID_HEADER]
+
 export interface AppOptions {
   database: Database
   logger?: FastifyServerOptions['logger']
@@ -114,7 +117,8 @@ export async function buildApp({
   if (actorPseudonymSecret !== undefined) useActorSecret(database, actorPseudonymSecret)
   // Advocacy sites read from their own pages; writes stay same-origin unless a key is sent deliberately.
   // Before auth, so that its refusals (401, 429) are readable by those pages too.
-  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: ['ETag', 'Link', 'Location', 'Retry-After', 'RateLimit-Policy', 'RateLimit', 'Repr-Digest', 'Review-Status', REQUEST_ID_HEADER] })
+  // The exposed headers as one string: given as a list, @fastify/cors joined it again for every answer.
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD'], exposedHeaders: EXPOSED_HEADERS.join(', ') })
   await app.register(authPlugin, { writesPerMinute, authFailuresPer15Minutes })
   await app.register(httpCachingPlugin)
   await app.register(compressPlugin)

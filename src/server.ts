@@ -1,4 +1,5 @@
 import { buildApp } from './app'
+import { requestLogger } from './logging'
 import { seedAtStart } from './seed/seed'
 import { type Config, loadConfig } from './config'
 import { Database } from './db/database'
@@ -63,7 +64,7 @@ async function main() {
     webhooks,
     capture,
     actorPseudonymSecret,
-    logger: { level: logLevel },
+    logger: requestLogger(logLevel),
   })
   const { nameKeys: keys, documents, eventDocuments, chained } = rebuilt
   if (eventDocuments) app.log.info(eventDocuments, `stored event documents rebuilt: ${eventDocuments.events} events (shape ${eventDocuments.from} → ${eventDocuments.to})`)

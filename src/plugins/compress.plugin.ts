@@ -32,10 +32,24 @@ function sendsReprDigest(route: RouteOptions): boolean {
  *   (Z_SYNC_FLUSH, BROTLI_OPERATION_FLUSH) rather than held until the compressor's buffer fills.
  * - Request bodies are not decompressed here: request-body.plugin.ts decodes them, within the body limit.
  */
+/**
+ * COMPRESSIBLE's answer for each content type seen: an answer carries one of a handful of types (JSON nearly
+ * always), and the test ran on every answer. Types the routes set, so a bounded set; the cap keeps it so anyway.
+ */
+const compressibleTypes = new Map<string, boolean>()
+function compressible(type: string): boolean {
+  let known = compressibleTypes.get(type)
+  if (known === undefined) {
+    known = COMPRESSIBLE.test(type)
+    if (compressibleTypes.size < 64) compressibleTypes.set(type, known)
+  }
+  return known
+}
+
 /** `Vary: accept-encoding` on every answer of a type that may be compressed, whether it is this time or not. */
 function varyByEncoding(_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void) {
   const type = reply.getHeader('content-type')
-  if (typeof type === 'string' && COMPRESSIBLE.test(type)) {
+  if (typeof type === 'string' && compressible(type)) {
     // Lower case, as @fastify/compress looks for it so (it would add a second one otherwise).
     const vary = reply.getHeader('vary')
     if (!vary) reply.header('vary', 'accept-encoding')

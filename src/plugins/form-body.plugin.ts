@@ -127,7 +127,8 @@ export default fp(
     // Refused before the body is read on a route that takes no form. Callback hooks: most requests are not forms,
     // and pass through without a promise of their own.
     app.addHook('preParsing', (request, _reply, payload, done) => {
-      if (isForm(request) && !routeContentTypes(request).includes(request.mediaType ?? '')) {
+      // Reads send no Content-Type: they leave here, before its media type is worked out.
+      if (request.headers['content-type'] !== undefined && isForm(request) && !routeContentTypes(request).includes(request.mediaType ?? '')) {
         done(new ProblemError('unsupported-media-type', `This operation takes application/json, not ${request.mediaType}.`))
         return
       }
@@ -143,7 +144,7 @@ export default fp(
 
     // The body as plain fields, empty ones left out; a multipart body's file as its text.
     app.addHook('preValidation', (request, _reply, done) => {
-      if (!isForm(request) || request.body === undefined) return done()
+      if (request.body === undefined || !isForm(request)) return done()
       try {
         const body = formFields(request)
         request.body = body

@@ -118,7 +118,9 @@ export default fp(
   async (app) => {
     const bodyLimit = app.initialConfig.bodyLimit ?? 1024 * 1024
 
+    // Both hooks run for every request, and matter to those with a body only: the rest (reads) leave at the first test.
     app.addHook('preParsing', (request, _reply, payload, done) => {
+      if (request.headers['content-encoding'] === undefined) return done(null, payload)
       const codings = contentCodings(request.headers['content-encoding'])
       if (codings.length === 0 || !carriesBody(request)) return done(null, payload)
       if (codings.length > 1 || !DECODERS[codings[0]]) return done(unsupportedCoding(codings))
@@ -127,6 +129,7 @@ export default fp(
 
     // Before the form plugin's hook (registered after this one) and the validation of the body.
     app.addHook('preValidation', (request, _reply, done) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return done()
       const schema = bodySchemaOf(request)
       // An empty form parses as no fields ({}), an empty JSON or multipart body as none: both are no body.
       const empty = request.body === undefined || request.headers['content-length'] === '0'
