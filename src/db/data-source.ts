@@ -20,6 +20,7 @@ import { ExternalIdentifiers1751900000000 } from '../../migrations/1751900000000
 import { SourceRedactions1752040000000 } from '../../migrations/1752040000000-SourceRedactions'
 import { ActorPseudonyms1752400000000 } from '../../migrations/1752400000000-ActorPseudonyms'
 import { ArrestDate1752500000000 } from '../../migrations/1752500000000-ArrestDate'
+import { Imports1753000000000 } from '../../migrations/1753000000000-Imports'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity } from './entities/citation.entity'
 import { EventCitationEntity } from './entities/event-citation.entity'
@@ -31,6 +32,7 @@ import { ClaimEntity } from './entities/claim.entity'
 import { NameKeyEntity } from './entities/name-key.entity'
 import { PrisonerEntity } from './entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from './entities/prisoner-identifier.entity'
+import { ImportEntity, ImportRowEntity } from './entities/import.entity'
 import { EventProposalEntity, ProposalEntity } from './entities/proposal.entity'
 import { RevisionEntity } from './entities/revision.entity'
 import { SourceEntity } from './entities/source.entity'
@@ -56,6 +58,8 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   PrisonerIdentifierEntity,
   SourceRedactionEntity,
+  ImportEntity,
+  ImportRowEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */
@@ -78,6 +82,7 @@ export const MIGRATIONS = [
   SourceRedactions1752040000000,
   ActorPseudonyms1752400000000,
   ArrestDate1752500000000,
+  Imports1753000000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

@@ -100,6 +100,11 @@ export function canReadProposal(identity: Identity, proposal: { proposedByKey: s
   return hasRole(identity, 'editor') || (identity !== null && proposal.proposedByKey === identity.id)
 }
 
+/** An import (its progress and its rows' problems, which quote what the file said) is read by the key that sent it and by editors. */
+export function canReadImport(identity: Identity, spreadsheetImport: { importedByKey: string }): boolean {
+  return hasRole(identity, 'editor') || (identity !== null && spreadsheetImport.importedByKey === identity.id)
+}
+
 /** An SQL condition and its parameters, to AND into a query. */
 export interface Clause {
   sql: string

@@ -1,54 +1,20 @@
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator'
 import { JSONSchema } from 'class-validator-jsonschema'
 import { DryRunFlag, PageCursor, PageLimit } from '../../shared/paging.dto'
-import { FieldInput, Rule, WriteField, citedField } from '../../shared/cited-field.dto'
 import { IsPartialDate } from '../../shared/partial-date'
-import { IDENTIFIER_PATTERNS, PRISONER_FIELDS, PRISONER_STATUSES, type PrisonerField } from '../../core/document/fields'
+import { IDENTIFIER_PATTERNS, PRISONER_FIELDS, PRISONER_STATUSES } from '../../core/document/fields'
 import { declarationOf } from '../../core/document/record-fields'
 import { LANGUAGES, type Language } from '../../shared/labels'
 import { isCountryCode } from '../../shared/countries'
 import { ListOf } from '../../shared/list-values'
-import { EventIds } from '../../shared/event-ids.dto'
 import { StateChangeDto } from '../../shared/state-change.dto'
-import { KIND_RULES, formFieldOf } from './prisoners.kinds'
-import { IsSchemeAndId, SCHEME_FORMS } from './prisoners.values.dto'
+import { formFieldOf } from './prisoners.kinds'
+import { IsSchemeAndId, SCHEME_FORMS } from '../../core/record/record-values.dto'
+import { decorate } from '../../core/record/record-write.dto'
 
-export { splitIdentifier } from './prisoners.values.dto'
-
-/** Applies property decorators as TypeScript does when they are written above a property: the lowest first. */
-function decorate(target: object, property: string, ...decorators: Rule[]): void {
-  for (const decorator of [...decorators].reverse()) decorator(target, property)
-}
-
-/** The write class of each cited field (`<title>Input`), from its declaration and the rules of its kind. */
-export const FIELD_INPUTS = Object.fromEntries(
-  PRISONER_FIELDS.map((field) => {
-    const { kind, title } = declarationOf(field)
-    return [field, citedField(title, KIND_RULES[kind].rules, KIND_RULES[kind].schema)]
-  }),
-) as Record<PrisonerField, new () => object>
-
-/**
- * The body of POST and PATCH: any subset of the cited fields (one property each, from its declaration), and why the
- * change is made; `{}` is refused (no field).
- */
-const CitedFields = class {} as new () => Partial<Record<PrisonerField, FieldInput<unknown>>>
-@JSONSchema({ minProperties: 1 })
-export class PrisonerWriteDto extends CitedFields {
-  events?: string[]
-  comment?: string
-}
-for (const field of PRISONER_FIELDS) decorate(PrisonerWriteDto.prototype, field, WriteField(() => FIELD_INPUTS[field]))
-decorate(PrisonerWriteDto.prototype, 'events', EventIds())
-decorate(
-  PrisonerWriteDto.prototype,
-  'comment',
-  JSONSchema({ description: "Why this change is made; kept in the record's history." }),
-  IsOptional(),
-  IsString(),
-  Length(1, 2000),
-)
-
+export { splitIdentifier } from '../../core/record/record-values.dto'
+// The write itself is core's (every writer of records checks it): here for the module's callers as before.
+export { FIELD_INPUTS, PrisonerWriteDto } from '../../core/record/record-write.dto'
 
 /** The fields whose declaration says lists may sort on them. */
 export const SORTED_FIELDS = PRISONER_FIELDS.filter((field) => declarationOf(field).sortable)

@@ -1,54 +1,12 @@
-import { Type } from 'class-transformer'
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsString, Length, Matches, ValidateNested } from 'class-validator'
 import { PRISONER_STATUSES, type PrisonerField } from '../../core/document/fields'
 import { declarationOf, type FieldKind, type RecordFieldDeclaration } from '../../core/document/record-fields'
-import { Rule } from '../../shared/cited-field.dto'
 import { COUNTRY_CHOICES, countryChoice, countryCode } from '../../shared/countries'
-import { IsPartialDate } from '../../shared/partial-date'
-import { COUNTRY_CODE_SCHEMA } from '../../shared/countries'
-import { DestinationValue, IdentifierValue, IsCountryCode, NoRepeatedIdentifiers, SCHEME_FORMS, SentenceValue } from './prisoners.values.dto'
+import { SCHEME_FORMS } from '../../core/record/record-values.dto'
 
 /**
- * What each kind of value (core/document/record-fields.ts) means to a write: the rules of its `value`, what its
- * JSON Schema adds to what they generate, and how the flat form spells it. One entry per kind: every field of
- * that kind gets these, under its own names.
+ * How the flat form spells each kind of value (core/document/record-fields.ts); the rules of a value are the write's
+ * (core/record/record-write.dto.ts). One entry per kind: every field of that kind gets these, under its own names.
  */
-
-interface KindRules {
-  rules: Rule[]
-  schema?: Record<string, unknown>
-}
-
-export const KIND_RULES: Record<FieldKind, KindRules> = {
-  name: {
-    rules: [IsString(), Length(1, 300), Matches(/\p{L}/u, { message: 'value must hold the letters of a name' })],
-    // \p{L} needs Unicode mode: not a pattern of the document (see matchesPattern in src/shared/dto.ts), said in words.
-    schema: { description: 'The name as the source spells it, in any script (at least one letter).' },
-  },
-  country: {
-    // JSON takes codes only, as it stores and serves them: a name is refused, saying its code ("Belarus" is BY).
-    rules: [IsCountryCode('BY')],
-    schema: { ...COUNTRY_CODE_SCHEMA, description: 'ISO 3166-1 alpha-2 country code, e.g. BY.' },
-  },
-  status: { rules: [IsIn(PRISONER_STATUSES)], schema: { type: 'string' } },
-  // ValidateNested accepts an array of objects as readily as one object: IsObject says it must be one.
-  sentence: {
-    rules: [IsObject({ message: 'value must be one object { text, termMonths?, sentencedIn?, charges? }' }), ValidateNested(), Type(() => SentenceValue)],
-  },
-  partialDate: { rules: [IsPartialDate()] },
-  destination: { rules: [IsObject({ message: 'value must be one object { country, place? }' }), ValidateNested(), Type(() => DestinationValue)] },
-  // The ids a source states (the Wikidata item captured as a source says "Q…"); the citations of the list cite them all.
-  identifiers: {
-    rules: [
-      IsArray({ message: 'value must be a list of { scheme, id }' }),
-      ArrayMinSize(1, { message: 'value must name at least one { scheme, id }; to clear the field send { "value": null, "citations": [] }' }),
-      ArrayMaxSize(20),
-      NoRepeatedIdentifiers(),
-      ValidateNested({ each: true }),
-      Type(() => IdentifierValue),
-    ],
-  },
-}
 
 /** One text field of the flat form: its name, what it asks for, its example, and what its JSON Schema adds. */
 export interface FormText {

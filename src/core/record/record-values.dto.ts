@@ -3,7 +3,7 @@ import { JSONSchema } from 'class-validator-jsonschema'
 import { Omittable } from '../../shared/cited-field.dto'
 import { COUNTRY_CODE_SCHEMA, isCountryCode, notACountryHint } from '../../shared/countries'
 import { IsPartialDate } from '../../shared/partial-date'
-import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, type IdentifierScheme } from '../../core/document/fields'
+import { IDENTIFIER_PATTERNS, IDENTIFIER_SCHEMES, type IdentifierScheme } from '../document/fields'
 
 /** The values of a record's fields that are objects, checked part by part, and the helpers their rules share. */
 
