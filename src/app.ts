@@ -18,6 +18,8 @@ import reviewRoutes from './modules/review/review.routes'
 import submissionsRoutes from './modules/submissions/submissions.routes'
 import webhooksRoutes from './modules/webhooks/webhooks.routes'
 import embedRoutes from './modules/embed/embed.routes'
+import importsRoutes from './modules/imports/imports.routes'
+import type { ImportLimits } from './modules/imports/imports.service'
 import { DEFAULT_WEBHOOK_SETTINGS, WebhookSettings } from './modules/webhooks/webhook-dispatcher'
 import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
@@ -52,6 +54,8 @@ export interface AppOptions {
   webhooks?: Partial<WebhookSettings>
   /** The secret of the public's pseudonyms (Config.actorPseudonymSecret); unset, the one kept in the database. */
   actorPseudonymSecret?: string
+  /** What one spreadsheet import may hold (Config.imports): bytes and rows. */
+  imports?: ImportLimits
 }
 
 /** Builds the API on an open database. Never listens: server.ts does, and tests inject requests. */
@@ -65,6 +69,7 @@ export async function buildApp({
   trustProxy = false,
   webhooks = {},
   actorPseudonymSecret,
+  imports,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -120,6 +125,7 @@ export async function buildApp({
   await app.register(auditRoutes)
   await app.register(keysRoutes)
   await app.register(embedRoutes)
+  await app.register(importsRoutes, { limits: imports })
   await app.register(webhooksRoutes, { settings: { ...DEFAULT_WEBHOOK_SETTINGS, ...webhooks } })
   return app
 }

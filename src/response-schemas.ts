@@ -4,6 +4,7 @@ import { CITATION_SCHEMAS } from './modules/citations/citations.schemas'
 import { CLAIM_SCHEMAS } from './modules/claims/claims.schemas'
 import { EVENT_SCHEMAS } from './modules/events/events.schemas'
 import { HEALTH_SCHEMAS } from './modules/health/health.schemas'
+import { IMPORT_SCHEMAS } from './modules/imports/imports.schemas'
 import { KEY_SCHEMAS } from './modules/keys/keys.schemas'
 import { PRISONER_SCHEMAS } from './modules/prisoners/prisoners.schemas'
 import { PROBLEM_TYPE_SCHEMAS } from './modules/problems/problems.schemas'
@@ -34,4 +35,5 @@ export const RESPONSE_SCHEMAS: { $id: string }[] = [
   ...SUBMISSION_SCHEMAS,
   ...WEBHOOK_SCHEMAS,
   ...EMBED_SCHEMAS,
+  ...IMPORT_SCHEMAS,
 ]

@@ -42,7 +42,7 @@ async function main() {
     if (config.seedOnStart) await seedAtStart(database)
     return { nameKeys: report, documents }
   })
-  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, actorPseudonymSecret, logLevel } = config
+  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, actorPseudonymSecret, logLevel, imports } = config
   const app = await buildApp({
     database,
     bodyLimit,
@@ -52,6 +52,7 @@ async function main() {
     trustProxy,
     webhooks,
     actorPseudonymSecret,
+    imports,
     logger: { level: logLevel },
   })
   const { nameKeys: keys, documents } = rebuilt

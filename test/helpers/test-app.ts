@@ -40,6 +40,7 @@ export async function buildTestApp(
     requestTimeoutMs?: number
     trustProxy?: boolean | number | string[]
     webhooks?: Partial<WebhookSettings>
+    imports?: { maxBytes: number; maxRows: number }
   } = {},
 ): Promise<TestApp> {
   const fresh = await freshDatabase()
@@ -51,8 +52,8 @@ export async function buildTestApp(
     editor: (await keyService.create('Edgar Editor', 'editor', 'test')).key,
     admin: (await keyService.create('Ada Admin', 'admin', 'test')).key,
   }
-  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks } = options
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks })
+  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, imports } = options
+  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, imports })
   await app.ready()
   t.teardown(async () => {
     await app.close()

@@ -105,6 +105,11 @@ export function canReadImport(identity: Identity, spreadsheetImport: { importedB
   return hasRole(identity, 'editor') || (identity !== null && spreadsheetImport.importedByKey === identity.id)
 }
 
+/** An import is continued (sent again under its id, to resume it) by the key that started it only. */
+export function canContinueImport(identity: Identity, spreadsheetImport: { importedByKey: string }): boolean {
+  return identity !== null && spreadsheetImport.importedByKey === identity.id
+}
+
 /** An SQL condition and its parameters, to AND into a query. */
 export interface Clause {
   sql: string
