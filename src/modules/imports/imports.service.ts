@@ -304,7 +304,8 @@ export class ImportRun {
         await writer.create(recordId, checked, 'pending', { action: 'create', actor: actorOf(this.caller), comment }, this.caller.id)
         saved = { recordId }
       }
-      await manager.insert(ImportRowEntity, {
+      // A dry run's import is not stored: its row keys have nothing to point at (and are rolled back anyway).
+      if (!this.dryRun) await manager.insert(ImportRowEntity, {
         keyId: this.caller.id,
         rowKey,
         importId: this.id,

@@ -54,6 +54,10 @@ async function* csvRows(file: Readable): AsyncGenerator<SheetRow> {
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('CSV_')) throw fileProblem(`is not a CSV file this import reads: ${(error as Error).message}`)
     throw error
+  } finally {
+    // Stopped early (a refused file, a row limit, an error): the rest of the upload is read and dropped, so the request ends.
+    file.unpipe(parser)
+    file.resume()
   }
 }
 

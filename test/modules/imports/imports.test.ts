@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { buildTestApp, snapshot } from '../../helpers/test-app'
 import { HEADER, SOURCE_TITLE, csvOf, fixture, sourceText } from './import-fixture'
 
@@ -10,7 +10,7 @@ import { HEADER, SOURCE_TITLE, csvOf, fixture, sourceText } from './import-fixtu
 
 const COUNT = 1000
 
-async function setUp(t: Parameters<typeof buildTestApp>[0] & { equal: (a: unknown, b: unknown, m?: string) => unknown }) {
+async function setUp(t: Test) {
   // A request must arrive within REQUEST_TIMEOUT_MS, and an import's upload is read as fast as its rows are handled:
   // generous here, for a slow machine (docs/api.md says so for large imports).
   const app = await buildTestApp(t, { requestTimeoutMs: 600_000 })
