@@ -77,6 +77,14 @@ export function startingReviewStatus(identity: Identity): ReviewStatus {
   return identity === null || hasRole(identity, 'editor') ? 'published' : 'pending'
 }
 
+/**
+ * A record imported from a spreadsheet waits for review whoever imports it, an editor too: rows come in bulk, and
+ * each deserves the second look a volunteer's record gets (read by its importer and editors until then).
+ */
+export function importedReviewStatus(): ReviewStatus {
+  return 'pending'
+}
+
 /** A volunteer's proposed change an editor has not decided on yet. */
 export function proposalAwaitsReview(proposal: { status: string }): boolean {
   return proposal.status === 'pending'

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 import { isUUID } from 'class-validator'
-import { Caller, canChange, canContinueImport, canReadImport } from '../../core/access/access'
+import { Caller, canChange, canContinueImport, canReadImport, importedReviewStatus } from '../../core/access/access'
 import { actorOf } from '../../core/access/actors'
 import { FieldInput, checkEvidence, evidenceProblems } from '../../core/evidence/evidence'
 import { pendingProposal } from '../../core/record/proposals'
@@ -301,7 +301,7 @@ export class ImportRun {
         saved = { recordId: id, proposalId: proposal.id }
       } else {
         const recordId = newId()
-        await writer.create(recordId, checked, 'pending', { action: 'create', actor: actorOf(this.caller), comment }, this.caller.id)
+        await writer.create(recordId, checked, importedReviewStatus(), { action: 'create', actor: actorOf(this.caller), comment }, this.caller.id)
         saved = { recordId }
       }
       // A dry run's import is not stored: its row keys have nothing to point at (and are rolled back anyway).
