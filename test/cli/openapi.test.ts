@@ -64,8 +64,9 @@ t.test("the document passes Redocly's recommended rules without an error, and st
   // ~30 KB, each a $ref to one declaration: to ~319 KB; the seeded answers as examples of three reads ~10 KB: to ~330 KB;
   // RateLimit headers on counted writes and 429s, the 501 of unknown methods ~5 KB: to ~335 KB; the form's two lists of
   // countries named ("Belarus (BY)" instead of "BY", 249 each) and the warnings of writes ~9 KB: to ~344 KB; the change
-  // form of its own (its fields without examples, a third list of countries), the DryRun answer (with warnings) ~28 KB: to ~372 KB.
-  t.ok(statSync(OPENAPI_FILE).size < 380_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
+  // form of its own (its fields without examples, a third list of countries), the DryRun answer (with warnings) ~28 KB: to ~372 KB;
+  // spreadsheet imports (2 operations, their progress and run schemas) ~10 KB: to ~382 KB.
+  t.ok(statSync(OPENAPI_FILE).size < 390_000, `openapi.yaml is ${statSync(OPENAPI_FILE).size} bytes`)
 })
 
 t.test('every operation is named, secured as it is, and answers with named schemas', async (t) => {

@@ -6,7 +6,7 @@ import { dryRunOf, sendDryRun } from '../../shared/dry-run'
 import { dtoSchema, dtoValidatorCompiler } from '../../shared/dto'
 import { newId } from '../../shared/ids'
 import { IdParams } from '../../shared/paging.dto'
-import { dryRunResponse, named, problems } from '../../shared/response-schemas'
+import { dryRunResponse, named, notModified, problems } from '../../shared/response-schemas'
 import { IMPORT_COLUMNS } from './imports.columns'
 import { ImportQuery } from './imports.dto'
 import { ImportLimits, ImportRun, problemPath, readImport } from './imports.service'
@@ -124,7 +124,7 @@ export default async function importsRoutes(app: FastifyInstance, { limits = DEF
           'How far an import has gone (rows read, submitted, skipped, failed) and the problems of its failed rows, by row and column; ' +
           'readable while it runs. Only the key that sent it and editors read it.',
         params: dtoSchema(IdParams),
-        response: { 200: named('ImportProgress', 'The import'), ...problems(400, 401, 403, 404, 429) },
+        response: { 200: named('ImportProgress', 'The import'), ...notModified, ...problems(400, 401, 403, 404, 429) },
       },
     },
     async (request, reply) => {
