@@ -22,6 +22,8 @@ import historyRoutes from './modules/history/history.routes'
 import { HistoryKey, temporaryHistoryKey } from './core/history/signing-key'
 import { checkpointEveryMinute } from './core/history/checkpoints'
 import candidatesRoutes from './modules/candidates/candidates.routes'
+import importsRoutes from './modules/imports/imports.routes'
+import type { ImportLimits } from './modules/imports/imports.service'
 import { DEFAULT_WEBHOOK_SETTINGS, WebhookSettings } from './modules/webhooks/webhook-dispatcher'
 import authPlugin from './plugins/auth.plugin'
 import dbPlugin from './plugins/db.plugin'
@@ -66,6 +68,8 @@ export interface AppOptions {
   historyKey?: HistoryKey
   /** Sign a checkpoint every minute while the history chain grows (server.ts; tests make theirs on demand). */
   checkpointEveryMinute?: boolean
+  /** What one spreadsheet import may hold (Config.imports): bytes and rows. */
+  imports?: ImportLimits
 }
 
 /** Builds the API on an open database. Never listens: server.ts does, and tests inject requests. */
@@ -82,6 +86,7 @@ export async function buildApp({
   actorPseudonymSecret,
   historyKey = temporaryHistoryKey(),
   checkpointEveryMinute: checkpoints = false,
+  imports,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
@@ -139,6 +144,7 @@ export async function buildApp({
   await app.register(auditRoutes)
   await app.register(keysRoutes)
   await app.register(embedRoutes)
+  await app.register(importsRoutes, { limits: imports })
   await app.register(webhooksRoutes, { settings: { ...DEFAULT_WEBHOOK_SETTINGS, ...webhooks } })
   await app.register(historyRoutes, { key: historyKey })
   if (checkpoints) {

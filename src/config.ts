@@ -62,6 +62,8 @@ export interface Config {
    */
   historySigningKey?: string
   historySigningKeyFile: string
+  /** What one spreadsheet import (POST /v1/imports) may hold: its file's bytes (IMPORT_MAX_BYTES) and rows (IMPORT_MAX_ROWS). */
+  imports: { maxBytes: number; maxRows: number }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -162,6 +164,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writesPerMinute: integer(env, 'WRITE_RATE_LIMIT', 120, 1, 1_000_000),
     authFailuresPer15Minutes: integer(env, 'AUTH_FAILURE_LIMIT', 20, 1, 1_000_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+    imports: {
+      maxBytes: integer(env, 'IMPORT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxRows: integer(env, 'IMPORT_MAX_ROWS', 10_000, 1, 1_000_000),
+    },
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     trustProxy: trustProxy(env),
     actorPseudonymSecret: pseudonymSecret(env),

@@ -5,6 +5,7 @@ import { CLAIM_SCHEMAS } from './modules/claims/claims.schemas'
 import { EVENT_SCHEMAS } from './modules/events/events.schemas'
 import { HEALTH_SCHEMAS } from './modules/health/health.schemas'
 import { HISTORY_SCHEMAS } from './modules/history/history.schemas'
+import { IMPORT_SCHEMAS } from './modules/imports/imports.schemas'
 import { KEY_SCHEMAS } from './modules/keys/keys.schemas'
 import { PRISONER_SCHEMAS } from './modules/prisoners/prisoners.schemas'
 import { PROBLEM_TYPE_SCHEMAS } from './modules/problems/problems.schemas'
@@ -38,4 +39,5 @@ export const RESPONSE_SCHEMAS: { $id: string }[] = [
   ...EMBED_SCHEMAS,
   ...HISTORY_SCHEMAS,
   ...CANDIDATE_SCHEMAS,
+  ...IMPORT_SCHEMAS,
 ]

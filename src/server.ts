@@ -49,7 +49,7 @@ async function main() {
     const chained = await chainUnchained(database)
     return { nameKeys: report, documents, eventDocuments, chained }
   })
-  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture, actorPseudonymSecret, logLevel } = config
+  const { bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture, actorPseudonymSecret, logLevel, imports } = config
   // Read (or made, and printed, on the first start) before serving: every checkpoint is signed with it.
   const historyKey = loadHistoryKey(config.historySigningKey, config.historySigningKeyFile, (message) => console.log(message))
   const app = await buildApp({
@@ -64,6 +64,7 @@ async function main() {
     webhooks,
     capture,
     actorPseudonymSecret,
+    imports,
     logger: requestLogger(logLevel),
   })
   const { nameKeys: keys, documents, eventDocuments, chained } = rebuilt

@@ -24,6 +24,7 @@ import { EventDocuments1752600000000 } from '../../migrations/1752600000000-Even
 import { HistoryChain1752800000000 } from '../../migrations/1752800000000-HistoryChain'
 import { Recognition1752900000000 } from '../../migrations/1752900000000-Recognition'
 import { SourceCaptures1752700000000 } from '../../migrations/1752700000000-SourceCaptures'
+import { Imports1753000000000 } from '../../migrations/1753000000000-Imports'
 import { ApiKeyEntity } from './entities/api-key.entity'
 import { CitationEntity, EventCitationEntity } from './entities/citation.entity'
 import { EventEntity } from './entities/event.entity'
@@ -32,6 +33,7 @@ import { ClaimEntity, EventClaimEntity } from './entities/claim.entity'
 import { NameKeyEntity } from './entities/name-key.entity'
 import { PrisonerEntity } from './entities/prisoner.entity'
 import { PrisonerIdentifierEntity } from './entities/prisoner-identifier.entity'
+import { ImportEntity, ImportRowEntity } from './entities/import.entity'
 import { EventProposalEntity, ProposalEntity } from './entities/proposal.entity'
 import { EventRevisionEntity, RevisionEntity } from './entities/revision.entity'
 import { SourceEntity } from './entities/source.entity'
@@ -57,6 +59,8 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   PrisonerIdentifierEntity,
   SourceRedactionEntity,
+  ImportEntity,
+  ImportRowEntity,
 ]
 
 /** In the order they run. A landed migration is never edited: add a new one at the end. */
@@ -80,9 +84,10 @@ export const MIGRATIONS = [
   ActorPseudonyms1752400000000,
   ArrestDate1752500000000,
   EventDocuments1752600000000,
+  SourceCaptures1752700000000,
   HistoryChain1752800000000,
   Recognition1752900000000,
-  SourceCaptures1752700000000,
+  Imports1753000000000,
 ]
 
 export type Migrations = readonly (typeof MIGRATIONS)[number][]

@@ -44,9 +44,10 @@ export const OPERATION_GROUPS: { name: string; description: string; operations: 
     name: 'Add a record',
     description:
       'Step 2. Add a person, or propose a change to a record, quoting your sources word for word; or add an event (a release, ' +
-      'a transfer) and what the sources say about it as a group; or read the people a statement lists into candidate ' +
-      'records and submit those you keep. An editor checks it before it is public.',
-    operations: ['createPrisoner', 'updatePrisoner', 'createEvent', 'updateEvent', 'readCandidates', 'submitCandidates'],
+      'a transfer) and what the sources say about it as a group; read the people a statement lists into candidate ' +
+      'records and submit those you keep; or import many people at once from a spreadsheet. An editor checks it before ' +
+      'it is public.',
+    operations: ['createPrisoner', 'updatePrisoner', 'createEvent', 'updateEvent', 'readCandidates', 'submitCandidates', 'importPrisoners', 'getImport'],
   },
   {
     name: 'Follow my submissions',

@@ -1080,6 +1080,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import people from a spreadsheet
+         * @description Many people at once, from a spreadsheet: upload a `.csv` (UTF-8) or `.xlsx` file (its first sheet) as `file`. The first row names the columns; each further row is one person, submitted for review as a pending record, or, when its `id` names a record, as a proposed change to it. Every value is cited: per value, `<column>_source_id` and `<column>_quote` (e.g. `name_quote`); per row, `source_id` and `quote`, for every value without its own. `row_key` is the row's own key (else the hash of its cells): a row this key has submitted before is skipped, so sending a file again changes nothing. `comment` goes to the record's history.
+         *
+         *     The columns: id, row_key, source_id, quote, name, name_source_id, name_quote, nationality, nationality_source_id, nationality_quote, status, status_source_id, status_quote, sentence_text, sentence_term_months, sentence_sentenced_in, sentence_charges, sentence_source_id, sentence_quote, release_date, release_date_source_id, release_date_quote, destination_country, destination_place, destination_source_id, destination_quote, identifiers, identifiers_source_id, identifiers_quote, arrest_date, arrest_date_source_id, arrest_date_quote, recognition_by, recognition_date, recognition_source_id, recognition_quote, comment. Values are spelled as GET /v1/export writes them (lists joined with " | ", identifiers as scheme:id; a country by its code or its name).
+         *
+         *     `dryRun=true` (prefilled) checks every row and saves nothing: 200 when every row is good, else 422 naming each problem at `/rows/<row>/<column>` (the header is row 1). A real run submits each good row in a transaction of its own and answers what became of every row. Give `importId` (a UUID of your choice) to follow its progress at GET /v1/imports/{id} while it uploads, and to resume it by sending the file again. At most 10000 rows and 20971520 bytes an import.
+         */
+        post: operations["importPrisoners"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import's progress
+         * @description How far an import has gone (rows read, submitted, skipped, failed) and the problems of its failed rows, by row and column; readable while it runs. Only the key that sent it and editors read it.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -3564,6 +3608,95 @@ export interface components {
             }[];
             /** @description Kept candidates whose record already says everything they do */
             unchanged: number[];
+        };
+        /** @description An import's progress: its latest run (POST /v1/imports), as far as it has gone. */
+        ImportProgress: {
+            /**
+             * Format: uuid
+             * @description The import id: GET /v1/imports/{id}, and ?importId= to resume it
+             */
+            id: string;
+            /**
+             * @description running; finished; interrupted (the upload ended early: send the file again with ?importId= to resume); stopped (more rows than an import takes)
+             * @enum {string}
+             */
+            status: "running" | "finished" | "interrupted" | "stopped";
+            fileName: string;
+            /** @description Rows read so far (empty rows and the header not counted) */
+            rowsRead: number;
+            /** @description Rows submitted: each a pending record or a proposal */
+            submitted: number;
+            /** @description Rows whose row key this key had already submitted: nothing done */
+            skipped: number;
+            /** @description Rows with problems: nothing done */
+            failed: number;
+            /** @description The problems of the failed rows (the first 1,000), by row and column */
+            problems: {
+                /** @description The row as a spreadsheet numbers it: the header is row 1 */
+                row: number;
+                /** @description The column to fix (its header); null for the row as a whole */
+                column: string | null;
+                /** @description What is wrong, in the words of the record form, naming the column */
+                message: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** @description What an import did, row by row. */
+        ImportRun: {
+            /**
+             * Format: uuid
+             * @description The import id: GET /v1/imports/{id}, and ?importId= to resume it
+             */
+            id: string;
+            /**
+             * @description running; finished; interrupted (the upload ended early: send the file again with ?importId= to resume); stopped (more rows than an import takes)
+             * @enum {string}
+             */
+            status: "running" | "finished" | "interrupted" | "stopped";
+            fileName: string;
+            /** @description Rows read so far (empty rows and the header not counted) */
+            rowsRead: number;
+            /** @description Rows submitted: each a pending record or a proposal */
+            submitted: number;
+            /** @description Rows whose row key this key had already submitted: nothing done */
+            skipped: number;
+            /** @description Rows with problems: nothing done */
+            failed: number;
+            /** @description The problems of the failed rows (the first 1,000), by row and column */
+            problems: {
+                /** @description The row as a spreadsheet numbers it: the header is row 1 */
+                row: number;
+                /** @description The column to fix (its header); null for the row as a whole */
+                column: string | null;
+                /** @description What is wrong, in the words of the record form, naming the column */
+                message: string;
+            }[];
+            /** @description Each row read, in order: what became of it */
+            rows: {
+                row: number;
+                /** @description key:<row_key>, or sha256:<hash of the row's cells> when it has no row_key */
+                rowKey: string;
+                /** @enum {string} */
+                outcome: "submitted" | "skipped" | "failed";
+                /**
+                 * Format: uuid
+                 * @description The record made (pending review), or the record proposed a change to
+                 */
+                recordId?: string;
+                /**
+                 * Format: uuid
+                 * @description The proposal made, for a row that names a record by id
+                 */
+                proposalId?: string;
+                /**
+                 * Format: uuid
+                 * @description A skipped row: the import that submitted it
+                 */
+                importId?: string;
+            }[];
         };
     };
     responses: {
@@ -6949,6 +7082,92 @@ export interface operations {
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    importPrisoners: {
+        parameters: {
+            query?: {
+                /** @description true: check everything and save nothing; the answer (200, Dry-Run: true) says so in words, and what would have been saved: { saved: false, message, wouldBe }. Prefilled in Swagger UI: set false to save. */
+                dryRun?: boolean;
+                /** @description The import to continue: an id you chose (a UUID, so that you can follow its progress at GET /v1/imports/{id} while the file uploads), or that of an import of yours to resume: the rows it submitted are skipped. Without it, a new id is made. */
+                importId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The .csv or .xlsx file: a header row, then one person a row
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Imported: what became of each row (submitted, skipped or failed, with its problems); or, in a dry run (dryRun=true), what would have happened (DryRun) */
+            200: {
+                headers: {
+                    /** @description Present on a dry run: nothing was saved */
+                    "Dry-Run"?: "true";
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportRun"] | components["schemas"]["DryRun"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            408: components["responses"]["RequestTimeout"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableContent"];
+            429: components["responses"]["TooManyRequests"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["Cache-Control"];
+                    Vary: components["headers"]["Vary"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportProgress"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];

@@ -42,6 +42,7 @@ export async function buildTestApp(
     trustProxy?: boolean | number | string[]
     webhooks?: Partial<WebhookSettings>
     capture?: Partial<CaptureSettings>
+    imports?: { maxBytes: number; maxRows: number }
   } = {},
 ): Promise<TestApp> {
   const fresh = await freshDatabase()
@@ -53,8 +54,8 @@ export async function buildTestApp(
     editor: (await keyService.create('Edgar Editor', 'editor', 'test')).key,
     admin: (await keyService.create('Ada Admin', 'admin', 'test')).key,
   }
-  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture } = options
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture })
+  const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture, imports } = options
+  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture, imports })
   await app.ready()
   t.teardown(async () => {
     await app.close()

@@ -77,6 +77,14 @@ export function startingReviewStatus(identity: Identity): ReviewStatus {
   return identity === null || hasRole(identity, 'editor') ? 'published' : 'pending'
 }
 
+/**
+ * A record imported from a spreadsheet waits for review whoever imports it, an editor too: rows come in bulk, and
+ * each deserves the second look a volunteer's record gets (read by its importer and editors until then).
+ */
+export function importedReviewStatus(): ReviewStatus {
+  return 'pending'
+}
+
 /** A volunteer's proposed change an editor has not decided on yet. */
 export function proposalAwaitsReview(proposal: { status: string }): boolean {
   return proposal.status === 'pending'
@@ -98,6 +106,16 @@ export function canChange(identity: Identity, record: RecordAccess): boolean {
 /** A proposal is read by the key that made it and by editors. */
 export function canReadProposal(identity: Identity, proposal: { proposedByKey: string | null }): boolean {
   return hasRole(identity, 'editor') || (identity !== null && proposal.proposedByKey === identity.id)
+}
+
+/** An import (its progress and its rows' problems, which quote what the file said) is read by the key that sent it and by editors. */
+export function canReadImport(identity: Identity, spreadsheetImport: { importedByKey: string }): boolean {
+  return hasRole(identity, 'editor') || (identity !== null && spreadsheetImport.importedByKey === identity.id)
+}
+
+/** An import is continued (sent again under its id, to resume it) by the key that started it only. */
+export function canContinueImport(identity: Identity, spreadsheetImport: { importedByKey: string }): boolean {
+  return identity !== null && spreadsheetImport.importedByKey === identity.id
 }
 
 /** An SQL condition and its parameters, to AND into a query. */

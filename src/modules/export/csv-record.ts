@@ -1,5 +1,9 @@
-import { CitationView, ExternalIdentifier, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from '../../core/document/fields'
-import { declarationOf, type FieldKind } from '../../core/document/record-fields'
+import { CitationView, FieldView, PRISONER_FIELDS, PrisonerDocument, PrisonerField } from '../../core/document/fields'
+import { declarationOf } from '../../core/document/record-fields'
+import { Cell, Column, KIND_COLUMNS, LIST_SEPARATOR, alternativesOf, plainValue } from '../../core/document/record-csv'
+
+// Each kind's value columns are declared in core (record-csv.ts), which imports read back too.
+export { type Column, LIST_SEPARATOR, plainValue } from '../../core/document/record-csv'
 
 /**
  * How a record becomes one CSV row (RFC 4180), for people who read the registry in a spreadsheet and for
@@ -33,38 +37,7 @@ import { declarationOf, type FieldKind } from '../../core/document/record-fields
  * one leading apostrophe from any cell that starts with one.
  */
 
-interface SentenceValue {
-  text?: string
-  termMonths?: number
-  sentencedIn?: string
-  charges?: string[]
-}
-
-interface RecognitionValue {
-  by: string[]
-  date?: string
-}
-
-interface DestinationValue {
-  country?: string
-  place?: string
-}
-
-type Cell = string | number | null | undefined
-/** One column of a CSV export: its header and how a document fills it (records here, events in csv-event.ts). */
-export type Column<D = PrisonerDocument> = [header: string, cell: (document: D) => Cell]
-
-export const LIST_SEPARATOR = ' | '
 const GROUP_SEPARATOR = ' || '
-
-
-/** `wikidata:Q42`: an identifier as the `identifier` filter of GET /v1/prisoners takes it. */
-const identifierText = ({ scheme, id }: ExternalIdentifier) => `${scheme}:${id}`
-
-/** A value as a cell: strings as they are, anything structured as compact JSON. */
-export function plainValue(raw: unknown): string {
-  return typeof raw === 'string' ? raw : JSON.stringify(raw)
-}
 
 export function formatCitation(citation: CitationView): string {
   if (citation.private && citation.quote === null) return 'private source'
@@ -76,8 +49,6 @@ export function formatCitation(citation: CitationView): string {
 export function formatCitations(citations: CitationView[]): string {
   return citations.map(formatCitation).join(LIST_SEPARATOR)
 }
-
-const alternativesOf = (field: FieldView): FieldView['alternatives'] => field.alternatives ?? []
 
 /**
  * The evidence of one field, `<prefix>_citations`, `<prefix>_alternatives` (unless the values of the alternatives
@@ -91,45 +62,6 @@ export function evidenceColumns<D>(prefix: string, fieldOf: (document: D) => Fie
   }
   columns.push([`${prefix}_alternatives_citations`, (d) => alternativesOf(fieldOf(d)).map((a) => formatCitations(a.citations)).join(GROUP_SEPARATOR)])
   return columns
-}
-
-/** A field's preferred value, typed as its kind holds it. */
-const valueOf = <T>(field: FieldView) => field.value as T | null
-
-/** The value columns of each kind of field (core/document/record-fields.ts), named after the field's `csv` prefix. */
-const KIND_COLUMNS: Record<FieldKind, { columns: (prefix: string) => Column<FieldView>[]; alternativeValues?: false }> = {
-  // The other spellings of a name are values worth a column of their own, beside it rather than with the evidence.
-  name: {
-    columns: (prefix) => [
-      [prefix, (f) => valueOf<string>(f)],
-      [`${prefix}_alternatives`, (f) => alternativesOf(f).map((a) => plainValue(a.value)).join(LIST_SEPARATOR)],
-    ],
-    alternativeValues: false,
-  },
-  country: { columns: (prefix) => [[prefix, (f) => valueOf<string>(f)]] },
-  status: { columns: (prefix) => [[prefix, (f) => valueOf<string>(f)]] },
-  sentence: {
-    columns: (prefix) => [
-      [`${prefix}_text`, (f) => valueOf<SentenceValue>(f)?.text],
-      [`${prefix}_term_months`, (f) => valueOf<SentenceValue>(f)?.termMonths],
-      [`${prefix}_sentenced_in`, (f) => valueOf<SentenceValue>(f)?.sentencedIn],
-      [`${prefix}_charges`, (f) => valueOf<SentenceValue>(f)?.charges?.join(LIST_SEPARATOR)],
-    ],
-  },
-  partialDate: { columns: (prefix) => [[prefix, (f) => valueOf<string>(f)]] },
-  destination: {
-    columns: (prefix) => [
-      [`${prefix}_country`, (f) => valueOf<DestinationValue>(f)?.country],
-      [`${prefix}_place`, (f) => valueOf<DestinationValue>(f)?.place],
-    ],
-  },
-  identifiers: { columns: (prefix) => [[prefix, (f) => valueOf<ExternalIdentifier[]>(f)?.map(identifierText).join(LIST_SEPARATOR)]] },
-  recognition: {
-    columns: (prefix) => [
-      [`${prefix}_by`, (f) => valueOf<RecognitionValue>(f)?.by.join(LIST_SEPARATOR)],
-      [`${prefix}_date`, (f) => valueOf<RecognitionValue>(f)?.date],
-    ],
-  },
 }
 
 /** A field's columns as columns of the record: each cell reads the field. */
