@@ -4,6 +4,8 @@
  * 2020-12, $refs resolved to the components). Each operation is called at least once successfully and once
  * with an error, and the run fails if an operation of the document was not exercised.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import t from 'tap'
 import type { Test } from 'supertest'
 import { SEED, buildTestApp } from '../helpers/test-app'
@@ -304,6 +306,22 @@ t.test('every operation answers as openapi.yaml documents it, successes and erro
   await call('GET', '/v1/embed/{file}', http.get(new URL(manifest.json.script).pathname), 200)
   await call('GET', '/v1/embed/{file}', http.get('/v1/embed/registry-person-0123456789abcdef.js'), 404, 'another version')
   await call('GET', '/v1/embed/{file}', http.get('/v1/embed/other.js'), 400)
+
+  // the people a statement lists, as candidates; those kept, submitted
+  const statement = readFileSync(join(__dirname, '../fixtures/statements/02-numbered-sentenced.txt'), 'utf8')
+  const listed = await call('POST', '/v1/sources', editor.post('/v1/sources').send({ title: 'A statement', kind: 'ngo', language: 'en', content: statement }), 201)
+  await call('POST', '/v1/sources/{id}/candidates', volunteer.post(`/v1/sources/${listed.json.id}/candidates`), 200)
+  await call('POST', '/v1/sources/{id}/candidates', volunteer.post(`/v1/sources/${NO_SUCH_ID}/candidates`), 404)
+  await call('POST', '/v1/sources/{id}/candidates/submit', volunteer.post(`/v1/sources/${listed.json.id}/candidates/submit`).send({ keep: [0] }), 201)
+  await call('POST', '/v1/sources/{id}/candidates/submit', volunteer.post(`/v1/sources/${listed.json.id}/candidates/submit`).send({ keep: ['one'] }), 422)
+
+  // a spreadsheet of people, imported
+  const sheet = `name,name_quote,source_id\nSyarhei Verashchahin,Syarhei Verashchahin,${listed.json.id}\n`
+  const attach = (request: Test, text: string, filename: string) => request.attach('file', Buffer.from(text), { filename, contentType: 'text/csv' })
+  const imported = await call('POST', '/v1/imports', attach(volunteer.post('/v1/imports'), sheet, 'people.csv'), 200)
+  await call('POST', '/v1/imports', attach(http.post('/v1/imports'), sheet, 'people.csv'), 401, 'no key')
+  await call('GET', '/v1/imports/{id}', volunteer.get(`/v1/imports/${imported.json.id}`), 200)
+  await call('GET', '/v1/imports/{id}', http.get(`/v1/imports/${imported.json.id}`), 401)
 
   // the history chain (docs/design.md §10)
   await call('GET', '/v1/history/checkpoints', http.get('/v1/history/checkpoints'), 200, 'before any checkpoint')
