@@ -34,6 +34,7 @@ export class CandidateEdit {
   asNew?: boolean
 }
 
+@JSONSchema({ example: { keep: [0, 1, 2], comment: 'From the joint statement of 3 April 2025.' } })
 export class SubmitCandidatesDto {
   @JSONSchema({ description: 'The candidates to submit, by index; all of them when absent.', example: [0, 1, 2] })
   @IsOptional()
