@@ -37,15 +37,7 @@ export interface SourceView {
 }
 
 /** What everyone who reads a source reads of a capture: metadata and the WARC's fingerprint, not the page. */
-export interface CaptureView {
-  id: string
-  requestedUrl: string
-  finalUrl: string
-  status: number
-  contentType: string | null
-  capturedAt: string
-  warcSha256: string
-  warcSize: number
+export type CaptureView = Pick<CaptureRow, 'id' | 'requestedUrl' | 'finalUrl' | 'status' | 'contentType' | 'capturedAt' | 'warcSha256' | 'warcSize'> & {
   /** Whether the text read from this capture differs from the source's archived text (SHA-256 compared). */
   textChanged: boolean
   capturedBy: string
