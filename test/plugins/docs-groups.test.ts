@@ -12,7 +12,7 @@ t.test("the document's tags are the groups of the volunteers' page, in order, ea
   const document = (await app.inject({ url: '/openapi.json' })).json() as { tags: { name: string; description: string }[]; paths: Record<string, Record<string, Operation>> }
   t.same(
     document.tags.map((tag) => tag.name),
-    ['Add a source', 'Add a record', 'Follow my submissions', 'Review (editors)', 'Read the registry', 'Audit', 'Webhooks and the card', 'Keys', 'Meta'],
+    ['Add a source', 'Add a record', 'Follow my submissions', 'Review (editors)', 'Read the registry', 'Audit', 'Verify the history', 'Webhooks and the card', 'Keys', 'Meta'],
     'the tasks of volunteers first, then editors, readers, auditors, admins',
   )
   for (const tag of document.tags) t.ok(tag.description.length > 20, `${tag.name}: described`)
@@ -25,8 +25,8 @@ t.test("the document's tags are the groups of the volunteers' page, in order, ea
     'every operation of the document is in a group, and every operation of a group is in the document',
   )
   const inGroup = (name: string) => OPERATION_GROUPS.find((group) => group.name === name)!.operations
-  t.same(inGroup('Add a source'), ['createSource', 'listSources', 'getSourcePassages', 'getSourceContent'])
-  t.same(inGroup('Add a record'), ['createPrisoner', 'updatePrisoner', 'createEvent', 'updateEvent'])
+  t.same(inGroup('Add a source'), ['createSource', 'listSources', 'getSourcePassages', 'getSourceContent', 'recaptureSource'])
+  t.same(inGroup('Add a record'), ['createPrisoner', 'updatePrisoner', 'createEvent', 'updateEvent', 'readCandidates', 'submitCandidates', 'importPrisoners', 'getImport'])
   t.same(inGroup('Follow my submissions'), ['listSubmissions', 'getPrisoner', 'getProposal', 'getPrisonerHistory', 'getEventProposal'])
   for (const group of OPERATION_GROUPS) for (const id of group.operations) t.same(tagOf[id], [group.name], `${id}: under ${group.name}`)
 })

@@ -133,6 +133,9 @@ t.test('a write with no body, or an empty one, is 4xx problem+json on every rout
   const routes = writeRoutes(app)
   t.ok(routes.length >= 17, `${routes.length} write routes`)
   const target = (url: string) => url.replace(':id', SEED.tsikhanouski).replace(':field', 'name')
+  // An operation that takes no body (signing a checkpoint) may succeed without one; it never answers 5xx either.
+  const document = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { requestBody?: unknown }>> }
+  const takesBody = (method: string, url: string) => document.paths[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()]?.requestBody !== undefined
   for (const { method, url } of routes) {
     const request = () => admin[method.toLowerCase() as 'post'](target(url))
     const answers = {
@@ -140,6 +143,10 @@ t.test('a write with no body, or an empty one, is 4xx problem+json on every rout
       'Content-Length: 0': await request().set('content-type', 'application/json').send(''),
     }
     for (const [how, answer] of Object.entries(answers)) {
+      if (!takesBody(method, url) && answer.status < 400) {
+        t.ok(answer.status >= 200 && answer.status < 300, `${method} ${url} takes no body, ${how}: ${answer.status}`)
+        continue
+      }
       t.ok(answer.status >= 400 && answer.status < 500, `${method} ${url}, ${how}: ${answer.status} ${answer.body.type}`)
       t.match(answer.headers['content-type'], PROBLEM_JSON)
     }
@@ -148,7 +155,7 @@ t.test('a write with no body, or an empty one, is 4xx problem+json on every rout
   for (const [method, url, takes, form] of [
     ['post', '/v1/prisoners', /application\/json.*multipart\/form-data/, true],
     ['patch', `/v1/prisoners/${SEED.tsikhanouski}`, /application\/json.*multipart\/form-data/, true],
-    ['post', '/v1/sources', /application\/json.*with at least title, kind/, true],
+    ['post', '/v1/sources', /application\/json.*with at least kind/, true],
     ['post', '/v1/keys', /\(application\/json\) with at least name, role/, false],
   ] as const) {
     const empty = [admin[method](url), admin[method](url).set('content-type', 'application/json').send('')]
