@@ -38,14 +38,14 @@ t.test("the volunteers' page: under 1 MB to download, their tasks first, the reg
   t.ok(total < 1_000_000, `under 1,000,000 bytes in all (${total})`)
 
   const groups = await page.locator('.opblock-tag-section h3 .nostyle span').allInnerTexts()
-  t.same(groups, ['Add a source', 'Add a record', 'Follow my submissions', 'Review (editors)', 'Read the registry', 'Audit', 'Webhooks and the card', 'Keys', 'Meta'], 'the groups, in order')
+  t.same(groups, ['Add a source', 'Add a record', 'Follow my submissions', 'Review (editors)', 'Read the registry', 'Audit', 'Verify the history', 'Webhooks and the card', 'Keys', 'Meta'], 'the groups, in order')
   const first = page.locator('.opblock-tag-section').first()
   t.same(
     await first.locator('.opblock-summary-path').allInnerTexts(),
-    ['/v1/sources', '/v1/sources', '/v1/sources/{id}/passages', '/v1/sources/{id}/content'],
-    '"Add a source": add it, find it, the sentences to quote, the whole text',
+    ['/v1/sources', '/v1/sources', '/v1/sources/{id}/passages', '/v1/sources/{id}/content', '/v1/sources/{id}/captures'],
+    '"Add a source": add it, find it, the sentences to quote, the whole text, capture its page again',
   )
-  t.same(await first.locator('.opblock-summary-method').allInnerTexts(), ['POST', 'GET', 'GET', 'GET'])
+  t.same(await first.locator('.opblock-summary-method').allInnerTexts(), ['POST', 'GET', 'GET', 'GET', 'POST'])
   const follow = page.locator('.opblock-tag-section').nth(2)
   t.same(await follow.locator('.opblock-summary-path').first().innerText(), '/v1/submissions', '"Follow my submissions" starts with my submissions')
 

@@ -1,4 +1,5 @@
 import { Database } from '../../db/database'
+import type { Reads } from '../../db/read-store'
 import { Identity } from './access'
 import { PrisonerDocument } from '../document/fields'
 import { REDACTION_MARK, Redacted, Span, readsWithheld, withheldWords, withheldWordsPattern } from './public-view'
@@ -11,12 +12,12 @@ import { REDACTION_MARK, Redacted, Span, readsWithheld, withheldWords, withheldW
  */
 
 /** The redactions the caller reads around: none for editors, who read the text whole. */
-export async function redactionsFor(db: Database, sourceId: string, identity: Identity): Promise<Span[]> {
+export async function redactionsFor(db: Reads, sourceId: string, identity: Identity): Promise<Span[]> {
   return readsWithheld(identity) ? [] : redactionsOf(db, [sourceId]).then((spans) => spans.get(sourceId) ?? [])
 }
 
 /** The redacted spans of each source, in the order of their texts. */
-export async function redactionsOf(db: Database, sourceIds: readonly string[]): Promise<Map<string, Span[]>> {
+export async function redactionsOf(db: Reads, sourceIds: readonly string[]): Promise<Map<string, Span[]>> {
   const spans = new Map<string, Span[]>()
   if (sourceIds.length === 0) return spans
   const rows = await db.all<{ sourceId: string; start: number; end: number }>(
@@ -85,7 +86,7 @@ export async function withheldOccurrences(db: Database, whole: PrisonerDocument)
  * (history, claims, the change feed, a source's citations); none for editors. Redactions are an editor's few
  * deliberate acts, not data that grows with the registry.
  */
-export async function redactedFor(db: Database, identity: Identity): Promise<Redacted> {
+export async function redactedFor(db: Reads, identity: Identity): Promise<Redacted> {
   if (readsWithheld(identity)) return new Map()
   const rows = await db.all<{ sourceId: string }>('SELECT DISTINCT source_id AS "sourceId" FROM source_redactions')
   return redactionsOf(db, rows.map((row) => row.sourceId))

@@ -1,6 +1,7 @@
 import { PUBLIC_REVISIONS } from '../access/access'
 import { publicActors, ShowActor } from '../access/actors'
-import { publicField } from '../access/public-view'
+import { Redacted, publicField } from '../access/public-view'
+import { redactedFor } from '../access/redactions'
 import { EVENT_FIELDS, FieldView } from '../document/fields'
 import { Database } from '../../db/database'
 import { decodeCursor, encodeCursor } from '../../shared/cursor'
@@ -42,17 +43,19 @@ export class EventFeed {
       [...PUBLIC_REVISIONS.params, after, limit + 1],
     )
     const show = await publicActors(this.db)
-    const data = rows.slice(0, limit).map((row) => entry(row, show))
+    // The feed is public: quotes of redacted spans read marked, as on the event itself.
+    const redacted = await redactedFor(this.db, null)
+    const data = rows.slice(0, limit).map((row) => entry(row, show, redacted))
     const last = data.length ? data[data.length - 1].seq : after
     return { data, next: encodeCursor([last]), hasMore: rows.length > limit }
   }
 }
 
-function entry({ diff: json, actor, actorKey, actorRole, ...rest }: RevisionRow, show: ShowActor): EventChangeEntry {
+function entry({ diff: json, actor, actorKey, actorRole, ...rest }: RevisionRow, show: ShowActor, redacted: Redacted): EventChangeEntry {
   const row = { ...rest, actor: show({ name: actor, key: actorKey, role: actorRole }) }
   const diff = JSON.parse(json) as Record<string, { before: FieldView | null; after: FieldView }>
   const changes = Object.entries(diff)
     .filter(([key]) => FIELDS.has(key))
-    .map(([field, { before, after }]) => fieldChange(field, before && publicField(before), publicField(after)))
+    .map(([field, { before, after }]) => fieldChange(field, before && publicField(before, undefined, redacted), publicField(after, undefined, redacted)))
   return { ...row, state: row.action === 'delete' ? 'deleted' : 'published', changes }
 }

@@ -2,7 +2,8 @@ import { PENDING_PROPOSALS, PUBLISHED_EVENTS, PUBLISHED_RECORDS, Identity, await
 import { EventProposalEntity } from '../../db/entities/proposal.entity'
 import { proposalView } from './proposals'
 import { ClaimView, readClaims } from './claim-reads'
-import { publicCitation, publicField, readsWithheld } from '../access/public-view'
+import { Redacted, publicCitation, publicField, readsWithheld } from '../access/public-view'
+import { redactedFor } from '../access/redactions'
 import { EventField, FieldView } from '../document/fields'
 import type { Reads } from '../../db/read-store'
 import { ProblemError } from '../../errors'
@@ -97,7 +98,8 @@ export class EventsRepository {
       )
     ).map(({ actorKey, actorRole, ...revision }) => ({ ...revision, actor: show({ name: revision.actor, key: actorKey, role: actorRole }) }))
     const editor = readsWithheld(identity)
-    const shown = (view: FieldView | null): FieldView | null => view && publicField(view)
+    const redacted = await redactedFor(this.db, identity)
+    const shown = (view: FieldView | null): FieldView | null => view && publicField(view, undefined, redacted)
     return rows.map(({ diff, ...revision }) => {
       const changes = JSON.parse(diff) as Record<string, { before: unknown; after: unknown }>
       if (editor) return { ...revision, changes }
@@ -150,7 +152,8 @@ export class EventsRepository {
     await this.find(id, identity)
     const claims = await readClaims(this.db, 'event', id, field)
     if (readsWithheld(identity)) return { field, claims }
-    return { field, claims: claims.map((claim) => ({ ...claim, citations: claim.citations.map((citation) => publicCitation(citation)) })) }
+    const redacted = await redactedFor(this.db, identity)
+    return { field, claims: claims.map((claim) => ({ ...claim, citations: claim.citations.map((citation) => publicCitation(citation, undefined, redacted)) })) }
   }
 
   /** A proposed change, for the key that made it and for editors; for anyone else it does not exist. */
@@ -201,9 +204,10 @@ export class EventsRepository {
        WHERE ep.event_id IN (${marks(ids)}) AND ${PUBLISHED_RECORDS.sql} ORDER BY p.sort_name, p.id`,
       [...ids, ...PUBLISHED_RECORDS.params],
     )
+    const redacted = await redactedFor(this.db, identity)
     return events.map((event) => {
       const people = participants.filter((row) => row.eventId === event.id).map(({ eventId: _event, ...participant }) => participant)
-      return eventDocument(event, fields.get(event.id)!, people)
+      return eventDocument(event, redactedFields(fields.get(event.id)!, redacted), people)
     })
   }
 
@@ -229,4 +233,15 @@ export class EventsRepository {
       }),
     )
   }
+}
+
+/**
+ * An event's fields with the redacted spans of the sources they cite marked, as everyone but editors reads them
+ * (docs/design.md §2, invariant 8): an event's quote of withheld words that an editor redacted from the source's
+ * public text shows the mark and no offsets, as a record's does. Applied at the read, so a redaction takes effect
+ * on every event at once; none to apply for editors (`redactedFor` gives them none).
+ */
+function redactedFields(fields: EventFields, redacted: Redacted): EventFields {
+  if (redacted.size === 0) return fields
+  return Object.fromEntries(Object.entries(fields).map(([field, view]) => [field, publicField(view, undefined, redacted)])) as EventFields
 }

@@ -54,6 +54,13 @@ t.test('no GET route lets anyone but an editor read a withheld value, a private 
   const { app, database, http, editor, volunteer, keys } = await buildTestApp(t)
   const other = (await new KeysService(database).create('Otto Other', 'volunteer', 'test')).key
 
+  // An event quoting his name as its evidence, written before the name is withheld and its words redacted.
+  const quoting = await editor.post('/v1/events').send({
+    kind: { value: 'release', citations: [{ sourceId: SEED.articleB, quote: 'Among them was Ihar Karnei, a former journalist for Radio Free Europe/Radio Liberty' }] },
+    comment: 'An event whose evidence names him.',
+  })
+  t.equal(quoting.status, 201)
+
   // An editor withholds Karnei's name; the answer says where its words stay in public texts, and the editor redacts them.
   const before = await editor.get(`/v1/prisoners/${SEED.karnei}`)
   const withheldCitations = [before.body.name, ...before.body.name.alternatives].flatMap((claim: { citations: { id: string }[] }) => claim.citations.map((c) => c.id))
@@ -114,9 +121,9 @@ t.test('no GET route lets anyone but an editor read a withheld value, a private 
     if (param === 'id' && url.startsWith('/v1/prisoners/')) return [...records, privateRecord.body.id, pending.body.id]
     if (param === 'id' && url.startsWith('/v1/sources/')) return [...originals.keys()]
     if (param === 'id' && url.startsWith('/v1/events/proposals/')) return [randomUUID()]
-    if (param === 'id' && url.startsWith('/v1/events/')) return [SEED.release]
+    if (param === 'id' && url.startsWith('/v1/events/')) return [SEED.release, quoting.body.id]
     if (param === 'id' && url.startsWith('/v1/citations/')) return [...withheldCitations, pendingCitation, ...overlapping.map((c: { id: string }) => c.id)]
-    if (param === 'field') return ['name', 'status', 'nationality']
+    if (param === 'field') return url.startsWith('/v1/events/') ? ['kind'] : ['name', 'status', 'nationality']
     if (param === 'slug') return ['not-found']
     if (param === 'file') return ['registry-person.js']
     return [randomUUID()]
