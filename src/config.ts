@@ -182,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     capture: {
       allowPrivate: addressList(env, 'CAPTURE_ALLOW_PRIVATE'),
+      allowPublic: boolean(env, 'CAPTURE_ALLOW_PUBLIC', DEFAULT_CAPTURE_SETTINGS.allowPublic),
       timeoutMs: integer(env, 'CAPTURE_TIMEOUT_MS', DEFAULT_CAPTURE_SETTINGS.timeoutMs, 100, 120_000),
       maxBytes: integer(env, 'CAPTURE_MAX_BYTES', DEFAULT_CAPTURE_SETTINGS.maxBytes, 1024, 100 * 1024 * 1024),
       maxDecodedBytes: integer(env, 'CAPTURE_MAX_DECODED_BYTES', DEFAULT_CAPTURE_SETTINGS.maxDecodedBytes, 1024, 200 * 1024 * 1024),

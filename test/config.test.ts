@@ -67,9 +67,9 @@ t.test('webhooks reach no private address unless WEBHOOK_ALLOW_PRIVATE lists it;
 })
 
 t.test('captures fetch no private address unless CAPTURE_ALLOW_PRIVATE lists it; their limits', async (t) => {
-  t.same(loadConfig({}).capture, { allowPrivate: [], timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024, maxDecodedBytes: 10 * 1024 * 1024, maxRedirects: 5 })
-  const set = loadConfig({ CAPTURE_ALLOW_PRIVATE: '127.0.0.1,::1', CAPTURE_TIMEOUT_MS: '5000', CAPTURE_MAX_BYTES: '1048576', CAPTURE_MAX_DECODED_BYTES: '2097152', CAPTURE_MAX_REDIRECTS: '0' })
-  t.same(set.capture, { allowPrivate: ['127.0.0.1', '::1'], timeoutMs: 5000, maxBytes: 1_048_576, maxDecodedBytes: 2_097_152, maxRedirects: 0 })
+  t.same(loadConfig({}).capture, { allowPrivate: [], allowPublic: true, timeoutMs: 15_000, maxBytes: 5 * 1024 * 1024, maxDecodedBytes: 10 * 1024 * 1024, maxRedirects: 5 })
+  const set = loadConfig({ CAPTURE_ALLOW_PRIVATE: '127.0.0.1,::1', CAPTURE_TIMEOUT_MS: '5000', CAPTURE_MAX_BYTES: '1048576', CAPTURE_MAX_DECODED_BYTES: '2097152', CAPTURE_MAX_REDIRECTS: '0', CAPTURE_ALLOW_PUBLIC: 'false' })
+  t.same(set.capture, { allowPrivate: ['127.0.0.1', '::1'], allowPublic: false, timeoutMs: 5000, maxBytes: 1_048_576, maxDecodedBytes: 2_097_152, maxRedirects: 0 })
   t.throws(() => loadConfig({ CAPTURE_ALLOW_PRIVATE: 'localhost' }), /CAPTURE_ALLOW_PRIVATE must be IP addresses or CIDR ranges .*"localhost"/)
   t.throws(() => loadConfig({ CAPTURE_TIMEOUT_MS: '15s' }), /CAPTURE_TIMEOUT_MS must be a whole number/)
   t.throws(() => loadConfig({ CAPTURE_MAX_REDIRECTS: '21' }), /CAPTURE_MAX_REDIRECTS must be a whole number from 0 to 20/)

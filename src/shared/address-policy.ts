@@ -72,14 +72,20 @@ export class AddressRefused extends Error {}
 export class AddressPolicy {
   private readonly allowed: BlockList
 
-  constructor(allowPrivate: readonly string[]) {
+  /**
+   * `allowPrivate`: the loopback, private or reserved addresses that may be called all the same. `allowPublic`
+   * false: only those may be called, and names are not even resolved (a registry on a closed network, the test
+   * suite, which must never reach beyond the machine).
+   */
+  constructor(allowPrivate: readonly string[], private readonly allowPublic = true) {
     this.allowed = allowList(allowPrivate)
   }
 
   /** Why the address may not be called, or null when it may. */
   refusal(address: string): string | null {
     const family = familyOf(address)
-    if (!blocked.check(address, family) || this.allowed.check(address, family)) return null
+    if (this.allowed.check(address, family)) return null
+    if (!blocked.check(address, family)) return this.allowPublic ? null : `it is ${address}, a public address, and this registry fetches none`
     return `it resolves to ${address}, a loopback, private, link-local or reserved address`
   }
 
@@ -91,6 +97,7 @@ export class AddressPolicy {
    */
   async resolve(host: string): Promise<{ address: string; family: number }[]> {
     const bare = host.replace(/^\[|\]$/g, '')
+    if (!isIP(bare) && !this.allowPublic) throw new AddressRefused(`it is the name ${bare}, and this registry fetches only the addresses it is given`)
     const addresses = isIP(bare) ? [{ address: bare, family: isIP(bare) }] : await resolveName(bare)
     for (const { address } of addresses) {
       const why = this.refusal(address)

@@ -55,7 +55,8 @@ export async function buildTestApp(
     admin: (await keyService.create('Ada Admin', 'admin', 'test')).key,
   }
   const { bodyLimit, writesPerMinute = 10_000, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture, imports } = options
-  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture, imports })
+  // Captures never reach beyond this machine in a test: public addresses and names are refused, not fetched.
+  const app = await buildApp({ database, bodyLimit, writesPerMinute, authFailuresPer15Minutes, requestTimeoutMs, trustProxy, webhooks, capture: { allowPublic: false, ...capture }, imports })
   await app.ready()
   t.teardown(async () => {
     await app.close()

@@ -24,6 +24,8 @@ import { ProblemError } from '../../errors'
 export interface CaptureSettings {
   /** Addresses and CIDR ranges that may be fetched although not public (CAPTURE_ALLOW_PRIVATE). */
   allowPrivate: string[]
+  /** Whether public addresses may be fetched (CAPTURE_ALLOW_PUBLIC); false: only those of allowPrivate. */
+  allowPublic: boolean
   /** The whole fetch, redirects included, in ms. */
   timeoutMs: number
   /** Bytes read from the wire, over every hop. */
@@ -35,6 +37,7 @@ export interface CaptureSettings {
 
 export const DEFAULT_CAPTURE_SETTINGS: CaptureSettings = {
   allowPrivate: [],
+  allowPublic: true,
   timeoutMs: 15_000,
   maxBytes: 5 * 1024 * 1024,
   maxDecodedBytes: 10 * 1024 * 1024,
@@ -113,7 +116,7 @@ class Problems {
 /** Fetches `url` within `settings`; `field` is how the request names the address (for its problems). */
 export async function fetchPage(url: string, settings: CaptureSettings, field: string): Promise<FetchedPage> {
   const problems = new Problems(field, url)
-  const policy = new AddressPolicy(settings.allowPrivate)
+  const policy = new AddressPolicy(settings.allowPrivate, settings.allowPublic)
   // The Agent's lookup is where the address is checked at connect time; no keep-alive, so no socket is reused
   // from another request that was checked by another policy (a webhook's).
   const agents = {

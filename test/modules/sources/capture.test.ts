@@ -143,6 +143,9 @@ t.test('capture by address', async (t) => {
     await refusal(t, 'http://169.254.169.254/latest/meta-data/', 422, 'address-refused', /169\.254\.169\.254/)
     await refusal(t, 'http://[::ffff:127.0.0.1]:9/', 422, 'address-refused', /resolves to ::ffff:7f00:1/)
     await refusal(t, 'http://[::1]:9/', 422, 'address-refused', /::1/)
+    // The suite's app fetches nothing beyond this machine (CAPTURE_ALLOW_PUBLIC=false): a name is not even resolved.
+    await refusal(t, 'https://example.org/article', 422, 'address-refused', /the name example\.org, and this registry fetches only the addresses it is given/)
+    await refusal(t, 'http://93.184.215.14/', 422, 'address-refused', /a public address, and this registry fetches none/)
     await refusal(t, fixtures.url('/to-ftp'), 422, 'address-refused', /not http:\/\/ or https:\/\//)
     await refusal(t, fixtures.url('/loop'), 422, 'address-refused', /redirects more than 5 times/)
   })
